@@ -1,0 +1,75 @@
+"""The HTTP API at /api/v1/, assembled from each app's api.py. OpenAPI at /api/v1/openapi.json."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from .core.api import ApiTokenAuth
+from .core.api import router as core_router
+from .core.errors import DomainError
+
+api = NinjaAPI(
+    title="renshe API",
+    version="1",
+    description=(
+        "人社 renshe: district HR & social security platform. Authenticate with `Authorization: Bearer <token>` "
+        "(tokens are issued by administrators) or a logged-in session. Data scope is the same as in the web UI. "
+        "Errors are JSON `{detail, field?, errors?}` in the language of `Accept-Language` (zh-hans or en)."
+    ),
+    auth=[ApiTokenAuth(), django_auth],
+    urls_namespace="api",
+)
+api.add_router("/", core_router)
+
+# pydantic error types → messages in the requester's language
+_PYDANTIC_MESSAGES = {
+    "missing": lambda: _("必填项"),
+    "string_type": lambda: _("应为文本"),
+    "int_parsing": lambda: _("应为整数"),
+    "int_type": lambda: _("应为整数"),
+    "date_from_datetime_parsing": lambda: _("应为日期（YYYY-MM-DD）"),
+    "date_parsing": lambda: _("应为日期（YYYY-MM-DD）"),
+    "json_invalid": lambda: _("请求体不是有效的JSON"),
+    "string_too_long": lambda: _("文本过长"),
+    "greater_than_equal": lambda: _("数值过小"),
+    "less_than_equal": lambda: _("数值过大"),
+}
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    body = {"detail": str(exc.message)}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        message = _PYDANTIC_MESSAGES.get(err.get("type"), lambda e=err: _("取值无效"))()
+        errors.append({"field": ".".join(loc), "message": str(message)})
+    fields = "、".join(e["field"] for e in errors if e["field"])
+    return api.create_response(
+        request, {"detail": _("请求数据无效：%(fields)s") % {"fields": fields or "-"}, "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return api.create_response(request, {"detail": _("需要登录或有效的接口令牌")}, status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("记录不存在或不在您的数据范围内")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "renshe.core"
+    label = "core"
+    verbose_name = _("基础数据")
+
+    def ready(self) -> None:
+        from .navigation import MenuEntry, register
+        from .roles import Capability
+
+        work, registry, system = _("工作台"), _("基础数据"), _("系统")
+        register(MenuEntry("workbench", _("我的待办"), "core:workbench", work, order=0))
+        register(MenuEntry("enterprises", _("企业档案"), "core:enterprises", registry, order=900))
+        register(MenuEntry("people", _("人员信息"), "core:people", registry, order=910))
+        register(MenuEntry("organisations", _("机构网络"), "core:organisations", registry, order=920))
+        register(MenuEntry("calendar", _("法定期限与日历"), "core:calendar", system, order=950))
+        register(MenuEntry("admin", _("系统管理"), "admin:index", system, capability=Capability.MANAGE_USERS, order=990))

@@ -1,0 +1,14 @@
+from .navigation import menu_for
+from .selectors import unread_notifications
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "menu": menu_for(user),
+        "current_url_name": f"{match.namespace}:{match.url_name}" if match and match.namespace else "",
+        "unread_count": unread_notifications(user).count(),
+    }

@@ -1,0 +1,100 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import identity
+from .errors import DomainError
+from .models import EnterpriseSize, Industry
+from .selectors import streets_for
+
+
+def checked(parse, value: str, field: str):
+    """Run an identity parser and turn its domain error into a form error on that field."""
+    try:
+        return parse(value, field)
+    except DomainError as e:
+        raise forms.ValidationError(e.message) from None
+
+
+class EnterpriseForm(forms.Form):
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    name = forms.CharField(label=_("企业名称"), max_length=120)
+    industry = forms.ChoiceField(label=_("所属行业"))
+    street = forms.TypedChoiceField(label=_("所在街镇"), coerce=int)
+    size = forms.ChoiceField(label=_("企业规模"), choices=EnterpriseSize.choices)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50)
+    address = forms.CharField(label=_("经营地址"), max_length=200, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    employee_count = forms.IntegerField(label=_("职工人数"), min_value=0, max_value=10_000_000, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = [("", "——")] + [
+            (i.code, str(i)) for i in Industry.objects.filter(parent__isnull=False).order_by("code")
+        ]
+        self.fields["street"].choices = [("", "——")] + [(o.pk, o.name) for o in streets_for(user)]
+        if editing:
+            self.fields["credit_code"].disabled = True
+
+    def clean_credit_code(self):
+        if self.fields["credit_code"].disabled:
+            return self.initial.get("credit_code")
+        return checked(identity.parse_credit_code, self.cleaned_data["credit_code"], "credit_code")
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"]
+        return checked(identity.parse_phone, value, "contact_phone") if value.strip() else ""
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+
+    def clean_id_number(self):
+        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
+
+
+class DeadlineForm(forms.Form):
+    period = forms.ChoiceField(label=_("法定期限"))
+    start = forms.DateField(label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}))
+    extra_days = forms.IntegerField(label=_("批准延长（天）"), min_value=0, max_value=365, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .law import PERIODS
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (p.key, f"{p.label}（{p.effective_days}{'个工作日' if p.kind == 'working' else '日'}）") for p in PERIODS.values()
+        ]
+
+
+class ScheduleConfirmForm(forms.Form):
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    source = forms.CharField(label=_("国务院办公厅通知文号"), max_length=200)
+    days = forms.CharField(
+        label=_("调整日期"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("每行一天：日期 休/班 说明，如“2027-02-06 休 春节”或“2027-02-14 班 春节调休上班”"),
+    )
+
+    def clean_days(self):
+        from datetime import date
+
+        rows = []
+        for n, line in enumerate(self.cleaned_data["days"].splitlines(), start=1):
+            parts = line.split(maxsplit=2)
+            if not parts:
+                continue
+            if len(parts) < 2 or parts[1] not in ("休", "班"):
+                raise forms.ValidationError(_("第%(n)d行格式不正确") % {"n": n})
+            try:
+                day = date.fromisoformat(parts[0])
+            except ValueError:
+                raise forms.ValidationError(_("第%(n)d行日期无效") % {"n": n}) from None
+            rows.append((day, parts[1] == "班", parts[2] if len(parts) > 2 else ""))
+        return rows

@@ -1,0 +1,20 @@
+"""Starting entries of the editable code lists (core.DictionaryEntry); administrators change them later."""
+
+CASE_TYPES = [
+    ("remuneration", "劳动报酬", "Remuneration"),
+    ("social_insurance", "社会保险", "Social insurance"),
+    ("contract_change", "变更劳动合同", "Change of contract"),
+    ("contract_termination", "解除、终止劳动合同", "Termination of contract"),
+    ("work_injury", "工伤待遇", "Work injury benefits"),
+    ("other", "其他", "Other"),
+]
+
+CLAIM_TYPES = [
+    ("unpaid_wages", "拖欠工资", "Unpaid wages"),
+    ("overtime", "加班费", "Overtime pay"),
+    ("economic_compensation", "经济补偿金", "Economic compensation"),
+    ("double_wages", "未签书面劳动合同二倍工资", "Double wages (no written contract)"),
+    ("social_insurance", "社会保险", "Social insurance"),
+    ("work_injury", "工伤待遇", "Work injury"),
+    ("other", "其他", "Other"),
+]

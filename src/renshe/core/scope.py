@@ -1,0 +1,56 @@
+"""Data scope: which organisations' records a user may see. Every selector filters through here."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Organisation, User
+from .roles import DataScope
+
+
+def organisation_q(user: User, org_field: str, owner_field: str | None = None) -> Q:
+    """A filter on `org_field` (a lookup path to an Organisation, "" for Organisation itself) matching
+    the user's scope. OWN_RECORDS needs `owner_field` (a lookup path to the creating user)."""
+    prefix = f"{org_field}__" if org_field else ""
+    scope = user.effective_scope
+    if scope == DataScope.ALL:
+        return Q()
+    if scope == DataScope.OWN_RECORDS:
+        return Q(**{owner_field: user}) if owner_field else Q(pk__in=[])
+    if scope == DataScope.CHOSEN_ORGANISATIONS:
+        q = Q(pk__in=[])
+        for path in user.scope_organisations.values_list("path", flat=True):
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+    if user.organisation_id is None:
+        return Q(pk__in=[])
+    if scope == DataScope.SUBTREE:
+        return Q(**{f"{prefix}path__startswith": user.organisation.path})
+    return Q(**{f"{prefix}pk": user.organisation_id})
+
+
+def scoped(queryset: QuerySet, user: User, org_field: str, owner_field: str | None = None) -> QuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.filter(organisation_q(user, org_field, owner_field))
+
+
+def visible_organisations(user: User) -> QuerySet[Organisation]:
+    return scoped(Organisation.objects.all(), user, "")
+
+
+def covers(user: User, organisation: Organisation) -> bool:
+    """Whether `organisation` lies within the user's scope (for writes naming an organisation)."""
+    return visible_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def user_covers(user: User, organisation: Organisation) -> bool:
+    """The same rule as organisation_q, decided in Python for one user and one organisation."""
+    scope = user.effective_scope
+    if scope == DataScope.ALL:
+        return True
+    if scope == DataScope.CHOSEN_ORGANISATIONS:
+        return any(organisation.path.startswith(p) for p in user.scope_organisations.values_list("path", flat=True))
+    if user.organisation_id is None or scope == DataScope.OWN_RECORDS:
+        return False
+    if scope == DataScope.SUBTREE:
+        return organisation.path.startswith(user.organisation.path)
+    return organisation.pk == user.organisation_id

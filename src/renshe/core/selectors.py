@@ -1,0 +1,100 @@
+"""Reads for the core domain: querysets already narrowed to what the user may see."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from .errors import NotFound
+from .models import Enterprise, Event, Notification, Organisation, Person, User, WorkItem, WorkItemStatus
+from .scope import organisation_q, scoped, visible_organisations
+
+
+def get_in_scope(queryset: QuerySet, pk) -> Model:
+    """One object from an already scoped queryset; out of scope answers exactly as missing does."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def organisations_for(user: User) -> QuerySet[Organisation]:
+    return visible_organisations(user)
+
+
+def streets_for(user: User) -> QuerySet[Organisation]:
+    return visible_organisations(user).filter(kind="street", active=True)
+
+
+@dataclass
+class EnterpriseFilter:
+    q: str = ""
+    street: int | None = None
+    industry: str = ""
+    size: str = ""
+
+
+def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[Enterprise]:
+    qs = scoped(Enterprise.objects.select_related("street", "industry"), user, "street", "created_by")
+    if f:
+        if f.q:
+            qs = qs.filter(Q(name__contains=f.q) | Q(credit_code=f.q.upper()))
+        if f.street:
+            qs = qs.filter(street_id=f.street)
+        if f.industry:
+            qs = qs.filter(Q(industry__code=f.industry) | Q(industry__parent__code=f.industry))
+        if f.size:
+            qs = qs.filter(size=f.size)
+    return qs
+
+
+def persons_for(user: User, q: str = "") -> QuerySet[Person]:
+    qs = scoped(Person.objects.select_related("organisation"), user, "organisation", "created_by")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(id_number=q.upper()))
+    return qs
+
+
+def events_for(subject: Model) -> QuerySet[Event]:
+    return Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+    ).select_related("actor")
+
+
+def enterprise_timeline(enterprise: Enterprise) -> QuerySet[Event]:
+    """Everything recorded about the enterprise, by any module (一企一档)."""
+    return Event.objects.filter(enterprise=enterprise).select_related("actor")
+
+
+def work_items_for(user: User, *, status: str = WorkItemStatus.OPEN) -> QuerySet[WorkItem]:
+    """The user's workbench: tasks assigned to them, and unassigned tasks for their role in their scope."""
+    if not user.is_authenticated:
+        return WorkItem.objects.none()
+    mine = Q(assignee=user)
+    if user.role:
+        mine |= Q(assignee__isnull=True, role=user.role) & organisation_q(user, "organisation", "assignee")
+    return WorkItem.objects.filter(mine, status=status).select_related("organisation", "assignee")
+
+
+@dataclass
+class WorkbenchSummary:
+    open: int
+    due_soon: int
+    overdue: int
+
+
+def workbench_summary(items: QuerySet[WorkItem]) -> WorkbenchSummary:
+    today = timezone.localdate()
+    from django.db.models import Count
+
+    counts = items.aggregate(
+        open=Count("id"),
+        due_soon=Count("id", filter=Q(due_soon_on__lte=today, due_on__gte=today)),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+    )
+    return WorkbenchSummary(**counts)
+
+
+def unread_notifications(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)

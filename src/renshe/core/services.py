@@ -1,0 +1,338 @@
+"""Writes for the core domain: one function per transition. Each checks permission, validates, runs in
+one transaction and records a timeline event; views and the API only parse input and call these."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import identity
+from .errors import Conflict, PermissionDenied, ValidationFailed
+from .law import StatutoryPeriod
+from .models import (
+    Enterprise,
+    EnterpriseSize,
+    HolidaySchedule,
+    Industry,
+    Notification,
+    Organisation,
+    OrganisationKind,
+    Person,
+    User,
+    WorkItem,
+    WorkItemStatus,
+)
+from .roles import Capability, Role
+from .scope import covers, user_covers
+from .timeline import diff, record_event
+from .workdays import compute_deadline, library_confirmed_years
+
+
+def require(user: User, capability: str) -> None:
+    if not user.can(capability):
+        raise PermissionDenied()
+
+
+# --- organisations -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organisation(
+    *, name: str, kind: str, parent: Organisation | None = None, short_name: str = "", case_prefix: str = "",
+    by: User | None = None,
+) -> Organisation:
+    if kind not in OrganisationKind.values:
+        raise ValidationFailed(_("机构类型无效"), field="kind")
+    if by is not None:
+        require(by, Capability.MANAGE_USERS)
+        if parent is None or not covers(by, parent):
+            raise PermissionDenied(_("只能在本人数据范围内的机构下新建机构"))
+    org = Organisation.objects.create(
+        name=name, kind=kind, parent=parent, short_name=short_name, case_prefix=case_prefix,
+        path="", depth=(parent.depth + 1) if parent else 0,
+    )
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    org.save(update_fields=["path"])
+    record_event(org, "organisation.created", _("新建机构：%(name)s") % {"name": name}, actor=by, organisation=org)
+    return org
+
+
+# --- enterprises ---------------------------------------------------------------------------------
+
+ENTERPRISE_FIELDS = [
+    "name", "industry_id", "street_id", "size", "legal_representative", "address", "contact_phone", "employee_count",
+]
+
+
+@dataclass
+class EnterpriseInput:
+    name: str
+    industry: str  # GB/T 4754 code
+    street: int  # Organisation id
+    size: str
+    legal_representative: str
+    address: str = ""
+    contact_phone: str = ""
+    employee_count: int | None = None
+
+
+def _clean_enterprise(data: EnterpriseInput, by: User) -> dict:
+    name = data.name.strip()
+    if not name:
+        raise ValidationFailed(_("请填写企业名称"), field="name")
+    if not data.legal_representative.strip():
+        raise ValidationFailed(_("请填写法定代表人"), field="legal_representative")
+    industry = Industry.objects.filter(code=data.industry).first()
+    if industry is None:
+        raise ValidationFailed(_("行业代码不在《国民经济行业分类》字典中"), field="industry")
+    street = Organisation.objects.filter(pk=data.street, kind=OrganisationKind.STREET).first()
+    if street is None or not covers(by, street):
+        raise ValidationFailed(_("所在街镇不存在或不在您的数据范围内"), field="street")
+    if data.size not in EnterpriseSize.values:
+        raise ValidationFailed(_("企业规模无效"), field="size")
+    if data.employee_count is not None and data.employee_count < 0:
+        raise ValidationFailed(_("职工人数不能为负数"), field="employee_count")
+    phone = identity.parse_phone(data.contact_phone, "contact_phone") if data.contact_phone.strip() else ""
+    return {
+        "name": name, "industry": industry, "street": street, "size": data.size,
+        "legal_representative": data.legal_representative.strip(), "address": data.address.strip(),
+        "contact_phone": phone, "employee_count": data.employee_count,
+    }
+
+
+def register_enterprise(*, by: User, credit_code: str, data: EnterpriseInput) -> Enterprise:
+    require(by, Capability.MANAGE_REGISTRY)
+    code = identity.parse_credit_code(credit_code)
+    fields = _clean_enterprise(data, by)
+    try:
+        with transaction.atomic():
+            if Enterprise.objects.filter(credit_code=code).exists():
+                raise IntegrityError
+            enterprise = Enterprise.objects.create(credit_code=code, created_by=by, **fields)
+            record_event(
+                enterprise, "enterprise.registered", _("登记企业：%(name)s") % {"name": enterprise.name},
+                actor=by, enterprise=enterprise, organisation=enterprise.street,
+                changes={"credit_code": code, "name": enterprise.name},
+            )
+    except IntegrityError:
+        existing = Enterprise.objects.filter(credit_code=code).first()
+        raise ValidationFailed(
+            _("该统一社会信用代码已登记为“%(name)s”") % {"name": existing.name if existing else code},
+            field="credit_code",
+        ) from None
+    return enterprise
+
+
+def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: EnterpriseInput) -> Enterprise:
+    """Optimistic lock: `version` is what the editor saw; someone else's save in between is a Conflict."""
+    require(by, Capability.MANAGE_REGISTRY)
+    fields = _clean_enterprise(data, by)
+    with transaction.atomic():
+        current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if current.version != version:
+            raise Conflict()
+        before = {f: getattr(current, f) for f in ENTERPRISE_FIELDS}
+        for key, value in fields.items():
+            setattr(current, key, value)
+        changes = diff(current, before, ENTERPRISE_FIELDS)
+        if not changes:
+            return current
+        current.version += 1
+        current.save()
+        record_event(
+            current, "enterprise.updated", _("修改企业信息：%(name)s") % {"name": current.name},
+            actor=by, enterprise=current, organisation=current.street, changes=changes,
+        )
+    return current
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+def register_person(
+    *, by: User, id_number: str, name: str, phone: str = "", address: str = "", organisation: Organisation | None = None
+) -> Person:
+    require(by, Capability.MANAGE_REGISTRY)
+    citizen = identity.parse_citizen_id(id_number)
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(_("请填写姓名"), field="name")
+    phone = identity.parse_phone(phone) if phone.strip() else ""
+    organisation = organisation or by.organisation
+    if organisation is None or not covers(by, organisation):
+        raise ValidationFailed(_("登记机构不在您的数据范围内"), field="organisation")
+    try:
+        with transaction.atomic():
+            if Person.objects.filter(id_number=citizen.number).exists():
+                raise IntegrityError
+            person = Person.objects.create(
+                id_number=citizen.number, name=name, sex=citizen.sex, birth_date=citizen.birth_date,
+                phone=phone, address=address.strip(), organisation=organisation, created_by=by,
+                id_area_unverified=not citizen.area_known,
+            )
+            record_event(
+                person, "person.registered", _("登记人员：%(name)s") % {"name": name},
+                actor=by, organisation=organisation, changes={"id_number": person.masked_id},
+            )
+            if not citizen.area_known:
+                open_work_item(
+                    person, kind="person.verify_id", organisation=organisation, role=Role.DEPARTMENT_ADMIN,
+                    title=_("核实身份证号码地区码：%(name)s %(id)s") % {"name": name, "id": person.masked_id},
+                    starts_on=timezone.localdate(), due_on=timezone.localdate() + timedelta(days=5),
+                    url=f"/people/{person.pk}/",
+                )
+    except IntegrityError:
+        raise ValidationFailed(_("该身份证号码已登记"), field="id_number") from None
+    return person
+
+
+@transaction.atomic
+def confirm_person_identity(person: Person, *, by: User) -> Person:
+    require(by, Capability.MANAGE_REGISTRY)
+    Person.objects.filter(pk=person.pk).update(id_area_unverified=False)
+    person.id_area_unverified = False
+    close_work_items(person, kind="person.verify_id")
+    record_event(person, "person.identity_confirmed", _("核实身份证号码：%(name)s") % {"name": person.name},
+                 actor=by, organisation=person.organisation)
+    return person
+
+
+@transaction.atomic
+def reveal_personal_data(person: Person, *, by: User) -> dict[str, str]:
+    """Full ID and phone, for a user allowed to see them; every look is on the person's timeline."""
+    require(by, Capability.UNMASK_PERSONAL_DATA)
+    record_event(person, "person.revealed", _("查看完整证件号码和电话：%(name)s") % {"name": person.name},
+                 actor=by, organisation=person.organisation)
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+# --- work items (我的待办) ---------------------------------------------------------------------------
+
+
+def due_soon_date(starts_on: date, due_on: date) -> date:
+    span = (due_on - starts_on).days
+    return starts_on + timedelta(days=math.ceil(span * settings.RENSHE_DUE_SOON_SHARE))
+
+
+def open_work_item(
+    subject: Model, *, kind: str, title: str, organisation: Organisation, starts_on: date,
+    role: str = "", assignee: User | None = None, period: StatutoryPeriod | None = None,
+    due_on: date | None = None, url: str = "",
+) -> WorkItem:
+    """Put a task on a workbench. Give either a statutory `period` (the due date is computed with the
+    statutory calendar) or an explicit `due_on`."""
+    if (period is None) == (due_on is None):
+        raise ValueError("give exactly one of period or due_on")
+    unconfirmed = False
+    citation = ""
+    if period is not None:
+        deadline = compute_deadline(period, starts_on)
+        due_on, unconfirmed, citation = deadline.due, not deadline.schedule_confirmed, period.citation
+    return WorkItem.objects.create(
+        kind=kind, title=title[:200], subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk), url=url, organisation=organisation, role=role, assignee=assignee,
+        starts_on=starts_on, due_soon_on=due_soon_date(starts_on, due_on), due_on=due_on,
+        period_citation=citation, schedule_unconfirmed=unconfirmed,
+    )
+
+
+def close_work_items(subject: Model, *, kind: str | None = None) -> int:
+    items = WorkItem.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk),
+        status=WorkItemStatus.OPEN,
+    )
+    if kind:
+        items = items.filter(kind=kind)
+    return items.update(status=WorkItemStatus.DONE, closed_at=timezone.now())
+
+
+def recipients(item: WorkItem) -> list[User]:
+    if item.assignee_id:
+        return [item.assignee]
+    ancestor_ids = [int(i) for i in item.organisation.path.strip("/").split("/")]
+    candidates = User.objects.filter(role=item.role, is_active=True).select_related("organisation")
+    candidates = candidates.filter(organisation_id__in=ancestor_ids) | candidates.filter(data_scope="chosen")
+    return [u for u in candidates.distinct() if user_covers(u, item.organisation)]
+
+
+def send_due_reminders(today: date | None = None) -> int:
+    """Notify the people responsible for tasks that are due soon or overdue. Idempotent: a task gets at
+    most one due-soon and one overdue reminder per person, however often this runs or is retried."""
+    today = today or timezone.localdate()
+    sent = 0
+    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN).select_related("organisation", "assignee")
+    for kind, stamp, items in (
+        ("due_soon", "reminded_on", open_items.filter(due_soon_on__lte=today, due_on__gte=today, reminded_on__isnull=True)),
+        ("overdue", "overdue_reminded_on", open_items.filter(due_on__lt=today, overdue_reminded_on__isnull=True)),
+    ):
+        for item in items:
+            text = (_("即将到期：%(title)s（%(due)s）") if kind == "due_soon" else _("已超期：%(title)s（%(due)s）")) % {
+                "title": item.title, "due": item.due_on.isoformat(),
+            }
+            with transaction.atomic():
+                for user in recipients(item):
+                    _n, created = Notification.objects.get_or_create(
+                        recipient=user, work_item=item, kind=kind, defaults={"text": text, "url": item.url}
+                    )
+                    sent += created
+                WorkItem.objects.filter(pk=item.pk).update(**{stamp: today})
+    return sent
+
+
+# --- statutory calendar ----------------------------------------------------------------------------
+
+
+def ensure_schedule_confirmation_task(year: int) -> HolidaySchedule | None:
+    """When `year` has no confirmed holiday schedule, ask each bureau's administrators to enter it.
+    Run by a periodic job from November, when the State Council usually publishes the next year's."""
+    if year in library_confirmed_years():
+        return None
+    with transaction.atomic():
+        schedule, created = HolidaySchedule.objects.get_or_create(year=year)
+        if schedule.confirmed or not created:
+            return schedule
+        record_event(schedule, "calendar.schedule_pending", _("%(year)s年节假日安排待确认") % {"year": year})
+        today = timezone.localdate()
+        for bureau in Organisation.objects.filter(kind__in=[OrganisationKind.BUREAU, OrganisationKind.MUNICIPAL_BUREAU]):
+            open_work_item(
+                schedule, kind="calendar.confirm_schedule", organisation=bureau, role=Role.DEPARTMENT_ADMIN,
+                title=_("录入并确认%(year)s年法定节假日及调休安排") % {"year": year},
+                starts_on=today, due_on=date(year - 1, 12, 31) if today.year < year else today, url="/calendar/",
+            )
+    return schedule
+
+
+@transaction.atomic
+def confirm_holiday_schedule(
+    year: int, *, by: User, source: str, days: list[tuple[date, bool, str]] = ()
+) -> HolidaySchedule:
+    """Record a published schedule: `days` are (date, is_working_day, note) where it departs from the
+    weekly pattern or the library. Closes the confirmation task on every bureau's workbench."""
+    from .models import CalendarOverride
+
+    require(by, Capability.MANAGE_CALENDAR)
+    if not source.strip():
+        raise ValidationFailed(_("请填写国务院办公厅通知的文号"), field="source")
+    for day, _working, _note in days:
+        if day.year != year:
+            raise ValidationFailed(_("%(day)s 不在%(year)s年内") % {"day": day, "year": year}, field="days")
+    schedule, _created = HolidaySchedule.objects.select_for_update().get_or_create(year=year)
+    if schedule.confirmed:
+        raise Conflict(_("%(year)s年节假日安排已确认") % {"year": year})
+    for day, working, note in days:
+        CalendarOverride.objects.update_or_create(day=day, defaults={"is_working_day": working, "note": note})
+    schedule.confirmed, schedule.source = True, source.strip()
+    schedule.confirmed_by, schedule.confirmed_at = by, timezone.now()
+    schedule.save()
+    close_work_items(schedule)
+    record_event(
+        schedule, "calendar.schedule_confirmed", _("确认%(year)s年节假日安排") % {"year": year}, actor=by,
+        changes={"source": schedule.source, "days": [[d.isoformat(), w, n] for d, w, n in days]},
+    )
+    return schedule

@@ -1,0 +1,234 @@
+"""Web pages of the core domain. Thin: parse the request, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .errors import DomainError
+from .exports import xlsx_response
+from .forms import DeadlineForm, EnterpriseForm, PersonForm, ScheduleConfirmForm
+from .law import PERIODS
+from .models import EnterpriseSize, HolidaySchedule, Industry
+from .roles import Capability
+from .workdays import compute_deadline
+
+
+def paginate(request, queryset, per_page: int = 20):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Show a service's refusal on the form, on the named field when it is one of the form's."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+# --- workbench -----------------------------------------------------------------------------------
+
+
+@login_required
+def workbench(request):
+    items = selectors.work_items_for(request.user)
+    notifications = selectors.unread_notifications(request.user)[:10]
+    return render(request, "core/workbench.html", {
+        "page": paginate(request, items),
+        "summary": selectors.workbench_summary(items),
+        "notifications": notifications,
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    selectors.unread_notifications(request.user).update(read_at=timezone.now())
+    return HttpResponseRedirect(reverse("core:workbench"))
+
+
+# --- enterprises ---------------------------------------------------------------------------------
+
+
+def _enterprise_filter(request) -> selectors.EnterpriseFilter:
+    street = request.GET.get("street", "")
+    return selectors.EnterpriseFilter(
+        q=request.GET.get("q", "").strip(),
+        street=int(street) if street.isdigit() else None,
+        industry=request.GET.get("industry", ""),
+        size=request.GET.get("size", ""),
+    )
+
+
+@login_required
+def enterprise_list(request):
+    f = _enterprise_filter(request)
+    qs = selectors.enterprises_for(request.user, f)
+    if request.GET.get("export") == "xlsx":
+        services.require(request.user, Capability.EXPORT_DATA)
+        rows = ((e.credit_code, e.name, str(e.industry), e.street.name, e.get_size_display(), e.legal_representative,
+                 e.address, e.employee_count) for e in qs[:50_000])
+        headers = [_("统一社会信用代码"), _("企业名称"), _("所属行业"), _("所在街镇"), _("企业规模"), _("法定代表人"),
+                   _("经营地址"), _("职工人数")]
+        return xlsx_response(_("企业名录") + ".xlsx", _("企业名录"), headers, rows)
+    return render(request, "core/enterprise_list.html", {
+        "page": paginate(request, qs),
+        "filter": f,
+        "streets": selectors.streets_for(request.user),
+        "sections": Industry.objects.filter(parent__isnull=True),
+        "sizes": EnterpriseSize.choices,
+    })
+
+
+def _enterprise_input(form) -> services.EnterpriseInput:
+    d = form.cleaned_data
+    return services.EnterpriseInput(
+        name=d["name"], industry=d["industry"], street=d["street"], size=d["size"],
+        legal_representative=d["legal_representative"], address=d["address"], contact_phone=d["contact_phone"],
+        employee_count=d["employee_count"],
+    )
+
+
+@login_required
+def enterprise_create(request):
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.register_enterprise(
+                by=request.user, credit_code=form.cleaned_data["credit_code"], data=_enterprise_input(form)
+            )
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, _("企业已登记"))
+            return HttpResponseRedirect(reverse("core:enterprise", args=[enterprise.pk]))
+    return render(request, "core/enterprise_form.html", {"form": form, "title": _("登记企业")})
+
+
+@login_required
+def enterprise_edit(request, pk: int):
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    initial = {
+        "credit_code": enterprise.credit_code, "name": enterprise.name, "industry": enterprise.industry.code,
+        "street": enterprise.street_id, "size": enterprise.size,
+        "legal_representative": enterprise.legal_representative, "address": enterprise.address,
+        "contact_phone": enterprise.contact_phone, "employee_count": enterprise.employee_count,
+        "version": enterprise.version,
+    }
+    form = EnterpriseForm(request.POST or None, user=request.user, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_enterprise(
+                enterprise, by=request.user, version=form.cleaned_data["version"] or 0, data=_enterprise_input(form)
+            )
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, _("企业信息已保存"))
+            return HttpResponseRedirect(reverse("core:enterprise", args=[enterprise.pk]))
+    return render(request, "core/enterprise_form.html", {"form": form, "title": _("修改企业信息"), "enterprise": enterprise})
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    from .enterprise_file import sections_for
+
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    return render(request, "core/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "sections": sections_for(enterprise, request.user),
+        "events": paginate(request, selectors.enterprise_timeline(enterprise), 15),
+    })
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    q = request.GET.get("q", "").strip()
+    return render(request, "core/person_list.html", {
+        "page": paginate(request, selectors.persons_for(request.user, q)), "q": q,
+    })
+
+
+@login_required
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, _("人员已登记"))
+            return HttpResponseRedirect(reverse("core:person", args=[person.pk]))
+    return render(request, "core/person_form.html", {"form": form, "title": _("登记人员")})
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
+    return render(request, "core/person_detail.html", {
+        "person": person,
+        "can_unmask": request.user.can(Capability.UNMASK_PERSONAL_DATA),
+        "events": selectors.events_for(person)[:50],
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int):
+    person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
+    revealed = services.reveal_personal_data(person, by=request.user)
+    return render(request, "core/_person_identity.html", {"person": person, "revealed": revealed})
+
+
+@login_required
+@require_POST
+def person_confirm_id(request, pk: int):
+    person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
+    services.confirm_person_identity(person, by=request.user)
+    messages.success(request, _("已核实身份证号码"))
+    return HttpResponseRedirect(reverse("core:person", args=[pk]))
+
+
+# --- organisations, calendar -----------------------------------------------------------------------
+
+
+@login_required
+def organisation_tree(request):
+    orgs = selectors.organisations_for(request.user).annotate(member_count=Count("members"))
+    return render(request, "core/organisation_tree.html", {"organisations": orgs})
+
+
+@login_required
+def calendar_page(request):
+    form = DeadlineForm(request.GET or None)
+    deadline = None
+    if request.GET and form.is_valid():
+        period = PERIODS[form.cleaned_data["period"]]
+        deadline = compute_deadline(period, form.cleaned_data["start"], form.cleaned_data["extra_days"] or 0)
+    can_confirm = request.user.can(Capability.MANAGE_CALENDAR)
+    pending = HolidaySchedule.objects.filter(confirmed=False).order_by("year").first()
+    confirm_form = ScheduleConfirmForm(
+        request.POST or None, initial={"year": pending.year if pending else timezone.localdate().year + 1}
+    )
+    if request.method == "POST" and can_confirm and confirm_form.is_valid():
+        d = confirm_form.cleaned_data
+        try:
+            services.confirm_holiday_schedule(d["year"], by=request.user, source=d["source"], days=d["days"])
+        except DomainError as e:
+            apply_domain_error(confirm_form, e)
+        else:
+            messages.success(request, _("%(year)s年节假日安排已确认") % {"year": d["year"]})
+            return HttpResponseRedirect(reverse("core:calendar"))
+    return render(request, "core/calendar.html", {
+        "form": form, "deadline": deadline, "confirm_form": confirm_form, "can_confirm": can_confirm,
+        "schedules": HolidaySchedule.objects.all()[:10], "periods": PERIODS.values(),
+    })
