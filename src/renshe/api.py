@@ -56,7 +56,9 @@ def on_validation_error(request, exc: NinjaValidationError):
         errors.append({"field": ".".join(loc), "message": str(message)})
     fields = "、".join(e["field"] for e in errors if e["field"])
     return api.create_response(
-        request, {"detail": _("请求数据无效：%(fields)s") % {"fields": fields or "-"}, "errors": errors}, status=422
+        request,
+        {"detail": _("请求数据无效：%(fields)s") % {"fields": fields or "-"}, "errors": errors},
+        status=422,
     )
 
 

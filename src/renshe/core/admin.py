@@ -17,7 +17,10 @@ from .models import (
 @admin.register(User)
 class RensheUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
-        ("renshe", {"fields": ("full_name", "organisation", "role", "data_scope", "scope_organisations", "phone")}),
+        (
+            "renshe",
+            {"fields": ("full_name", "organisation", "role", "data_scope", "scope_organisations", "phone")},
+        ),
     )
     list_display = ("username", "full_name", "organisation", "role", "is_active")
     list_filter = ("role", "is_active")

@@ -18,7 +18,11 @@ router = Router(tags=["core"])
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        found = ApiToken.objects.select_related("user").filter(key_digest=ApiToken.digest(token), revoked=False).first()
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_digest=ApiToken.digest(token), revoked=False)
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -155,15 +159,22 @@ def enterprise_list(request, q: str = "", street: int | None = None, industry: s
 
 def _input(payload: EnterpriseIn) -> services.EnterpriseInput:
     return services.EnterpriseInput(
-        name=payload.name, industry=payload.industry, street=payload.street_id, size=payload.size,
-        legal_representative=payload.legal_representative, address=payload.address,
-        contact_phone=payload.contact_phone, employee_count=payload.employee_count,
+        name=payload.name,
+        industry=payload.industry,
+        street=payload.street_id,
+        size=payload.size,
+        legal_representative=payload.legal_representative,
+        address=payload.address,
+        contact_phone=payload.contact_phone,
+        employee_count=payload.employee_count,
     )
 
 
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="Register an enterprise")
 def enterprise_create(request, payload: EnterpriseIn):
-    return 201, services.register_enterprise(by=request.user, credit_code=payload.credit_code, data=_input(payload))
+    return 201, services.register_enterprise(
+        by=request.user, credit_code=payload.credit_code, data=_input(payload)
+    )
 
 
 @router.get("/enterprises/{int:pk}", response=EnterpriseOut)
@@ -174,10 +185,14 @@ def enterprise_detail(request, pk: int):
 @router.put("/enterprises/{int:pk}", response=EnterpriseOut, summary="Update an enterprise (optimistic lock)")
 def enterprise_update(request, pk: int, payload: EnterpriseUpdate):
     enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
-    return services.update_enterprise(enterprise, by=request.user, version=payload.version, data=_input(payload))
+    return services.update_enterprise(
+        enterprise, by=request.user, version=payload.version, data=_input(payload)
+    )
 
 
-@router.get("/enterprises/{int:pk}/events", response=list[EventOut], summary="The enterprise's timeline (一企一档)")
+@router.get(
+    "/enterprises/{int:pk}/events", response=list[EventOut], summary="The enterprise's timeline (一企一档)"
+)
 @paginate
 def enterprise_events(request, pk: int):
     return selectors.enterprise_timeline(selectors.get_in_scope(selectors.enterprises_for(request.user), pk))
@@ -217,6 +232,12 @@ def deadline(request, period: str, start: date, extra_days: int = Query(0, ge=0,
         raise NotFound()
     d = compute_deadline(PERIODS[period], start, extra_days)
     return DeadlineOut(
-        period=d.period.key, citation=d.period.citation, kind=d.period.kind, days=d.period.effective_days + extra_days,
-        start=d.start, due=d.due, schedule_confirmed=d.schedule_confirmed, unconfirmed_years=list(d.unconfirmed_years),
+        period=d.period.key,
+        citation=d.period.citation,
+        kind=d.period.kind,
+        days=d.period.effective_days + extra_days,
+        start=d.start,
+        due=d.due,
+        schedule_confirmed=d.schedule_confirmed,
+        unconfirmed_years=list(d.unconfirmed_years),
     )

@@ -17,4 +17,8 @@ class CoreConfig(AppConfig):
         register(MenuEntry("people", _("人员信息"), "core:people", registry, order=910))
         register(MenuEntry("organisations", _("机构网络"), "core:organisations", registry, order=920))
         register(MenuEntry("calendar", _("法定期限与日历"), "core:calendar", system, order=950))
-        register(MenuEntry("admin", _("系统管理"), "admin:index", system, capability=Capability.MANAGE_USERS, order=990))
+        register(
+            MenuEntry(
+                "admin", _("系统管理"), "admin:index", system, capability=Capability.MANAGE_USERS, order=990
+            )
+        )

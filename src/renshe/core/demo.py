@@ -38,8 +38,26 @@ NETWORK = [
     ("fx_brigade", "奉贤区劳动保障监察大队", K.INSPECTION_BRIGADE, "fx", "奉人社监"),
     ("fx_arbitration", "奉贤区劳动人事争议仲裁委员会", K.ARBITRATION_COMMISSION, "fx", "奉劳人仲"),
 ]
-ZHANGJIANG_VILLAGES = ["环东村", "新丰村", "沔北村", "中心村", "长元村", "孙桥村", "江丰居民区", "汤臣豪园居民区"]
-FENGXIAN_GRIDS = ["南桥网格", "奉城网格", "庄行网格", "金汇网格", "四团网格", "青村网格", "柘林网格", "海湾网格"]
+ZHANGJIANG_VILLAGES = [
+    "环东村",
+    "新丰村",
+    "沔北村",
+    "中心村",
+    "长元村",
+    "孙桥村",
+    "江丰居民区",
+    "汤臣豪园居民区",
+]
+FENGXIAN_GRIDS = [
+    "南桥网格",
+    "奉城网格",
+    "庄行网格",
+    "金汇网格",
+    "四团网格",
+    "青村网格",
+    "柘林网格",
+    "海湾网格",
+]
 DISTRICT_OF = {"310107": "pt", "310115": "pd", "310120": "fx"}
 
 # (username, full name, org key, role, scope or "", what to look at)
@@ -48,7 +66,14 @@ USERS = [
     ("pt_admin", "李敏", "pt", Role.DEPARTMENT_ADMIN, "", "普陀区管理员：待办中有节假日确认、证件核实"),
     ("pd_admin", "陈静", "pd", Role.DEPARTMENT_ADMIN, "", "浦东新区管理员"),
     ("fx_admin", "周洁", "fx", Role.DEPARTMENT_ADMIN, "", "奉贤区管理员"),
-    ("zj_centre", "张志明", "zj_centre", Role.MEDIATOR, DataScope.SUBTREE, "张江调解中心调解员：中心及“X”组织"),
+    (
+        "zj_centre",
+        "张志明",
+        "zj_centre",
+        Role.MEDIATOR,
+        DataScope.SUBTREE,
+        "张江调解中心调解员：中心及“X”组织",
+    ),
     ("zj_studio", "刘德华", "zj_studio", Role.MEDIATOR, "", "江心听语工作室调解员（退休法官）"),
     ("pt_caoyang", "赵丽", "street:310107005", Role.MEDIATOR, "", "曹杨新村街道调解员：仅本街道"),
     ("pt_changfeng", "孙强", "street:310107014", Role.MEDIATOR, "", "长风新村街道调解员：仅本街道"),
@@ -59,9 +84,14 @@ USERS = [
 ]
 
 
-def _org(world: DemoWorld, key: str, name: str, kind: str, parent: str | None, prefix: str = "") -> Organisation:
+def _org(
+    world: DemoWorld, key: str, name: str, kind: str, parent: str | None, prefix: str = ""
+) -> Organisation:
     org = services.create_organisation(
-        name=name, kind=kind, parent=world.orgs[parent] if parent else None, case_prefix=prefix,
+        name=name,
+        kind=kind,
+        parent=world.orgs[parent] if parent else None,
+        case_prefix=prefix,
         short_name=name.replace("人力资源和社会保障局", "人社局"),
     )
     world.orgs[key] = org
@@ -92,8 +122,13 @@ def build_users(world: DemoWorld) -> None:
     world.logins.append(("admin", "系统管理员", "全部数据、系统管理"))
     for username, full_name, org_key, role, scope, note in USERS:
         user = User.objects.create_user(
-            username, password=DEMO_PASSWORD, full_name=full_name, organisation=world.orgs[org_key], role=role,
-            data_scope=scope, is_staff=role == Role.DEPARTMENT_ADMIN,
+            username,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            organisation=world.orgs[org_key],
+            role=role,
+            data_scope=scope,
+            is_staff=role == Role.DEPARTMENT_ADMIN,
         )
         world.users[username] = user
         world.logins.append((username, full_name, note))
@@ -106,7 +141,13 @@ def _grant_admin_dictionaries(admins: list[User]) -> None:
 
     perms = Permission.objects.filter(
         content_type__app_label="core",
-        content_type__model__in=["region", "industry", "dictionaryentry", "calendaroverride", "holidayschedule"],
+        content_type__model__in=[
+            "region",
+            "industry",
+            "dictionaryentry",
+            "calendaroverride",
+            "holidayschedule",
+        ],
     )
     for admin in admins:
         admin.user_permissions.add(*perms)
@@ -124,24 +165,41 @@ def build_enterprises(world: DemoWorld, rng: random.Random, fake: Faker, count: 
         district_code = street.region.parent.code if street.region_id else "310107"
         name = fake.unique.company()
         enterprise = services.register_enterprise(
-            by=creator, credit_code=credit_code(100000 + i, district_code),
+            by=creator,
+            credit_code=credit_code(100000 + i, district_code),
             data=services.EnterpriseInput(
-                name=name, industry=rng.choice(manufacturing if street == zhangjiang else divisions),
-                street=street.pk, size=rng.choice(["large", "medium", "medium", "small", "small", "micro"]),
-                legal_representative=fake.name(), address=f"{street.name}{fake.street_address()}",
-                contact_phone=mobile(rng), employee_count=rng.randrange(8, 3000),
+                name=name,
+                industry=rng.choice(manufacturing if street == zhangjiang else divisions),
+                street=street.pk,
+                size=rng.choice(["large", "medium", "medium", "small", "small", "micro"]),
+                legal_representative=fake.name(),
+                address=f"{street.name}{fake.street_address()}",
+                contact_phone=mobile(rng),
+                employee_count=rng.randrange(8, 3000),
             ),
         )
         made.append(enterprise)
     # the story's fifty-odd enterprise mediation committees in Zhangjiang's medium and large firms
     for enterprise in [e for e in made[:60] if e.size in ("large", "medium")][:50]:
-        _org(world, f"committee:{enterprise.pk}", f"{enterprise.name}劳动争议调解委员会", K.ENTERPRISE_COMMITTEE, "zj_centre")
+        _org(
+            world,
+            f"committee:{enterprise.pk}",
+            f"{enterprise.name}劳动争议调解委员会",
+            K.ENTERPRISE_COMMITTEE,
+            "zj_centre",
+        )
     # the Fengxian story's manufacturer, owing five months of wages in 2021
     story = services.register_enterprise(
-        by=creator, credit_code=credit_code(99001, "310120"),
+        by=creator,
+        credit_code=credit_code(99001, "310120"),
         data=services.EnterpriseInput(
-            name="上海某道具制造有限公司", industry="21", street=world.orgs["street:310120101"].pk, size="small",
-            legal_representative="钱某", address="奉贤区南桥镇某经济园区", employee_count=86,
+            name="上海某道具制造有限公司",
+            industry="21",
+            street=world.orgs["street:310120101"].pk,
+            size="small",
+            legal_representative="钱某",
+            address="奉贤区南桥镇某经济园区",
+            employee_count=86,
         ),
     )
     made.append(story)
@@ -149,19 +207,32 @@ def build_enterprises(world: DemoWorld, rng: random.Random, fake: Faker, count: 
 
 
 def build_people(world: DemoWorld, rng: random.Random, fake: Faker, count: int) -> list[Person]:
-    registrars = [world.users[u] for u in ("zj_centre", "zj_studio", "pt_caoyang", "pt_changfeng", "fx_inspector")]
+    registrars = [
+        world.users[u] for u in ("zj_centre", "zj_studio", "pt_caoyang", "pt_changfeng", "fx_inspector")
+    ]
     people = []
     for _ in range(count):
         by = rng.choice(registrars)
-        people.append(services.register_person(
-            by=by, id_number=citizen_id(rng), name=fake.name(), phone=mobile(rng), address=fake.address(),
-        ))
+        people.append(
+            services.register_person(
+                by=by,
+                id_number=citizen_id(rng),
+                name=fake.name(),
+                phone=mobile(rng),
+                address=fake.address(),
+            )
+        )
     # Two real-world cases whose area code has since been retired (崇明县 310230 became 崇明区 310151 in
     # 2016): accepted, flagged, and put on the administrators' workbench for checking.
     for name in ("黄秀英", "马建军"):
-        people.append(services.register_person(
-            by=world.users["pt_admin"], id_number=citizen_id(rng, area="310230"), name=name, phone=mobile(rng),
-        ))
+        people.append(
+            services.register_person(
+                by=world.users["pt_admin"],
+                id_number=citizen_id(rng, area="310230"),
+                name=name,
+                phone=mobile(rng),
+            )
+        )
     return people
 
 

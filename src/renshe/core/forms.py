@@ -24,7 +24,9 @@ class EnterpriseForm(forms.Form):
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=50)
     address = forms.CharField(label=_("经营地址"), max_length=200, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
-    employee_count = forms.IntegerField(label=_("职工人数"), min_value=0, max_value=10_000_000, required=False)
+    employee_count = forms.IntegerField(
+        label=_("职工人数"), min_value=0, max_value=10_000_000, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
@@ -70,7 +72,8 @@ class DeadlineForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
-            (p.key, f"{p.label}（{p.effective_days}{'个工作日' if p.kind == 'working' else '日'}）") for p in PERIODS.values()
+            (p.key, f"{p.label}（{p.effective_days}{'个工作日' if p.kind == 'working' else '日'}）")
+            for p in PERIODS.values()
         ]
 
 
@@ -78,7 +81,9 @@ class ScheduleConfirmForm(forms.Form):
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     source = forms.CharField(label=_("国务院办公厅通知文号"), max_length=200)
     days = forms.CharField(
-        label=_("调整日期"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("调整日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("每行一天：日期 休/班 说明，如“2027-02-06 休 春节”或“2027-02-14 班 春节调休上班”"),
     )
 

@@ -74,14 +74,22 @@ SUIT_AFTER_NON_FINAL_AWARD = _period(
     "court.suit", "不服非终局裁决起诉期限", 15, DayKind.CALENDAR, "《劳动争议调解仲裁法》第五十条"
 )
 MEDIATION_REVIEW_APPLICATION = _period(
-    "mediation.review", "调解协议仲裁审查申请期限", 15, DayKind.CALENDAR,
-    "《劳动人事争议仲裁办案规则》第七十四条", confirmed=False,
+    "mediation.review",
+    "调解协议仲裁审查申请期限",
+    15,
+    DayKind.CALENDAR,
+    "《劳动人事争议仲裁办案规则》第七十四条",
+    confirmed=False,
 )
 
 # 《劳动保障监察条例》 (2004) and its implementing rules
 COMPLAINT_ACCEPTANCE = _period(
-    "inspection.acceptance", "投诉受理期限", 5, DayKind.WORKING,
-    "《关于实施〈劳动保障监察条例〉若干规定》第十八条", confirmed=False,
+    "inspection.acceptance",
+    "投诉受理期限",
+    5,
+    DayKind.WORKING,
+    "《关于实施〈劳动保障监察条例〉若干规定》第十八条",
+    confirmed=False,
 )
 INVESTIGATION_PERIOD = _period(
     "inspection.investigation", "调查期限", 60, DayKind.WORKING, "《劳动保障监察条例》第十七条"
@@ -95,7 +103,11 @@ INSPECTION_LOOKBACK = _period(
 
 # 《保障农民工工资支付条例》 (2020)
 PAYROLL_RETENTION = _period(
-    "wages.payroll_retention", "工资支付台账保存期限", 3 * 365, DayKind.CALENDAR, "《保障农民工工资支付条例》第十五条"
+    "wages.payroll_retention",
+    "工资支付台账保存期限",
+    3 * 365,
+    DayKind.CALENDAR,
+    "《保障农民工工资支付条例》第十五条",
 )
 
 # 《网络安全法》

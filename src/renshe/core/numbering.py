@@ -6,7 +6,9 @@ from django.utils import timezone
 from .models import CaseSequence, Organisation
 
 
-def next_case_number(organisation: Organisation, series: str, *, prefix: str | None = None, year: int | None = None) -> str:
+def next_case_number(
+    organisation: Organisation, series: str, *, prefix: str | None = None, year: int | None = None
+) -> str:
     """Issue the next number. The increment is one UPDATE, so on PostgreSQL the row lock serialises
     concurrent callers until their transactions end, and no two get the same number; a number whose
     transaction rolls back is not reused, as with paper registers."""

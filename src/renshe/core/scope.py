@@ -48,7 +48,9 @@ def user_covers(user: User, organisation: Organisation) -> bool:
     if scope == DataScope.ALL:
         return True
     if scope == DataScope.CHOSEN_ORGANISATIONS:
-        return any(organisation.path.startswith(p) for p in user.scope_organisations.values_list("path", flat=True))
+        return any(
+            organisation.path.startswith(p) for p in user.scope_organisations.values_list("path", flat=True)
+        )
     if user.organisation_id is None or scope == DataScope.OWN_RECORDS:
         return False
     if scope == DataScope.SUBTREE:

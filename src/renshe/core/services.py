@@ -44,7 +44,12 @@ def require(user: User, capability: str) -> None:
 
 @transaction.atomic
 def create_organisation(
-    *, name: str, kind: str, parent: Organisation | None = None, short_name: str = "", case_prefix: str = "",
+    *,
+    name: str,
+    kind: str,
+    parent: Organisation | None = None,
+    short_name: str = "",
+    case_prefix: str = "",
     by: User | None = None,
 ) -> Organisation:
     if kind not in OrganisationKind.values:
@@ -54,19 +59,33 @@ def create_organisation(
         if parent is None or not covers(by, parent):
             raise PermissionDenied(_("只能在本人数据范围内的机构下新建机构"))
     org = Organisation.objects.create(
-        name=name, kind=kind, parent=parent, short_name=short_name, case_prefix=case_prefix,
-        path="", depth=(parent.depth + 1) if parent else 0,
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        case_prefix=case_prefix,
+        path="",
+        depth=(parent.depth + 1) if parent else 0,
     )
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])
-    record_event(org, "organisation.created", _("新建机构：%(name)s") % {"name": name}, actor=by, organisation=org)
+    record_event(
+        org, "organisation.created", _("新建机构：%(name)s") % {"name": name}, actor=by, organisation=org
+    )
     return org
 
 
 # --- enterprises ---------------------------------------------------------------------------------
 
 ENTERPRISE_FIELDS = [
-    "name", "industry_id", "street_id", "size", "legal_representative", "address", "contact_phone", "employee_count",
+    "name",
+    "industry_id",
+    "street_id",
+    "size",
+    "legal_representative",
+    "address",
+    "contact_phone",
+    "employee_count",
 ]
 
 
@@ -100,9 +119,14 @@ def _clean_enterprise(data: EnterpriseInput, by: User) -> dict:
         raise ValidationFailed(_("职工人数不能为负数"), field="employee_count")
     phone = identity.parse_phone(data.contact_phone, "contact_phone") if data.contact_phone.strip() else ""
     return {
-        "name": name, "industry": industry, "street": street, "size": data.size,
-        "legal_representative": data.legal_representative.strip(), "address": data.address.strip(),
-        "contact_phone": phone, "employee_count": data.employee_count,
+        "name": name,
+        "industry": industry,
+        "street": street,
+        "size": data.size,
+        "legal_representative": data.legal_representative.strip(),
+        "address": data.address.strip(),
+        "contact_phone": phone,
+        "employee_count": data.employee_count,
     }
 
 
@@ -116,8 +140,12 @@ def register_enterprise(*, by: User, credit_code: str, data: EnterpriseInput) ->
                 raise IntegrityError
             enterprise = Enterprise.objects.create(credit_code=code, created_by=by, **fields)
             record_event(
-                enterprise, "enterprise.registered", _("登记企业：%(name)s") % {"name": enterprise.name},
-                actor=by, enterprise=enterprise, organisation=enterprise.street,
+                enterprise,
+                "enterprise.registered",
+                _("登记企业：%(name)s") % {"name": enterprise.name},
+                actor=by,
+                enterprise=enterprise,
+                organisation=enterprise.street,
                 changes={"credit_code": code, "name": enterprise.name},
             )
     except IntegrityError:
@@ -146,8 +174,13 @@ def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: E
         current.version += 1
         current.save()
         record_event(
-            current, "enterprise.updated", _("修改企业信息：%(name)s") % {"name": current.name},
-            actor=by, enterprise=current, organisation=current.street, changes=changes,
+            current,
+            "enterprise.updated",
+            _("修改企业信息：%(name)s") % {"name": current.name},
+            actor=by,
+            enterprise=current,
+            organisation=current.street,
+            changes=changes,
         )
     return current
 
@@ -156,7 +189,13 @@ def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: E
 
 
 def register_person(
-    *, by: User, id_number: str, name: str, phone: str = "", address: str = "", organisation: Organisation | None = None
+    *,
+    by: User,
+    id_number: str,
+    name: str,
+    phone: str = "",
+    address: str = "",
+    organisation: Organisation | None = None,
 ) -> Person:
     require(by, Capability.MANAGE_REGISTRY)
     citizen = identity.parse_citizen_id(id_number)
@@ -172,19 +211,33 @@ def register_person(
             if Person.objects.filter(id_number=citizen.number).exists():
                 raise IntegrityError
             person = Person.objects.create(
-                id_number=citizen.number, name=name, sex=citizen.sex, birth_date=citizen.birth_date,
-                phone=phone, address=address.strip(), organisation=organisation, created_by=by,
+                id_number=citizen.number,
+                name=name,
+                sex=citizen.sex,
+                birth_date=citizen.birth_date,
+                phone=phone,
+                address=address.strip(),
+                organisation=organisation,
+                created_by=by,
                 id_area_unverified=not citizen.area_known,
             )
             record_event(
-                person, "person.registered", _("登记人员：%(name)s") % {"name": name},
-                actor=by, organisation=organisation, changes={"id_number": person.masked_id},
+                person,
+                "person.registered",
+                _("登记人员：%(name)s") % {"name": name},
+                actor=by,
+                organisation=organisation,
+                changes={"id_number": person.masked_id},
             )
             if not citizen.area_known:
                 open_work_item(
-                    person, kind="person.verify_id", organisation=organisation, role=Role.DEPARTMENT_ADMIN,
+                    person,
+                    kind="person.verify_id",
+                    organisation=organisation,
+                    role=Role.DEPARTMENT_ADMIN,
                     title=_("核实身份证号码地区码：%(name)s %(id)s") % {"name": name, "id": person.masked_id},
-                    starts_on=timezone.localdate(), due_on=timezone.localdate() + timedelta(days=5),
+                    starts_on=timezone.localdate(),
+                    due_on=timezone.localdate() + timedelta(days=5),
                     url=f"/people/{person.pk}/",
                 )
     except IntegrityError:
@@ -198,8 +251,13 @@ def confirm_person_identity(person: Person, *, by: User) -> Person:
     Person.objects.filter(pk=person.pk).update(id_area_unverified=False)
     person.id_area_unverified = False
     close_work_items(person, kind="person.verify_id")
-    record_event(person, "person.identity_confirmed", _("核实身份证号码：%(name)s") % {"name": person.name},
-                 actor=by, organisation=person.organisation)
+    record_event(
+        person,
+        "person.identity_confirmed",
+        _("核实身份证号码：%(name)s") % {"name": person.name},
+        actor=by,
+        organisation=person.organisation,
+    )
     return person
 
 
@@ -207,8 +265,13 @@ def confirm_person_identity(person: Person, *, by: User) -> Person:
 def reveal_personal_data(person: Person, *, by: User) -> dict[str, str]:
     """Full ID and phone, for a user allowed to see them; every look is on the person's timeline."""
     require(by, Capability.UNMASK_PERSONAL_DATA)
-    record_event(person, "person.revealed", _("查看完整证件号码和电话：%(name)s") % {"name": person.name},
-                 actor=by, organisation=person.organisation)
+    record_event(
+        person,
+        "person.revealed",
+        _("查看完整证件号码和电话：%(name)s") % {"name": person.name},
+        actor=by,
+        organisation=person.organisation,
+    )
     return {"id_number": person.id_number, "phone": person.phone}
 
 
@@ -221,9 +284,17 @@ def due_soon_date(starts_on: date, due_on: date) -> date:
 
 
 def open_work_item(
-    subject: Model, *, kind: str, title: str, organisation: Organisation, starts_on: date,
-    role: str = "", assignee: User | None = None, period: StatutoryPeriod | None = None,
-    due_on: date | None = None, url: str = "",
+    subject: Model,
+    *,
+    kind: str,
+    title: str,
+    organisation: Organisation,
+    starts_on: date,
+    role: str = "",
+    assignee: User | None = None,
+    period: StatutoryPeriod | None = None,
+    due_on: date | None = None,
+    url: str = "",
 ) -> WorkItem:
     """Put a task on a workbench. Give either a statutory `period` (the due date is computed with the
     statutory calendar) or an explicit `due_on`."""
@@ -235,16 +306,26 @@ def open_work_item(
         deadline = compute_deadline(period, starts_on)
         due_on, unconfirmed, citation = deadline.due, not deadline.schedule_confirmed, period.citation
     return WorkItem.objects.create(
-        kind=kind, title=title[:200], subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=str(subject.pk), url=url, organisation=organisation, role=role, assignee=assignee,
-        starts_on=starts_on, due_soon_on=due_soon_date(starts_on, due_on), due_on=due_on,
-        period_citation=citation, schedule_unconfirmed=unconfirmed,
+        kind=kind,
+        title=title[:200],
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+        url=url,
+        organisation=organisation,
+        role=role,
+        assignee=assignee,
+        starts_on=starts_on,
+        due_soon_on=due_soon_date(starts_on, due_on),
+        due_on=due_on,
+        period_citation=citation,
+        schedule_unconfirmed=unconfirmed,
     )
 
 
 def close_work_items(subject: Model, *, kind: str | None = None) -> int:
     items = WorkItem.objects.filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk),
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
         status=WorkItemStatus.OPEN,
     )
     if kind:
@@ -266,14 +347,29 @@ def send_due_reminders(today: date | None = None) -> int:
     most one due-soon and one overdue reminder per person, however often this runs or is retried."""
     today = today or timezone.localdate()
     sent = 0
-    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN).select_related("organisation", "assignee")
+    open_items = WorkItem.objects.filter(status=WorkItemStatus.OPEN).select_related(
+        "organisation", "assignee"
+    )
     for kind, stamp, items in (
-        ("due_soon", "reminded_on", open_items.filter(due_soon_on__lte=today, due_on__gte=today, reminded_on__isnull=True)),
-        ("overdue", "overdue_reminded_on", open_items.filter(due_on__lt=today, overdue_reminded_on__isnull=True)),
+        (
+            "due_soon",
+            "reminded_on",
+            open_items.filter(due_soon_on__lte=today, due_on__gte=today, reminded_on__isnull=True),
+        ),
+        (
+            "overdue",
+            "overdue_reminded_on",
+            open_items.filter(due_on__lt=today, overdue_reminded_on__isnull=True),
+        ),
     ):
         for item in items:
-            text = (_("即将到期：%(title)s（%(due)s）") if kind == "due_soon" else _("已超期：%(title)s（%(due)s）")) % {
-                "title": item.title, "due": item.due_on.isoformat(),
+            text = (
+                _("即将到期：%(title)s（%(due)s）")
+                if kind == "due_soon"
+                else _("已超期：%(title)s（%(due)s）")
+            ) % {
+                "title": item.title,
+                "due": item.due_on.isoformat(),
             }
             with transaction.atomic():
                 for user in recipients(item):
@@ -299,11 +395,18 @@ def ensure_schedule_confirmation_task(year: int) -> HolidaySchedule | None:
             return schedule
         record_event(schedule, "calendar.schedule_pending", _("%(year)s年节假日安排待确认") % {"year": year})
         today = timezone.localdate()
-        for bureau in Organisation.objects.filter(kind__in=[OrganisationKind.BUREAU, OrganisationKind.MUNICIPAL_BUREAU]):
+        for bureau in Organisation.objects.filter(
+            kind__in=[OrganisationKind.BUREAU, OrganisationKind.MUNICIPAL_BUREAU]
+        ):
             open_work_item(
-                schedule, kind="calendar.confirm_schedule", organisation=bureau, role=Role.DEPARTMENT_ADMIN,
+                schedule,
+                kind="calendar.confirm_schedule",
+                organisation=bureau,
+                role=Role.DEPARTMENT_ADMIN,
                 title=_("录入并确认%(year)s年法定节假日及调休安排") % {"year": year},
-                starts_on=today, due_on=date(year - 1, 12, 31) if today.year < year else today, url="/calendar/",
+                starts_on=today,
+                due_on=date(year - 1, 12, 31) if today.year < year else today,
+                url="/calendar/",
             )
     return schedule
 
@@ -332,7 +435,10 @@ def confirm_holiday_schedule(
     schedule.save()
     close_work_items(schedule)
     record_event(
-        schedule, "calendar.schedule_confirmed", _("确认%(year)s年节假日安排") % {"year": year}, actor=by,
+        schedule,
+        "calendar.schedule_confirmed",
+        _("确认%(year)s年节假日安排") % {"year": year},
+        actor=by,
         changes={"source": schedule.source, "days": [[d.isoformat(), w, n] for d, w, n in days]},
     )
     return schedule

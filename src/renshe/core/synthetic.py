@@ -9,12 +9,36 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
 
-SHANGHAI_AREAS = ["310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310115", "310120"]
-OTHER_AREAS = ["320102", "330106", "340102", "360102", "410102", "420102", "430102", "510104", "500103", "130102"]
+SHANGHAI_AREAS = [
+    "310101",
+    "310104",
+    "310105",
+    "310106",
+    "310107",
+    "310109",
+    "310110",
+    "310112",
+    "310115",
+    "310120",
+]
+OTHER_AREAS = [
+    "320102",
+    "330106",
+    "340102",
+    "360102",
+    "410102",
+    "420102",
+    "430102",
+    "510104",
+    "500103",
+    "130102",
+]
 ALL_AREAS = SHANGHAI_AREAS + OTHER_AREAS
 
 
-def citizen_id(rng: random.Random, *, area: str | None = None, birth: date | None = None, sex: str | None = None) -> str:
+def citizen_id(
+    rng: random.Random, *, area: str | None = None, birth: date | None = None, sex: str | None = None
+) -> str:
     """A valid ID. Without a fixed `area`, areas are drawn until one that existed in the birth year comes
     up (stdnum knows when each code was in use), so the number passes the strictest check."""
     birth = birth or date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
@@ -36,4 +60,6 @@ def credit_code(serial: int, area: str = "310107") -> str:
 
 
 def mobile(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "137", "150", "186", "189", "131", "177"]) + f"{rng.randrange(10**8):08d}"
+    return (
+        rng.choice(["138", "139", "137", "150", "186", "189", "131", "177"]) + f"{rng.randrange(10**8):08d}"
+    )

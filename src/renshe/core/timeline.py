@@ -51,7 +51,9 @@ def record_event(
     records commit or roll back together."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must be called inside the service's transaction")
-    head, _ = EventChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_digest": GENESIS})
+    head, _ = EventChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_digest": GENESIS}
+    )
     event = Event(
         occurred_at=timezone.now(),
         actor=actor,
@@ -88,21 +90,21 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     checked = 0
     for event in Event.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.previous_digest != previous:
-            return ChainReport(checked, event.id, "link to the previous event is broken (an event was removed or inserted)")
+            return ChainReport(
+                checked, event.id, "link to the previous event is broken (an event was removed or inserted)"
+            )
         if _digest(event) != event.digest:
             return ChainReport(checked, event.id, "content does not match its digest (the event was altered)")
         previous = event.digest
         checked += 1
     head = EventChainHead.objects.filter(pk=1).first()
     if head and (head.last_digest != previous or head.length != checked):
-        return ChainReport(checked, -1, "the chain head does not match the last event (events were removed at the end)")
+        return ChainReport(
+            checked, -1, "the chain head does not match the last event (events were removed at the end)"
+        )
     return ChainReport(checked)
 
 
 def diff(instance: models.Model, before: dict, fields: list[str]) -> dict:
     """{field: [old, new]} for the fields whose value changed; what the timeline stores as changes."""
-    return {
-        f: [before.get(f), getattr(instance, f)]
-        for f in fields
-        if before.get(f) != getattr(instance, f)
-    }
+    return {f: [before.get(f), getattr(instance, f)] for f in fields if before.get(f) != getattr(instance, f)}

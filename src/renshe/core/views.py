@@ -37,12 +37,16 @@ def apply_domain_error(form, error: DomainError) -> None:
 def workbench(request):
     items = selectors.work_items_for(request.user)
     notifications = selectors.unread_notifications(request.user)[:10]
-    return render(request, "core/workbench.html", {
-        "page": paginate(request, items),
-        "summary": selectors.workbench_summary(items),
-        "notifications": notifications,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "page": paginate(request, items),
+            "summary": selectors.workbench_summary(items),
+            "notifications": notifications,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -71,25 +75,53 @@ def enterprise_list(request):
     qs = selectors.enterprises_for(request.user, f)
     if request.GET.get("export") == "xlsx":
         services.require(request.user, Capability.EXPORT_DATA)
-        rows = ((e.credit_code, e.name, str(e.industry), e.street.name, e.get_size_display(), e.legal_representative,
-                 e.address, e.employee_count) for e in qs[:50_000])
-        headers = [_("统一社会信用代码"), _("企业名称"), _("所属行业"), _("所在街镇"), _("企业规模"), _("法定代表人"),
-                   _("经营地址"), _("职工人数")]
+        rows = (
+            (
+                e.credit_code,
+                e.name,
+                str(e.industry),
+                e.street.name,
+                e.get_size_display(),
+                e.legal_representative,
+                e.address,
+                e.employee_count,
+            )
+            for e in qs[:50_000]
+        )
+        headers = [
+            _("统一社会信用代码"),
+            _("企业名称"),
+            _("所属行业"),
+            _("所在街镇"),
+            _("企业规模"),
+            _("法定代表人"),
+            _("经营地址"),
+            _("职工人数"),
+        ]
         return xlsx_response(_("企业名录") + ".xlsx", _("企业名录"), headers, rows)
-    return render(request, "core/enterprise_list.html", {
-        "page": paginate(request, qs),
-        "filter": f,
-        "streets": selectors.streets_for(request.user),
-        "sections": Industry.objects.filter(parent__isnull=True),
-        "sizes": EnterpriseSize.choices,
-    })
+    return render(
+        request,
+        "core/enterprise_list.html",
+        {
+            "page": paginate(request, qs),
+            "filter": f,
+            "streets": selectors.streets_for(request.user),
+            "sections": Industry.objects.filter(parent__isnull=True),
+            "sizes": EnterpriseSize.choices,
+        },
+    )
 
 
 def _enterprise_input(form) -> services.EnterpriseInput:
     d = form.cleaned_data
     return services.EnterpriseInput(
-        name=d["name"], industry=d["industry"], street=d["street"], size=d["size"],
-        legal_representative=d["legal_representative"], address=d["address"], contact_phone=d["contact_phone"],
+        name=d["name"],
+        industry=d["industry"],
+        street=d["street"],
+        size=d["size"],
+        legal_representative=d["legal_representative"],
+        address=d["address"],
+        contact_phone=d["contact_phone"],
         employee_count=d["employee_count"],
     )
 
@@ -114,24 +146,36 @@ def enterprise_create(request):
 def enterprise_edit(request, pk: int):
     enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
     initial = {
-        "credit_code": enterprise.credit_code, "name": enterprise.name, "industry": enterprise.industry.code,
-        "street": enterprise.street_id, "size": enterprise.size,
-        "legal_representative": enterprise.legal_representative, "address": enterprise.address,
-        "contact_phone": enterprise.contact_phone, "employee_count": enterprise.employee_count,
+        "credit_code": enterprise.credit_code,
+        "name": enterprise.name,
+        "industry": enterprise.industry.code,
+        "street": enterprise.street_id,
+        "size": enterprise.size,
+        "legal_representative": enterprise.legal_representative,
+        "address": enterprise.address,
+        "contact_phone": enterprise.contact_phone,
+        "employee_count": enterprise.employee_count,
         "version": enterprise.version,
     }
     form = EnterpriseForm(request.POST or None, user=request.user, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_enterprise(
-                enterprise, by=request.user, version=form.cleaned_data["version"] or 0, data=_enterprise_input(form)
+                enterprise,
+                by=request.user,
+                version=form.cleaned_data["version"] or 0,
+                data=_enterprise_input(form),
             )
         except DomainError as e:
             apply_domain_error(form, e)
         else:
             messages.success(request, _("企业信息已保存"))
             return HttpResponseRedirect(reverse("core:enterprise", args=[enterprise.pk]))
-    return render(request, "core/enterprise_form.html", {"form": form, "title": _("修改企业信息"), "enterprise": enterprise})
+    return render(
+        request,
+        "core/enterprise_form.html",
+        {"form": form, "title": _("修改企业信息"), "enterprise": enterprise},
+    )
 
 
 @login_required
@@ -139,11 +183,15 @@ def enterprise_detail(request, pk: int):
     from .enterprise_file import sections_for
 
     enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
-    return render(request, "core/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "sections": sections_for(enterprise, request.user),
-        "events": paginate(request, selectors.enterprise_timeline(enterprise), 15),
-    })
+    return render(
+        request,
+        "core/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "sections": sections_for(enterprise, request.user),
+            "events": paginate(request, selectors.enterprise_timeline(enterprise), 15),
+        },
+    )
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -152,9 +200,14 @@ def enterprise_detail(request, pk: int):
 @login_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    return render(request, "core/person_list.html", {
-        "page": paginate(request, selectors.persons_for(request.user, q)), "q": q,
-    })
+    return render(
+        request,
+        "core/person_list.html",
+        {
+            "page": paginate(request, selectors.persons_for(request.user, q)),
+            "q": q,
+        },
+    )
 
 
 @login_required
@@ -174,11 +227,15 @@ def person_create(request):
 @login_required
 def person_detail(request, pk: int):
     person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
-    return render(request, "core/person_detail.html", {
-        "person": person,
-        "can_unmask": request.user.can(Capability.UNMASK_PERSONAL_DATA),
-        "events": selectors.events_for(person)[:50],
-    })
+    return render(
+        request,
+        "core/person_detail.html",
+        {
+            "person": person,
+            "can_unmask": request.user.can(Capability.UNMASK_PERSONAL_DATA),
+            "events": selectors.events_for(person)[:50],
+        },
+    )
 
 
 @login_required
@@ -228,7 +285,15 @@ def calendar_page(request):
         else:
             messages.success(request, _("%(year)s年节假日安排已确认") % {"year": d["year"]})
             return HttpResponseRedirect(reverse("core:calendar"))
-    return render(request, "core/calendar.html", {
-        "form": form, "deadline": deadline, "confirm_form": confirm_form, "can_confirm": can_confirm,
-        "schedules": HolidaySchedule.objects.all()[:10], "periods": PERIODS.values(),
-    })
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "form": form,
+            "deadline": deadline,
+            "confirm_form": confirm_form,
+            "can_confirm": can_confirm,
+            "schedules": HolidaySchedule.objects.all()[:10],
+            "periods": PERIODS.values(),
+        },
+    )

@@ -45,7 +45,11 @@ class WorkCalendar:
         overrides = dict(
             CalendarOverride.objects.filter(day__gte=start, day__lte=end).values_list("day", "is_working_day")
         )
-        years = set(HolidaySchedule.objects.filter(confirmed=True, year__gte=start.year, year__lte=end.year).values_list("year", flat=True))
+        years = set(
+            HolidaySchedule.objects.filter(
+                confirmed=True, year__gte=start.year, year__lte=end.year
+            ).values_list("year", flat=True)
+        )
         return cls(overrides, years)
 
     def is_working_day(self, day: date) -> bool:

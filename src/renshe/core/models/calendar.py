@@ -11,7 +11,11 @@ class HolidaySchedule(models.Model):
     confirmed = models.BooleanField(_("已确认"), default=False)
     source = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：国办发明电〔2026〕X号"))
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("确认人"),
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)

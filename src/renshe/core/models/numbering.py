@@ -13,3 +13,6 @@ class CaseSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "series", "year"], name="case_sequence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.series}/{self.year}: {self.last_number}"

@@ -27,7 +27,12 @@ class Organisation(models.Model):
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     kind = models.CharField(_("类型"), max_length=30, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -54,12 +59,19 @@ class Organisation(models.Model):
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
     data_scope = models.CharField(
-        _("数据范围"), max_length=20, choices=DataScope.choices, blank=True,
+        _("数据范围"),
+        max_length=20,
+        choices=DataScope.choices,
+        blank=True,
         help_text=_("留空则按角色默认"),
     )
     scope_organisations = models.ManyToManyField(

@@ -10,7 +10,9 @@ class Region(models.Model):
 
     code = models.CharField(_("区划代码"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=50)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("上级"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("上级")
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -26,7 +28,9 @@ class Industry(models.Model):
 
     code = models.CharField(_("行业代码"), max_length=5, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("门类"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("门类")
+    )
 
     class Meta:
         verbose_name = _("国民经济行业")

@@ -22,7 +22,11 @@ class Event(models.Model):
 
     occurred_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_label = models.CharField(_("操作人"), max_length=80)
@@ -68,3 +72,6 @@ class EventChainHead(models.Model):
 
     last_digest = models.CharField(max_length=64)
     length = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.last_digest

@@ -25,7 +25,11 @@ class WorkItem(models.Model):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="work_items")
     role = models.CharField(_("承办角色"), max_length=30, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="work_items",
     )
     starts_on = models.DateField(_("起算日"))
@@ -35,7 +39,9 @@ class WorkItem(models.Model):
     schedule_unconfirmed = models.BooleanField(
         _("期限未确认"), default=False, help_text=_("期限跨越节假日安排尚未公布的年份，需复核")
     )
-    status = models.CharField(_("状态"), max_length=10, choices=WorkItemStatus.choices, default=WorkItemStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=WorkItemStatus.choices, default=WorkItemStatus.OPEN
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
@@ -56,7 +62,9 @@ class WorkItem(models.Model):
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     work_item = models.ForeignKey(WorkItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
     text = models.CharField(_("内容"), max_length=300)
@@ -72,3 +80,6 @@ class Notification(models.Model):
             # one reminder of each kind per task and person, however often the job runs or is retried
             models.UniqueConstraint(fields=["recipient", "work_item", "kind"], name="one_reminder_per_kind")
         ]
+
+    def __str__(self) -> str:
+        return self.text

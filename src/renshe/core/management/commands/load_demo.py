@@ -19,17 +19,23 @@ class Command(BaseCommand):
                 self.stdout.write("demo data already loaded")
                 self._print_logins([])
                 return
-            raise CommandError("the database already holds organisations; load the demo into an empty database")
+            raise CommandError(
+                "the database already holds organisations; load the demo into an empty database"
+            )
         world = demo.build(enterprises=opts["enterprises"], people=opts["people"], seed=opts["seed"])
-        self.stdout.write(self.style.SUCCESS(
-            f"demo loaded: {len(world.orgs)} organisations, {len(world.users)} users, "
-            f"{opts['enterprises'] + 1} enterprises, {opts['people'] + 2} people"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo loaded: {len(world.orgs)} organisations, {len(world.users)} users, "
+                f"{opts['enterprises'] + 1} enterprises, {opts['people'] + 2} people"
+            )
+        )
         self._print_logins(world.logins)
 
     def _print_logins(self, logins):
         if not logins:
-            logins = [(u, n, "") for u, n, *_ in [("admin", "系统管理员")] + [(u[0], u[1]) for u in demo.USERS]]
+            logins = [
+                (u, n, "") for u, n, *_ in [("admin", "系统管理员")] + [(u[0], u[1]) for u in demo.USERS]
+            ]
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, name, note in logins:
             self.stdout.write(f"  {username:<14} {name:<6} {note}")

@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         report = verify_chain()
         if not report.intact:
-            raise CommandError(f"timeline broken at event {report.broken_at}: {report.reason} ({report.checked} verified before it)")
+            raise CommandError(
+                f"timeline broken at event {report.broken_at}: {report.reason} ({report.checked} verified before it)"
+            )
         self.stdout.write(self.style.SUCCESS(f"timeline intact: {report.checked} events verified"))

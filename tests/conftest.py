@@ -1,0 +1,34 @@
+import pytest
+from django.test import Client
+
+from renshe.core import demo
+from renshe.core.models import ApiToken, User
+
+
+@pytest.fixture
+def world(db):
+    """A small copy of the demo world: the real organisation network and users, few records."""
+    return demo.build(enterprises=12, people=6, seed=7)
+
+
+@pytest.fixture
+def login(world):
+    """login("pt_admin") -> a Django test client logged in as that demo user."""
+
+    def _login(username: str, language: str = "zh-hans") -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api(world):
+    """api("pt_admin") -> a client that calls /api/v1 with that user's bearer token."""
+
+    def _api(username: str, language: str = "zh-hans") -> Client:
+        _token, key = ApiToken.issue(User.objects.get(username=username), "test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language)
+
+    return _api
