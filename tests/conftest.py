@@ -5,6 +5,12 @@ from renshe.core import demo
 from renshe.core.models import ApiToken, User
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests hash with MD5 (test_login checks production uses Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     """A small copy of the demo world: the real organisation network and users, few records."""

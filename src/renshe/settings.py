@@ -173,6 +173,7 @@ USE_TZ = True
 # --- static and uploaded files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
@@ -190,7 +191,7 @@ RENSHE_PERIOD_OVERRIDES: dict[str, int] = {}
 PAGE_SIZE = 20
 NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
+NINJA_MAX_PER_PAGE_SIZE = 100
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
@@ -172,9 +172,10 @@ def _input(payload: EnterpriseIn) -> services.EnterpriseInput:
 
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="Register an enterprise")
 def enterprise_create(request, payload: EnterpriseIn):
-    return 201, services.register_enterprise(
+    enterprise = services.register_enterprise(
         by=request.user, credit_code=payload.credit_code, data=_input(payload)
     )
+    return Status(201, enterprise)
 
 
 @router.get("/enterprises/{int:pk}", response=EnterpriseOut)
@@ -206,7 +207,7 @@ def person_list(request, q: str = ""):
 
 @router.post("/people", response={201: PersonOut}, summary="Register a person")
 def person_create(request, payload: PersonIn):
-    return 201, services.register_person(by=request.user, **payload.dict())
+    return Status(201, services.register_person(by=request.user, **payload.dict()))
 
 
 @router.get("/people/{int:pk}", response=PersonOut)

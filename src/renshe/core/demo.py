@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from . import services
-from .models import Enterprise, Industry, Organisation, Person, Region, User
+from . import reference, services
+from .models import DictionaryEntry, Enterprise, Industry, Organisation, Person, Region, User
 from .models import OrganisationKind as K
 from .roles import DataScope, Role
 from .synthetic import citizen_id, credit_code, mobile
@@ -242,6 +242,7 @@ def build(*, enterprises: int = 300, people: int = 200, seed: int = 2026) -> Dem
     fake = Faker("zh_CN")
     Faker.seed(seed)
     world = DemoWorld()
+    reference.load(Industry, Region, DictionaryEntry)  # gone after a test database flush
     build_network(world, rng, fake)
     build_users(world)
     build_enterprises(world, rng, fake, enterprises)
