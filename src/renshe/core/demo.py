@@ -2,6 +2,7 @@
 people with valid numbers. Used by `load_demo` and by tests that want a realistic network."""
 
 import random
+from datetime import date
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -58,6 +59,10 @@ FENGXIAN_GRIDS = [
     "柘林网格",
     "海湾网格",
 ]
+# Zhangjiang science city: mostly medium and large firms, about fifty of them with their own committee
+ZHANGJIANG_ENTERPRISES = 100
+ZHANGJIANG_SIZES = ["large", "medium", "medium", "small"]
+SIZES = ["large", "medium", "medium", "small", "small", "micro"]
 DISTRICT_OF = {"310107": "pt", "310115": "pd", "310120": "fx"}
 
 # (username, full name, org key, role, scope or "", what to look at)
@@ -161,7 +166,8 @@ def build_enterprises(world: DemoWorld, rng: random.Random, fake: Faker, count: 
     creator = world.users["admin"]
     made = []
     for i in range(count):
-        street = zhangjiang if i < 60 else rng.choice(streets)
+        in_zhangjiang = i < ZHANGJIANG_ENTERPRISES
+        street = zhangjiang if in_zhangjiang else rng.choice(streets)
         district_code = street.region.parent.code if street.region_id else "310107"
         name = fake.unique.company()
         enterprise = services.register_enterprise(
@@ -169,9 +175,9 @@ def build_enterprises(world: DemoWorld, rng: random.Random, fake: Faker, count: 
             credit_code=credit_code(100000 + i, district_code),
             data=services.EnterpriseInput(
                 name=name,
-                industry=rng.choice(manufacturing if street == zhangjiang else divisions),
+                industry=rng.choice(manufacturing if in_zhangjiang else divisions),
                 street=street.pk,
-                size=rng.choice(["large", "medium", "medium", "small", "small", "micro"]),
+                size=rng.choice(ZHANGJIANG_SIZES if in_zhangjiang else SIZES),
                 legal_representative=fake.name(),
                 address=f"{street.name}{fake.street_address()}",
                 contact_phone=mobile(rng),
@@ -180,7 +186,7 @@ def build_enterprises(world: DemoWorld, rng: random.Random, fake: Faker, count: 
         )
         made.append(enterprise)
     # the story's fifty-odd enterprise mediation committees in Zhangjiang's medium and large firms
-    for enterprise in [e for e in made[:60] if e.size in ("large", "medium")][:50]:
+    for enterprise in [e for e in made[:ZHANGJIANG_ENTERPRISES] if e.size in ("large", "medium")][:50]:
         _org(
             world,
             f"committee:{enterprise.pk}",
@@ -222,13 +228,13 @@ def build_people(world: DemoWorld, rng: random.Random, fake: Faker, count: int) 
                 address=fake.address(),
             )
         )
-    # Two real-world cases whose area code has since been retired (崇明县 310230 became 崇明区 310151 in
-    # 2016): accepted, flagged, and put on the administrators' workbench for checking.
-    for name in ("黄秀英", "马建军"):
+    # Two real-world cases: born in 崇明 before its code 310230 (崇明县, 1982–2016) existed, as many were.
+    # Accepted, flagged, and put on the administrators' workbench for checking.
+    for name, born in (("黄秀英", date(1968, 3, 14)), ("马建军", date(1975, 9, 2))):
         people.append(
             services.register_person(
                 by=world.users["pt_admin"],
-                id_number=citizen_id(rng, area="310230"),
+                id_number=citizen_id(rng, area="310230", birth=born),
                 name=name,
                 phone=mobile(rng),
             )

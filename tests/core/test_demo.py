@@ -1,0 +1,40 @@
+"""The demo commands: the story's network as data, logins printed, bulk generation with progress."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from stdnum.cn import ric, uscc
+
+from renshe.core.models import Enterprise, Event, Organisation, Person
+from renshe.core.timeline import verify_chain
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_the_1_plus_1_plus_x_network_and_prints_logins(capsys):
+    call_command("load_demo", "--enterprises", "70", "--people", "5")
+    out = capsys.readouterr().out
+    assert "renshe-demo-2026" in out and "pt_admin" in out and "zj_centre" in out
+    centre = Organisation.objects.get(name="张江镇劳动争议调解中心")
+    studio = Organisation.objects.get(kind="mediation_studio")
+    assert studio.parent == centre and "江心听语" in studio.name
+    assert Organisation.objects.filter(kind="enterprise_committee", parent=centre).count() >= 30
+    assert Organisation.objects.filter(name="奉贤区劳动保障监察大队").exists()
+    assert Organisation.objects.filter(kind="bureau").count() == 3
+    assert all(uscc.is_valid(c) for c in Enterprise.objects.values_list("credit_code", flat=True))
+    assert verify_chain().intact
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    call_command("load_demo", "--if-empty")  # what bin/demo runs on a second start
+
+
+@pytest.mark.django_db
+def test_generate_data_makes_valid_records_in_bulk(capsys):
+    call_command("load_demo", "--enterprises", "2", "--people", "1")
+    before = Event.objects.count()
+    call_command("generate_data", "--enterprises", "1200", "--people", "800", "--batch", "500")
+    assert Enterprise.objects.count() == 3 + 1200 and Person.objects.count() == 3 + 800
+    sample = Person.objects.order_by("?")[:50]
+    assert all(ric.is_valid(p.id_number) for p in sample)
+    assert all(p.birth_date.strftime("%Y%m%d") == p.id_number[6:14] for p in sample)
+    assert Event.objects.count() == before + 1 and verify_chain().intact
+    assert "generated 1200 enterprises" in capsys.readouterr().out

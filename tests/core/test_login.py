@@ -1,0 +1,64 @@
+"""Login safety: Argon2 hashes, lockout after repeated failures, a login log that keeps failures."""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+import renshe.settings as production_settings
+from renshe.core.demo import DEMO_PASSWORD
+from renshe.core.models import User
+
+
+def test_production_hashes_passwords_with_argon2():
+    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_login_lands_on_the_workbench_and_is_logged(client, world):
+    response = client.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert AccessLog.objects.filter(username="pt_admin").exists()
+    assert "我的待办" in client.get("/").content.decode()
+
+
+def test_wrong_password_says_so_in_chinese_and_keeps_the_username(client, world):
+    body = client.post("/login/", {"username": "pt_admin", "password": "wrong-password"}).content.decode()
+    assert "用户名或密码不正确" in body and 'value="pt_admin"' in body
+
+
+def test_lockout_after_five_failures_even_with_the_right_password(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "pt_admin", "password": "wrong-password"})
+    response = client.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 429 and "锁定" in response.content.decode()
+    assert AccessAttempt.objects.get(username="pt_admin").failures_since_start >= settings.AXES_FAILURE_LIMIT
+    assert AccessFailureLog.objects.filter(username="pt_admin").count() >= settings.AXES_FAILURE_LIMIT
+    assert "_auth_user_id" not in client.session
+
+
+def test_other_users_are_not_locked_by_someone_elses_failures(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "pt_admin", "password": "wrong-password"})
+    assert client.post("/login/", {"username": "pt_leader", "password": DEMO_PASSWORD}).status_code == 302
+
+
+def test_session_cookie_is_http_only_and_sessions_expire_when_idle(client, world, settings):
+    response = client.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert (
+        production_settings.SESSION_COOKIE_AGE <= 30 * 60 and production_settings.SESSION_SAVE_EVERY_REQUEST
+    )
+
+
+def test_pages_need_login_and_send_security_headers(client, world):
+    response = client.get("/enterprises/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    page = client.get("/login/")
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert page["X-Frame-Options"] == "DENY" and page["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("username", ["pt_admin", "pt_caoyang", "fx_grid", "pt_expert"])
+def test_menu_follows_the_role(login, username):
+    body = login(username).get("/").content.decode()
+    assert "我的待办" in body
+    assert ("系统管理" in body) == User.objects.get(username=username).can("manage_users")

@@ -1,0 +1,115 @@
+"""我的待办: tasks for the user's role in their scope, soonest first, with due-soon/overdue and reminders."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from renshe.core import law, services
+from renshe.core.models import Notification, WorkItem
+from renshe.core.selectors import work_items_for
+
+
+@pytest.fixture
+def tasks(world):
+    today = timezone.localdate()
+    street = world.orgs["street:310107005"]
+    overdue = services.open_work_item(
+        street,
+        kind="test.a",
+        title="已超期事项",
+        organisation=street,
+        role="mediator",
+        starts_on=today - timedelta(days=20),
+        due_on=today - timedelta(days=1),
+    )
+    soon = services.open_work_item(
+        street,
+        kind="test.b",
+        title="临期事项",
+        organisation=street,
+        role="mediator",
+        starts_on=today - timedelta(days=13),
+        period=law.MEDIATION_PERIOD,
+    )
+    personal = services.open_work_item(
+        street,
+        kind="test.c",
+        title="指派事项",
+        organisation=world.orgs["pt"],
+        assignee=world.users["pt_changfeng"],
+        starts_on=today,
+        due_on=today + timedelta(days=30),
+    )
+    return overdue, soon, personal
+
+
+def test_role_tasks_go_to_the_role_in_scope_and_assigned_tasks_to_the_person(world, tasks):
+    overdue, soon, personal = tasks
+    assert set(work_items_for(world.users["pt_caoyang"])) == {overdue, soon}
+    assert set(work_items_for(world.users["pt_changfeng"])) == {personal}  # other street, assigned task only
+    assert not work_items_for(world.users["pt_leader"]).filter(kind__startswith="test.").exists()
+
+
+def test_due_soon_share_and_statutory_due_date(tasks, settings):
+    _overdue, soon, _ = tasks
+    assert soon.period_citation == law.MEDIATION_PERIOD.citation
+    assert soon.due_on >= soon.starts_on + timedelta(days=15)
+    assert soon.due_soon_on == services.due_soon_date(soon.starts_on, soon.due_on)
+    assert services.due_soon_date(date(2026, 1, 1), date(2026, 1, 11)) == date(2026, 1, 9)  # 80% of 10 days
+
+
+def test_workbench_page_lists_tasks_with_states_soonest_first(login, tasks, django_assert_max_num_queries):
+    client = login("pt_caoyang")
+    with django_assert_max_num_queries(12):
+        body = client.get("/").content.decode()
+    assert body.index("已超期事项") < body.index("临期事项")
+    assert "row-overdue" in body and "row-due-soon" in body
+
+
+def test_workbench_query_count_does_not_grow_with_tasks(login, world, django_assert_max_num_queries):
+    street = world.orgs["street:310107005"]
+    today = timezone.localdate()
+    for i in range(40):
+        services.open_work_item(
+            street,
+            kind="test.n",
+            title=f"事项{i}",
+            organisation=street,
+            role="mediator",
+            starts_on=today,
+            due_on=today + timedelta(days=i),
+        )
+    client = login("pt_caoyang")
+    with django_assert_max_num_queries(12):
+        assert client.get("/?page=2").status_code == 200
+
+
+def test_reminders_are_sent_once_per_task_and_person(world, tasks):
+    sent = services.send_due_reminders()
+    again = services.send_due_reminders()
+    assert sent == 2 and again == 0  # overdue + due soon to 赵丽; the assigned task is not yet due soon
+    caoyang = Notification.objects.filter(recipient=world.users["pt_caoyang"])
+    assert {n.kind for n in caoyang} == {"overdue", "due_soon"}
+    assert all(n.work_item.organisation == world.orgs["street:310107005"] for n in caoyang)
+
+
+def test_closing_a_task_takes_it_off_the_workbench(world, tasks):
+    overdue, *_ = tasks
+    services.close_work_items(world.orgs["street:310107005"], kind="test.a")
+    assert overdue not in work_items_for(world.users["pt_caoyang"])
+    assert WorkItem.objects.get(pk=overdue.pk).closed_at is not None
+
+
+def test_api_workbench_is_the_same_list(api, tasks):
+    items = api("pt_caoyang").get("/api/v1/workbench").json()["items"]
+    assert [i["title"] for i in items if i["kind"].startswith("test.")] == ["已超期事项", "临期事项"]
+
+
+def test_reminder_job_runs_eagerly_in_the_embedded_default(world, tasks, settings):
+    from renshe.core.tasks import send_due_reminders
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER or settings.REDIS_URL
+    result = send_due_reminders.delay() if settings.CELERY_TASK_ALWAYS_EAGER else None
+    if result is not None:
+        assert result.get() == 2
