@@ -37,7 +37,9 @@ def test_login_workbench_and_switch_to_english(browser):
 
     # every work item shows its due date; next year's holiday schedule waits to be entered
     rows = browser.find_all("[data-testid=work-items] tbody tr")
-    assert rows and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", r.find_elements("css selector", "td")[3].text) for r in rows)
+    assert rows and all(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", r.find_elements("css selector", "td")[3].text) for r in rows
+    )
     next_year = timezone.localdate().year + 1
     title = f"录入并确认{next_year}年法定节假日及调休安排"
     row = next(r for r in rows if title in r.text)
@@ -183,7 +185,11 @@ def test_person_reveal_full_id_is_recorded_on_the_timeline(browser):
     browser.wait_for_text("h1", "黄秀英")
 
     shown = browser.find("[data-testid=id-number]")
-    assert shown.text == person.masked_id and "*" in shown.text and person.id_number not in browser.driver.page_source
+    assert (
+        shown.text == person.masked_id
+        and "*" in shown.text
+        and person.id_number not in browser.driver.page_source
+    )
     assert "查看完整证件号码" not in browser.find(".timeline").text
     browser.screenshot("person.png")
 
