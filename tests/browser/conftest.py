@@ -104,7 +104,8 @@ class Browser:
         self.wait_for(".topbar")
 
     def lang(self) -> str:
-        return self.find("html").get_attribute("lang")
+        # read by script: an element found just before a navigation would go stale
+        return self.driver.execute_script("return document.documentElement.lang")
 
     def status_of(self, path: str) -> int:
         """The HTTP status of a same-origin GET, fetched with the browser's cookies."""

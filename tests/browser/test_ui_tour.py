@@ -48,7 +48,7 @@ def test_login_workbench_and_switch_to_english(browser):
     browser.screenshot("workbench.png")
 
     # the link opens the calendar page, where the schedule is entered
-    browser.find(f"[data-testid=work-items] a[href='/calendar/']").click()
+    browser.find("[data-testid=work-items] a[href='/calendar/']").click()
     browser.wait_for_text("h1", "法定期限与日历")
 
     # the language switch in the top bar

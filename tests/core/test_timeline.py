@@ -90,3 +90,13 @@ def test_record_event_refuses_to_run_outside_a_transaction(world):
 
     with pytest.raises(RuntimeError, match="transaction"):
         record_event(world.orgs["pt"], "x", "y")
+
+
+def test_records_are_written_in_the_bureaus_language_whatever_the_users_screen_language(login, world):
+    from renshe.core.models import Person
+
+    login("pt_caoyang", language="en").post(
+        "/people/new/", {"name": "杨飞", "id_number": "11010519491231002X"}
+    )
+    person = Person.objects.get(id_number="11010519491231002X")
+    assert Event.objects.get(verb="person.registered", subject_id=str(person.pk)).summary == "登记人员：杨飞"

@@ -234,7 +234,7 @@ def deadline(request, period: str, start: date, extra_days: int = Query(0, ge=0,
     d = compute_deadline(PERIODS[period], start, extra_days)
     return DeadlineOut(
         period=d.period.key,
-        citation=d.period.citation,
+        citation=str(d.period.citation),
         kind=d.period.kind,
         days=d.period.effective_days + extra_days,
         start=d.start,

@@ -2,8 +2,8 @@
 people with valid numbers. Used by `load_demo` and by tests that want a realistic network."""
 
 import random
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class DayKind(StrEnum):
@@ -19,10 +21,10 @@ class DayKind(StrEnum):
 @dataclass(frozen=True)
 class StatutoryPeriod:
     key: str
-    label: str  # Chinese, as it appears on documents
+    label: str | Promise  # Chinese as on documents; translated for an English UI
     days: int
     kind: DayKind
-    citation: str
+    citation: str | Promise
     confirmed: bool = True
 
     @property
@@ -41,78 +43,94 @@ def _period(*args, **kwargs) -> StatutoryPeriod:
 
 # 《劳动争议调解仲裁法》 (2008)
 MEDIATION_PERIOD = _period(
-    "mediation.period", "调解期限", 15, DayKind.CALENDAR, "《劳动争议调解仲裁法》第十四条第三款"
+    "mediation.period", _("调解期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第十四条第三款")
 )
 LIMITATION_PERIOD = _period(
-    "arbitration.limitation", "仲裁时效", 365, DayKind.CALENDAR, "《劳动争议调解仲裁法》第二十七条第一款"
+    "arbitration.limitation",
+    _("仲裁时效"),
+    365,
+    DayKind.CALENDAR,
+    _("《劳动争议调解仲裁法》第二十七条第一款"),
 )
 ARBITRATION_ACCEPTANCE = _period(
-    "arbitration.acceptance", "仲裁受理审查期限", 5, DayKind.CALENDAR, "《劳动争议调解仲裁法》第二十九条"
+    "arbitration.acceptance",
+    _("仲裁受理审查期限"),
+    5,
+    DayKind.CALENDAR,
+    _("《劳动争议调解仲裁法》第二十九条"),
 )
 ARBITRATION_SERVICE_TO_RESPONDENT = _period(
-    "arbitration.service", "送达被申请人期限", 5, DayKind.CALENDAR, "《劳动争议调解仲裁法》第三十条"
+    "arbitration.service", _("送达被申请人期限"), 5, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第三十条")
 )
 ARBITRATION_DEFENCE = _period(
-    "arbitration.defence", "答辩期限", 10, DayKind.CALENDAR, "《劳动争议调解仲裁法》第三十条"
+    "arbitration.defence", _("答辩期限"), 10, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第三十条")
 )
 ARBITRATION_HEARING_NOTICE = _period(
-    "arbitration.hearing_notice", "开庭通知提前期", 5, DayKind.CALENDAR, "《劳动争议调解仲裁法》第三十五条"
+    "arbitration.hearing_notice",
+    _("开庭通知提前期"),
+    5,
+    DayKind.CALENDAR,
+    _("《劳动争议调解仲裁法》第三十五条"),
 )
 ARBITRATION_AWARD = _period(
-    "arbitration.award", "仲裁审理期限", 45, DayKind.CALENDAR, "《劳动争议调解仲裁法》第四十三条第一款"
+    "arbitration.award", _("仲裁审理期限"), 45, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第四十三条第一款")
 )
 ARBITRATION_EXTENSION = _period(
-    "arbitration.extension", "仲裁延长期限", 15, DayKind.CALENDAR, "《劳动争议调解仲裁法》第四十三条第一款"
+    "arbitration.extension",
+    _("仲裁延长期限"),
+    15,
+    DayKind.CALENDAR,
+    _("《劳动争议调解仲裁法》第四十三条第一款"),
 )
 WORKER_SUIT_AFTER_FINAL_AWARD = _period(
-    "court.worker_suit", "劳动者起诉期限", 15, DayKind.CALENDAR, "《劳动争议调解仲裁法》第四十八条"
+    "court.worker_suit", _("劳动者起诉期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第四十八条")
 )
 EMPLOYER_REVOCATION_PETITION = _period(
-    "court.revocation", "用人单位申请撤销期限", 30, DayKind.CALENDAR, "《劳动争议调解仲裁法》第四十九条"
+    "court.revocation", _("用人单位申请撤销期限"), 30, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第四十九条")
 )
 SUIT_AFTER_NON_FINAL_AWARD = _period(
-    "court.suit", "不服非终局裁决起诉期限", 15, DayKind.CALENDAR, "《劳动争议调解仲裁法》第五十条"
+    "court.suit", _("不服非终局裁决起诉期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第五十条")
 )
 MEDIATION_REVIEW_APPLICATION = _period(
     "mediation.review",
-    "调解协议仲裁审查申请期限",
+    _("调解协议仲裁审查申请期限"),
     15,
     DayKind.CALENDAR,
-    "《劳动人事争议仲裁办案规则》第七十四条",
+    _("《劳动人事争议仲裁办案规则》第七十四条"),
     confirmed=False,
 )
 
 # 《劳动保障监察条例》 (2004) and its implementing rules
 COMPLAINT_ACCEPTANCE = _period(
     "inspection.acceptance",
-    "投诉受理期限",
+    _("投诉受理期限"),
     5,
     DayKind.WORKING,
-    "《关于实施〈劳动保障监察条例〉若干规定》第十八条",
+    _("《关于实施〈劳动保障监察条例〉若干规定》第十八条"),
     confirmed=False,
 )
 INVESTIGATION_PERIOD = _period(
-    "inspection.investigation", "调查期限", 60, DayKind.WORKING, "《劳动保障监察条例》第十七条"
+    "inspection.investigation", _("调查期限"), 60, DayKind.WORKING, _("《劳动保障监察条例》第十七条")
 )
 INVESTIGATION_EXTENSION = _period(
-    "inspection.extension", "调查延长期限", 30, DayKind.WORKING, "《劳动保障监察条例》第十七条"
+    "inspection.extension", _("调查延长期限"), 30, DayKind.WORKING, _("《劳动保障监察条例》第十七条")
 )
 INSPECTION_LOOKBACK = _period(
-    "inspection.lookback", "违法行为追究时效", 730, DayKind.CALENDAR, "《劳动保障监察条例》第二十条"
+    "inspection.lookback", _("违法行为追究时效"), 730, DayKind.CALENDAR, _("《劳动保障监察条例》第二十条")
 )
 
 # 《保障农民工工资支付条例》 (2020)
 PAYROLL_RETENTION = _period(
     "wages.payroll_retention",
-    "工资支付台账保存期限",
+    _("工资支付台账保存期限"),
     3 * 365,
     DayKind.CALENDAR,
-    "《保障农民工工资支付条例》第十五条",
+    _("《保障农民工工资支付条例》第十五条"),
 )
 
 # 《网络安全法》
 NETWORK_LOG_RETENTION = _period(
-    "security.log_retention", "网络日志留存期限", 183, DayKind.CALENDAR, "《网络安全法》第二十一条"
+    "security.log_retention", _("网络日志留存期限"), 183, DayKind.CALENDAR, _("《网络安全法》第二十一条")
 )
 
 # 《劳动争议调解仲裁法》第七条: ten or more workers with a common claim form a collective dispute.

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from . import identity
@@ -32,6 +33,14 @@ from .roles import Capability, Role
 from .scope import covers, user_covers
 from .timeline import diff, record_event
 from .workdays import compute_deadline, library_confirmed_years
+
+
+def official(message: "str | Promise", **params) -> str:
+    """Text kept in records (timeline, tasks, reminders) is written in the bureau's language, whatever
+    language the acting user's screen is in, so that the record reads the same for everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    return text % params if params else text
 
 
 def require(user: User, capability: str) -> None:
@@ -70,7 +79,7 @@ def create_organisation(
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])
     record_event(
-        org, "organisation.created", _("新建机构：%(name)s") % {"name": name}, actor=by, organisation=org
+        org, "organisation.created", official("新建机构：%(name)s", name=name), actor=by, organisation=org
     )
     return org
 
@@ -142,7 +151,7 @@ def register_enterprise(*, by: User, credit_code: str, data: EnterpriseInput) ->
             record_event(
                 enterprise,
                 "enterprise.registered",
-                _("登记企业：%(name)s") % {"name": enterprise.name},
+                official("登记企业：%(name)s", name=enterprise.name),
                 actor=by,
                 enterprise=enterprise,
                 organisation=enterprise.street,
@@ -176,7 +185,7 @@ def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: E
         record_event(
             current,
             "enterprise.updated",
-            _("修改企业信息：%(name)s") % {"name": current.name},
+            official("修改企业信息：%(name)s", name=current.name),
             actor=by,
             enterprise=current,
             organisation=current.street,
@@ -224,7 +233,7 @@ def register_person(
             record_event(
                 person,
                 "person.registered",
-                _("登记人员：%(name)s") % {"name": name},
+                official("登记人员：%(name)s", name=name),
                 actor=by,
                 organisation=organisation,
                 changes={"id_number": person.masked_id},
@@ -235,7 +244,7 @@ def register_person(
                     kind="person.verify_id",
                     organisation=organisation,
                     role=Role.DEPARTMENT_ADMIN,
-                    title=_("核实身份证号码地区码：%(name)s %(id)s") % {"name": name, "id": person.masked_id},
+                    title=official("核实身份证号码地区码：%(name)s %(id)s", name=name, id=person.masked_id),
                     starts_on=timezone.localdate(),
                     due_on=timezone.localdate() + timedelta(days=5),
                     url=f"/people/{person.pk}/",
@@ -254,7 +263,7 @@ def confirm_person_identity(person: Person, *, by: User) -> Person:
     record_event(
         person,
         "person.identity_confirmed",
-        _("核实身份证号码：%(name)s") % {"name": person.name},
+        official("核实身份证号码：%(name)s", name=person.name),
         actor=by,
         organisation=person.organisation,
     )
@@ -268,7 +277,7 @@ def reveal_personal_data(person: Person, *, by: User) -> dict[str, str]:
     record_event(
         person,
         "person.revealed",
-        _("查看完整证件号码和电话：%(name)s") % {"name": person.name},
+        official("查看完整证件号码和电话：%(name)s", name=person.name),
         actor=by,
         organisation=person.organisation,
     )
@@ -304,7 +313,11 @@ def open_work_item(
     citation = ""
     if period is not None:
         deadline = compute_deadline(period, starts_on)
-        due_on, unconfirmed, citation = deadline.due, not deadline.schedule_confirmed, period.citation
+        due_on, unconfirmed, citation = (
+            deadline.due,
+            not deadline.schedule_confirmed,
+            official(period.citation),
+        )
     return WorkItem.objects.create(
         kind=kind,
         title=title[:200],
@@ -363,14 +376,10 @@ def send_due_reminders(today: date | None = None) -> int:
         ),
     ):
         for item in items:
-            text = (
-                _("即将到期：%(title)s（%(due)s）")
-                if kind == "due_soon"
-                else _("已超期：%(title)s（%(due)s）")
-            ) % {
-                "title": item.title,
-                "due": item.due_on.isoformat(),
-            }
+            template = (
+                "即将到期：%(title)s（%(due)s）" if kind == "due_soon" else "已超期：%(title)s（%(due)s）"
+            )
+            text = official(template, title=item.title, due=item.due_on.isoformat())
             with transaction.atomic():
                 for user in recipients(item):
                     _n, created = Notification.objects.get_or_create(
@@ -393,7 +402,7 @@ def ensure_schedule_confirmation_task(year: int) -> HolidaySchedule | None:
         schedule, created = HolidaySchedule.objects.get_or_create(year=year)
         if schedule.confirmed or not created:
             return schedule
-        record_event(schedule, "calendar.schedule_pending", _("%(year)s年节假日安排待确认") % {"year": year})
+        record_event(schedule, "calendar.schedule_pending", official("%(year)s年节假日安排待确认", year=year))
         today = timezone.localdate()
         for bureau in Organisation.objects.filter(
             kind__in=[OrganisationKind.BUREAU, OrganisationKind.MUNICIPAL_BUREAU]
@@ -403,7 +412,7 @@ def ensure_schedule_confirmation_task(year: int) -> HolidaySchedule | None:
                 kind="calendar.confirm_schedule",
                 organisation=bureau,
                 role=Role.DEPARTMENT_ADMIN,
-                title=_("录入并确认%(year)s年法定节假日及调休安排") % {"year": year},
+                title=official("录入并确认%(year)s年法定节假日及调休安排", year=year),
                 starts_on=today,
                 due_on=date(year - 1, 12, 31) if today.year < year else today,
                 url="/calendar/",
@@ -437,7 +446,7 @@ def confirm_holiday_schedule(
     record_event(
         schedule,
         "calendar.schedule_confirmed",
-        _("确认%(year)s年节假日安排") % {"year": year},
+        official("确认%(year)s年节假日安排", year=year),
         actor=by,
         changes={"source": schedule.source, "days": [[d.isoformat(), w, n] for d, w, n in days]},
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .charts import bar_chart
 from .errors import DomainError
 from .exports import xlsx_response
 from .forms import DeadlineForm, EnterpriseForm, PersonForm, ScheduleConfirmForm
@@ -43,6 +44,7 @@ def workbench(request):
         {
             "page": paginate(request, items),
             "summary": selectors.workbench_summary(items),
+            "due_chart": bar_chart(_("待办期限分布"), selectors.due_profile(items)),
             "notifications": notifications,
             "today": timezone.localdate(),
         },
