@@ -51,11 +51,15 @@ def chromium():
         f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
         f"--user-data-dir={profile}",
         "--lang=zh-CN",
+        "--hide-scrollbars",
     ):
         options.add_argument(arg)
     # The bureau's staff browse in Chinese: Accept-Language picks the default UI language.
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    # On Linux Chromium takes its locale (date inputs, number formats) from the environment, not --lang.
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"}
+    service = Service(executable_path=CHROMEDRIVER, env=env)
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
     try:
         yield driver
@@ -123,6 +127,15 @@ class Browser:
         return target
 
 
+def desktop(driver: webdriver.Chrome) -> None:
+    """A 1366×900 viewport, whatever room the headless window keeps for its (invisible) frame."""
+    width, height = DESKTOP
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
 @pytest.fixture
 def browser(chromium, live_server, transactional_db, settings):
     """A logged-out Chromium on the live server, with the small demo world in a fresh database.
@@ -141,7 +154,7 @@ def browser(chromium, live_server, transactional_db, settings):
     settings.WHITENOISE_USE_FINDERS = True
     world = demo.build(enterprises=12, people=6, seed=7)
     chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
-    chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     chromium.set_window_size(*DESKTOP)
+    desktop(chromium)
     yield Browser(chromium, live_server.url, world)
     chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -201,6 +201,9 @@ def test_person_reveal_full_id_is_recorded_on_the_timeline(browser):
     assert browser.driver.current_url == url  # swapped in place, no page load
     assert "本次查看已记入时间线" in browser.find("#identity").text
     assert not browser.find_all("[data-testid=reveal]")
+    # the swapped-in fragment keeps the facts grid in step: every label stays in a label column
+    labels = browser.find_all(".facts dt")
+    assert {dt.location["x"] for dt in labels} == {dt.location["x"] for dt in labels[:2]}
 
     browser.driver.refresh()
     browser.wait_for_text(".timeline", "查看完整证件号码和电话：黄秀英")
