@@ -7,6 +7,7 @@ the whole Django stack, beside the page's main query run as raw SQL.
 """
 
 import argparse
+import io
 import os
 import time
 
@@ -32,7 +33,7 @@ def main() -> None:
     from renshe.core.models import Enterprise, Organisation, User
 
     started = time.perf_counter()
-    call_command("load_demo", "--enterprises", "50", "--people", "20", stdout=open(os.devnull, "w"))
+    call_command("load_demo", "--enterprises", "50", "--people", "20", stdout=io.StringIO())
     call_command("generate_data", "--enterprises", str(args.enterprises), "--batch", "10000", "--quiet")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
