@@ -7,7 +7,8 @@ with the small demo world, a cleared cookie jar and the desktop window size.
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -56,10 +57,9 @@ def chromium():
         options.add_argument(arg)
     # The bureau's staff browse in Chinese: Accept-Language picks the default UI language.
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
-    # On Linux Chromium takes its locale (date inputs, number formats) from the environment, not --lang.
-    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"}
-    service = Service(executable_path=CHROMEDRIVER, env=env)
-    driver = webdriver.Chrome(service=service, options=options)
+    # console errors (a script failing, a Content-Security-Policy violation) fail the test
+    options.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     try:
         yield driver
@@ -73,6 +73,8 @@ class Browser:
     driver: webdriver.Chrome
     base_url: str
     world: demo.DemoWorld
+    # URLs a test opens knowing they answer with an error status (Chromium logs those as errors)
+    expected_errors: list[str] = field(default_factory=list)
 
     def get(self, path: str) -> None:
         self.driver.get(self.base_url + path)
@@ -119,6 +121,13 @@ class Browser:
             self.base_url + path,
         )
 
+    def settle_charts(self) -> None:
+        """Let the page's charts draw and finish their entry animation (ECharts: one second)."""
+        charts = self.find_all("[data-chart]")
+        if charts:
+            self.wait(lambda d: all(c.find_elements(By.CSS_SELECTOR, "svg, canvas") for c in charts))
+            time.sleep(1.2)
+
     def screenshot(self, name: str) -> Path:
         """Written every run so the screenshots the README embeds stay current."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -137,24 +146,27 @@ def desktop(driver: webdriver.Chrome) -> None:
 
 
 @pytest.fixture
-def browser(chromium, live_server, transactional_db, settings):
+def browser(chromium, live_server, transactional_db):
     """A logged-out Chromium on the live server, with the small demo world in a fresh database.
 
-    Static files: pytest-django's live server wraps the site in staticfiles' StaticFilesHandler (as
-    StaticLiveServerTestCase does), which serves /static/ from the finders whatever DEBUG says.
-    The project's CompressedStaticFilesStorage is not a manifest storage, so {% static %} needs no
-    collectstatic run; the plain storage below only keeps a stale var/static or a future switch to a
-    manifest storage from changing what the tests load, and WHITENOISE_USE_FINDERS lets WhiteNoise
-    find the same files should a request reach it. test_ui_tour checks the stylesheet really applied.
+    The live server runs in a thread and must see the data, hence `transactional_db` (committed rows)
+    rather than `db` (a transaction rolled back at the end, invisible to other connections).
+
+    Static files need no settings here: pytest-django's live server wraps the site in staticfiles'
+    StaticFilesHandler, as StaticLiveServerTestCase does, which serves /static/ from the finders
+    whatever DEBUG says, before WhiteNoise is reached. The project's CompressedStaticFilesStorage is not
+    a manifest storage, so {% static %} needs no collectstatic run either. (Were it ever switched to a
+    manifest storage, override STORAGES["staticfiles"] with plain StaticFilesStorage via the `settings`
+    fixture.) test_ui_tour checks that the stylesheet really applies.
     """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_USE_FINDERS = True
     world = demo.build(enterprises=12, people=6, seed=7)
     chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
     chromium.set_window_size(*DESKTOP)
     desktop(chromium)
-    yield Browser(chromium, live_server.url, world)
+    chromium.get_log("browser")  # drop what an earlier test left
+    page = Browser(chromium, live_server.url, world)
+    yield page
     chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    errors = [e["message"] for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
+    unexpected = [m for m in errors if not any(path in m for path in page.expected_errors)]
+    assert not unexpected, f"errors in the browser console: {unexpected}"

@@ -45,6 +45,7 @@ def test_login_workbench_and_switch_to_english(browser):
     row = next(r for r in rows if title in r.text)
     assert row.find_elements("css selector", "td")[3].text.startswith(date(next_year - 1, 12, 31).isoformat())
     assert int(browser.find("[data-testid=open-count]").text) == len(rows)
+    browser.settle_charts()
     browser.screenshot("workbench.png")
 
     # the link opens the calendar page, where the schedule is entered
@@ -165,6 +166,7 @@ def test_register_enterprise_with_an_invalid_credit_code_then_fix_it(browser):
 def test_street_mediator_cannot_open_another_streets_enterprise(browser):
     caoyang = browser.world.orgs["street:310107005"]
     elsewhere = Enterprise.objects.exclude(street=caoyang).first()
+    browser.expected_errors += [f"/enterprises/{elsewhere.pk}/", "/enterprises/999999/"]
     browser.login("pt_caoyang")
     browser.get(f"/enterprises/{elsewhere.pk}/")
     assert browser.find("h1").text == "无法访问"

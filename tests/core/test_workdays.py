@@ -77,3 +77,24 @@ def test_confirmation_task_goes_to_every_bureau_and_closes_once_confirmed(world)
     services.confirm_holiday_schedule(year, by=world.users["pd_admin"], source="国办发明电")
     for admin in ("pt_admin", "pd_admin", "fx_admin"):
         assert not work_items_for(world.users[admin]).filter(kind="calendar.confirm_schedule").exists()
+
+
+def test_calendar_page_confirms_a_schedule_and_refuses_those_without_the_permission(login, world):
+    year = HolidaySchedule.objects.get(confirmed=False).year
+    form = {
+        "year": year,
+        "source": "国办发明电〔2026〕7号",
+        "days": f"{year}-02-08 休 春节\n{year}-02-20 班 调休上班",
+    }
+    refused = login("pt_caoyang").post("/calendar/", form)
+    assert "无权" in refused.content.decode() and not HolidaySchedule.objects.get(year=year).confirmed
+    bad = login("pt_admin").post("/calendar/", {**form, "days": f"{year}-02-30 休"})
+    assert "日期无效" in bad.content.decode()
+    assert login("pt_admin").post("/calendar/", form).status_code == 302
+    assert HolidaySchedule.objects.get(year=year).confirmed
+    assert CalendarOverride.objects.get(day=date(year, 2, 20)).is_working_day
+
+
+def test_deadline_calculator_page_shows_the_citation_and_the_warning(login):
+    body = login("pt_admin").get("/calendar/?period=mediation.period&start=2026-12-25").content.decode()
+    assert "第十四条" in body and "尚未确认" in body

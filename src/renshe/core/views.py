@@ -26,9 +26,19 @@ def paginate(request, queryset, per_page: int = 20):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the form, on the named field when it is one of the form's."""
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+def submit(request, form, action, *, success: str, then):
+    """Run the service `action(cleaned_data)` for a valid POSTed form. On success flash `success` and
+    redirect to `then(result)`; on refusal show the service's message on the form (on its field when the
+    form has one) and return None so the page re-renders with everything the user typed."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        return None
+    messages.success(request, success)
+    return HttpResponseRedirect(then(result))
 
 
 # --- workbench -----------------------------------------------------------------------------------
@@ -114,8 +124,7 @@ def enterprise_list(request):
     )
 
 
-def _enterprise_input(form) -> services.EnterpriseInput:
-    d = form.cleaned_data
+def _enterprise_input(d: dict) -> services.EnterpriseInput:
     return services.EnterpriseInput(
         name=d["name"],
         industry=d["industry"],
@@ -131,17 +140,16 @@ def _enterprise_input(form) -> services.EnterpriseInput:
 @login_required
 def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = services.register_enterprise(
-                by=request.user, credit_code=form.cleaned_data["credit_code"], data=_enterprise_input(form)
-            )
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
-            messages.success(request, _("企业已登记"))
-            return HttpResponseRedirect(reverse("core:enterprise", args=[enterprise.pk]))
-    return render(request, "core/enterprise_form.html", {"form": form, "title": _("登记企业")})
+    done = submit(
+        request,
+        form,
+        lambda d: services.register_enterprise(
+            by=request.user, credit_code=d["credit_code"], data=_enterprise_input(d)
+        ),
+        success=_("企业已登记"),
+        then=lambda e: reverse("core:enterprise", args=[e.pk]),
+    )
+    return done or render(request, "core/enterprise_form.html", {"form": form, "title": _("登记企业")})
 
 
 @login_required
@@ -160,24 +168,17 @@ def enterprise_edit(request, pk: int):
         "version": enterprise.version,
     }
     form = EnterpriseForm(request.POST or None, user=request.user, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_enterprise(
-                enterprise,
-                by=request.user,
-                version=form.cleaned_data["version"] or 0,
-                data=_enterprise_input(form),
-            )
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
-            messages.success(request, _("企业信息已保存"))
-            return HttpResponseRedirect(reverse("core:enterprise", args=[enterprise.pk]))
-    return render(
+    done = submit(
         request,
-        "core/enterprise_form.html",
-        {"form": form, "title": _("修改企业信息"), "enterprise": enterprise},
+        form,
+        lambda d: services.update_enterprise(
+            enterprise, by=request.user, version=d["version"] or 0, data=_enterprise_input(d)
+        ),
+        success=_("企业信息已保存"),
+        then=lambda e: reverse("core:enterprise", args=[e.pk]),
     )
+    context = {"form": form, "title": _("修改企业信息"), "enterprise": enterprise}
+    return done or render(request, "core/enterprise_form.html", context)
 
 
 @login_required
@@ -215,15 +216,14 @@ def person_list(request):
 @login_required
 def person_create(request):
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.register_person(by=request.user, **form.cleaned_data)
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
-            messages.success(request, _("人员已登记"))
-            return HttpResponseRedirect(reverse("core:person", args=[person.pk]))
-    return render(request, "core/person_form.html", {"form": form, "title": _("登记人员")})
+    done = submit(
+        request,
+        form,
+        lambda d: services.register_person(by=request.user, **d),
+        success=_("人员已登记"),
+        then=lambda p: reverse("core:person", args=[p.pk]),
+    )
+    return done or render(request, "core/person_form.html", {"form": form, "title": _("登记人员")})
 
 
 @login_required
@@ -278,16 +278,16 @@ def calendar_page(request):
     confirm_form = ScheduleConfirmForm(
         request.POST or None, initial={"year": pending.year if pending else timezone.localdate().year + 1}
     )
-    if request.method == "POST" and can_confirm and confirm_form.is_valid():
-        d = confirm_form.cleaned_data
-        try:
-            services.confirm_holiday_schedule(d["year"], by=request.user, source=d["source"], days=d["days"])
-        except DomainError as e:
-            apply_domain_error(confirm_form, e)
-        else:
-            messages.success(request, _("%(year)s年节假日安排已确认") % {"year": d["year"]})
-            return HttpResponseRedirect(reverse("core:calendar"))
-    return render(
+    done = submit(
+        request,
+        confirm_form,
+        lambda d: services.confirm_holiday_schedule(
+            d["year"], by=request.user, source=d["source"], days=d["days"]
+        ),
+        success=_("节假日安排已确认"),
+        then=lambda _schedule: reverse("core:calendar"),
+    )
+    return done or render(
         request,
         "core/calendar.html",
         {
