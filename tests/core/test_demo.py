@@ -38,3 +38,10 @@ def test_generate_data_makes_valid_records_in_bulk(capsys):
     assert all(p.birth_date.strftime("%Y%m%d") == p.id_number[6:14] for p in sample)
     assert Event.objects.count() == before + 1 and verify_chain().intact
     assert "generated 1200 enterprises" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_enterprises_carry_their_districts_area_code():
+    call_command("load_demo", "--enterprises", "40", "--people", "1")
+    for enterprise in Enterprise.objects.select_related("street__region__parent"):
+        assert enterprise.credit_code[2:8] == enterprise.street.region.parent.code, enterprise.name

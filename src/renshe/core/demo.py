@@ -90,7 +90,13 @@ USERS = [
 
 
 def _org(
-    world: DemoWorld, key: str, name: str, kind: str, parent: str | None, prefix: str = ""
+    world: DemoWorld,
+    key: str,
+    name: str,
+    kind: str,
+    parent: str | None,
+    prefix: str = "",
+    region: Region | None = None,
 ) -> Organisation:
     org = services.create_organisation(
         name=name,
@@ -98,6 +104,7 @@ def _org(
         parent=world.orgs[parent] if parent else None,
         case_prefix=prefix,
         short_name=name.replace("人力资源和社会保障局", "人社局"),
+        region=region,
     )
     world.orgs[key] = org
     return org
@@ -109,8 +116,7 @@ def build_network(world: DemoWorld, rng: random.Random, fake: Faker) -> None:
     for region in Region.objects.filter(code__regex=r"^\d{9}$").select_related("parent").order_by("code"):
         district = DISTRICT_OF.get(region.parent.code)
         if district:
-            org = _org(world, f"street:{region.code}", region.name, K.STREET, district, region.name[:2])
-            Organisation.objects.filter(pk=org.pk).update(region=region)
+            _org(world, f"street:{region.code}", region.name, K.STREET, district, region.name[:2], region)
     # Zhangjiang's "1+1+X": the town's mediation centre, its studio of retired judges, village mediation
     # rooms and about fifty enterprise mediation committees, all coordinated by the centre.
     _org(world, "zj_centre", "张江镇劳动争议调解中心", K.MEDIATION_CENTRE, "street:310115125", "张江调")

@@ -72,7 +72,11 @@ class DeadlineForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
-            (p.key, f"{p.label}（{p.effective_days}{'个工作日' if p.kind == 'working' else '日'}）")
+            (
+                p.key,
+                (_("%(label)s（%(n)d个工作日）") if p.kind == "working" else _("%(label)s（%(n)d日）"))
+                % {"label": p.label, "n": p.effective_days},
+            )
             for p in PERIODS.values()
         ]
 

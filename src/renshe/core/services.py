@@ -25,6 +25,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Person,
+    Region,
     User,
     WorkItem,
     WorkItemStatus,
@@ -59,6 +60,7 @@ def create_organisation(
     parent: Organisation | None = None,
     short_name: str = "",
     case_prefix: str = "",
+    region: Region | None = None,
     by: User | None = None,
 ) -> Organisation:
     if kind not in OrganisationKind.values:
@@ -75,6 +77,7 @@ def create_organisation(
         case_prefix=case_prefix,
         path="",
         depth=(parent.depth + 1) if parent else 0,
+        region=region,
     )
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])

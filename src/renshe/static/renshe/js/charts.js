@@ -1,6 +1,7 @@
 // Draws every element with data-chart from the JSON in the <script type="application/json"> it names
 // (rendered by Django's json_script, so no inline script is needed and the CSP stays strict).
-// Data: {title, categories: [...], values: [...]}. Modules reuse this for their dashboards.
+// Data: {title, categories: [...], values: [...]}; the page shows the title in HTML, beside the chart.
+// Modules reuse this for their dashboards.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.echarts) return;
   const palette = ["#c62828", "#b26a00", "#1f5fa8", "#4f7fbf", "#90a4ae"];
@@ -10,8 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const data = JSON.parse(source.textContent);
     const chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
-      title: { text: data.title, left: 0, textStyle: { fontSize: 13, fontWeight: 500, color: "#52606d" } },
-      grid: { left: 28, right: 8, top: 36, bottom: 22 },
+      grid: { left: 28, right: 8, top: 18, bottom: 22 },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.categories, axisTick: { show: false }, axisLabel: { fontSize: 11 } },
       yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#eef1f4" } } },
