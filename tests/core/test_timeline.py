@@ -100,3 +100,11 @@ def test_records_are_written_in_the_bureaus_language_whatever_the_users_screen_l
     )
     person = Person.objects.get(id_number="11010519491231002X")
     assert Event.objects.get(verb="person.registered", subject_id=str(person.pk)).summary == "登记人员：杨飞"
+
+
+def test_timeline_shows_changes_with_field_labels(login, world):
+    admin = world.users["pt_admin"]
+    enterprise = services.register_enterprise(by=admin, credit_code=credit_code(5003), data=_input(world))
+    services.update_enterprise(enterprise, by=admin, version=1, data=_input(world, "改名后有限公司"))
+    body = login("pt_admin").get(f"/enterprises/{enterprise.pk}/").content.decode()
+    assert "企业名称" in body and "测试企业有限公司 → 改名后有限公司" in body

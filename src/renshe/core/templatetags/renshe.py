@@ -19,3 +19,25 @@ def due_state(item, today) -> str:
     if item.due_soon_on <= today:
         return "due-soon"
     return "on-track"
+
+
+@register.filter
+def change_label(event, field: str) -> str:
+    """The subject model's own label for a field named in Event.changes (credit_code → 统一社会信用代码)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import FieldDoesNotExist
+
+    model = ContentType.objects.get_for_id(event.subject_type_id).model_class()
+    try:
+        return str(model._meta.get_field(field.removesuffix("_id")).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return field
+
+
+@register.filter
+def change_value(value) -> str:
+    """[old, new] pairs read as "old → new"; anything else as it is."""
+    if isinstance(value, list) and len(value) == 2:
+        old, new = ("—" if v in (None, "") else v for v in value)
+        return f"{old} → {new}"
+    return "—" if value in (None, "") else str(value)
