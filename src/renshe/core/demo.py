@@ -22,7 +22,6 @@ DEMO_PASSWORD = "renshe-demo-2026"  # noqa: S105 - printed for demo logins, neve
 class DemoWorld:
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, who, what to try
 
 
 # (key, name, kind, parent key, case prefix)
@@ -89,6 +88,13 @@ USERS = [
 ]
 
 
+def logins() -> list[tuple[str, str, str]]:
+    """(username, name, what to look at) for every demo user, as load_demo prints them."""
+    return [("admin", "系统管理员", "全部数据、系统管理")] + [
+        (u, name, note) for u, name, *_rest, note in USERS
+    ]
+
+
 def _org(
     world: DemoWorld,
     key: str,
@@ -130,8 +136,7 @@ def build_network(world: DemoWorld, rng: random.Random, fake: Faker) -> None:
 def build_users(world: DemoWorld) -> None:
     admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
     world.users["admin"] = admin
-    world.logins.append(("admin", "系统管理员", "全部数据、系统管理"))
-    for username, full_name, org_key, role, scope, note in USERS:
+    for username, full_name, org_key, role, scope, _note in USERS:
         user = User.objects.create_user(
             username,
             password=DEMO_PASSWORD,
@@ -142,7 +147,6 @@ def build_users(world: DemoWorld) -> None:
             is_staff=role == Role.DEPARTMENT_ADMIN,
         )
         world.users[username] = user
-        world.logins.append((username, full_name, note))
     _grant_admin_dictionaries([u for u in world.users.values() if u.role == Role.DEPARTMENT_ADMIN])
 
 

@@ -5,7 +5,7 @@ from renshe.core.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisations, users, enterprises and people (once; --force is refused on data)."
+    help = "Load the demo organisations, users, enterprises and people into an empty database."
 
     def add_arguments(self, parser):
         parser.add_argument("--enterprises", type=int, default=300)
@@ -15,27 +15,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if Organisation.objects.exists():
-            if opts["if_empty"]:
-                self.stdout.write("demo data already loaded")
-                self._print_logins([])
-                return
-            raise CommandError(
-                "the database already holds organisations; load the demo into an empty database"
+            if not opts["if_empty"]:
+                raise CommandError(
+                    "the database already holds organisations; load the demo into an empty database"
+                )
+            self.stdout.write("demo data already loaded")
+        else:
+            world = demo.build(enterprises=opts["enterprises"], people=opts["people"], seed=opts["seed"])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"demo loaded: {len(world.orgs)} organisations, {len(world.users)} users, "
+                    f"{opts['enterprises'] + 1} enterprises, {opts['people'] + 2} people"
+                )
             )
-        world = demo.build(enterprises=opts["enterprises"], people=opts["people"], seed=opts["seed"])
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"demo loaded: {len(world.orgs)} organisations, {len(world.users)} users, "
-                f"{opts['enterprises'] + 1} enterprises, {opts['people'] + 2} people"
-            )
-        )
-        self._print_logins(world.logins)
-
-    def _print_logins(self, logins):
-        if not logins:
-            logins = [
-                (u, n, "") for u, n, *_ in [("admin", "系统管理员")] + [(u[0], u[1]) for u in demo.USERS]
-            ]
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for username, name, note in logins:
+        for username, name, note in demo.logins():
             self.stdout.write(f"  {username:<14} {name:<6} {note}")
