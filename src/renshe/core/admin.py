@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import services
 from .models import (
     ApiToken,
     CalendarOverride,
@@ -29,10 +30,31 @@ class RensheUserAdmin(UserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """New organisations go through the service, which places them in the tree (path) and on the
+    timeline; moving one under another parent would re-scope its records, so parent is fixed once set."""
+
     list_display = ("name", "kind", "parent", "case_prefix", "active")
     list_filter = ("kind",)
     search_fields = ("name",)
-    readonly_fields = ("path", "depth")
+    exclude = ("path", "depth")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("parent", "kind") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.create_organisation(
+            name=obj.name,
+            kind=obj.kind,
+            parent=obj.parent,
+            short_name=obj.short_name,
+            case_prefix=obj.case_prefix,
+            region=obj.region,
+            by=request.user,
+        )
+        obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
 @admin.register(Region, Industry)
