@@ -157,23 +157,12 @@ def enterprise_list(request, q: str = "", street: int | None = None, industry: s
     return selectors.enterprises_for(request.user, selectors.EnterpriseFilter(q, street, industry, size))
 
 
-def _input(payload: EnterpriseIn) -> services.EnterpriseInput:
-    return services.EnterpriseInput(
-        name=payload.name,
-        industry=payload.industry,
-        street=payload.street_id,
-        size=payload.size,
-        legal_representative=payload.legal_representative,
-        address=payload.address,
-        contact_phone=payload.contact_phone,
-        employee_count=payload.employee_count,
-    )
-
-
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="Register an enterprise")
 def enterprise_create(request, payload: EnterpriseIn):
     enterprise = services.register_enterprise(
-        by=request.user, credit_code=payload.credit_code, data=_input(payload)
+        by=request.user,
+        credit_code=payload.credit_code,
+        data=services.EnterpriseInput.of({**payload.dict(), "street": payload.street_id}),
     )
     return Status(201, enterprise)
 
@@ -187,7 +176,10 @@ def enterprise_detail(request, pk: int):
 def enterprise_update(request, pk: int, payload: EnterpriseUpdate):
     enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
     return services.update_enterprise(
-        enterprise, by=request.user, version=payload.version, data=_input(payload)
+        enterprise,
+        by=request.user,
+        version=payload.version,
+        data=services.EnterpriseInput.of({**payload.dict(), "street": payload.street_id}),
     )
 
 

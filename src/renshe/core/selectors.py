@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from .errors import NotFound
 from .models import Enterprise, Event, Notification, Organisation, Person, User, WorkItem, WorkItemStatus
 from .scope import organisation_q, scoped, visible_organisations
+from .subjects import subject_of
 
 
 def get_in_scope(queryset: QuerySet, pk) -> Model:
@@ -58,9 +58,7 @@ def persons_for(user: User, q: str = "") -> QuerySet[Person]:
 
 
 def events_for(subject: Model) -> QuerySet[Event]:
-    return Event.objects.filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
-    ).select_related("actor")
+    return Event.objects.filter(**subject_of(subject)).select_related("actor")
 
 
 def enterprise_timeline(enterprise: Enterprise) -> QuerySet[Event]:

@@ -3,10 +3,10 @@ one transaction and records a timeline event; views and the API only parse input
 
 import math
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -32,6 +32,7 @@ from .models import (
 )
 from .roles import Capability, Role
 from .scope import covers, user_covers
+from .subjects import subject_of
 from .timeline import diff, record_event
 from .workdays import compute_deadline, library_confirmed_years
 
@@ -111,6 +112,11 @@ class EnterpriseInput:
     address: str = ""
     contact_phone: str = ""
     employee_count: int | None = None
+
+    @classmethod
+    def of(cls, data) -> "EnterpriseInput":
+        """From a form's cleaned_data or an API payload's dict: the fields this input has, nothing else."""
+        return cls(**{f.name: data[f.name] for f in dataclass_fields(cls) if f.name in data})
 
 
 def _clean_enterprise(data: EnterpriseInput, by: User) -> dict:
@@ -324,8 +330,7 @@ def open_work_item(
     return WorkItem.objects.create(
         kind=kind,
         title=title[:200],
-        subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=str(subject.pk),
+        **subject_of(subject),
         url=url,
         organisation=organisation,
         role=role,
@@ -340,8 +345,7 @@ def open_work_item(
 
 def close_work_items(subject: Model, *, kind: str | None = None) -> int:
     items = WorkItem.objects.filter(
-        subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=str(subject.pk),
+        **subject_of(subject),
         status=WorkItemStatus.OPEN,
     )
     if kind:

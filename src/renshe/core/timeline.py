@@ -4,12 +4,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import Event, EventChainHead
+from .subjects import subject_of
 
 GENESIS = "0" * 64
 
@@ -60,8 +60,7 @@ def record_event(
         actor_label=actor_label or (str(actor) if actor else "系统"),
         verb=verb,
         summary=summary[:300],
-        subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=str(subject.pk),
+        **subject_of(subject),
         enterprise=enterprise,
         organisation=organisation,
         changes=_json_safe(changes or {}),

@@ -124,19 +124,6 @@ def enterprise_list(request):
     )
 
 
-def _enterprise_input(d: dict) -> services.EnterpriseInput:
-    return services.EnterpriseInput(
-        name=d["name"],
-        industry=d["industry"],
-        street=d["street"],
-        size=d["size"],
-        legal_representative=d["legal_representative"],
-        address=d["address"],
-        contact_phone=d["contact_phone"],
-        employee_count=d["employee_count"],
-    )
-
-
 @login_required
 def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, user=request.user)
@@ -144,7 +131,7 @@ def enterprise_create(request):
         request,
         form,
         lambda d: services.register_enterprise(
-            by=request.user, credit_code=d["credit_code"], data=_enterprise_input(d)
+            by=request.user, credit_code=d["credit_code"], data=services.EnterpriseInput.of(d)
         ),
         success=_("企业已登记"),
         then=lambda e: reverse("core:enterprise", args=[e.pk]),
@@ -172,7 +159,7 @@ def enterprise_edit(request, pk: int):
         request,
         form,
         lambda d: services.update_enterprise(
-            enterprise, by=request.user, version=d["version"] or 0, data=_enterprise_input(d)
+            enterprise, by=request.user, version=d["version"] or 0, data=services.EnterpriseInput.of(d)
         ),
         success=_("企业信息已保存"),
         then=lambda e: reverse("core:enterprise", args=[e.pk]),
