@@ -68,6 +68,27 @@ def raw_sql(queryset, limit: int | None = None, offset: int = 0) -> Callable[[],
     return run
 
 
+def page_sql(client, url: str) -> Callable[[], object]:
+    """Every statement the page runs (session, user, counts, rows…), captured once and replayed through a
+    bare cursor: the database's share of the page, to set beside the page's own time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    statements = [
+        q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    return run
+
+
 def print_table(title: str, rows: list[tuple[str, list[float], list[float] | None]]) -> None:
     print(f"\n{title}")
     print(f"{'scenario':<46} {'p50 ms':>8} {'p95 ms':>8} {'raw p50':>8} {'raw p95':>8} {'ratio p95':>9}")

@@ -10,6 +10,7 @@ from ninja.security import django_auth
 from .core.api import ApiTokenAuth
 from .core.api import router as core_router
 from .core.errors import DomainError
+from .disputes.api import router as disputes_router
 
 api = NinjaAPI(
     title="renshe API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", core_router)
+api.add_router("/disputes", disputes_router)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "renshe.core",
+    "renshe.disputes",
+    "renshe.portal",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 RENSHE_DUE_SOON_SHARE = float(os.environ.get("RENSHE_DUE_SOON_SHARE", "0.8"))
 # Overrides of statutory periods tagged unconfirmed in core/law.py, e.g. {"arbitration.acceptance": 5}.
 RENSHE_PERIOD_OVERRIDES: dict[str, int] = {}
+# Local monthly minimum wage for the final-award test (劳动争议调解仲裁法 第四十七条). A per-region figure,
+# not confirmed from the source here: Shanghai's standard from 2025-07-01 is believed to be 2,740 yuan.
+RENSHE_MONTHLY_MINIMUM_WAGE = os.environ.get("RENSHE_MONTHLY_MINIMUM_WAGE", "2740.00")
 PAGE_SIZE = 20
 NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

@@ -10,5 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("disputes/", include("renshe.disputes.urls")),
+    path("portal/", include("renshe.portal.urls")),
     path("", include("renshe.core.urls")),
 ]

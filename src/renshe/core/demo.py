@@ -18,6 +18,10 @@ from .synthetic import citizen_id, credit_code, mobile
 DEMO_PASSWORD = "renshe-demo-2026"  # noqa: S105 - printed for demo logins, never used outside the demo
 
 
+# Modules add their own demo records: each callable gets the built world and the seeded random generator.
+EXTENSIONS: list = []
+
+
 @dataclass
 class DemoWorld:
     orgs: dict[str, Organisation] = field(default_factory=dict)
@@ -78,7 +82,10 @@ USERS = [
         DataScope.SUBTREE,
         "张江调解中心调解员：中心及“X”组织",
     ),
+    ("zj_lead", "林主任", "zj_centre", Role.DEPARTMENT_ADMIN, "", "张江调解中心负责人：集体争议、统计"),
     ("zj_studio", "刘德华", "zj_studio", Role.MEDIATOR, "", "江心听语工作室调解员（退休法官）"),
+    ("zj_village", "钱秀兰", "village:环东村", Role.MEDIATOR, "", "环东村调解室调解员（“X”组织）"),
+    ("zj_arbitrator", "宋仲裁", "zj_tribunal", Role.ARBITRATOR, "", "科创仲裁庭仲裁员"),
     ("pt_caoyang", "赵丽", "street:310107005", Role.MEDIATOR, "", "曹杨新村街道调解员：仅本街道"),
     ("pt_changfeng", "孙强", "street:310107014", Role.MEDIATOR, "", "长风新村街道调解员：仅本街道"),
     ("fx_inspector", "吴刚", "fx_brigade", Role.INSPECTOR, "", "奉贤区监察大队监察员"),
@@ -266,4 +273,6 @@ def build(*, enterprises: int = 300, people: int = 200, seed: int = 2026) -> Dem
     # the State Council publishes next year's schedule in late autumn; until someone enters it, every
     # bureau's administrators see the task
     services.ensure_schedule_confirmation_task(timezone.localdate().year + 1)
+    for extend in EXTENSIONS:
+        extend(world, rng)
     return world

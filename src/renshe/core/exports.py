@@ -44,3 +44,20 @@ def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
+
+
+def xlsx_workbook_response(filename: str, sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> HttpResponse:
+    """Several sheets in one workbook: (title, headers, rows) each, cells made safe as in xlsx_response."""
+    book = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append([_bold(sheet, h) for h in headers])
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response

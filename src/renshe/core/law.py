@@ -133,5 +133,24 @@ NETWORK_LOG_RETENTION = _period(
     "security.log_retention", _("网络日志留存期限"), 183, DayKind.CALENDAR, _("《网络安全法》第二十一条")
 )
 
+MEDIATION_INTAKE = _period(
+    "mediation.intake",
+    _("调解申请受理期限"),
+    3,
+    DayKind.WORKING,
+    _("《企业劳动争议协商调解规定》第十三条"),
+    confirmed=False,
+)
+
 # 《劳动争议调解仲裁法》第七条: ten or more workers with a common claim form a collective dispute.
 COLLECTIVE_DISPUTE_MIN_WORKERS = 10
+
+# 《劳动争议调解仲裁法》第四十七条第（一）项: an award on remuneration, work-injury medical costs, economic
+# compensation or damages is final when it does not exceed 12 months of the local monthly minimum wage
+# (tested per awarded item: 最高人民法院《关于审理劳动争议案件适用法律问题的解释（一）》第十九条).
+FINAL_AWARD_MINIMUM_WAGE_MONTHS = 12
+FINAL_AWARD_AMOUNT_TESTED_CLAIMS = frozenset(
+    {"unpaid_wages", "overtime", "economic_compensation", "double_wages", "work_injury"}
+)
+# 同条第（二）项: disputes over labour standards (working hours, rest and leave, social insurance) are final.
+FINAL_AWARD_LABOUR_STANDARD_CLAIMS = frozenset({"social_insurance"})

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     BUREAU_LEADER = "bureau_leader", _("局领导")
     DEPARTMENT_ADMIN = "department_admin", _("部门管理员")
     MEDIATOR = "mediator", _("调解员")
+    ARBITRATOR = "arbitrator", _("仲裁员")
     INSPECTOR = "inspector", _("监察员")
     GRID_OFFICER = "grid_officer", _("网格员")
     TALENT_OFFICER = "talent_officer", _("人才工作人员")
@@ -39,6 +40,7 @@ DEFAULT_SCOPE: dict[str, str] = {
     Role.BUREAU_LEADER: DataScope.SUBTREE,
     Role.DEPARTMENT_ADMIN: DataScope.SUBTREE,
     Role.MEDIATOR: DataScope.OWN_ORGANISATION,
+    Role.ARBITRATOR: DataScope.SUBTREE,
     Role.INSPECTOR: DataScope.SUBTREE,
     Role.GRID_OFFICER: DataScope.OWN_ORGANISATION,
     Role.TALENT_OFFICER: DataScope.SUBTREE,
@@ -60,6 +62,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.MEDIATOR: frozenset(
         {Capability.UNMASK_PERSONAL_DATA, Capability.MANAGE_REGISTRY, Capability.EXPORT_DATA}
     ),
+    Role.ARBITRATOR: frozenset({Capability.UNMASK_PERSONAL_DATA, Capability.EXPORT_DATA}),
     Role.INSPECTOR: frozenset(
         {Capability.UNMASK_PERSONAL_DATA, Capability.MANAGE_REGISTRY, Capability.EXPORT_DATA}
     ),

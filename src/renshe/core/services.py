@@ -191,6 +191,7 @@ def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: E
             return current
         current.version += 1
         current.save()
+        close_work_items(current, kind="enterprise.complete")
         record_event(
             current,
             "enterprise.updated",
@@ -204,6 +205,42 @@ def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: E
 
 
 # --- people --------------------------------------------------------------------------------------
+
+
+def _create_person(citizen, *, name, phone, address, organisation, by) -> Person:
+    """Insert a validated person and record it; an area code unknown for the birth year puts a check on the
+    district administrators' workbench (the number is accepted: real older IDs carry retired codes)."""
+    person = Person.objects.create(
+        id_number=citizen.number,
+        name=name,
+        sex=citizen.sex,
+        birth_date=citizen.birth_date,
+        phone=phone,
+        address=address,
+        organisation=organisation,
+        created_by=by,
+        id_area_unverified=not citizen.area_known,
+    )
+    record_event(
+        person,
+        "person.registered",
+        official("登记人员：%(name)s", name=name),
+        actor=by,
+        organisation=organisation,
+        changes={"id_number": person.masked_id},
+    )
+    if not citizen.area_known:
+        open_work_item(
+            person,
+            kind="person.verify_id",
+            organisation=organisation,
+            role=Role.DEPARTMENT_ADMIN,
+            title=official("核实身份证号码地区码：%(name)s %(id)s", name=name, id=person.masked_id),
+            starts_on=timezone.localdate(),
+            due_on=timezone.localdate() + timedelta(days=5),
+            url=f"/people/{person.pk}/",
+        )
+    return person
 
 
 def register_person(
@@ -228,39 +265,68 @@ def register_person(
         with transaction.atomic():
             if Person.objects.filter(id_number=citizen.number).exists():
                 raise IntegrityError
-            person = Person.objects.create(
-                id_number=citizen.number,
-                name=name,
-                sex=citizen.sex,
-                birth_date=citizen.birth_date,
-                phone=phone,
-                address=address.strip(),
-                organisation=organisation,
-                created_by=by,
-                id_area_unverified=not citizen.area_known,
+            return _create_person(
+                citizen, name=name, phone=phone, address=address.strip(), organisation=organisation, by=by
             )
-            record_event(
-                person,
-                "person.registered",
-                official("登记人员：%(name)s", name=name),
-                actor=by,
-                organisation=organisation,
-                changes={"id_number": person.masked_id},
-            )
-            if not citizen.area_known:
-                open_work_item(
-                    person,
-                    kind="person.verify_id",
-                    organisation=organisation,
-                    role=Role.DEPARTMENT_ADMIN,
-                    title=official("核实身份证号码地区码：%(name)s %(id)s", name=name, id=person.masked_id),
-                    starts_on=timezone.localdate(),
-                    due_on=timezone.localdate() + timedelta(days=5),
-                    url=f"/people/{person.pk}/",
-                )
     except IntegrityError:
         raise ValidationFailed(_("该身份证号码已登记"), field="id_number") from None
-    return person
+
+
+def find_or_register_person(
+    *,
+    id_number: str,
+    name: str,
+    phone: str = "",
+    organisation: Organisation,
+    by: User | None,
+    field: str = "id_number",
+) -> Person:
+    """For a case's parties: the registered person with this ID, or a new one. The caller has already
+    authorised the case itself (a public application has no user), so no registry permission is asked."""
+    citizen = identity.parse_citizen_id(id_number, field)
+    existing = Person.objects.filter(id_number=citizen.number).first()
+    if existing:
+        return existing
+    if not name.strip():
+        raise ValidationFailed(_("请填写姓名"), field=field)
+    phone = identity.parse_phone(phone, field) if phone.strip() else ""
+    return _create_person(
+        citizen, name=name.strip(), phone=phone, address="", organisation=organisation, by=by
+    )
+
+
+def find_or_name_enterprise(
+    *, credit_code: str, name: str, street: Organisation, by: User | None
+) -> Enterprise:
+    """A respondent named in an application: the registered enterprise, or a provisional record that staff
+    complete (industry, size, legal representative) from a task on the street's workbench."""
+    code = identity.parse_credit_code(credit_code)
+    existing = Enterprise.objects.filter(credit_code=code).first()
+    if existing:
+        return existing
+    if not name.strip():
+        raise ValidationFailed(_("请填写企业名称"), field="respondent_name")
+    enterprise = Enterprise.objects.create(credit_code=code, name=name.strip(), street=street, created_by=by)
+    record_event(
+        enterprise,
+        "enterprise.named",
+        official("申请中新登记企业：%(name)s", name=enterprise.name),
+        actor=by,
+        enterprise=enterprise,
+        organisation=street,
+        changes={"credit_code": code},
+    )
+    open_work_item(
+        enterprise,
+        kind="enterprise.complete",
+        organisation=street,
+        role=Role.DEPARTMENT_ADMIN,
+        title=official("补充企业信息：%(name)s", name=enterprise.name),
+        starts_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=5),
+        url=f"/enterprises/{enterprise.pk}/edit/",
+    )
+    return enterprise
 
 
 @transaction.atomic

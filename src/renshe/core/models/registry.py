@@ -76,12 +76,15 @@ class EnterpriseSize(models.TextChoices):
 class Enterprise(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("企业名称"), max_length=120, db_index=True)
-    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT)
+    # blank only for enterprises first named by a worker's application, until staff complete the record
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT
+    )
     street = models.ForeignKey(
         "core.Organisation", verbose_name=_("所在街镇"), on_delete=models.PROTECT, related_name="enterprises"
     )
-    size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices)
-    legal_representative = models.CharField(_("法定代表人"), max_length=50)
+    size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     address = models.CharField(_("经营地址"), max_length=200, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     employee_count = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)

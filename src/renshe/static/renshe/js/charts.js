@@ -1,15 +1,39 @@
 // Draws every element with data-chart from the JSON in the <script type="application/json"> it names
 // (rendered by Django's json_script, so no inline script is needed and the CSP stays strict).
 // Data: {title, categories: [...], values: [...]}; the page shows the title in HTML, beside the chart.
+// data-chart="bar" draws one coloured bar per value; data-chart="line" is described at lineOption below.
 // Modules reuse this for their dashboards.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.echarts) return;
   const palette = ["#c62828", "#b26a00", "#1f5fa8", "#4f7fbf", "#90a4ae"];
+  // data-chart="line" draws one line per entry of data.series ([{name, values}], a legend names them), or
+  // data.values as a single line; data.unit ("%" or "") is shown on the axis and in the tooltip.
+  const lineOption = (data) => {
+    const unit = data.unit || "";
+    const series = data.series || [{ name: data.title, values: data.values }];
+    return {
+      color: ["#1f5fa8", "#2f7d32", "#b26a00", "#c62828"],
+      grid: { left: 8, right: 24, top: 32, bottom: 4, containLabel: true },
+      legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+      tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "—" : v + unit) },
+      xAxis: { type: "category", data: data.categories, boundaryGap: false, axisTick: { show: false }, axisLabel: { fontSize: 11 } },
+      yAxis: {
+        type: "value", minInterval: 1, min: unit === "%" ? 0 : null, max: unit === "%" ? 100 : null,
+        axisLabel: { fontSize: 11, formatter: "{value}" + unit }, splitLine: { lineStyle: { color: "#eef1f4" } },
+      },
+      series: series.map((s) => ({ name: s.name, type: "line", data: s.values, symbol: "circle", symbolSize: 5 })),
+    };
+  };
   document.querySelectorAll("[data-chart]").forEach((el) => {
     const source = document.getElementById(el.dataset.source);
     if (!source) return;
     const data = JSON.parse(source.textContent);
     const chart = echarts.init(el, null, { renderer: "svg" });
+    if (el.dataset.chart === "line") {
+      chart.setOption(lineOption(data));
+      window.addEventListener("resize", () => chart.resize());
+      return;
+    }
     chart.setOption({
       grid: { left: 28, right: 8, top: 18, bottom: 22 },
       tooltip: { trigger: "axis" },

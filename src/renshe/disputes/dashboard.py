@@ -1,0 +1,334 @@
+"""统计分析: the dispute statistics page and its Excel export.
+
+Every number on the page comes from metrics.py (figures, figures_by, figures_by_mediating_organisation) over
+the user's own scope (selectors.disputes_for), narrowed by the filter bar; this module only formats them.
+The page runs a fixed number of aggregate queries whatever the number of cases.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from renshe.core.charts import bar_chart
+from renshe.core.errors import PermissionDenied
+from renshe.core.exports import xlsx_workbook_response
+from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.roles import Capability, Role
+from renshe.core.scope import visible_organisations
+from renshe.core.services import require
+
+from . import metrics, selectors
+from .metrics import Figures
+from .models import DisputeCase
+
+ROLES = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN, Role.ARBITRATOR, Role.BUREAU_LEADER})
+MEDIATING_KINDS = (
+    OrganisationKind.MEDIATION_CENTRE,
+    OrganisationKind.MEDIATION_STUDIO,
+    OrganisationKind.VILLAGE,
+    OrganisationKind.ENTERPRISE_COMMITTEE,
+    OrganisationKind.STREET,
+)
+DEFAULT_MONTHS = 12  # the page opens on the last twelve calendar months, this one included
+TOP_ORGANISATIONS = 8  # bars in the organisation chart; the table lists them all
+
+
+# --- the filter bar ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardFilter:
+    received_from: date | None = None
+    received_to: date | None = None
+    organisation: Organisation | None = None
+    street: Organisation | None = None
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _default_from(today: date) -> date:
+    month = today.year * 12 + today.month - 1 - (DEFAULT_MONTHS - 1)
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def _pick(options: list[Organisation], value: str) -> Organisation | None:
+    """The chosen organisation if it is one of the options offered (so out of scope counts as none)."""
+    return next((o for o in options if str(o.pk) == value.strip()), None)
+
+
+def _filter(request, organisations: list[Organisation], streets: list[Organisation]) -> DashboardFilter:
+    today = timezone.localdate()
+    if "from" not in request.GET and "to" not in request.GET:  # first visit: the last twelve months
+        return DashboardFilter(_default_from(today), today)
+    return DashboardFilter(
+        received_from=_date(request.GET.get("from", "")),
+        received_to=_date(request.GET.get("to", "")),
+        organisation=_pick(organisations, request.GET.get("organisation", "")),
+        street=_pick(streets, request.GET.get("street", "")),
+    )
+
+
+def _cases(user: User, f: DashboardFilter) -> QuerySet[DisputeCase]:
+    cases = selectors.disputes_for(user)
+    if f.received_from:
+        cases = cases.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        cases = cases.filter(received_on__lte=f.received_to)
+    if f.organisation:
+        cases = metrics.in_mediating_organisation(cases, f.organisation)
+    if f.street:
+        cases = cases.filter(street=f.street)
+    return cases
+
+
+# --- formatting (numbers are computed in metrics.py) -------------------------------------------------------
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+def _days(days: float | None) -> float | None:
+    return None if days is None else round(days, 1)
+
+
+def _shown(value, suffix: str = "") -> str:
+    return "—" if value is None else f"{value}{suffix}"
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.0f}"
+
+
+@dataclass
+class Row:
+    """One table line as the page shows it."""
+
+    label: str
+    figures: Figures
+
+    @property
+    def prior_mediation(self) -> str:
+        return _shown(_percent(self.figures.prior_mediation_rate), "%")
+
+    @property
+    def success(self) -> str:
+        return _shown(_percent(self.figures.success_rate), "%")
+
+    @property
+    def days(self) -> str:
+        return _shown(_days(self.figures.avg_days_to_close))
+
+    @property
+    def agreed(self) -> str:
+        return _yuan(self.figures.agreed)
+
+    @property
+    def paid(self) -> str:
+        return _yuan(self.figures.paid)
+
+
+def _ten_thousand(amount: Decimal) -> str:
+    return f"{amount / 10000:,.0f}"
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("收案数"),
+    gettext_lazy("经调解数"),
+    gettext_lazy("先行调解率（%）"),
+    gettext_lazy("调解成功数"),
+    gettext_lazy("调解不成数"),
+    gettext_lazy("调解成功率（%）"),
+    gettext_lazy("结案数"),
+    gettext_lazy("平均结案天数"),
+    gettext_lazy("超期数"),
+    gettext_lazy("请求金额（元）"),
+    gettext_lazy("协议金额（元）"),
+    gettext_lazy("履行金额（元）"),
+]
+
+
+def _cells(label: str, f: Figures) -> list:
+    return [
+        label,
+        f.received,
+        f.mediated,
+        _percent(f.prior_mediation_rate),
+        f.settled,
+        f.failed,
+        _percent(f.success_rate),
+        f.closed,
+        _days(f.avg_days_to_close),
+        f.overdue,
+        float(f.claimed),
+        float(f.agreed),
+        float(f.paid),
+    ]
+
+
+# --- the page ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Statistics:
+    total: Figures
+    organisations: list[tuple[int, str, Figures]]
+    streets: list[tuple[str, Figures]]
+    industries: list[tuple[str, Figures]]
+    months: list[tuple[str, Figures]]
+
+    def tables(self) -> list[tuple[str, str, list[Row]]]:
+        """(key, title, rows) for each table, in page order."""
+        return [
+            ("organisation", _("按调解组织"), [Row(name, f) for _pk, name, f in self.organisations]),
+            ("street", _("按街镇（用工所在地）"), [Row(label, f) for label, f in self.streets]),
+            ("industry", _("按行业门类"), [Row(label, f) for label, f in self.industries]),
+            ("month", _("按月份（收到申请）"), [Row(label, f) for label, f in self.months]),
+        ]
+
+
+def statistics(cases: QuerySet[DisputeCase]) -> Statistics:
+    """Five aggregate queries: the totals and four groupings."""
+    return Statistics(
+        total=metrics.figures(cases),
+        organisations=metrics.figures_by_mediating_organisation(cases),
+        streets=metrics.figures_by(cases, "street"),
+        industries=metrics.figures_by(cases, "industry"),
+        months=metrics.figures_by(cases, "month"),
+    )
+
+
+def _charts(stats: Statistics) -> dict:
+    months = [label for label, _f in stats.months]
+    trend = {
+        "title": _("月度收案趋势"),
+        "categories": months,
+        "series": [
+            {"name": _("收案数"), "values": [f.received for _l, f in stats.months]},
+            {"name": _("经调解数"), "values": [f.mediated for _l, f in stats.months]},
+            {"name": _("调解成功数"), "values": [f.settled for _l, f in stats.months]},
+        ],
+    }
+    rates = {
+        "title": _("月度先行调解率与调解成功率"),
+        "categories": months,
+        "unit": "%",
+        "series": [
+            {"name": _("先行调解率"), "values": [_percent(f.prior_mediation_rate) for _l, f in stats.months]},
+            {"name": _("调解成功率"), "values": [_percent(f.success_rate) for _l, f in stats.months]},
+        ],
+    }
+    top = stats.organisations[:TOP_ORGANISATIONS]
+    return {
+        "trend": trend,
+        "rates": rates,
+        "organisations": bar_chart(
+            _("收案数居前的调解组织"), [(_short(name), f.received) for _pk, name, f in top]
+        ),
+        "industries": bar_chart(
+            _("各行业门类收案数"), [(label[:4], f.received) for label, f in stats.industries]
+        ),
+    }
+
+
+def _short(name: str) -> str:
+    """Chart labels: the organisation's own words, without the long common suffixes."""
+    for long, short in (
+        ("劳动争议调解委员会", ""),
+        ("劳动争议调解中心", "中心"),
+        ("劳动争议调解室", ""),
+        ("调解工作室", ""),
+    ):
+        name = name.replace(long, short)
+    return name.replace("有限公司", "").strip("“”")[:5]
+
+
+def _options(user: User) -> tuple[list[Organisation], list[Organisation]]:
+    organisations = list(
+        visible_organisations(user).filter(kind__in=MEDIATING_KINDS, active=True).order_by("path")
+    )
+    streets = list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.STREET, pk__in=selectors.disputes_for(user).values("street_id")
+        ).order_by("path")
+    )
+    return organisations, streets
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    if not (user.is_superuser or user.role in ROLES):
+        raise PermissionDenied()
+    organisations, streets = _options(user)
+    f = _filter(request, organisations, streets)
+    stats = statistics(_cases(user, f))
+    if request.GET.get("export") == "xlsx":
+        require(user, Capability.EXPORT_DATA)
+        return _export(stats, f)
+    total = Row(_("合计"), stats.total)
+    return render(
+        request,
+        "disputes/dashboard.html",
+        {
+            "filter": f,
+            "organisations": organisations,
+            "streets": streets,
+            "stats": stats,
+            "total": total,
+            "tables": stats.tables(),
+            "charts": _charts(stats),
+            "agreed_wan": _ten_thousand(stats.total.agreed),
+            "paid_wan": _ten_thousand(stats.total.paid),
+            "claimed_wan": _ten_thousand(stats.total.claimed),
+            "definitions": {key: (label, text) for key, label, text in metrics.DEFINITIONS},
+            "definition_list": metrics.DEFINITIONS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _export(stats: Statistics, f: DashboardFilter):
+    """The page's tables as sheets, each ending with the same 合计 line as the page, plus the filter used,
+    the headline figures and the definitions."""
+    headers = [str(h) for h in EXPORT_HEADERS]
+    summary = [
+        (_("收到申请日"), f"{_shown(f.received_from)} — {_shown(f.received_to)}"),
+        (_("调解组织"), f.organisation.name if f.organisation else _("全部")),
+        (_("街镇"), f.street.name if f.street else _("全部")),
+        *zip(headers, _cells("", stats.total)[1:], strict=True),
+    ]
+    sheets = [(_("汇总"), [_("项目"), _("数值")], summary)]
+    firsts = {
+        "organisation": _("调解组织"),
+        "street": _("街镇"),
+        "industry": _("行业门类"),
+        "month": _("月份"),
+    }
+    for key, title, rows in stats.tables():
+        body = [_cells(r.label, r.figures) for r in rows] + [_cells(_("合计"), stats.total)]
+        sheets.append((title, [firsts[key], *headers], body))
+    sheets.append(
+        (
+            _("指标口径"),
+            [_("指标"), _("口径")],
+            [(str(label), str(text)) for _k, label, text in metrics.DEFINITIONS],
+        )
+    )
+    return xlsx_workbook_response(_("劳动争议统计") + f"_{timezone.localdate():%Y%m%d}.xlsx", sheets)
+
+
+urlpatterns = [path("dashboard/", dashboard, name="dashboard")]

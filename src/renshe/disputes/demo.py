@@ -1,0 +1,259 @@
+"""Demo disputes: three years of Zhangjiang-like history and a handful of live cases in every state.
+
+The history (HISTORY_YEARS × CASES_PER_YEAR cases at 张江镇劳动争议调解中心, its studio and its "X"
+organisations, with 先行调解率 and 调解成功率 near 80% as in the story) comes from the generate_disputes
+generator, which writes in bulk; about a second on SQLite. The live cases go through the real services, so
+their timelines, workbench tasks and numbers are exactly what staff would produce; their numbers continue
+the series the history left.
+
+settings.RENSHE_DEMO_DISPUTES chooses what is built: "full" (history and live cases), "live", "off", or
+"auto" (the default): "full" for the real demo (at least FULL_DEMO_MIN_ENTERPRISES enterprises) and "off"
+for the small worlds tests build, which expect an empty dispute register and the first case number.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from renshe.core import law
+from renshe.core.models import Enterprise
+from renshe.core.services import due_soon_date
+from renshe.core.synthetic import citizen_id, mobile
+from renshe.core.workdays import compute_deadline
+
+from . import services
+from .management.commands.generate_disputes import GIVEN, SURNAMES, Generator
+from .services import ApplicantInput, ClaimInput, ItemInput, RespondentInput
+
+HISTORY_YEARS = 3
+CASES_PER_YEAR = 1500
+PRIOR_MEDIATION = SUCCESS = 0.8
+FULL_DEMO_MIN_ENTERPRISES = 100
+
+
+def build(world, rng: random.Random) -> None:
+    """Add demo disputes to a freshly built demo world (called by core.demo.build)."""
+    mode = getattr(settings, "RENSHE_DEMO_DISPUTES", "auto")
+    if mode == "auto":
+        mode = "full" if Enterprise.objects.count() >= FULL_DEMO_MIN_ENTERPRISES else "off"
+    if mode == "full":
+        build_history(world, rng)
+    if mode in ("full", "live"):
+        LiveCases(world, rng).build()
+
+
+def build_history(world, rng: random.Random) -> None:
+    Generator(
+        centre=world.orgs["zj_centre"],
+        count=HISTORY_YEARS * CASES_PER_YEAR,
+        years=HISTORY_YEARS,
+        seed=rng.randrange(2**31),
+        prior_mediation=PRIOR_MEDIATION,
+        success=SUCCESS,
+        commission=world.orgs["zj_tribunal"],
+    ).run(progress=False)
+
+
+class LiveCases:
+    """One case in every state, each on the workbench it belongs to."""
+
+    def __init__(self, world, rng: random.Random):
+        self.world, self.rng, self.u, self.o = world, rng, world.users, world.orgs
+        self.today = timezone.localdate()
+        self.firms = list(
+            Enterprise.objects.filter(street=self.o["street:310115125"])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        self.next_firm = 0
+
+    def day(self, days_ago: int):
+        return self.today - timedelta(days=days_ago)
+
+    def received_for(self, state: str) -> int:
+        """How many days ago a case must have come in for its mediation task to be due soon, or overdue,
+        today (rest days and holidays move the due date, so it is computed, not assumed)."""
+        for days_ago in range(8, 40):
+            due = compute_deadline(law.MEDIATION_PERIOD, self.day(days_ago)).due
+            soon = due_soon_date(self.day(days_ago), due)
+            if (state == "due-soon" and soon <= self.today <= due) or (
+                state == "overdue" and due < self.today
+            ):
+                return days_ago
+        raise AssertionError(state)
+
+    def apply(
+        self, days_ago: int, *, workers: int = 1, claims=None, by: str | None = "zj_centre", facts: str = ""
+    ):
+        self.next_firm += 1
+        applicants = [
+            ApplicantInput(
+                citizen_id(self.rng),
+                self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + self.rng.choice(GIVEN),
+                phone=mobile(self.rng),
+                representative=i < (3 if workers >= 10 else 1),
+            )
+            for i in range(workers)
+        ]
+        case, _code = services.apply_for_mediation(
+            by=self.u[by] if by else None,
+            channel="counter" if by else "portal",
+            centre=self.o["zj_centre"],
+            applicants=applicants,
+            respondent=RespondentInput(enterprise_id=self.firms[self.next_firm % len(self.firms)]),
+            claims=claims
+            or [ClaimInput("unpaid_wages", Decimal("16800.00")), ClaimInput("overtime", Decimal("2450.00"))],
+            facts=facts or "被申请人拖欠申请人近两个月工资及加班费，经多次催讨未果，申请调解。",
+            case_type="remuneration",
+            received_on=self.day(days_ago),
+        )
+        return case
+
+    def accept(self, case):
+        return services.accept_dispute(case, by=self.u["zj_centre"], version=case.version)
+
+    def mediate(self, case, org: str | None = None):
+        """Accepted, referred to `org` (or kept by the centre), and taken up by its mediator."""
+        case = self.accept(case)
+        user = {"zj_studio": "zj_studio", "village:环东村": "zj_village", None: "zj_centre"}[org]
+        if org:
+            case = services.refer_dispute(case, by=self.u["zj_centre"], to=self.o[org], version=case.version)
+        return services.take_up_dispute(case, by=self.u[user], mediators=[self.u[user]], version=case.version)
+
+    def session(self, case, by: str, days_ago: int, minutes: str) -> None:
+        held = timezone.make_aware(datetime.combine(self.day(days_ago), time(9, 30)))
+        services.record_session(
+            case,
+            by=self.u[by],
+            held_at=held,
+            place="张江镇劳动争议调解中心调解室",
+            attendees="双方当事人",
+            minutes=minutes,
+        )
+
+    def arbitrate(self, case, applied_days_ago: int, accepted_days_ago: int | None = None):
+        services.refer_to_arbitration(
+            case,
+            by=self.u["zj_centre"],
+            commission=self.o["zj_tribunal"],
+            applied_on=self.day(applied_days_ago),
+        )
+        case.refresh_from_db()
+        if accepted_days_ago is not None:
+            services.accept_arbitration(
+                case, by=self.u["zj_arbitrator"], accepted_on=self.day(accepted_days_ago)
+            )
+            case.refresh_from_db()
+        return case
+
+    def award(self, case, days_ago: int):
+        services.make_award(
+            case,
+            by=self.u["zj_arbitrator"],
+            awarded_on=self.day(days_ago),
+            summary="被申请人支付申请人拖欠工资16,800.00元、加班费2,450.00元。",
+            items=[
+                ClaimInput("unpaid_wages", Decimal("16800.00")),
+                ClaimInput("overtime", Decimal("2450.00")),
+            ],
+        )
+        case.refresh_from_db()
+        return case
+
+    def build(self) -> None:
+        u = self.u
+        # 已申请: a worker applied through the portal this morning (受理审查 on the centre's workbench)
+        self.apply(0, by=None, facts="本人在公司工作两年，公司10月起未发工资，要求支付拖欠工资。")
+        # 不予受理
+        case = self.apply(4)
+        services.decline_dispute(
+            case, by=u["zj_centre"], reason="双方系承揽关系，不属于劳动争议", version=case.version
+        )
+        # 已受理待分派
+        self.accept(self.apply(1))
+        # 已转派待接收: waiting for 环东村's mediator
+        case = self.accept(self.apply(2))
+        services.refer_dispute(case, by=u["zj_centre"], to=self.o["village:环东村"], version=case.version)
+        # 调解中, due soon: the studio's retired judge, three days left
+        case = self.mediate(self.apply(self.received_for("due-soon")), "zj_studio")
+        self.session(case, "zj_studio", 2, "双方对拖欠工资数额无异议，对支付期限分歧较大，约定再次调解。")
+        # 调解中, overdue: the centre's own case, past its fifteen days
+        case = self.mediate(self.apply(self.received_for("overdue") + 3))
+        self.session(case, "zj_centre", 6, "被申请人称资金紧张，要求分期支付，申请人不同意。")
+        # 调解中止: the applicant is in hospital
+        case = self.mediate(self.apply(6), "village:环东村")
+        services.suspend_mediation(
+            case, by=u["zj_village"], reason="申请人住院治疗，无法参加调解", on=self.day(1)
+        )
+        # 调解成功履行中: agreement signed, the first instalment partly paid
+        case = self.mediate(self.apply(15), "zj_studio")
+        agreement = services.settle_dispute(
+            case,
+            by=u["zj_studio"],
+            signed_on=self.day(3),
+            terms="被申请人分两期支付拖欠工资及加班费。",
+            version=case.version,
+            items=[
+                ItemInput("unpaid_wages", "支付2026年工资", Decimal("16800"), self.day(-7)),
+                ItemInput("overtime", "支付加班费", Decimal("2450"), self.day(-30)),
+            ],
+        )
+        services.record_payment(
+            agreement.items.first(), by=u["zj_studio"], amount="8400", paid_on=self.day(1)
+        )
+        # 已结案: an agreement paid in full
+        case = self.mediate(self.apply(40))
+        agreement = services.settle_dispute(
+            case,
+            by=u["zj_centre"],
+            signed_on=self.day(30),
+            terms="被申请人一次性支付拖欠工资。",
+            version=case.version,
+            items=[ItemInput("unpaid_wages", "支付拖欠工资", Decimal("12000"), self.day(20))],
+        )
+        services.record_payment(
+            agreement.items.first(), by=u["zj_centre"], amount="12000", paid_on=self.day(25)
+        )
+        # 调解不成
+        case = self.mediate(self.apply(10))
+        services.fail_mediation(
+            case, by=u["zj_centre"], reason="被申请人拒绝支付经济补偿", version=case.version
+        )
+        # 已撤回
+        case = self.mediate(self.apply(8))
+        services.withdraw_dispute(case, by=u["zj_centre"], reason="双方自行和解", version=case.version)
+        # 仲裁中: one waiting for the tribunal to accept it, one accepted with a hearing set
+        self.arbitrate(self.mediate(self.apply(25)), 1)
+        case = self.arbitrate(self.mediate(self.apply(35), "zj_studio"), 12, 10)
+        services.schedule_hearing(
+            case,
+            by=u["zj_arbitrator"],
+            scheduled_at=timezone.make_aware(datetime.combine(self.day(-7), time(9, 0))),
+            place="科创仲裁庭第一仲裁庭",
+            notified_on=self.today,
+        )
+        # 已裁决: inside the period for going to court
+        self.award(self.arbitrate(self.mediate(self.apply(70)), 50, 48), 5)
+        # 诉讼中: the employer sued on the award
+        case = self.award(self.arbitrate(self.mediate(self.apply(100)), 85, 83), 40)
+        services.record_suit(
+            case,
+            by=u["zj_arbitrator"],
+            filed_by="employer",
+            filed_on=self.day(30),
+            court="上海市浦东新区人民法院",
+        )
+        # 集体争议: twelve workers of one firm, raised to the centre's leader (zj_lead) at once
+        case = self.apply(
+            1,
+            workers=12,
+            claims=[
+                ClaimInput("unpaid_wages", Decimal("216000.00")),
+                ClaimInput("economic_compensation", Decimal("180000.00")),
+            ],
+            facts="被申请人停产，拖欠12名员工三个月工资，并未支付解除劳动合同的经济补偿。",
+        )
+        self.mediate(case)

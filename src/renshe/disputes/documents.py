@@ -1,0 +1,320 @@
+"""The two official documents of a labour dispute, as PDFs: the mediation agreement (调解协议书) and the
+arbitral award (仲裁裁决书).
+
+Each is described from the case file as a core.documents.OfficialDocument and laid out by render_pdf. A
+document is a record handed to the parties, so it is written in the bureau's language whatever language
+the requesting user's screen is in (as core.services.official does for the timeline); its wording is
+therefore plain Chinese here, not catalogue text. Statutory periods and their articles come from
+core.law, so the rights printed on an award can never disagree with the deadlines the platform tracks.
+Identity numbers and phone numbers are printed masked, as everywhere else in renshe.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from renshe.core import law
+from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf, yuan
+from renshe.core.errors import ValidationFailed
+from renshe.core.models import DictionaryEntry, Organisation
+
+from .models import Applicant, ArbitrationCase, DisputeCase, Outcome, ReferralStatus
+
+__all__ = ["agreement_document", "agreement_pdf", "award_document", "award_pdf", "mediating_organisation"]
+
+LAW = "《劳动争议调解仲裁法》"  # as core.law cites it
+
+
+# --- small helpers -----------------------------------------------------------------------------------
+
+
+def _day(d: date) -> str:
+    """A date inside the text, as judgments and awards write it: 2026年11月5日."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _numeral(n: int) -> str:
+    """A count of days or copies in Chinese numerals, as statutes write it: 3 → 三, 15 → 十五, 30 → 三十,
+    105 → 一百零五."""
+    if not 0 < n < 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    text = f"{_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
+    elif hundreds and units:
+        text += "零"
+    return text + (_DIGITS[units] if units else "")
+
+
+def _days(period: law.StatutoryPeriod) -> str:
+    return f"{_numeral(period.effective_days)}日"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _labels() -> dict[tuple[str, str], str]:
+    """(dictionary, code) → label for case and claim types, in one query for the whole document; inactive
+    entries too, since an old case may carry a type since retired."""
+    rows = DictionaryEntry.objects.filter(dictionary__in=("case_type", "claim_type")).values_list(
+        "dictionary", "code", "label"
+    )
+    return {(dictionary, code): label for dictionary, code, label in rows}
+
+
+def _load(case: DisputeCase) -> DisputeCase:
+    """The case file as it stands in the database, in a fixed number of queries however many applicants,
+    claims, items or hearings it has."""
+    return (
+        DisputeCase.objects.select_related(
+            "respondent", "received_by", "organisation", "agreement", "arbitration__commission"
+        )
+        .prefetch_related(
+            Prefetch("applicants", queryset=Applicant.objects.select_related("person").order_by("id")),
+            "claims",
+            "agreement__items",
+            "arbitration__hearings",
+            "arbitration__award_items",
+        )
+        .get(pk=case.pk)
+    )
+
+
+def mediating_organisation(case: DisputeCase) -> Organisation:
+    """The organisation that mediated the case (and so signs and seals its agreement): the one a referral
+    handed it to, if that organisation took it up, otherwise the centre that received it. Unlike
+    case.organisation this stays put when the case goes on to arbitration."""
+    referral = (
+        case.referrals.filter(status=ReferralStatus.TAKEN)
+        .select_related("to_organisation")
+        .order_by("-id")
+        .first()
+    )
+    return referral.to_organisation if referral else case.received_by
+
+
+def _parties(case: DisputeCase) -> list[tuple[str, str]]:
+    parties = []
+    for applicant in case.applicants.all():
+        person = applicant.person
+        details = [
+            person.name,
+            person.get_sex_display(),
+            f"{_day(person.birth_date)}出生",
+            f"公民身份号码{person.masked_id}",
+        ]
+        if person.phone:
+            details.append(f"联系电话{person.masked_phone}")
+        role = "申请人（劳动者代表）" if case.collective and applicant.representative else "申请人"
+        parties.append((role, "，".join(details) + "。"))
+    firm = case.respondent
+    details = [firm.name, f"统一社会信用代码{firm.credit_code}"]
+    if firm.legal_representative:
+        details.append(f"法定代表人{firm.legal_representative}")
+    if firm.address:
+        details.append(f"经营地址{firm.address}")
+    parties.append(("被申请人", "，".join(details) + "。"))
+    return parties
+
+
+def _claims(case: DisputeCase, labels: dict) -> list[str]:
+    claims = list(case.claims.all())
+    lines = []
+    for i, claim in enumerate(claims, start=1):
+        label = labels.get(("claim_type", claim.claim_type), claim.claim_type)
+        note = f"（{claim.note}）" if claim.note else ""
+        end = "。" if i == len(claims) else "；"
+        lines.append(f"{i}. {label}{note}：{yuan(claim.amount)}元{end}")
+    total = sum((c.amount for c in claims), Decimal("0"))
+    lines.append(f"以上请求金额合计{yuan(total)}元。")
+    return lines
+
+
+def _applicant_signatures(case: DisputeCase) -> list[str]:
+    """Every applicant signs the agreement (第十四条); in a collective dispute its representatives sign for
+    the workers (第七条)."""
+    applicants = case.applicants.all()
+    if case.collective:
+        return ["申请人代表（签名）"] * max(1, sum(a.representative for a in applicants))
+    return ["申请人（签名）"] * len(applicants)
+
+
+# --- 调解协议书 ---------------------------------------------------------------------------------------------
+
+AGREEMENT_EFFECT = (
+    "本协议书由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效，对双方当事人具有约束力，"
+    f"当事人应当履行（{LAW}第十四条）。达成调解协议后，一方当事人在协议约定期限内不履行调解协议的，"
+    f"另一方当事人可以依法申请仲裁（{LAW}第十五条）。因支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金"
+    "事项达成调解协议，用人单位在协议约定期限内不履行的，劳动者可以持本协议书依法向人民法院申请支付令"
+    f"（{LAW}第十六条）。"
+)
+
+
+def agreement_document(case: DisputeCase) -> OfficialDocument:
+    """The mediation agreement (第十四条) as document data; see agreement_pdf."""
+    case = _load(case)
+    agreement = getattr(case, "agreement", None)
+    if agreement is None:
+        raise ValidationFailed(_("该案件尚未达成调解协议，无法出具调解协议书"), field="agreement")
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = _labels()
+        mediator = mediating_organisation(case)
+        items = list(agreement.items.all())
+        copies = len(case.applicants.all()) + 2  # each party one, the organisation one
+        dispute = [
+            f"申请人于{_day(case.received_on)}向{case.received_by.name}申请调解，请求事项如下：",
+            *_claims(case, labels),
+            f"事实与理由：{case.facts}",
+        ]
+        result = [
+            f"经{mediator.name}主持调解，双方当事人在平等自愿的基础上达成如下协议：",
+            *_paragraphs(agreement.terms),
+        ]
+        if items:
+            result.append("被申请人按下表列明的内容、金额和期限履行：")
+        effect = [
+            AGREEMENT_EFFECT,
+            f"本协议书一式{_numeral(copies)}份，当事人各执一份，{mediator.name}留存一份。",
+        ]
+        table = None
+        if items:
+            table = DocumentTable(
+                header=["履行内容", "金额（元）", "履行期限"],
+                rows=[
+                    [
+                        item.description or labels.get(("claim_type", item.claim_type), item.claim_type),
+                        yuan(item.amount),
+                        f"{_day(item.due_on)}前",
+                    ]
+                    for item in items
+                ],
+                footer=["合计", yuan(sum((i.amount for i in items), Decimal("0"))), ""],
+                caption="履行事项",
+                align=["left", "right", "center"],
+            )
+        return OfficialDocument(
+            issuer=mediator.name,
+            title="调解协议书",
+            number=case.number,
+            parties=_parties(case),
+            sections=[("一、争议事项", dispute), ("二、调解结果", result)],
+            items=table,
+            closing_sections=[("三、协议效力", effect)],
+            signatures=[*_applicant_signatures(case), "被申请人（盖章）", "调解员（签名）"],
+            seal_text=f"{mediator.name}（印章）",
+            date_text=chinese_date(agreement.signed_on),
+        )
+
+
+def agreement_pdf(case: DisputeCase) -> bytes:
+    """The mediation agreement (调解协议书) of a settled case, issued by the organisation that mediated it
+    and dated the day it was signed. Raises ValidationFailed when the case has no agreement."""
+    return render_pdf(agreement_document(case))
+
+
+# --- 仲裁裁决书 ---------------------------------------------------------------------------------------------
+
+
+def _findings(case: DisputeCase, arbitration: ArbitrationCase, mediator: Organisation) -> str:
+    """One factual paragraph from the file: the application, how mediation ended, and the arbitration's
+    own dates."""
+    text = f"申请人于{_day(case.received_on)}向{case.received_by.name}申请调解。"
+    agreement = getattr(case, "agreement", None)
+    if case.outcome == Outcome.SETTLED and agreement is not None:
+        text += (
+            f"经{mediator.name}调解，双方于{_day(agreement.signed_on)}达成调解协议，"
+            "被申请人未按协议约定期限履行。"
+        )
+    elif case.outcome == Outcome.FAILED:
+        reason = f"（{case.reason}）" if case.reason else ""
+        text += f"经{mediator.name}调解，未达成调解协议{reason}。"
+    text += f"申请人于{_day(arbitration.applied_on)}向本委申请仲裁"
+    if arbitration.accepted_on:
+        text += f"，本委于{_day(arbitration.accepted_on)}依法受理"
+    hearings = list(arbitration.hearings.all())
+    if hearings:
+        days = "、".join(dict.fromkeys(_day(h.scheduled_at.date()) for h in hearings))
+        text += f"，于{days}开庭审理"
+    return text + "。"
+
+
+def appeal_rights(final: bool) -> list[str]:
+    """What the parties may do against the award, which depends on whether it is final (第四十七条)."""
+    if final:
+        return [
+            f"本裁决为终局裁决，自作出之日起发生法律效力（{LAW}第四十七条）。",
+            f"劳动者对本裁决不服的，可以自收到本裁决书之日起{_days(law.WORKER_SUIT_AFTER_FINAL_AWARD)}内"
+            f"向人民法院提起诉讼（{law.WORKER_SUIT_AFTER_FINAL_AWARD.citation}）。",
+            f"用人单位有证据证明本裁决有{law.EMPLOYER_REVOCATION_PETITION.citation}第一款规定情形之一的，"
+            f"可以自收到本裁决书之日起{_days(law.EMPLOYER_REVOCATION_PETITION)}内向劳动争议仲裁委员会所在地的"
+            "中级人民法院申请撤销裁决。",
+        ]
+    return [
+        "本裁决为非终局裁决。当事人对本裁决不服的，可以自收到本裁决书之日起"
+        f"{_days(law.SUIT_AFTER_NON_FINAL_AWARD)}内向人民法院提起诉讼；期满不起诉的，"
+        f"本裁决书发生法律效力（{law.SUIT_AFTER_NON_FINAL_AWARD.citation}）。",
+    ]
+
+
+def award_document(case: DisputeCase) -> OfficialDocument:
+    """The arbitral award as document data; see award_pdf."""
+    case = _load(case)
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is None or arbitration.awarded_on is None:
+        raise ValidationFailed(_("该案件尚未作出仲裁裁决，无法出具仲裁裁决书"), field="arbitration")
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = _labels()
+        mediator = mediating_organisation(case)
+        items = list(arbitration.award_items.all())
+        case_type = labels.get(("case_type", case.case_type), case.case_type)
+        award = _paragraphs(arbitration.award_summary)
+        if items:
+            award.append("各项裁决金额及是否终局如下表：")
+        table = None
+        if items:
+            table = DocumentTable(
+                header=["事项", "金额（元）", "是否终局"],
+                rows=[
+                    [
+                        labels.get(("claim_type", item.claim_type), item.claim_type),
+                        yuan(item.amount),
+                        "是" if item.final else "否",
+                    ]
+                    for item in items
+                ],
+                footer=["合计", yuan(sum((i.amount for i in items), Decimal("0"))), ""],
+                caption="裁决事项",
+                align=["left", "right", "center"],
+            )
+        return OfficialDocument(
+            issuer=arbitration.commission.name,
+            title="仲裁裁决书",
+            number=arbitration.number,
+            parties=_parties(case),
+            sections=[
+                ("仲裁请求", [f"案由：{case_type}争议。", "申请人请求裁决：", *_claims(case, labels)]),
+                ("本委查明", [_findings(case, arbitration, mediator)]),
+                ("裁决如下", award),
+            ],
+            items=table,
+            closing_sections=[("", appeal_rights(bool(arbitration.final)))],
+            signatures=["仲裁员（签名）"],
+            seal_text=f"{arbitration.commission.name}（印章）",
+            date_text=chinese_date(arbitration.awarded_on),
+        )
+
+
+def award_pdf(case: DisputeCase) -> bytes:
+    """The arbitral award (仲裁裁决书), issued by the commission and dated the day of the award, with the
+    parties' rights against it. Raises ValidationFailed when no award has been made."""
+    return render_pdf(award_document(case))

@@ -1,0 +1,438 @@
+"""Forms for the dispute pages. They parse and check the shape of input (a number, a date, a valid ID);
+the services decide everything else and their refusals are shown on the same fields."""
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from renshe.core import identity
+from renshe.core.forms import checked
+from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User
+from renshe.core.roles import Role
+from renshe.core.selectors import organisations_for, streets_for
+
+from . import services
+from .models import AgreementItem, Litigant, ReviewPath
+from .selectors import DisputeFilter
+from .workflow import Status
+
+RESPONDENT_CHOICES_MAX = 500  # beyond that the credit code finds the enterprise (registered or not)
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def datetime_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def money_field(label=None, *, minimum: Decimal = Decimal("0.01")) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label or _("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=minimum,
+        max_value=services.MAX_CLAIM,
+        error_messages={
+            "min_value": _("金额必须大于零") if minimum else _("金额不能为负数"),
+            "max_value": _("金额超过一千万元，请核对"),
+            "invalid": _("请输入金额，如 1234.50"),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": str(minimum), "inputmode": "decimal"}),
+    )
+
+
+def dictionary(name: str) -> list[tuple[str, str]]:
+    """Active entries of a code list, labelled in the page's language."""
+    english = (translation.get_language() or "").startswith("en")
+    return [
+        (code, (en or label) if english else label)
+        for code, label, en in DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
+            "code", "label", "label_en"
+        )
+    ]
+
+
+def district_of(organisation: Organisation) -> Organisation | None:
+    """The district bureau above an organisation (its materialised path names every ancestor)."""
+    ids = [int(i) for i in organisation.path.strip("/").split("/") if i]
+    return Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.BUREAU).first()
+
+
+# --- counter registration ------------------------------------------------------------------------
+
+
+class ApplicationForm(forms.Form):
+    centre = forms.TypedChoiceField(label=_("受理调解中心"), coerce=int)
+    received_on = forms.DateField(label=_("收到申请日"), widget=date_input())
+    case_type = forms.ChoiceField(label=_("案件类型"))
+    respondent = forms.TypedChoiceField(
+        label=_("已登记的用人单位"), coerce=int, required=False, empty_value=None
+    )
+    respondent_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
+    respondent_name = forms.CharField(label=_("单位名称"), max_length=120, required=False)
+    respondent_street = forms.TypedChoiceField(
+        label=_("所在街镇"), coerce=int, required=False, empty_value=None
+    )
+    facts = forms.CharField(
+        label=_("事实与理由"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("写明入职时间、岗位、争议经过和主要证据"),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        centres = list(organisations_for(user).filter(kind=OrganisationKind.MEDIATION_CENTRE, active=True))
+        self.centres = centres
+        self.fields["centre"].choices = [(c.pk, c.name) for c in centres]
+        if len(centres) == 1:
+            self.fields["centre"].widget = forms.HiddenInput()
+            self.initial.setdefault("centre", centres[0].pk)
+        self.fields["case_type"].choices = [("", "——")] + dictionary("case_type")
+        # A centre serves its town: its own street, the streets the user covers, and for a new employer
+        # any street of the same district (the contract may be performed where the employer does not sit).
+        home_streets = {c.parent_id for c in centres if c.parent_id}
+        covered = set(streets_for(user).values_list("pk", flat=True))
+        enterprises = (
+            Enterprise.objects.filter(street_id__in=home_streets | covered)
+            .only("pk", "name", "credit_code")
+            .order_by("name")[:RESPONDENT_CHOICES_MAX]
+        )
+        self.fields["respondent"].choices = [("", "——")] + [(e.pk, e.name) for e in enterprises]
+        nearby = Q(pk__in=covered | home_streets)
+        for district in filter(None, (district_of(c) for c in centres)):
+            nearby |= Q(path__startswith=district.path)
+        streets = Organisation.objects.filter(nearby, kind=OrganisationKind.STREET, active=True)
+        self.fields["respondent_street"].choices = [("", "——")] + [
+            (s.pk, s.name) for s in streets.order_by("path")
+        ]
+
+    def clean_respondent_credit_code(self):
+        value = self.cleaned_data["respondent_credit_code"].strip()
+        return checked(identity.parse_credit_code, value, "respondent_credit_code") if value else ""
+
+    def clean(self):
+        data = super().clean()
+        chosen, code = data.get("respondent"), data.get("respondent_credit_code")
+        if chosen and code:
+            self.add_error("respondent_credit_code", _("已选择登记的用人单位，无需再填写信用代码"))
+        elif not chosen and not code and "respondent_credit_code" not in self.errors:
+            self.add_error("respondent", _("请选择已登记的用人单位，或填写统一社会信用代码"))
+        elif code and not data.get("respondent_street"):
+            self.add_error("respondent_street", _("请选择用人单位所在街镇"))
+        return data
+
+    def respondent_input(self) -> services.RespondentInput:
+        d = self.cleaned_data
+        if d.get("respondent"):
+            return services.RespondentInput(enterprise_id=d["respondent"])
+        return services.RespondentInput(
+            credit_code=d["respondent_credit_code"],
+            name=d["respondent_name"],
+            street_id=d["respondent_street"],
+        )
+
+    def chosen_centre(self) -> Organisation:
+        return next(c for c in self.centres if c.pk == self.cleaned_data["centre"])
+
+
+class ApplicantForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    representative = forms.BooleanField(label=_("代表人"), required=False)
+
+    def clean_id_number(self):
+        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
+
+
+class ClaimForm(forms.Form):
+    claim_type = forms.ChoiceField(label=_("请求类型"))
+    amount = money_field()
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim_type"].choices = [("", "——")] + dictionary("claim_type")
+
+
+ApplicantFormSet = forms.formset_factory(
+    ApplicantForm, extra=1, min_num=1, validate_min=True, max_num=500, validate_max=True
+)
+ClaimFormSet = forms.formset_factory(ClaimForm, extra=2, min_num=1, validate_min=True, max_num=30)
+
+
+def filled(formset) -> list[dict]:
+    """The rows the user filled in (blank extra rows are skipped)."""
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data]
+
+
+# --- list filter ---------------------------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """The list's filter bar (GET). A malformed value is dropped rather than answered with an error."""
+
+    q = forms.CharField(required=False, max_length=100)
+    organisation = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(required=False, choices=[("", "")] + Status.choices)
+    received_from = forms.DateField(required=False, widget=date_input())
+    received_to = forms.DateField(required=False, widget=date_input())
+    overdue = forms.BooleanField(required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = services.MEDIATING_ORGANISATIONS | {OrganisationKind.ARBITRATION_COMMISSION}
+        self.organisations = list(
+            organisations_for(user).filter(kind__in=kinds, active=True).only("pk", "name", "short_name")
+        )
+        self.fields["organisation"].choices = [("", "")] + [(o.pk, o.name) for o in self.organisations]
+
+    def value(self) -> DisputeFilter:
+        self.is_valid()
+        d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return DisputeFilter(
+            q=d.get("q", "").strip(),
+            organisation=d.get("organisation"),
+            status=d.get("status", ""),
+            received_from=d.get("received_from"),
+            received_to=d.get("received_to"),
+            overdue=bool(d.get("overdue")),
+        )
+
+
+# --- actions on a case ---------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """A transition: the case version the user saw, plus the action's own fields. A form with `row_form`
+    also carries a small formset of item rows (agreement items, award items)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    row_form: type[forms.Form] | None = None
+    row_type: type | None = None  # the service's input type for one row
+    rows = None
+
+    def __init__(self, data=None, *, case, prefix: str, **kwargs):
+        initial = {"version": case.version, **self.defaults(case), **kwargs.pop("initial", {})}
+        super().__init__(data, prefix=prefix, initial=initial, **kwargs)
+        self.case = case
+        self.setup(case)
+        if self.row_form:
+            formset = forms.formset_factory(self.row_form, extra=2, min_num=1, validate_min=True, max_num=20)
+            self.rows = formset(data, prefix=f"{prefix}-rows")
+
+    def defaults(self, case) -> dict:
+        return {}
+
+    def setup(self, case) -> None:
+        """Fill choices that depend on the case."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return (self.rows.is_valid() if self.rows is not None else True) and valid
+
+    def arguments(self) -> tuple:
+        """What the service is called on, and with which keyword arguments (the fields are named as the
+        service's parameters; item rows become `items`)."""
+        arguments = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if self.rows is not None:
+            arguments["items"] = [self.row_type(**row) for row in filled(self.rows)]
+        return self.case, arguments
+
+
+class TodayMixin:
+    """Date fields named in `today_fields` start at today."""
+
+    today_fields: tuple[str, ...] = ()
+
+    def defaults(self, case) -> dict:
+        return dict.fromkeys(self.today_fields, timezone.localdate())
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResumeForm(TodayMixin, ActionForm):
+    today_fields = ("on",)
+    on = forms.DateField(label=_("恢复日"), widget=date_input())
+
+
+class ReferForm(ActionForm):
+    to = forms.TypedChoiceField(label=_("转派至"), coerce=int)
+
+    def setup(self, case):
+        self.organisations = {
+            o.pk: o
+            for o in Organisation.objects.filter(
+                kind__in=services.MEDIATING_ORGANISATIONS, active=True, path__startswith=case.received_by.path
+            )
+            .exclude(pk=case.received_by_id)
+            .order_by("path")
+        }
+        self.fields["to"].choices = [("", "——")] + [(pk, o.name) for pk, o in self.organisations.items()]
+
+    def clean_to(self):
+        return self.organisations[self.cleaned_data["to"]]
+
+
+class TakeUpForm(ActionForm):
+    mediators = forms.TypedMultipleChoiceField(
+        label=_("调解员"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def setup(self, case):
+        self.people = {
+            u.pk: u
+            for u in User.objects.filter(
+                organisation_id=case.organisation_id, role=Role.MEDIATOR, is_active=True
+            ).order_by("username")
+        }
+        self.fields["mediators"].choices = [(pk, str(u)) for pk, u in self.people.items()]
+
+    def clean_mediators(self):
+        return [self.people[pk] for pk in self.cleaned_data["mediators"]]
+
+
+class SessionForm(ActionForm):
+    held_at = forms.DateTimeField(label=_("调解时间"), widget=datetime_input())
+    place = forms.CharField(label=_("地点"), max_length=120)
+    attendees = forms.CharField(label=_("参加人员"), max_length=300)
+    minutes = forms.CharField(label=_("调解笔录"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def defaults(self, case):
+        return {"held_at": timezone.localtime().replace(second=0, microsecond=0)}
+
+
+class ExtendForm(ActionForm):
+    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=60)
+    note = forms.CharField(label=_("双方同意情况"), max_length=200)
+
+
+class ItemRowForm(forms.Form):
+    claim_type = forms.ChoiceField(label=_("项目类型"))
+    description = forms.CharField(label=_("履行内容"), max_length=200)
+    amount = money_field()
+    due_on = forms.DateField(label=_("履行期限"), widget=date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim_type"].choices = [("", "——")] + dictionary("claim_type")
+
+
+class SettleForm(TodayMixin, ActionForm):
+    today_fields = ("signed_on",)
+    row_form, row_type = ItemRowForm, services.ItemInput
+    signed_on = forms.DateField(label=_("签订日期"), widget=date_input())
+    terms = forms.CharField(label=_("协议内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PaymentForm(TodayMixin, ActionForm):
+    today_fields = ("paid_on",)
+    item = forms.TypedChoiceField(label=_("履行事项"), coerce=int)
+    amount = money_field(_("支付金额（元）"))
+    paid_on = forms.DateField(label=_("支付日期"), widget=date_input())
+
+    def setup(self, case):
+        self.items = {
+            i.pk: i
+            for i in AgreementItem.objects.filter(agreement__case=case).order_by("due_on", "id")
+            if i.outstanding > 0
+        }
+        self.fields["item"].choices = [
+            (pk, _("%(what)s（未付 %(left)s 元）") % {"what": i.description, "left": f"{i.outstanding:,.2f}"})
+            for pk, i in self.items.items()
+        ]
+
+    def clean_item(self):
+        return self.items[self.cleaned_data["item"]]
+
+    def arguments(self):
+        _case, arguments = super().arguments()
+        return arguments.pop("item"), arguments
+
+
+class ReviewPathForm(TodayMixin, ActionForm):
+    today_fields = ("applied_on",)
+    path = forms.ChoiceField(
+        label=_("后续途径"), choices=[c for c in ReviewPath.choices if c[0]], widget=forms.RadioSelect
+    )
+    applied_on = forms.DateField(label=_("申请日期"), widget=date_input())
+    court = forms.CharField(
+        label=_("法院"), max_length=100, required=False, help_text=_("申请支付令时填写受理法院")
+    )
+
+
+class ToArbitrationForm(TodayMixin, ActionForm):
+    today_fields = ("applied_on",)
+    commission = forms.TypedChoiceField(label=_("仲裁委员会"), coerce=int)
+    applied_on = forms.DateField(label=_("申请仲裁日"), widget=date_input())
+
+    def setup(self, case):
+        # the commissions of the case's district, and any the user's scope names
+        district = district_of(case.received_by)
+        kind = OrganisationKind.ARBITRATION_COMMISSION
+        found = (
+            Organisation.objects.filter(kind=kind, active=True, path__startswith=district.path)
+            if district
+            else []
+        )
+        self.commissions = {o.pk: o for o in found}
+        self.fields["commission"].choices = [("", "——")] + [
+            (pk, o.name) for pk, o in self.commissions.items()
+        ]
+
+    def clean_commission(self):
+        return self.commissions[self.cleaned_data["commission"]]
+
+
+class AcceptArbitrationForm(TodayMixin, ActionForm):
+    today_fields = ("accepted_on",)
+    accepted_on = forms.DateField(label=_("受理日"), widget=date_input())
+
+
+class HearingForm(TodayMixin, ActionForm):
+    today_fields = ("notified_on",)
+    scheduled_at = forms.DateTimeField(label=_("开庭时间"), widget=datetime_input())
+    place = forms.CharField(label=_("地点"), max_length=120)
+    notified_on = forms.DateField(label=_("通知日期"), widget=date_input())
+
+
+class AwardRowForm(forms.Form):
+    claim_type = forms.ChoiceField(label=_("裁决事项类型"))
+    amount = money_field(_("裁决金额（元）"), minimum=Decimal("0"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim_type"].choices = [("", "——")] + dictionary("claim_type")
+
+
+class AwardForm(TodayMixin, ActionForm):
+    today_fields = ("awarded_on",)
+    row_form, row_type = AwardRowForm, services.ClaimInput
+    awarded_on = forms.DateField(label=_("裁决日"), widget=date_input())
+    summary = forms.CharField(label=_("裁决主文"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SuitForm(TodayMixin, ActionForm):
+    today_fields = ("filed_on",)
+    filed_by = forms.ChoiceField(label=_("起诉方"), choices=Litigant.choices)
+    filed_on = forms.DateField(label=_("起诉日"), widget=date_input())
+    court = forms.CharField(label=_("法院"), max_length=100)
+
+
+class JudgmentForm(TodayMixin, ActionForm):
+    today_fields = ("concluded_on",)
+    outcome = forms.CharField(label=_("裁判结果"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+    concluded_on = forms.DateField(label=_("裁判日"), widget=date_input())

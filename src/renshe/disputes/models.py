@@ -1,0 +1,344 @@
+"""劳动争议: a dispute from application through mediation to arbitration and court, on one file.
+
+Totals on DisputeCase (claimed, agreed, paid) are kept by the services in the same transaction as the
+rows they sum, so statistics over years of cases read one table instead of joining three."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .workflow import Status
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("窗口受理")
+    PORTAL = "portal", _("网上申请")
+    API = "api", _("系统对接")
+
+
+class Outcome(models.TextChoices):
+    SETTLED = "settled", _("调解成功")
+    FAILED = "failed", _("调解不成")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
+class DisputeCase(models.Model):
+    number = models.CharField(_("案号"), max_length=40, unique=True)
+    query_digest = models.CharField(max_length=64, editable=False)
+    channel = models.CharField(_("申请渠道"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.APPLIED)
+    case_type = models.CharField(_("案件类型"), max_length=30)
+    collective = models.BooleanField(_("集体争议"), default=False)
+    worker_count = models.PositiveIntegerField(_("涉及劳动者人数"), default=1)
+    facts = models.TextField(_("事实与理由"), max_length=5000)
+    respondent = models.ForeignKey(
+        "core.Enterprise", verbose_name=_("被申请人"), on_delete=models.PROTECT, related_name="disputes"
+    )
+    street = models.ForeignKey(
+        "core.Organisation", verbose_name=_("用工所在街镇"), on_delete=models.PROTECT, related_name="+"
+    )
+    industry = models.ForeignKey(
+        "core.Industry",
+        verbose_name=_("行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    received_by = models.ForeignKey(
+        "core.Organisation", verbose_name=_("受理机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("承办机构"), on_delete=models.PROTECT, related_name="disputes"
+    )
+    mediators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("调解员"), blank=True, related_name="+"
+    )
+    received_on = models.DateField(_("收到申请日"))
+    mediation_due_on = models.DateField(_("调解期限"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("协议延长天数"), default=0)
+    suspended_days = models.PositiveSmallIntegerField(_("中止天数"), default=0)
+    suspended_on = models.DateField(null=True, blank=True)
+    mediated = models.BooleanField(_("经过调解"), default=False, help_text=_("先行调解：进入调解程序"))
+    outcome = models.CharField(_("调解结果"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("调解结束日"), null=True, blank=True)
+    closed_on = models.DateField(_("结案日"), null=True, blank=True)
+    reason = models.CharField(_("不予受理/调解不成原因"), max_length=300, blank=True)
+    claimed_total = models.DecimalField(_("请求金额"), default=Decimal("0"), **MONEY)
+    agreed_total = models.DecimalField(_("协议金额"), default=Decimal("0"), **MONEY)
+    paid_total = models.DecimalField(_("已履行金额"), default=Decimal("0"), **MONEY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("劳动争议案件")
+        verbose_name_plural = _("劳动争议案件")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-received_on"]),
+            models.Index(fields=["status", "mediation_due_on"]),
+            models.Index(fields=["received_by", "-received_on"]),
+            models.Index(fields=["street", "-received_on"]),
+            models.Index(fields=["-received_on", "-id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("申请人")
+    RESPONDENT = "respondent", _("被申请人")
+
+
+class Applicant(models.Model):
+    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="applicants")
+    person = models.ForeignKey(
+        "core.Person", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    representative = models.BooleanField(_("集体争议代表"), default=False)
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="one_applicant_entry")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class Claim(models.Model):
+    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="claims")
+    claim_type = models.CharField(_("请求类型"), max_length=30)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("仲裁/调解请求")
+        verbose_name_plural = _("请求事项")
+
+    def __str__(self) -> str:
+        return f"{self.claim_type} {self.amount}"
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="disputes/evidence/%Y/%m/")
+    name = models.CharField(_("名称"), max_length=120)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证据材料")
+        verbose_name_plural = _("证据材料")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    TAKEN = "taken", _("已接收")
+    REVOKED = "revoked", _("已撤回")
+
+
+class Referral(models.Model):
+    """A hand-over from the centre to the studio or an "X" organisation; revocable until taken up."""
+
+    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="referrals")
+    from_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    referred_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("转派")
+        verbose_name_plural = _("转派")
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_organisation}"
+
+
+class MediationSession(models.Model):
+    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="sessions")
+    held_at = models.DateTimeField(_("调解时间"))
+    place = models.CharField(_("地点"), max_length=120)
+    attendees = models.CharField(_("参加人员"), max_length=300)
+    minutes = models.TextField(_("调解笔录"), max_length=10000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("调解记录")
+        verbose_name_plural = _("调解记录")
+        ordering = ["held_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.held_at:%Y-%m-%d}"
+
+
+class Suspension(models.Model):
+    """A period the statutes exclude from the mediation clock (e.g. a party's illness, force majeure)."""
+
+    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="suspensions")
+    started_on = models.DateField(_("中止日"))
+    ended_on = models.DateField(_("恢复日"), null=True, blank=True)
+    reason = models.CharField(_("中止原因"), max_length=300)
+
+    class Meta:
+        verbose_name = _("中止")
+        verbose_name_plural = _("中止")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.started_on}"
+
+
+class ReviewPath(models.TextChoices):
+    NONE = "", _("无")
+    PAYMENT_ORDER = "payment_order", _("申请支付令")
+    ARBITRATION_REVIEW = "arbitration_review", _("申请仲裁审查")
+
+
+class MediationAgreement(models.Model):
+    case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="agreement")
+    signed_on = models.DateField(_("签订日期"))
+    terms = models.TextField(_("协议内容"), max_length=5000)
+    review_path = models.CharField(_("后续途径"), max_length=20, choices=ReviewPath.choices, blank=True)
+    review_applied_on = models.DateField(_("申请日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("调解协议书")
+        verbose_name_plural = _("调解协议书")
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+
+class AgreementItem(models.Model):
+    agreement = models.ForeignKey(MediationAgreement, on_delete=models.CASCADE, related_name="items")
+    claim_type = models.CharField(_("项目类型"), max_length=30)
+    description = models.CharField(_("履行内容"), max_length=200)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    due_on = models.DateField(_("履行期限"))
+    paid_amount = models.DecimalField(_("已支付（元）"), default=Decimal("0"), **MONEY)
+
+    class Meta:
+        verbose_name = _("协议履行事项")
+        verbose_name_plural = _("协议履行事项")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paid_amount__lte=models.F("amount")), name="item_not_overpaid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid_amount
+
+
+class Payment(models.Model):
+    item = models.ForeignKey(AgreementItem, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    paid_on = models.DateField(_("支付日期"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("履行记录")
+        verbose_name_plural = _("履行记录")
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.amount}"
+
+
+class ArbitrationCase(models.Model):
+    """The arbitration stage, created from the mediation file (no re-typing): 调裁审 on one platform."""
+
+    case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="arbitration")
+    commission = models.ForeignKey(
+        "core.Organisation", verbose_name=_("仲裁委员会"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("仲裁案号"), max_length=40, unique=True)
+    applied_on = models.DateField(_("申请日"))
+    acceptance_due_on = models.DateField(_("受理审查期限"))
+    accepted_on = models.DateField(_("受理日"), null=True, blank=True)
+    award_due_on = models.DateField(_("审理期限"), null=True, blank=True)
+    extended = models.BooleanField(_("已延长"), default=False)
+    awarded_on = models.DateField(_("裁决日"), null=True, blank=True)
+    award_summary = models.TextField(_("裁决主文"), max_length=5000, blank=True)
+    final = models.BooleanField(_("终局裁决"), null=True)
+
+    class Meta:
+        verbose_name = _("仲裁案件")
+        verbose_name_plural = _("仲裁案件")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Hearing(models.Model):
+    arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="hearings")
+    scheduled_at = models.DateTimeField(_("开庭时间"))
+    place = models.CharField(_("地点"), max_length=120)
+    notified_on = models.DateField(_("通知日期"))
+
+    class Meta:
+        verbose_name = _("开庭")
+        verbose_name_plural = _("开庭")
+        ordering = ["scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.arbitration} {self.scheduled_at:%Y-%m-%d}"
+
+
+class AwardItem(models.Model):
+    arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="award_items")
+    claim_type = models.CharField(_("裁决事项类型"), max_length=30)
+    amount = models.DecimalField(_("裁决金额（元）"), **MONEY)
+    final = models.BooleanField(_("终局"))
+
+    class Meta:
+        verbose_name = _("裁决事项")
+        verbose_name_plural = _("裁决事项")
+
+    def __str__(self) -> str:
+        return f"{self.claim_type} {self.amount}"
+
+
+class Litigant(models.TextChoices):
+    WORKER = "worker", _("劳动者")
+    EMPLOYER = "employer", _("用人单位")
+
+
+class Litigation(models.Model):
+    case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="litigation")
+    filed_by = models.CharField(_("起诉方"), max_length=10, choices=Litigant.choices)
+    filed_on = models.DateField(_("起诉日"))
+    court = models.CharField(_("法院"), max_length=100)
+    outcome = models.TextField(_("裁判结果"), max_length=3000, blank=True)
+    concluded_on = models.DateField(_("裁判日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("诉讼")
+        verbose_name_plural = _("诉讼")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.court}"

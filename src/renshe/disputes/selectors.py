@@ -1,0 +1,79 @@
+"""Reads for labour disputes: querysets narrowed to what the user may see."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from renshe.core.models import User
+from renshe.core.scope import organisation_q
+
+from .models import DisputeCase
+from .workflow import FINISHED, Status
+
+
+def disputes_for(user: User) -> QuerySet[DisputeCase]:
+    """Cases the user's organisation handles now, or received (the centre keeps sight of what it referred
+    on, and of what went on to arbitration)."""
+    if not user.is_authenticated or not user.is_active:
+        return DisputeCase.objects.none()
+    visible = organisation_q(user, "organisation", "created_by") | organisation_q(
+        user, "received_by", "created_by"
+    )
+    return DisputeCase.objects.filter(visible).select_related("respondent", "organisation", "received_by")
+
+
+@dataclass
+class DisputeFilter:
+    q: str = ""
+    organisation: int | None = None
+    status: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
+
+
+def filtered(qs: QuerySet[DisputeCase], f: DisputeFilter) -> QuerySet[DisputeCase]:
+    if f.q:
+        qs = qs.filter(Q(number=f.q) | Q(respondent__name__contains=f.q))
+    if f.organisation:
+        qs = qs.filter(organisation_id=f.organisation)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    if f.overdue:
+        qs = qs.filter(
+            status__in=[Status.MEDIATING, Status.ACCEPTED, Status.REFERRED],
+            mediation_due_on__lt=timezone.localdate(),
+        )
+    return qs
+
+
+def mediator_queue(user: User) -> QuerySet[DisputeCase]:
+    """The mediator's own open cases, soonest due first."""
+    return (
+        disputes_for(user)
+        .filter(mediators=user)
+        .exclude(status__in=FINISHED)
+        .order_by("mediation_due_on", "id")
+    )
+
+
+def enterprise_file_rows(enterprise, user) -> list:
+    """一企一档: the enterprise's disputes the user may see, newest first."""
+    from renshe.core.enterprise_file import SectionRow
+
+    cases = disputes_for(user).filter(respondent=enterprise).order_by("-received_on", "-id")[:20]
+    return [
+        SectionRow(
+            label=case.number,
+            detail=f"{case.get_status_display()} · {case.worker_count}人 · {case.claimed_total:,.2f}元",
+            url=f"/disputes/{case.pk}/",
+            date=case.received_on.isoformat(),
+        )
+        for case in cases
+    ]

@@ -1,0 +1,81 @@
+"""The life of a dispute, declared once: states, and which action moves a case from which states to which.
+
+applied ──accept──▶ accepted ──refer──▶ referred ──take_up──▶ mediating ──settle──▶ settled ──perform──▶ closed
+   │                   │  ▲                 │                  │  ▲  │                 │
+   └─decline─▶ declined │  └─────revoke─────┘                  │  │  └─suspend▶ suspended (clock stopped)
+                       └──────take_up (by the centre itself)──▶ │  └──resume──┘
+                                                                ├─fail──▶ failed ──to_arbitration──▶ arbitration
+                                                                └─withdraw──▶ withdrawn          │
+settled ──default (an item unpaid)──▶ failed                                                     ▼
+arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renshe.core.errors import ValidationFailed
+
+
+class Status(models.TextChoices):
+    APPLIED = "applied", _("已申请")
+    DECLINED = "declined", _("不予受理")
+    ACCEPTED = "accepted", _("已受理待分派")
+    REFERRED = "referred", _("已转派待接收")
+    MEDIATING = "mediating", _("调解中")
+    SUSPENDED = "suspended", _("调解中止")
+    SETTLED = "settled", _("调解成功履行中")
+    FAILED = "failed", _("调解不成")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    ARBITRATION = "arbitration", _("仲裁中")
+    AWARDED = "awarded", _("已裁决")
+    LITIGATION = "litigation", _("诉讼中")
+    CLOSED = "closed", _("已结案")
+
+
+S = Status
+# (from states, to state); a to state of None leaves the status as it is.
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "accept": (frozenset({S.APPLIED}), S.ACCEPTED),
+    "decline": (frozenset({S.APPLIED}), S.DECLINED),
+    "refer": (frozenset({S.ACCEPTED}), S.REFERRED),
+    "revoke_referral": (frozenset({S.REFERRED}), S.ACCEPTED),
+    "take_up": (frozenset({S.ACCEPTED, S.REFERRED}), S.MEDIATING),
+    "attach_evidence": (
+        frozenset({S.APPLIED, S.ACCEPTED, S.REFERRED, S.MEDIATING, S.SUSPENDED, S.FAILED, S.ARBITRATION}),
+        None,
+    ),
+    "record_session": (frozenset({S.MEDIATING}), S.MEDIATING),
+    "extend": (frozenset({S.MEDIATING}), S.MEDIATING),
+    "suspend": (frozenset({S.MEDIATING}), S.SUSPENDED),
+    "resume": (frozenset({S.SUSPENDED}), S.MEDIATING),
+    "settle": (frozenset({S.MEDIATING}), S.SETTLED),
+    "record_payment": (frozenset({S.SETTLED}), S.SETTLED),
+    "perform": (frozenset({S.SETTLED}), S.CLOSED),
+    "default": (frozenset({S.SETTLED}), S.FAILED),
+    "fail": (frozenset({S.MEDIATING, S.SUSPENDED}), S.FAILED),
+    "withdraw": (frozenset({S.APPLIED, S.ACCEPTED, S.REFERRED, S.MEDIATING, S.SUSPENDED}), S.WITHDRAWN),
+    "payment_order": (frozenset({S.SETTLED}), S.LITIGATION),
+    "arbitration_review": (frozenset({S.SETTLED}), S.SETTLED),
+    "to_arbitration": (frozenset({S.FAILED}), S.ARBITRATION),
+    "accept_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "award": (frozenset({S.ARBITRATION}), S.AWARDED),
+    "sue": (frozenset({S.AWARDED}), S.LITIGATION),
+    "judge": (frozenset({S.LITIGATION}), S.CLOSED),
+    "close": (frozenset({S.AWARDED}), S.CLOSED),
+}
+
+# States in which the mediation clock (劳动争议调解仲裁法 第十四条) is running.
+MEDIATION_OPEN = frozenset({S.ACCEPTED, S.REFERRED, S.MEDIATING})
+FINISHED = frozenset({S.DECLINED, S.WITHDRAWN, S.CLOSED})
+
+
+def target(status: str, action: str) -> str:
+    """The state `action` leads to from `status`, or a clear refusal naming both."""
+    sources, destination = TRANSITIONS[action]
+    if status not in sources:
+        raise ValidationFailed(
+            _("案件当前状态为“%(status)s”，不能执行此操作") % {"status": Status(status).label}, field="status"
+        )
+    return destination or status

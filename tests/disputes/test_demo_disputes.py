@@ -1,0 +1,177 @@
+"""The demo's disputes (three years of history through the generator, plus live cases through the services)
+and the generate_disputes command."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from renshe.core import selectors as core_selectors
+from renshe.core.models import CaseSequence, Event, Organisation, Person, User, WorkItem
+from renshe.core.numbering import next_case_number
+from renshe.core.timeline import verify_chain
+from renshe.disputes import demo, metrics, selectors
+from renshe.disputes.models import AgreementItem, Claim, DisputeCase, Payment
+from renshe.disputes.workflow import Status
+
+NUMBER = re.compile(r"^(?P<prefix>.+)〔(?P<year>\d{4})〕(?P<serial>\d{4,})号$")
+
+
+def _serial(number: str) -> tuple[str, int, int]:
+    m = NUMBER.match(number)
+    assert m, number
+    return m["prefix"], int(m["year"]), int(m["serial"])
+
+
+@pytest.fixture
+def full_demo(db, settings):
+    """load_demo with a small registry but the disputes the real demo gets."""
+    settings.RENSHE_DEMO_DISPUTES = "full"
+    call_command("load_demo", enterprises=12, people=6, seed=5, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Organisation.objects.get(name="张江镇劳动争议调解中心")
+
+
+def test_history_reproduces_the_stories_rates(full_demo):
+    cases = DisputeCase.objects.filter(received_by=full_demo)
+    f = metrics.figures(cases)
+    assert f.received == demo.HISTORY_YEARS * demo.CASES_PER_YEAR + 16  # and the live cases
+    assert f.prior_mediation_rate == pytest.approx(0.8, abs=0.03)
+    assert f.success_rate == pytest.approx(0.8, abs=0.03)
+    monthly = [f.received for _m, f in metrics.figures_by(cases, "month")]
+    assert len(monthly) in (36, 37) and min(monthly[1:-1]) >= 30 and max(monthly) <= 250  # spread out
+    # most of the history is finished; what is open is recent
+    finished = cases.filter(
+        status__in=[Status.CLOSED, Status.DECLINED, Status.WITHDRAWN, Status.FAILED]
+    ).count()
+    assert finished / f.received > 0.9
+    open_since = cases.exclude(status__in=[Status.CLOSED, Status.DECLINED, Status.WITHDRAWN, Status.FAILED])
+    oldest_open = open_since.order_by("received_on").values_list("received_on", flat=True).first()
+    assert (timezone.localdate() - oldest_open).days < 200
+
+
+def test_every_state_occurs_and_the_workbenches_have_their_tasks(full_demo):
+    statuses = set(DisputeCase.objects.values_list("status", flat=True).distinct())
+    assert statuses == set(Status.values)
+    live = DisputeCase.objects.filter(created_by__isnull=False)
+    assert live.filter(status=Status.MEDIATING).count() >= 3  # due soon, overdue, the collective one
+    for username, kind in (
+        ("zj_centre", "dispute.intake"),
+        ("zj_centre", "dispute.route"),
+        ("zj_centre", "dispute.mediate"),
+        ("zj_studio", "dispute.mediate"),
+        ("zj_studio", "dispute.performance"),
+        ("zj_village", "dispute.take_up"),
+        ("zj_village", "dispute.mediate"),
+        ("zj_arbitrator", "arbitration.accept"),
+        ("zj_arbitrator", "arbitration.award"),
+        ("zj_arbitrator", "arbitration.suit_window"),
+        ("zj_lead", "dispute.collective"),
+    ):
+        items = core_selectors.work_items_for(User.objects.get(username=username))
+        assert items.filter(kind=kind).exists(), (username, kind)
+    today = timezone.localdate()
+    studio = core_selectors.work_items_for(User.objects.get(username="zj_studio")).filter(
+        kind="dispute.mediate"
+    )
+    assert studio.filter(due_soon_on__lte=today, due_on__gte=today).exists()  # one due soon
+    centre = core_selectors.work_items_for(User.objects.get(username="zj_centre")).filter(
+        kind="dispute.mediate"
+    )
+    assert centre.filter(due_on__lt=today).exists()  # one overdue
+    collective = live.get(collective=True)
+    assert collective.applicants.filter(representative=True).count() == 3
+    settled = DisputeCase.objects.filter(created_by__isnull=False, status=Status.SETTLED).get()
+    assert Decimal("0") < settled.paid_total < settled.agreed_total  # a partial payment
+    # out of scope: Putuo's street mediator sees none of it
+    assert not selectors.disputes_for(User.objects.get(username="pt_caoyang")).exists()
+
+
+def test_numbers_continue_the_case_sequence(full_demo):
+    year = timezone.localdate().year
+    numbers = list(
+        DisputeCase.objects.filter(received_by=full_demo, received_on__year=year).values_list(
+            "number", flat=True
+        )
+    )
+    serials = sorted(_serial(n)[2] for n in numbers)
+    assert serials == list(range(1, len(serials) + 1))  # no gap, no repeat, official format
+    sequence = CaseSequence.objects.get(organisation=full_demo, series="dispute", year=year)
+    assert sequence.last_number == serials[-1]
+    # the live cases (registered by staff after the history) took the last numbers
+    live = DisputeCase.objects.filter(created_by__isnull=False, received_on__year=year)
+    generated = DisputeCase.objects.filter(created_by__isnull=True, channel="counter", received_on__year=year)
+    assert min(_serial(n)[2] for n in live.values_list("number", flat=True)) > max(
+        _serial(n)[2] for n in generated.values_list("number", flat=True)
+    )
+    assert next_case_number(full_demo, "dispute") == f"张江调〔{year}〕{serials[-1] + 1:04d}号"
+    tribunal = Organisation.objects.get(name="科创仲裁庭")
+    for row in CaseSequence.objects.filter(organisation=tribunal, series="arbitration"):
+        issued = DisputeCase.objects.filter(arbitration__number__contains=f"〔{row.year}〕").aggregate(
+            m=Max("arbitration__number")
+        )["m"]
+        assert _serial(issued)[2] == row.last_number
+
+
+def test_totals_are_the_sums_of_their_rows(full_demo):
+    totals = DisputeCase.objects.aggregate(c=Sum("claimed_total"), a=Sum("agreed_total"), p=Sum("paid_total"))
+    assert Claim.objects.aggregate(s=Sum("amount"))["s"] == totals["c"]
+    items = AgreementItem.objects.aggregate(a=Sum("amount"), p=Sum("paid_amount"))
+    assert (items["a"], items["p"]) == (totals["a"], totals["p"])
+    assert Payment.objects.aggregate(s=Sum("amount"))["s"] == totals["p"]
+    assert (
+        DisputeCase.objects.filter(status=Status.CLOSED, outcome="settled").exclude(paid_total__lt=0).exists()
+    )
+    assert verify_chain().intact
+    assert Event.objects.filter(verb="dispute.generated").count() == 1
+
+
+def test_generate_disputes_command_continues_after_real_cases(world, apply):
+    centre = world.orgs["zj_centre"]
+    year = timezone.localdate().year
+    first, _ = apply()
+    assert first.number == f"张江调〔{year}〕0001号"
+    people = Person.objects.count()
+    call_command(
+        "generate_disputes",
+        "--count=300",
+        "--years=1",
+        f"--centre={centre.name}",
+        "--seed=9",
+        "--batch=120",
+        "--quiet",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    generated = DisputeCase.objects.exclude(pk=first.pk)
+    assert generated.count() == 300
+    assert Person.objects.count() - people == sum(generated.values_list("worker_count", flat=True))
+    this_year = sorted(
+        _serial(n)[2] for n in generated.filter(received_on__year=year).values_list("number", flat=True)
+    )
+    assert this_year[0] == 2 and this_year == list(range(2, len(this_year) + 2))
+    later, _ = apply()
+    assert later.number == f"张江调〔{year}〕{this_year[-1] + 1:04d}号"
+    f = metrics.figures(generated)
+    assert 0.7 < f.prior_mediation_rate < 0.9 and 0.65 < f.success_rate < 0.95
+    respondents = set(generated.values_list("respondent__street", flat=True))
+    assert respondents == {world.orgs["street:310115125"].pk}
+    assert WorkItem.objects.filter(
+        kind="dispute.mediate", subject_id__in=[str(c.pk) for c in generated]
+    ).exists()
+
+
+def test_generate_disputes_refuses_what_it_cannot_do(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no mediation centre"):
+        call_command("generate_disputes", "--count=1", "--centre=不存在的中心", "--quiet")
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command(
+            "generate_disputes", "--count=1", f"--centre={world.orgs['zj_centre'].pk}", "--success=1.5"
+        )
+
+
+def test_the_small_test_world_stays_free_of_disputes(world):
+    assert not DisputeCase.objects.exists()

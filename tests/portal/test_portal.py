@@ -1,0 +1,296 @@
+"""The public portal over HTTP: a worker without an account applies for mediation, is given a case number
+and a query code once, and follows the case; bad input, probing and floods are refused."""
+
+import random
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from renshe.core.models import Enterprise, Event, Person, WorkItem
+from renshe.core.subjects import subject_of
+from renshe.core.synthetic import citizen_id, credit_code
+from renshe.disputes import services
+from renshe.disputes.models import DisputeCase
+from renshe.disputes.workflow import Status
+from renshe.portal import views
+
+ZHANGJIANG = "street:310115125"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The throttle counts in the cache, which outlives a test's database."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def worker():
+    return Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+
+@pytest.fixture
+def application(world):
+    """application(**overrides) -> POST data of a complete, valid application against a registered firm."""
+    rng = random.Random(5)
+    firm = world.orgs[ZHANGJIANG].enterprises.order_by("pk").first()
+
+    def _application(**overrides) -> dict:
+        data = {
+            "centre": world.orgs["zj_centre"].pk,
+            "name": "王小明",
+            "id_number": citizen_id(rng),
+            "phone": "13812345678",
+            "credit_code": firm.credit_code,
+            "employer_name": firm.name,
+            "street": world.orgs[ZHANGJIANG].pk,
+            "claims-TOTAL_FORMS": "5",
+            "claims-INITIAL_FORMS": "0",
+            "claims-MIN_NUM_FORMS": "1",
+            "claims-MAX_NUM_FORMS": "5",
+            "claims-0-claim_type": "unpaid_wages",
+            "claims-0-amount": "18000",
+            "claims-1-claim_type": "overtime",
+            "claims-1-amount": "3,200.50",
+            "facts": "公司拖欠2026年9月至10月工资，多次催讨未果。",
+            "consent": "on",
+        }
+        for i in range(2, 5):
+            data[f"claims-{i}-claim_type"] = data[f"claims-{i}-amount"] = ""
+        data.update(overrides)
+        return data
+
+    return _application
+
+
+def receipt_of(html: str) -> tuple[str, str]:
+    number = re.search(r'data-testid="case-number">([^<]+)<', html).group(1)
+    code = re.search(r'data-testid="query-code">(\d{6})<', html).group(1)
+    return number, code
+
+
+def test_home_explains_the_service_and_links_to_apply_and_track(world, worker):
+    page = worker.get("/portal/").content.decode()
+    assert '<html lang="zh-CN">' in page
+    assert "浦东新区人力资源和社会保障局" in page  # the bureau over the mediation centre, in the header
+    assert 'href="/portal/apply/"' in page and 'href="/portal/track/"' in page
+    assert "sidebar" not in page and "topbar" not in page  # the public layout, not the staff one
+    assert "renshe/css/portal.css" in page
+    assert 'name="language" value="en"' in page  # the language switch
+
+
+def test_a_worker_applies_sees_number_and_code_once_and_tracks_the_case(world, worker, application):
+    data = application()
+    response = worker.post("/portal/apply/", data)
+    assert response.status_code == 302 and response["Location"] == "/portal/apply/done/"
+
+    case = DisputeCase.objects.get()
+    assert case.channel == "portal" and case.created_by is None and case.status == "applied"
+    assert case.organisation == world.orgs["zj_centre"] and case.case_type == "remuneration"
+    assert case.claimed_total == Decimal("21200.50")
+    person = Person.objects.get(id_number=data["id_number"])
+    assert person.name == "王小明" and person.phone == "13812345678"
+    assert list(case.applicants.values_list("person", flat=True)) == [person.pk]
+    assert Event.objects.filter(verb="dispute.applied", actor__isnull=True).exists()
+
+    done = worker.get("/portal/apply/done/")
+    assert done["Cache-Control"].startswith("max-age=0") and "no-store" in done["Cache-Control"]
+    number, code = receipt_of(done.content.decode())
+    assert number == case.number and services.find_by_query_code(number, code) == case
+    assert 'name="language"' not in done.content.decode()  # switching language would reload it: gone
+    again = worker.get("/portal/apply/done/").content.decode()  # shown once
+    assert code not in again and 'data-testid="receipt-gone"' in again
+
+    page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
+    assert 'data-testid="progress"' in page and "已收到申请，等待调解中心审查" in page
+    assert case.respondent.name in page and "张江镇劳动争议调解中心" in page
+    # nothing personal beyond the case's number, status and the respondent
+    for secret in ("王小明", data["id_number"], data["id_number"][-4:] + "<", "13812345678", "18000", "拖欠"):
+        assert secret not in page
+
+
+def test_the_receipt_button_tracks_without_retyping(world, worker, application):
+    worker.post("/portal/apply/", application())
+    page = worker.get("/portal/apply/done/").content.decode()
+    number, code = receipt_of(page)
+    assert f'type="hidden" name="code" value="{code}"' in page
+    tracked = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
+    assert 'data-testid="status"' in tracked
+
+
+def test_an_unregistered_employer_is_named_by_credit_code_and_a_completion_task_opened(
+    world, worker, application
+):
+    code = credit_code(987654, "310115")
+    worker.post("/portal/apply/", application(credit_code=code, employer_name="上海新芯微电子有限公司"))
+    firm = Enterprise.objects.get(credit_code=code)
+    assert firm.name == "上海新芯微电子有限公司" and firm.street == world.orgs[ZHANGJIANG]
+    assert DisputeCase.objects.get().respondent == firm
+    task = WorkItem.objects.get(**subject_of(firm), kind="enterprise.complete")
+    assert task.status == "open" and task.organisation == world.orgs[ZHANGJIANG]
+
+
+def test_a_registered_credit_code_uses_the_registered_enterprise(world, worker, application):
+    before = Enterprise.objects.count()
+    firm = world.orgs[ZHANGJIANG].enterprises.order_by("pk").first()
+    worker.post("/portal/apply/", application(employer_name="随便写的名字"))
+    assert Enterprise.objects.count() == before
+    assert DisputeCase.objects.get().respondent == firm
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"id_number": "310101199001011230"}, "id_number", "身份证号码校验位不正确"),
+        ({"id_number": "31010119900101"}, "id_number", "身份证号码应为18位"),
+        ({"credit_code": "91310115MA1K3YJ12X"}, "credit_code", "统一社会信用代码"),
+        ({"claims-0-amount": "-500"}, "claims-0-amount", "金额必须大于零"),
+        ({"claims-1-amount": "20000000"}, "claims-1-amount", "金额超过一千万元"),
+        ({"claims-0-amount": "12.345"}, "claims-0-amount", "两位小数"),
+        (
+            {
+                "claims-0-claim_type": "",
+                "claims-0-amount": "",
+                "claims-1-claim_type": "",
+                "claims-1-amount": "",
+            },
+            "claims-0-claim_type",
+            "请选择请求事项",
+        ),
+        ({"claims-1-amount": ""}, "claims-1-amount", "请填写金额"),
+        ({"claims-1-claim_type": "unpaid_wages"}, "claims", "同一类型的请求请合并"),
+        ({"consent": ""}, "consent", "请阅读并勾选同意个人信息处理说明"),
+        ({"phone": "021-12345678"}, "phone", "请填写11位手机号码"),
+        ({"facts": "没发工资"}, "facts", "至少10个字"),
+        ({"street": ""}, "street", "这个字段是必填项"),
+    ],
+)
+def test_bad_input_is_shown_on_its_field_with_everything_kept_and_nothing_written(
+    world, worker, application, overrides, field, message
+):
+    people, firms, events = Person.objects.count(), Enterprise.objects.count(), Event.objects.count()
+    data = application(**overrides)
+    response = worker.post("/portal/apply/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    errors = re.findall(
+        rf'<small class="p-error" data-field="{field}">([^<]+)<|'
+        rf'<p class="p-error" data-field="{field}">([^<]+)<',
+        page,
+    )
+    assert any(message in "".join(e) for e in errors), (field, errors)
+    assert 'data-testid="form-errors"' in page
+    assert DisputeCase.objects.count() == 0
+    assert Person.objects.count() == people and Enterprise.objects.count() == firms
+    assert Event.objects.count() == events
+    for key in (
+        "name",
+        "id_number",
+        "phone",
+        "credit_code",
+        "employer_name",
+        "claims-0-amount",
+        "claims-1-amount",
+    ):
+        if data[key]:
+            assert f'value="{data[key]}"' in page, key
+    assert f">\n{data['facts']}</textarea>" in page
+    assert re.search(rf'<option value="{data["centre"]}" selected>', page)
+    if data["consent"]:
+        assert re.search(r'name="consent"[^>]*checked', page)
+
+
+def test_tracking_with_a_wrong_code_or_number_gets_the_same_generic_answer(world, worker, application):
+    worker.post("/portal/apply/", application())
+    number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+
+    def answer(number, code):
+        response = worker.post("/portal/track/", {"number": number, "code": code})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'data-testid="progress"' not in page
+        return re.search(r'data-testid="not-found">(.*?)</div>', page, re.S).group(1)
+
+    unknown = number.replace("0001", "0002")
+    assert answer(number, wrong) == answer(unknown, code) == answer(unknown, wrong)
+    assert "没有查到相符的案件" in answer(number, wrong)
+
+
+def test_tracking_forgives_ascii_brackets_and_a_missing_hao(world, worker, application):
+    worker.post("/portal/apply/", application())
+    number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
+    typed = number.replace("〔", "(").replace("〕", ")").removesuffix("号")
+    page = worker.post("/portal/track/", {"number": typed, "code": f" {code} "}).content.decode()
+    assert 'data-testid="progress"' in page
+
+
+def test_tracking_shows_the_mediation_due_date_once_accepted(world, worker, application):
+    worker.post("/portal/apply/", application())
+    number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
+    case = services.accept_dispute(DisputeCase.objects.get(), by=world.users["zj_centre"])
+    page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
+    assert "已受理，正在安排调解员" in page
+    assert f'data-testid="mediation-due">{case.mediation_due_on:%Y-%m-%d}<' in page
+    assert page.count("p-step-done") == 2 and 'aria-current="step"' in page
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_every_state_reads_in_plain_words_with_its_place_on_the_progress_line(
+    world, worker, application, status
+):
+    worker.post("/portal/apply/", application())
+    number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
+    DisputeCase.objects.update(status=status)  # only the page is under test here, not the transitions
+    page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
+    headline = re.search(r'data-testid="status">([^<]+)<', page).group(1)
+    assert headline == str(views._HEADLINES[status])
+    next_step = re.search(r'data-testid="next-step">([^<]+)<', page).group(1)
+    assert len(next_step) > 10 and "%(" not in next_step
+    assert page.count('class="p-step ') == 4
+    assert ('aria-current="step"' in page) == (status in views.MEDIATION_STATES | {Status.APPLIED})
+
+
+def test_applications_beyond_the_hourly_limit_answer_429(world, worker, application, monkeypatch):
+    monkeypatch.setattr(views, "APPLY_LIMIT", 2)
+    for _ in range(2):
+        assert worker.post("/portal/apply/", application()).status_code == 302
+    refused = worker.post("/portal/apply/", application())
+    assert refused.status_code == 429 and refused["Retry-After"] == str(views.WINDOW_SECONDS)
+    assert 'data-testid="throttled"' in refused.content.decode()
+    assert worker.get("/portal/apply/").status_code == 429
+    assert DisputeCase.objects.count() == 2
+    # another address is not affected; invalid submissions are not counted as applications
+    other = Client(REMOTE_ADDR="10.1.2.3")
+    assert other.post("/portal/apply/", application(consent="")).status_code == 200
+    assert other.post("/portal/apply/", application()).status_code == 302
+
+
+def test_track_attempts_beyond_the_hourly_limit_answer_429(world, worker, monkeypatch):
+    monkeypatch.setattr(views, "TRACK_LIMIT", 3)
+    guess = {"number": "张江调〔2026〕0001号", "code": "123456"}
+    for _ in range(3):
+        assert worker.post("/portal/track/", guess).status_code == 200
+    refused = worker.post("/portal/track/", guess)
+    assert refused.status_code == 429 and 'data-testid="throttled"' in refused.content.decode()
+
+
+def test_the_portal_in_english(world, application):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/portal/apply/").content.decode()
+    assert '<html lang="en">' in page
+    assert ">Unpaid wages</option>" in page  # claim types from the code list, in English
+    answer = client.post("/portal/apply/", application(name="")).content.decode()
+    assert '<html lang="en">' in answer and "This field is required." in answer
+
+
+def test_forms_carry_a_csrf_token_and_posts_without_it_are_refused(world, application):
+    client = Client(enforce_csrf_checks=True)
+    for url in ("/portal/apply/", "/portal/track/"):
+        assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
+    assert client.post("/portal/apply/", application()).status_code == 403
+    assert DisputeCase.objects.count() == 0
