@@ -120,6 +120,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic jobs (beat copies them into django-celery-beat's tables, where administrators may adjust them).
+CELERY_BEAT_SCHEDULE = {
+    "due-reminders": {"task": "renshe.core.tasks.send_due_reminders", "schedule": 60 * 60},
+    "holiday-schedule-check": {
+        "task": "renshe.core.tasks.check_next_year_holiday_schedule",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # --- security -----------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -113,3 +113,15 @@ def test_reminder_job_runs_eagerly_in_the_embedded_default(world, tasks, setting
     result = send_due_reminders.delay() if settings.CELERY_TASK_ALWAYS_EAGER else None
     if result is not None:
         assert result.get() == 2
+
+
+def test_reminder_jobs_are_scheduled_and_registered(settings):
+    from renshe.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {
+        "renshe.core.tasks.send_due_reminders",
+        "renshe.core.tasks.check_next_year_holiday_schedule",
+    }
+    assert scheduled <= set(app.tasks)

@@ -46,7 +46,9 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-def xlsx_workbook_response(filename: str, sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> HttpResponse:
+def xlsx_workbook_response(
+    filename: str, sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]
+) -> HttpResponse:
     """Several sheets in one workbook: (title, headers, rows) each, cells made safe as in xlsx_response."""
     book = Workbook(write_only=True)
     for title, headers, rows in sheets:

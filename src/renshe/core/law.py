@@ -138,7 +138,7 @@ MEDIATION_INTAKE = _period(
     _("调解申请受理期限"),
     3,
     DayKind.WORKING,
-    _("《企业劳动争议协商调解规定》第十三条"),
+    _("《企业劳动争议协商调解规定》第二十二条"),
     confirmed=False,
 )
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -71,11 +71,10 @@ def _pick(options: list[Organisation], value: str) -> Organisation | None:
 
 def _filter(request, organisations: list[Organisation], streets: list[Organisation]) -> DashboardFilter:
     today = timezone.localdate()
-    if "from" not in request.GET and "to" not in request.GET:  # first visit: the last twelve months
-        return DashboardFilter(_default_from(today), today)
+    first = "from" not in request.GET and "to" not in request.GET  # the page opens on the last twelve months
     return DashboardFilter(
-        received_from=_date(request.GET.get("from", "")),
-        received_to=_date(request.GET.get("to", "")),
+        received_from=_default_from(today) if first else _date(request.GET.get("from", "")),
+        received_to=today if first else _date(request.GET.get("to", "")),
         organisation=_pick(organisations, request.GET.get("organisation", "")),
         street=_pick(streets, request.GET.get("street", "")),
     )
@@ -257,15 +256,17 @@ def _short(name: str) -> str:
 
 
 def _options(user: User) -> tuple[list[Organisation], list[Organisation]]:
+    """The mediating organisations in the user's scope, and the streets of the user's district (those under
+    the bureaus above the user's organisation, or under the organisation itself): the organisation table
+    alone, where listing the streets the cases name would scan them all."""
     organisations = list(
         visible_organisations(user).filter(kind__in=MEDIATING_KINDS, active=True).order_by("path")
     )
-    streets = list(
-        Organisation.objects.filter(
-            kind=OrganisationKind.STREET, pk__in=selectors.disputes_for(user).values("street_id")
-        ).order_by("path")
-    )
-    return organisations, streets
+    streets = Organisation.objects.filter(kind=OrganisationKind.STREET, active=True)
+    if not user.is_superuser and user.organisation_id:
+        above = [int(i) for i in user.organisation.path.strip("/").split("/")]
+        streets = streets.filter(Q(parent_id__in=above) | Q(path__startswith=user.organisation.path))
+    return organisations, list(streets.order_by("path"))
 
 
 @login_required

@@ -76,7 +76,7 @@ def _listing(qs):
 def queue(request):
     page = paginate(request, _listing(selectors.mediator_queue(request.user)))
     page.object_list = _rows(page.object_list)
-    return render(request, "disputes/queue.html", {"page": page})
+    return render(request, "disputes/queue.html", {"page": page, "period": law.MEDIATION_PERIOD})
 
 
 EXPORT_LIMIT = 50_000  # rows in one workbook; a narrower filter gets the rest
@@ -447,7 +447,7 @@ def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
     """The statutory time limit running now, for the card beside the file: mediation (第十四条), then the
     commission's acceptance review and its award period (第二十九条, 第四十三条)."""
     if case.status in MEDIATION_OPEN | {Status.SUSPENDED} and case.mediation_due_on:
-        notes = [gettext("自收到申请之日起十五日")]
+        notes = [gettext("自收到申请之日起%(n)d日") % {"n": law.MEDIATION_PERIOD.effective_days}]
         if case.extension_days:
             notes.append(gettext("双方同意延长%(n)d日") % {"n": case.extension_days})
         if case.suspended_days:
