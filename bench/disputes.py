@@ -24,9 +24,12 @@ def main() -> None:
         "--database",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renshe_bench"),
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="time an already loaded database (after migrating it)"
+    )
     args = parser.parse_args()
 
-    fresh_database(args.database)
+    fresh_database(args.database, keep=args.reuse)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -36,19 +39,19 @@ def main() -> None:
     from renshe.disputes.models import DisputeCase
 
     started = time.perf_counter()
-    call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
-    call_command(
-        "generate_disputes",
-        "--count",
-        str(args.disputes),
-        "--years",
-        "3",
-        "--centre",
-        "张江镇劳动争议调解中心",
-        "--seed",
-        "1",
-        stdout=io.StringIO(),
-    )
+    if not args.reuse:
+        call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
+        generate = [
+            "--count",
+            str(args.disputes),
+            "--years",
+            "3",
+            "--centre",
+            "张江镇劳动争议调解中心",
+            "--seed",
+            "1",
+        ]
+        call_command("generate_disputes", *generate, stdout=io.StringIO())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # as autovacuum would have: statistics and a visibility map
             cursor.execute("VACUUM ANALYZE")

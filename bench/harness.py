@@ -15,11 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def fresh_database(url: str) -> None:
-    """Point Django at `url`, recreating that PostgreSQL database empty (or a SQLite file)."""
+def fresh_database(url: str, keep: bool = False) -> None:
+    """Point Django at `url`, recreating that PostgreSQL database empty (or a SQLite file) unless `keep`;
+    then bring its schema up to date."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renshe.settings")
-    if url.startswith("postgres"):
+    if keep:
+        pass
+    elif url.startswith("postgres"):
         import psycopg
 
         base, name = url.rsplit("/", 1)
