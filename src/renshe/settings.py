@@ -105,6 +105,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, background jobs ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _test_worker.startswith("gw"):
+    # Parallel test workers each get their own Redis database: one worker clearing its cache (the portal's
+    # throttle tests do) must not log out another worker's clients or drop its Celery messages.
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{int(_test_worker[2:]) + 1}"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
