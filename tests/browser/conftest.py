@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -89,7 +90,9 @@ class Browser:
         return (within or self.driver).find_elements(By.CSS_SELECTOR, css)
 
     def wait(self, condition, seconds: float = WAIT_SECONDS):
-        return WebDriverWait(self.driver, seconds).until(condition)
+        # While a click navigates, Chromium may answer about a node of the page being replaced ("does not
+        # belong to the document"): poll again, as for a stale element; a real failure still times out.
+        return WebDriverWait(self.driver, seconds, ignored_exceptions=(WebDriverException,)).until(condition)
 
     def wait_for(self, css: str) -> WebElement:
         return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
