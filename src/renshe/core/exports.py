@@ -18,18 +18,7 @@ def safe_cell(value):
 
 
 def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[Iterable]) -> HttpResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append([_bold(sheet, h) for h in headers])
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+    return xlsx_workbook_response(filename, [(title, headers, rows)])
 
 
 def _bold(sheet, text: str):

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from pydantic import PlainSerializer
 
 from renshe.core import law
+from renshe.core.api import EventOut
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
@@ -294,15 +295,6 @@ class ApplicationOut(Schema):
     query_code: str = Field(description="shown once: the applicant follows the case with it")
     status: str
     version: int
-
-
-class EventOut(Schema):
-    id: int
-    occurred_at: datetime
-    actor_label: str
-    verb: str
-    summary: str
-    changes: dict
 
 
 # --- input ---------------------------------------------------------------------------------------

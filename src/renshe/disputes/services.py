@@ -202,6 +202,20 @@ def _url(case: DisputeCase) -> str:
     return f"/disputes/{case.pk}/"
 
 
+def _open_routing_task(case: DisputeCase) -> None:
+    """The centre decides, within a day, who mediates: itself, its studio or an "X" organisation."""
+    open_work_item(
+        case,
+        kind="dispute.route",
+        organisation=case.received_by,
+        role=Role.MEDIATOR,
+        starts_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=1),
+        url=_url(case),
+        title=official("分派案件：%(number)s", number=case.number),
+    )
+
+
 # --- application and intake -------------------------------------------------------------------------
 
 
@@ -338,16 +352,7 @@ def accept_dispute(case: DisputeCase, *, by: User, version: int | None = None) -
         official("受理调解申请，调解期限至%(due)s", due=case.mediation_due_on.isoformat()),
         by,
     )
-    open_work_item(
-        case,
-        kind="dispute.route",
-        organisation=case.received_by,
-        role=Role.MEDIATOR,
-        starts_on=timezone.localdate(),
-        due_on=timezone.localdate() + timedelta(days=1),
-        url=_url(case),
-        title=official("分派案件：%(number)s", number=case.number),
-    )
+    _open_routing_task(case)
     return case
 
 
@@ -412,16 +417,7 @@ def revoke_referral(case: DisputeCase, *, by: User, version: int | None = None) 
         official("撤回转派（原转派至%(org)s）", org=referral.to_organisation.name),
         by,
     )
-    open_work_item(
-        case,
-        kind="dispute.route",
-        organisation=case.received_by,
-        role=Role.MEDIATOR,
-        starts_on=timezone.localdate(),
-        due_on=timezone.localdate() + timedelta(days=1),
-        url=_url(case),
-        title=official("分派案件：%(number)s", number=case.number),
-    )
+    _open_routing_task(case)
     return case
 
 
