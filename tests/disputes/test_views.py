@@ -497,3 +497,41 @@ def test_agreement_and_award_pdfs(login, world, apply):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert client.get(f"/disputes/{case.pk}/award.pdf").status_code == 404
+
+
+def test_counter_form_takes_evidence_files_and_refuses_a_disguised_one_writing_nothing(
+    login, application, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login("zj_centre")
+    before = written()
+    disguised = SimpleUploadedFile("工资条.pdf", b"GIF89a not a pdf", content_type="application/pdf")
+    body = client.post("/disputes/new/", {**application, "evidence": [disguised]}).content.decode()
+    assert 'data-field="evidence"' in body or "按文件内容判断" in body
+    assert written() == before  # the application was refused with its file
+    files = [
+        SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 pay slip", content_type="application/pdf"),
+        SimpleUploadedFile("聊天记录.png", b"\x89PNG\r\n\x1a\n....", content_type="image/png"),
+    ]
+    assert client.post("/disputes/new/", {**application, "evidence": files}).status_code == 302
+    case = DisputeCase.objects.get()
+    assert sorted(e.name for e in case.evidence.all()) == ["工资条.pdf", "聊天记录.png"]
+    assert services.accept_dispute(case, by=case.created_by, version=case.version).status == "accepted"
+
+
+def test_evidence_is_listed_on_the_case_and_downloadable_only_in_scope(
+    login, apply, world, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    case, _ = apply()
+    pdf = SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.4 contract", content_type="application/pdf")
+    evidence = services.attach_evidence(case, by=world.users["zj_centre"], upload=pdf)
+    page = login("zj_centre").get(f"/disputes/{case.pk}/").content.decode()
+    assert "劳动合同.pdf" in page
+    download = login("zj_centre").get(f"/disputes/{case.pk}/evidence/{evidence.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert login("pt_caoyang").get(f"/disputes/{case.pk}/evidence/{evidence.pk}/").status_code == 404

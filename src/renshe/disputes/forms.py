@@ -66,6 +66,22 @@ def district_of(organisation: Organisation) -> Organisation | None:
 # --- counter registration ------------------------------------------------------------------------
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list, empty when none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class ApplicationForm(forms.Form):
     centre = forms.TypedChoiceField(label=_("受理调解中心"), coerce=int)
     received_on = forms.DateField(label=_("收到申请日"), widget=date_input())
@@ -83,6 +99,9 @@ class ApplicationForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("写明入职时间、岗位、争议经过和主要证据"),
+    )
+    evidence = MultipleFileField(
+        label=_("证据材料"), required=False, help_text=_("PDF、PNG或JPEG，每个不超过10MB，可多选")
     )
 
     def __init__(self, *args, user: User, **kwargs):

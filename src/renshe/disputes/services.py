@@ -231,6 +231,7 @@ def apply_for_mediation(
     facts: str,
     case_type: str,
     received_on: date | None = None,
+    evidence: list = (),
 ) -> tuple[DisputeCase, str]:
     """A written or oral application (劳动争议调解仲裁法 第十二条), at the counter, through the portal (no
     user) or from another system. Returns the case and the query code the applicant follows it with."""
@@ -315,6 +316,9 @@ def apply_for_mediation(
         url=_url(case),
         title=official("受理审查：%(number)s %(name)s", number=number, name=enterprise.name),
     )
+    for upload in evidence:  # a refused file refuses the whole application: nothing half-written
+        attach_evidence(case, by=by, upload=upload)
+    case.refresh_from_db()
     if collective:
         # 第七条: a collective dispute goes to the centre's leaders at once
         open_work_item(

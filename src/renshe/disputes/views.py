@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -143,7 +143,10 @@ def _export(qs):
 # --- counter registration ------------------------------------------------------------------------
 
 
-APPLICATION_FIELDS = {"credit_code": "respondent_credit_code"}  # service field → form field
+APPLICATION_FIELDS = {
+    "credit_code": "respondent_credit_code",
+    "file": "evidence",
+}  # service field → form field
 
 
 @login_required
@@ -155,7 +158,7 @@ def create(request):
         key = f"{request.POST['add']}-TOTAL_FORMS"
         total = data.get(key, "")
         data[key] = str(int(total) + 1) if total.isdigit() else total
-    form = forms.ApplicationForm(data, user=request.user)
+    form = forms.ApplicationForm(data, request.FILES or None, user=request.user)
     applicants = forms.ApplicantFormSet(data, prefix="applicants")
     claims = forms.ClaimFormSet(data, prefix="claims")
     context = {"form": form, "applicants": applicants, "claims": claims, "quiet": adding}
@@ -178,6 +181,7 @@ def create(request):
                 facts=form.cleaned_data["facts"],
                 case_type=form.cleaned_data["case_type"],
                 received_on=form.cleaned_data["received_on"],
+                evidence=form.cleaned_data["evidence"],
             )
         except DomainError as error:
             field = APPLICATION_FIELDS.get(error.field, error.field)
@@ -529,6 +533,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         ).order_by("referred_at"),
         "sessions": case.sessions.select_related("recorded_by"),
         "suspensions": case.suspensions.order_by("started_on"),
+        "evidence": case.evidence.order_by("uploaded_at"),
         "agreement": agreement,
         "items": items,
         "arbitration": arbitration,
@@ -557,6 +562,14 @@ def _pdf(filename: str, content: bytes) -> HttpResponse:
 
 
 @login_required
+def evidence_file(request, pk: int, evidence_id: int):
+    """Evidence is personal data: served only to those who may see the case, never from a public URL."""
+    case = _case(request, pk)
+    evidence = get_in_scope(case.evidence.all(), evidence_id)
+    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.name)
+
+
+@login_required
 def agreement_pdf(request, pk: int):
     from .documents import agreement_pdf as render_agreement
 
@@ -582,6 +595,7 @@ urlpatterns = [
     path("new/", create, name="create"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/registered/", registered, name="registered"),
+    path("<int:pk>/evidence/<int:evidence_id>/", evidence_file, name="evidence"),
     path("<int:pk>/agreement.pdf", agreement_pdf, name="agreement_pdf"),
     path("<int:pk>/award.pdf", award_pdf, name="award_pdf"),
     path("<int:pk>/<slug:action>/", act, name="action"),
