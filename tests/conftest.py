@@ -1,8 +1,19 @@
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from renshe.core import demo
 from renshe.core.models import ApiToken, User
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: LocaleMiddleware leaves the language of the last request
+    (e.g. Accept-Language: en) active in the thread, which would leak into the next test."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
