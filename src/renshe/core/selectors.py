@@ -109,5 +109,18 @@ def due_profile(items: QuerySet[WorkItem]) -> list[tuple[str, int]]:
     return [(label, counts[f"b{i}"]) for i, (label, _q) in enumerate(buckets)]
 
 
+def dictionary_choices(name: str) -> list[tuple[str, str]]:
+    """Active entries of an editable code list (claim types, case types…), labelled in the page's language."""
+    from django.utils import translation
+
+    from .models import DictionaryEntry
+
+    english = (translation.get_language() or "").startswith("en")
+    rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
+        "code", "label", "label_en"
+    )
+    return [(code, (en or label) if english else label) for code, label, en in rows]
+
+
 def unread_notifications(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.forms import checked
-from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User
+from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
-from renshe.core.selectors import organisations_for, streets_for
+from renshe.core.selectors import dictionary_choices, organisations_for, streets_for
 
 from . import services
 from .models import AgreementItem, Litigant, ReviewPath
@@ -44,17 +44,6 @@ def money_field(label=None, *, minimum: Decimal = Decimal("0.01")) -> forms.Deci
         },
         widget=forms.NumberInput(attrs={"step": "0.01", "min": str(minimum), "inputmode": "decimal"}),
     )
-
-
-def dictionary(name: str) -> list[tuple[str, str]]:
-    """Active entries of a code list, labelled in the page's language."""
-    english = (translation.get_language() or "").startswith("en")
-    return [
-        (code, (en or label) if english else label)
-        for code, label, en in DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
-            "code", "label", "label_en"
-        )
-    ]
 
 
 def district_of(organisation: Organisation) -> Organisation | None:
@@ -113,7 +102,7 @@ class ApplicationForm(forms.Form):
         if len(centres) == 1:
             self.fields["centre"].widget = forms.HiddenInput()
             self.initial.setdefault("centre", centres[0].pk)
-        self.fields["case_type"].choices = [("", "——")] + dictionary("case_type")
+        self.fields["case_type"].choices = [("", "——")] + dictionary_choices("case_type")
         # A centre serves its town: its own street, the streets the user covers, and for a new employer
         # any street of the same district (the contract may be performed where the employer does not sit).
         home_streets = {c.parent_id for c in centres if c.parent_id}
@@ -175,14 +164,18 @@ class ApplicantForm(forms.Form):
         return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
 
-class ClaimForm(forms.Form):
-    claim_type = forms.ChoiceField(label=_("请求类型"))
-    amount = money_field()
-    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+class ClaimTypeRow(forms.Form):
+    """A row (claim, agreement item, award item) whose claim_type field chooses from the editable list."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["claim_type"].choices = [("", "——")] + dictionary("claim_type")
+        self.fields["claim_type"].choices = [("", "——")] + dictionary_choices("claim_type")
+
+
+class ClaimForm(ClaimTypeRow):
+    claim_type = forms.ChoiceField(label=_("请求类型"))
+    amount = money_field()
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
 ApplicantFormSet = forms.formset_factory(
@@ -339,15 +332,11 @@ class ExtendForm(ActionForm):
     note = forms.CharField(label=_("双方同意情况"), max_length=200)
 
 
-class ItemRowForm(forms.Form):
+class ItemRowForm(ClaimTypeRow):
     claim_type = forms.ChoiceField(label=_("项目类型"))
     description = forms.CharField(label=_("履行内容"), max_length=200)
     amount = money_field()
     due_on = forms.DateField(label=_("履行期限"), widget=date_input())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["claim_type"].choices = [("", "——")] + dictionary("claim_type")
 
 
 class SettleForm(TodayMixin, ActionForm):
@@ -428,13 +417,9 @@ class HearingForm(TodayMixin, ActionForm):
     notified_on = forms.DateField(label=_("通知日期"), widget=date_input())
 
 
-class AwardRowForm(forms.Form):
+class AwardRowForm(ClaimTypeRow):
     claim_type = forms.ChoiceField(label=_("裁决事项类型"))
     amount = money_field(_("裁决金额（元）"), minimum=Decimal("0"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["claim_type"].choices = [("", "——")] + dictionary("claim_type")
 
 
 class AwardForm(TodayMixin, ActionForm):

@@ -25,7 +25,7 @@ from renshe.core.errors import Conflict, DomainError
 from renshe.core.exports import xlsx_response
 from renshe.core.roles import Capability
 from renshe.core.scope import user_covers
-from renshe.core.selectors import events_for, get_in_scope
+from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 from renshe.core.views import paginate
 
 from . import forms, selectors, services
@@ -95,7 +95,7 @@ def case_list(request):
 
 
 def _export(qs):
-    labels = dict(forms.dictionary("case_type"))
+    labels = dict(dictionary_choices("case_type"))
     today = timezone.localdate()
     marks = {"overdue": gettext("已超期"), "due-soon": gettext("临期"), "on-track": "", "": ""}
     rows = (
@@ -506,7 +506,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         elif offered(spec, slug, case, user):
             actions.append((slug, spec, spec.form(case=case, prefix=slug)))
     stray = failed if failed and failed[0] not in {a[0] for a in actions} else None
-    claim_types = dict(forms.dictionary("claim_type"))
+    claim_types = dict(dictionary_choices("claim_type"))
     items = list(agreement.items.prefetch_related("payments")) if agreement else []
     for item in items:
         item.type_label = claim_types.get(item.claim_type, item.claim_type)
@@ -520,7 +520,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
     today = timezone.localdate()
     context = {
         "case": case,
-        "case_type": dict(forms.dictionary("case_type")).get(case.case_type, case.case_type),
+        "case_type": dict(dictionary_choices("case_type")).get(case.case_type, case.case_type),
         "steps": steps(case, arbitration is not None, litigation is not None),
         "deadline": deadline(case, arbitration, today),
         "citation": law.MEDIATION_PERIOD.citation,

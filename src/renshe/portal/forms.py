@@ -6,12 +6,12 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.forms import checked
 from renshe.core.models import DictionaryEntry, Organisation, OrganisationKind
+from renshe.core.selectors import dictionary_choices
 from renshe.disputes.services import MAX_CLAIM
 
 CLAIM_ROWS = 5  # rows on the form; one is required, the rest stay blank unless needed
@@ -42,10 +42,6 @@ def case_type_for(claims: list[dict]) -> str:
         if code in active:
             return code
     return active[0] if active else wanted
-
-
-def _label(entry: DictionaryEntry) -> str:
-    return entry.label_en if get_language() == "en" and entry.label_en else entry.label
 
 
 def _attrs(**attrs) -> dict:
@@ -188,8 +184,7 @@ class ClaimForm(forms.Form):
 class BaseClaimFormSet(forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        entries = DictionaryEntry.objects.filter(dictionary="claim_type", active=True)
-        self.claim_types = [(e.code, _label(e)) for e in entries.order_by("sort_order", "code")]
+        self.claim_types = dictionary_choices("claim_type")
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "claim_types": self.claim_types}
