@@ -36,6 +36,7 @@ def main() -> None:
     from django.utils import timezone
 
     from renshe.core.models import Organisation, User
+    from renshe.disputes import selectors
     from renshe.disputes.models import DisputeCase
 
     started = time.perf_counter()
@@ -73,14 +74,10 @@ def main() -> None:
     ).count()
     deep = min(500, max(1, matching // 20))
     sample = DisputeCase.objects.filter(organisation=studio).order_by("-id").first()
-    queue_size = (
-        DisputeCase.objects.filter(mediators=mediator)
-        .exclude(status__in=["closed", "declined", "withdrawn"])
-        .count()
-    )
+    queue_size = selectors.mediator_queue(mediator).count()
 
     scenarios = [
-        (f"mediator's work queue ({queue_size:,} open)", "zj_studio", "/disputes/queue/"),
+        (f"mediator's work queue ({queue_size:,} in hand)", "zj_studio", "/disputes/queue/"),
         (f"list: organisation+status+dates, p1 ({matching:,})", "zj_lead", filtered),
         (f"list: organisation+status+dates, p{deep}", "zj_lead", f"{filtered}&page={deep}"),
         ("case page", "zj_lead", f"/disputes/{sample.pk}/"),

@@ -33,7 +33,10 @@ def fits_the_phone(browser) -> None:
     assert not widths["over"], f"{browser.path()}: wider than the screen: {widths['over']}"
 
 
-def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser):
+def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pay_slip = tmp_path / "工资条.pdf"
+    pay_slip.write_bytes(b"%PDF-1.4 pay slip")
     cache.clear()  # the portal's throttle counts in the cache, which outlives a test's database
     phone(browser)
     new_firm = credit_code(424242, "310115")
@@ -72,6 +75,8 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser):
     Select(browser.find("#id_claims-1-claim_type")).select_by_visible_text("加班费")
     browser.type("#id_claims-1-amount", "-3200")  # a slip of the finger
     browser.type("#id_facts", "2026年3月入职，任装配工。公司拖欠9月至10月工资，多次催讨未果。")
+    assert browser.find("#id_evidence").get_attribute("multiple") is not None
+    browser.find("#id_evidence").send_keys(str(pay_slip))
     browser.driver.execute_script("window.scrollTo(0, 0)")
     browser.screenshot("portal-apply-phone.png")
     browser.find("[data-testid=submit]").click()
@@ -87,7 +92,13 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser):
     assert Select(browser.find("#id_street")).first_selected_option.text == "张江镇"
     assert Select(browser.find("#id_claims-1-claim_type")).first_selected_option.text == "加班费"
     assert not DisputeCase.objects.exists()
+    # a browser cannot keep a chosen file: the page says so, and the worker chooses it again
+    assert "1个文件没有保存" in browser.find("[data-testid=files-dropped]").text
+    assert browser.find("#id_evidence").get_attribute("value") == ""
     fits_the_phone(browser)
+    browser.driver.execute_script("arguments[0].scrollIntoView()", browser.find("[data-testid=evidence]"))
+    browser.screenshot("portal-apply-evidence-phone.png")
+    browser.find("#id_evidence").send_keys(str(pay_slip))
 
     browser.type("#id_claims-1-amount", "3200.50")
     browser.find("label.p-check").click()
@@ -105,6 +116,8 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser):
     assert case.channel == "portal" and case.claimed_total == 21200.50
     assert Person.objects.filter(id_number=ID_NUMBER).exists()
     assert Enterprise.objects.get(credit_code=new_firm).name == "上海新芯微电子有限公司"
+    assert [(e.name, e.content_type) for e in case.evidence.all()] == [("工资条.pdf", "application/pdf")]
+    assert browser.find("[data-testid=files-received]").text == "已收到证据材料1个文件。"
     fits_the_phone(browser)
     browser.screenshot("portal-receipt-phone.png")
 
@@ -126,6 +139,8 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser):
     assert "p-step-current" in browser.find_all(".p-step")[1].get_attribute("class")
     assert browser.find("[data-testid=respondent]").text == "上海新芯微电子有限公司"
     assert browser.find("[data-testid=organisation]").text == "张江镇劳动争议调解中心"
+    assert browser.find("[data-testid=evidence-count]").text == "1个文件"
+    assert "工资条" not in browser.driver.page_source
     assert "王小明" not in browser.driver.page_source and ID_NUMBER not in browser.driver.page_source
     fits_the_phone(browser)
     browser.screenshot("portal-track-phone.png")

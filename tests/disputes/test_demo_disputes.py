@@ -37,11 +37,14 @@ def full_demo(db, settings):
 
 def test_history_reproduces_the_stories_rates(full_demo):
     cases = DisputeCase.objects.filter(received_by=full_demo)
-    f = metrics.figures(cases)
+    network = metrics.Selection(
+        User.objects.get(username="zj_lead"), metrics.Period(), organisation=full_demo
+    )
+    f = metrics.figures(network)
     assert f.received == demo.HISTORY_YEARS * demo.CASES_PER_YEAR + 16  # and the live cases
     assert f.prior_mediation_rate == pytest.approx(0.8, abs=0.03)
     assert f.success_rate == pytest.approx(0.8, abs=0.03)
-    monthly = [f.received for _m, f in metrics.figures_by(cases, "month")]
+    monthly = [f.received for *_kl, f in metrics.figures_by(network, "month")]
     assert len(monthly) in (36, 37) and min(monthly[1:-1]) >= 30 and max(monthly) <= 250  # spread out
     # most of the history is finished; what is open is recent
     finished = cases.filter(
@@ -154,7 +157,7 @@ def test_generate_disputes_command_continues_after_real_cases(world, apply):
     assert this_year[0] == 2 and this_year == list(range(2, len(this_year) + 2))
     later, _ = apply()
     assert later.number == f"张江调〔{year}〕{this_year[-1] + 1:04d}号"
-    f = metrics.figures(generated)
+    f = metrics.figures(metrics.Selection(world.users["zj_lead"], metrics.Period()))  # and the one applied
     assert 0.7 < f.prior_mediation_rate < 0.9 and 0.65 < f.success_rate < 0.95
     respondents = set(generated.values_list("respondent__street", flat=True))
     assert respondents == {world.orgs["street:310115125"].pk}

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from renshe.core.models import Enterprise, Event, Person, WorkItem
@@ -294,3 +295,132 @@ def test_forms_carry_a_csrf_token_and_posts_without_it_are_refused(world, applic
         assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
     assert client.post("/portal/apply/", application()).status_code == 403
     assert DisputeCase.objects.count() == 0
+
+
+# --- evidence files ---------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4 pay slip"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF photo"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00 a program"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a folder of the test's own; returns it to look at what was written."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def stored(folder) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
+
+
+def field_errors(page: str, field: str) -> str:
+    return "".join(re.findall(rf'<small class="p-error" data-field="{field}">([^<]+)<', page))
+
+
+def test_the_form_takes_several_files_and_says_they_must_be_chosen_again_after_an_error(world, worker):
+    page = worker.get("/portal/apply/").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert re.search(r'<input type="file" name="evidence" [^>]*multiple', page)
+    assert 'accept="application/pdf,image/png,image/jpeg' in page
+    assert "如有错误需重新选择文件" in page
+
+
+def test_evidence_files_are_stored_with_the_case_and_counted_on_receipt_and_tracking(
+    world, worker, application, media
+):
+    files = [upload("工资条.pdf", PDF), upload("王小明的聊天记录.jpg", JPEG)]
+    response = worker.post("/portal/apply/", application(evidence=files))
+    assert response.status_code == 302
+
+    case = DisputeCase.objects.get()
+    evidence = list(case.evidence.order_by("name"))
+    assert [(e.name, e.content_type, e.size) for e in evidence] == [
+        ("工资条.pdf", "application/pdf", len(PDF)),
+        ("王小明的聊天记录.jpg", "image/jpeg", len(JPEG)),
+    ]
+    assert all(e.uploaded_by is None for e in evidence)
+    assert evidence[0].file.read() == PDF
+    assert len(stored(media)) == 2
+    events = Event.objects.filter(**subject_of(case), verb="dispute.evidence", actor__isnull=True)
+    assert sorted(e.changes["type"] for e in events) == ["application/pdf", "image/jpeg"]
+
+    done = worker.get("/portal/apply/done/").content.decode()
+    assert re.search(r'data-testid="files-received">已收到证据材料2个文件', done)
+    number, code = receipt_of(done)
+    page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
+    assert 'data-testid="evidence-count">2个文件<' in page
+    for secret in ("工资条", "聊天记录", "王小明"):  # only the count: a file's name can be personal
+        assert secret not in page
+
+
+def test_an_application_without_files_says_none_were_received(world, worker, application):
+    worker.post("/portal/apply/", application())
+    done = worker.get("/portal/apply/done/").content.decode()
+    assert "没有上传证据材料" in done
+    number, code = receipt_of(done)
+    page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
+    assert 'data-testid="evidence-count">0个文件<' in page
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            [upload("工资条.pdf", PDF), upload("劳动合同.pdf", EXE)],
+            "“劳动合同.pdf”：只接受PDF、PNG或JPEG文件",
+        ),
+        ([upload("照片.jpg", JPEG + b"\0" * services.EVIDENCE_MAX_BYTES)], "“照片.jpg”：文件不能超过10MB"),
+        ([upload(f"第{n}页.pdf", PDF) for n in range(11)], "最多上传10个文件，您选择了11个"),
+        ([upload("空白.pdf", b"")], "空文件"),
+    ],
+    ids=["disguised", "too-large", "too-many", "empty"],
+)
+def test_a_refused_file_refuses_the_whole_application_keeping_the_other_input(
+    world, worker, application, media, files, message
+):
+    people, events = Person.objects.count(), Event.objects.count()
+    data = application()
+    response = worker.post("/portal/apply/", {**data, "evidence": files})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in field_errors(page, "evidence"), field_errors(page, "evidence")
+    assert '<a href="#id_evidence">证据材料</a>' in page  # in the list of errors at the top
+    assert f'data-testid="files-dropped">刚才选择的{len(files)}个文件没有保存，请重新选择' in page
+    assert DisputeCase.objects.count() == 0 and Person.objects.count() == people
+    assert Event.objects.count() == events
+    assert stored(media) == []  # not even the good file before the refused one
+    assert f'value="{data["id_number"]}"' in page and f'value="{data["credit_code"]}"' in page
+    assert f">\n{data['facts']}</textarea>" in page
+
+
+def test_a_file_the_service_refuses_lands_on_the_evidence_field_and_nothing_is_written(
+    world, worker, application, media, monkeypatch
+):
+    """The form checks first; should the two ever disagree, the service's refusal still shows on the field
+    and the whole application is rolled back, the good file stored before the refused one included."""
+    monkeypatch.setattr("renshe.portal.forms.check_evidence", lambda upload: "application/pdf")
+    response = worker.post(
+        "/portal/apply/", application(evidence=[upload("工资条.pdf", PDF), upload("程序.pdf", EXE)])
+    )
+    assert response.status_code == 200
+    assert "按文件内容判断" in field_errors(response.content.decode(), "evidence")
+    assert DisputeCase.objects.count() == 0 and stored(media) == []
+
+
+def test_the_throttle_counts_applications_with_files_and_refuses_more_writing_nothing(
+    world, worker, application, media, monkeypatch
+):
+    monkeypatch.setattr(views, "APPLY_LIMIT", 2)
+    with_a_pay_slip = lambda: application(evidence=[upload("工资条.pdf", PDF)])  # noqa: E731
+    refused_file = application(evidence=[upload("劳动合同.pdf", EXE)])
+    assert worker.post("/portal/apply/", refused_file).status_code == 200  # an error, not an application
+    for _ in range(2):
+        assert worker.post("/portal/apply/", with_a_pay_slip()).status_code == 302
+    assert worker.post("/portal/apply/", with_a_pay_slip()).status_code == 429
+    assert DisputeCase.objects.count() == 2 and len(stored(media)) == 2

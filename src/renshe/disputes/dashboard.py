@@ -1,8 +1,8 @@
 """统计分析: the dispute statistics page and its Excel export.
 
-Every number on the page comes from metrics.py (figures, figures_by, figures_by_mediating_organisation) over
-the user's own scope (selectors.disputes_for), narrowed by the filter bar; this module only formats them.
-The page runs a fixed number of aggregate queries whatever the number of cases.
+Every number on the page comes from metrics.py (figures, figures_by) over the user's own scope, narrowed by
+the filter bar to whole months of receipt; this module only formats them. The page reads the monthly
+figures the services keep, so its cost follows the number of months and organisations, not of cases.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -25,9 +25,8 @@ from renshe.core.roles import Capability, Role
 from renshe.core.scope import visible_organisations
 from renshe.core.services import require
 
-from . import metrics, selectors
+from . import metrics
 from .metrics import Figures
-from .models import DisputeCase
 
 ROLES = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN, Role.ARBITRATOR, Role.BUREAU_LEADER})
 MEDIATING_KINDS = (
@@ -46,17 +45,22 @@ TOP_ORGANISATIONS = 8  # bars in the organisation chart; the table lists them al
 
 @dataclass
 class DashboardFilter:
-    received_from: date | None = None
+    received_from: date | None = None  # a month's first day
     received_to: date | None = None
     organisation: Organisation | None = None
     street: Organisation | None = None
 
 
-def _date(value: str) -> date | None:
+def _month(value: str) -> date | None:
+    """A month as the month input sends it (2026-03); a full date names its month."""
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(value.strip()[:7] + "-01")
     except ValueError:
         return None
+
+
+def _month_label(month: date | None) -> str | None:
+    return f"{month:%Y-%m}" if month else None
 
 
 def _default_from(today: date) -> date:
@@ -73,24 +77,17 @@ def _filter(request, organisations: list[Organisation], streets: list[Organisati
     today = timezone.localdate()
     first = "from" not in request.GET and "to" not in request.GET  # the page opens on the last twelve months
     return DashboardFilter(
-        received_from=_default_from(today) if first else _date(request.GET.get("from", "")),
-        received_to=today if first else _date(request.GET.get("to", "")),
+        received_from=_default_from(today) if first else _month(request.GET.get("from", "")),
+        received_to=today.replace(day=1) if first else _month(request.GET.get("to", "")),
         organisation=_pick(organisations, request.GET.get("organisation", "")),
         street=_pick(streets, request.GET.get("street", "")),
     )
 
 
-def _cases(user: User, f: DashboardFilter) -> QuerySet[DisputeCase]:
-    cases = selectors.disputes_for(user)
-    if f.received_from:
-        cases = cases.filter(received_on__gte=f.received_from)
-    if f.received_to:
-        cases = cases.filter(received_on__lte=f.received_to)
-    if f.organisation:
-        cases = metrics.in_mediating_organisation(cases, f.organisation)
-    if f.street:
-        cases = cases.filter(street=f.street)
-    return cases
+def _selection(user: User, f: DashboardFilter) -> metrics.Selection:
+    return metrics.Selection(
+        user, metrics.Period(f.received_from, f.received_to), organisation=f.organisation, street=f.street
+    )
 
 
 # --- formatting (numbers are computed in metrics.py) -------------------------------------------------------
@@ -184,41 +181,44 @@ def _cells(label: str, f: Figures) -> list:
 @dataclass
 class Statistics:
     total: Figures
-    organisations: list[tuple[int, str, Figures]]
-    streets: list[tuple[str, Figures]]
-    industries: list[tuple[str, Figures]]
-    months: list[tuple[str, Figures]]
+    organisations: list[tuple[object, str, Figures]]
+    streets: list[tuple[object, str, Figures]]
+    industries: list[tuple[object, str, Figures]]
+    months: list[tuple[object, str, Figures]]
 
     def tables(self) -> list[tuple[str, str, list[Row]]]:
         """(key, title, rows) for each table, in page order."""
         return [
-            ("organisation", _("按调解组织"), [Row(name, f) for _pk, name, f in self.organisations]),
-            ("street", _("按街镇（用工所在地）"), [Row(label, f) for label, f in self.streets]),
-            ("industry", _("按行业门类"), [Row(label, f) for label, f in self.industries]),
-            ("month", _("按月份（收到申请）"), [Row(label, f) for label, f in self.months]),
+            (key, title, [Row(label, f) for _k, label, f in rows])
+            for key, title, rows in (
+                ("organisation", _("按调解组织"), self.organisations),
+                ("street", _("按街镇（用工所在地）"), self.streets),
+                ("industry", _("按行业门类"), self.industries),
+                ("month", _("按月份（收到申请）"), self.months),
+            )
         ]
 
 
-def statistics(cases: QuerySet[DisputeCase]) -> Statistics:
-    """Five aggregate queries: the totals and four groupings."""
+def statistics(selection: metrics.Selection) -> Statistics:
+    """The totals and four groupings: two small queries each (monthly figures, overdue cases)."""
     return Statistics(
-        total=metrics.figures(cases),
-        organisations=metrics.figures_by_mediating_organisation(cases),
-        streets=metrics.figures_by(cases, "street"),
-        industries=metrics.figures_by(cases, "industry"),
-        months=metrics.figures_by(cases, "month"),
+        total=metrics.figures(selection),
+        organisations=metrics.figures_by(selection, "organisation"),
+        streets=metrics.figures_by(selection, "street"),
+        industries=metrics.figures_by(selection, "industry"),
+        months=metrics.figures_by(selection, "month"),
     )
 
 
 def _charts(stats: Statistics) -> dict:
-    months = [label for label, _f in stats.months]
+    months = [label for _k, label, _f in stats.months]
     trend = {
         "title": _("月度收案趋势"),
         "categories": months,
         "series": [
-            {"name": _("收案数"), "values": [f.received for _l, f in stats.months]},
-            {"name": _("经调解数"), "values": [f.mediated for _l, f in stats.months]},
-            {"name": _("调解成功数"), "values": [f.settled for _l, f in stats.months]},
+            {"name": _("收案数"), "values": [f.received for _k, _l, f in stats.months]},
+            {"name": _("经调解数"), "values": [f.mediated for _k, _l, f in stats.months]},
+            {"name": _("调解成功数"), "values": [f.settled for _k, _l, f in stats.months]},
         ],
     }
     rates = {
@@ -226,8 +226,11 @@ def _charts(stats: Statistics) -> dict:
         "categories": months,
         "unit": "%",
         "series": [
-            {"name": _("先行调解率"), "values": [_percent(f.prior_mediation_rate) for _l, f in stats.months]},
-            {"name": _("调解成功率"), "values": [_percent(f.success_rate) for _l, f in stats.months]},
+            {
+                "name": _("先行调解率"),
+                "values": [_percent(f.prior_mediation_rate) for *_kl, f in stats.months],
+            },
+            {"name": _("调解成功率"), "values": [_percent(f.success_rate) for *_kl, f in stats.months]},
         ],
     }
     top = stats.organisations[:TOP_ORGANISATIONS]
@@ -238,7 +241,7 @@ def _charts(stats: Statistics) -> dict:
             _("收案数居前的调解组织"), [(_short(name), f.received) for _pk, name, f in top]
         ),
         "industries": bar_chart(
-            _("各行业门类收案数"), [(label[:4], f.received) for label, f in stats.industries]
+            _("各行业门类收案数"), [(label[:4], f.received) for _k, label, f in stats.industries]
         ),
     }
 
@@ -276,7 +279,7 @@ def dashboard(request):
         raise PermissionDenied()
     organisations, streets = _options(user)
     f = _filter(request, organisations, streets)
-    stats = statistics(_cases(user, f))
+    stats = statistics(_selection(user, f))
     if request.GET.get("export") == "xlsx":
         require(user, Capability.EXPORT_DATA)
         return _export(stats, f)
@@ -307,7 +310,10 @@ def _export(stats: Statistics, f: DashboardFilter):
     the headline figures and the definitions."""
     headers = [str(h) for h in EXPORT_HEADERS]
     summary = [
-        (_("收到申请日"), f"{_shown(f.received_from)} — {_shown(f.received_to)}"),
+        (
+            _("收到申请月份"),
+            f"{_shown(_month_label(f.received_from))} — {_shown(_month_label(f.received_to))}",
+        ),
         (_("调解组织"), f.organisation.name if f.organisation else _("全部")),
         (_("街镇"), f.street.name if f.street else _("全部")),
         *zip(headers, _cells("", stats.total)[1:], strict=True),

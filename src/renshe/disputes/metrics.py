@@ -12,30 +12,47 @@ answer computes it through these functions. The official formulas were not found
 - 超期数 overdue: cases still in mediation whose statutory period has ended (counted as of today).
 - 请求/协议/履行金额: sums of claimed, agreed and paid amounts, in yuan.
 - 调解组织 mediating organisation (grouping and filter): the organisation the centre assigned the case to,
-  else the receiving centre; a case that went on to arbitration still counts for it (see below).
+  else the receiving centre; a case that went on to arbitration still counts for it
+  (DisputeCase.mediating_organisation, kept by the referral services).
+
+How they are computed: each case's share of the figures (`Tally`, below — the definitions above as code) is
+added to MonthlyFigures, a row per month of receipt × mediating organisation × street × industry section ×
+handling and receiving organisation, in the same transaction as every change to the case (services._save).
+The statistics then sum those rows for whole months. 超期数 depends on today's date, so it alone is counted
+from the cases themselves, over the few still in mediation. `rebuild` recomputes the rows from the cases in
+SQL — the same definitions a second time, which tests/disputes/test_metrics.py holds equal to the first.
 """
 
-from dataclasses import dataclass, fields
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import (
-    Avg,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FilteredRelation,
-    Q,
-    QuerySet,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import DisputeCase, Outcome, ReferralStatus
+from renshe.core.models import Industry, Organisation, User
+from renshe.core.scope import organisation_q
+
+from .models import DisputeCase, MonthlyFigures, Outcome
 from .workflow import MEDIATION_OPEN
+
+COUNTS = ("received", "mediated", "settled", "failed", "closed", "days_to_close")
+AMOUNTS = ("claimed", "agreed", "paid")
+KEY = (
+    "month",
+    "mediating_organisation_id",
+    "organisation_id",
+    "received_by_id",
+    "street_id",
+    "industry_section",
+)
 
 
 @dataclass
@@ -45,8 +62,8 @@ class Figures:
     settled: int = 0
     failed: int = 0
     closed: int = 0
+    days_to_close: int = 0  # summed over the closed cases
     overdue: int = 0
-    avg_days_to_close: float | None = None
     claimed: Decimal = Decimal("0")
     agreed: Decimal = Decimal("0")
     paid: Decimal = Decimal("0")
@@ -60,95 +77,230 @@ class Figures:
         concluded = self.settled + self.failed
         return self.settled / concluded if concluded else None
 
-
-def _aggregates() -> dict:
-    today = timezone.localdate()
-    return {
-        "received": Count("id"),
-        "mediated": Count("id", filter=Q(mediated=True)),
-        "settled": Count("id", filter=Q(outcome=Outcome.SETTLED)),
-        "failed": Count("id", filter=Q(outcome=Outcome.FAILED)),
-        "closed": Count("id", filter=Q(closed_on__isnull=False)),
-        "overdue": Count("id", filter=Q(status__in=MEDIATION_OPEN, mediation_due_on__lt=today)),
-        "days_to_close": Avg(
-            ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField()),
-            filter=Q(closed_on__isnull=False),
-        ),
-        "claimed": Sum("claimed_total"),
-        "agreed": Sum("agreed_total"),
-        "paid": Sum("paid_total"),
-    }
+    @property
+    def avg_days_to_close(self) -> float | None:
+        return self.days_to_close / self.closed if self.closed else None
 
 
-def _figures(row: dict) -> Figures:
-    days = row.pop("days_to_close")
-    values = {f.name: row.get(f.name) for f in fields(Figures) if f.name in row}
-    for money in ("claimed", "agreed", "paid"):
-        values[money] = values[money] or Decimal("0")
-    return Figures(**values, avg_days_to_close=days.total_seconds() / 86400 if days is not None else None)
+# --- one case's share, kept in MonthlyFigures by the services ---------------------------------------------
 
 
-def figures(cases: QuerySet[DisputeCase]) -> Figures:
-    """All figures for a set of cases, in one query."""
-    return _figures(cases.order_by().aggregate(**_aggregates()))
+@dataclass(frozen=True)
+class Tally:
+    key: tuple
+    values: tuple  # COUNTS then AMOUNTS
 
 
-DIMENSIONS = {
-    "organisation": ("organisation_id", "organisation__name"),
-    "street": ("street_id", "street__name"),
-    "industry": ("industry__parent__code", "industry__parent__name"),
-    "month": None,
-}
+def _section(case: DisputeCase) -> str:
+    if not case.industry_id:
+        return ""
+    return Industry.objects.filter(pk=case.industry_id).values_list("parent__code", flat=True).first() or ""
 
 
-def figures_by(cases: QuerySet[DisputeCase], dimension: str) -> list[tuple[str, Figures]]:
-    """Figures per organisation, street, industry section or month of receipt, in one grouped query."""
-    if dimension == "month":
-        from django.db.models.functions import TruncMonth
-
-        rows = (
-            cases.order_by().annotate(key=TruncMonth("received_on")).values("key").annotate(**_aggregates())
-        )
-        return [(f"{row.pop('key'):%Y-%m}", _figures(row)) for row in rows.order_by("key")]
-    key, label = DIMENSIONS[dimension]
-    rows = cases.order_by().values(key, label).annotate(**_aggregates()).order_by(label)
-    return [(row.pop(label) or "—", _figures({k: v for k, v in row.items() if k != key})) for row in rows]
-
-
-# --- by mediating organisation (the dashboard's organisation table and filter) ----------------------------
-#
-# 调解组织 mediating organisation: the organisation the centre assigned the case to (the referral that was not
-# revoked), or else the centre that received it. Unlike the case's current organisation, it does not change
-# when a failed mediation goes on to the arbitration commission, so a studio's or committee's failures stay
-# in its own figures. A case has at most one referral that is not revoked (a new referral needs the old one
-# revoked first), so the join below never counts a case twice.
-
-_ASSIGNED = (ReferralStatus.PENDING, ReferralStatus.TAKEN)
+def tally(case: DisputeCase) -> Tally:
+    """The case's share of the figures: the definitions in this module's docstring, for one case."""
+    closed = case.closed_on is not None
+    counts = (
+        1,
+        int(case.mediated),
+        int(case.outcome == Outcome.SETTLED),
+        int(case.outcome == Outcome.FAILED),
+        int(closed),
+        (case.closed_on - case.received_on).days if closed else 0,
+    )
+    key = (
+        case.received_on.replace(day=1),
+        case.mediating_organisation_id,
+        case.organisation_id,
+        case.received_by_id,
+        case.street_id,
+        _section(case),
+    )
+    return Tally(key, counts + (case.claimed_total, case.agreed_total, case.paid_total))
 
 
-def figures_by_mediating_organisation(cases: QuerySet[DisputeCase]) -> list[tuple[int, str, Figures]]:
-    """(organisation id, name, figures) per mediating organisation, most cases first, in one grouped query."""
+def count_change(before: Tally | None, after: Tally | None) -> None:
+    """Move a case's share from `before` to `after` (either may be None: a new or a removed case), as
+    increments, so concurrent transactions on cases of the same month add up instead of overwriting."""
+    changes: dict[tuple, list] = defaultdict(lambda: [0] * (len(COUNTS) + len(AMOUNTS)))
+    for t, sign in ((before, -1), (after, 1)):
+        if t is not None:
+            changes[t.key] = [a + sign * b for a, b in zip(changes[t.key], t.values, strict=True)]
+    table = MonthlyFigures._meta.db_table
+    columns = [MonthlyFigures._meta.get_field(k.removesuffix("_id")).column for k in KEY] + list(
+        COUNTS + AMOUNTS
+    )
+    sums = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTS + AMOUNTS)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(columns[: len(KEY)])}) DO UPDATE SET {sums}"
+    )
+    with connection.cursor() as cursor:
+        for key, values in changes.items():
+            if any(values):
+                cursor.execute(sql, [*key, *values])
+
+
+def rebuild(cases: QuerySet | None = None, figures=MonthlyFigures) -> int:
+    """Recompute every MonthlyFigures row from the cases, in SQL (after a bulk load, or to repair)."""
+    cases = DisputeCase.objects.all() if cases is None else cases
     rows = (
         cases.order_by()
-        .annotate(
-            assigned=FilteredRelation("referrals", condition=Q(referrals__status__in=_ASSIGNED)),
-            mediating_id=Coalesce("assigned__to_organisation_id", "received_by_id"),
-            mediating_name=Coalesce("assigned__to_organisation__name", "received_by__name"),
+        .values(
+            month=TruncMonth("received_on"),
+            m=F("mediating_organisation_id"),
+            o=F("organisation_id"),
+            r=F("received_by_id"),
+            s=F("street_id"),
+            section=Coalesce("industry__parent__code", Value("")),
         )
-        .values("mediating_id", "mediating_name")
-        .annotate(**_aggregates())
-        .order_by("-received", "mediating_name")
+        .annotate(
+            received=Count("id"),
+            mediated=Count("id", filter=Q(mediated=True)),
+            settled=Count("id", filter=Q(outcome=Outcome.SETTLED)),
+            failed=Count("id", filter=Q(outcome=Outcome.FAILED)),
+            closed=Count("id", filter=Q(closed_on__isnull=False)),
+            days=Sum(ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField())),
+            claimed=Sum("claimed_total"),
+            agreed=Sum("agreed_total"),
+            paid=Sum("paid_total"),
+        )
     )
-    return [(row.pop("mediating_id"), row.pop("mediating_name"), _figures(row)) for row in rows]
+    figures.objects.all().delete()
+    batch = [
+        figures(
+            month=row["month"],
+            mediating_organisation_id=row["m"],
+            organisation_id=row["o"],
+            received_by_id=row["r"],
+            street_id=row["s"],
+            industry_section=row["section"],
+            **{k: row[k] for k in ("received", "mediated", "settled", "failed", "closed")},
+            days_to_close=row["days"].days if row["days"] else 0,
+            **{k: row[k] or Decimal("0") for k in AMOUNTS},
+        )
+        for row in rows.iterator(chunk_size=5000)
+    ]
+    figures.objects.bulk_create(batch, batch_size=5000)
+    return len(batch)
 
 
-def in_mediating_organisation(cases: QuerySet[DisputeCase], organisation) -> QuerySet[DisputeCase]:
-    """Cases whose mediating organisation is `organisation` or lies under it: the same rule as above, as a
-    join (a correlated EXISTS was three times slower over a million cases)."""
-    return cases.annotate(
-        _assigned=FilteredRelation("referrals", condition=Q(referrals__status__in=_ASSIGNED)),
-        _mediating_path=Coalesce("_assigned__to_organisation__path", "received_by__path"),
-    ).filter(_mediating_path__startswith=organisation.path)
+# --- reading them ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    """Whole months of receipt, the first and last named by any day in them; None leaves that end open."""
+
+    first: date | None = None
+    last: date | None = None
+
+    def bounds(self, field: str) -> dict:
+        """Lookups on a month or a day `field` keeping what lies in these months."""
+        bounds = {}
+        if self.first:
+            bounds[f"{field}__gte"] = self.first.replace(day=1)
+        if self.last:
+            bounds[f"{field}__lt"] = _next_month(self.last)
+        return bounds
+
+
+@dataclass
+class Selection:
+    """What the statistics count: the user's scope, whole months, and optionally a mediating organisation
+    (with the organisations under it) and a street."""
+
+    user: User
+    period: Period
+    organisation: Organisation | None = None
+    street: Organisation | None = None
+
+    def _narrow(self, qs: QuerySet) -> QuerySet:
+        qs = qs.filter(organisation_q(self.user, "organisation") | organisation_q(self.user, "received_by"))
+        if self.organisation:
+            qs = qs.filter(mediating_organisation__path__startswith=self.organisation.path)
+        if self.street:
+            qs = qs.filter(street=self.street)
+        return qs
+
+    def rows(self) -> QuerySet[MonthlyFigures]:
+        return self._narrow(MonthlyFigures.objects.filter(**self.period.bounds("month")))
+
+    @cached_property
+    def overdue(self) -> list[tuple]:
+        """超期数 counts as of today: the cases still in mediation past their period. They are few, so they are
+        read once, with their keys (month, mediating organisation, street, section), and the period is applied
+        here — in SQL the planner would scan the period's whole index range beside the status index."""
+        cases = DisputeCase.objects.filter(
+            status__in=MEDIATION_OPEN, mediation_due_on__lt=timezone.localdate()
+        )
+        first, last = self.period.first, self.period.last
+        return [
+            (received.replace(day=1), *keys)
+            for received, *keys in self._narrow(cases).values_list(
+                "received_on",
+                "mediating_organisation_id",
+                "street_id",
+                Coalesce("industry__parent__code", Value("")),
+            )
+            if (not first or received >= first.replace(day=1)) and (not last or received < _next_month(last))
+        ]
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+_SUMS = {name: Sum(name) for name in COUNTS + AMOUNTS}
+
+
+def _figures(row: dict, overdue: int = 0) -> Figures:
+    return Figures(
+        **{k: row[k] or 0 for k in COUNTS},
+        **{k: row[k] or Decimal("0") for k in AMOUNTS},
+        overdue=overdue,
+    )
+
+
+def figures(selection: Selection) -> Figures:
+    """All figures for the selection: one sum over its rows, and its overdue cases."""
+    return _figures(selection.rows().aggregate(**_SUMS), len(selection.overdue))
+
+
+# dimension: the key on MonthlyFigures, and its place in Selection.overdue; labels are looked up after grouping
+DIMENSIONS = {
+    "month": ("month", 0),
+    "organisation": ("mediating_organisation_id", 1),
+    "street": ("street_id", 2),
+}
+DIMENSIONS["industry"] = ("industry_section", 3)
+
+
+def figures_by(selection: Selection, dimension: str) -> list[tuple[object, str, Figures]]:
+    """(key, label, figures) per mediating organisation, street, industry section or month of receipt, from
+    one grouped sum. Organisations come most cases first, the others in order of their labels."""
+    key, place = DIMENSIONS[dimension]
+    overdue = Counter(row[place] for row in selection.overdue)
+    grouped = {row.pop(key): row for row in selection.rows().order_by().values(key).annotate(**_SUMS)}
+    keys = grouped.keys() | overdue.keys()
+    labels = _labels(dimension, keys)
+    result = [
+        (k, labels.get(k, "—"), _figures(grouped.get(k) or dict.fromkeys(_SUMS), overdue[k])) for k in keys
+    ]
+    if dimension == "organisation":
+        result.sort(key=lambda r: (-r[2].received, r[1]))
+    else:
+        result.sort(key=lambda r: (r[1] == "—", r[1]))
+    return result
+
+
+def _labels(dimension: str, keys: Iterable) -> dict:
+    keys = [k for k in keys if k not in (None, "")]
+    if dimension == "month":
+        return {k: f"{k:%Y-%m}" for k in keys}
+    if dimension == "industry":
+        return dict(Industry.objects.filter(code__in=keys).values_list("code", "name"))
+    return dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
 
 
 # Each figure's definition as the pages show it (tooltips, footnotes, the export's last sheet): the same

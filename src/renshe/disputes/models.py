@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import Status
+from .workflow import WITH_MEDIATORS, Status
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -56,6 +56,11 @@ class DisputeCase(models.Model):
     organisation = models.ForeignKey(
         "core.Organisation", verbose_name=_("承办机构"), on_delete=models.PROTECT, related_name="disputes"
     )
+    # the statistics' 调解组织 (metrics.py): kept when the case goes on to arbitration, so a studio's failures
+    # stay in its own figures
+    mediating_organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("调解组织"), on_delete=models.PROTECT, related_name="+"
+    )
     mediators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("调解员"), blank=True, related_name="+"
     )
@@ -95,6 +100,12 @@ class DisputeCase(models.Model):
             models.Index(fields=["received_by", "-received_on"]),
             models.Index(fields=["street", "-received_on"]),
             models.Index(fields=["-received_on", "-id"]),
+            models.Index(fields=["mediating_organisation", "received_on"]),
+            models.Index(  # the mediators' queues, in due order (selectors.mediator_queue)
+                fields=["mediation_due_on", "id"],
+                condition=models.Q(status__in=sorted(WITH_MEDIATORS)),
+                name="dispute_with_mediators_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -348,3 +359,54 @@ class Litigation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.court}"
+
+
+class MonthlyFigures(models.Model):
+    """统计底数: running sums of the statistics (metrics.py) over the cases received in one month, per
+    mediating organisation, street and industry section, and per handling and receiving organisation (the
+    keys of the data scope). The services keep them in each case's own transaction, so the statistics page
+    reads a few thousand rows instead of a million cases; `rebuild_dispute_figures` recomputes them."""
+
+    month = models.DateField(_("收到申请月份"))
+    mediating_organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    received_by = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    street = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    industry_section = models.CharField(_("行业门类"), max_length=1, blank=True)
+    received = models.IntegerField(default=0)
+    mediated = models.IntegerField(default=0)
+    settled = models.IntegerField(default=0)
+    failed = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    days_to_close = models.BigIntegerField(default=0)
+    claimed = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    agreed = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    paid = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("争议统计底数")
+        verbose_name_plural = _("争议统计底数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[  # month first: the index also serves the statistics' period filter
+                    "month",
+                    "mediating_organisation",
+                    "organisation",
+                    "received_by",
+                    "street",
+                    "industry_section",
+                ],
+                name="one_figures_row_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.mediating_organisation_id}"

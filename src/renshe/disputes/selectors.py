@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from renshe.core.models import User
 from renshe.core.scope import organisation_q
 
 from .models import DisputeCase
-from .workflow import FINISHED, Status
+from .workflow import WITH_MEDIATORS, Status
 
 
 def disputes_for(user: User) -> QuerySet[DisputeCase]:
@@ -54,11 +54,12 @@ def filtered(qs: QuerySet[DisputeCase], f: DisputeFilter) -> QuerySet[DisputeCas
 
 
 def mediator_queue(user: User) -> QuerySet[DisputeCase]:
-    """The mediator's own open cases, soonest due first."""
+    """The cases in the mediator's hands, soonest due first: walked in that order along a partial index of
+    such cases, each checked for the mediator (an EXISTS, not a join that would gather all his cases first)."""
+    theirs = DisputeCase.mediators.through.objects.filter(disputecase_id=OuterRef("pk"), user_id=user.pk)
     return (
         disputes_for(user)
-        .filter(mediators=user)
-        .exclude(status__in=FINISHED)
+        .filter(Exists(theirs), status__in=WITH_MEDIATORS)
         .order_by("mediation_due_on", "id")
     )
 

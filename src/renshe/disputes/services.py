@@ -31,7 +31,7 @@ from renshe.core.subjects import subject_of
 from renshe.core.timeline import record_event
 from renshe.core.workdays import compute_deadline
 
-from . import workflow
+from . import metrics, workflow
 from .models import (
     AgreementItem,
     Applicant,
@@ -163,7 +163,16 @@ def _lock(
         raise Conflict()
     current.status = workflow.target(current.status, action)
     current.version += 1
+    current.counted = metrics.tally(current)
     return current
+
+
+def _save(case: DisputeCase) -> None:
+    """Save a case read by _lock, and move its share of the statistics (metrics.MonthlyFigures) with it."""
+    case.save()
+    now = metrics.tally(case)
+    metrics.count_change(case.counted, now)
+    case.counted = now
 
 
 def _event(case: DisputeCase, verb: str, summary: str, by: User | None, **changes) -> None:
@@ -286,10 +295,12 @@ def apply_for_mediation(
         industry=enterprise.industry,
         received_by=centre,
         organisation=centre,
+        mediating_organisation=centre,
         received_on=received_on,
         claimed_total=sum((c.amount for c in claims), Decimal("0")),
         created_by=by,
     )
+    metrics.count_change(None, metrics.tally(case))
     Applicant.objects.bulk_create(
         Applicant(case=case, person=p, representative=a.representative)
         for p, a in zip(people, applicants, strict=True)
@@ -316,8 +327,14 @@ def apply_for_mediation(
         url=_url(case),
         title=official("受理审查：%(number)s %(name)s", number=number, name=enterprise.name),
     )
-    for upload in evidence:  # a refused file refuses the whole application: nothing half-written
-        attach_evidence(case, by=by, upload=upload)
+    stored = []
+    try:  # a refused file refuses the whole application: nothing half-written, in the database or storage
+        for upload in evidence:
+            stored.append(attach_evidence(case, by=by, upload=upload))
+    except ValidationFailed:
+        for kept in stored:
+            kept.file.delete(save=False)
+        raise
     case.refresh_from_db()
     if collective:
         # 第七条: a collective dispute goes to the centre's leaders at once
@@ -348,7 +365,7 @@ def find_by_query_code(number: str, code: str) -> DisputeCase | None:
 def accept_dispute(case: DisputeCase, *, by: User, version: int | None = None) -> DisputeCase:
     case = _lock(case, by, version, "accept")
     case.mediation_due_on = _mediation_due(case)
-    case.save()
+    _save(case)
     close_work_items(case, kind="dispute.intake")
     _event(
         case,
@@ -366,7 +383,7 @@ def decline_dispute(case: DisputeCase, *, by: User, reason: str, version: int | 
         raise ValidationFailed(_("请写明不予受理的理由"), field="reason")
     case = _lock(case, by, version, "decline")
     case.reason, case.closed_on = reason.strip()[:300], timezone.localdate()
-    case.save()
+    _save(case)
     close_work_items(case)
     _event(case, "declined", official("不予受理：%(reason)s", reason=case.reason), by)
     return case
@@ -385,8 +402,8 @@ def refer_dispute(
     ):
         raise ValidationFailed(_("只能转派给本中心下属的调解组织"), field="to")
     Referral.objects.create(case=case, from_organisation=case.received_by, to_organisation=to, referred_by=by)
-    case.organisation = to
-    case.save()
+    case.organisation = case.mediating_organisation = to
+    _save(case)
     close_work_items(case, kind="dispute.route")
     _event(case, "referred", official("转派至%(org)s", org=to.name), by, to=to.name)
     open_work_item(
@@ -413,8 +430,8 @@ def revoke_referral(case: DisputeCase, *, by: User, version: int | None = None) 
     referral.status, referral.resolved_at = ReferralStatus.REVOKED, timezone.now()
     referral.save()
     close_work_items(case, kind="dispute.take_up")
-    case.organisation = case.received_by
-    case.save()
+    case.organisation = case.mediating_organisation = case.received_by
+    _save(case)
     _event(
         case,
         "referral_revoked",
@@ -449,7 +466,7 @@ def take_up_dispute(
         status=ReferralStatus.TAKEN, resolved_at=timezone.now()
     )
     case.mediated = True
-    case.save()
+    _save(case)
     case.mediators.set(mediators)
     close_work_items(case, kind="dispute.take_up")
     close_work_items(case, kind="dispute.route")
@@ -488,8 +505,16 @@ EVIDENCE_SIGNATURES = {
 }
 
 
-def sniff(head: bytes) -> str | None:
-    return next((kind for kind, marks in EVIDENCE_SIGNATURES.items() if head.startswith(marks)), None)
+def check_evidence(upload) -> str:
+    """The file's type, decided by its first bytes; refuses anything but a PDF or image of at most 10 MB."""
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationFailed(_("文件不能超过10MB"), field="file")
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next((kind for kind, marks in EVIDENCE_SIGNATURES.items() if head.startswith(marks)), None)
+    if kind is None:
+        raise ValidationFailed(_("只接受PDF、PNG或JPEG文件（按文件内容判断）"), field="file")
+    return kind
 
 
 @transaction.atomic
@@ -497,18 +522,12 @@ def attach_evidence(case: DisputeCase, *, by: User | None, upload, name: str = "
     """A PDF or image (photo of a pay slip, contract, chat record), at most 10 MB, checked by its content."""
     if by is not None:
         case = _lock(case, by, None, "attach_evidence")
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationFailed(_("文件不能超过10MB"), field="file")
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff(head)
-    if kind is None:
-        raise ValidationFailed(_("只接受PDF、PNG或JPEG文件（按文件内容判断）"), field="file")
+    kind = check_evidence(upload)
     label = (name or upload.name or "").strip()[:120] or _("证据材料")
     evidence = Evidence.objects.create(
         case=case, file=upload, name=label, content_type=kind, size=upload.size, uploaded_by=by
     )
-    case.save()
+    case.save()  # a new version of the file; evidence moves none of the statistics
     _event(case, "evidence", official("提交证据材料：%(name)s", name=label), by, size=upload.size, type=kind)
     return evidence
 
@@ -527,7 +546,7 @@ def record_session(
         raise ValidationFailed(_("调解时间不能早于收到申请日"), field="held_at")
     if not minutes.strip():
         raise ValidationFailed(_("请填写调解笔录"), field="minutes")
-    case.save()
+    _save(case)
     session = MediationSession.objects.create(
         case=case,
         held_at=held_at,
@@ -557,7 +576,7 @@ def extend_mediation(
     case = _lock(case, by, version, "extend")
     case.extension_days += days
     case.mediation_due_on = _mediation_due(case)
-    case.save()
+    _save(case)
     _reschedule_mediation_tasks(case)
     _event(
         case,
@@ -577,7 +596,7 @@ def suspend_mediation(
         raise ValidationFailed(_("请写明中止原因"), field="reason")
     case = _lock(case, by, version, "suspend")
     case.suspended_on = _not_future(on or timezone.localdate(), "on")
-    case.save()
+    _save(case)
     Suspension.objects.create(case=case, started_on=case.suspended_on, reason=reason.strip()[:300])
     _event(case, "suspended", official("调解中止：%(reason)s", reason=reason.strip()[:200]), by)
     return case
@@ -596,7 +615,7 @@ def resume_mediation(
     case.suspended_days += stopped
     case.suspended_on = None
     case.mediation_due_on = _mediation_due(case)
-    case.save()
+    _save(case)
     case.suspensions.filter(ended_on__isnull=True).update(ended_on=on)
     _reschedule_mediation_tasks(case)
     _event(
@@ -647,7 +666,7 @@ def settle_dispute(
     )
     case.agreed_total = sum((i.amount for i in items), Decimal("0"))
     case.outcome, case.outcome_on = Outcome.SETTLED, signed_on
-    case.save()
+    _save(case)
     close_work_items(case, kind="dispute.mediate")
     _event(
         case, "settled", official("达成调解协议，协议金额%(total)s元", total=f"{case.agreed_total:,.2f}"), by
@@ -697,7 +716,7 @@ def record_payment(item: AgreementItem, *, by: User, amount, paid_on: date) -> P
         case.status = workflow.target(Status.SETTLED, "perform")
         case.closed_on = paid_on
         close_work_items(case)
-    case.save()
+    _save(case)
     _event(
         case,
         "payment",
@@ -729,7 +748,7 @@ def choose_review_path(
         Litigation.objects.create(
             case=case, filed_by="worker", filed_on=applied_on, court=court.strip()[:100]
         )
-    case.save()
+    _save(case)
     close_work_items(case, kind="dispute.review_reminder")
     _event(case, "review_path", official("后续途径：%(path)s", path=ReviewPath(path).label), by)
     return case
@@ -741,7 +760,7 @@ def fail_mediation(case: DisputeCase, *, by: User, reason: str, version: int | N
         raise ValidationFailed(_("请写明调解不成的原因"), field="reason")
     case = _lock(case, by, version, "fail")
     case.reason, case.outcome, case.outcome_on = reason.strip()[:300], Outcome.FAILED, timezone.localdate()
-    case.save()
+    _save(case)
     close_work_items(case)
     _event(case, "failed", official("调解不成：%(reason)s", reason=case.reason), by)
     return case
@@ -758,7 +777,7 @@ def declare_default(case: DisputeCase, *, by: User, version: int | None = None) 
     if not overdue.exists():
         raise ValidationFailed(_("没有已到期未履行的事项"), field="status")
     case.reason = official("调解协议未履行")
-    case.save()
+    _save(case)
     close_work_items(case)
     _event(case, "defaulted", official("调解协议到期未履行，可申请仲裁"), by)
     return case
@@ -772,7 +791,7 @@ def withdraw_dispute(case: DisputeCase, *, by: User, reason: str, version: int |
         timezone.localdate(),
         timezone.localdate(),
     )
-    case.save()
+    _save(case)
     close_work_items(case)
     _event(case, "withdrawn", official("申请人撤回申请"), by, reason=case.reason)
     return case
@@ -808,7 +827,7 @@ def refer_to_arbitration(
         number=next_case_number(commission, "arbitration", year=applied_on.year),
     )
     case.organisation = commission
-    case.save()
+    _save(case)
     _event(
         case,
         "to_arbitration",
@@ -826,6 +845,106 @@ def refer_to_arbitration(
         title=official("仲裁受理审查：%(number)s", number=arbitration.number),
     )
     return arbitration
+
+
+@transaction.atomic
+def apply_for_arbitration(
+    *,
+    by: User,
+    commission: Organisation,
+    applicants: list[ApplicantInput],
+    respondent: RespondentInput,
+    claims: list[ClaimInput],
+    facts: str,
+    case_type: str,
+    applied_on: date,
+    channel: str = Channel.COUNTER,
+) -> tuple[DisputeCase, str]:
+    """A direct application to the commission, without mediation first (第五条: mediation is optional
+    before arbitration), registered by the commission's staff, e.g. from a labour-inspection file. The
+    case starts at the arbitration stage; acceptance follows within the period of 第二十九条."""
+    if not (by.is_superuser or (by.role in ARBITRATION_STAFF and user_covers(by, commission))):
+        raise PermissionDenied(_("只能由仲裁委员会工作人员登记仲裁申请"))
+    if commission.kind != OrganisationKind.ARBITRATION_COMMISSION:
+        raise ValidationFailed(_("请选择仲裁委员会"), field="commission")
+    if not applicants:
+        raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
+    if not DictionaryEntry.objects.filter(dictionary="case_type", code=case_type, active=True).exists():
+        raise ValidationFailed(_("案件类型无效"), field="case_type")
+    if len(facts.strip()) < 10:
+        raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
+    claims = _clean_claims(claims)
+    applied_on = _not_future(applied_on, "applied_on")
+    enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).first()
+    if enterprise is None:
+        raise ValidationFailed(_("被申请人不存在"), field="respondent")
+    people = [
+        find_or_register_person(
+            id_number=a.id_number,
+            name=a.name,
+            phone=a.phone,
+            organisation=commission,
+            by=by,
+            field="applicants",
+        )
+        for a in applicants
+    ]
+    code = f"{secrets.randbelow(10**6):06d}"
+    number = next_case_number(commission, "arbitration", year=applied_on.year)
+    case = DisputeCase.objects.create(
+        number=number,
+        query_digest=_query_digest(number, code),
+        channel=channel,
+        status=Status.ARBITRATION,
+        case_type=case_type,
+        collective=len(people) >= law.COLLECTIVE_DISPUTE_MIN_WORKERS,
+        worker_count=len(people),
+        facts=facts.strip()[:5000],
+        respondent=enterprise,
+        street=enterprise.street,
+        industry=enterprise.industry,
+        received_by=commission,
+        organisation=commission,
+        mediating_organisation=commission,  # never mediated: the statistics keep it with the commission
+        received_on=applied_on,
+        claimed_total=sum((c.amount for c in claims), Decimal("0")),
+        created_by=by,
+    )
+    metrics.count_change(None, metrics.tally(case))
+    Applicant.objects.bulk_create(
+        Applicant(case=case, person=p, representative=a.representative)
+        for p, a in zip(people, applicants, strict=True)
+    )
+    Claim.objects.bulk_create(
+        Claim(case=case, claim_type=c.claim_type, amount=c.amount, note=c.note) for c in claims
+    )
+    arbitration = ArbitrationCase.objects.create(
+        case=case,
+        commission=commission,
+        applied_on=applied_on,
+        acceptance_due_on=compute_deadline(law.ARBITRATION_ACCEPTANCE, applied_on).due,
+        number=number,
+    )
+    _event(
+        case,
+        "to_arbitration",
+        official("收到仲裁申请：%(number)s", number=arbitration.number),
+        by,
+        channel=channel,
+        workers=len(people),
+        claimed=str(case.claimed_total),
+    )
+    open_work_item(
+        case,
+        kind="arbitration.accept",
+        organisation=commission,
+        role=Role.ARBITRATOR,
+        period=law.ARBITRATION_ACCEPTANCE,
+        starts_on=applied_on,
+        url=_url(case),
+        title=official("仲裁受理审查：%(number)s", number=arbitration.number),
+    )
+    return case, code
 
 
 def _arbitration(
@@ -848,7 +967,7 @@ def accept_arbitration(
     arbitration.accepted_on = accepted_on
     arbitration.award_due_on = compute_deadline(law.ARBITRATION_AWARD, accepted_on).due
     arbitration.save()
-    case.save()
+    _save(case)
     close_work_items(case, kind="arbitration.accept")
     _event(
         case,
@@ -883,7 +1002,7 @@ def schedule_hearing(
             % {"days": notice_days, "law": law.ARBITRATION_HEARING_NOTICE.citation},
             field="scheduled_at",
         )
-    case.save()
+    _save(case)
     hearing = Hearing.objects.create(
         arbitration=arbitration, scheduled_at=scheduled_at, place=place.strip()[:120], notified_on=notified_on
     )
@@ -907,7 +1026,7 @@ def extend_arbitration(case: DisputeCase, *, by: User, version: int | None = Non
         law.ARBITRATION_AWARD, arbitration.accepted_on, extra_days=law.ARBITRATION_EXTENSION.effective_days
     ).due
     arbitration.save()
-    case.save()
+    _save(case)
     WorkItem.objects.filter(**subject_of(case), kind="arbitration.award", status="open").update(
         due_on=arbitration.award_due_on
     )
@@ -967,7 +1086,7 @@ def make_award(
     # 解释（一）第二十条: a mixed award is treated as non-final
     arbitration.final = bool(rows) and all(r.final for r in rows)
     arbitration.save()
-    case.save()
+    _save(case)
     close_work_items(case, kind="arbitration.award")
     kind = official("终局裁决") if arbitration.final else official("非终局裁决")
     _event(
@@ -1006,7 +1125,7 @@ def record_suit(
     litigation = Litigation.objects.create(
         case=case, filed_by=filed_by, filed_on=filed_on, court=court.strip()[:100]
     )
-    case.save()
+    _save(case)
     close_work_items(case, kind="arbitration.suit_window")
     _event(case, "sued", official("当事人起诉至%(court)s", court=litigation.court), by, filed_by=filed_by)
     return litigation
@@ -1022,7 +1141,7 @@ def record_judgment(
     concluded_on = _not_future(concluded_on, "concluded_on")
     Litigation.objects.filter(case=case).update(outcome=outcome.strip()[:3000], concluded_on=concluded_on)
     case.closed_on = concluded_on
-    case.save()
+    _save(case)
     close_work_items(case)
     _event(case, "judged", official("法院裁判，结案"), by, outcome=outcome.strip()[:200])
     return case
@@ -1033,7 +1152,7 @@ def close_after_award(case: DisputeCase, *, by: User, version: int | None = None
     """No suit within the time allowed: the award takes effect and the case closes."""
     case = _lock(case, by, version, "close", STAFF | ARBITRATION_STAFF)
     case.closed_on = timezone.localdate()
-    case.save()
+    _save(case)
     close_work_items(case)
     _event(case, "closed", official("裁决生效，结案"), by)
     return case

@@ -69,6 +69,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 # States in which the mediation clock (劳动争议调解仲裁法 第十四条) is running.
 MEDIATION_OPEN = frozenset({S.ACCEPTED, S.REFERRED, S.MEDIATING})
 FINISHED = frozenset({S.DECLINED, S.WITHDRAWN, S.CLOSED})
+# States in which the case is in its mediators' hands: mediating, suspended, or an agreement being performed.
+# A failed mediation is theirs no longer (the worker may go on to arbitration, or not, at any time).
+WITH_MEDIATORS = frozenset({S.MEDIATING, S.SUSPENDED, S.SETTLED})
 
 
 def target(status: str, action: str) -> str:

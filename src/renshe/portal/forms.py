@@ -9,12 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
+from renshe.core.errors import ValidationFailed
 from renshe.core.forms import checked
 from renshe.core.models import DictionaryEntry, Organisation, OrganisationKind
 from renshe.core.selectors import dictionary_choices
-from renshe.disputes.services import MAX_CLAIM
+from renshe.disputes.forms import MultipleFileField, MultipleFileInput
+from renshe.disputes.services import MAX_CLAIM, check_evidence
 
 CLAIM_ROWS = 5  # rows on the form; one is required, the rest stay blank unless needed
+EVIDENCE_MAX_FILES = 10  # an anonymous form: enough for a contract, pay slips and chat records, no more
+EVIDENCE_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"  # the phone's file picker
 PICK = ("", _("——请选择——"))
 
 # The worker names claims, not the statistical case type (案件类型): it is derived from the largest claim,
@@ -42,6 +46,11 @@ def case_type_for(claims: list[dict]) -> str:
         if code in active:
             return code
     return active[0] if active else wanted
+
+
+def _short(name: str, keep: int = 30) -> str:
+    """A file name short enough for an error line on a phone (names from phones can be very long)."""
+    return name if len(name) <= keep else name[: keep - 1] + "…"
 
 
 def _attrs(**attrs) -> dict:
@@ -87,6 +96,12 @@ class ApplicationForm(forms.Form):
         help_text=_("写明入职时间、岗位、发生了什么、已经如何协商等，至少10个字"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    evidence = MultipleFileField(
+        label=_("证据材料"),
+        required=False,
+        help_text=_("劳动合同、工资条、聊天记录截图等，PDF、PNG或JPEG，每个不超过10MB，最多10个，可多选"),
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )
     consent = forms.BooleanField(
         label=_(
             "我已阅读并同意：为办理本次调解申请，调解组织收集和使用我填写的姓名、身份证号码、手机号码和案件"
@@ -120,6 +135,25 @@ class ApplicationForm(forms.Form):
         if len(facts) < 10:
             raise forms.ValidationError(_("请简要写明事实与理由（至少10个字）"))
         return facts
+
+    def clean_evidence(self):
+        """Every file is checked here, by the service's own rule, so that all the refused files are named at
+        once (the service stops at the first)."""
+        files = self.cleaned_data["evidence"]
+        if len(files) > EVIDENCE_MAX_FILES:
+            raise forms.ValidationError(
+                _("最多上传%(max)d个文件，您选择了%(count)d个，请合并或删减后重新选择"),
+                params={"max": EVIDENCE_MAX_FILES, "count": len(files)},
+            )
+        errors = []
+        for upload in files:
+            try:
+                check_evidence(upload)
+            except ValidationFailed as refused:
+                errors.append(f"“{_short(upload.name)}”：{refused.message}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
 
 def street_choices() -> list[tuple[str, list[tuple[int, str]]]]:

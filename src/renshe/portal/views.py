@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ FIELD_OF_SERVICE_ERROR = {
     "respondent_name": "employer_name",
     "respondent_street": "street",
     "facts": "facts",
+    "file": "evidence",
 }
 
 
@@ -110,7 +112,8 @@ def apply(request):
     if _spent(request, "apply") >= APPLY_LIMIT:
         return _throttled(request, "apply")
     data = request.POST if request.method == "POST" else None
-    form, claims = ApplicationForm(data), ClaimFormSet(data, prefix="claims")
+    files = request.FILES if data is not None else None
+    form, claims = ApplicationForm(data, files), ClaimFormSet(data, prefix="claims")
     if data is not None and all([form.is_valid(), claims.is_valid()]):  # both, to show every error at once
         try:
             case, code = _submit(form.cleaned_data, claims.claims)
@@ -122,24 +125,34 @@ def apply(request):
                 form.add_error(field, str(error.message))
         else:
             _spend(request, "apply")
-            request.session[RECEIPT_KEY] = {"number": case.number, "code": code}
+            files_received = len(form.cleaned_data["evidence"])
+            request.session[RECEIPT_KEY] = {"number": case.number, "code": code, "files": files_received}
             return redirect("portal:applied")
-    context = {"form": form, "claims": claims, "claim_rows": _claim_rows(claims)}
+    # a browser cannot put chosen files back into a form: after an error the worker must choose them again
+    files_dropped = len(request.FILES.getlist("evidence")) if data is not None else 0
+    context = {
+        "form": form,
+        "claims": claims,
+        "claim_rows": _claim_rows(claims),
+        "files_dropped": files_dropped,
+    }
     return _page(request, "portal/apply.html", {**context, "error_links": _error_links(form, claims)})
 
 
 def _error_links(form, claims) -> list[tuple[str, str]]:
     """(element id, what) of every field in error, in the order of the page: a long form on a phone needs a
     list at the top to jump from."""
-    fields = [(f.auto_id, f.label) for f in form if f.errors and f.name not in ("facts", "consent")]
+    tail = ("facts", "evidence", "consent")  # below the claims on the page
+    fields = [(f.auto_id, f.label) for f in form if f.errors and f.name not in tail]
     if claims.non_form_errors():
         fields.append((claims.forms[0]["claim_type"].auto_id if claims.forms else "", _("请求事项")))
     for n, claim in enumerate(claims.forms, start=1):
         fields += [
             (f.auto_id, _("第%(n)d项%(field)s") % {"n": n, "field": f.label}) for f in claim if f.errors
         ]
-    if form["facts"].errors:
-        fields.append((form["facts"].auto_id, form["facts"].label))
+    for name in ("facts", "evidence"):
+        if form[name].errors:
+            fields.append((form[name].auto_id, form[name].label))
     if form["consent"].errors:
         fields.append((form["consent"].auto_id, _("个人信息处理说明")))
     return fields
@@ -165,6 +178,7 @@ def _submit(d: dict, claims: list[dict]) -> tuple[DisputeCase, str]:
         claims=[services.ClaimInput(c["claim_type"], c["amount"]) for c in claims],
         facts=d["facts"],
         case_type=case_type_for(claims),
+        evidence=d["evidence"],
     )
 
 
@@ -219,6 +233,7 @@ class Progress:
     respondent: str
     organisation: str
     received_on: date
+    evidence_count: int  # how many files, never their names (a name can carry personal data)
     headline: str
     next_step: str
     steps: list[Step]
@@ -228,7 +243,11 @@ class Progress:
 
     @classmethod
     def of(cls, case: DisputeCase) -> "Progress":
-        case = DisputeCase.objects.select_related("organisation", "respondent").get(pk=case.pk)
+        case = (
+            DisputeCase.objects.select_related("organisation", "respondent")
+            .annotate(evidence_count=Count("evidence"))
+            .get(pk=case.pk)
+        )
         s = case.status
         states = _step_states(case)
         progress = cls(
@@ -236,6 +255,7 @@ class Progress:
             respondent=case.respondent.name,
             organisation=case.organisation.name,
             received_on=case.received_on,
+            evidence_count=case.evidence_count,
             headline=_HEADLINES[s],
             next_step="",
             steps=[Step(str(label), state) for label, state in zip(STEPS, states, strict=True)],

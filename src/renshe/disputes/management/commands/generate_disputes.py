@@ -9,7 +9,8 @@ failed (and perhaps arbitrated, awarded and sued on) or withdrawn — carried as
 cases are closed and recent ones open, with the open tasks on the workbenches. `--prior-mediation` and
 `--success` are the shares the statistics then show (先行调解率, 调解成功率; see metrics.py).
 
-Rows are written in batches, one transaction and one multi-row INSERT per table per batch, with primary
+The statistics' monthly figures (metrics.MonthlyFigures) are rebuilt from all the cases at the end. Rows
+are written in batches, one transaction and one multi-row INSERT per table per batch, with primary
 keys reserved up front (sequence values on PostgreSQL, past MAX(id) under SQLite's write lock): no query
 per case, and none of the ORM's per-object work, which at a million cases would dominate. Totals on each
 case (claimed, agreed, paid) are the sums of its rows. Numbers have core.numbering's format
@@ -51,6 +52,7 @@ from renshe.core.services import due_soon_date, official
 from renshe.core.synthetic import ALL_AREAS, citizen_id, mobile
 from renshe.core.timeline import record_event
 from renshe.core.workdays import WorkCalendar
+from renshe.disputes import metrics
 from renshe.disputes.models import (
     AgreementItem,
     Applicant,
@@ -395,6 +397,7 @@ class Generator:
             industry_id=industry,
             received_by_id=centre.pk,
             organisation_id=centre.pk,
+            mediating_organisation_id=centre.pk,
             received_on=received,
             mediation_due_on=None,
             extension_days=0,
@@ -436,6 +439,7 @@ class Generator:
         case.mediation_due_on = self.due(case.received_on, period)
         if s.mediating != self.centre:
             case.status, case.organisation_id, case.version = S.REFERRED, s.mediating.pk, 3
+            case.mediating_organisation_id = s.mediating.pk
             s.referral, s.referred_on = ReferralStatus.PENDING, accepted
         if not mediated:  # withdrawn before anyone mediated
             gone = accepted + timedelta(days=rng.randint(0, 3))
@@ -666,6 +670,7 @@ class Generator:
                     self._write(stories, result)
                 bar.update(len(stories))
         with transaction.atomic():
+            metrics.rebuild()
             record_event(
                 self.centre,
                 "dispute.generated",
