@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "renshe.core",
     "renshe.disputes",
+    "renshe.inspection",
     "renshe.portal",
 ]
 
@@ -212,6 +213,17 @@ RENSHE_PERIOD_OVERRIDES: dict[str, int] = {}
 # Local monthly minimum wage for the final-award test (劳动争议调解仲裁法 第四十七条). A per-region figure,
 # not confirmed from the source here: Shanghai's standard from 2025-07-01 is believed to be 2,740 yuan.
 RENSHE_MONTHLY_MINIMUM_WAGE = os.environ.get("RENSHE_MONTHLY_MINIMUM_WAGE", "2740.00")
+# 拒不支付劳动报酬罪 "数额较大" (法释〔2013〕3号 第三条): one worker owed three months or more and at least the
+# single figure, or ten or more workers owed at least the total figure. The court of each province fixes its
+# figure within ¥5,000–20,000 and ¥30,000–100,000; Shanghai's was not found, so the defaults are the top
+# of the national ranges (unconfirmed): a transfer is then never proposed below what any province requires.
+RENSHE_CRIMINAL_THRESHOLD_SINGLE = os.environ.get("RENSHE_CRIMINAL_THRESHOLD_SINGLE", "20000.00")
+RENSHE_CRIMINAL_THRESHOLD_TOTAL = os.environ.get("RENSHE_CRIMINAL_THRESHOLD_TOTAL", "100000.00")
+# An inspection case is a group case (raised to the leaders at once) with 10 or more workers
+# (law.COLLECTIVE_DISPUTE_MIN_WORKERS) or at least this amount owed; a local working rule, unconfirmed.
+RENSHE_GROUP_CASE_AMOUNT = os.environ.get("RENSHE_GROUP_CASE_AMOUNT", "500000.00")
+# Years an employer stays on the 拖欠农民工工资失信联合惩戒名单 (人社部令第45号; secondary source only).
+RENSHE_DISHONEST_LIST_YEARS = int(os.environ.get("RENSHE_DISHONEST_LIST_YEARS", "3"))
 PAGE_SIZE = 20
 NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

@@ -44,7 +44,7 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
     browser.get("/portal/")
     assert browser.lang() == "zh-CN"
     assert browser.find(".p-header").value_of_css_property("background-color") == BRAND_RED
-    assert browser.find("[data-testid=bureau]").text == "浦东新区人力资源和社会保障局"
+    assert browser.find("[data-testid=bureau]").text == "上海市人力资源和社会保障局"  # centres in two districts
     assert browser.find(".p-header .lang-switch button").text == "English"
     fits_the_phone(browser)
     go = browser.find("[data-testid=go-apply]")

@@ -53,3 +53,35 @@ def test_collective_dispute_threshold():
 def test_unconfirmed_periods_can_be_overridden_in_settings(settings):
     settings.RENSHE_PERIOD_OVERRIDES = {"inspection.acceptance": 7}
     assert law.COMPLAINT_ACCEPTANCE.effective_days == 7
+
+
+def test_inspection_extra_compensation_is_50_to_100_percent():
+    # 《劳动保障监察条例》第二十六条: 应付金额50%以上1倍以下的标准计算，向劳动者加付赔偿金
+    from decimal import Decimal
+
+    rates = (law.EXTRA_COMPENSATION_MIN_RATE, law.EXTRA_COMPENSATION_MAX_RATE)
+    assert rates == (Decimal("0.50"), Decimal("1.00"))
+
+
+def test_inspection_needs_two_inspectors():
+    # 《劳动保障监察条例》第十六条: 劳动保障监察员进行调查、检查，不得少于2人
+    assert law.INSPECTORS_PER_ACTION == 2
+
+
+def test_criminal_amount_tests_count_months_and_workers():
+    # 法释〔2013〕3号 第三条: 一名劳动者三个月以上; 十名以上劳动者 (the yuan figures are provincial settings)
+    assert law.CRIMINAL_SINGLE_WORKER_MIN_MONTHS == 3 and law.CRIMINAL_MANY_WORKERS_MIN == 10
+
+
+def test_regional_inspection_figures_are_settings_with_defaults(settings):
+    # 法释〔2013〕3号 第三条 ranges ¥5,000–20,000 and ¥30,000–100,000; Shanghai's not found → top of the range
+    from django.conf import settings as django_settings
+
+    assert django_settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE == "20000.00"
+    assert django_settings.RENSHE_CRIMINAL_THRESHOLD_TOTAL == "100000.00"
+    assert django_settings.RENSHE_DISHONEST_LIST_YEARS == 3  # 人社部令第45号 (secondary source)
+
+
+def test_handling_decision_states_appeal_rights():
+    # 《劳动保障监察条例》第十九条 requires them; 行政复议 60 days, 行政诉讼 6 months
+    assert "六十日" in law.HANDLING_DECISION_APPEAL_RIGHTS and "六个月" in law.HANDLING_DECISION_APPEAL_RIGHTS

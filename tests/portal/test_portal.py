@@ -77,7 +77,8 @@ def receipt_of(html: str) -> tuple[str, str]:
 def test_home_explains_the_service_and_links_to_apply_and_track(world, worker):
     page = worker.get("/portal/").content.decode()
     assert '<html lang="zh-CN">' in page
-    assert "浦东新区人力资源和社会保障局" in page  # the bureau over the mediation centre, in the header
+    # the demo has mediation centres in two districts (Pudong, Fengxian), so the portal speaks for the city
+    assert "上海市人力资源和社会保障局" in page
     assert 'href="/portal/apply/"' in page and 'href="/portal/track/"' in page
     assert "sidebar" not in page and "topbar" not in page  # the public layout, not the staff one
     assert "renshe/css/portal.css" in page

@@ -89,6 +89,9 @@ USERS = [
     ("pt_caoyang", "赵丽", "street:310107005", Role.MEDIATOR, "", "曹杨新村街道调解员：仅本街道"),
     ("pt_changfeng", "孙强", "street:310107014", Role.MEDIATOR, "", "长风新村街道调解员：仅本街道"),
     ("fx_inspector", "吴刚", "fx_brigade", Role.INSPECTOR, "", "奉贤区监察大队监察员"),
+    # 《劳动保障监察条例》第十六条: every inquiry and site inspection needs at least two inspectors
+    ("fx_inspector2", "陈立", "fx_brigade", Role.INSPECTOR, "", "奉贤区监察大队监察员（第二名）"),
+    ("fx_mediator", "沈红", "fx_centre", Role.MEDIATOR, "", "南桥镇劳动争议调解中心调解员"),
     ("fx_grid", "郑芳", "grid:南桥网格", Role.GRID_OFFICER, "", "南桥网格员"),
     ("pt_talent", "冯晓", "pt_skills", Role.TALENT_OFFICER, "", "普陀区技能人才工作人员"),
     ("pt_expert", "何教授", "pt_skills", Role.EXPERT_REVIEWER, "", "评审专家：仅本人事项"),
@@ -136,6 +139,8 @@ def build_network(world: DemoWorld, rng: random.Random, fake: Faker) -> None:
     _org(world, "zj_studio", "“江心听语”调解工作室", K.MEDIATION_STUDIO, "zj_centre", "江心调")
     for village in ZHANGJIANG_VILLAGES:
         _org(world, f"village:{village}", f"{village}劳动争议调解室", K.VILLAGE, "zj_centre")
+    # the Fengxian story's workers sign their mediation agreements with the town's centre
+    _org(world, "fx_centre", "南桥镇劳动争议调解中心", K.MEDIATION_CENTRE, "street:310120101", "南桥调")
     for grid in FENGXIAN_GRIDS:
         _org(world, f"grid:{grid}", f"奉贤区{grid}", K.GRID, "fx_brigade")
 

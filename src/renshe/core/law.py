@@ -6,6 +6,7 @@ may override their length in settings.RENSHE_PERIOD_OVERRIDES without touching c
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
@@ -154,3 +155,25 @@ FINAL_AWARD_AMOUNT_TESTED_CLAIMS = frozenset(
 )
 # 同条第（二）项: disputes over labour standards (working hours, rest and leave, social insurance) are final.
 FINAL_AWARD_LABOUR_STANDARD_CLAIMS = frozenset({"social_insurance"})
+
+# 《劳动保障监察条例》第二十六条: wages owed, pay below the minimum wage or unpaid severance are ordered paid by
+# a deadline; if still unpaid, the employer is ordered to pay additional compensation of 50% to 100% of the
+# amount owed. (劳动合同法 第八十五条 is parallel.)
+EXTRA_COMPENSATION_MIN_RATE = Decimal("0.50")
+EXTRA_COMPENSATION_MAX_RATE = Decimal("1.00")
+
+# 《劳动保障监察条例》第十六条: inspection is carried out by at least two inspectors.
+INSPECTORS_PER_ACTION = 2
+
+# 最高人民法院《关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释》（法释〔2013〕3号）第三条: "数额较大"
+# is either one worker's pay for three months or more, or the pay of ten or more workers; the yuan figures are
+# each province's (settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE / _TOTAL).
+CRIMINAL_SINGLE_WORKER_MIN_MONTHS = 3
+CRIMINAL_MANY_WORKERS_MIN = 10
+
+# Appeal rights printed on a handling decision (《劳动保障监察条例》第十九条 requires them to be stated):
+# 《行政复议法》第二十条 (60 days) and 《行政诉讼法》第四十六条 (6 months). From memory, unconfirmed: each
+# decision stores the text it was issued with, so a later correction here does not alter issued documents.
+HANDLING_DECISION_APPEAL_RIGHTS = _(
+    "如不服本决定，可在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
+)

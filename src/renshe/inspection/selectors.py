@@ -1,0 +1,197 @@
+"""Reads for labour inspection: querysets narrowed to what the user may see."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from renshe.core.models import User
+from renshe.core.scope import organisation_q
+
+from .models import (
+    ZERO,
+    AdvancePayment,
+    DishonestListing,
+    InspectionCase,
+    PaymentSource,
+    PoliceTransfer,
+    Report,
+    WageClaim,
+    WagePayment,
+)
+from .workflow import FILED, FINISHED
+
+
+def inspections_for(user: User) -> QuerySet[InspectionCase]:
+    """Cases the user's organisation handles, or whose place of work (用工所在街镇) lies in the user's scope
+    (a street or district sees the arrears on its ground)."""
+    if not user.is_authenticated or not user.is_active:
+        return InspectionCase.objects.none()
+    visible = organisation_q(user, "organisation", "created_by") | organisation_q(
+        user, "street", "created_by"
+    )
+    return InspectionCase.objects.filter(visible).select_related("respondent", "organisation", "street")
+
+
+@dataclass
+class InspectionFilter:
+    q: str = ""
+    status: str = ""
+    street: int | None = None
+    group_case: bool | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
+
+
+def filtered(qs: QuerySet[InspectionCase], f: InspectionFilter) -> QuerySet[InspectionCase]:
+    if f.q:
+        qs = qs.filter(
+            Q(number=f.q) | Q(respondent__name__contains=f.q) | Q(respondent__credit_code=f.q.upper())
+        )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.street:
+        qs = qs.filter(street_id=f.street)
+    if f.group_case is not None:
+        qs = qs.filter(group_case=f.group_case)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    if f.overdue:
+        qs = qs.filter(status__in=FILED, investigation_due_on__lt=timezone.localdate())
+    return qs
+
+
+def inspector_queue(user: User) -> QuerySet[InspectionCase]:
+    """The inspector's own open cases, soonest investigation deadline first."""
+    return (
+        inspections_for(user)
+        .filter(inspectors=user)
+        .exclude(status__in=FINISHED)
+        .order_by("investigation_due_on", "id")
+    )
+
+
+def ledger(case: InspectionCase) -> QuerySet[WageClaim]:
+    """The per-worker ledger: each worker with months owed and payments, one query per relation."""
+    return (
+        WageClaim.objects.filter(case=case)
+        .select_related("worker", "dispute")
+        .prefetch_related("months", "payments__advance")
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    owed: Decimal
+    paid: Decimal
+    balance: Decimal
+    by_source: dict[str, Decimal]
+    advanced: Decimal
+    repaid: Decimal
+    advance_outstanding: Decimal
+    workers: int
+    workers_paid_in_full: int
+
+
+def ledger_summary(case: InspectionCase) -> LedgerSummary:
+    """Totals straight from the rows (not the kept totals), so a page or a test can compare the two."""
+    claims = WageClaim.objects.filter(case=case).aggregate(
+        owed=Sum("months__amount"), workers=Count("id", distinct=True)
+    )
+    by_source = {
+        row["source"]: row["s"]
+        for row in WagePayment.objects.filter(claim__case=case).values("source").annotate(s=Sum("amount"))
+    }
+    paid = sum(by_source.values(), ZERO)
+    advances = AdvancePayment.objects.filter(case=case).aggregate(
+        repaid=Sum("repayments__amount"),
+    )
+    advanced = by_source.get(PaymentSource.ADVANCE, ZERO)
+    repaid = advances["repaid"] or ZERO
+    owed = claims["owed"] or ZERO
+    full = sum(
+        1 for c in WageClaim.objects.filter(case=case).only("owed_total", "paid_total") if c.balance == 0
+    )
+    return LedgerSummary(
+        owed=owed,
+        paid=paid,
+        balance=owed - paid,
+        by_source={s: by_source.get(s, ZERO) for s in PaymentSource.values},
+        advanced=advanced,
+        repaid=repaid,
+        advance_outstanding=advanced - repaid,
+        workers=claims["workers"],
+        workers_paid_in_full=full,
+    )
+
+
+def advances(case: InspectionCase) -> QuerySet[AdvancePayment]:
+    """Each payer with what it advanced, what came back, and to which workers."""
+    return (
+        AdvancePayment.objects.filter(case=case)
+        .select_related("payer")
+        .prefetch_related("payments__claim__worker", "repayments")
+        .order_by("decided_on", "id")
+    )
+
+
+def reporter_display(report: Report, user: User) -> str:
+    """A reporter's identity is shown only to the case's inspectors, and masked; anonymous reports show
+    nothing. Documents, exports and API lists never call this."""
+    if report.anonymous or report.reporter_id is None:
+        return "匿名" if report.anonymous else ""
+    if report.case_id is None or not (
+        user.is_superuser or report.case.inspectors.filter(pk=user.pk).exists()
+    ):
+        return "***"
+    person = report.reporter
+    return f"{person.name[0]}** {person.masked_phone or ''}".strip()
+
+
+def enterprise_file_rows(enterprise, user) -> list:
+    """一企一档: the enterprise's inspection cases, police transfers and dishonest-list entries the user
+    may see, newest first."""
+    from renshe.core.enterprise_file import SectionRow
+
+    cases = inspections_for(user).filter(respondent=enterprise).order_by("-received_on", "-id")[:20]
+    rows = [
+        SectionRow(
+            label=case.number,
+            detail=(
+                f"{case.get_status_display()} · {case.worker_count}人 · 欠薪{case.owed_total:,.2f}元"
+                f" · 已付{case.paid_total:,.2f}元"
+            ),
+            url=f"/inspection/{case.pk}/",
+            date=case.received_on.isoformat(),
+        )
+        for case in cases
+    ]
+    visible = inspections_for(user).filter(respondent=enterprise).values("pk")
+    for listing in DishonestListing.objects.filter(enterprise=enterprise, case__in=visible).select_related(
+        "case"
+    ):
+        state = "已移出" if listing.removed_on else f"至{listing.expires_on.isoformat()}"
+        rows.append(
+            SectionRow(
+                label="拖欠农民工工资失信联合惩戒名单",
+                detail=f"{listing.case.number} · {state}",
+                url=f"/inspection/{listing.case_id}/",
+                date=listing.listed_on.isoformat(),
+            )
+        )
+    for transfer in PoliceTransfer.objects.filter(case__in=visible).select_related("case"):
+        rows.append(
+            SectionRow(
+                label="移送公安机关",
+                detail=f"{transfer.case.number} · {transfer.amount:,.2f}元",
+                url=f"/inspection/{transfer.case_id}/",
+                date=transfer.transferred_on.isoformat(),
+            )
+        )
+    return rows

@@ -1,0 +1,159 @@
+"""Transfer to the police (法释〔2013〕3号 第三条、第四条) and the dishonest employers list (人社部令第45号):
+the amount threshold AND an order served and not complied with; closure."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from renshe.core.errors import ValidationFailed
+from renshe.core.models import Event
+from renshe.inspection import selectors, services
+from renshe.inspection.models import WageClaim
+from renshe.inspection.workflow import Status
+
+from .conftest import MONTHS
+
+
+def unmet_order(case, u, complied=False):
+    order = services.issue_rectification_order(
+        case,
+        by=u["fx_inspector"],
+        issued_on=date(2026, 10, 13),
+        deadline=date(2026, 10, 23),
+        requirements="限期支付工资",
+    )
+    services.record_service(
+        order, by=u["fx_inspector"], served_on=date(2026, 10, 13), method="posted", served_to="公司"
+    )
+    services.record_compliance(order, by=u["fx_inspector"], complied=complied, checked_on=date(2026, 10, 26))
+    return order
+
+
+def transfer(case, u):
+    return services.transfer_to_police(
+        case,
+        by=u["fx_inspector"],
+        transferred_on=date(2026, 11, 2),
+        basis="刑法第二百七十六条之一",
+        reference="奉人社监移〔2026〕1号",
+    )
+
+
+def test_one_worker_three_months_over_the_single_figure_may_be_transferred(filed, u, workers, settings):
+    settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE = "15000.00"
+    case = filed(1, workers=workers(1, months=MONTHS[:3]))  # 3 × 5 200.37 = 15 601.11
+    with pytest.raises(ValidationFailed):  # no order yet
+        transfer(case, u)
+    order = services.issue_rectification_order(
+        case,
+        by=u["fx_inspector"],
+        issued_on=date(2026, 10, 13),
+        deadline=date(2026, 10, 23),
+        requirements="限期支付工资",
+    )
+    with pytest.raises(ValidationFailed) as error:  # ordered, but not served
+        transfer(case, u)
+    assert "第四条" in str(error.value.message)
+    services.record_service(
+        order, by=u["fx_inspector"], served_on=date(2026, 10, 13), method="posted", served_to="公司"
+    )
+    services.record_compliance(order, by=u["fx_inspector"], complied=False, checked_on=date(2026, 10, 26))
+    t = transfer(case, u)
+    assert t.amount == Decimal("15601.11")
+    with pytest.raises(ValidationFailed):  # once
+        transfer(case, u)
+
+
+def test_two_months_is_not_enough_for_one_worker(filed, u, workers, settings):
+    settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE = "5000.00"
+    case = filed(1, workers=workers(1, months=MONTHS[:2], wage="9000.00"))
+    unmet_order(case, u)
+    assert not services.criminal_threshold(case).met
+    with pytest.raises(ValidationFailed) as error:
+        transfer(case, u)
+    assert "第三条" in str(error.value.message)
+
+
+def test_ten_workers_over_the_total_figure(filed, u, workers):
+    case = filed(10, workers=workers(10, months=MONTHS[:2]))  # ≈ 104 k over two months each
+    assert case.owed_total >= Decimal("100000")
+    assert services.criminal_threshold(case).met
+    unmet_order(case, u)
+    transfer(case, u)
+
+
+def test_nine_workers_do_not_meet_the_many_workers_test(filed, u, workers):
+    case = filed(9, workers=workers(9, months=MONTHS[:2], wage="9000.00"))
+    assert not services.criminal_threshold(case).met
+
+
+def test_an_advance_does_not_pay_the_employers_debt(filed, u, workers, settings):
+    settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE = "15000.00"
+    case = filed(1, workers=workers(1, months=MONTHS[:3]))
+    claim = WageClaim.objects.get(case=case)
+    services.record_advance(
+        case,
+        by=u["fx_inspector"],
+        payer_kind="fund",
+        payer_name="应急周转金",
+        decided_on=date(2026, 10, 20),
+        allocations=[(claim.worker, claim.balance)],
+    )
+    check = services.criminal_threshold(case)
+    assert check.met and check.amount == Decimal("15601.11")
+
+
+def test_the_employer_paying_before_transfer_removes_the_ground(filed, u, workers, settings):
+    settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE = "15000.00"
+    case = filed(1, workers=workers(1, months=MONTHS[:3]))
+    claim = WageClaim.objects.get(case=case)
+    services.record_wage_payment(
+        case,
+        by=u["fx_inspector"],
+        worker=claim.worker,
+        amount="1000.00",
+        paid_on=date(2026, 10, 20),
+        source="employer",
+    )
+    assert not services.criminal_threshold(case).met  # 14 601.11 left, below 15 000
+
+
+def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(filed, u, workers):
+    case = filed(2, workers=workers(2, months=MONTHS[:1]))  # small sums
+    with pytest.raises(ValidationFailed):
+        services.list_as_dishonest(case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠")
+    unmet_order(case, u)
+    with pytest.raises(ValidationFailed) as error:
+        services.list_as_dishonest(case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠")
+    assert "群体性" in str(error.value.message)
+    listing = services.list_as_dishonest(
+        case,
+        by=u["fx_inspector"],
+        listed_on=date(2026, 11, 2),
+        reason="拖欠工资引发群体性事件",
+        mass_incident=True,
+        responsible_persons="钱某（法定代表人）",
+    )
+    assert listing.expires_on == date(2029, 11, 2)
+    assert Event.objects.filter(verb="enterprise.dishonest_listed", enterprise=case.respondent).exists()
+    rows = selectors.enterprise_file_rows(case.respondent, u["fx_admin"])
+    assert [r.label for r in rows] == [case.number, "拖欠农民工工资失信联合惩戒名单"]
+
+
+def test_an_order_complied_with_is_no_ground_for_listing(filed, u):
+    case = filed(10)
+    unmet_order(case, u, complied=True)
+    with pytest.raises(ValidationFailed):
+        services.list_as_dishonest(case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠")
+
+
+def test_closing_records_the_result_and_ends_the_tasks(filed, u):
+    case = filed(1)
+    unmet_order(case, u, complied=True)
+    case = services.close_case(
+        case, by=u["fx_inspector"], result="用人单位已按指令支付全部工资", closed_on=date(2026, 10, 27)
+    )
+    assert case.status == Status.CLOSED and case.closed_on == date(2026, 10, 27)
+    event = Event.objects.filter(verb="inspection.closed").get()
+    assert event.changes["within_limit"] is True
