@@ -162,3 +162,22 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_cases(
     assert len(many.captured_queries) == len(few.captured_queries)
     with django_assert_max_num_queries(17):
         client.get(URL, {"export": "xlsx"})
+
+
+def test_the_api_answers_the_pages_figures(login, api, cases):
+    page = _get(login("zj_lead"), **{"from": ""}).context["stats"]
+    response = api("zj_lead").get("/api/v1/disputes/statistics", {"from": ""})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["received_from"] is None and body["received_to"] is None
+    assert body["total"]["received"] == page.total.received == 5
+    assert body["total"]["prior_mediation_rate"] == pytest.approx(0.4)
+    assert body["total"]["agreed"] == "10000.00"
+    assert [(g["label"], g["figures"]["received"]) for g in body["months"]] == [
+        (label, f.received) for _k, label, f in page.months
+    ]
+    assert sum(g["figures"]["received"] for g in body["organisations"]) == 5
+    # the first visit's default, as on the page: the last twelve months, this one included
+    default = api("zj_lead").get("/api/v1/disputes/statistics").json()
+    assert default["received_to"] == f"{timezone.localdate():%Y-%m}" and default["total"]["received"] == 4
+    assert api("pt_talent").get("/api/v1/disputes/statistics").status_code == 403

@@ -24,7 +24,7 @@ from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .models import AgreementItem, Applicant, Channel, DisputeCase, Referral
 from .workflow import MEDIATION_OPEN, Status
 
@@ -505,7 +505,70 @@ def dispute_list(request, filters: Query[DisputeFilterIn]):
     return selectors.filtered(selectors.disputes_for(request.user), selectors.DisputeFilter(**f))
 
 
-@router.get("/queue", response=list[DisputeRowOut], summary="Your own open cases as mediator, soonest due")
+class FiguresOut(Schema):
+    """The figures of disputes/metrics.py, each as defined there (rates and averages null when undefined)."""
+
+    received: int
+    mediated: int
+    prior_mediation_rate: float | None
+    settled: int
+    failed: int
+    success_rate: float | None
+    closed: int
+    avg_days_to_close: float | None
+    overdue: int
+    claimed: MoneyOut
+    agreed: MoneyOut
+    paid: MoneyOut
+
+
+class GroupOut(Schema):
+    key: str
+    label: str
+    figures: FiguresOut
+
+
+class StatisticsOut(Schema):
+    received_from: str | None = Field(description="first month of receipt counted, YYYY-MM; null = open")
+    received_to: str | None = Field(description="last month of receipt counted, YYYY-MM; null = open")
+    organisation: int | None
+    street: int | None
+    total: FiguresOut
+    organisations: list[GroupOut]
+    streets: list[GroupOut]
+    industries: list[GroupOut]
+    months: list[GroupOut]
+
+
+def _groups(rows) -> list[dict]:
+    return [{"key": str(key), "label": label, "figures": f} for key, label, f in rows]
+
+
+@router.get(
+    "/statistics",
+    response={200: StatisticsOut, 403: ErrorOut},
+    summary="The statistics page: totals and figures by mediating organisation, street, industry, month",
+    description="Query as the page's filter bar: `from` and `to` are months (YYYY-MM; without both, the last "
+    "twelve months), `organisation` a mediating organisation (with those under it), `street` a street id. "
+    "Out-of-scope choices are ignored. Definitions: GET /disputes/dashboard/ and disputes/metrics.py.",
+)
+def statistics(request):
+    asked = dashboard.requested(request)
+    f, stats = asked.filter, asked.stats
+    return {
+        "received_from": f"{f.received_from:%Y-%m}" if f.received_from else None,
+        "received_to": f"{f.received_to:%Y-%m}" if f.received_to else None,
+        "organisation": f.organisation.pk if f.organisation else None,
+        "street": f.street.pk if f.street else None,
+        "total": stats.total,
+        "organisations": _groups(stats.organisations),
+        "streets": _groups(stats.streets),
+        "industries": _groups(stats.industries),
+        "months": _groups(stats.months),
+    }
+
+
+@router.get("/queue", response=list[DisputeRowOut], summary="Your cases in hand as mediator, soonest due")
 @paginate
 def queue(request):
     return selectors.mediator_queue(request.user)

@@ -272,14 +272,36 @@ def _options(user: User) -> tuple[list[Organisation], list[Organisation]]:
     return organisations, list(streets.order_by("path"))
 
 
-@login_required
-def dashboard(request):
+@dataclass
+class Requested:
+    """The statistics a request asks for (the filter bar's `from`, `to`, `organisation`, `street`), with
+    the options the user may choose from: the page and the API answer the same."""
+
+    filter: DashboardFilter
+    stats: Statistics
+    organisations: list[Organisation]
+    streets: list[Organisation]
+
+
+def requested(request) -> Requested:
     user = request.user
     if not (user.is_superuser or user.role in ROLES):
         raise PermissionDenied()
     organisations, streets = _options(user)
     f = _filter(request, organisations, streets)
-    stats = statistics(_selection(user, f))
+    return Requested(f, statistics(_selection(user, f)), organisations, streets)
+
+
+@login_required
+def dashboard(request):
+    asked = requested(request)
+    user, f, stats, organisations, streets = (
+        request.user,
+        asked.filter,
+        asked.stats,
+        asked.organisations,
+        asked.streets,
+    )
     if request.GET.get("export") == "xlsx":
         require(user, Capability.EXPORT_DATA)
         return _export(stats, f)
