@@ -11,6 +11,7 @@ from .core.api import ApiTokenAuth
 from .core.api import router as core_router
 from .core.errors import DomainError
 from .disputes.api import router as disputes_router
+from .inspection.api import router as inspection_router
 
 api = NinjaAPI(
     title="renshe API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/disputes", disputes_router)
+api.add_router("/inspection", inspection_router)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("disputes/", include("renshe.disputes.urls")),
+    path("inspection/", include("renshe.inspection.urls")),
     path("portal/", include("renshe.portal.urls")),
     path("", include("renshe.core.urls")),
 ]

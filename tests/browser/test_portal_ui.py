@@ -44,7 +44,9 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
     browser.get("/portal/")
     assert browser.lang() == "zh-CN"
     assert browser.find(".p-header").value_of_css_property("background-color") == BRAND_RED
-    assert browser.find("[data-testid=bureau]").text == "上海市人力资源和社会保障局"  # centres in two districts
+    assert (
+        browser.find("[data-testid=bureau]").text == "上海市人力资源和社会保障局"
+    )  # centres in two districts
     assert browser.find(".p-header .lang-switch button").text == "English"
     fits_the_phone(browser)
     go = browser.find("[data-testid=go-apply]")
@@ -53,9 +55,11 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
     browser.wait_for_text("h1", "申请劳动争议调解")
     fits_the_phone(browser)
 
-    # the only mediation centre is chosen already; streets come grouped by district
+    # two mediation centres since the Fengxian story (张江, 南桥): the worker picks one; streets come grouped
+    # by district
     centre = Select(browser.find("#id_centre"))
-    assert centre.first_selected_option.text == "张江镇劳动争议调解中心"
+    assert centre.first_selected_option.text == "——请选择——"
+    centre.select_by_visible_text("张江镇劳动争议调解中心")
     groups = [g.get_attribute("label") for g in browser.find_all("#id_street optgroup")]
     assert groups == ["普陀区", "浦东新区", "奉贤区"]
     for field in ("name", "id_number", "phone", "credit_code", "street", "claims-0-amount"):
@@ -159,3 +163,44 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
     fits_the_phone(browser)
     browser.find(".p-header .lang-switch button").click()
     browser.wait(lambda d: browser.lang() == "zh-CN")
+
+
+def test_a_worker_reports_wage_arrears_on_a_phone(browser):
+    """举报/投诉欠薪: from the home page to the receipt with the registration number, on a 390px screen."""
+    from renshe.inspection.models import InspectionCase, Report
+
+    cache.clear()
+    phone(browser)
+    factory = Enterprise.objects.get(name="上海某道具制造有限公司")
+    browser.get("/portal/")
+    browser.find("[data-testid=go-report]").click()
+    browser.wait_for_text("h1", "举报投诉欠薪")
+    fits_the_phone(browser)
+    browser.find("[data-testid=go-complaint]").click()
+    browser.wait_for("[data-testid=report-form]")
+    browser.type("#id_name", "李建华")
+    browser.type("#id_id_number", ID_NUMBER)
+    browser.type("#id_phone", "139 1234 5678")
+    browser.type("#id_employer_name", factory.name)
+    browser.type("#id_credit_code", factory.credit_code)
+    Select(browser.find("#id_street")).select_by_visible_text("南桥镇")
+    browser.type("#id_months-0-month", "2026-01")
+    browser.type("#id_months-0-amount", "5200")
+    browser.find("[data-testid=months] .p-more summary").click()
+    browser.type("#id_months-1-month", "2026-02")
+    browser.type("#id_months-1-amount", "5200")
+    browser.type("#id_content", "公司拖欠我两个月工资，老板说账户被法院冻结了。")
+    browser.find("label.p-check").click()
+    fits_the_phone(browser)
+    browser.driver.execute_script("window.scrollTo(0, 0)")
+    browser.screenshot("portal-report-phone.png")
+    browser.find("[data-testid=submit]").click()
+
+    browser.wait_for("[data-testid=report-receipt]")
+    case = InspectionCase.objects.get()
+    assert browser.find("[data-testid=report-number]").text == case.number
+    assert browser.find("[data-testid=brigade]").text == "奉贤区劳动保障监察大队"
+    assert "李建华" not in browser.driver.page_source and ID_NUMBER not in browser.driver.page_source
+    assert Report.objects.get().channel == "portal" and str(case.owed_total) == "10400.00"
+    fits_the_phone(browser)
+    browser.screenshot("portal-report-receipt-phone.png")

@@ -3,9 +3,12 @@ credit code, an amount) so errors land on the field typed; the disputes service 
 
 import re
 import unicodedata
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
@@ -46,6 +49,27 @@ def case_type_for(claims: list[dict]) -> str:
         if code in active:
             return code
     return active[0] if active else wanted
+
+
+def parse_amount(raw: str) -> Decimal | None:
+    """An amount as a worker types it ("3,200.50元", full-width digits): None when blank, else yuan to the
+    cent; a form error for anything else."""
+    text = _MONEY_NOISE.sub("", unicodedata.normalize("NFKC", raw))
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise forms.ValidationError(_("金额格式不正确")) from None
+    if not amount.is_finite():
+        raise forms.ValidationError(_("金额格式不正确"))
+    if amount <= 0:
+        raise forms.ValidationError(_("金额必须大于零"))
+    if amount > MAX_CLAIM:
+        raise forms.ValidationError(_("金额超过一千万元，请核对"))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise forms.ValidationError(_("金额最多保留两位小数"))
+    return amount.quantize(Decimal("0.01"))
 
 
 def _short(name: str, keep: int = 30) -> str:
@@ -156,14 +180,17 @@ class ApplicationForm(forms.Form):
         return files
 
 
-def street_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Streets and towns grouped by district (<optgroup>), in the order of the division codes."""
+def street_choices(within: list[Organisation] | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Streets and towns grouped by district (<optgroup>), in the order of the division codes; only those
+    under one of `within` when given."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    streets = (
-        Organisation.objects.filter(kind=OrganisationKind.STREET, active=True)
-        .select_related("region__parent", "parent")
-        .order_by("region__code", "path")
-    )
+    streets = Organisation.objects.filter(kind=OrganisationKind.STREET, active=True)
+    if within is not None:
+        under = Q(pk__in=[])
+        for org in within:
+            under |= Q(path__startswith=org.path)
+        streets = streets.filter(under)
+    streets = streets.select_related("region__parent", "parent").order_by("region__code", "path")
     for street in streets:
         district = street.region.parent.name if street.region and street.region.parent else street.parent.name
         groups.setdefault(district, []).append((street.pk, street.name))
@@ -184,22 +211,7 @@ class ClaimForm(forms.Form):
         self.fields["claim_type"].choices = [PICK, *claim_types]
 
     def clean_amount(self):
-        text = _MONEY_NOISE.sub("", unicodedata.normalize("NFKC", self.cleaned_data["amount"]))
-        if not text:
-            return None
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError(_("金额格式不正确")) from None
-        if not amount.is_finite():
-            raise forms.ValidationError(_("金额格式不正确"))
-        if amount <= 0:
-            raise forms.ValidationError(_("金额必须大于零"))
-        if amount > MAX_CLAIM:
-            raise forms.ValidationError(_("金额超过一千万元，请核对"))
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError(_("金额最多保留两位小数"))
-        return amount.quantize(Decimal("0.01"))
+        return parse_amount(self.cleaned_data["amount"])
 
     def clean(self):
         data = super().clean()
@@ -281,3 +293,185 @@ class TrackForm(forms.Form):
         if not re.fullmatch(r"\d{6}", code):
             raise forms.ValidationError(_("查询码为6位数字"))
         return code
+
+
+# --- reporting wage arrears (举报/投诉欠薪) --------------------------------------------------------------
+
+MONTH_ROWS = 6  # owed months on the complaint form; a longer arrears is added by the inspectors
+_MONTH = re.compile(r"^(\d{4})\D{0,2}(\d{1,2})\D?$")
+
+
+class ReportMode:
+    """Who is writing: a worker owed wages (投诉, identified, with the months owed), someone reporting a
+    violation under their name (实名举报), or anonymously (匿名举报: no identity asked or stored)."""
+
+    COMPLAINT, NAMED, ANONYMOUS = "complaint", "named", "anonymous"
+    ALL = (COMPLAINT, NAMED, ANONYMOUS)
+
+
+def inspection_brigades() -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.INSPECTION_BRIGADE, active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+class ReportForm(forms.Form):
+    mode = forms.ChoiceField(choices=[(m, m) for m in ReportMode.ALL], widget=forms.HiddenInput)
+    name = forms.CharField(
+        label=_("姓名"), max_length=50, widget=forms.TextInput(attrs=_attrs(autocomplete="name"))
+    )
+    id_number = forms.CharField(
+        label=_("居民身份证号码"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs=_attrs(autocomplete="off", autocapitalize="characters", spellcheck="false")
+        ),
+    )
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=30,
+        help_text=_("监察员会通过这个号码联系您，不会告诉用人单位"),
+        widget=forms.TextInput(attrs=_attrs(type="tel", inputmode="tel", autocomplete="tel")),
+    )
+    employer_name = forms.CharField(label=_("用人单位名称"), max_length=120)
+    credit_code = forms.CharField(
+        label=_("用人单位统一社会信用代码"),
+        max_length=40,
+        help_text=_("18位，见营业执照，也可在国家企业信用信息公示系统查询"),
+        widget=forms.TextInput(
+            attrs=_attrs(autocomplete="off", autocapitalize="characters", spellcheck="false")
+        ),
+    )
+    street = forms.TypedChoiceField(label=_("用工所在街镇"), coerce=int)
+    content = forms.CharField(
+        label=_("欠薪情况"),
+        max_length=5000,
+        help_text=_("写明拖欠了哪些人、几个月、多少钱，单位现在的情况等，至少10个字"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "我已阅读并同意：劳动保障监察机构为办理本次投诉举报收集和使用我填写的姓名、身份证号码、手机号码，"
+            "用于核实情况和联系我，并依法为我保密，不用于其他目的。"
+        ),
+        error_messages={"required": _("请阅读并勾选同意个人信息处理说明，否则无法受理")},
+    )
+
+    IDENTITY = ("name", "id_number", "phone", "consent")
+
+    def __init__(self, *args, mode: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mode = mode
+        self.fields["mode"].initial = mode
+        self.brigades = inspection_brigades()
+        self.fields["street"].choices = [PICK, *street_choices([b.parent for b in self.brigades if b.parent])]
+        if mode == ReportMode.ANONYMOUS:
+            # not asked, so never received: a field that is not on the form cannot be stored by mistake
+            for name in self.IDENTITY:
+                del self.fields[name]
+        else:
+            self.fields["content"].label = _("欠薪情况") if mode == ReportMode.COMPLAINT else _("举报内容")
+
+    def clean_id_number(self):
+        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
+
+    def clean_phone(self):
+        number = checked(identity.parse_phone, self.cleaned_data["phone"], "phone")
+        if not (len(number) == 11 and number.startswith("1")):
+            raise forms.ValidationError(_("请填写11位手机号码"))
+        return number
+
+    def clean_credit_code(self):
+        return checked(identity.parse_credit_code, self.cleaned_data["credit_code"], "credit_code")
+
+    def clean_content(self):
+        content = self.cleaned_data["content"].strip()
+        if len(content) < 10:
+            raise forms.ValidationError(_("请简要写明欠薪情况（至少10个字）"))
+        return content
+
+
+def parse_month(raw: str):
+    """ "2026-03" (what <input type=month> sends), "2026/3", "2026年3月" → the first day of that month."""
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", raw))
+    match = _MONTH.match(text)
+    if not match:
+        raise forms.ValidationError(_("请按“2026-03”的格式填写月份"))
+    year, month = int(match[1]), int(match[2])
+    if not (1 <= month <= 12 and 1990 <= year <= 2100):
+        raise forms.ValidationError(_("月份不正确"))
+    return date(year, month, 1)
+
+
+class OwedMonthForm(forms.Form):
+    month = forms.CharField(
+        label=_("欠薪月份"),
+        max_length=10,
+        required=False,
+        help_text=_("如2026-03"),
+        widget=forms.TextInput(attrs=_attrs(placeholder="2026-03", autocomplete="off", spellcheck="false")),
+    )
+    amount = forms.CharField(
+        label=_("应发工资（元）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs=_attrs(inputmode="decimal", autocomplete="off")),
+    )
+
+    def clean_month(self):
+        raw = self.cleaned_data["month"]
+        if not raw.strip():
+            return None
+        month = parse_month(raw)
+        if month > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(_("欠薪月份不能晚于本月"))
+        return month
+
+    def clean_amount(self):
+        return parse_amount(self.cleaned_data["amount"])
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        month, amount = data.get("month"), data.get("amount")
+        if month and amount is None:
+            self.add_error("amount", _("请填写金额"))
+        elif amount is not None and not month:
+            self.add_error("month", _("请填写月份"))
+        elif not month and not self.empty_permitted:
+            self.add_error("month", _("请填写月份"))
+            self.add_error("amount", _("请填写金额"))
+        return data
+
+
+class BaseOwedMonthFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            month = form.cleaned_data.get("month")
+            if month and month in seen:
+                raise forms.ValidationError(_("%(m)s填了两次，同一个月请只填一行") % {"m": f"{month:%Y-%m}"})
+            seen.add(month)
+
+    @property
+    def months(self) -> list[tuple]:
+        return [
+            (f.cleaned_data["month"], f.cleaned_data["amount"])
+            for f in self.forms
+            if f.cleaned_data.get("month")
+        ]
+
+
+OwedMonthFormSet = forms.formset_factory(
+    OwedMonthForm,
+    formset=BaseOwedMonthFormSet,
+    extra=MONTH_ROWS - 1,
+    min_num=1,
+    max_num=MONTH_ROWS,
+    validate_max=True,
+)

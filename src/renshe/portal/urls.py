@@ -1,4 +1,4 @@
-from . import views
+from . import report_views, views
 
 app_name = "portal"
-urlpatterns = views.urlpatterns
+urlpatterns = views.urlpatterns + report_views.urlpatterns

@@ -1,0 +1,282 @@
+"""统计分析 for labour inspection: the page (cards, charts, tables by month and by street) and its Excel
+export. Every number comes from metrics.py over the user's own scope, narrowed by the filter bar to whole
+months of receipt and a street; this module only formats them. Included by urls.py as "dashboard/".
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from renshe.core.charts import bar_chart
+from renshe.core.errors import PermissionDenied
+from renshe.core.exports import xlsx_workbook_response
+from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.roles import Capability, Role
+from renshe.core.services import require
+
+from . import metrics
+from .metrics import Figures
+
+ROLES = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN, Role.BUREAU_LEADER})
+DEFAULT_MONTHS = 12  # the page opens on the last twelve calendar months, this one included
+
+
+# --- the filter bar ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardFilter:
+    received_from: date | None = None  # a month's first day
+    received_to: date | None = None
+    street: Organisation | None = None
+
+
+def _month(value: str) -> date | None:
+    """A month as the month input sends it (2026-03); a full date names its month."""
+    try:
+        return date.fromisoformat(value.strip()[:7] + "-01")
+    except ValueError:
+        return None
+
+
+def _default_from(today: date) -> date:
+    month = today.year * 12 + today.month - 1 - (DEFAULT_MONTHS - 1)
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def _streets(user: User) -> list[Organisation]:
+    """The streets of the user's district (under the bureaus above the user's organisation, or under the
+    organisation itself): read from the organisation table, not from the cases."""
+    streets = Organisation.objects.filter(kind=OrganisationKind.STREET, active=True)
+    if not user.is_superuser and user.organisation_id:
+        above = [int(i) for i in user.organisation.path.strip("/").split("/")]
+        streets = streets.filter(Q(parent_id__in=above) | Q(path__startswith=user.organisation.path))
+    return list(streets.order_by("path"))
+
+
+def _filter(request, streets: list[Organisation]) -> DashboardFilter:
+    today = timezone.localdate()
+    first = "from" not in request.GET and "to" not in request.GET
+    chosen = request.GET.get("street", "").strip()
+    return DashboardFilter(
+        received_from=_default_from(today) if first else _month(request.GET.get("from", "")),
+        received_to=today.replace(day=1) if first else _month(request.GET.get("to", "")),
+        street=next((s for s in streets if str(s.pk) == chosen), None),  # out of the options: none
+    )
+
+
+# --- formatting ----------------------------------------------------------------------------------------
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def _wan(amount: Decimal) -> str:
+    return f"{amount / 10000:,.1f}"
+
+
+@dataclass
+class Row:
+    label: str
+    figures: Figures
+
+    @property
+    def in_time(self) -> str:
+        return _percent(self.figures.in_time_rate)
+
+    def money(self, name: str) -> str:
+        return _yuan(getattr(self.figures, name))
+
+    @property
+    def cells(self) -> list[str]:
+        """The table's cells after the label, in COLUMNS order."""
+        f = self.figures
+        return [
+            str(f.received),
+            str(f.filed),
+            str(f.closed),
+            str(f.closed_in_time),
+            self.in_time,
+            str(f.workers_helped),
+            _yuan(f.owed),
+            _yuan(f.recovered),
+            _yuan(f.advanced),
+            _yuan(f.repaid),
+            _yuan(f.advance_outstanding),
+            _yuan(f.outstanding),
+            str(f.group_cases),
+            str(f.police_transfers),
+            str(f.dishonest_listings),
+        ]
+
+
+COLUMNS = [
+    gettext_lazy("受理登记"),
+    gettext_lazy("立案"),
+    gettext_lazy("结案"),
+    gettext_lazy("按期结案"),
+    gettext_lazy("按期结案率"),
+    gettext_lazy("帮助劳动者"),
+    gettext_lazy("欠薪金额（元）"),
+    gettext_lazy("追回金额（元）"),
+    gettext_lazy("垫付金额（元）"),
+    gettext_lazy("垫付已归还（元）"),
+    gettext_lazy("垫付未归还（元）"),
+    gettext_lazy("尚欠金额（元）"),
+    gettext_lazy("群体性案件"),
+    gettext_lazy("移送公安"),
+    gettext_lazy("失信名单"),
+]
+
+
+def _export_cells(label: str, f: Figures) -> list:
+    rate = f.in_time_rate
+    return [
+        label,
+        f.received,
+        f.filed,
+        f.closed,
+        f.closed_in_time,
+        None if rate is None else round(rate * 100, 1),
+        f.workers_helped,
+        float(f.owed),
+        float(f.recovered),
+        float(f.advanced),
+        float(f.repaid),
+        float(f.advance_outstanding),
+        float(f.outstanding),
+        f.group_cases,
+        f.police_transfers,
+        f.dishonest_listings,
+    ]
+
+
+def _charts(stats: metrics.Statistics) -> dict:
+    months = [label for _k, label, _f in stats.months]
+    return {
+        "trend": {
+            "title": _("月度案件趋势"),
+            "categories": months,
+            "series": [
+                {"name": _("受理登记数"), "values": [f.received for *_kl, f in stats.months]},
+                {"name": _("立案数"), "values": [f.filed for *_kl, f in stats.months]},
+                {"name": _("结案数"), "values": [f.closed for *_kl, f in stats.months]},
+            ],
+        },
+        "money": {
+            "title": _("月度欠薪、追回与垫付金额（万元）"),
+            "categories": months,
+            "series": [
+                {
+                    "name": _("欠薪金额"),
+                    "values": [float(round(f.owed / 10000, 2)) for *_kl, f in stats.months],
+                },
+                {
+                    "name": _("追回金额"),
+                    "values": [float(round(f.recovered / 10000, 2)) for *_kl, f in stats.months],
+                },
+                {
+                    "name": _("垫付金额"),
+                    "values": [float(round(f.advanced / 10000, 2)) for *_kl, f in stats.months],
+                },
+            ],
+        },
+        "streets": bar_chart(
+            _("各街镇受理登记数"), [(label[:5], f.received) for _k, label, f in stats.streets]
+        ),
+        "street_workers": bar_chart(
+            _("各街镇帮助劳动者数"), [(label[:5], f.workers_helped) for _k, label, f in stats.streets]
+        ),
+    }
+
+
+def requested(request) -> tuple[DashboardFilter, metrics.Statistics, list[Organisation]]:
+    """The statistics the request asks for (`from`, `to`, `street`), with the streets offered."""
+    user = request.user
+    if not (user.is_superuser or user.role in ROLES):
+        raise PermissionDenied()
+    streets = _streets(user)
+    f = _filter(request, streets)
+    selection = metrics.Selection(user, metrics.Period(f.received_from, f.received_to), street=f.street)
+    return f, metrics.statistics(selection), streets
+
+
+@login_required
+def dashboard(request):
+    f, stats, streets = requested(request)
+    if request.GET.get("export") == "xlsx":
+        require(request.user, Capability.EXPORT_DATA)
+        return _export(stats, f)
+    total = Row(_("合计"), stats.total)
+    tables = [
+        ("month", _("按月份（登记）"), _("月份"), [Row(label, fig) for _k, label, fig in stats.months]),
+        (
+            "street",
+            _("按街镇（用工所在地）"),
+            _("街镇"),
+            [Row(label, fig) for _k, label, fig in stats.streets],
+        ),
+    ]
+    t = stats.total
+    return render(
+        request,
+        "inspection/dashboard.html",
+        {
+            "filter": f,
+            "streets": streets,
+            "stats": stats,
+            "total": total,
+            "tables": tables,
+            "columns": [str(c) for c in COLUMNS],
+            "charts": _charts(stats),
+            "owed_wan": _wan(t.owed),
+            "recovered_wan": _wan(t.recovered),
+            "advanced_wan": _wan(t.advanced),
+            "repaid_wan": _wan(t.repaid),
+            "advance_outstanding_wan": _wan(t.advance_outstanding),
+            "outstanding_wan": _wan(t.outstanding),
+            "definitions": {key: (label, text) for key, label, text in metrics.DEFINITIONS},
+            "definition_list": metrics.DEFINITIONS,
+        },
+    )
+
+
+def _export(stats: metrics.Statistics, f: DashboardFilter):
+    """The page's tables as sheets, each ending with the 合计 line, plus the filter and the definitions."""
+    headers = [str(h) for h in COLUMNS]
+
+    def label(month: date | None) -> str:
+        return f"{month:%Y-%m}" if month else "—"
+
+    summary = [
+        (_("登记月份"), f"{label(f.received_from)} — {label(f.received_to)}"),
+        (_("街镇"), f.street.name if f.street else _("全部")),
+        *zip(headers, _export_cells("", stats.total)[1:], strict=True),
+    ]
+    sheets = [(_("汇总"), [_("项目"), _("数值")], summary)]
+    for title, first, rows in (
+        (_("按月份（登记）"), _("月份"), stats.months),
+        (_("按街镇（用工所在地）"), _("街镇"), stats.streets),
+    ):
+        body = [_export_cells(name, fig) for _k, name, fig in rows] + [_export_cells(_("合计"), stats.total)]
+        sheets.append((title, [first, *headers], body))
+    sheets.append(
+        (_("指标口径"), [_("指标"), _("口径")], [(str(n), str(d)) for _k, n, d in metrics.DEFINITIONS])
+    )
+    return xlsx_workbook_response(_("劳动保障监察统计") + f"_{timezone.localdate():%Y%m%d}.xlsx", sheets)
+
+
+urlpatterns = [path("", dashboard, name="dashboard")]

@@ -1,0 +1,83 @@
+"""The inspection's PDFs, served to those who may see the case (selectors.inspections_for); a document of a
+case out of the user's scope answers 404, exactly as a missing one does. Included by urls.py under
+"documents/":
+
+- documents/order/<pk>.pdf             order_pdf     劳动保障监察限期改正指令书
+- documents/decision/<pk>.pdf          decision_pdf  劳动保障监察行政处理决定书
+- documents/<order|decision>/<pk>/receipt.pdf   receipt_pdf (kind, pk)   送达回证
+"""
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from renshe.core.selectors import get_in_scope
+
+from . import documents
+from .models import HandlingDecision, RectificationOrder
+from .selectors import inspections_for
+
+KINDS = {"order": RectificationOrder, "decision": HandlingDecision}
+
+
+def _document(request, kind: str, pk: int) -> RectificationOrder | HandlingDecision:
+    model = KINDS.get(kind)
+    if model is None:
+        raise Http404()
+    visible = inspections_for(request.user).values("pk")
+    return get_in_scope(model.objects.filter(case__in=visible).select_related("case"), pk)
+
+
+def _pdf(filename: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def order_pdf(request, pk: int):
+    order = _document(request, "order", pk)
+    return _pdf(f"限期改正指令书-{order.number}.pdf", documents.order_pdf(order))
+
+
+@login_required
+def decision_pdf(request, pk: int):
+    decision = _document(request, "decision", pk)
+    return _pdf(f"行政处理决定书-{decision.number}.pdf", documents.decision_pdf(decision))
+
+
+@login_required
+def receipt_pdf(request, kind: str, pk: int):
+    document = _document(request, kind, pk)
+    return _pdf(f"送达回证-{document.number}.pdf", documents.receipt_pdf(document))
+
+
+def document_links(orders, decisions) -> list[tuple[str, str]]:
+    """(label, url) for each document of a case and its 送达回证, for the case page's header."""
+    links = []
+    for kind, label, items in (
+        ("order", _("限期改正指令书"), orders),
+        ("decision", _("行政处理决定书"), decisions),
+    ):
+        for document in items:
+            links.append(
+                (f"{document.number} {label}", reverse(f"inspection:{kind}_pdf", args=[document.pk]))
+            )
+            links.append(
+                (
+                    f"{document.number} {_('送达回证')}",
+                    reverse("inspection:receipt_pdf", args=[kind, document.pk]),
+                )
+            )
+    return links
+
+
+urlpatterns = [
+    path("order/<int:pk>.pdf", order_pdf, name="order_pdf"),
+    path("decision/<int:pk>.pdf", decision_pdf, name="decision_pdf"),
+    path("<slug:kind>/<int:pk>/receipt.pdf", receipt_pdf, name="receipt_pdf"),
+]
