@@ -81,13 +81,11 @@ def _attrs(**attrs) -> dict:
     return {k.replace("_", "-"): v for k, v in attrs.items()}
 
 
-class ApplicationForm(forms.Form):
-    centre = forms.ModelChoiceField(
-        label=_("调解中心"),
-        queryset=Organisation.objects.none(),
-        empty_label=PICK[1],
-        help_text=_("请选择用工所在地或用人单位所在地的调解中心"),
-    )
+class WorkerAndEmployerFields(forms.Form):
+    """Who is asking and against whom: the same fields, checked the same way, on both public forms; each
+    form says in PHONE_HELP who will call the number."""
+
+    PHONE_HELP = ""
     name = forms.CharField(
         label=_("姓名"), max_length=50, widget=forms.TextInput(attrs=_attrs(autocomplete="name"))
     )
@@ -101,7 +99,6 @@ class ApplicationForm(forms.Form):
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=30,
-        help_text=_("调解员会通过这个号码联系您"),
         widget=forms.TextInput(attrs=_attrs(type="tel", inputmode="tel", autocomplete="tel")),
     )
     employer_name = forms.CharField(label=_("用人单位名称"), max_length=120)
@@ -112,6 +109,21 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput(
             attrs=_attrs(autocomplete="off", autocapitalize="characters", spellcheck="false")
         ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = self.PHONE_HELP
+
+
+class ApplicationForm(WorkerAndEmployerFields):
+    PHONE_HELP = _("调解员会通过这个号码联系您")
+    field_order = ["centre"]
+    centre = forms.ModelChoiceField(
+        label=_("调解中心"),
+        queryset=Organisation.objects.none(),
+        empty_label=PICK[1],
+        help_text=_("请选择用工所在地或用人单位所在地的调解中心"),
     )
     street = forms.TypedChoiceField(label=_("工作地点所在街镇"), coerce=int)
     facts = forms.CharField(
@@ -317,33 +329,9 @@ def inspection_brigades() -> list[Organisation]:
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(WorkerAndEmployerFields):
+    PHONE_HELP = _("监察员会通过这个号码联系您，不会告诉用人单位")
     mode = forms.ChoiceField(choices=[(m, m) for m in ReportMode.ALL], widget=forms.HiddenInput)
-    name = forms.CharField(
-        label=_("姓名"), max_length=50, widget=forms.TextInput(attrs=_attrs(autocomplete="name"))
-    )
-    id_number = forms.CharField(
-        label=_("居民身份证号码"),
-        max_length=40,
-        widget=forms.TextInput(
-            attrs=_attrs(autocomplete="off", autocapitalize="characters", spellcheck="false")
-        ),
-    )
-    phone = forms.CharField(
-        label=_("手机号码"),
-        max_length=30,
-        help_text=_("监察员会通过这个号码联系您，不会告诉用人单位"),
-        widget=forms.TextInput(attrs=_attrs(type="tel", inputmode="tel", autocomplete="tel")),
-    )
-    employer_name = forms.CharField(label=_("用人单位名称"), max_length=120)
-    credit_code = forms.CharField(
-        label=_("用人单位统一社会信用代码"),
-        max_length=40,
-        help_text=_("18位，见营业执照，也可在国家企业信用信息公示系统查询"),
-        widget=forms.TextInput(
-            attrs=_attrs(autocomplete="off", autocapitalize="characters", spellcheck="false")
-        ),
-    )
     street = forms.TypedChoiceField(label=_("用工所在街镇"), coerce=int)
     content = forms.CharField(
         label=_("欠薪情况"),
