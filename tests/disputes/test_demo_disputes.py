@@ -13,6 +13,7 @@ from django.utils import timezone
 from renshe.core import selectors as core_selectors
 from renshe.core.models import CaseSequence, Event, Organisation, Person, User, WorkItem
 from renshe.core.numbering import next_case_number
+from renshe.core.periods import MonthPeriod
 from renshe.core.timeline import verify_chain
 from renshe.disputes import demo, metrics, selectors
 from renshe.disputes.models import AgreementItem, Claim, DisputeCase, Payment
@@ -37,9 +38,7 @@ def full_demo(db, settings):
 
 def test_history_reproduces_the_stories_rates(full_demo):
     cases = DisputeCase.objects.filter(received_by=full_demo)
-    network = metrics.Selection(
-        User.objects.get(username="zj_lead"), metrics.Period(), organisation=full_demo
-    )
+    network = metrics.Selection(User.objects.get(username="zj_lead"), MonthPeriod(), organisation=full_demo)
     f = metrics.figures(network)
     assert f.received == demo.HISTORY_YEARS * demo.CASES_PER_YEAR + 16  # and the live cases
     assert f.prior_mediation_rate == pytest.approx(0.8, abs=0.03)
@@ -157,7 +156,7 @@ def test_generate_disputes_command_continues_after_real_cases(world, apply):
     assert this_year[0] == 2 and this_year == list(range(2, len(this_year) + 2))
     later, _ = apply()
     assert later.number == f"张江调〔{year}〕{this_year[-1] + 1:04d}号"
-    f = metrics.figures(metrics.Selection(world.users["zj_lead"], metrics.Period()))  # and the one applied
+    f = metrics.figures(metrics.Selection(world.users["zj_lead"], MonthPeriod()))  # and the one applied
     assert 0.7 < f.prior_mediation_rate < 0.9 and 0.65 < f.success_rate < 0.95
     respondents = set(generated.values_list("respondent__street", flat=True))
     assert respondents == {world.orgs["street:310115125"].pk}

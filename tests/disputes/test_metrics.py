@@ -35,6 +35,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from renshe.core.periods import MonthPeriod
 from renshe.disputes import metrics, services
 from renshe.disputes.models import DisputeCase, MonthlyFigures
 from renshe.disputes.services import ItemInput
@@ -121,7 +122,7 @@ def test_the_ten_cases_went_where_the_table_says(ten):
 
 def everything(world, **narrowing) -> metrics.Selection:
     """Every month, as the centre's leader sees it."""
-    return metrics.Selection(world.users["zj_lead"], metrics.Period(), **narrowing)
+    return metrics.Selection(world.users["zj_lead"], MonthPeriod(), **narrowing)
 
 
 def test_figures_match_the_hand_computed_ones(world, ten, django_assert_num_queries):
@@ -185,11 +186,11 @@ def test_filtering_by_mediating_organisation(world, ten):
 
 def test_the_period_is_whole_months_of_receipt(world, ten):
     today = timezone.localdate()
-    this_month = metrics.figures(metrics.Selection(world.users["zj_lead"], metrics.Period(today, today)))
+    this_month = metrics.figures(metrics.Selection(world.users["zj_lead"], MonthPeriod(today, today)))
     expected = sum(1 for c in ten.values() if c.received_on.replace(day=1) == today.replace(day=1))
     assert this_month.received == expected  # any day names its whole month
     before = metrics.figures(
-        metrics.Selection(world.users["zj_lead"], metrics.Period(last=today - timedelta(days=400)))
+        metrics.Selection(world.users["zj_lead"], MonthPeriod(last=today - timedelta(days=400)))
     )
     assert before.received == 0
 

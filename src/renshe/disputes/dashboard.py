@@ -21,6 +21,7 @@ from renshe.core.charts import bar_chart
 from renshe.core.errors import PermissionDenied
 from renshe.core.exports import xlsx_workbook_response
 from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.periods import MonthPeriod
 from renshe.core.roles import Capability, Role
 from renshe.core.scope import visible_organisations
 from renshe.core.services import require
@@ -86,7 +87,7 @@ def _filter(request, organisations: list[Organisation], streets: list[Organisati
 
 def _selection(user: User, f: DashboardFilter) -> metrics.Selection:
     return metrics.Selection(
-        user, metrics.Period(f.received_from, f.received_to), organisation=f.organisation, street=f.street
+        user, MonthPeriod(f.received_from, f.received_to), organisation=f.organisation, street=f.street
     )
 
 

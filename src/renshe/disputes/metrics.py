@@ -26,7 +26,6 @@ SQL — the same definitions a second time, which tests/disputes/test_metrics.py
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -38,6 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.models import Industry, Organisation, User
+from renshe.core.periods import MonthPeriod
 from renshe.core.scope import organisation_q
 
 from .models import DisputeCase, MonthlyFigures, Outcome
@@ -189,29 +189,12 @@ def rebuild(cases: QuerySet | None = None, figures=MonthlyFigures) -> int:
 
 
 @dataclass
-class Period:
-    """Whole months of receipt, the first and last named by any day in them; None leaves that end open."""
-
-    first: date | None = None
-    last: date | None = None
-
-    def bounds(self, field: str) -> dict:
-        """Lookups on a month or a day `field` keeping what lies in these months."""
-        bounds = {}
-        if self.first:
-            bounds[f"{field}__gte"] = self.first.replace(day=1)
-        if self.last:
-            bounds[f"{field}__lt"] = _next_month(self.last)
-        return bounds
-
-
-@dataclass
 class Selection:
     """What the statistics count: the user's scope, whole months, and optionally a mediating organisation
     (with the organisations under it) and a street."""
 
     user: User
-    period: Period
+    period: MonthPeriod
     organisation: Organisation | None = None
     street: Organisation | None = None
 
@@ -234,7 +217,6 @@ class Selection:
         cases = DisputeCase.objects.filter(
             status__in=MEDIATION_OPEN, mediation_due_on__lt=timezone.localdate()
         )
-        first, last = self.period.first, self.period.last
         return [
             (received.replace(day=1), *keys)
             for received, *keys in self._narrow(cases).values_list(
@@ -243,12 +225,8 @@ class Selection:
                 "street_id",
                 Coalesce("industry__parent__code", Value("")),
             )
-            if (not first or received >= first.replace(day=1)) and (not last or received < _next_month(last))
+            if received in self.period
         ]
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 _SUMS = {name: Sum(name) for name in COUNTS + AMOUNTS}

@@ -19,6 +19,7 @@ from renshe.core.charts import bar_chart
 from renshe.core.errors import PermissionDenied
 from renshe.core.exports import xlsx_workbook_response
 from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.periods import MonthPeriod
 from renshe.core.roles import Capability, Role
 from renshe.core.services import require
 
@@ -210,7 +211,7 @@ def requested(request) -> tuple[DashboardFilter, metrics.Statistics, list[Organi
         raise PermissionDenied()
     streets = _streets(user)
     f = _filter(request, streets)
-    selection = metrics.Selection(user, metrics.Period(f.received_from, f.received_to), street=f.street)
+    selection = metrics.Selection(user, MonthPeriod(f.received_from, f.received_to), street=f.street)
     return f, metrics.statistics(selection), streets
 
 

@@ -39,6 +39,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.models import Organisation, User
+from renshe.core.periods import MonthPeriod
 
 from .models import InspectionCase, PaymentSource, WageClaim, WagePayment
 from .selectors import inspections_for
@@ -82,31 +83,11 @@ class Figures:
 
 
 @dataclass
-class Period:
-    """Whole months of receipt, named by any day in them; None leaves that end open."""
-
-    first: date | None = None
-    last: date | None = None
-
-    def bounds(self, field: str) -> dict:
-        bounds = {}
-        if self.first:
-            bounds[f"{field}__gte"] = self.first.replace(day=1)
-        if self.last:
-            bounds[f"{field}__lt"] = _next_month(self.last)
-        return bounds
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-@dataclass
 class Selection:
     """What is counted: the user's scope, whole months of receipt, optionally one street (用工所在街镇)."""
 
     user: User
-    period: Period
+    period: MonthPeriod
     street: Organisation | None = None
 
     def cases(self) -> QuerySet[InspectionCase]:
