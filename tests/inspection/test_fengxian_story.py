@@ -237,7 +237,12 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
     advance.refresh_from_db()
     assert advance.outstanding == 0
     for claim in WageClaim.objects.filter(pk__in=[c.pk for c in settling]):
-        assert claim.balance == 0 and claim.resolution == "mediation" and claim.dispute.status == "settled"
+        assert claim.balance == 0 and claim.resolution == "mediation"
+        # the advance paid the agreement: recorded there too, so the agreement is performed and closed
+        assert (
+            claim.dispute.status == "closed"
+            and claim.dispute.paid_total == claim.dispute.agreed_total == claim.owed_total
+        )
     left = {c.pk: c.balance for c in WageClaim.objects.filter(pk__in=[c.pk for c in arbitrating])}
     assert left[arbitrating[0].pk] == arbitrating[0].owed_total - Decimal("5000.00")
     assert all(left[c.pk] == c.owed_total for c in arbitrating[1:])

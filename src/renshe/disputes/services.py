@@ -150,14 +150,20 @@ def _may_act(case: DisputeCase, by: User, roles: set[str]) -> bool:
 
 
 def _lock(
-    case: DisputeCase, by: User, version: int | None, action: str, roles: set[str] = STAFF
+    case: DisputeCase,
+    by: User,
+    version: int | None,
+    action: str,
+    roles: set[str] = STAFF,
+    vouched: bool = False,
 ) -> DisputeCase:
-    """Re-read the case under a row lock, check the actor and the version the actor saw, and check that
-    `action` is allowed from its state. Returns the locked case with its target status set."""
+    """Re-read the case under a row lock, check the actor (unless another module's service `vouched` for
+    them) and the version the actor saw, and check that `action` is allowed from its state. Returns the
+    locked case with its target status set."""
     current = (
         DisputeCase.objects.select_for_update().select_related("organisation", "received_by").get(pk=case.pk)
     )
-    if not _may_act(current, by, roles):
+    if not vouched and not _may_act(current, by, roles):
         raise PermissionDenied()
     if version is not None and current.version != version:
         raise Conflict()
@@ -708,6 +714,49 @@ def record_payment(item: AgreementItem, *, by: User, amount, paid_on: date) -> P
             % {"amount": amount, "left": item.outstanding},
             field="amount",
         )
+    return _pay(
+        case,
+        item,
+        by,
+        amount,
+        paid_on,
+        official("履行：%(what)s %(amount)s元", what=item.description, amount=f"{amount:,.2f}"),
+    )
+
+
+@transaction.atomic
+def record_ledger_payment(
+    case: DisputeCase, *, by: User, amount: Decimal, paid_on: date, ledger: str
+) -> list[Payment]:
+    """Money the worker received as another module records it — an inspection case's wage ledger, where
+    the inspectors keep every payment by source — applied to this agreement's items in due order, so the
+    agreement shows it performed. The calling service has checked that `by` may write that ledger (it
+    vouches for them), and `ledger` names it on this case's timeline. What exceeds the agreement's
+    outstanding amount (paid before it was signed, or recorded here already) is not applied twice."""
+    if case.status != Status.SETTLED:  # performed in full already, or gone on to review: nothing to apply
+        return []
+    case = _lock(case, by, None, "record_payment", vouched=True)
+    payments = []
+    left = amount
+    for item in (
+        AgreementItem.objects.select_for_update().filter(agreement__case=case).order_by("due_on", "id")
+    ):
+        share = min(left, item.outstanding)
+        if share > 0:
+            summary = official(
+                "履行（%(ledger)s记录）：%(what)s %(amount)s元",
+                ledger=ledger,
+                what=item.description,
+                amount=f"{share:,.2f}",
+            )
+            payments.append(_pay(case, item, by, share, paid_on, summary))
+            left -= share
+    return payments
+
+
+def _pay(
+    case: DisputeCase, item: AgreementItem, by: User, amount: Decimal, paid_on: date, summary: str
+) -> Payment:
     payment = Payment.objects.create(item=item, amount=amount, paid_on=paid_on, recorded_by=by)
     AgreementItem.objects.filter(pk=item.pk).update(paid_amount=F("paid_amount") + amount)
     case.paid_total = AgreementItem.objects.filter(agreement__case=case).aggregate(s=Sum("paid_amount"))["s"]
@@ -717,13 +766,7 @@ def record_payment(item: AgreementItem, *, by: User, amount, paid_on: date) -> P
         case.closed_on = paid_on
         close_work_items(case)
     _save(case)
-    _event(
-        case,
-        "payment",
-        official("履行：%(what)s %(amount)s元", what=item.description, amount=f"{amount:,.2f}"),
-        by,
-        paid_total=str(case.paid_total),
-    )
+    _event(case, "payment", summary, by, paid_total=str(case.paid_total))
     if fully_paid:
         _event(case, "performed", official("调解协议已全部履行，结案"), by)
     return payment

@@ -298,11 +298,6 @@ class Demo:
             allocations=[(c.worker, c.balance) for c in settling],
             note="按协调会议定先行垫付，执行款到位后归还",
         )
-        # the centre's mediator records each agreement performed by the advance (the inspection ledger does
-        # not write to the disputes module)
-        for agreement in agreements:
-            item = agreement.items.get()
-            disputes.record_payment(item, by=self.u["fx_mediator"], amount=item.amount, paid_on=d(start - 30))
         services.complete_meeting_task(
             meeting.tasks.order_by("id").first(), by=inspector, done_on=d(start - 30)
         )

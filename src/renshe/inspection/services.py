@@ -1104,6 +1104,23 @@ def _check_payable(claim: WageClaim, amount: Decimal, already: Decimal = ZERO) -
         )
 
 
+def _perform_agreement(
+    case: InspectionCase, claim: WageClaim, amount: Decimal, paid_on: date, by: User
+) -> None:
+    """A worker who settled by mediation is paid under the agreement: the payment is recorded there too, in
+    this transaction, so the agreement and the ledger agree."""
+    if claim.resolution == Resolution.MEDIATION and claim.dispute_id:
+        from renshe.disputes import services as disputes
+
+        disputes.record_ledger_payment(
+            claim.dispute,
+            by=by,
+            amount=amount,
+            paid_on=paid_on,
+            ledger=official("监察案件%(n)s", n=case.number),
+        )
+
+
 @transaction.atomic
 def record_wage_payment(
     case: InspectionCase,
@@ -1143,6 +1160,7 @@ def record_wage_payment(
     )
     _recompute(case, [claim], [advance] if advance else [])
     case.save()
+    _perform_agreement(case, claim, amount, paid_on, by)
     _event(
         case,
         "payment",
@@ -1219,6 +1237,8 @@ def record_advance(
     )
     _recompute(case, [c for c, _a in rows], [advance])
     case.save()
+    for claim, amount in rows:
+        _perform_agreement(case, claim, amount, decided_on, by)
     _event(
         case,
         "advance",
