@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from renshe.core.models import User
 from renshe.core.scope import organisation_q
@@ -141,14 +142,20 @@ def advances(case: InspectionCase) -> QuerySet[AdvancePayment]:
     )
 
 
-def reporter_display(report: Report, user: User) -> str:
+def on_the_case(case: InspectionCase, user: User) -> bool:
+    """Whether the user is one of the case's inspectors (who alone see a reporter's masked identity)."""
+    return user.is_superuser or case.inspectors.filter(pk=user.pk).exists()
+
+
+def reporter_display(report: Report, user: User, *, on_case: bool | None = None) -> str:
     """A reporter's identity is shown only to the case's inspectors, and masked; anonymous reports show
-    nothing. Documents, exports and API lists never call this."""
+    nothing. Documents, exports and API lists never call this. A page listing a case's reports passes
+    `on_case` (on_the_case, asked once) instead of asking for each report."""
     if report.anonymous or report.reporter_id is None:
-        return "匿名" if report.anonymous else ""
-    if report.case_id is None or not (
-        user.is_superuser or report.case.inspectors.filter(pk=user.pk).exists()
-    ):
+        return gettext("匿名") if report.anonymous else ""
+    if on_case is None:
+        on_case = report.case_id is not None and on_the_case(report.case, user)
+    if report.case_id is None or not on_case:
         return "***"
     person = report.reporter
     return f"{person.name[0]}** {person.masked_phone or ''}".strip()

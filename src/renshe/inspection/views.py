@@ -488,9 +488,10 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
             actions.append((slug, spec, spec.form(case=case, prefix=slug)))
     stray = failed if failed and failed[0] not in {a[0] for a in actions} else None
     reports = list(case.reports.all())
+    on_case = selectors.on_the_case(case, user)
     for report in reports:
         report.case = case
-        report.reporter_shown = selectors.reporter_display(report, user)
+        report.reporter_shown = selectors.reporter_display(report, user, on_case=on_case)
     orders, decisions = list(case.orders.all()), list(case.decisions.all())
     today = timezone.localdate()
     context = {
