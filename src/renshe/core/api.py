@@ -16,6 +16,22 @@ from .workdays import compute_deadline
 router = Router(tags=["core"])
 
 
+# Shared by every module's API (one component each in the OpenAPI document).
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+    errors: list[dict] | None = None
+
+
+class NamedOut(Schema):
+    id: int
+    name: str
+
+
+class VersionIn(Schema):
+    version: int = Field(ge=1, le=2_000_000_000, description="the case version you read; a newer one is 409")
+
+
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         found = (
@@ -53,7 +69,10 @@ class EnterpriseOut(Schema):
     id: int
     credit_code: str
     name: str
-    industry: str = Field(alias="industry.code")
+    industry: str | None = Field(
+        description="GB/T 4754 division code; null for an employer recorded provisionally (by credit code, from "
+        "a complaint or an application) until the registry completes it"
+    )
     street_id: int
     street: str = Field(alias="street.name")
     size: str
@@ -62,6 +81,10 @@ class EnterpriseOut(Schema):
     contact_phone: str
     employee_count: int | None
     version: int
+
+    @staticmethod
+    def resolve_industry(obj) -> str | None:
+        return obj.industry.code if obj.industry_id else None
 
 
 class EnterpriseIn(Schema):

@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from pydantic import PlainSerializer
 
 from renshe.core import law
-from renshe.core.api import EventOut
+from renshe.core.api import ErrorOut, EventOut, NamedOut, VersionIn
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
@@ -53,17 +53,6 @@ def _aware(moment: datetime) -> datetime:
 
 
 # --- output --------------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    errors: list[dict] | None = None
-
-
-class NamedOut(Schema):
-    id: int
-    name: str
 
 
 class MediatorOut(Schema):
@@ -339,10 +328,6 @@ class ApplicationIn(Schema):
     facts: str = Field(max_length=5000)
     case_type: str = Field(max_length=30, description="dictionary case_type, e.g. remuneration")
     received_on: date | None = Field(None, description="default: today; never in the future")
-
-
-class VersionIn(Schema):
-    version: int = Field(ge=1, le=2_000_000_000, description="the case version you read; a newer one is 409")
 
 
 class ReasonIn(VersionIn):

@@ -24,7 +24,7 @@ from ninja.pagination import paginate
 from pydantic import PlainSerializer
 
 from renshe.core import law
-from renshe.core.api import EventOut
+from renshe.core.api import ErrorOut, EventOut, NamedOut, VersionIn
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, User
 from renshe.core.roles import Role
@@ -71,24 +71,13 @@ def money_in(minimum: str = "0.01", default=...):
 # --- output --------------------------------------------------------------------------------------
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    errors: list[dict] | None = None
-
-
-class NamedOut(Schema):
-    id: int
-    name: str
-
-
 class UserOut(Schema):
     id: int
     username: str
     full_name: str
 
 
-class RespondentOut(Schema):
+class InspectionRespondentOut(Schema):
     id: int
     name: str
     credit_code: str
@@ -248,7 +237,7 @@ class PaymentOut(Schema):
     reference: str
 
 
-class ClaimOut(Schema):
+class InspectionClaimOut(Schema):
     id: int
     worker: WorkerOut
     owed_total: MoneyOut
@@ -339,7 +328,7 @@ class CaseOut(CaseRowOut):
     refusal_reason: str
     closed_on: date | None
     violation_ended_on: date | None
-    respondent_detail: RespondentOut = Field(alias="respondent")
+    respondent_detail: InspectionRespondentOut = Field(alias="respondent")
     inspectors: list[UserOut]
     extended: bool
     extension_reason: str
@@ -352,7 +341,7 @@ class CaseOut(CaseRowOut):
     statements: list[StatementOut]
     decisions: list[DecisionOut]
     meetings: list[MeetingOut]
-    claims: list[ClaimOut] = Field(description="the per-worker wage ledger")
+    claims: list[InspectionClaimOut] = Field(description="the per-worker wage ledger")
     advances: list[AdvanceOut] = Field(description="垫付: per payer, with outstanding")
     ledger: SummaryOut
     police_transfer: PoliceTransferOut | None
@@ -437,7 +426,7 @@ class HandOverOut(Schema):
     case_number: str
     respondent: str
     version: int
-    claim: ClaimOut
+    claim: InspectionClaimOut
 
 
 # --- input ---------------------------------------------------------------------------------------
@@ -453,7 +442,7 @@ class CaseFilterIn(Schema):
     overdue: bool = Field(False, description="filed and past the investigation deadline")
 
 
-class PersonIn(Schema):
+class InspectionPersonIn(Schema):
     id_number: str = Field(max_length=40, description="居民身份证号码")
     name: str = Field(max_length=50)
     phone: str = Field("", max_length=30)
@@ -464,11 +453,11 @@ class MonthIn(Schema):
     amount: Decimal = money_in()
 
 
-class WorkerIn(PersonIn):
+class WorkerIn(InspectionPersonIn):
     months: list[MonthIn] = Field(max_length=120)
 
 
-class RespondentIn(Schema):
+class InspectionRespondentIn(Schema):
     enterprise_id: int | None = Field(None, description="an enterprise from the register, or:")
     credit_code: str = Field(
         "",
@@ -488,25 +477,21 @@ class ReportIn(Schema):
         "api", description="hotline: a 12345 hand-off, with its 工单号 in external_reference"
     )
     external_reference: str = Field("", max_length=40)
-    respondent: RespondentIn
+    respondent: InspectionRespondentIn
     content: str = Field(max_length=5000)
     received_on: date | None = Field(None, description="default: today; never in the future")
     violation_ended_on: date | None = Field(None, description="empty: the violation goes on")
-    reporter: PersonIn | None = None
+    reporter: InspectionPersonIn | None = None
     anonymous: bool = False
     reporter_contact: str = Field("", max_length=60)
     workers: list[WorkerIn] = Field([], max_length=1000)
-
-
-class VersionIn(Schema):
-    version: int = Field(ge=1, le=2_000_000_000, description="the case version you read; a newer one is 409")
 
 
 class AcceptIn(VersionIn):
     filed_on: date | None = Field(None, description="default: today")
 
 
-class ReasonIn(VersionIn):
+class InspectionReasonIn(VersionIn):
     reason: str = Field("", max_length=300)
 
 
@@ -522,7 +507,7 @@ class RecordIn(InspectorsIn):
     content: str = Field(max_length=10000)
 
 
-class ExtendIn(VersionIn):
+class InspectionExtendIn(VersionIn):
     approver: int = Field(description="user id of the head who approved (bureau leader or dept admin)")
     reason: str = Field(max_length=300)
 
@@ -587,11 +572,11 @@ class TaskDoneIn(VersionIn):
     done_on: date
 
 
-class ClaimIn(VersionIn):
+class InspectionClaimIn(VersionIn):
     worker: WorkerIn
 
 
-class PaymentIn(VersionIn):
+class InspectionPaymentIn(VersionIn):
     worker: int = Field(description="the worker's person id (`claims[].worker.id`)")
     amount: Decimal = money_in()
     paid_on: date
@@ -634,7 +619,7 @@ class ExtraClaimIn(Schema):
     amount: Decimal = money_in()
 
 
-class ArbitrationIn(VersionIn):
+class InspectionArbitrationIn(VersionIn):
     commission: int = Field(description="id of the arbitration commission")
     applied_on: date
     extra_claims: list[ExtraClaimIn] = Field([], max_length=20)
@@ -843,7 +828,7 @@ def accept(request, pk: int, payload: AcceptIn):
     response=TRANSITION,
     summary="不予受理 one report, with a reason (the prefilled two-year reason if none)",
 )
-def refuse_report(request, pk: int, report_id: int, payload: ReasonIn):
+def refuse_report(request, pk: int, report_id: int, payload: InspectionReasonIn):
     return _act(request, pk, payload, _via(Report, services.refuse_report, report_id), reason=payload.reason)
 
 
@@ -879,7 +864,7 @@ def record_investigation(request, pk: int, payload: RecordIn):
 @router.post(
     "/{int:pk}/extend", response=TRANSITION, summary="Extend the investigation once by 30 working days"
 )
-def extend(request, pk: int, payload: ExtendIn):
+def extend(request, pk: int, payload: InspectionExtendIn):
     # the approver is a head above the brigade, outside an inspector's scope: the service checks who it is
     approver = User.objects.filter(pk=payload.approver, is_active=True).first()
     if approver is None:
@@ -1014,7 +999,7 @@ def task_done(request, pk: int, task_id: int, payload: TaskDoneIn):
 @router.post(
     "/{int:pk}/claims", response=TRANSITION, summary="A worker's months owed (a new row or more months)"
 )
-def add_claim(request, pk: int, payload: ClaimIn):
+def add_claim(request, pk: int, payload: InspectionClaimIn):
     return _act(request, pk, payload, services.add_wage_claim, worker=_worker(payload.worker))
 
 
@@ -1023,7 +1008,7 @@ def add_claim(request, pk: int, payload: ClaimIn):
     response=TRANSITION,
     summary="Money reaching one worker from the employer or court enforcement (never above the balance)",
 )
-def payment(request, pk: int, payload: PaymentIn):
+def payment(request, pk: int, payload: InspectionPaymentIn):
     return _act(
         request,
         pk,
@@ -1159,7 +1144,7 @@ def settle_by_mediation(request, pk: int, claim_id: int, payload: MediationIn):
     response={200: HandOverOut, **ERRORS},
     summary="The worker applies for arbitration (e.g. economic compensation too), from the inspection file",
 )
-def refer_claim_to_arbitration(request, pk: int, claim_id: int, payload: ArbitrationIn):
+def refer_claim_to_arbitration(request, pk: int, claim_id: int, payload: InspectionArbitrationIn):
     commission = _organisation(payload.commission, _("请选择仲裁委员会"), "commission")
     return _hand_over(
         request,
@@ -1217,5 +1202,5 @@ def close(request, pk: int, payload: CloseIn):
 
 
 @router.post("/{int:pk}/revoke", response=TRANSITION, summary="撤销立案: minor and corrected (第十八条)")
-def revoke(request, pk: int, payload: ReasonIn):
+def revoke(request, pk: int, payload: InspectionReasonIn):
     return _act(request, pk, payload, services.revoke_case, reason=payload.reason)

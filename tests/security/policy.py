@@ -1,0 +1,294 @@
+"""Who may use which page and which API operation: the declared expectation the authorization matrix
+(test_authorization_matrix.py) holds the running application to.
+
+Every page of the URL conf and every operation of the OpenAPI document needs an entry here; a new one
+without an entry fails the matrix with its name. An entry says which roles may use it (ANY_SIGNED_IN,
+PUBLIC or a set of roles) and, for a URL that names a record, on which records it is tried: each record has
+the set of demo users whose data scope covers it, everyone else must get 404 exactly as for a missing one.
+
+The sets below are written from the product's rules (README "Users, roles, data scope", core/roles.py
+and each module's docstrings), not read back from the code under test.
+"""
+
+from dataclasses import dataclass, field
+
+from renshe.core.roles import Role
+
+R = Role
+
+# --- who is tried --------------------------------------------------------------------------------
+
+# one demo user per role (two where scope differs), and the anonymous visitor (None)
+ACTORS: dict[str, str | None] = {
+    "anonymous": None,
+    "pt_leader": R.BUREAU_LEADER,  # 普陀区局领导, subtree of 普陀
+    "pt_admin": R.DEPARTMENT_ADMIN,  # 普陀, subtree
+    "pd_admin": R.DEPARTMENT_ADMIN,  # 浦东, subtree (张江 lies here)
+    "fx_admin": R.DEPARTMENT_ADMIN,  # 奉贤, subtree
+    "zj_centre": R.MEDIATOR,  # 张江镇调解中心 and its "X" organisations
+    "pt_caoyang": R.MEDIATOR,  # 曹杨新村街道 only
+    "zj_arbitrator": R.ARBITRATOR,  # 科创仲裁庭
+    "fx_inspector": R.INSPECTOR,  # 奉贤监察大队
+    "fx_grid": R.GRID_OFFICER,  # 南桥网格
+    "pt_talent": R.TALENT_OFFICER,  # 普陀职业能力建设科
+    "pt_expert": R.EXPERT_REVIEWER,  # own records only
+}
+
+# --- role sets -----------------------------------------------------------------------------------
+
+ANY_SIGNED_IN = "any signed-in user"
+PUBLIC = "public"
+
+MEDIATION = frozenset({R.DEPARTMENT_ADMIN, R.MEDIATOR})
+ARBITRATION = frozenset({R.DEPARTMENT_ADMIN, R.ARBITRATOR})
+COURT = MEDIATION | ARBITRATION  # suit, judgment, closing after an award
+INSPECTION = frozenset({R.DEPARTMENT_ADMIN, R.INSPECTOR})
+REGISTRY = frozenset({R.DEPARTMENT_ADMIN, R.MEDIATOR, R.INSPECTOR, R.GRID_OFFICER, R.TALENT_OFFICER})
+UNMASK = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.ARBITRATOR, R.INSPECTOR})
+EXPORT = UNMASK | {R.TALENT_OFFICER}
+DISPUTE_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.ARBITRATOR})
+INSPECTION_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.INSPECTOR})
+# a wage claim of an inspection case settled by mediation at the district's centre, or sent to arbitration
+CLAIM_MEDIATION = frozenset({R.DEPARTMENT_ADMIN, R.MEDIATOR})
+CLAIM_ARBITRATION = ARBITRATION
+
+# --- the records tried, and whose scope covers each ----------------------------------------------
+
+# A record key names a set of URL arguments built by the test (tests/security/test_authorization_matrix.py,
+# `records`). "…@foreign" keys put a sub-record of one case under another case's URL: nobody may reach it.
+SCOPE: dict[str, frozenset[str]] = {
+    # 张江's disputes: the centre (own organisation and below) and 浦东's administrators; once in
+    # arbitration also the 科创仲裁庭
+    "dispute:zj": frozenset({"pd_admin", "zj_centre"}),
+    "dispute:zj-settled": frozenset({"pd_admin", "zj_centre"}),
+    "dispute:zj-accepted": frozenset({"pd_admin", "zj_centre"}),
+    "dispute:zj-evidence": frozenset({"pd_admin", "zj_centre"}),
+    "dispute:zj-arbitration": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    "dispute:zj-awarded": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    # a dispute at the mediation centre of 曹杨新村街道: 普陀's leader and administrators (the street's
+    # mediator sees his street's own organisation only, not the centre below it)
+    "dispute:pt": frozenset({"pt_leader", "pt_admin"}),
+    "dispute:pt@foreign": frozenset(),
+    # 奉贤's wage-arrears case (the story): the brigade's inspectors and 奉贤's administrators
+    "inspection:fx": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-new": frozenset({"fx_admin", "fx_inspector"}),
+    # a complaint at 普陀's brigade about a firm in 曹杨新村街道: 普陀's leader and administrators, and the
+    # street, which sees the arrears on its ground (inspection.selectors.inspections_for)
+    "inspection:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
+    "inspection:pt@foreign": frozenset(),
+    # documents of the 奉贤 case, by their own id
+    "document:fx": frozenset({"fx_admin", "fx_inspector"}),
+    # enterprises by their street; people by the organisation that registered them
+    "enterprise:zj": frozenset({"pd_admin"}),
+    "enterprise:fx": frozenset({"fx_admin"}),
+    "person:zj": frozenset({"pd_admin", "zj_centre"}),
+    "person:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
+    "person:pt-skills": frozenset({"pt_leader", "pt_admin", "pt_talent"}),  # registered by the talent office
+    "enterprise:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),  # in 曹杨新村街道
+}
+
+DISPUTES = ("dispute:zj", "dispute:pt")
+PEOPLE = ("person:zj", "person:pt", "person:pt-skills")
+ENTERPRISES = ("enterprise:zj", "enterprise:fx", "enterprise:pt")
+INSPECTIONS = ("inspection:fx", "inspection:pt")
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str] | str = ANY_SIGNED_IN
+    records: tuple[str, ...] = ()  # records tried for a URL naming one; () for a URL naming none
+    method: str = "GET"
+    query: str = ""  # a variant of a page, e.g. "export=xlsx"
+    # a narrower rule inside a permitted role, as usernames (e.g. only the handling organisation takes up)
+    only: frozenset[str] | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def rule(roles=ANY_SIGNED_IN, *records, **kw) -> Rule:
+    return Rule(roles=roles, records=tuple(records), **kw)
+
+
+# --- pages (URL names) ---------------------------------------------------------------------------
+
+# Left out of the matrix, with the reason.
+PAGES_SKIPPED = {
+    "login": "the sign-in page itself (tests/core/test_login.py covers it and its lockout)",
+    "logout": "signing out (tests/core/test_login.py)",
+    "set_language": "django.views.i18n: switches the language, touches no data",
+    "admin:*": "the Django admin site authorises by is_staff and model permissions (Django's own checks)",
+    "api:*": "API operations are taken from the OpenAPI document below, method by method",
+    # (api:openapi-json and api:openapi-view, the document and its viewer, are public by design: they
+    # describe the API and hold no data; test_every_api_operation_has_an_entry fetches it anonymously)
+}
+
+PAGES: dict[str, Rule] = {
+    # core
+    "core:workbench": rule(),
+    "core:notifications_read": rule(method="POST"),
+    "core:enterprises": rule(),
+    "core:enterprises?export": rule(EXPORT, query="export=xlsx"),
+    "core:enterprise_create": rule(note="the form; registering is checked by the service (API POST)"),
+    "core:enterprise": rule(ANY_SIGNED_IN, *ENTERPRISES),
+    "core:enterprise_edit": rule(ANY_SIGNED_IN, *ENTERPRISES),
+    "core:people": rule(),
+    "core:person_create": rule(),
+    "core:person": rule(ANY_SIGNED_IN, *PEOPLE),
+    "core:person_reveal": rule(UNMASK, *PEOPLE, method="POST"),
+    "core:person_confirm_id": rule(REGISTRY, *PEOPLE, method="POST"),
+    "core:organisations": rule(),
+    "core:calendar": rule(),
+    # disputes
+    "disputes:list": rule(),
+    "disputes:list?export": rule(EXPORT, query="export=xlsx"),
+    "disputes:queue": rule(),
+    "disputes:create": rule(),
+    "disputes:detail": rule(ANY_SIGNED_IN, *DISPUTES),
+    "disputes:registered": rule(ANY_SIGNED_IN, *DISPUTES),
+    "disputes:evidence": rule(ANY_SIGNED_IN, "dispute:zj-evidence", "dispute:pt@foreign"),
+    "disputes:agreement_pdf": rule(ANY_SIGNED_IN, "dispute:zj-settled", "dispute:pt@foreign"),
+    "disputes:award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-awarded", "dispute:pt@foreign"),
+    # a real transition (accept an application) with a valid form
+    "disputes:action": rule(MEDIATION, *DISPUTES, method="POST"),
+    "disputes:dashboard": rule(DISPUTE_STATS),
+    "disputes:dashboard?export": rule(DISPUTE_STATS & EXPORT, query="export=xlsx"),
+    # inspection
+    "inspection:list": rule(),
+    "inspection:list?export": rule(EXPORT, query="export=xlsx"),
+    "inspection:queue": rule(),
+    "inspection:create": rule(),
+    "inspection:detail": rule(ANY_SIGNED_IN, *INSPECTIONS),
+    "inspection:action": rule(INSPECTION, "inspection:fx-new", "inspection:pt", method="POST"),
+    "inspection:ledger": rule(ANY_SIGNED_IN, *INSPECTIONS),
+    "inspection:ledger_claim": rule(INSPECTION, *INSPECTIONS, method="POST"),
+    "inspection:ledger_payment": rule(INSPECTION, *INSPECTIONS, method="POST"),
+    "inspection:ledger_advance": rule(INSPECTION, *INSPECTIONS, method="POST"),
+    "inspection:ledger_repayment": rule(INSPECTION, *INSPECTIONS, method="POST"),
+    "inspection:ledger_mediation": rule(CLAIM_MEDIATION, *INSPECTIONS, method="POST"),
+    "inspection:ledger_arbitration": rule(CLAIM_ARBITRATION, *INSPECTIONS, method="POST"),
+    "inspection:order_pdf": rule(ANY_SIGNED_IN, "document:fx"),
+    "inspection:decision_pdf": rule(ANY_SIGNED_IN, "document:fx"),
+    "inspection:receipt_pdf": rule(ANY_SIGNED_IN, "document:fx"),
+    "inspection:dashboard": rule(INSPECTION_STATS),
+    "inspection:dashboard?export": rule(INSPECTION_STATS & EXPORT, query="export=xlsx"),
+    # the public portal: anyone, signed in or not
+    "portal:home": rule(PUBLIC),
+    "portal:apply": rule(PUBLIC),
+    "portal:applied": rule(PUBLIC),
+    "portal:track": rule(PUBLIC),
+    "portal:report": rule(PUBLIC),
+    "portal:reported": rule(PUBLIC),
+}
+
+# --- API operations ("METHOD /api/v1/path" as in the OpenAPI document) -----------------------------
+
+A = "/api/v1"
+ZJ_ARB = ("dispute:zj-arbitration", "dispute:pt")
+FX = INSPECTIONS
+
+API: dict[str, Rule] = {
+    # core
+    f"GET {A}/me": rule(),
+    f"GET {A}/organisations": rule(),
+    f"GET {A}/enterprises": rule(),
+    f"POST {A}/enterprises": rule(REGISTRY),
+    f"GET {A}/enterprises/{{pk}}": rule(ANY_SIGNED_IN, *ENTERPRISES),
+    f"PUT {A}/enterprises/{{pk}}": rule(REGISTRY, *ENTERPRISES),
+    f"GET {A}/enterprises/{{pk}}/events": rule(ANY_SIGNED_IN, *ENTERPRISES),
+    f"GET {A}/people": rule(),
+    f"POST {A}/people": rule(REGISTRY),
+    f"GET {A}/people/{{pk}}": rule(ANY_SIGNED_IN, *PEOPLE),
+    f"POST {A}/people/{{pk}}/reveal": rule(UNMASK, *PEOPLE),
+    f"GET {A}/workbench": rule(),
+    f"GET {A}/calendar/deadline": rule(),
+    # disputes
+    f"GET {A}/disputes": rule(),
+    # registering at 张江's centre: only staff whose scope covers the centre
+    f"POST {A}/disputes": rule(MEDIATION, only=frozenset({"pd_admin", "zj_centre"})),
+    f"GET {A}/disputes/statistics": rule(DISPUTE_STATS),
+    f"GET {A}/disputes/queue": rule(),
+    f"GET {A}/disputes/{{pk}}": rule(ANY_SIGNED_IN, *DISPUTES),
+    f"GET {A}/disputes/{{pk}}/events": rule(ANY_SIGNED_IN, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/evidence": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/accept": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/decline": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/refer": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/revoke-referral": rule(MEDIATION, *DISPUTES),
+    # only the organisation handling the case takes it up (not an administrator above it); tried on an
+    # accepted case, as the state is checked before the organisation
+    f"POST {A}/disputes/{{pk}}/take-up": rule(
+        MEDIATION, "dispute:zj-accepted", "dispute:pt", only=frozenset({"zj_centre"})
+    ),
+    f"POST {A}/disputes/{{pk}}/sessions": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/extend": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/suspend": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/resume": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/settle": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/items/{{item_id}}/payments": rule(
+        MEDIATION, "dispute:zj-settled", "dispute:pt@foreign"
+    ),
+    f"POST {A}/disputes/{{pk}}/review-path": rule(MEDIATION, "dispute:zj-settled", "dispute:pt"),
+    f"POST {A}/disputes/{{pk}}/fail": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/default": rule(MEDIATION, "dispute:zj-settled", "dispute:pt"),
+    f"POST {A}/disputes/{{pk}}/withdraw": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/arbitration": rule(MEDIATION, *DISPUTES),
+    f"POST {A}/disputes/{{pk}}/arbitration/accept": rule(ARBITRATION, *ZJ_ARB),
+    f"POST {A}/disputes/{{pk}}/arbitration/hearings": rule(ARBITRATION, *ZJ_ARB),
+    f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, *ZJ_ARB),
+    f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, *ZJ_ARB),
+    f"POST {A}/disputes/{{pk}}/suit": rule(COURT, "dispute:zj-awarded", "dispute:pt"),
+    f"POST {A}/disputes/{{pk}}/judgment": rule(COURT, "dispute:zj-awarded", "dispute:pt"),
+    f"POST {A}/disputes/{{pk}}/close": rule(COURT, "dispute:zj-awarded", "dispute:pt"),
+    # inspection
+    f"GET {A}/inspection": rule(),
+    # registering at 奉贤's brigade: only inspection staff whose scope covers it
+    f"POST {A}/inspection": rule(INSPECTION, only=frozenset({"fx_admin", "fx_inspector"})),
+    f"GET {A}/inspection/queue": rule(),
+    f"GET {A}/inspection/{{pk}}": rule(ANY_SIGNED_IN, *FX),
+    f"GET {A}/inspection/{{pk}}/events": rule(ANY_SIGNED_IN, *FX),
+    f"POST {A}/inspection/{{pk}}/accept": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/reports/{{report_id}}/refuse": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/inspectors": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/records": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/extend": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/orders": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/orders/{{doc_id}}/service": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/orders/{{doc_id}}/compliance": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/statements": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/decisions": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/decisions/{{doc_id}}/service": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/decisions/{{doc_id}}/compliance": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/meetings": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/meeting-tasks/{{task_id}}/done": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/claims": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/payments": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/advances": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/advances/{{advance_id}}/repayments": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"GET {A}/inspection/{{pk}}/claims/{{claim_id}}": rule(
+        ANY_SIGNED_IN, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/claims/{{claim_id}}/mediation": rule(
+        CLAIM_MEDIATION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/claims/{{claim_id}}/arbitration": rule(
+        CLAIM_ARBITRATION, "inspection:fx", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/police-transfer": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/dishonest-listing": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/close": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/revoke": rule(INSPECTION, *FX),
+}
