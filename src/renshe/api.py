@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -72,8 +73,16 @@ def on_auth_error(request, exc):
 
 
 @api.exception_handler(Http404)
-def on_not_found(request, exc):
+def on_not_found(request, exc=None):
     return api.create_response(request, {"detail": _("记录不存在或不在您的数据范围内")}, status=404)
+
+
+def page_not_found(request, exception):
+    """Django's 404 for a path no route matches (`handler404`): under /api/ the API's own JSON answer — an
+    id like -1 or abc matches no `{int:pk}` route, and a client must still get JSON — elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return on_not_found(request)
+    return defaults.page_not_found(request, exception)
 
 
 @api.exception_handler(HttpError)

@@ -226,7 +226,7 @@ RENSHE_GROUP_CASE_AMOUNT = os.environ.get("RENSHE_GROUP_CASE_AMOUNT", "500000.00
 # Years an employer stays on the 拖欠农民工工资失信联合惩戒名单 (人社部令第45号; secondary source only).
 RENSHE_DISHONEST_LIST_YEARS = int(os.environ.get("RENSHE_DISHONEST_LIST_YEARS", "3"))
 PAGE_SIZE = 20
-NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
+NINJA_PAGINATION_CLASS = "renshe.core.api.Pagination"
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_MAX_PER_PAGE_SIZE = 100
 

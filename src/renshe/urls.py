@@ -15,3 +15,5 @@ urlpatterns = [
     path("portal/", include("renshe.portal.urls")),
     path("", include("renshe.core.urls")),
 ]
+
+handler404 = "renshe.api.page_not_found"

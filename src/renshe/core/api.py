@@ -1,10 +1,11 @@
 """Core API: organisations, enterprises, people, the workbench, the statutory calendar."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
 from . import selectors, services
@@ -14,6 +15,19 @@ from .models import ApiToken
 from .workdays import compute_deadline
 
 router = Router(tags=["core"])
+
+
+# An id in a request body: bounded like the database's integer keys, so an absurd one is a 422, not an error
+# deep in the database driver.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+class Pagination(PageNumberPagination):
+    """Page numbers bounded too: an OFFSET past what any list holds is refused with a message."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=1_000)
 
 
 # Shared by every module's API (one component each in the OpenAPI document).

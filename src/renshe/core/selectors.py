@@ -28,12 +28,20 @@ def streets_for(user: User) -> QuerySet[Organisation]:
     return visible_organisations(user).filter(kind="street", active=True)
 
 
+def searched(q: str) -> str:
+    """What a search box's text can be compared with: no NUL (PostgreSQL text cannot hold one)."""
+    return q.replace("\x00", "").strip()
+
+
 @dataclass
 class EnterpriseFilter:
     q: str = ""
     street: int | None = None
     industry: str = ""
     size: str = ""
+
+    def __post_init__(self):
+        self.q, self.industry, self.size = searched(self.q), searched(self.industry), searched(self.size)
 
 
 def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[Enterprise]:
@@ -52,7 +60,7 @@ def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[E
 
 def persons_for(user: User, q: str = "") -> QuerySet[Person]:
     qs = scoped(Person.objects.select_related("organisation"), user, "organisation", "created_by")
-    if q:
+    if q := searched(q):
         qs = qs.filter(Q(name__contains=q) | Q(id_number=q.upper()))
     return qs
 

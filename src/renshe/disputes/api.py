@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from pydantic import PlainSerializer
 
 from renshe.core import law
-from renshe.core.api import ErrorOut, EventOut, NamedOut, VersionIn
+from renshe.core.api import ErrorOut, EventOut, Id, NamedOut, VersionIn
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
@@ -343,7 +343,7 @@ class ReferIn(VersionIn):
 
 
 class TakeUpIn(VersionIn):
-    mediators: list[int] = Field(max_length=20, description="user ids of the organisation's mediators")
+    mediators: list[Id] = Field(max_length=20, description="user ids of the organisation's mediators")
 
 
 class SessionIn(VersionIn):

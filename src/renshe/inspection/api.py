@@ -24,7 +24,7 @@ from ninja.pagination import paginate
 from pydantic import PlainSerializer
 
 from renshe.core import law
-from renshe.core.api import ErrorOut, EventOut, NamedOut, VersionIn
+from renshe.core.api import ErrorOut, EventOut, Id, NamedOut, VersionIn
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, User
 from renshe.core.roles import Role
@@ -496,7 +496,7 @@ class InspectionReasonIn(VersionIn):
 
 
 class InspectorsIn(VersionIn):
-    inspectors: list[int] = Field(max_length=20, description="user ids of the brigade's inspectors (≥ 2)")
+    inspectors: list[Id] = Field(max_length=20, description="user ids of the brigade's inspectors (≥ 2)")
 
 
 class RecordIn(InspectorsIn):
