@@ -1028,18 +1028,20 @@ def payment(request, pk: int, payload: InspectionPaymentIn):
     summary="垫付: a payer pays named workers' wages, all in one transaction",
 )
 def advance(request, pk: int, payload: AdvanceIn):
-    payer = None
-    if payload.payer is not None:
-        payer = Enterprise.objects.filter(pk=payload.payer).first()
-        if payer is None:
-            raise ValidationFailed(_("垫付企业不存在"), field="payer")
+    def record(case: InspectionCase, **arguments):  # the payer is looked up once the case is in scope
+        payer = None
+        if payload.payer is not None:
+            payer = Enterprise.objects.filter(pk=payload.payer).first()
+            if payer is None:
+                raise ValidationFailed(_("垫付企业不存在"), field="payer")
+        return services.record_advance(case, payer=payer, **arguments)
+
     return _act(
         request,
         pk,
         payload,
-        services.record_advance,
+        record,
         payer_kind=payload.payer_kind,
-        payer=payer,
         payer_name=payload.payer_name,
         decided_on=payload.decided_on,
         allocations=[(a.worker, a.amount) for a in payload.allocations],
