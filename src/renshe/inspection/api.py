@@ -26,7 +26,7 @@ from pydantic import PlainSerializer
 from renshe.core import law
 from renshe.core.api import ErrorOut, EventOut, Id, NamedOut, VersionIn
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
-from renshe.core.models import Enterprise, Organisation, User
+from renshe.core.models import Organisation, User
 from renshe.core.roles import Role
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
 
@@ -1028,19 +1028,12 @@ def payment(request, pk: int, payload: InspectionPaymentIn):
     summary="垫付: a payer pays named workers' wages, all in one transaction",
 )
 def advance(request, pk: int, payload: AdvanceIn):
-    def record(case: InspectionCase, **arguments):  # the payer is looked up once the case is in scope
-        payer = None
-        if payload.payer is not None:
-            payer = Enterprise.objects.filter(pk=payload.payer).first()
-            if payer is None:
-                raise ValidationFailed(_("垫付企业不存在"), field="payer")
-        return services.record_advance(case, payer=payer, **arguments)
-
     return _act(
         request,
         pk,
         payload,
-        record,
+        services.record_advance,
+        payer=payload.payer,
         payer_kind=payload.payer_kind,
         payer_name=payload.payer_name,
         decided_on=payload.decided_on,

@@ -1183,7 +1183,7 @@ def record_advance(
     by: User,
     payer_kind: str,
     payer_name: str = "",
-    payer: Enterprise | None = None,
+    payer: Enterprise | int | None = None,
     decided_on: date,
     allocations: list[tuple[Person | int, Decimal]],
     note: str = "",
@@ -1193,6 +1193,10 @@ def record_advance(
     第六十三条) pays named workers' wages for the employer, to be repaid from enforcement. The advance and
     every worker's payment are written together, so the payer's total is exactly what the workers got."""
     case = _lock(case, by, version, "ledger")
+    if isinstance(payer, int):  # an id from the API: looked up once the caller may act on the case
+        payer = Enterprise.objects.filter(pk=payer).first()
+        if payer is None:
+            raise ValidationFailed(_("垫付企业不存在"), field="payer")
     if payer_kind not in PayerKind.values:
         raise ValidationFailed(_("垫付主体类别无效"), field="payer_kind")
     if payer_kind == PayerKind.ENTERPRISE and payer is None:
