@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from renshe.core import documents
-from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf, yuan
+from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
+from renshe.core.money import yuan
 
 NUMBER = "张江调〔2026〕0001号"
 LONG_PARAGRAPH = (

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from renshe.core.documents import chinese_date, yuan
+from renshe.core.documents import chinese_date
 from renshe.core.errors import ValidationFailed
+from renshe.core.money import yuan
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
 from renshe.disputes.documents import agreement_pdf, award_pdf

@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from renshe.core.documents import chinese_date, yuan
+from renshe.core.documents import chinese_date
+from renshe.core.money import yuan
 from renshe.core.synthetic import citizen_id
 from renshe.inspection import documents, services
 from renshe.inspection.services import RespondentInput, WorkerInput

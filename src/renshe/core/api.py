@@ -1,17 +1,20 @@
 """Core API: organisations, enterprises, people, the workbench, the statutory calendar."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
+from pydantic import PlainSerializer
 
 from . import selectors, services
 from .errors import NotFound
 from .law import PERIODS
 from .models import ApiToken
+from .money import MAX_AMOUNT
 from .workdays import compute_deadline
 
 router = Router(tags=["core"])
@@ -28,6 +31,22 @@ class Pagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1, le=1_000)
+
+
+# Money out: always a decimal string with two places ("18000.00"), never a float.
+MoneyOut = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
+
+
+def money_in(minimum: str = "0.01", default=...):
+    """Money in: a string or number in yuan, at most two decimal places, within what one entry can be."""
+    return Field(
+        default,
+        ge=Decimal(minimum),
+        le=MAX_AMOUNT,
+        max_digits=12,
+        decimal_places=2,
+        description=f"yuan, {minimum}–{MAX_AMOUNT}, two decimal places; a string or a number",
+    )
 
 
 # Shared by every module's API (one component each in the OpenAPI document).

@@ -22,7 +22,6 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -49,7 +48,6 @@ __all__ = [
     "OfficialDocument",
     "chinese_date",
     "render_pdf",
-    "yuan",
 ]
 
 
@@ -129,12 +127,6 @@ def chinese_date(d: date) -> str:
     """The date as official documents write it: date(2026, 11, 25) -> "二〇二六年十一月二十五日"."""
     year = "".join(_DIGITS[int(c)] for c in str(d.year))
     return f"{year}年{_small_number(d.month)}月{_small_number(d.day)}日"
-
-
-def yuan(amount: Decimal | int | str) -> str:
-    """An amount in yuan with thousands separators and two decimals: Decimal("12345.5") -> "12,345.50"."""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{value:,.2f}"
 
 
 # ------------------------------------------------------------------------------------------------ fonts

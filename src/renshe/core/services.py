@@ -45,6 +45,13 @@ def official(message: "str | Promise", **params) -> str:
     return text % params if params else text
 
 
+def not_future(day: date, field: str) -> date:
+    """A date a user gave for something that has happened: not after today."""
+    if day > timezone.localdate():
+        raise ValidationFailed(_("日期不能晚于今天"), field=field)
+    return day
+
+
 def require(user: User, capability: str) -> None:
     if not user.can(capability):
         raise PermissionDenied()

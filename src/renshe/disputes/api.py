@@ -7,7 +7,7 @@ and nothing is written."""
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 from ninja.pagination import paginate
-from pydantic import PlainSerializer
 
 from renshe.core import law
-from renshe.core.api import ErrorOut, EventOut, Id, NamedOut, VersionIn
+from renshe.core.api import ErrorOut, EventOut, Id, MoneyOut, NamedOut, VersionIn, money_in
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
@@ -30,21 +29,7 @@ from .workflow import MEDIATION_OPEN, Status
 
 router = Router(tags=["disputes"])
 
-# --- money and dates -------------------------------------------------------------------------------
-
-# Out: always a decimal string with two places ("18000.00"), never a float.
-MoneyOut = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
-
-
-def money_in(minimum: str = "0.01"):
-    """In: a string or number in yuan, at most two decimal places, within what a claim can be."""
-    return Field(
-        ge=Decimal(minimum),
-        le=services.MAX_CLAIM,
-        max_digits=12,
-        decimal_places=2,
-        description=f"yuan, {minimum}–{services.MAX_CLAIM}, two decimal places; a string or a number",
-    )
+# --- dates ---------------------------------------------------------------------------------------
 
 
 def _aware(moment: datetime) -> datetime:

@@ -18,9 +18,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from renshe.core import law
-from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf, yuan
+from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import DictionaryEntry, Organisation
+from renshe.core.money import yuan
 
 from .models import Applicant, ArbitrationCase, DisputeCase, Outcome, ReferralStatus
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core import identity
 from renshe.core.forms import checked
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
+from renshe.core.money import MAX_AMOUNT
 from renshe.core.roles import Role
 from renshe.core.selectors import dictionary_choices, organisations_for, streets_for
 
@@ -36,7 +37,7 @@ def money_field(label=None, *, minimum: Decimal = Decimal("0.01")) -> forms.Deci
         max_digits=12,
         decimal_places=2,
         min_value=minimum,
-        max_value=services.MAX_CLAIM,
+        max_value=MAX_AMOUNT,
         error_messages={
             "min_value": _("金额必须大于零") if minimum else _("金额不能为负数"),
             "max_value": _("金额超过一千万元，请核对"),

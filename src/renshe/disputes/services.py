@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from renshe.core import law
 from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User, WorkItem
+from renshe.core.money import MAX_AMOUNT, money
 from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
@@ -24,6 +25,7 @@ from renshe.core.services import (
     close_work_items,
     find_or_name_enterprise,
     find_or_register_person,
+    not_future,
     official,
     open_work_item,
 )
@@ -54,7 +56,6 @@ from .models import (
 )
 from .workflow import Status
 
-MAX_CLAIM = Decimal("10000000")  # ten million yuan per item: anything larger is a typing error
 MEDIATING_ORGANISATIONS = {
     OrganisationKind.MEDIATION_CENTRE,
     OrganisationKind.MEDIATION_STUDIO,
@@ -102,24 +103,6 @@ class ItemInput:
     due_on: date
 
 
-def _money(value, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (ArithmeticError, ValueError):
-        raise ValidationFailed(_("金额格式不正确"), field=field) from None
-    if amount <= 0:
-        raise ValidationFailed(_("金额必须大于零"), field=field)
-    if amount > MAX_CLAIM:
-        raise ValidationFailed(_("金额超过一千万元，请核对"), field=field)
-    return amount
-
-
-def _not_future(day: date, field: str) -> date:
-    if day > timezone.localdate():
-        raise ValidationFailed(_("日期不能晚于今天"), field=field)
-    return day
-
-
 def _claim_types() -> set[str]:
     return set(
         DictionaryEntry.objects.filter(dictionary="claim_type", active=True).values_list("code", flat=True)
@@ -134,7 +117,7 @@ def _clean_claims(claims: list[ClaimInput]) -> list[ClaimInput]:
     for i, claim in enumerate(claims):
         if claim.claim_type not in known:
             raise ValidationFailed(_("第%(n)d项请求的类型无效") % {"n": i + 1}, field="claims")
-        cleaned.append(ClaimInput(claim.claim_type, _money(claim.amount, "claims"), claim.note.strip()[:300]))
+        cleaned.append(ClaimInput(claim.claim_type, money(claim.amount, "claims"), claim.note.strip()[:300]))
     return cleaned
 
 
@@ -266,7 +249,7 @@ def apply_for_mediation(
     if len(facts) < 10:
         raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
     claims = _clean_claims(claims)
-    received_on = _not_future(received_on or timezone.localdate(), "received_on")
+    received_on = not_future(received_on or timezone.localdate(), "received_on")
 
     if respondent.enterprise_id:
         enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).select_related("street").first()
@@ -601,7 +584,7 @@ def suspend_mediation(
     if not reason.strip():
         raise ValidationFailed(_("请写明中止原因"), field="reason")
     case = _lock(case, by, version, "suspend")
-    case.suspended_on = _not_future(on or timezone.localdate(), "on")
+    case.suspended_on = not_future(on or timezone.localdate(), "on")
     _save(case)
     Suspension.objects.create(case=case, started_on=case.suspended_on, reason=reason.strip()[:300])
     _event(case, "suspended", official("调解中止：%(reason)s", reason=reason.strip()[:200]), by)
@@ -614,7 +597,7 @@ def resume_mediation(
 ) -> DisputeCase:
     """The clock starts again; the days it stood still are added to the period."""
     case = _lock(case, by, version, "resume")
-    on = _not_future(on or timezone.localdate(), "on")
+    on = not_future(on or timezone.localdate(), "on")
     if on < case.suspended_on:
         raise ValidationFailed(_("恢复日不能早于中止日"), field="on")
     stopped = (on - case.suspended_on).days
@@ -647,7 +630,7 @@ def settle_dispute(
 ) -> MediationAgreement:
     """The agreement (第十四条): items of what is paid, how much, by when; performance is then tracked."""
     case = _lock(case, by, version, "settle")
-    signed_on = _not_future(signed_on, "signed_on")
+    signed_on = not_future(signed_on, "signed_on")
     if signed_on < case.received_on:
         raise ValidationFailed(_("签订日期不能早于收到申请日"), field="signed_on")
     if not items:
@@ -658,7 +641,7 @@ def settle_dispute(
             raise ValidationFailed(_("第%(n)d项履行事项的类型无效") % {"n": i + 1}, field="items")
         if item.due_on < signed_on:
             raise ValidationFailed(_("第%(n)d项的履行期限早于签订日期") % {"n": i + 1}, field="items")
-        item.amount = _money(item.amount, "items")
+        item.amount = money(item.amount, "items")
     agreement = MediationAgreement.objects.create(case=case, signed_on=signed_on, terms=terms.strip()[:5000])
     AgreementItem.objects.bulk_create(
         AgreementItem(
@@ -706,8 +689,8 @@ def record_payment(item: AgreementItem, *, by: User, amount, paid_on: date) -> P
     """Money paid on one agreement item; the case closes when every item is paid in full."""
     case = _lock(item.agreement.case, by, None, "record_payment")
     item = AgreementItem.objects.select_for_update().get(pk=item.pk)
-    amount = _money(amount, "amount")
-    _not_future(paid_on, "paid_on")
+    amount = money(amount, "amount")
+    not_future(paid_on, "paid_on")
     if amount > item.outstanding:
         raise ValidationFailed(
             _("支付金额%(amount)s元超过该项未付金额%(left)s元")
@@ -781,7 +764,7 @@ def choose_review_path(
     if path not in (ReviewPath.PAYMENT_ORDER, ReviewPath.ARBITRATION_REVIEW):
         raise ValidationFailed(_("请选择后续途径"), field="path")
     case = _lock(case, by, version, path)
-    _not_future(applied_on, "applied_on")
+    not_future(applied_on, "applied_on")
     agreement = case.agreement
     agreement.review_path, agreement.review_applied_on = path, applied_on
     agreement.save()
@@ -860,7 +843,7 @@ def refer_to_arbitration(
     case = _lock(current, by, version, "to_arbitration")
     if commission.kind != OrganisationKind.ARBITRATION_COMMISSION:
         raise ValidationFailed(_("请选择仲裁委员会"), field="commission")
-    applied_on = _not_future(applied_on, "applied_on")
+    applied_on = not_future(applied_on, "applied_on")
     acceptance_due = compute_deadline(law.ARBITRATION_ACCEPTANCE, applied_on).due
     arbitration = ArbitrationCase.objects.create(
         case=case,
@@ -917,7 +900,7 @@ def apply_for_arbitration(
     if len(facts.strip()) < 10:
         raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
     claims = _clean_claims(claims)
-    applied_on = _not_future(applied_on, "applied_on")
+    applied_on = not_future(applied_on, "applied_on")
     enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).first()
     if enterprise is None:
         raise ValidationFailed(_("被申请人不存在"), field="respondent")
@@ -1004,7 +987,7 @@ def accept_arbitration(
     case, arbitration = _arbitration(case, by, "accept_arbitration", version)
     if arbitration.accepted_on:
         raise ValidationFailed(_("该仲裁案件已受理"), field="accepted_on")
-    accepted_on = _not_future(accepted_on, "accepted_on")
+    accepted_on = not_future(accepted_on, "accepted_on")
     if accepted_on < arbitration.applied_on:
         raise ValidationFailed(_("受理日不能早于申请日"), field="accepted_on")
     arbitration.accepted_on = accepted_on
@@ -1103,7 +1086,7 @@ def make_award(
     case, arbitration = _arbitration(case, by, "award", version)
     if not arbitration.accepted_on:
         raise ValidationFailed(_("仲裁案件尚未受理"), field="awarded_on")
-    awarded_on = _not_future(awarded_on, "awarded_on")
+    awarded_on = not_future(awarded_on, "awarded_on")
     if awarded_on < arbitration.accepted_on:
         raise ValidationFailed(_("裁决日不能早于受理日"), field="awarded_on")
     if not summary.strip():
@@ -1114,7 +1097,7 @@ def make_award(
         if item.claim_type not in known:
             raise ValidationFailed(_("裁决事项类型无效"), field="items")
         amount = Decimal(str(item.amount)).quantize(Decimal("0.01"))
-        if amount < 0 or amount > MAX_CLAIM:
+        if amount < 0 or amount > MAX_AMOUNT:
             raise ValidationFailed(_("裁决金额无效"), field="items")
         rows.append(
             AwardItem(
@@ -1162,7 +1145,7 @@ def record_suit(
         raise ValidationFailed(_("请选择起诉方"), field="filed_by")
     if not court.strip():
         raise ValidationFailed(_("请填写法院"), field="court")
-    filed_on = _not_future(filed_on, "filed_on")
+    filed_on = not_future(filed_on, "filed_on")
     if filed_on < case.arbitration.awarded_on:
         raise ValidationFailed(_("起诉日不能早于裁决日"), field="filed_on")
     litigation = Litigation.objects.create(
@@ -1181,7 +1164,7 @@ def record_judgment(
     case = _lock(case, by, version, "judge", STAFF | ARBITRATION_STAFF)
     if not outcome.strip():
         raise ValidationFailed(_("请填写裁判结果"), field="outcome")
-    concluded_on = _not_future(concluded_on, "concluded_on")
+    concluded_on = not_future(concluded_on, "concluded_on")
     Litigation.objects.filter(case=case).update(outcome=outcome.strip()[:3000], concluded_on=concluded_on)
     case.closed_on = concluded_on
     _save(case)

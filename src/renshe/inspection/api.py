@@ -12,7 +12,7 @@ brigade's district; the rest of the file stays with the brigade."""
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.pagination import paginate
-from pydantic import PlainSerializer
 
 from renshe.core import law
-from renshe.core.api import ErrorOut, EventOut, Id, NamedOut, VersionIn
+from renshe.core.api import ErrorOut, EventOut, Id, MoneyOut, NamedOut, VersionIn, money_in
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.roles import Role
@@ -49,24 +48,6 @@ from .models import (
 from .workflow import FILED, Status
 
 router = Router(tags=["inspection"])
-
-# --- money ---------------------------------------------------------------------------------------
-
-# Out: always a decimal string with two places ("5200.37"), never a float.
-MoneyOut = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
-
-
-def money_in(minimum: str = "0.01", default=...):
-    """In: a string or number in yuan, at most two decimal places, within what one entry can be."""
-    return Field(
-        default,
-        ge=Decimal(minimum),
-        le=services.MAX_AMOUNT,
-        max_digits=12,
-        decimal_places=2,
-        description=f"yuan, {minimum}–{services.MAX_AMOUNT}, two decimal places; a string or a number",
-    )
-
 
 # --- output --------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from renshe.core.charts import bar_chart
 from renshe.core.errors import PermissionDenied
 from renshe.core.exports import xlsx_workbook_response
 from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.money import yuan
 from renshe.core.periods import MonthPeriod
 from renshe.core.roles import Capability, Role
 from renshe.core.services import require
@@ -81,10 +82,6 @@ def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def _wan(amount: Decimal) -> str:
     return f"{amount / 10000:,.1f}"
 
@@ -99,7 +96,7 @@ class Row:
         return _percent(self.figures.in_time_rate)
 
     def money(self, name: str) -> str:
-        return _yuan(getattr(self.figures, name))
+        return yuan(getattr(self.figures, name))
 
     @property
     def cells(self) -> list[str]:
@@ -112,12 +109,12 @@ class Row:
             str(f.closed_in_time),
             self.in_time,
             str(f.workers_helped),
-            _yuan(f.owed),
-            _yuan(f.recovered),
-            _yuan(f.advanced),
-            _yuan(f.repaid),
-            _yuan(f.advance_outstanding),
-            _yuan(f.outstanding),
+            yuan(f.owed),
+            yuan(f.recovered),
+            yuan(f.advanced),
+            yuan(f.repaid),
+            yuan(f.advance_outstanding),
+            yuan(f.outstanding),
             str(f.group_cases),
             str(f.police_transfers),
             str(f.dishonest_listings),

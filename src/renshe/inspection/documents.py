@@ -20,8 +20,9 @@ from django.db.models import Prefetch, Sum
 from django.utils import translation
 
 from renshe.core import law
-from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf, yuan
+from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
 from renshe.core.models import OrganisationKind
+from renshe.core.money import yuan
 
 from .models import (
     ZERO,

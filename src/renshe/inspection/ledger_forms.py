@@ -21,12 +21,6 @@ from .models import AdvancePayment, InspectionCase, PayerKind, PaymentSource, Re
 MONTH_ROWS = 6  # blank month rows offered on the claim form; the story's workers were owed five months
 
 
-def amount_field(label=None) -> forms.DecimalField:
-    """Yuan to the cent, above zero, at most ten million (the disputes forms' field: the same limit as
-    services.MAX_AMOUNT)."""
-    return money_field(label)
-
-
 def not_future(day: date) -> date:
     if day and day > timezone.localdate():
         raise forms.ValidationError(_("日期不能晚于今天"))
@@ -84,7 +78,7 @@ class LedgerForm(forms.Form):
 
 class MonthRow(forms.Form):
     month = MonthField(label=_("欠薪月份"))
-    amount = amount_field(_("欠薪金额（元）"))
+    amount = money_field(_("欠薪金额（元）"))
 
     def clean_month(self):
         month = self.cleaned_data["month"]
@@ -162,7 +156,7 @@ class PaymentForm(LedgerForm):
     today_fields = ("paid_on",)
     # an id, not a choice: a worker who is not on the case is refused by the service in its own words
     worker = forms.IntegerField(label=_("劳动者"), widget=forms.Select)
-    amount = amount_field(_("支付金额（元）"))
+    amount = money_field(_("支付金额（元）"))
     paid_on = forms.DateField(label=_("支付日期"), widget=date_input(), validators=[not_future])
     source = forms.ChoiceField(label=_("资金来源"), choices=PaymentSource.choices)
     advance = forms.TypedChoiceField(
@@ -216,7 +210,7 @@ class AdvanceForm(LedgerForm):
     def setup(self):
         self.claims = [c for c in _claims(self.case) if c.balance > 0]
         for claim in self.claims:
-            field = amount_field(_claim_label(claim))
+            field = money_field(_claim_label(claim))
             field.required = False
             self.fields[self.allocation_name(claim)] = field
 
@@ -281,7 +275,7 @@ class RepaymentForm(LedgerForm):
 
     today_fields = ("repaid_on",)
     advance = forms.TypedChoiceField(label=_("垫付单位"), coerce=int)
-    amount = amount_field(_("归还金额（元）"))
+    amount = money_field(_("归还金额（元）"))
     repaid_on = forms.DateField(label=_("归还日期"), widget=date_input(), validators=[not_future])
     source = forms.ChoiceField(label=_("来源"), choices=RepaymentSource.choices)
     reference = forms.CharField(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from renshe.core import law
 from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, Person, User, WorkItem
+from renshe.core.money import CENT, money, yuan
 from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
@@ -28,6 +29,7 @@ from renshe.core.services import (
     due_soon_date,
     find_or_name_enterprise,
     find_or_register_person,
+    not_future,
     official,
     open_work_item,
 )
@@ -68,8 +70,6 @@ from .models import (
 )
 from .workflow import Status
 
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("10000000")  # ten million yuan in one entry: anything larger is a typing error
 STAFF = {Role.INSPECTOR, Role.DEPARTMENT_ADMIN}
 APPROVERS = {Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN}
 LEADERS = (Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN)
@@ -114,33 +114,6 @@ class TaskInput:
     description: str
     owner: str
     due_on: date
-
-
-def _money(value, field: str, *, zero_ok: bool = False) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (ArithmeticError, ValueError):
-        raise ValidationFailed(_("金额格式不正确"), field=field) from None
-    if not amount.is_finite():
-        raise ValidationFailed(_("金额格式不正确"), field=field)
-    if amount != amount.quantize(CENT):
-        raise ValidationFailed(_("金额最多保留两位小数（精确到分）"), field=field)
-    amount = amount.quantize(CENT)
-    if amount < 0 or (amount == 0 and not zero_ok):
-        raise ValidationFailed(_("金额必须大于零"), field=field)
-    if amount > MAX_AMOUNT:
-        raise ValidationFailed(_("金额超过一千万元，请核对"), field=field)
-    return amount
-
-
-def _not_future(day: date, field: str) -> date:
-    if day > timezone.localdate():
-        raise ValidationFailed(_("日期不能晚于今天"), field=field)
-    return day
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 # --- permission, locking, events ------------------------------------------------------------------
@@ -241,7 +214,7 @@ def _raise_group_case(case: InspectionCase) -> None:
             title=official(
                 "群体性欠薪案件（%(n)d人，%(amount)s元）：%(name)s",
                 n=case.worker_count,
-                amount=_yuan(case.owed_total),
+                amount=yuan(case.owed_total),
                 name=case.respondent.name,
             ),
         )
@@ -261,7 +234,7 @@ def _clean_months(months: list[tuple[date, Decimal]], field: str) -> list[tuple[
             raise ValidationFailed(_("欠薪月份%(m)s晚于本月") % {"m": f"{month:%Y-%m}"}, field=field)
         if month in cleaned:
             raise ValidationFailed(_("欠薪月份%(m)s重复") % {"m": f"{month:%Y-%m}"}, field=field)
-        cleaned[month] = _money(amount, field)
+        cleaned[month] = money(amount, field)
     return sorted(cleaned.items())
 
 
@@ -363,8 +336,8 @@ def register_report(
     content = content.strip()
     if len(content) < 10:
         raise ValidationFailed(_("请写明投诉举报的事实（至少10个字）"), field="content")
-    received_on = _not_future(received_on or timezone.localdate(), "received_on")
-    if violation_ended_on is not None and _not_future(violation_ended_on, "violation_ended_on") > received_on:
+    received_on = not_future(received_on or timezone.localdate(), "received_on")
+    if violation_ended_on is not None and not_future(violation_ended_on, "violation_ended_on") > received_on:
         raise ValidationFailed(_("违法行为终了日不能晚于收到日期"), field="violation_ended_on")
     if kind == ReportKind.COMPLAINT:
         if anonymous:
@@ -493,7 +466,7 @@ def accept_case(
     """受理 and 立案 on the same day (若干规定 第十八条): within two years (条例 第二十条), a clear respondent,
     in the bureau's remit. The 60-working-day investigation clock (第十七条) starts at filing."""
     case = _lock(case, by, version, "accept")
-    filed_on = _not_future(filed_on or timezone.localdate(), "filed_on")
+    filed_on = not_future(filed_on or timezone.localdate(), "filed_on")
     if filed_on < case.received_on:
         raise ValidationFailed(_("立案日不能早于登记日"), field="filed_on")
     if is_time_barred(case.violation_ended_on, case.received_on):
@@ -622,7 +595,7 @@ def record_investigation(
     case = _lock(case, by, version, action)
     if kind not in RecordKind.values:
         raise ValidationFailed(_("记录类别无效"), field="kind")
-    held_on = _not_future(held_on, "held_on")
+    held_on = not_future(held_on, "held_on")
     if held_on < case.filed_on:
         raise ValidationFailed(_("调查日期不能早于立案日"), field="held_on")
     if not content.strip():
@@ -713,13 +686,13 @@ def issue_rectification_order(
     """劳动保障监察限期改正指令书 (条例 第二十六条): pay what is owed by a deadline. The amount defaults to the
     ledger's outstanding balance, so nothing is re-typed; the deadline check goes on the workbench."""
     case = _lock(case, by, version, "order")
-    issued_on = _not_future(issued_on, "issued_on")
+    issued_on = not_future(issued_on, "issued_on")
     if issued_on < case.filed_on:
         raise ValidationFailed(_("发出日期不能早于立案日"), field="issued_on")
     _deadline_after(issued_on, deadline, _("发出日期"))
     if not requirements.strip():
         raise ValidationFailed(_("请填写改正要求"), field="requirements")
-    amount = case.balance if amount_to_pay is None else _money(amount_to_pay, "amount_to_pay", zero_ok=True)
+    amount = case.balance if amount_to_pay is None else money(amount_to_pay, "amount_to_pay", zero_ok=True)
     org = case.organisation
     order = RectificationOrder.objects.create(
         case=case,
@@ -738,7 +711,7 @@ def issue_rectification_order(
             "发出限期改正指令书%(number)s，限%(deadline)s前支付%(amount)s元",
             number=order.number,
             deadline=deadline.isoformat(),
-            amount=_yuan(amount),
+            amount=yuan(amount),
         ),
         by,
     )
@@ -782,7 +755,7 @@ def record_service(
         raise ValidationFailed(_("该文书已送达"), field="served_on")
     if method not in ServiceMethod.values:
         raise ValidationFailed(_("送达方式无效"), field="method")
-    served_on = _not_future(served_on, "served_on")
+    served_on = not_future(served_on, "served_on")
     if served_on < issued:
         raise ValidationFailed(_("送达日期不能早于文书日期"), field="served_on")
     if not served_to.strip():
@@ -825,7 +798,7 @@ def record_compliance(
     document = model.objects.select_for_update().get(pk=document.pk)
     if not document.served_on:
         raise ValidationFailed(_("文书尚未送达"), field="checked_on")
-    checked_on = _not_future(checked_on, "checked_on")
+    checked_on = not_future(checked_on, "checked_on")
     if checked_on < document.served_on:
         raise ValidationFailed(_("核查日期不能早于送达日期"), field="checked_on")
     document.complied, document.checked_on, document.check_note = (
@@ -866,7 +839,7 @@ def record_statement(
     """陈述申辩 (条例 第十九条): the employer was told of the intended decision and either stated its case
     or waived it. Required before a handling decision."""
     case = _lock(case, by, version, "statement")
-    notified_on = _not_future(notified_on, "notified_on")
+    notified_on = not_future(notified_on, "notified_on")
     if waived and statement.strip():
         raise ValidationFailed(_("放弃陈述申辩时不应填写申辩意见"), field="statement")
     if not waived:
@@ -874,7 +847,7 @@ def record_statement(
             raise ValidationFailed(_("请填写陈述申辩意见，或注明放弃"), field="statement")
         if heard_on is None:
             raise ValidationFailed(_("请填写陈述申辩日期"), field="heard_on")
-    if heard_on is not None and _not_future(heard_on, "heard_on") < notified_on:
+    if heard_on is not None and not_future(heard_on, "heard_on") < notified_on:
         raise ValidationFailed(_("陈述申辩日期不能早于告知日期"), field="heard_on")
     case.save()
     record = StatementAndDefence.objects.create(
@@ -922,7 +895,7 @@ def issue_handling_decision(
     """劳动保障监察行政处理决定书, after the statement and defence (第十九条). Extra compensation of 50%–100%
     (第二十六条) is due only when a rectification order to pay was served and not complied with."""
     case = _lock(case, by, version, "decide")
-    decided_on = _not_future(decided_on, "decided_on")
+    decided_on = not_future(decided_on, "decided_on")
     statement = case.statements.order_by("-notified_on").first()
     if statement is None:
         raise ValidationFailed(
@@ -934,7 +907,7 @@ def issue_handling_decision(
     _deadline_after(decided_on, deadline, _("决定日期"))
     if not findings.strip():
         raise ValidationFailed(_("请填写查明的违法事实"), field="findings")
-    amount = case.balance if amount_to_pay is None else _money(amount_to_pay, "amount_to_pay", zero_ok=True)
+    amount = case.balance if amount_to_pay is None else money(amount_to_pay, "amount_to_pay", zero_ok=True)
     rate, extra = None, ZERO
     if extra_compensation_rate not in (None, ""):
         rate = _rate(extra_compensation_rate)
@@ -966,8 +939,8 @@ def issue_handling_decision(
         official(
             "作出行政处理决定%(number)s：支付%(amount)s元，加付赔偿金%(extra)s元",
             number=decision.number,
-            amount=_yuan(amount),
-            extra=_yuan(extra),
+            amount=yuan(amount),
+            extra=yuan(extra),
         ),
         by,
         rate=str(rate) if rate is not None else None,
@@ -1003,7 +976,7 @@ def hold_coordination_meeting(
     """A meeting with the town, court, union, arbitration, a state-owned enterprise…: who came, what was
     agreed, and tasks with owners and dates, each followed up from the brigade's workbench."""
     case = _lock(case, by, version, "meeting")
-    held_on = _not_future(held_on, "held_on")
+    held_on = not_future(held_on, "held_on")
     if not attendees:
         raise ValidationFailed(_("请填写参会单位"), field="attendees")
     for a in attendees:
@@ -1059,7 +1032,7 @@ def complete_meeting_task(
     task = MeetingTask.objects.select_for_update().get(pk=task.pk)
     if task.done_on:
         raise ValidationFailed(_("该任务已完成"), field="done_on")
-    done_on = _not_future(done_on, "done_on")
+    done_on = not_future(done_on, "done_on")
     if done_on < task.meeting.held_on:
         raise ValidationFailed(_("完成日期不能早于会议日期"), field="done_on")
     task.done_on = done_on
@@ -1087,7 +1060,7 @@ def add_wage_claim(
     _event(
         case,
         "claim",
-        official("登记欠薪：%(name)s 共%(amount)s元", name=claim.worker.name, amount=_yuan(claim.owed_total)),
+        official("登记欠薪：%(name)s 共%(amount)s元", name=claim.worker.name, amount=yuan(claim.owed_total)),
         by,
         owed_total=str(case.owed_total),
     )
@@ -1099,7 +1072,7 @@ def _check_payable(claim: WageClaim, amount: Decimal, already: Decimal = ZERO) -
     if amount > left:
         raise ValidationFailed(
             _("支付金额%(amount)s元超过%(name)s尚欠的%(left)s元")
-            % {"amount": _yuan(amount), "name": claim.worker.name, "left": _yuan(left)},
+            % {"amount": yuan(amount), "name": claim.worker.name, "left": yuan(left)},
             field="amount",
         )
 
@@ -1145,8 +1118,8 @@ def record_wage_payment(
         advance = AdvancePayment.objects.select_for_update().filter(pk=advance.pk, case=case).first()
         if advance is None:
             raise ValidationFailed(_("该垫付不属于本案"), field="advance")
-    amount = _money(amount, "amount")
-    paid_on = _not_future(paid_on, "paid_on")
+    amount = money(amount, "amount")
+    paid_on = not_future(paid_on, "paid_on")
     claim = _claim_for(case, worker)
     _check_payable(claim, amount)
     payment = WagePayment.objects.create(
@@ -1168,7 +1141,7 @@ def record_wage_payment(
             "%(name)s收到%(source)s%(amount)s元",
             name=claim.worker.name,
             source=PaymentSource(source).label,
-            amount=_yuan(amount),
+            amount=yuan(amount),
         ),
         by,
         paid_total=str(case.paid_total),
@@ -1204,7 +1177,7 @@ def record_advance(
     name = (payer.name if payer is not None else payer_name).strip()
     if not name:
         raise ValidationFailed(_("请填写垫付单位"), field="payer_name")
-    decided_on = _not_future(decided_on, "decided_on")
+    decided_on = not_future(decided_on, "decided_on")
     if not allocations:
         raise ValidationFailed(_("请填写垫付给每名劳动者的金额"), field="allocations")
     rows: list[tuple[WageClaim, Decimal]] = []
@@ -1216,7 +1189,7 @@ def record_advance(
                 _("同一劳动者重复列出：%(name)s") % {"name": claim.worker.name}, field="allocations"
             )
         seen.add(claim.pk)
-        amount = _money(amount, "allocations")
+        amount = money(amount, "allocations")
         _check_payable(claim, amount)
         rows.append((claim, amount))
     advance = AdvancePayment.objects.create(
@@ -1250,7 +1223,7 @@ def record_advance(
             "%(payer)s为%(n)d名劳动者垫付工资%(amount)s元",
             payer=name,
             n=len(rows),
-            amount=_yuan(advance.advanced_total),
+            amount=yuan(advance.advanced_total),
         ),
         by,
         advanced_total=str(case.advanced_total),
@@ -1276,14 +1249,14 @@ def record_advance_repayment(
     advance = AdvancePayment.objects.select_for_update().get(pk=advance.pk)
     if source not in RepaymentSource.values:
         raise ValidationFailed(_("来源无效"), field="source")
-    amount = _money(amount, "amount")
-    repaid_on = _not_future(repaid_on, "repaid_on")
+    amount = money(amount, "amount")
+    repaid_on = not_future(repaid_on, "repaid_on")
     if repaid_on < advance.decided_on:
         raise ValidationFailed(_("归还日期不能早于垫付日期"), field="repaid_on")
     if amount > advance.outstanding:
         raise ValidationFailed(
             _("归还金额%(amount)s元超过%(payer)s尚未收回的%(left)s元")
-            % {"amount": _yuan(amount), "payer": advance.payer_name, "left": _yuan(advance.outstanding)},
+            % {"amount": yuan(amount), "payer": advance.payer_name, "left": yuan(advance.outstanding)},
             field="amount",
         )
     if source == RepaymentSource.ENFORCEMENT and not reference.strip():
@@ -1304,7 +1277,7 @@ def record_advance_repayment(
         official(
             "归还%(payer)s垫付款%(amount)s元（%(source)s）",
             payer=advance.payer_name,
-            amount=_yuan(amount),
+            amount=yuan(amount),
             source=RepaymentSource(source).label,
         ),
         by,
@@ -1354,9 +1327,9 @@ def _facts(case: InspectionCase, claim: WageClaim) -> str:
         employer=case.respondent.name,
         name=claim.worker.name,
         months=months,
-        owed=_yuan(claim.owed_total),
-        paid=_yuan(claim.paid_total),
-        left=_yuan(claim.balance),
+        owed=yuan(claim.owed_total),
+        paid=yuan(claim.paid_total),
+        left=yuan(claim.balance),
     )
 
 
@@ -1382,7 +1355,7 @@ def settle_by_mediation(
     case, claim = _claim_for_dispute(claim, by, version, "mediate", centre)
     if claim.balance <= 0:
         raise ValidationFailed(_("%(name)s的工资已全部支付") % {"name": claim.worker.name}, field="claim")
-    signed_on = _not_future(signed_on, "signed_on")
+    signed_on = not_future(signed_on, "signed_on")
     facts = _facts(case, claim)
     dispute, _code = disputes.apply_for_mediation(
         by=by,
@@ -1415,7 +1388,7 @@ def settle_by_mediation(
             name=claim.worker.name,
             centre=centre.name,
             number=dispute.number,
-            amount=_yuan(claim.balance),
+            amount=yuan(claim.balance),
         ),
         by,
         dispute=dispute.number,
@@ -1467,7 +1440,7 @@ def refer_claim_to_arbitration(
             "%(name)s申请仲裁（%(number)s），请求%(amount)s元",
             name=claim.worker.name,
             number=dispute.number,
-            amount=_yuan(dispute.claimed_total),
+            amount=yuan(dispute.claimed_total),
         ),
         by,
         dispute=dispute.number,
@@ -1507,12 +1480,12 @@ def criminal_threshold(case: InspectionCase) -> ThresholdCheck:
     workers = sum(1 for u, _m in unpaid.values() if u > 0)
     if workers >= law.CRIMINAL_MANY_WORKERS_MIN and total >= total_limit:
         return ThresholdCheck(
-            True, total, official("%(n)d名劳动者累计%(amount)s元", n=workers, amount=_yuan(total))
+            True, total, official("%(n)d名劳动者累计%(amount)s元", n=workers, amount=yuan(total))
         )
     for u, months in unpaid.values():
         if months >= law.CRIMINAL_SINGLE_WORKER_MIN_MONTHS and u >= single:
             return ThresholdCheck(
-                True, total, official("一名劳动者%(m)d个月%(amount)s元", m=months, amount=_yuan(u))
+                True, total, official("一名劳动者%(m)d个月%(amount)s元", m=months, amount=yuan(u))
             )
     return ThresholdCheck(False, total, official("未达到数额较大标准"))
 
@@ -1548,7 +1521,7 @@ def transfer_to_police(
         raise ValidationFailed(
             _("须经限期改正指令书或行政处理决定书送达后逾期仍不支付（法释〔2013〕3号第四条）"), field="status"
         )
-    transferred_on = _not_future(transferred_on, "transferred_on")
+    transferred_on = not_future(transferred_on, "transferred_on")
     if not basis.strip():
         raise ValidationFailed(_("请写明移送依据"), field="basis")
     transfer = PoliceTransfer.objects.create(
@@ -1593,7 +1566,7 @@ def list_as_dishonest(
         )
     if not ordered_and_not_paid(case):
         raise ValidationFailed(_("列入名单须经责令限期支付后逾期仍不支付"), field="status")
-    listed_on = _not_future(listed_on, "listed_on")
+    listed_on = not_future(listed_on, "listed_on")
     if not reason.strip():
         raise ValidationFailed(_("请写明列入事由"), field="reason")
     years = settings.RENSHE_DISHONEST_LIST_YEARS
@@ -1636,7 +1609,7 @@ def close_case(
     case = _lock(case, by, version, "close")
     if not result.strip():
         raise ValidationFailed(_("请填写处理结果"), field="result")
-    closed_on = _not_future(closed_on or timezone.localdate(), "closed_on")
+    closed_on = not_future(closed_on or timezone.localdate(), "closed_on")
     if closed_on < case.filed_on:
         raise ValidationFailed(_("结案日不能早于立案日"), field="closed_on")
     case.result, case.closed_on = result.strip()[:3000], closed_on

@@ -15,9 +15,10 @@ from renshe.core import identity
 from renshe.core.errors import ValidationFailed
 from renshe.core.forms import checked
 from renshe.core.models import DictionaryEntry, Organisation, OrganisationKind
+from renshe.core.money import MAX_AMOUNT
 from renshe.core.selectors import dictionary_choices
 from renshe.disputes.forms import MultipleFileField, MultipleFileInput
-from renshe.disputes.services import MAX_CLAIM, check_evidence
+from renshe.disputes.services import check_evidence
 
 CLAIM_ROWS = 5  # rows on the form; one is required, the rest stay blank unless needed
 EVIDENCE_MAX_FILES = 10  # an anonymous form: enough for a contract, pay slips and chat records, no more
@@ -65,7 +66,7 @@ def parse_amount(raw: str) -> Decimal | None:
         raise forms.ValidationError(_("金额格式不正确"))
     if amount <= 0:
         raise forms.ValidationError(_("金额必须大于零"))
-    if amount > MAX_CLAIM:
+    if amount > MAX_AMOUNT:
         raise forms.ValidationError(_("金额超过一千万元，请核对"))
     if amount != amount.quantize(Decimal("0.01")):
         raise forms.ValidationError(_("金额最多保留两位小数"))
