@@ -1,9 +1,12 @@
 """Core API: organisations, enterprises, people, the workbench, the statutory calendar."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -11,7 +14,7 @@ from ninja.security import HttpBearer
 from pydantic import PlainSerializer
 
 from . import selectors, services
-from .errors import NotFound
+from .errors import Conflict, NotFound
 from .law import PERIODS
 from .models import ApiToken
 from .money import MAX_AMOUNT
@@ -47,6 +50,18 @@ def money_in(minimum: str = "0.01", default=...):
         decimal_places=2,
         description=f"yuan, {minimum}–{MAX_AMOUNT}, two decimal places; a string or a number",
     )
+
+
+def act(cases: QuerySet, pk: int, version: int, service: Callable[..., object], /, **arguments) -> None:
+    """A transition over the API: `service(case, **arguments)` on case `pk` of `cases` (the caller's scope:
+    404 outside it), refusing a stale `version` with 409 (positional, so `arguments` may pass it on). The
+    row stays locked until the service has committed, so of two officials who read the same version only
+    the first gets through."""
+    with transaction.atomic():
+        case = selectors.get_in_scope(cases.select_for_update(of=("self",)), pk)
+        if case.version != version:
+            raise Conflict()
+        service(case, **arguments)
 
 
 # Shared by every module's API (one component each in the OpenAPI document).

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,8 @@ from ninja import Status as Reply
 from ninja.pagination import paginate
 
 from renshe.core import law
-from renshe.core.api import ErrorOut, EventOut, Id, MoneyOut, NamedOut, VersionIn, money_in
-from renshe.core.errors import Conflict, NotFound, ValidationFailed
+from renshe.core.api import ErrorOut, EventOut, Id, MoneyOut, NamedOut, VersionIn, act, money_in
+from renshe.core.errors import NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.selectors import events_for, get_in_scope, organisations_for
 
@@ -441,17 +440,10 @@ def _detail(request, pk: int) -> DisputeCase:
 
 
 def _act(request, pk: int, payload: VersionIn, service: Callable[..., object], **arguments) -> DisputeCase:
-    """Call `service(case, by=<the caller>, **arguments)` on a case in the caller's scope, refusing a stale
-    `payload.version` with 409, and answer with the case as it now stands.
-
-    The row stays locked until the service has committed, so of two officials who read the same version
-    only the first gets through; the services that take `version` check it again under their own lock, and
-    for the few that take none (sessions, payments, hearings) this is the check."""
-    with transaction.atomic():
-        case = get_in_scope(selectors.disputes_for(request.user).select_for_update(of=("self",)), pk)
-        if case.version != payload.version:
-            raise Conflict()
-        service(case, by=request.user, **arguments)
+    """core.api.act as the caller, answering with the case as it now stands. The services that take
+    `version` check it again under their own lock; for the few that take none (sessions, payments,
+    hearings) act's check is the one."""
+    act(selectors.disputes_for(request.user), pk, payload.version, service, by=request.user, **arguments)
     return _detail(request, pk)
 
 

@@ -23,7 +23,7 @@ from ninja import Status as Reply
 from ninja.pagination import paginate
 
 from renshe.core import law
-from renshe.core.api import ErrorOut, EventOut, Id, MoneyOut, NamedOut, VersionIn, money_in
+from renshe.core.api import ErrorOut, EventOut, Id, MoneyOut, NamedOut, VersionIn, act, money_in
 from renshe.core.errors import Conflict, NotFound, ValidationFailed
 from renshe.core.models import Organisation, User
 from renshe.core.roles import Role
@@ -667,15 +667,17 @@ def _detail(request, pk: int) -> InspectionCase:
 
 
 def _act(request, pk: int, payload: VersionIn, service: Callable[..., object], **arguments) -> InspectionCase:
-    """Call `service(case, by=<the caller>, version=…, **arguments)` on a case in the caller's scope,
-    refusing a stale `payload.version` with 409, and answer with the case as it now stands. The row stays
-    locked until the service has committed, so of two officials who read the same version only the first
-    gets through."""
-    with transaction.atomic():
-        case = get_in_scope(selectors.inspections_for(request.user).select_for_update(of=("self",)), pk)
-        if case.version != payload.version:
-            raise Conflict()
-        service(case, by=request.user, version=payload.version, **arguments)
+    """core.api.act as the caller, passing the version on (every inspection service checks it again under
+    its own lock), and answering with the case as it now stands."""
+    act(
+        selectors.inspections_for(request.user),
+        pk,
+        payload.version,
+        service,
+        by=request.user,
+        version=payload.version,
+        **arguments,
+    )
     return _detail(request, pk)
 
 
