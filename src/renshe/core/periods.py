@@ -3,6 +3,16 @@
 from dataclasses import dataclass
 from datetime import date
 
+DEFAULT_MONTHS = 12  # a statistics page opens on the last twelve calendar months, this one included
+
+
+def month(value: str) -> date | None:
+    """A month as a month input sends it (2026-03) — its first day; a full date names its month."""
+    try:
+        return date.fromisoformat(value.strip()[:7] + "-01")
+    except ValueError:
+        return None
+
 
 def next_month(day: date) -> date:
     """The first day of the month after `day`'s."""
@@ -29,3 +39,16 @@ class MonthPeriod:
         return (not self.first or day >= self.first.replace(day=1)) and (
             not self.last or day < next_month(self.last)
         )
+
+    @classmethod
+    def asked(cls, query, today: date) -> "MonthPeriod":
+        """The months a statistics page's `from` and `to` ask for; neither given (a first visit) is the last
+        DEFAULT_MONTHS months; an end given empty or unreadable is open."""
+        if "from" not in query and "to" not in query:
+            first = today.year * 12 + today.month - 1 - (DEFAULT_MONTHS - 1)
+            return cls(date(first // 12, first % 12 + 1, 1), today.replace(day=1))
+        return cls(month(query.get("from", "")), month(query.get("to", "")))
+
+    def label(self) -> str:
+        """As a filter summary shows it: 2025-12 — 2026-11, with — for an open end."""
+        return " — ".join(f"{d:%Y-%m}" if d else "—" for d in (self.first, self.last))

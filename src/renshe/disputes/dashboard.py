@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -24,6 +23,7 @@ from renshe.core.models import Organisation, OrganisationKind, User
 from renshe.core.periods import MonthPeriod
 from renshe.core.roles import Capability, Role
 from renshe.core.scope import visible_organisations
+from renshe.core.selectors import district_streets
 from renshe.core.services import require
 
 from . import metrics
@@ -37,7 +37,6 @@ MEDIATING_KINDS = (
     OrganisationKind.ENTERPRISE_COMMITTEE,
     OrganisationKind.STREET,
 )
-DEFAULT_MONTHS = 12  # the page opens on the last twelve calendar months, this one included
 TOP_ORGANISATIONS = 8  # bars in the organisation chart; the table lists them all
 
 
@@ -52,34 +51,16 @@ class DashboardFilter:
     street: Organisation | None = None
 
 
-def _month(value: str) -> date | None:
-    """A month as the month input sends it (2026-03); a full date names its month."""
-    try:
-        return date.fromisoformat(value.strip()[:7] + "-01")
-    except ValueError:
-        return None
-
-
-def _month_label(month: date | None) -> str | None:
-    return f"{month:%Y-%m}" if month else None
-
-
-def _default_from(today: date) -> date:
-    month = today.year * 12 + today.month - 1 - (DEFAULT_MONTHS - 1)
-    return date(month // 12, month % 12 + 1, 1)
-
-
 def _pick(options: list[Organisation], value: str) -> Organisation | None:
     """The chosen organisation if it is one of the options offered (so out of scope counts as none)."""
     return next((o for o in options if str(o.pk) == value.strip()), None)
 
 
 def _filter(request, organisations: list[Organisation], streets: list[Organisation]) -> DashboardFilter:
-    today = timezone.localdate()
-    first = "from" not in request.GET and "to" not in request.GET  # the page opens on the last twelve months
+    period = MonthPeriod.asked(request.GET, timezone.localdate())
     return DashboardFilter(
-        received_from=_default_from(today) if first else _month(request.GET.get("from", "")),
-        received_to=today.replace(day=1) if first else _month(request.GET.get("to", "")),
+        received_from=period.first,
+        received_to=period.last,
         organisation=_pick(organisations, request.GET.get("organisation", "")),
         street=_pick(streets, request.GET.get("street", "")),
     )
@@ -266,11 +247,7 @@ def _options(user: User) -> tuple[list[Organisation], list[Organisation]]:
     organisations = list(
         visible_organisations(user).filter(kind__in=MEDIATING_KINDS, active=True).order_by("path")
     )
-    streets = Organisation.objects.filter(kind=OrganisationKind.STREET, active=True)
-    if not user.is_superuser and user.organisation_id:
-        above = [int(i) for i in user.organisation.path.strip("/").split("/")]
-        streets = streets.filter(Q(parent_id__in=above) | Q(path__startswith=user.organisation.path))
-    return organisations, list(streets.order_by("path"))
+    return organisations, district_streets(user)
 
 
 @dataclass
@@ -335,7 +312,7 @@ def _export(stats: Statistics, f: DashboardFilter):
     summary = [
         (
             _("收到申请月份"),
-            f"{_shown(_month_label(f.received_from))} — {_shown(_month_label(f.received_to))}",
+            MonthPeriod(f.received_from, f.received_to).label(),
         ),
         (_("调解组织"), f.organisation.name if f.organisation else _("全部")),
         (_("街镇"), f.street.name if f.street else _("全部")),

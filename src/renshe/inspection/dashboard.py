@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -18,17 +17,17 @@ from django.utils.translation import gettext_lazy
 from renshe.core.charts import bar_chart
 from renshe.core.errors import PermissionDenied
 from renshe.core.exports import xlsx_workbook_response
-from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.models import Organisation
 from renshe.core.money import yuan
 from renshe.core.periods import MonthPeriod
 from renshe.core.roles import Capability, Role
+from renshe.core.selectors import district_streets
 from renshe.core.services import require
 
 from . import metrics
 from .metrics import Figures
 
 ROLES = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN, Role.BUREAU_LEADER})
-DEFAULT_MONTHS = 12  # the page opens on the last twelve calendar months, this one included
 
 
 # --- the filter bar ----------------------------------------------------------------------------------------
@@ -41,36 +40,12 @@ class DashboardFilter:
     street: Organisation | None = None
 
 
-def _month(value: str) -> date | None:
-    """A month as the month input sends it (2026-03); a full date names its month."""
-    try:
-        return date.fromisoformat(value.strip()[:7] + "-01")
-    except ValueError:
-        return None
-
-
-def _default_from(today: date) -> date:
-    month = today.year * 12 + today.month - 1 - (DEFAULT_MONTHS - 1)
-    return date(month // 12, month % 12 + 1, 1)
-
-
-def _streets(user: User) -> list[Organisation]:
-    """The streets of the user's district (under the bureaus above the user's organisation, or under the
-    organisation itself): read from the organisation table, not from the cases."""
-    streets = Organisation.objects.filter(kind=OrganisationKind.STREET, active=True)
-    if not user.is_superuser and user.organisation_id:
-        above = [int(i) for i in user.organisation.path.strip("/").split("/")]
-        streets = streets.filter(Q(parent_id__in=above) | Q(path__startswith=user.organisation.path))
-    return list(streets.order_by("path"))
-
-
 def _filter(request, streets: list[Organisation]) -> DashboardFilter:
-    today = timezone.localdate()
-    first = "from" not in request.GET and "to" not in request.GET
+    period = MonthPeriod.asked(request.GET, timezone.localdate())
     chosen = request.GET.get("street", "").strip()
     return DashboardFilter(
-        received_from=_default_from(today) if first else _month(request.GET.get("from", "")),
-        received_to=today.replace(day=1) if first else _month(request.GET.get("to", "")),
+        received_from=period.first,
+        received_to=period.last,
         street=next((s for s in streets if str(s.pk) == chosen), None),  # out of the options: none
     )
 
@@ -206,7 +181,7 @@ def requested(request) -> tuple[DashboardFilter, metrics.Statistics, list[Organi
     user = request.user
     if not (user.is_superuser or user.role in ROLES):
         raise PermissionDenied()
-    streets = _streets(user)
+    streets = district_streets(user)
     f = _filter(request, streets)
     selection = metrics.Selection(user, MonthPeriod(f.received_from, f.received_to), street=f.street)
     return f, metrics.statistics(selection), streets
@@ -255,12 +230,8 @@ def dashboard(request):
 def _export(stats: metrics.Statistics, f: DashboardFilter):
     """The page's tables as sheets, each ending with the 合计 line, plus the filter and the definitions."""
     headers = [str(h) for h in COLUMNS]
-
-    def label(month: date | None) -> str:
-        return f"{month:%Y-%m}" if month else "—"
-
     summary = [
-        (_("登记月份"), f"{label(f.received_from)} — {label(f.received_to)}"),
+        (_("登记月份"), MonthPeriod(f.received_from, f.received_to).label()),
         (_("街镇"), f.street.name if f.street else _("全部")),
         *zip(headers, _export_cells("", stats.total)[1:], strict=True),
     ]
