@@ -217,6 +217,90 @@ def _open_routing_task(case: DisputeCase) -> None:
 # --- application and intake -------------------------------------------------------------------------
 
 
+def _register(
+    *,
+    by: User | None,
+    channel: str,
+    organisation: Organisation,
+    series: str,
+    applicants: list[ApplicantInput],
+    respondent: RespondentInput,
+    claims: list[ClaimInput],
+    facts: str,
+    case_type: str,
+    received_on: date,
+    date_field: str,
+    status: str = Status.APPLIED,
+) -> tuple[DisputeCase, str]:
+    """What every application is checked for and written as, at a mediation centre or a commission: the
+    applicants, the respondent (registered, or named by credit code and street), the claims, the facts;
+    then the case under the organisation's next number, its share of the statistics, its applicants and
+    claims. Returns the case and its query code."""
+    if not applicants:
+        raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
+    if len({a.id_number.strip().upper() for a in applicants}) != len(applicants):
+        raise ValidationFailed(_("申请人身份证号码重复"), field="applicants")
+    if not DictionaryEntry.objects.filter(dictionary="case_type", code=case_type, active=True).exists():
+        raise ValidationFailed(_("案件类型无效"), field="case_type")
+    facts = facts.strip()
+    if len(facts) < 10:
+        raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
+    claims = _clean_claims(claims)
+    received_on = not_future(received_on, date_field)
+    if respondent.enterprise_id:
+        enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).select_related("street").first()
+        if enterprise is None:
+            raise ValidationFailed(_("被申请人不存在"), field="respondent")
+    else:
+        street = Organisation.objects.filter(pk=respondent.street_id, kind=OrganisationKind.STREET).first()
+        if street is None:
+            raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
+        enterprise = find_or_name_enterprise(
+            credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
+        )
+    people = [
+        find_or_register_person(
+            id_number=a.id_number,
+            name=a.name,
+            phone=a.phone,
+            organisation=organisation,
+            by=by,
+            field="applicants",
+        )
+        for a in applicants
+    ]
+    code = f"{secrets.randbelow(10**6):06d}"
+    number = next_case_number(organisation, series, year=received_on.year)
+    case = DisputeCase.objects.create(
+        number=number,
+        query_digest=_query_digest(number, code),
+        channel=channel,
+        status=status,
+        case_type=case_type,
+        collective=len(people) >= law.COLLECTIVE_DISPUTE_MIN_WORKERS,
+        worker_count=len(people),
+        facts=facts[:5000],
+        respondent=enterprise,
+        street=enterprise.street,
+        industry=enterprise.industry,
+        received_by=organisation,
+        organisation=organisation,
+        mediating_organisation=organisation,  # a commission's direct application stays with the commission
+        received_on=received_on,
+        claimed_total=sum((c.amount for c in claims), Decimal("0")),
+        created_by=by,
+    )
+    metrics.count_change(None, metrics.tally(case))
+    Applicant.objects.bulk_create(
+        Applicant(case=case, person=p, representative=a.representative)
+        for p, a in zip(people, applicants, strict=True)
+    )
+    Claim.objects.bulk_create(
+        Claim(case=case, claim_type=c.claim_type, amount=c.amount, note=c.note) for c in claims
+    )
+    return case, code
+
+
 @transaction.atomic
 def apply_for_mediation(
     *,
@@ -239,71 +323,26 @@ def apply_for_mediation(
         raise ValidationFailed(_("请选择调解中心"), field="centre")
     if by is not None and not (by.is_superuser or user_covers(by, centre)):
         raise PermissionDenied(_("只能为本人数据范围内的调解中心登记申请"))
-    if not applicants:
-        raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
-    if len({a.id_number.strip().upper() for a in applicants}) != len(applicants):
-        raise ValidationFailed(_("申请人身份证号码重复"), field="applicants")
-    if not DictionaryEntry.objects.filter(dictionary="case_type", code=case_type, active=True).exists():
-        raise ValidationFailed(_("案件类型无效"), field="case_type")
-    facts = facts.strip()
-    if len(facts) < 10:
-        raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
-    claims = _clean_claims(claims)
-    received_on = not_future(received_on or timezone.localdate(), "received_on")
-
-    if respondent.enterprise_id:
-        enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).select_related("street").first()
-        if enterprise is None:
-            raise ValidationFailed(_("被申请人不存在"), field="respondent")
-    else:
-        street = Organisation.objects.filter(pk=respondent.street_id, kind=OrganisationKind.STREET).first()
-        if street is None:
-            raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
-        enterprise = find_or_name_enterprise(
-            credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
-        )
-    people = [
-        find_or_register_person(
-            id_number=a.id_number, name=a.name, phone=a.phone, organisation=centre, by=by, field="applicants"
-        )
-        for a in applicants
-    ]
-    collective = len(people) >= law.COLLECTIVE_DISPUTE_MIN_WORKERS
-    code = f"{secrets.randbelow(10**6):06d}"
-    number = next_case_number(centre, "dispute", year=received_on.year)
-    case = DisputeCase.objects.create(
-        number=number,
-        query_digest=_query_digest(number, code),
+    case, code = _register(
+        by=by,
         channel=channel,
-        case_type=case_type,
-        collective=collective,
-        worker_count=len(people),
-        facts=facts[:5000],
-        respondent=enterprise,
-        street=enterprise.street,
-        industry=enterprise.industry,
-        received_by=centre,
         organisation=centre,
-        mediating_organisation=centre,
-        received_on=received_on,
-        claimed_total=sum((c.amount for c in claims), Decimal("0")),
-        created_by=by,
-    )
-    metrics.count_change(None, metrics.tally(case))
-    Applicant.objects.bulk_create(
-        Applicant(case=case, person=p, representative=a.representative)
-        for p, a in zip(people, applicants, strict=True)
-    )
-    Claim.objects.bulk_create(
-        Claim(case=case, claim_type=c.claim_type, amount=c.amount, note=c.note) for c in claims
+        series="dispute",
+        applicants=applicants,
+        respondent=respondent,
+        claims=claims,
+        facts=facts,
+        case_type=case_type,
+        received_on=received_on or timezone.localdate(),
+        date_field="received_on",
     )
     _event(
         case,
         "applied",
-        official("收到调解申请：%(number)s", number=number),
+        official("收到调解申请：%(number)s", number=case.number),
         by,
         channel=channel,
-        workers=len(people),
+        workers=case.worker_count,
         claimed=str(case.claimed_total),
     )
     open_work_item(
@@ -312,9 +351,9 @@ def apply_for_mediation(
         organisation=centre,
         role=Role.MEDIATOR,
         period=law.MEDIATION_INTAKE,
-        starts_on=received_on,
+        starts_on=case.received_on,
         url=_url(case),
-        title=official("受理审查：%(number)s %(name)s", number=number, name=enterprise.name),
+        title=official("受理审查：%(number)s %(name)s", number=case.number, name=case.respondent.name),
     )
     stored = []
     try:  # a refused file refuses the whole application: nothing half-written, in the database or storage
@@ -325,17 +364,19 @@ def apply_for_mediation(
             kept.file.delete(save=False)
         raise
     case.refresh_from_db()
-    if collective:
+    if case.collective:
         # 第七条: a collective dispute goes to the centre's leaders at once
         open_work_item(
             case,
             kind="dispute.collective",
             organisation=centre,
             role=Role.DEPARTMENT_ADMIN,
-            starts_on=received_on,
-            due_on=received_on + timedelta(days=1),
+            starts_on=case.received_on,
+            due_on=case.received_on + timedelta(days=1),
             url=_url(case),
-            title=official("集体劳动争议（%(n)d人）：%(name)s", n=len(people), name=enterprise.name),
+            title=official(
+                "集体劳动争议（%(n)d人）：%(name)s", n=case.worker_count, name=case.respondent.name
+            ),
         )
     return case, code
 
@@ -893,63 +934,26 @@ def apply_for_arbitration(
         raise PermissionDenied(_("只能由仲裁委员会工作人员登记仲裁申请"))
     if commission.kind != OrganisationKind.ARBITRATION_COMMISSION:
         raise ValidationFailed(_("请选择仲裁委员会"), field="commission")
-    if not applicants:
-        raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
-    if not DictionaryEntry.objects.filter(dictionary="case_type", code=case_type, active=True).exists():
-        raise ValidationFailed(_("案件类型无效"), field="case_type")
-    if len(facts.strip()) < 10:
-        raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
-    claims = _clean_claims(claims)
-    applied_on = not_future(applied_on, "applied_on")
-    enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).first()
-    if enterprise is None:
-        raise ValidationFailed(_("被申请人不存在"), field="respondent")
-    people = [
-        find_or_register_person(
-            id_number=a.id_number,
-            name=a.name,
-            phone=a.phone,
-            organisation=commission,
-            by=by,
-            field="applicants",
-        )
-        for a in applicants
-    ]
-    code = f"{secrets.randbelow(10**6):06d}"
-    number = next_case_number(commission, "arbitration", year=applied_on.year)
-    case = DisputeCase.objects.create(
-        number=number,
-        query_digest=_query_digest(number, code),
+    case, code = _register(
+        by=by,
         channel=channel,
-        status=Status.ARBITRATION,
-        case_type=case_type,
-        collective=len(people) >= law.COLLECTIVE_DISPUTE_MIN_WORKERS,
-        worker_count=len(people),
-        facts=facts.strip()[:5000],
-        respondent=enterprise,
-        street=enterprise.street,
-        industry=enterprise.industry,
-        received_by=commission,
         organisation=commission,
-        mediating_organisation=commission,  # never mediated: the statistics keep it with the commission
+        series="arbitration",
+        applicants=applicants,
+        respondent=respondent,
+        claims=claims,
+        facts=facts,
+        case_type=case_type,
         received_on=applied_on,
-        claimed_total=sum((c.amount for c in claims), Decimal("0")),
-        created_by=by,
-    )
-    metrics.count_change(None, metrics.tally(case))
-    Applicant.objects.bulk_create(
-        Applicant(case=case, person=p, representative=a.representative)
-        for p, a in zip(people, applicants, strict=True)
-    )
-    Claim.objects.bulk_create(
-        Claim(case=case, claim_type=c.claim_type, amount=c.amount, note=c.note) for c in claims
+        date_field="applied_on",
+        status=Status.ARBITRATION,
     )
     arbitration = ArbitrationCase.objects.create(
         case=case,
         commission=commission,
-        applied_on=applied_on,
-        acceptance_due_on=compute_deadline(law.ARBITRATION_ACCEPTANCE, applied_on).due,
-        number=number,
+        applied_on=case.received_on,
+        acceptance_due_on=compute_deadline(law.ARBITRATION_ACCEPTANCE, case.received_on).due,
+        number=case.number,
     )
     _event(
         case,
@@ -957,7 +961,7 @@ def apply_for_arbitration(
         official("收到仲裁申请：%(number)s", number=arbitration.number),
         by,
         channel=channel,
-        workers=len(people),
+        workers=case.worker_count,
         claimed=str(case.claimed_total),
     )
     open_work_item(
@@ -966,7 +970,7 @@ def apply_for_arbitration(
         organisation=commission,
         role=Role.ARBITRATOR,
         period=law.ARBITRATION_ACCEPTANCE,
-        starts_on=applied_on,
+        starts_on=case.received_on,
         url=_url(case),
         title=official("仲裁受理审查：%(number)s", number=arbitration.number),
     )
