@@ -331,11 +331,14 @@ def prepare(args) -> None:
 
 
 def start_gunicorn(args, var_dir: str, port: int) -> subprocess.Popen:
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DATABASE_URL": args.database,
         "DEBUG": "0",
         "SECRET_KEY": "load-benchmark-only",
+        "RENSHE_DATA_KEY": settings.RENSHE_DATA_KEY,  # the key the data was loaded under
         "ALLOWED_HOSTS": "127.0.0.1",
         "RENSHE_VAR_DIR": var_dir,
     }

@@ -11,6 +11,7 @@ from ninja.security import django_auth
 from .core.api import ApiTokenAuth
 from .core.api import router as core_router
 from .core.errors import DomainError
+from .core.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from .disputes.api import router as disputes_router
 from .inspection.api import router as inspection_router
 
@@ -83,6 +84,12 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return on_not_found(request)
     return defaults.page_not_found(request, exception)
+
+
+# The database not reachable (PostgreSQL restarting): 503 JSON with Retry-After, as the middleware answers
+# for pages. Handled here too because ninja's catch-all handler would answer 500 with a traceback under DEBUG.
+for _unavailable in DATABASE_UNAVAILABLE:
+    api.add_exception_handler(_unavailable, database_unavailable)
 
 
 @api.exception_handler(HttpError)

@@ -1,9 +1,12 @@
 """renshe settings, read from the environment.
 
 The embedded default (no variables set) runs on a SQLite file with background jobs run in-process.
-Production sets DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker, cache, sessions), SECRET_KEY and DEBUG=0.
+Production sets DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker, cache, sessions), SECRET_KEY,
+RENSHE_DATA_KEY and DEBUG=0.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -26,6 +29,19 @@ if not SECRET_KEY:
     if not DEBUG and env_flag("RENSHE_REQUIRE_SECRET", False):
         raise RuntimeError("SECRET_KEY must be set in production")
     SECRET_KEY = "renshe-embedded-default-key-not-for-production"  # noqa: S105 - embedded default only
+# The key that encrypts ID and phone numbers at rest (core/protection.py); `python -m renshe.core.protection`
+# prints a new one. Old keys, comma-separated, go in RENSHE_DATA_KEY_PREVIOUS until `rotate_data_key` has run.
+RENSHE_DATA_KEY = os.environ.get("RENSHE_DATA_KEY", "")
+if not RENSHE_DATA_KEY:
+    if not DEBUG and env_flag("RENSHE_REQUIRE_SECRET", False):
+        raise RuntimeError("RENSHE_DATA_KEY must be set in production (python -m renshe.core.protection)")
+    # embedded default only: derived from SECRET_KEY, so changing SECRET_KEY makes the data unreadable
+    RENSHE_DATA_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(b"renshe data key\0" + SECRET_KEY.encode()).digest()
+    ).decode()
+RENSHE_DATA_KEY_PREVIOUS = [
+    k.strip() for k in os.environ.get("RENSHE_DATA_KEY_PREVIOUS", "").split(",") if k.strip()
+]
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -45,6 +61,7 @@ INSTALLED_APPS = [
     "renshe.disputes",
     "renshe.inspection",
     "renshe.portal",
+    "renshe.audit",
 ]
 
 MIDDLEWARE = [
@@ -53,14 +70,18 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "renshe.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "renshe.audit.middleware.PasswordExpiryMiddleware",
+    "renshe.audit.middleware.DownloadLogMiddleware",
     "axes.middleware.AxesMiddleware",
     "renshe.core.middleware.DomainErrorMiddleware",
+    "renshe.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "renshe.urls"
@@ -126,6 +147,16 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A job is acknowledged when it ends (above), so one whose worker dies is run again; every job is idempotent.
+# When the worker's pool process dies, the worker requeues the job at once. When the whole worker dies (killed,
+# OOM, machine lost), Redis keeps the job as unacknowledged and a worker puts it back on its queue once it is
+# older than this many seconds: checked when a worker starts and about every 100 s in a running one (kombu's
+# defaults), so the job runs again within this timeout plus 100 s. Shorter means quicker recovery, but a job
+# still running after this long would be handed to a second worker as well: keep it well above the longest
+# job. tests/faults/test_worker_killed.py sets it to seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("RENSHE_TASK_VISIBILITY_SECONDS", "3600")),
+}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs (beat copies them into django-celery-beat's tables, where administrators may adjust them).
@@ -135,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "renshe.core.tasks.check_next_year_holiday_schedule",
         "schedule": 24 * 60 * 60,
     },
+    "access-log-purge": {"task": "renshe.audit.tasks.purge_access_records", "schedule": 24 * 60 * 60},
 }
 
 # --- security -----------------------------------------------------------------------------------------
@@ -144,10 +176,15 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "renshe.audit.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # renshe's policy (audit/passwords.py): three of four kinds of character; none of the last five again
+    {"NAME": "renshe.audit.passwords.ComplexityValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "renshe.audit.passwords.PasswordHistoryValidator", "OPTIONS": {"remembered": 5}},
 ]
+# A password older than this must be changed at the next request (audit.middleware); 0 turns expiry off.
+RENSHE_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("RENSHE_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -157,7 +194,14 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Sign-ins, failures and lockouts are recorded by renshe.audit (AccessRecord, with its retention); axes keeps
+# only what the lockout needs (AccessAttempt).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Days access records (logins, downloads) are kept before audit.tasks.purge_access_records deletes them:
+# at least 183 (《网络安全法》第二十一条第（三）项: 网络日志不少于六个月; core.law.NETWORK_LOG_RETENTION), checked at start-up.
+# Timeline events are never purged.
+RENSHE_ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("RENSHE_ACCESS_LOG_RETENTION_DAYS", "365"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -205,6 +249,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# The largest request body read at all: an application's 10 evidence files of 10 MB each
+# (disputes.services.EVIDENCE_MAX_FILES, EVIDENCE_MAX_BYTES) and 1 MB for its fields. Larger is refused (413).
+RENSHE_MAX_REQUEST_BYTES = 10 * 10 * 2**20 + 2**20
 
 # --- renshe ---------------------------------------------------------------------------------------
 # Share of a statutory period after which a case shows as due soon on the workbench.

@@ -3,17 +3,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
+from .audit import views as audit_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", audit_views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("disputes/", include("renshe.disputes.urls")),
     path("inspection/", include("renshe.inspection.urls")),
     path("portal/", include("renshe.portal.urls")),
+    path("audit/", include("renshe.audit.urls")),
     path("", include("renshe.core.urls")),
 ]
 
 handler404 = "renshe.api.page_not_found"
+# a database outage met outside a view answers 503 too, not 500 or 400 (core.middleware)
+handler400 = "renshe.core.middleware.bad_request"
+handler500 = "renshe.core.middleware.server_error"

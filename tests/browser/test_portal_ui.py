@@ -118,7 +118,7 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
     assert "只显示这一次" in browser.find(".p-alert-warn").text
     assert float(browser.find("[data-testid=query-code]").value_of_css_property("font-size")[:-2]) >= 36
     assert case.channel == "portal" and case.claimed_total == 21200.50
-    assert Person.objects.filter(id_number=ID_NUMBER).exists()
+    assert Person.objects.with_id_number(ID_NUMBER).exists()
     assert Enterprise.objects.get(credit_code=new_firm).name == "上海新芯微电子有限公司"
     assert [(e.name, e.content_type) for e in case.evidence.all()] == [("工资条.pdf", "application/pdf")]
     assert browser.find("[data-testid=files-received]").text == "已收到证据材料1个文件。"

@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from renshe.core import backup
-from renshe.core.models import Event, User
+from renshe.core import backup, protection
+from renshe.core.models import Event, Person, User
 from renshe.core.subjects import subject_of
 from renshe.core.timeline import verify_chain
 from renshe.disputes import services as disputes
@@ -264,3 +264,39 @@ def test_backup_order_puts_every_table_after_the_tables_it_points_at():
     assert order.index("disputes.disputecase") < order.index("disputes.disputecase_mediators")
     assert order.index("contenttypes.contenttype") < order.index("auth.permission")
     assert "sessions.session" not in order
+
+
+def test_a_backup_holds_the_id_and_phone_numbers_encrypted_only(saved):
+    path, members, _counts = saved
+    people = list(Person.objects.exclude(phone_digest=""))
+    assert people
+    archive = gzip.decompress(path.read_bytes())  # the whole tar: manifest, data and files
+    for person in people:
+        assert person.name.encode() in archive
+        assert person.id_number.encode() not in archive and person.phone.encode() not in archive
+    rows = [json.loads(line) for line in members[backup.DATA].splitlines()]
+    stored = [r["fields"] for r in rows if r["model"] == "core.person"]
+    assert len(stored) == len(Person.objects.all()) and all(
+        protection.is_token(f["id_number"]) for f in stored
+    )
+    assert members["manifest"]["data_keys"] == [protection.keyring().current.id]
+
+
+def test_a_backup_is_restored_only_under_the_data_key_it_was_made_under(saved, settings, tmp_path):
+    path, members, _counts = saved
+    made_under, old = protection.keyring().current.id, settings.RENSHE_DATA_KEY
+    settings.RENSHE_DATA_KEY = protection.new_key()
+    assert_refused(path, f"data key {made_under}, which this installation does not hold", replace=True)
+    with pytest.raises(CommandError, match=f"data key {made_under}"):
+        call_command("restore", str(path), check=True)
+    # a manifest whose key list was edited is caught by the check of every loaded value, and rolled back
+    write_archive(tmp_path / "unlisted.tar.gz", members, {**members["manifest"], "data_keys": []})
+    assert_refused(
+        tmp_path / "unlisted.tar.gz",
+        f"core.person .* encrypted with data key {made_under}.*rolled back",
+        replace=True,
+    )
+    settings.RENSHE_DATA_KEY_PREVIOUS = [old]  # the old key held for decrypting: the backup restores
+    call_command("restore", str(path), replace=True, verbosity=0)
+    person = Person.objects.exclude(phone_digest="").first()
+    assert Person.objects.with_id_number(person.id_number).get().pk == person.pk

@@ -1,9 +1,10 @@
 """Login safety: Argon2 hashes, lockout after repeated failures, a login log that keeps failures."""
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt
 
 import renshe.settings as production_settings
+from renshe.audit.models import AccessKind, AccessRecord
 from renshe.core.demo import DEMO_PASSWORD
 from renshe.core.models import User
 
@@ -15,7 +16,7 @@ def test_production_hashes_passwords_with_argon2():
 def test_login_lands_on_the_workbench_and_is_logged(client, world):
     response = client.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert AccessLog.objects.filter(username="pt_admin").exists()
+    assert AccessRecord.objects.filter(username="pt_admin", kind=AccessKind.LOGIN).exists()
     assert "我的待办" in client.get("/").content.decode()
 
 
@@ -30,7 +31,8 @@ def test_lockout_after_five_failures_even_with_the_right_password(client, world,
     response = client.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD})
     assert response.status_code == 429 and "锁定" in response.content.decode()
     assert AccessAttempt.objects.get(username="pt_admin").failures_since_start >= settings.AXES_FAILURE_LIMIT
-    assert AccessFailureLog.objects.filter(username="pt_admin").count() >= settings.AXES_FAILURE_LIMIT
+    failed = AccessRecord.objects.filter(username="pt_admin", kind=AccessKind.LOGIN_FAILED)
+    assert failed.count() >= settings.AXES_FAILURE_LIMIT
     assert "_auth_user_id" not in client.session
 
 

@@ -98,7 +98,7 @@ def test_records_are_written_in_the_bureaus_language_whatever_the_users_screen_l
     login("pt_caoyang", language="en").post(
         "/people/new/", {"name": "杨飞", "id_number": "11010519491231002X"}
     )
-    person = Person.objects.get(id_number="11010519491231002X")
+    person = Person.objects.with_id_number("11010519491231002X").get()
     assert Event.objects.get(verb="person.registered", subject_id=str(person.pk)).summary == "登记人员：杨飞"
 
 

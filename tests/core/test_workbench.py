@@ -123,5 +123,6 @@ def test_reminder_jobs_are_scheduled_and_registered(settings):
     assert scheduled == {
         "renshe.core.tasks.send_due_reminders",
         "renshe.core.tasks.check_next_year_holiday_schedule",
+        "renshe.audit.tasks.purge_access_records",
     }
     assert scheduled <= set(app.tasks)

@@ -94,7 +94,7 @@ def test_a_worker_applies_sees_number_and_code_once_and_tracks_the_case(world, w
     assert case.channel == "portal" and case.created_by is None and case.status == "applied"
     assert case.organisation == world.orgs["zj_centre"] and case.case_type == "remuneration"
     assert case.claimed_total == Decimal("21200.50")
-    person = Person.objects.get(id_number=data["id_number"])
+    person = Person.objects.with_id_number(data["id_number"]).get()
     assert person.name == "王小明" and person.phone == "13812345678"
     assert list(case.applicants.values_list("person", flat=True)) == [person.pk]
     assert Event.objects.filter(verb="dispute.applied", actor__isnull=True).exists()

@@ -51,6 +51,8 @@ INSPECTION_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.INSPECTOR})
 # a wage claim of an inspection case settled by mediation at the district's centre, or sent to arbitration
 CLAIM_MEDIATION = frozenset({R.DEPARTMENT_ADMIN, R.MEDIATOR})
 CLAIM_ARBITRATION = ARBITRATION
+# 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
+AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
 # --- the records tried, and whose scope covers each ----------------------------------------------
 
@@ -178,6 +180,12 @@ PAGES: dict[str, Rule] = {
     "portal:track": rule(PUBLIC),
     "portal:report": rule(PUBLIC),
     "portal:reported": rule(PUBLIC),
+    # security: everyone changes their own password; reviewers read the logs of their scope
+    "password_change": rule(note="the signed-in user's own password (audit/views.py)"),
+    "audit:access": rule(AUDIT),
+    "audit:access?export": rule(AUDIT & EXPORT, query="export=xlsx"),
+    "audit:operations": rule(AUDIT),
+    "audit:operations?export": rule(AUDIT & EXPORT, query="export=xlsx"),
 }
 
 # --- API operations ("METHOD /api/v1/path" as in the OpenAPI document) -----------------------------

@@ -41,7 +41,6 @@ from renshe.inspection.models import (
     WageClaim,
 )
 
-from ..disputes.conftest import apply, zhangjiang_firm  # noqa: F401
 from ..inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
 
 EXAMPLES = 5  # per operation and generation mode: 73 operations × 2 modes × 2 roles = 1 460 requests

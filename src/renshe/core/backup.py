@@ -12,6 +12,11 @@ A backup is a gzip-compressed tar archive with three kinds of member, in this or
 name order. The data holds no timestamp of its own, so two backups of the same database have the same
 content checksum — which is what the round-trip test holds.
 
+ID numbers and phone numbers are written as the database holds them, encrypted (core/protection.py): a
+backup holds no plain ID or phone number, and restoring it needs the data key it was made under. The
+manifest lists the ids of the keys its values use (`data_keys`); restore refuses, before touching anything,
+an installation that does not hold them all, and checks every loaded value's key again.
+
 Primary keys are kept as they are, content types and permissions included: the timeline's digests cover
 `subject_type_id`, so content types must keep their ids for the hash chain to verify after a restore into
 a database whose migrations numbered them differently. Natural keys are therefore not needed.
@@ -46,6 +51,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+
+from . import protection
 
 FORMAT = "renshe-backup/1"
 MANIFEST = "manifest.json"
@@ -124,12 +131,37 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+RAW = "_backup_raw_"
+
+
 class _RowSerializer(PythonSerializer):
     """Django's python serializer without inline many-to-many lists: their tables are dumped as models
-    of their own, so every table is restored the same way and counted."""
+    of their own, so every table is restored the same way and counted. Encrypted fields are written as
+    stored, from the `RAW`-prefixed annotation `_rows` selects (never decrypted), and their keys noted."""
+
+    key_ids: set[str]
 
     def handle_m2m_field(self, obj, field):
         pass
+
+    def handle_field(self, obj, field):
+        if isinstance(field, protection.EncryptedCharField):
+            token = getattr(obj, RAW + field.attname)
+            if token:
+                self.key_ids.add(protection.key_id_of(token))
+            self._current[field.name] = token
+        else:
+            super().handle_field(obj, field)
+
+
+def _rows(model, using: str):
+    """The model's rows in pk order, its encrypted columns selected as stored instead of decrypted."""
+    rows = model._base_manager.using(using).order_by("pk")
+    if protected := protection.protected_fields(model):
+        rows = rows.defer(*(f.name for f in protected)).annotate(
+            **{RAW + f.attname: protection.raw(f.attname) for f in protected}
+        )
+    return rows.iterator(chunk_size=2000)
 
 
 def _line(row: dict) -> bytes:
@@ -207,6 +239,7 @@ def make_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, log=lambda message
     path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     referenced: dict[str, models.FileField] = {}
+    key_ids: set[str] = set()
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as work:
         data_path = Path(work) / DATA
         data_digest = hashlib.sha256()
@@ -216,9 +249,10 @@ def make_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, log=lambda message
             for model in backed_up_models():
                 table = model._meta.db_table
                 counts[table] = 0
-                rows = model._base_manager.using(using).order_by("pk").iterator(chunk_size=2000)
-                for chunk in _chunks(rows, 2000):
-                    for row in _RowSerializer().serialize(chunk):
+                for chunk in _chunks(_rows(model, using), 2000):
+                    serializer = _RowSerializer()
+                    serializer.key_ids = key_ids
+                    for row in serializer.serialize(chunk):
                         line = _line(row)
                         data_digest.update(line)
                         out.write(line)
@@ -258,6 +292,7 @@ def make_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, log=lambda message
             "data_sha256": data_digest.hexdigest(),
             "files": files,
             "missing_files": missing,
+            "data_keys": sorted(key_ids),
         }
         manifest["content_sha256"] = content_checksum(manifest["data_sha256"], files)
         partial = Path(work) / "backup.tar.gz"
@@ -403,6 +438,21 @@ def check_migrations(manifest: dict, using: str = DEFAULT_DB_ALIAS) -> None:
         )
 
 
+def check_data_keys(manifest: dict) -> None:
+    """The backup's encrypted values can be read here only under the keys they were made with."""
+    wanted = manifest.get("data_keys", [])
+    if not isinstance(wanted, list) or not all(isinstance(k, str) for k in wanted):
+        raise BackupError("the manifest's data_keys is not a list of key ids; refused")
+    ring = protection.keyring()
+    missing = sorted(set(wanted) - {k.id for k in ring.all})
+    if missing:
+        raise BackupError(
+            f"the backup's ID and phone numbers are encrypted with data key {', '.join(missing)}, which this "
+            f"installation does not hold ({ring.describe()}); set RENSHE_DATA_KEY (or add the key to "
+            "RENSHE_DATA_KEY_PREVIOUS) to the key the backup was made under; nothing was restored"
+        )
+
+
 def records_present(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Tables holding rows beyond what `migrate` puts there, with their counts."""
     found = {}
@@ -452,6 +502,7 @@ def check_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
     with _Archive(path) as archive:
         archive.verify()
     check_migrations(archive.manifest, using)
+    check_data_keys(archive.manifest)
     return archive.manifest
 
 
@@ -462,6 +513,7 @@ def restore_backup(
         archive.verify()
         manifest = archive.manifest
         check_migrations(manifest, using)
+        check_data_keys(manifest)
         if not replace:
             present = records_present(using)
             if present:
@@ -539,15 +591,39 @@ def _batches(rows: Iterator[dict], by_label: dict, using: str) -> Iterator[tuple
             raise BackupError(f"the backup holds rows of {label!r}, which is not restored here; refused")
         if by_label[label] is not model or len(pending) >= BATCH:
             if pending:
-                yield model, _deserialize(pending, using)
+                yield model, _deserialize(model, pending, using)
             model, pending = by_label[label], []
         pending.append(row)
     if pending:
-        yield model, _deserialize(pending, using)
+        yield model, _deserialize(model, pending, using)
 
 
-def _deserialize(rows: list[dict], using: str) -> list:
+def _deserialize(model, rows: list[dict], using: str) -> list:
     try:
-        return [d.object for d in serializers.deserialize("python", rows, using=using)]
+        objects = [d.object for d in serializers.deserialize("python", rows, using=using)]
     except serializers.base.DeserializationError as error:
         raise BackupError(f"a row of the backup cannot be read: {error}; nothing was restored") from None
+    protected = protection.protected_fields(model)
+    if protected:
+        held = {k.id for k in protection.keyring().all}
+        for obj in objects:
+            for f in protected:
+                if value := getattr(obj, f.attname):
+                    setattr(obj, f.attname, _ciphertext(obj, f, value, held))
+    return objects
+
+
+def _ciphertext(obj, field, value: str, held: set[str]) -> protection.Ciphertext:
+    """A restored value is written as it is, after checking it is one this installation can decrypt."""
+    where = f"{obj._meta.label_lower} {obj.pk} {field.name}"
+    try:
+        token = protection.Ciphertext(value)
+    except protection.DataKeyError:
+        raise BackupError(f"{where} is not encrypted in the backup; refused, nothing was restored") from None
+    key_id = protection.key_id_of(token.token)
+    if key_id not in held:
+        raise BackupError(
+            f"{where} is encrypted with data key {key_id}, which this installation does not hold "
+            f"({protection.keyring().describe()}); rolled back, nothing was restored"
+        )
+    return token

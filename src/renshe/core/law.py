@@ -129,9 +129,15 @@ PAYROLL_RETENTION = _period(
     _("《保障农民工工资支付条例》第十五条"),
 )
 
-# 《网络安全法》
+# 《网络安全法》第二十一条第（三）项: 采取监测、记录网络运行状态、网络安全事件的技术措施，并按照规定留存相关的
+# 网络日志不少于六个月. Six months counted as 183 days (the longest six calendar months); the local retention,
+# settings.RENSHE_ACCESS_LOG_RETENTION_DAYS, may be longer, never shorter (renshe.audit.checks).
 NETWORK_LOG_RETENTION = _period(
-    "security.log_retention", _("网络日志留存期限"), 183, DayKind.CALENDAR, _("《网络安全法》第二十一条")
+    "security.log_retention",
+    _("网络日志留存期限"),
+    183,
+    DayKind.CALENDAR,
+    _("《网络安全法》第二十一条第（三）项"),
 )
 
 MEDIATION_INTAKE = _period(

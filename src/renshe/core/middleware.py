@@ -1,6 +1,23 @@
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from .errors import NotFound, PermissionDenied
+
+logger = logging.getLogger(__name__)
+
+# The database errors that mean "not reachable right now" (server restarting, connection dropped, connection
+# refused, statement cancelled), as opposed to a bug (ProgrammingError, IntegrityError, DataError: still 500).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What a client is told to wait before retrying: about what a PostgreSQL restart takes.
+RETRY_AFTER_SECONDS = 5
 
 
 class DomainErrorMiddleware:
@@ -17,3 +34,93 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound | PermissionDenied):
             return render(request, "core/error.html", {"message": exception.message}, status=exception.status)
         return None
+
+
+def unavailable_message() -> str:
+    return _("系统暂时无法访问数据库，请稍后重试。如不确定刚才的操作是否已保存，请先查看再重新提交。")
+
+
+def bare_error(request, title: str, message: str, status: int) -> HttpResponse:
+    """An error answered without touching the database: JSON `{detail}` under /api/ (the API's error
+    shape), otherwise a page with no user and no menu (the usual page's context would query the database)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    html = render_to_string("core/unavailable.html", {"title": title, "message": message})
+    return HttpResponse(html, status=status)
+
+
+def database_unavailable(request, exception: Exception) -> HttpResponse:
+    """503 with Retry-After."""
+    logger.error("database unavailable, answered 503: %s %s: %r", request.method, request.path, exception)
+    response = bare_error(request, _("暂时无法访问"), unavailable_message(), 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a body larger than any valid request (settings.RENSHE_MAX_REQUEST_BYTES) before anything reads
+    it: Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams uploaded files to disk whatever
+    their size. Placed before the CSRF check, which would read the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django then reads no body at all
+        limit = settings.RENSHE_MAX_REQUEST_BYTES
+        if length > limit:
+            message = _("提交的内容共%(size)sMB，超过了%(limit)sMB的上限，请删减文件后重新提交。") % {
+                "size": f"{length / 2**20:.1f}",
+                "limit": f"{limit / 2**20:.0f}",
+            }
+            return bare_error(request, _("提交的内容过大"), message, 413)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that cannot reach the database (e.g. PostgreSQL restarting) fails cleanly: 503 and a
+    message, never a 500 traceback. Whatever it had begun writing was in a transaction (services are atomic)
+    and is rolled back; Django drops the broken connection at the end of the request and the next request
+    reconnects (CONN_HEALTH_CHECKS). This catches what a view raises; `server_error` and `bad_request` catch
+    the rest."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None
+
+
+def outage_behind(exception: BaseException | None) -> BaseException | None:
+    """The database outage that caused `exception`, if one did: Django turns some into other errors (a
+    database session that cannot be saved looks like one another request deleted: 400 SessionInterrupted)."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return exception
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return None
+
+
+# handler500 and handler400 (renshe/urls.py): Django's pages, except for a database outage met outside a view,
+# where no middleware's process_exception sees it: a middleware reading request.user before the view, or the
+# database session read or saved after it (SESSION_SAVE_EVERY_REQUEST). That answers 503 as a view's would.
+
+
+def server_error(request):
+    outage = outage_behind(sys.exc_info()[1])  # called while Django handles the exception
+    return database_unavailable(request, outage) if outage else defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    outage = outage_behind(exception)
+    return database_unavailable(request, outage) if outage else defaults.bad_request(request, exception)

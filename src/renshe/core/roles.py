@@ -34,6 +34,7 @@ class Capability(models.TextChoices):
     MANAGE_CALENDAR = "manage_calendar", _("维护节假日安排")
     MANAGE_USERS = "manage_users", _("管理用户")
     EXPORT_DATA = "export_data", _("导出数据")
+    REVIEW_AUDIT_LOG = "review_audit_log", _("查阅安全审计日志")
 
 
 DEFAULT_SCOPE: dict[str, str] = {
@@ -49,7 +50,9 @@ DEFAULT_SCOPE: dict[str, str] = {
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.BUREAU_LEADER: frozenset({Capability.UNMASK_PERSONAL_DATA, Capability.EXPORT_DATA}),
+    Role.BUREAU_LEADER: frozenset(
+        {Capability.UNMASK_PERSONAL_DATA, Capability.EXPORT_DATA, Capability.REVIEW_AUDIT_LOG}
+    ),
     Role.DEPARTMENT_ADMIN: frozenset(
         {
             Capability.UNMASK_PERSONAL_DATA,
@@ -57,6 +60,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.MANAGE_CALENDAR,
             Capability.MANAGE_USERS,
             Capability.EXPORT_DATA,
+            Capability.REVIEW_AUDIT_LOG,
         }
     ),
     Role.MEDIATOR: frozenset(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .errors import NotFound
 from .models import Enterprise, Event, Notification, Organisation, Person, User, WorkItem, WorkItemStatus
+from .models.registry import id_number_is, phone_is
 from .scope import organisation_q, scoped, visible_organisations
 from .subjects import subject_of
 
@@ -71,7 +72,7 @@ def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[E
 def persons_for(user: User, q: str = "") -> QuerySet[Person]:
     qs = scoped(Person.objects.select_related("organisation"), user, "organisation", "created_by")
     if q := searched(q):
-        qs = qs.filter(Q(name__contains=q) | Q(id_number=q.upper()))
+        qs = qs.filter(Q(name__contains=q) | id_number_is(q) | phone_is(q))  # full numbers only: digests
     return qs
 
 

@@ -270,7 +270,7 @@ def register_person(
         raise ValidationFailed(_("登记机构不在您的数据范围内"), field="organisation")
     try:
         with transaction.atomic():
-            if Person.objects.filter(id_number=citizen.number).exists():
+            if Person.objects.with_id_number(citizen.number).exists():
                 raise IntegrityError
             return _create_person(
                 citizen, name=name, phone=phone, address=address.strip(), organisation=organisation, by=by
@@ -291,7 +291,7 @@ def find_or_register_person(
     """For a case's parties: the registered person with this ID, or a new one. The caller has already
     authorised the case itself (a public application has no user), so no registry permission is asked."""
     citizen = identity.parse_citizen_id(id_number, field)
-    existing = Person.objects.filter(id_number=citizen.number).first()
+    existing = Person.objects.with_id_number(citizen.number).first()
     if existing:
         return existing
     if not name.strip():

@@ -1,13 +1,26 @@
-"""Background jobs. Each is idempotent, so a retry after a worker dies does no harm."""
+"""Background jobs. Each is idempotent, so a retry after a worker dies does no harm: it is acknowledged only
+when it ends (CELERY_TASK_ACKS_LATE), so the broker delivers it again if its worker is lost mid-way
+(tests/faults/test_worker_killed.py)."""
+
+import logging
 
 from celery import shared_task
 from django.utils import timezone
 
 from . import services
 
+logger = logging.getLogger(__name__)
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def send_due_reminders() -> int:
+
+def _note_redelivery(task) -> None:
+    if (task.request.delivery_info or {}).get("redelivered"):
+        logger.warning("%s delivered again (its worker was lost mid-way); it resumes", task.name)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def send_due_reminders(self) -> int:
+    """Reminds people of tasks due soon or overdue; a second run sends only what the first did not."""
+    _note_redelivery(self)
     return services.send_due_reminders()
 
 

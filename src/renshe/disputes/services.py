@@ -323,6 +323,10 @@ def apply_for_mediation(
         raise ValidationFailed(_("请选择调解中心"), field="centre")
     if by is not None and not (by.is_superuser or user_covers(by, centre)):
         raise PermissionDenied(_("只能为本人数据范围内的调解中心登记申请"))
+    if len(evidence) > EVIDENCE_MAX_FILES:
+        raise ValidationFailed(
+            _("最多上传%(max)d个文件，请合并或删减后重新选择") % {"max": EVIDENCE_MAX_FILES}, field="file"
+        )
     case, code = _register(
         by=by,
         channel=channel,
@@ -527,6 +531,7 @@ def take_up_dispute(
 # --- evidence -------------------------------------------------------------------------------------
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_FILES = 10  # per application: enough for a contract, pay slips and chat records, no more
 # what the first bytes must be for each accepted kind: the type is decided by content, not by the name
 EVIDENCE_SIGNATURES = {
     "application/pdf": (b"%PDF-",),

@@ -11,6 +11,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core.protection import EncryptedCharField
+
 from .workflow import Status
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -131,7 +133,8 @@ class Report(models.Model):
         "core.Person", verbose_name=_("投诉/举报人"), null=True, blank=True, on_delete=models.PROTECT
     )
     anonymous = models.BooleanField(_("匿名"), default=False)
-    reporter_contact = models.CharField(_("联系方式"), max_length=60, blank=True)
+    # a phone number or other contact, kept like a Person's (encrypted at rest); nothing searches by it
+    reporter_contact = EncryptedCharField(_("联系方式"), max_length=60, blank=True)
     respondent = models.ForeignKey(
         "core.Enterprise", verbose_name=_("被投诉/举报单位"), on_delete=models.PROTECT, related_name="+"
     )

@@ -18,10 +18,9 @@ from renshe.core.models import DictionaryEntry, Organisation, OrganisationKind
 from renshe.core.money import MAX_AMOUNT
 from renshe.core.selectors import dictionary_choices
 from renshe.disputes.forms import MultipleFileField, MultipleFileInput
-from renshe.disputes.services import check_evidence
+from renshe.disputes.services import EVIDENCE_MAX_FILES, check_evidence
 
 CLAIM_ROWS = 5  # rows on the form; one is required, the rest stay blank unless needed
-EVIDENCE_MAX_FILES = 10  # an anonymous form: enough for a contract, pay slips and chat records, no more
 EVIDENCE_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"  # the phone's file picker
 PICK = ("", _("——请选择——"))
 

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..protection import EncryptedCharField
 from ..roles import CAPABILITIES, DEFAULT_SCOPE, DataScope, Role
 
 
@@ -77,7 +78,7 @@ class User(AbstractUser):
     scope_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("指定机构"), blank=True, related_name="+"
     )
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("手机号码"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("用户")

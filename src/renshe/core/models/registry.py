@@ -1,8 +1,13 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import identity
+from ..errors import ValidationFailed
 from ..identity import mask_id, mask_phone
+from ..protection import DigestField, EncryptedCharField
 
 
 class Region(models.Model):
@@ -110,14 +115,41 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class Person(models.Model):
-    """A natural person (worker, applicant, skilled talent). Birth date and sex come from the ID number."""
+def id_number_is(number: str) -> models.Q:
+    """People whose ID number is `number` (normalised as identity does): the column holds ciphertext
+    (core/protection.py), so the match is on the keyed digest."""
+    return models.Q(
+        id_number_digest__in=Person._meta.get_field("id_number").digests(identity.normalise(number))
+    )
 
-    id_number = models.CharField(_("居民身份证号码"), max_length=18, unique=True)
+
+def phone_is(phone: str) -> models.Q:
+    try:
+        phone = identity.parse_phone(phone)
+    except ValidationFailed:
+        phone = identity.normalise(phone)
+    return models.Q(phone_digest__in=Person._meta.get_field("phone").digests(phone))
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_id_number(self, number: str) -> PersonQuerySet:
+        return self.filter(id_number_is(number))
+
+    def with_phone(self, phone: str) -> PersonQuerySet:
+        return self.filter(phone_is(phone))
+
+
+class Person(models.Model):
+    """A natural person (worker, applicant, skilled talent). Birth date and sex come from the ID number.
+    The ID number and phone are stored encrypted; their digests are what is unique and searched."""
+
+    id_number = EncryptedCharField(_("居民身份证号码"), max_length=18)
+    id_number_digest = DigestField(of="id_number", unique=True)
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    phone_digest = DigestField(of="phone", blank=True, db_index=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     id_area_unverified = models.BooleanField(
         _("地区码待核实"), default=False, help_text=_("证件号码的地区码不在现行区划表中，需人工核实")
@@ -130,6 +162,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("人员")

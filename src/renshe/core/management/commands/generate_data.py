@@ -58,14 +58,16 @@ class Command(BaseCommand):
                 )
             Enterprise.objects.bulk_create(rows)
         registrars = streets
-        seen: set[str] = set(Person.objects.values_list("id_number", flat=True)) if people else set()
+        # ID numbers are stored encrypted: duplicates are told by their digests (what the unique index holds)
+        digest = Person._meta.get_field("id_number").digest
+        seen: set[str] = set(Person.objects.values_list("id_number_digest", flat=True)) if people else set()
         for start in tqdm(range(0, people, batch), desc="people", unit_scale=batch, disable=quiet):
             rows = []
             for _ in range(start, min(start + batch, people)):
                 number = citizen_id(rng)
-                while number in seen:
+                while digest(number) in seen:
                     number = citizen_id(rng)
-                seen.add(number)
+                seen.add(digest(number))
                 rows.append(
                     Person(
                         id_number=number,

@@ -1,0 +1,114 @@
+"""Reads of the security records, already limited to what the reviewer may see.
+
+A reviewer sees the access records of accounts whose organisation (at the time of the record) lies in their
+data scope, and the timeline events of organisations in their scope — the same rule as every other list
+(core.scope). Records with no organisation (an unknown username typed at the login form, an account without
+one) are seen by district-wide reviewers (DataScope.ALL) only.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from renshe.core.models import Event, User
+from renshe.core.scope import scoped
+
+from .models import AccessRecord, PasswordRecord
+
+# The apps whose records the timeline tells about (the subject filter offers their models).
+SUBJECT_APPS = ("core", "disputes", "inspection", "portal")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _between(qs: QuerySet, since: date | None, until: date | None) -> QuerySet:
+    # a range on the indexed column itself (a __date lookup would cast it and miss the index)
+    if since:
+        qs = qs.filter(occurred_at__gte=_day_start(since))
+    if until:
+        qs = qs.filter(occurred_at__lt=_day_start(until + timedelta(days=1)))
+    return qs
+
+
+# --- access records ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    kind: str = ""
+    outcome: str = ""
+    username: str = ""
+    ip: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def access_records_for(user: User) -> QuerySet[AccessRecord]:
+    return scoped(AccessRecord.objects.all(), user, "organisation", "user").select_related(
+        "user", "organisation"
+    )
+
+
+def filtered_access(qs: QuerySet[AccessRecord], f: AccessFilter) -> QuerySet[AccessRecord]:
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.outcome:
+        qs = qs.filter(outcome=f.outcome)
+    if f.username:
+        qs = qs.filter(username=f.username)
+    if f.ip:
+        qs = qs.filter(ip=f.ip)
+    return _between(qs, f.since, f.until)
+
+
+# --- the operation log (the timeline) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OperationFilter:
+    actor: str = ""  # a username
+    verb: str = ""  # a verb or its leading part ("dispute." matches every dispute event)
+    subject_type: int | None = None
+    subject_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def operations_for(user: User) -> QuerySet[Event]:
+    return scoped(Event.objects.all(), user, "organisation", "actor").select_related(
+        "organisation", "subject_type"
+    )
+
+
+def filtered_operations(qs: QuerySet[Event], f: OperationFilter) -> QuerySet[Event]:
+    if f.actor:
+        qs = qs.filter(actor__username=f.actor)
+    if f.verb:
+        qs = qs.filter(verb__startswith=f.verb)
+    if f.subject_type:
+        qs = qs.filter(subject_type_id=f.subject_type)
+    if f.subject_id:
+        qs = qs.filter(subject_id=f.subject_id)
+    return _between(qs, f.since, f.until)
+
+
+def subject_types() -> list[tuple[int, str]]:
+    """(content type id, model name) for the operation log's subject filter."""
+    types = ContentType.objects.filter(app_label__in=SUBJECT_APPS)
+    named = [(ct.pk, str(ct.name)) for ct in types if ct.model_class() is not None]
+    return sorted(named, key=lambda pair: pair[1])
+
+
+# --- password age ------------------------------------------------------------------------------------
+
+
+def password_changed_at(user: User) -> datetime:
+    """When the user's current password was set: the newest password record, else when the account was
+    created (accounts from before the history was kept)."""
+    latest = PasswordRecord.objects.filter(user=user).order_by("-id").values_list("changed_at", flat=True)
+    return latest.first() or user.date_joined
