@@ -7,13 +7,13 @@ one) are seen by district-wide reviewers (DataScope.ALL) only.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from renshe.core.models import Event, User
+from renshe.core.periods import day_start
 from renshe.core.scope import scoped
 
 from .models import AccessRecord, PasswordRecord
@@ -22,16 +22,11 @@ from .models import AccessRecord, PasswordRecord
 SUBJECT_APPS = ("core", "disputes", "inspection", "portal")
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _between(qs: QuerySet, since: date | None, until: date | None) -> QuerySet:
-    # a range on the indexed column itself (a __date lookup would cast it and miss the index)
     if since:
-        qs = qs.filter(occurred_at__gte=_day_start(since))
+        qs = qs.filter(occurred_at__gte=day_start(since))
     if until:
-        qs = qs.filter(occurred_at__lt=_day_start(until + timedelta(days=1)))
+        qs = qs.filter(occurred_at__lt=day_start(until + timedelta(days=1)))
     return qs
 
 

@@ -4,7 +4,7 @@ Access records are written outside any case transaction and never on the timelin
 with a retention period, while the timeline is the case file and is kept for good.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from renshe.core import law
 from renshe.core.models import User
+from renshe.core.periods import day_start
 
 from .models import AccessKind, AccessRecord, Outcome, PasswordRecord
 
@@ -101,7 +102,7 @@ def retention_days() -> int:
 
 def retention_cutoff(today: date) -> datetime:
     """Records from before the start of this day (local time) are past their retention."""
-    return timezone.make_aware(datetime.combine(today - timedelta(days=retention_days()), time.min))
+    return day_start(today - timedelta(days=retention_days()))
 
 
 def purge_expired_access_records(today: date, *, batch_size: int = PURGE_BATCH, dry_run: bool = False) -> int:

@@ -1,7 +1,9 @@
-"""Statistics periods: whole months, as bulletins count them."""
+"""Statistics periods: whole months, as bulletins count them; and where a local day begins."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+
+from django.utils import timezone
 
 DEFAULT_MONTHS = 12  # a statistics page opens on the last twelve calendar months, this one included
 
@@ -12,6 +14,12 @@ def month(value: str) -> date | None:
         return date.fromisoformat(value.strip()[:7] + "-01")
     except ValueError:
         return None
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of `day` in local time: a range on a timestamp column compares against it directly,
+    where a __date lookup would cast the column and miss its index."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def next_month(day: date) -> date:
