@@ -1,10 +1,40 @@
+from datetime import date
+
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
 from renshe.core import demo
 from renshe.core.models import ApiToken, User
+from tests import clock
+
+_SESSION_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config):
+    """Freeze today before anything is collected, so that dates computed in parametrised cases, module
+    constants and session fixtures agree with the tests' own today (see tests/clock.py)."""
+    config.stash[_SESSION_CLOCK] = time_machine.travel(clock.moment(clock.today()), tick=True)
+    config.stash[_SESSION_CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if _SESSION_CLOCK in config.stash:
+        config.stash[_SESSION_CLOCK].stop()
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(request):
+    """Today, as the test sees it: the session's, or the date its `today` marker pins."""
+    pinned = request.node.get_closest_marker("today")
+    if pinned is None:
+        yield clock.today()
+        return
+    day = date.fromisoformat(pinned.args[0])
+    with time_machine.travel(clock.moment(day), tick=True):
+        yield day
 
 
 @pytest.fixture(autouse=True)

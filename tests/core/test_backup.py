@@ -13,11 +13,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db.models import Sum
 from django.utils import timezone
 
 from renshe.core import backup, protection
 from renshe.core.models import Event, Person, User
+from renshe.core.money import MoneySum
 from renshe.core.subjects import subject_of
 from renshe.core.timeline import verify_chain
 from renshe.disputes import services as disputes
@@ -89,7 +89,7 @@ def snapshot(dispute, inspection_case):
         ),
         "dispute money": (dispute.number, dispute.claimed_total, dispute.agreed_total, dispute.paid_total),
         "inspection money": (inspection_case.owed_total, inspection_case.paid_total, inspection_case.balance),
-        "all wage payments": WagePayment.objects.aggregate(total=Sum("amount"))["total"],
+        "all wage payments": WagePayment.objects.aggregate(total=MoneySum("amount"))["total"],
         "evidence": (evidence.file.name, evidence.size, evidence_bytes),
         "users": list(User.objects.order_by("id").values_list("id", "username", "password", "last_login")),
     }

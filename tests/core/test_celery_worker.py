@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from renshe.core import services
 from renshe.core.models import Notification
+from tests import clock
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def worker(settings):
+def worker(settings, frozen_today):
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and PostgreSQL (bin/test's production-path pass)")
     db = settings.DATABASES["default"]
@@ -31,18 +32,21 @@ def worker(settings):
     }
     celery = Path(sys.executable).with_name("celery")
     process = subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "renshe",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-        ],
+        clock.frozen(
+            [
+                str(celery),
+                "-A",
+                "renshe",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=WARNING",
+            ],
+            frozen_today,
+        ),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max
 from django.utils import timezone
 
 from renshe.core import selectors as core_selectors
 from renshe.core.models import CaseSequence, Event, Organisation, Person, User, WorkItem
+from renshe.core.money import MoneySum
 from renshe.core.numbering import next_case_number
 from renshe.core.periods import MonthPeriod
 from renshe.core.timeline import verify_chain
@@ -45,14 +46,15 @@ def test_history_reproduces_the_stories_rates(full_demo):
     assert f.success_rate == pytest.approx(0.8, abs=0.03)
     monthly = [f.received for *_kl, f in metrics.figures_by(network, "month")]
     assert len(monthly) in (36, 37) and min(monthly[1:-1]) >= 30 and max(monthly) <= 250  # spread out
-    # most of the history is finished; what is open is recent
+    # most of the history is finished; what is open came in within the last year (a case may spend months
+    # in arbitration and court)
     finished = cases.filter(
         status__in=[Status.CLOSED, Status.DECLINED, Status.WITHDRAWN, Status.FAILED]
     ).count()
     assert finished / f.received > 0.9
     open_since = cases.exclude(status__in=[Status.CLOSED, Status.DECLINED, Status.WITHDRAWN, Status.FAILED])
     oldest_open = open_since.order_by("received_on").values_list("received_on", flat=True).first()
-    assert (timezone.localdate() - oldest_open).days < 200
+    assert (timezone.localdate() - oldest_open).days < 366
 
 
 def test_every_state_occurs_and_the_workbenches_have_their_tasks(full_demo):
@@ -119,11 +121,13 @@ def test_numbers_continue_the_case_sequence(full_demo):
 
 
 def test_totals_are_the_sums_of_their_rows(full_demo):
-    totals = DisputeCase.objects.aggregate(c=Sum("claimed_total"), a=Sum("agreed_total"), p=Sum("paid_total"))
-    assert Claim.objects.aggregate(s=Sum("amount"))["s"] == totals["c"]
-    items = AgreementItem.objects.aggregate(a=Sum("amount"), p=Sum("paid_amount"))
+    totals = DisputeCase.objects.aggregate(
+        c=MoneySum("claimed_total"), a=MoneySum("agreed_total"), p=MoneySum("paid_total")
+    )
+    assert Claim.objects.aggregate(s=MoneySum("amount"))["s"] == totals["c"]
+    items = AgreementItem.objects.aggregate(a=MoneySum("amount"), p=MoneySum("paid_amount"))
     assert (items["a"], items["p"]) == (totals["a"], totals["p"])
-    assert Payment.objects.aggregate(s=Sum("amount"))["s"] == totals["p"]
+    assert Payment.objects.aggregate(s=MoneySum("amount"))["s"] == totals["p"]
     closed_by_agreement = DisputeCase.objects.filter(status=Status.CLOSED, outcome="settled")
     assert closed_by_agreement.exists()
     assert not closed_by_agreement.filter(paid_total__lt=F("agreed_total")).exists()  # closed when paid

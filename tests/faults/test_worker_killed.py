@@ -28,6 +28,7 @@ from django.utils import timezone
 from renshe.core import services
 from renshe.core.models import Notification, WorkItem
 from renshe.core.tasks import send_due_reminders
+from tests import clock
 
 from .conftest import BIN, children, require, stop
 
@@ -47,19 +48,22 @@ def start_worker(settings, queue: str, log) -> subprocess.Popen:
         "RENSHE_TASK_VISIBILITY_SECONDS": str(VISIBILITY),
     }
     return subprocess.Popen(
-        [
-            str(BIN / "celery"),
-            "-A",
-            "renshe",
-            "worker",
-            "--pool=prefork",  # production's pool: a main process and (here) one pool process
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=INFO",
-        ],
+        clock.frozen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "renshe",
+                "worker",
+                "--pool=prefork",  # production's pool: a main process and (here) one pool process
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=INFO",
+            ],
+            clock.today(),
+        ),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

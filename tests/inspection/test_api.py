@@ -7,10 +7,10 @@ import threading
 
 import pytest
 from django.db import connection
-from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from renshe.core.models import Enterprise, Event, Person
+from renshe.core.money import MoneySum
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection.models import InspectionCase, OwedMonth, Report, WageClaim, WagePayment
 
@@ -34,7 +34,7 @@ def written() -> tuple:
         Report.objects.count(),
         WageClaim.objects.count(),
         OwedMonth.objects.count(),
-        WagePayment.objects.aggregate(s=Sum("amount"))["s"],
+        WagePayment.objects.aggregate(s=MoneySum("amount"))["s"],
         Event.objects.count(),
         Enterprise.objects.count(),
         Person.objects.count(),

@@ -17,6 +17,9 @@ from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection import metrics, services
 from renshe.inspection.services import RespondentInput, WorkerInput
 
+# the cases below are fixed calendar facts of 2026 (received, served, closed on given days)
+pytestmark = pytest.mark.today("2026-11-25")
+
 URL = "/inspection/dashboard/"
 ALL = {"from": "", "to": ""}
 WAGE = [Decimal("5200.37"), Decimal("5201.37"), Decimal("5202.37")]  # conftest's workers(3), a month each
@@ -243,10 +246,12 @@ def test_filters_narrow_the_figures(login, world, cases, other_street):
     assert _get(client, street=putuo.pk, **ALL).context["stats"].total.received == 4
 
 
-def test_first_visit_shows_the_last_twelve_months(login, cases):
+def test_first_visit_shows_the_last_twelve_months(login, cases, frozen_today):
     response = _get(login("fx_inspector"))
     f = response.context["filter"]
-    assert f.received_from == date(2025, 12, 1) and f.received_to == date(2026, 11, 1)
+    assert f.received_from == date(2025, 12, 1) and f.received_to == date(
+        2026, 11, 1
+    ) == frozen_today.replace(day=1)
     assert response.context["stats"].total.received == 4
 
 

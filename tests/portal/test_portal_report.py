@@ -15,6 +15,9 @@ from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection.models import InspectionCase, OwedMonth, Report, WageClaim
 from renshe.portal import report_views
 
+# the months owed are counted back from today, and none may be later than this month
+pytestmark = pytest.mark.clock
+
 FACTORY = "上海某道具制造有限公司"
 NANQIAO = "street:310120101"
 
@@ -32,11 +35,10 @@ def worker():
 
 
 def _month(back: int) -> str:
-    first = timezone.localdate().replace(day=1)
-    y, m = first.year, first.month - back
-    while m <= 0:
-        y, m = y - 1, m + 12
-    return f"{y}-{m:02d}"
+    """The month `back` months before this one (after it when negative), as YYYY-MM."""
+    today = timezone.localdate()
+    y, m = divmod(today.year * 12 + today.month - 1 - back, 12)
+    return f"{y}-{m + 1:02d}"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
@@ -35,3 +36,27 @@ def yuan(amount: Decimal | int | str) -> str:
     """An amount in yuan with thousands separators and two decimals: Decimal("12345.5") -> "12,345.50"."""
     value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
     return f"{value:,.2f}"
+
+
+class MoneySum(models.Sum):
+    """The sum of a money column as an exact Decimal on every database. SQLite keeps decimals as floating
+    point and returns a sum with float noise (482342296.029999), so there it adds whole cents as integers;
+    they stay exact up to 10^13 cents, beyond any district's sums."""
+
+    def __init__(self, expression, **extra):
+        extra.setdefault("output_field", models.DecimalField(max_digits=20, decimal_places=2))
+        super().__init__(expression, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        extra_context["template"] = "SUM(CAST(ROUND(%(expressions)s * 100) AS INTEGER))"
+        return self.as_sql(compiler, connection, **extra_context)
+
+    def get_db_converters(self, connection):
+        converters = super().get_db_converters(connection)
+        if connection.vendor == "sqlite":
+            converters.append(_from_cents)
+        return converters
+
+
+def _from_cents(value, expression, connection):
+    return None if value is None else (Decimal(int(value)) / 100).quantize(CENT)

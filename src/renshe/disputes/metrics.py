@@ -37,6 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.models import Industry, Organisation, User
+from renshe.core.money import MoneySum
 from renshe.core.periods import MonthPeriod
 from renshe.core.scope import organisation_q
 
@@ -161,9 +162,9 @@ def rebuild(cases: QuerySet | None = None, figures=MonthlyFigures) -> int:
             failed=Count("id", filter=Q(outcome=Outcome.FAILED)),
             closed=Count("id", filter=Q(closed_on__isnull=False)),
             days=Sum(ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField())),
-            claimed=Sum("claimed_total"),
-            agreed=Sum("agreed_total"),
-            paid=Sum("paid_total"),
+            claimed=MoneySum("claimed_total"),
+            agreed=MoneySum("agreed_total"),
+            paid=MoneySum("paid_total"),
         )
     )
     figures.objects.all().delete()
@@ -229,7 +230,7 @@ class Selection:
         ]
 
 
-_SUMS = {name: Sum(name) for name in COUNTS + AMOUNTS}
+_SUMS = {**{name: Sum(name) for name in COUNTS}, **{name: MoneySum(name) for name in AMOUNTS}}
 
 
 def _figures(row: dict, overdue: int = 0) -> Figures:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from renshe.core import law
 from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User, WorkItem
-from renshe.core.money import MAX_AMOUNT, money
+from renshe.core.money import MAX_AMOUNT, MoneySum, money
 from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
@@ -788,7 +788,9 @@ def _pay(
 ) -> Payment:
     payment = Payment.objects.create(item=item, amount=amount, paid_on=paid_on, recorded_by=by)
     AgreementItem.objects.filter(pk=item.pk).update(paid_amount=F("paid_amount") + amount)
-    case.paid_total = AgreementItem.objects.filter(agreement__case=case).aggregate(s=Sum("paid_amount"))["s"]
+    case.paid_total = AgreementItem.objects.filter(agreement__case=case).aggregate(s=MoneySum("paid_amount"))[
+        "s"
+    ]
     fully_paid = case.paid_total >= case.agreed_total
     if fully_paid:
         case.status = workflow.target(Status.SETTLED, "perform")

@@ -16,13 +16,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.utils import translation
 
 from renshe.core import law
 from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
 from renshe.core.models import OrganisationKind
-from renshe.core.money import yuan
+from renshe.core.money import MoneySum, yuan
 
 from .models import (
     ZERO,
@@ -118,7 +118,7 @@ def _balances_on(claims: list[WageClaim], day: date) -> dict[int, Decimal]:
     paid = dict(
         WageClaim.objects.filter(pk__in=[c.pk for c in claims], payments__paid_on__lte=day)
         .values_list("pk")
-        .annotate(s=Sum("payments__amount"))
+        .annotate(s=MoneySum("payments__amount"))
     )
     return {c.pk: c.owed_total - (paid.get(c.pk) or ZERO) for c in claims}
 

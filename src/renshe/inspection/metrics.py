@@ -33,12 +33,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.models import Organisation, User
+from renshe.core.money import MoneySum
 from renshe.core.periods import MonthPeriod
 
 from .models import InspectionCase, PaymentSource, WageClaim, WagePayment
@@ -113,9 +114,9 @@ def _cells(selection: Selection) -> Cells:
         group_cases=Count("id", filter=Q(group_case=True, filed_on__isnull=False)),
         police_transfers=Count("police_transfer"),
         dishonest_listings=Count("dishonest_listing"),
-        owed=Sum("owed_total"),
-        advanced=Sum("advanced_total"),
-        repaid=Sum("repaid_total"),
+        owed=MoneySum("owed_total"),
+        advanced=MoneySum("advanced_total"),
+        repaid=MoneySum("repaid_total"),
     ):
         cell = cells[(row.pop("month"), row.pop("s"))]
         for name, value in row.items():
@@ -137,7 +138,7 @@ def _cells(selection: Selection) -> Cells:
         )
         .order_by()
         .values(month=TruncMonth("claim__case__received_on"), s=F("claim__case__street_id"))
-        .annotate(recovered=Sum("amount"))
+        .annotate(recovered=MoneySum("amount"))
     ):
         cells[(row["month"], row["s"])].recovered = (row["recovered"] or ZERO).quantize(CENT)
     return cells

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from renshe.core.models import User
+from renshe.core.money import MoneySum
 from renshe.core.scope import organisation_q
 
 from .models import (
@@ -103,15 +104,17 @@ class LedgerSummary:
 def ledger_summary(case: InspectionCase) -> LedgerSummary:
     """Totals straight from the rows (not the kept totals), so a page or a test can compare the two."""
     claims = WageClaim.objects.filter(case=case).aggregate(
-        owed=Sum("months__amount"), workers=Count("id", distinct=True)
+        owed=MoneySum("months__amount"), workers=Count("id", distinct=True)
     )
     by_source = {
         row["source"]: row["s"]
-        for row in WagePayment.objects.filter(claim__case=case).values("source").annotate(s=Sum("amount"))
+        for row in WagePayment.objects.filter(claim__case=case)
+        .values("source")
+        .annotate(s=MoneySum("amount"))
     }
     paid = sum(by_source.values(), ZERO)
     advances = AdvancePayment.objects.filter(case=case).aggregate(
-        repaid=Sum("repayments__amount"),
+        repaid=MoneySum("repayments__amount"),
     )
     advanced = by_source.get(PaymentSource.ADVANCE, ZERO)
     repaid = advances["repaid"] or ZERO

@@ -13,14 +13,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renshe.core import law
 from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, Person, User, WorkItem
-from renshe.core.money import CENT, money, yuan
+from renshe.core.money import CENT, MoneySum, money, yuan
 from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
@@ -168,22 +168,24 @@ def _recompute(
     """Totals from the rows, under the case lock held by the caller: claims and advances touched by this
     write first, then the case's sums over all of them."""
     for claim in claims:
-        claim.owed_total = OwedMonth.objects.filter(claim=claim).aggregate(s=Sum("amount"))["s"] or ZERO
-        claim.paid_total = WagePayment.objects.filter(claim=claim).aggregate(s=Sum("amount"))["s"] or ZERO
+        claim.owed_total = OwedMonth.objects.filter(claim=claim).aggregate(s=MoneySum("amount"))["s"] or ZERO
+        claim.paid_total = (
+            WagePayment.objects.filter(claim=claim).aggregate(s=MoneySum("amount"))["s"] or ZERO
+        )
         claim.save(update_fields=["owed_total", "paid_total"])
     for advance in advances:
         advance.advanced_total = (
-            WagePayment.objects.filter(advance=advance).aggregate(s=Sum("amount"))["s"] or ZERO
+            WagePayment.objects.filter(advance=advance).aggregate(s=MoneySum("amount"))["s"] or ZERO
         )
         advance.repaid_total = (
-            AdvanceRepayment.objects.filter(advance=advance).aggregate(s=Sum("amount"))["s"] or ZERO
+            AdvanceRepayment.objects.filter(advance=advance).aggregate(s=MoneySum("amount"))["s"] or ZERO
         )
         advance.save(update_fields=["advanced_total", "repaid_total"])
     claim_sums = WageClaim.objects.filter(case=case).aggregate(
-        owed=Sum("owed_total"), paid=Sum("paid_total"), workers=Count("id")
+        owed=MoneySum("owed_total"), paid=MoneySum("paid_total"), workers=Count("id")
     )
     advance_sums = AdvancePayment.objects.filter(case=case).aggregate(
-        advanced=Sum("advanced_total"), repaid=Sum("repaid_total")
+        advanced=MoneySum("advanced_total"), repaid=MoneySum("repaid_total")
     )
     case.owed_total = claim_sums["owed"] or ZERO
     case.paid_total = claim_sums["paid"] or ZERO
@@ -1473,7 +1475,7 @@ def criminal_threshold(case: InspectionCase) -> ThresholdCheck:
         WagePayment.objects.filter(claim__case=case)
         .exclude(source=PaymentSource.ADVANCE)
         .values_list("claim")
-        .annotate(s=Sum("amount"))
+        .annotate(s=MoneySum("amount"))
     )
     unpaid = {r["pk"]: (r["owed_total"] - employer_paid.get(r["pk"], ZERO), r["months_owed"]) for r in rows}
     total = sum((u for u, _m in unpaid.values()), ZERO)
