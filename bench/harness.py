@@ -1,13 +1,19 @@
 """Shared benchmark harness: a fresh database, timed requests through Django's full stack (middleware,
-auth, scope, templates) in-process, and the same main query as raw SQL for comparison.
+auth, scope, templates) in-process, the same main query as raw SQL for comparison, and gunicorn on loopback
+serving one source tree.
 
 Benchmarks print a table and assert nothing; tests assert behaviour.
 """
 
+import atexit
 import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,14 +29,7 @@ def fresh_database(url: str, keep: bool = False) -> None:
     if keep:
         pass
     elif url.startswith("postgres"):
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(
-            base.replace("postgres://", "postgresql://") + "/postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        recreate_database(url)
     elif url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     import django
@@ -39,6 +38,23 @@ def fresh_database(url: str, keep: bool = False) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def server_connection(url: str, database: str = "postgres"):
+    """A psycopg connection (autocommit) to another database of the server `url` points at."""
+    import psycopg
+
+    base = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://")
+    return psycopg.connect(f"{base}/{database}", autocommit=True)
+
+
+def recreate_database(url: str) -> None:
+    """Drop the PostgreSQL database `url` names, if there, and create it empty; no Django involved, so a
+    benchmark can migrate it with another source tree's code."""
+    name = url.rsplit("/", 1)[1]
+    with server_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -106,3 +122,95 @@ def print_table(title: str, rows: list[tuple[str, list[float], list[float] | Non
     print(
         f"(median p50 of {len(rows)} scenarios: {statistics.median(percentile(r[1], 50) for r in rows):.1f} ms)"
     )
+
+
+# --- gunicorn on loopback ------------------------------------------------------------------------------
+
+# post_worker_init runs in each worker once the application is loaded: the log then says which renshe
+# package that worker serves, which is how a benchmark comparing two source trees proves it compared them.
+GUNICORN_CONFIG = """
+def post_worker_init(worker):
+    import renshe
+    print("renshe imported from " + renshe.__file__, flush=True)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """A running gunicorn; stop() ends it and its workers (also run at exit, however the run ends)."""
+
+    def __init__(self, process: subprocess.Popen, log_path: str, log):
+        self.process, self.log_path, self._log = process, log_path, log
+        atexit.register(self.stop)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # the arbiter stops its workers
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
+
+    def log_lines(self) -> list[str]:
+        with open(self.log_path, errors="replace") as log:
+            return log.read().splitlines()
+
+    def renshe_files(self) -> set[str]:
+        prefix = "renshe imported from "
+        return {line.split(prefix, 1)[1] for line in self.log_lines() if prefix in line}
+
+
+def start_gunicorn(
+    env: dict,
+    port: int,
+    log_path: str,
+    *,
+    workers: int,
+    threads: int = 1,
+    tree: Path = ROOT,
+    collect_static: bool = True,
+    extra: tuple[str, ...] = (),
+) -> Gunicorn:
+    """gunicorn serving `tree`'s renshe on 127.0.0.1:`port` (PYTHONPATH=<tree>/src, --chdir <tree>) with the
+    environment `env`; sync workers, or gthread ones when `threads` > 1; `extra` gunicorn options. Returns
+    once it answers."""
+    env = {**env, "PYTHONPATH": str(Path(tree) / "src")}
+    if collect_static:
+        # locust brings brotli (through geventhttpclient), which WhiteNoise would use to compress every static
+        # file a second time at ten times gzip's cost; the project's own dependencies have no brotli: hide it
+        collect = (
+            "import sys; sys.modules['brotli'] = None; "
+            "sys.argv = ['renshe', 'collectstatic', '--noinput', '-v0']; "
+            "from renshe.manage_main import main; main()"
+        )
+        subprocess.run([sys.executable, "-c", collect], env=env, cwd=tree, check=True)
+    config = Path(log_path).with_name(Path(log_path).stem + ".conf.py")
+    config.write_text(GUNICORN_CONFIG)
+    command = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "renshe.wsgi", "-c", str(config)]
+    command += ["--chdir", str(tree), "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+    if threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(threads)]
+    command += list(extra)
+    log = open(log_path, "w")  # noqa: SIM115 - kept open for the server's life
+    server = Gunicorn(
+        subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True),
+        log_path,
+        log,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)
+            return server
+        except OSError:
+            if server.process.poll() is not None:
+                break
+            time.sleep(0.2)
+    server.stop()
+    sys.exit(f"gunicorn did not answer; see {log_path}")

@@ -35,18 +35,16 @@ import random
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 
 import gevent
 import locust  # patches the standard library for gevent: import before anything opens a socket
-from harness import fresh_database, percentile
+from harness import Gunicorn, free_port, fresh_database, percentile
+from harness import start_gunicorn as harness_gunicorn
 from locust import HttpUser, between, task
 from locust.env import Environment
 from urllib3 import PoolManager
@@ -284,12 +282,6 @@ class PortalUser(HttpUser):
 # --- the run -------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def prepare(args) -> None:
     """Fresh database, demo data, tokens for the API clients."""
     started = time.perf_counter()
@@ -330,7 +322,7 @@ def prepare(args) -> None:
     connection.close()
 
 
-def start_gunicorn(args, var_dir: str, port: int) -> subprocess.Popen:
+def start_gunicorn(args, var_dir: str, port: int) -> Gunicorn:
     from django.conf import settings
 
     env = {
@@ -345,43 +337,7 @@ def start_gunicorn(args, var_dir: str, port: int) -> subprocess.Popen:
     env.pop("REDIS_URL", None)
     if args.redis:
         env["REDIS_URL"] = args.redis  # the production cache: sessions and the portal's budget in Redis
-    bindir = os.path.dirname(sys.executable)
-    # locust brings brotli (through geventhttpclient), which WhiteNoise would use to compress every static
-    # file a second time at ten times gzip's cost; the project's own dependencies have no brotli: hide it
-    collect = (
-        "import sys; sys.modules['brotli'] = None; sys.argv = ['renshe', 'collectstatic', '--noinput', '-v0']; "
-        "from renshe.manage_main import main; main()"
-    )
-    subprocess.run([sys.executable, "-c", collect], env=env, check=True)
-    log = open(os.path.join(var_dir, "gunicorn.log"), "w")  # noqa: SIM115 - kept open for the server's life
-    server = subprocess.Popen(
-        [os.path.join(bindir, "gunicorn"), "renshe.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-    def stop():
-        if server.poll() is None:
-            server.terminate()  # the arbiter stops its workers
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-        log.close()
-
-    atexit.register(stop)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)
-            return server
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer; see {log.name}")
+    return harness_gunicorn(env, port, os.path.join(var_dir, "gunicorn.log"), workers=args.workers)
 
 
 def run_steps(args, host: str) -> list[Step]:
