@@ -39,6 +39,15 @@ if not RENSHE_DATA_KEY:
     RENSHE_DATA_KEY = base64.urlsafe_b64encode(
         hashlib.sha256(b"renshe data key\0" + SECRET_KEY.encode()).digest()
     ).decode()
+# The key that seals the timeline's anchors (core/timeline.py): kept outside the database, so that rewriting
+# history needs this key as well as write access to the database.
+RENSHE_TIMELINE_KEY = os.environ.get("RENSHE_TIMELINE_KEY", "")
+if not RENSHE_TIMELINE_KEY:
+    if not DEBUG and env_flag("RENSHE_REQUIRE_SECRET", False):
+        raise RuntimeError("RENSHE_TIMELINE_KEY must be set in production (python -m renshe.core.protection)")
+    RENSHE_TIMELINE_KEY = hashlib.sha256(b"renshe timeline key\0" + SECRET_KEY.encode()).hexdigest()
+# Events younger than this are left for the next sealing run: a transaction may still be committing them.
+RENSHE_TIMELINE_SEAL_GRACE_SECONDS = int(os.environ.get("RENSHE_TIMELINE_SEAL_GRACE_SECONDS", "60"))
 RENSHE_DATA_KEY_PREVIOUS = [
     k.strip() for k in os.environ.get("RENSHE_DATA_KEY_PREVIOUS", "").split(",") if k.strip()
 ]
@@ -167,6 +176,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "access-log-purge": {"task": "renshe.audit.tasks.purge_access_records", "schedule": 24 * 60 * 60},
+    "timeline-seal": {"task": "renshe.core.tasks.seal_timeline", "schedule": 5 * 60},
 }
 
 # --- security -----------------------------------------------------------------------------------------
@@ -282,4 +292,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # each anchor's root goes to the log, a record outside the database (core/timeline.py)
+    "loggers": {"renshe.timeline": {"level": "INFO"}},
 }

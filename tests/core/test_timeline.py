@@ -1,14 +1,19 @@
-"""The timeline is append-only, written in the same transaction as the change, and hash-chained."""
+"""The timeline is append-only, written in the same transaction as the change, hash-chained per subject and
+sealed by anchors under a key kept outside the database."""
+
+import logging
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from renshe.core import services
-from renshe.core.models import AppendOnlyError, Enterprise, Event
+from renshe.core.models import AppendOnlyError, Enterprise, Event, TimelineAnchor
 from renshe.core.synthetic import credit_code
-from renshe.core.timeline import verify_chain
+from renshe.core.timeline import GENESIS, seal, verify_chain, verify_subject
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +70,91 @@ def test_chain_verifies_and_detects_tampering_by_sql(world):
 
 
 def test_chain_detects_a_deleted_event(world):
-    victim = Event.objects.order_by("id")[3]
+    """One with a later event of its subject after it; the unsealed last event of a subject is only covered
+    once an anchor seals it (test_a_sealed_tail_cut_off_is_detected)."""
+    admin = world.users["pt_admin"]
+    enterprise = services.register_enterprise(by=admin, credit_code=credit_code(5100), data=_input(world))
+    services.update_enterprise(
+        enterprise, by=admin, version=enterprise.version, data=_input(world, "改名有限公司")
+    )
+    victim = Event.objects.get(verb="enterprise.registered", enterprise=enterprise)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_event WHERE id = %s", [victim.id])
     report = verify_chain()
     assert not report.intact and "removed" in report.reason
 
 
-def test_chain_detects_events_cut_off_at_the_end(world):
+def _sealed():
+    """Seal everything written so far (the grace for transactions still committing has passed)."""
+    with time_machine.travel(timedelta(minutes=5)):
+        return seal()
+
+
+def test_each_subject_has_its_own_chain(world):
+    admin = world.users["pt_admin"]
+    a = services.register_enterprise(
+        by=admin, credit_code=credit_code(5101), data=_input(world, "甲有限公司")
+    )
+    b = services.register_enterprise(
+        by=admin, credit_code=credit_code(5102), data=_input(world, "乙有限公司")
+    )
+    services.update_enterprise(a, by=admin, version=a.version, data=_input(world, "甲改名有限公司"))
+    chain = list(Event.objects.filter(subject_id=str(a.pk), subject_type__model="enterprise").order_by("id"))
+    assert [e.subject_seq for e in chain] == [1, 2]
+    assert chain[0].previous_digest == GENESIS and chain[1].previous_digest == chain[0].digest
+    first_of_b = Event.objects.get(subject_id=str(b.pk), subject_type__model="enterprise")
+    assert first_of_b.subject_seq == 1 and first_of_b.previous_digest == GENESIS
+    report = verify_subject(a)
+    assert report.intact and report.checked == 2
+
+
+def test_sealing_covers_what_was_committed_once_and_says_so_in_the_log(world, caplog):
+    caplog.set_level(logging.INFO, logger="renshe.timeline")
+    assert seal() is None  # everything is younger than the grace: a transaction may still be committing it
+    anchor = _sealed()
+    assert anchor.first_event_id == Event.objects.order_by("id").first().id
+    assert anchor.last_event_id == Event.objects.order_by("-id").first().id
+    assert anchor.count == Event.objects.count() and anchor.root in caplog.text
+    assert _sealed() is None  # nothing new
+    services.register_enterprise(
+        by=world.users["pt_admin"], credit_code=credit_code(5103), data=_input(world)
+    )
+    second = _sealed()
+    assert second.first_event_id == anchor.last_event_id + 1 and second.previous_mac == anchor.mac
+    report = verify_chain()
+    assert report.intact and report.anchors == 2
+
+
+def test_a_sealed_tail_cut_off_is_detected(world):
+    _sealed()
     last = Event.objects.order_by("-id").first()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_event WHERE id = %s", [last.id])
-    assert not verify_chain().intact
+    report = verify_chain()
+    assert not report.intact and "differ from their anchor" in report.reason
+
+
+def test_rewriting_history_consistently_still_fails_without_the_key(world, settings):
+    """Whoever can write the database can recompute every digest; the anchor's mac needs the key."""
+    anchor = _sealed()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_timelineanchor SET root = %s WHERE id = %s", ["0" * 64, anchor.pk])
+    assert "seal does not match" in verify_chain().reason
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_timelineanchor SET root = %s WHERE id = %s", [anchor.root, anchor.pk])
+    assert verify_chain().intact
+    settings.RENSHE_TIMELINE_KEY = "another key"
+    assert "seal does not match" in verify_chain().reason
+
+
+def test_the_seal_command_and_job_are_idempotent(world, capsys):
+    from renshe.core.tasks import seal_timeline
+
+    with time_machine.travel(timedelta(minutes=5)):
+        call_command("seal_timeline")
+        assert "sealed" in capsys.readouterr().out
+        assert seal_timeline.delay().get() is None
+    assert TimelineAnchor.objects.count() == 1
 
 
 def test_verify_command_reports_intact_chain(world, capsys):

@@ -13,8 +13,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import PlainSerializer
 
-from . import selectors, services
-from .errors import Conflict, NotFound
+from . import casework, selectors, services
+from .errors import NotFound
 from .law import PERIODS
 from .models import ApiToken
 from .money import MAX_AMOUNT
@@ -58,10 +58,8 @@ def act(cases: QuerySet, pk: int, version: int, service: Callable[..., object], 
     row stays locked until the service has committed, so of two officials who read the same version only
     the first gets through."""
     with transaction.atomic():
-        case = selectors.get_in_scope(cases.select_for_update(of=("self",)), pk)
-        if case.version != version:
-            raise Conflict()
-        service(case, **arguments)
+        selectors.get_in_scope(cases, pk)
+        service(casework.lock_for(cases, pk, version), **arguments)
 
 
 # Shared by every module's API (one component each in the OpenAPI document).

@@ -32,3 +32,12 @@ def check_next_year_holiday_schedule() -> int | None:
         return None
     schedule = services.ensure_schedule_confirmation_task(today.year + 1)
     return schedule.pk if schedule else None
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def seal_timeline() -> int | None:
+    """Seals the events committed since the last anchor; a second run seals only what is new."""
+    from .timeline import seal
+
+    anchor = seal()
+    return anchor.pk if anchor else None

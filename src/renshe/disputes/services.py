@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from renshe.core import law
-from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
+from renshe.core import casework, law
+from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User, WorkItem
 from renshe.core.money import MAX_AMOUNT, MoneySum, money
 from renshe.core.numbering import next_case_number
@@ -143,13 +143,13 @@ def _lock(
     """Re-read the case under a row lock, check the actor (unless another module's service `vouched` for
     them) and the version the actor saw, and check that `action` is allowed from its state. Returns the
     locked case with its target status set."""
-    current = (
-        DisputeCase.objects.select_for_update().select_related("organisation", "received_by").get(pk=case.pk)
+    current = casework.lock_for(
+        DisputeCase.objects.select_related("organisation", "received_by"),
+        case.pk,
+        version,
     )
     if not vouched and not _may_act(current, by, roles):
         raise PermissionDenied()
-    if version is not None and current.version != version:
-        raise Conflict()
     current.status = workflow.target(current.status, action)
     current.version += 1
     current.counted = metrics.tally(current)

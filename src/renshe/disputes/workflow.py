@@ -13,7 +13,7 @@ arbitration ──award──▶ awarded ──sue──▶ litigation ──jud
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core.errors import ValidationFailed
+from renshe.core.casework import Workflow
 
 
 class Status(models.TextChoices):
@@ -74,11 +74,5 @@ FINISHED = frozenset({S.DECLINED, S.WITHDRAWN, S.CLOSED})
 WITH_MEDIATORS = frozenset({S.MEDIATING, S.SUSPENDED, S.SETTLED})
 
 
-def target(status: str, action: str) -> str:
-    """The state `action` leads to from `status`, or a clear refusal naming both."""
-    sources, destination = TRANSITIONS[action]
-    if status not in sources:
-        raise ValidationFailed(
-            _("案件当前状态为“%(status)s”，不能执行此操作") % {"status": Status(status).label}, field="status"
-        )
-    return destination or status
+WORKFLOW = Workflow(Status, TRANSITIONS)
+target = WORKFLOW.target

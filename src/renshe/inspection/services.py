@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renshe.core import law
+from renshe.core import casework, law
 from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, Person, User, WorkItem
 from renshe.core.money import CENT, MoneySum, money, yuan
@@ -131,15 +131,13 @@ def _lock(
     """Re-read the case under a row lock, check the actor and the version the actor saw, and check that
     `action` is allowed from its state. Returns the locked case with its target status set and its
     version bumped (the caller saves it)."""
-    current = (
-        InspectionCase.objects.select_for_update()
-        .select_related("organisation", "respondent", "street")
-        .get(pk=case.pk)
+    current = casework.lock_for(
+        InspectionCase.objects.select_related("organisation", "respondent", "street"),
+        case.pk,
+        version,
     )
     if not _may_act(current, by, roles):
         raise PermissionDenied()
-    if version is not None and current.version != version:
-        raise Conflict()
     current.status = workflow.target(current.status, action)
     current.version += 1
     return current

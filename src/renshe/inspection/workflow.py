@@ -12,7 +12,7 @@ advance repayments from court enforcement may still arrive after closure.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core.errors import ValidationFailed
+from renshe.core.casework import Workflow
 
 
 class Status(models.TextChoices):
@@ -59,11 +59,5 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 }
 
 
-def target(status: str, action: str) -> str:
-    """The state `action` leads to from `status`, or a clear refusal naming the current state."""
-    sources, destination = TRANSITIONS[action]
-    if status not in sources:
-        raise ValidationFailed(
-            _("案件当前状态为“%(status)s”，不能执行此操作") % {"status": Status(status).label}, field="status"
-        )
-    return destination or status
+WORKFLOW = Workflow(Status, TRANSITIONS)
+target = WORKFLOW.target

@@ -3,7 +3,7 @@ from .calendar import CalendarOverride, HolidaySchedule
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
-from .timeline import AppendOnlyError, Event, EventChainHead
+from .timeline import AppendOnlyError, Event, TimelineAnchor
 from .work import Notification, WorkItem, WorkItemStatus
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseSize",
     "Event",
-    "EventChainHead",
+    "TimelineAnchor",
     "HolidaySchedule",
     "Industry",
     "Notification",

@@ -41,6 +41,8 @@ class Event(models.Model):
         "core.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    # the subject's own chain: its n-th event, linked to the digest of its (n-1)-th
+    subject_seq = models.PositiveIntegerField()
     previous_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
 
@@ -53,6 +55,11 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "-id"]),
             models.Index(fields=["enterprise", "-id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "subject_seq"], name="event_one_link_per_subject_seq"
+            )
         ]
 
     def __str__(self) -> str:
@@ -67,11 +74,26 @@ class Event(models.Model):
         raise AppendOnlyError("timeline events cannot be deleted")
 
 
-class EventChainHead(models.Model):
-    """Single row holding the last digest; writers lock it so the chain stays linear under concurrency."""
+class TimelineAnchor(models.Model):
+    """A seal over the events with ids in (previous anchor's last_event_id, last_event_id]: their count, a
+    running SHA-256 root over their digests in id order, and an HMAC over all of it and the previous anchor's
+    mac, keyed by RENSHE_TIMELINE_KEY (from the environment, never the database). Rewriting sealed history
+    therefore needs the key as well as the database."""
 
-    last_digest = models.CharField(max_length=64)
-    length = models.PositiveBigIntegerField(default=0)
+    first_event_id = models.PositiveBigIntegerField()
+    last_event_id = models.PositiveBigIntegerField(unique=True)
+    count = models.PositiveIntegerField()
+    root = models.CharField(max_length=64)
+    previous_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField()
+    # what the migration to per-subject chains found at the head of the old single chain (first anchor only)
+    legacy_head = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("时间线锚点")
+        verbose_name_plural = _("时间线锚点")
+        ordering = ["-id"]
 
     def __str__(self) -> str:
-        return self.last_digest
+        return f"#{self.pk} {self.first_event_id}–{self.last_event_id} {self.root[:12]}"

@@ -4,7 +4,7 @@ from renshe.core.timeline import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Recompute the timeline's hash chain and report the first event that does not match."
+    help = "Recompute every subject's hash chain and every anchor, and report the first that does not match."
 
     def handle(self, *args, **opts):
         report = verify_chain()
@@ -12,4 +12,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"timeline broken at event {report.broken_at}: {report.reason} ({report.checked} verified before it)"
             )
-        self.stdout.write(self.style.SUCCESS(f"timeline intact: {report.checked} events verified"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"timeline intact: {report.checked} events and {report.anchors} anchors verified"
+            )
+        )
