@@ -71,14 +71,13 @@ class Workflow:
         return self.transitions[action][1] or status
 
 
-def lock_for(records: type[M] | QuerySet[M], pk: int, version: int) -> M:
-    """The record `pk` under a row lock, refusing with Conflict (409) unless its version is the one the
-    actor saw. The version is required: a transition on what the actor has not seen is never applied."""
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise TypeError("lock_for needs the version the actor saw")
+def lock_for(records: type[M] | QuerySet[M], pk: int, version: int | None) -> M:
+    """The record `pk` under a row lock (of its own row only, not the rows select_related joins), refusing
+    with Conflict (409) unless its version is the one the actor saw. None is for a service that another
+    service calls inside its own transaction, on a record that caller has just locked and checked."""
     queryset = records if isinstance(records, QuerySet) else records._default_manager.all()
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if current.version != version:
+    if version is not None and current.version != version:
         raise Conflict()
     return current
 
