@@ -25,7 +25,7 @@ from renshe.core.synthetic import citizen_id, mobile
 from renshe.core.workdays import compute_deadline
 
 from . import services
-from .management.commands.generate_disputes import GIVEN, SURNAMES, Generator
+from .generator import GIVEN, SURNAMES, Generator
 from .services import ApplicantInput, ClaimInput, ItemInput, RespondentInput
 
 HISTORY_YEARS = 3

@@ -27,7 +27,7 @@ from renshe.core import services as core
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
 from renshe.core.synthetic import citizen_id, credit_code, mobile
 from renshe.disputes import services as disputes
-from renshe.disputes.management.commands.generate_disputes import GIVEN, SURNAMES
+from renshe.disputes.generator import GIVEN, SURNAMES
 
 from . import services
 from .models import WageClaim

@@ -1,0 +1,168 @@
+"""The bulk dispute generator (disputes/generator.py) and its command: every row it reports is written, the
+applicants' ID numbers are valid, unique and encrypted with their digests, the totals are the sums of the
+rows and the statistics are what a rebuild computes; on PostgreSQL the same through worker processes and
+with the indexes built at the end."""
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Sum
+from stdnum.cn import ric
+
+from renshe.core.bulk import Table
+from renshe.core.models import Person, WorkItem
+from renshe.disputes import metrics
+from renshe.disputes.generator import Cases, Generator, GeneratorError, tables
+from renshe.disputes.models import (
+    AgreementItem,
+    Applicant,
+    ArbitrationCase,
+    Claim,
+    DisputeCase,
+    MediationAgreement,
+    MonthlyFigures,
+    Payment,
+)
+
+COUNTED = {name: table.model for name, table in tables().items() if name != "disputecase"}
+
+
+def _figures() -> list[tuple]:
+    fields = [f.attname for f in MonthlyFigures._meta.concrete_fields if f.attname != "id"]
+    return sorted(MonthlyFigures.objects.values_list(*fields))
+
+
+def _counts() -> dict[str, int]:
+    return {name: model.objects.count() for name, model in COUNTED.items()} | {
+        "last person": Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    }
+
+
+def _check_written(rows: dict[str, int], before: dict[str, int], cases: int) -> None:
+    """What the run reported is what the tables hold, and the rows are what the services would write."""
+    assert DisputeCase.objects.count() == cases
+    for name, model in COUNTED.items():
+        assert model.objects.count() - before[name] == rows[name], name
+    assert rows["applicant"] == rows["person"] == DisputeCase.objects.aggregate(n=Sum("worker_count"))["n"]
+    assert WorkItem.objects.filter(subject_type__model="disputecase").count() == rows["workitem"]
+
+    people = list(Person.objects.filter(pk__gt=before["last person"]).order_by("pk"))
+    assert len(people) == rows["person"]
+    id_number, phone = Person._meta.get_field("id_number"), Person._meta.get_field("phone")
+    numbers = [p.id_number for p in people]
+    assert len(set(numbers)) == len(numbers)
+    for p in people:
+        assert ric.is_valid(p.id_number), p.id_number
+        assert p.id_number_digest == id_number.digest(p.id_number)
+        assert p.phone_digest == phone.digest(p.phone) and re.fullmatch(r"1\d{10}", p.phone)
+        assert p.birth_date == ric.get_birth_date(p.id_number)
+        assert p.sex == ("M" if int(p.id_number[16]) % 2 else "F")
+    with connection.cursor() as cursor:  # at rest: ciphertext, never the number
+        cursor.execute("SELECT id_number, phone FROM core_person WHERE id = %s", [people[0].pk])
+        stored = cursor.fetchone()
+    assert stored[0].startswith("v1.") and people[0].id_number not in stored[0]
+    assert stored[1].startswith("v1.")
+
+    totals = DisputeCase.objects.aggregate(c=Sum("claimed_total"), a=Sum("agreed_total"), p=Sum("paid_total"))
+    assert Claim.objects.aggregate(s=Sum("amount"))["s"] == totals["c"]
+    assert AgreementItem.objects.aggregate(s=Sum("amount"))["s"] == totals["a"]
+    assert Payment.objects.aggregate(s=Sum("amount"))["s"] == totals["p"]
+    assert MediationAgreement.objects.count() == DisputeCase.objects.filter(outcome="settled").count()
+    assert not Applicant.objects.exclude(person__in=Person.objects.all()).exists()
+    numbers = list(ArbitrationCase.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+
+    figures = _figures()
+    assert MonthlyFigures.objects.aggregate(n=Sum("received"))["n"] == cases  # every case counted
+    metrics.rebuild()
+    assert _figures() == figures  # the run's own rebuild, not figures left from before
+
+
+def test_the_module_writes_every_row_it_reports(world):
+    before = _counts()
+    result = Generator(centre=world.orgs["zj_centre"], count=450, years=2, seed=3, batch=100, workers=0).run(
+        progress=False
+    )
+    assert result.cases == 450 and sum(result.statuses.values()) == 450
+    assert set(result.rows) == set(COUNTED)
+    _check_written(result.rows, before, 450)
+
+
+def test_the_command_prints_what_it_wrote(world):
+    before = _counts()
+    out = io.StringIO()
+    call_command(
+        "generate_disputes",
+        "--count=300",
+        f"--centre={world.orgs['zj_centre'].pk}",
+        "--batch=120",
+        "--quiet",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert re.search(r"generated 300 disputes, \d+ rows in", text)
+    rows = dict(
+        (name, int(n)) for name, n in re.findall(r"(\w+) (\d+)", text.split("rows: ")[1].splitlines()[0])
+    )
+    _check_written(rows, before, 300)
+
+
+def test_the_same_seed_draws_the_same_cases(world):
+    """Each batch has its own random stream: what is drawn does not depend on who draws it."""
+    generator = Generator(centre=world.orgs["zj_centre"], count=200, seed=5, batch=100, workers=0)
+    dates = generator.received_dates()
+    first, second = Cases(generator.plan), Cases(generator.plan)
+    second.draw(7, dates[:50], {})  # a worker that drew another batch before
+    assert first.draw(1, dates[100:], {}) == second.draw(1, dates[100:], {})
+
+
+def test_refusals(world):
+    with pytest.raises(GeneratorError, match="not a mediation centre"):
+        Generator(centre=world.orgs["zj_tribunal"], count=1)
+    with pytest.raises(GeneratorError, match="at least 0"):
+        Generator(centre=world.orgs["zj_centre"], count=-1)
+
+
+def test_a_table_must_name_every_column():
+    with pytest.raises(ValueError, match="missing"):
+        Table(Claim, ["case_id", "amount"])
+    table = Table(Claim, ["case_id", "claim_type", "amount", "note"])
+    assert table.encode([(1, "a\tb", Decimal("1.50"), None)]) == b"1\ta\\tb\t1.50\t\\N\n"
+    assert (
+        Table(MediationAgreement, [f.attname for f in MediationAgreement._meta.concrete_fields]).encode(
+            [(1, 2, date(2026, 1, 2), "x", "", None)]
+        )
+        == b"1\t2\t2026-01-02\tx\t\t\\N\n"
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes and COPY: PostgreSQL")
+def test_workers_and_rebuilt_indexes_on_postgresql(world):
+    def schema():
+        with connection.cursor() as cursor:
+            # a partial index's WHERE clause reads back in another (equivalent) spelling once recreated
+            cursor.execute(
+                "SELECT split_part(indexdef, ' WHERE ', 1) FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
+                [[t.name for t in tables().values()]],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+                [[t.name for t in tables().values()]],
+            )
+            return indexes, cursor.fetchall()
+
+    indexes = schema()
+    before = _counts()
+    result = Generator(
+        centre=world.orgs["zj_centre"], count=900, seed=4, batch=200, workers=2, rebuild_indexes=True
+    ).run(progress=False)
+    assert result.workers == 2 and result.rebuilt_indexes
+    assert schema() == indexes  # every index and constraint is back
+    _check_written(result.rows, before, 900)
