@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import Sum
 from stdnum.cn import ric
 
-from renshe.core.bulk import Table
+from renshe.core.bulk import Loader, Table, reserve_ids
 from renshe.core.models import Person, WorkItem
 from renshe.disputes import metrics
 from renshe.disputes.generator import Cases, Generator, GeneratorError, tables
@@ -141,28 +141,51 @@ def test_a_table_must_name_every_column():
     )
 
 
+def _schema():
+    """The tables' indexes and constraints, as PostgreSQL prints them."""
+    with connection.cursor() as cursor:
+        # a partial index's WHERE clause reads back in another (equivalent) spelling once recreated
+        cursor.execute(
+            "SELECT split_part(indexdef, ' WHERE ', 1) FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
+            [[t.name for t in tables().values()]],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [[t.name for t in tables().values()]],
+        )
+        return indexes, cursor.fetchall()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes and COPY: PostgreSQL")
 def test_workers_and_rebuilt_indexes_on_postgresql(world):
-    def schema():
-        with connection.cursor() as cursor:
-            # a partial index's WHERE clause reads back in another (equivalent) spelling once recreated
-            cursor.execute(
-                "SELECT split_part(indexdef, ' WHERE ', 1) FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
-                [[t.name for t in tables().values()]],
-            )
-            indexes = cursor.fetchall()
-            cursor.execute(
-                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
-                [[t.name for t in tables().values()]],
-            )
-            return indexes, cursor.fetchall()
-
-    indexes = schema()
+    indexes = _schema()
     before = _counts()
     result = Generator(
         centre=world.orgs["zj_centre"], count=900, seed=4, batch=200, workers=2, rebuild_indexes=True
     ).run(progress=False)
     assert result.workers == 2 and result.rebuilt_indexes
-    assert schema() == indexes  # every index and constraint is back
+    assert _schema() == indexes  # every index and constraint is back
     _check_written(result.rows, before, 900)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes built at the end: PostgreSQL")
+def test_a_load_that_fails_at_the_end_changes_nothing(world):
+    """A duplicate found only when the unique index is built again: the error comes out and the tables,
+    their rows and their indexes are as they were."""
+    indexes, people = _schema(), Person.objects.count()
+    other = Person.objects.order_by("pk").first()
+    id_number, phone = Person._meta.get_field("id_number"), Person._meta.get_field("phone")
+    row = (reserve_ids(Person, 1)[0], id_number.get_prep_value(other.id_number), other.id_number_digest)
+    row += (
+        "重复",
+        other.sex,
+        other.birth_date,
+        phone.get_prep_value("13800000000"),
+        phone.digest("13800000000"),
+    )
+    row += ("", False, other.organisation_id, None, other.created_at, 1)
+    with pytest.raises(IntegrityError), Loader([Person], rebuild_indexes=True) as load:
+        load.write(tables()["person"], [row])
+    assert _schema() == indexes and Person.objects.count() == people

@@ -158,11 +158,12 @@ class Loader:
         return self
 
     def __exit__(self, kind, error, traceback):
-        try:
-            if error is None and self._rebuild:
+        if error is None and self._rebuild:
+            try:
                 self._build_indexes()
-        except BaseException as failure:
-            return self._atomic.__exit__(type(failure), failure, failure.__traceback__)
+            except BaseException as failure:  # e.g. a duplicate the unique index now finds: nothing stays
+                self._atomic.__exit__(type(failure), failure, failure.__traceback__)
+                raise
         return self._atomic.__exit__(kind, error, traceback)
 
     def write(self, table: Table, rows: Sequence[Sequence]) -> None:
