@@ -16,6 +16,7 @@ from stdnum.cn import ric
 
 from renshe.core.bulk import Loader, Table, reserve_ids
 from renshe.core.models import Person, WorkItem
+from renshe.core.money import MoneySum
 from renshe.disputes import metrics
 from renshe.disputes.generator import Cases, Generator, GeneratorError, tables
 from renshe.disputes.models import (
@@ -68,10 +69,12 @@ def _check_written(rows: dict[str, int], before: dict[str, int], cases: int) -> 
     assert stored[0].startswith("v1.") and people[0].id_number not in stored[0]
     assert stored[1].startswith("v1.")
 
-    totals = DisputeCase.objects.aggregate(c=Sum("claimed_total"), a=Sum("agreed_total"), p=Sum("paid_total"))
-    assert Claim.objects.aggregate(s=Sum("amount"))["s"] == totals["c"]
-    assert AgreementItem.objects.aggregate(s=Sum("amount"))["s"] == totals["a"]
-    assert Payment.objects.aggregate(s=Sum("amount"))["s"] == totals["p"]
+    totals = DisputeCase.objects.aggregate(
+        c=MoneySum("claimed_total"), a=MoneySum("agreed_total"), p=MoneySum("paid_total")
+    )
+    assert Claim.objects.aggregate(s=MoneySum("amount"))["s"] == totals["c"]
+    assert AgreementItem.objects.aggregate(s=MoneySum("amount"))["s"] == totals["a"]
+    assert Payment.objects.aggregate(s=MoneySum("amount"))["s"] == totals["p"]
     assert MediationAgreement.objects.count() == DisputeCase.objects.filter(outcome="settled").count()
     assert not Applicant.objects.exclude(person__in=Person.objects.all()).exists()
     numbers = list(ArbitrationCase.objects.values_list("number", flat=True))
