@@ -24,7 +24,10 @@ def moment(day: date) -> datetime:
     return datetime.combine(day, time(10, 0), tzinfo=SHANGHAI)
 
 
-def frozen(argv: list[str], day: date) -> list[str]:
+def frozen(argv: list[str]) -> list[str]:
     """A command line that runs `argv` (a Python script, e.g. the celery executable) in a process whose
-    clock is frozen at the same day as the test's, so that a real worker and the test agree on today."""
-    return [sys.executable, str(Path(__file__).with_name("frozen_run.py")), moment(day).isoformat(), *argv]
+    clock starts at the test's own (frozen, ticking) now: a real worker and the test agree on today, and
+    two workers started one after the other agree on which of them came later (Redis's visibility timeout
+    compares the times they stamp)."""
+    now = datetime.now(SHANGHAI).isoformat()
+    return [sys.executable, str(Path(__file__).with_name("frozen_run.py")), now, *argv]

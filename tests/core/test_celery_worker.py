@@ -44,8 +44,7 @@ def worker(settings, frozen_today):
                 "--without-mingle",
                 "--without-gossip",
                 "--loglevel=WARNING",
-            ],
-            frozen_today,
+            ]
         ),
         env=env,
         stdout=subprocess.PIPE,

@@ -112,7 +112,8 @@ def test_sealing_covers_what_was_committed_once_and_says_so_in_the_log(world, ca
     caplog.set_level(logging.INFO, logger="renshe.timeline")
     assert seal() is None  # everything is younger than the grace: a transaction may still be committing it
     anchor = _sealed()
-    assert anchor.first_event_id == Event.objects.order_by("id").first().id
+    # ids, not positions: PostgreSQL's sequence does not restart for each test, and skips rolled-back ids
+    assert anchor.first_event_id <= Event.objects.order_by("id").first().id
     assert anchor.last_event_id == Event.objects.order_by("-id").first().id
     assert anchor.count == Event.objects.count() and anchor.root in caplog.text
     assert _sealed() is None  # nothing new
@@ -153,7 +154,7 @@ def test_the_seal_command_and_job_are_idempotent(world, capsys):
     with time_machine.travel(timedelta(minutes=5)):
         call_command("seal_timeline")
         assert "sealed" in capsys.readouterr().out
-        assert seal_timeline.delay().get() is None
+        assert seal_timeline.apply().get() is None  # the job's body, here: no worker in this test
     assert TimelineAnchor.objects.count() == 1
 
 

@@ -61,8 +61,7 @@ def start_worker(settings, queue: str, log) -> subprocess.Popen:
                 "--without-mingle",
                 "--without-gossip",
                 "--loglevel=INFO",
-            ],
-            clock.today(),
+            ]
         ),
         env=env,
         stdout=log,
