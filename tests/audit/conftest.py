@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from renshe.core.casework import version_of
 from renshe.core.demo import DEMO_PASSWORD
 from renshe.inspection import services as inspection
 from tests.inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
@@ -25,10 +26,12 @@ def sign_in(world):
 @pytest.fixture
 def order(filed, u):  # noqa: F811 - the inspection fixtures imported above
     """A rectification order of a filed 奉贤 case (a PDF to download)."""
+    case = filed(3)
     return inspection.issue_rectification_order(
-        filed(3),
+        case,
         by=u["fx_inspector"],
         issued_on=date(2026, 10, 12),
         deadline=date(2026, 10, 22),
         requirements="限期支付全部拖欠工资。",
+        version=case.version,
     )

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.support.ui import Select
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
@@ -40,11 +41,15 @@ def some_cases(world, n: int = 9) -> None:
         )
         if i % 4 == 0:
             continue
-        case = services.accept_dispute(case, by=u["zj_centre"])
+        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
         if i % 4 == 1:
-            services.refer_dispute(case, by=u["zj_centre"], to=world.orgs["zj_studio"])
+            services.refer_dispute(
+                case, by=u["zj_centre"], to=world.orgs["zj_studio"], version=version_of(case)
+            )
         else:
-            services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+            services.take_up_dispute(
+                case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+            )
 
 
 def test_register_an_application_at_the_counter_and_accept_it(browser):

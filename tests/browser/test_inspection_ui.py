@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.support.ui import Select
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection import services
@@ -43,9 +44,14 @@ def some_cases(world) -> None:
             ],
         )
         if i < 2:
-            case = services.accept_case(report.case, by=u["fx_inspector"], filed_on=received)
+            case = services.accept_case(
+                report.case, by=u["fx_inspector"], filed_on=received, version=version_of(report.case)
+            )
             services.assign_inspectors(
-                case, by=u["fx_inspector"], inspectors=[u["fx_inspector"], u["fx_inspector2"]]
+                case,
+                by=u["fx_inspector"],
+                inspectors=[u["fx_inspector"], u["fx_inspector2"]],
+                version=version_of(case),
             )
 
 

@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from renshe.core import backup, protection
+from renshe.core.casework import version_of
 from renshe.core.models import Event, Person, User
 from renshe.core.money import MoneySum
 from renshe.core.subjects import subject_of
@@ -44,11 +45,17 @@ def records(world, apply, filed, u, media):  # noqa: F811 - fixtures imported ab
     centre = world.users["zj_centre"]
     today = timezone.localdate()
     case, _code = apply(workers=2, days_ago=2)
-    disputes.attach_evidence(case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP))
-    case = disputes.accept_dispute(DisputeCase.objects.get(pk=case.pk), by=centre)
-    case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"])
+    disputes.attach_evidence(
+        case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP), version=version_of(case)
+    )
+    case = disputes.accept_dispute(
+        DisputeCase.objects.get(pk=case.pk),
+        by=centre,
+        version=version_of(DisputeCase.objects.get(pk=case.pk)),
+    )
+    case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"], version=version_of(case))
     studio = world.users["zj_studio"]
-    case = disputes.take_up_dispute(case, by=studio, mediators=[studio])
+    case = disputes.take_up_dispute(case, by=studio, mediators=[studio], version=version_of(case))
     agreement = disputes.settle_dispute(
         case,
         by=studio,
@@ -58,8 +65,15 @@ def records(world, apply, filed, u, media):  # noqa: F811 - fixtures imported ab
             ItemInput("unpaid_wages", "支付工资", Decimal("18000.00"), today + timedelta(days=10)),
             ItemInput("overtime", "支付加班费", Decimal("2000.55"), today + timedelta(days=20)),
         ],
+        version=version_of(case),
     )
-    disputes.record_payment(agreement.items.order_by("id")[0], by=studio, amount="18000.00", paid_on=today)
+    disputes.record_payment(
+        agreement.items.order_by("id")[0],
+        by=studio,
+        amount="18000.00",
+        paid_on=today,
+        version=version_of(agreement.items.order_by("id")[0].agreement.case),
+    )
     apply(workers=1)  # still waiting for the centre
     inspection_case = filed(3)
     claim = WageClaim.objects.filter(case=inspection_case).order_by("id").first()
@@ -70,6 +84,7 @@ def records(world, apply, filed, u, media):  # noqa: F811 - fixtures imported ab
         amount="1234.56",
         paid_on=date(2026, 10, 20),
         source="employer",
+        version=version_of(inspection_case),
     )
     return DisputeCase.objects.get(pk=case.pk), InspectionCase.objects.get(pk=inspection_case.pk)
 
@@ -138,6 +153,7 @@ def test_round_trip_gives_back_the_same_database_and_files(records, apply, u, me
         amount="99.99",
         paid_on=date(2026, 10, 21),
         source="employer",
+        version=version_of(inspection_case),
     )
     (media / before["evidence"][0]).write_bytes(b"%PDF-1.4 overwritten")
     assert snapshot(dispute, inspection_case) != before

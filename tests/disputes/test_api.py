@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Event, Person, WorkItem
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
@@ -53,8 +54,10 @@ def application(zhangjiang_firm):
 def mediating(world, apply, days_ago: int = 3) -> DisputeCase:
     u = world.users
     case, _ = apply(days_ago=days_ago)
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    return services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    return services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
 
 
 # --- scope and authentication ----------------------------------------------------------------------
@@ -100,7 +103,9 @@ def test_the_mediators_queue_holds_only_their_own_open_cases(world, api, apply):
 def test_list_filters_and_pages(world, api, apply):
     today = timezone.localdate()
     old, _ = apply(days_ago=40)
-    old = services.accept_dispute(old, by=world.users["zj_centre"])  # mediation period long past
+    old = services.accept_dispute(
+        old, by=world.users["zj_centre"], version=version_of(old)
+    )  # mediation period long past
     recent, _ = apply(days_ago=1)
     centre = api("zj_centre")
 
@@ -141,6 +146,7 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(world, api, apply):
         place="中心",
         attendees="双方",
         minutes="笔录",
+        version=version_of(big),
     )
     for _ in range(3):
         apply(workers=3)
@@ -328,6 +334,7 @@ def _settled(world, apply, *, days_ago: int, due_days: int) -> DisputeCase:
         signed_on=signed,
         terms="公司支付工资。",
         items=[ItemInput("unpaid_wages", "支付工资", Decimal("5000"), signed + timedelta(days=due_days))],
+        version=version_of(case),
     )
     return DisputeCase.objects.get(pk=case.pk)
 
@@ -384,15 +391,20 @@ def test_an_award_not_sued_on_closes_the_case(world, api, apply):
     u, today = world.users, timezone.localdate()
     case = mediating(world, apply, days_ago=30)  # past the 15 days: straight to arbitration
     services.refer_to_arbitration(
-        case, by=u["zj_centre"], commission=world.orgs["zj_tribunal"], applied_on=today
+        case,
+        by=u["zj_centre"],
+        commission=world.orgs["zj_tribunal"],
+        applied_on=today,
+        version=version_of(case),
     )
-    services.accept_arbitration(case, by=u["zj_arbitrator"], accepted_on=today)
+    services.accept_arbitration(case, by=u["zj_arbitrator"], accepted_on=today, version=version_of(case))
     services.make_award(
         case,
         by=u["zj_arbitrator"],
         awarded_on=today,
         summary="支付工资。",
         items=[ClaimInput("unpaid_wages", Decimal("99000")), ClaimInput("overtime", Decimal("200"))],
+        version=version_of(case),
     )
     case.refresh_from_db()
     arbitrator = api("zj_arbitrator")
@@ -454,10 +466,20 @@ def test_evidence_upload_is_checked_by_content(api, apply, settings, tmp_path):
     case, _ = apply()
     client = api("zj_centre")
     good = SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.7 test", content_type="application/pdf")
-    response = client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": good, "name": "劳动合同"})
+    response = client.post(
+        f"/api/v1/disputes/{case.pk}/evidence",
+        {"file": good, "name": "劳动合同", "version": version_of(case)},
+    )
     assert response.status_code == 201 and response.json()["content_type"] == "application/pdf"
     disguised = SimpleUploadedFile("x.png", b"MZ\x90\x00 executable", content_type="image/png")
-    bad = client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": disguised})
+    bad = client.post(
+        f"/api/v1/disputes/{case.pk}/evidence", {"file": disguised, "version": version_of(case)}
+    )
     assert bad.status_code == 422 and bad.json()["field"] == "file"
     assert [e["name"] for e in client.get(f"/api/v1/disputes/{case.pk}").json()["evidence"]] == ["劳动合同"]
-    assert api("pt_caoyang").post(f"/api/v1/disputes/{case.pk}/evidence", {"file": good}).status_code == 404
+    assert (
+        api("pt_caoyang")
+        .post(f"/api/v1/disputes/{case.pk}/evidence", {"file": good, "version": version_of(case)})
+        .status_code
+        == 404
+    )

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
+from renshe.core.casework import version_of
 from renshe.core.documents import chinese_date
 from renshe.core.errors import ValidationFailed
 from renshe.core.money import yuan
@@ -43,9 +44,13 @@ def settled(world, apply, worker):
     item paid by now, one already past due."""
     u, today = world.users, timezone.localdate()
     case, _ = apply(days_ago=30, applicants=[worker])
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    case = services.refer_dispute(case, by=u["zj_centre"], to=world.orgs["zj_studio"])
-    case = services.take_up_dispute(case, by=u["zj_studio"], mediators=[u["zj_studio"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = services.refer_dispute(
+        case, by=u["zj_centre"], to=world.orgs["zj_studio"], version=version_of(case)
+    )
+    case = services.take_up_dispute(
+        case, by=u["zj_studio"], mediators=[u["zj_studio"]], version=version_of(case)
+    )
     services.settle_dispute(
         case,
         by=u["zj_studio"],
@@ -57,6 +62,7 @@ def settled(world, apply, worker):
             ),
             ItemInput("overtime", "支付加班费", Decimal("2000.5"), today + timedelta(days=20)),
         ],
+        version=version_of(case),
     )
     case.refresh_from_db()
     return case
@@ -65,20 +71,32 @@ def settled(world, apply, worker):
 def arbitrate(world, case, items: list[ClaimInput]):
     """The settled case's agreement goes unpaid, and it goes on to arbitration and an award."""
     u, today = world.users, timezone.localdate()
-    case = services.declare_default(case, by=u["zj_studio"])
+    case = services.declare_default(case, by=u["zj_studio"], version=version_of(case))
     services.refer_to_arbitration(
-        case, by=u["zj_studio"], commission=world.orgs["zj_tribunal"], applied_on=today - timedelta(days=9)
+        case,
+        by=u["zj_studio"],
+        commission=world.orgs["zj_tribunal"],
+        applied_on=today - timedelta(days=9),
+        version=version_of(case),
     )
-    services.accept_arbitration(case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=8))
+    services.accept_arbitration(
+        case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=8), version=version_of(case)
+    )
     services.schedule_hearing(
         case,
         by=u["zj_arbitrator"],
         scheduled_at=timezone.now() - timedelta(days=1),
         place="科创仲裁庭第一庭",
         notified_on=today - timedelta(days=7),
+        version=version_of(case),
     )
     arbitration = services.make_award(
-        case, by=u["zj_arbitrator"], awarded_on=today, summary="被申请人支付申请人工资。", items=items
+        case,
+        by=u["zj_arbitrator"],
+        awarded_on=today,
+        summary="被申请人支付申请人工资。",
+        items=items,
+        version=version_of(case),
     )
     case.refresh_from_db()
     return case, arbitration
@@ -125,14 +143,17 @@ def test_after_arbitration_the_agreement_is_still_issued_by_the_mediator(world, 
 def test_a_case_mediated_by_the_centre_itself_with_a_signature_line_per_applicant(world, apply):
     u, today = world.users, timezone.localdate()
     case, _ = apply(workers=3, days_ago=2)
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
     services.settle_dispute(
         case,
         by=u["zj_centre"],
         signed_on=today,
         terms="",
         items=[ItemInput("unpaid_wages", "支付工资", Decimal("500"), today)],
+        version=version_of(case),
     )
     text = read(agreement_pdf(case))
     assert "张江镇劳动争议调解中心（印章）" in text and "合计500.00" in text
@@ -142,14 +163,17 @@ def test_a_case_mediated_by_the_centre_itself_with_a_signature_line_per_applican
 def test_a_collective_agreement_is_signed_by_the_representatives(world, apply):
     u, today = world.users, timezone.localdate()
     case, _ = apply(workers=10)
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
     services.settle_dispute(
         case,
         by=u["zj_centre"],
         signed_on=today,
         terms="",
         items=[ItemInput("unpaid_wages", "支付十名申请人工资", Decimal("50000"), today)],
+        version=version_of(case),
     )
     text = read(agreement_pdf(case))
     assert text.count("申请人代表（签名）") == 1 and "申请人（签名）" not in text
@@ -226,9 +250,13 @@ def test_no_agreement_and_no_award_are_refused(world, apply, settled):
     with pytest.raises(ValidationFailed, match="仲裁裁决"):  # settled, never arbitrated
         award_pdf(settled)
     u = world.users
-    settled = services.declare_default(settled, by=u["zj_studio"])
+    settled = services.declare_default(settled, by=u["zj_studio"], version=version_of(settled))
     services.refer_to_arbitration(
-        settled, by=u["zj_studio"], commission=world.orgs["zj_tribunal"], applied_on=timezone.localdate()
+        settled,
+        by=u["zj_studio"],
+        commission=world.orgs["zj_tribunal"],
+        applied_on=timezone.localdate(),
+        version=version_of(settled),
     )
     with pytest.raises(ValidationFailed, match="仲裁裁决"):  # in arbitration, not yet awarded
         award_pdf(settled)
@@ -243,14 +271,17 @@ def test_the_queries_do_not_grow_with_the_file(world, apply):
         case, _ = apply(
             workers=workers, claims=[ClaimInput("overtime", Decimal(100 + i)) for i in range(claims)]
         )
-        case = services.accept_dispute(case, by=u["zj_centre"])
-        case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+        case = services.take_up_dispute(
+            case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+        )
         services.settle_dispute(
             case,
             by=u["zj_centre"],
             signed_on=today,
             terms="分期支付。",
             items=[ItemInput("overtime", f"第{i + 1}期", Decimal(100), today) for i in range(claims)],
+            version=version_of(case),
         )
         with CaptureQueriesContext(connection) as queries:
             agreement_pdf(case)

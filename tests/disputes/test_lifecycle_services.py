@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from renshe.core import law
+from renshe.core.casework import version_of
 from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from renshe.core.models import Event, WorkItem
 from renshe.core.subjects import subject_of
@@ -49,6 +50,7 @@ def test_mediation_from_referral_to_full_performance(world, apply):
         place="江心听语工作室",
         attendees="双方当事人",
         minutes="双方就支付方式达成一致意见。",
+        version=version_of(case),
     )
     case = services.extend_mediation(
         case, by=u["zj_studio"], days=5, note="双方同意延长", version=case.version + 1
@@ -70,9 +72,19 @@ def test_mediation_from_referral_to_full_performance(world, apply):
     )
     first, second = agreement.items.all()
     with pytest.raises(ValidationFailed, match="超过"):
-        services.record_payment(first, by=u["zj_studio"], amount="18000.01", paid_on=today)
-    services.record_payment(first, by=u["zj_studio"], amount="18000", paid_on=today)
-    services.record_payment(second, by=u["zj_studio"], amount="2000", paid_on=today)
+        services.record_payment(
+            first,
+            by=u["zj_studio"],
+            amount="18000.01",
+            paid_on=today,
+            version=version_of(first.agreement.case),
+        )
+    services.record_payment(
+        first, by=u["zj_studio"], amount="18000", paid_on=today, version=version_of(first.agreement.case)
+    )
+    services.record_payment(
+        second, by=u["zj_studio"], amount="2000", paid_on=today, version=version_of(second.agreement.case)
+    )
     case.refresh_from_db()
     assert case.status == "closed" and case.paid_total == case.agreed_total == Decimal("20000.00")
     assert case.outcome == "settled" and case.mediated
@@ -96,11 +108,17 @@ def test_failed_mediation_goes_to_arbitration_and_court(world, apply):
     u = world.users
     today = timezone.localdate()
     case, _ = apply(days_ago=30)
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
     # past the 15 days, the case may go to arbitration without a separate failure step
     arbitration = services.refer_to_arbitration(
-        case, by=u["zj_centre"], commission=world.orgs["zj_tribunal"], applied_on=today - timedelta(days=2)
+        case,
+        by=u["zj_centre"],
+        commission=world.orgs["zj_tribunal"],
+        applied_on=today - timedelta(days=2),
+        version=version_of(case),
     )
     case.refresh_from_db()
     assert (
@@ -110,9 +128,9 @@ def test_failed_mediation_goes_to_arbitration_and_court(world, apply):
     )
     assert [c.claim_type for c in case.claims.all()] == ["unpaid_wages", "overtime"]  # nothing re-typed
     with pytest.raises(PermissionDenied):  # mediators do not run arbitration
-        services.accept_arbitration(case, by=u["zj_centre"], accepted_on=today)
+        services.accept_arbitration(case, by=u["zj_centre"], accepted_on=today, version=version_of(case))
     arbitration = services.accept_arbitration(
-        case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=1)
+        case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=1), version=version_of(case)
     )
     assert arbitration.award_due_on == compute_deadline(law.ARBITRATION_AWARD, today - timedelta(days=1)).due
     with pytest.raises(ValidationFailed, match="5日前"):
@@ -122,6 +140,7 @@ def test_failed_mediation_goes_to_arbitration_and_court(world, apply):
             scheduled_at=timezone.now() + timedelta(days=3),
             place="科创仲裁庭",
             notified_on=today,
+            version=version_of(case),
         )
     services.schedule_hearing(
         case,
@@ -129,22 +148,31 @@ def test_failed_mediation_goes_to_arbitration_and_court(world, apply):
         scheduled_at=timezone.now() + timedelta(days=6),
         place="科创仲裁庭",
         notified_on=today,
+        version=version_of(case),
     )
-    services.extend_arbitration(case, by=u["zj_arbitrator"])
+    services.extend_arbitration(case, by=u["zj_arbitrator"], version=version_of(case))
     with pytest.raises(ValidationFailed):
-        services.extend_arbitration(case, by=u["zj_arbitrator"])
+        services.extend_arbitration(case, by=u["zj_arbitrator"], version=version_of(case))
     arbitration = services.make_award(
         case,
         by=u["zj_arbitrator"],
         awarded_on=today,
         summary="被申请人支付工资。",
         items=[ClaimInput("unpaid_wages", Decimal("18000")), ClaimInput("overtime", Decimal("3200.50"))],
+        version=version_of(case),
     )
     assert arbitration.final is True  # both items ≤ 12 × 2,740
     services.record_suit(
-        case, by=u["zj_arbitrator"], filed_by="employer", filed_on=today, court="张江巡回法庭"
+        case,
+        by=u["zj_arbitrator"],
+        filed_by="employer",
+        filed_on=today,
+        court="张江巡回法庭",
+        version=version_of(case),
     )
-    case = services.record_judgment(case, by=u["zj_arbitrator"], outcome="驳回撤销申请", concluded_on=today)
+    case = services.record_judgment(
+        case, by=u["zj_arbitrator"], outcome="驳回撤销申请", concluded_on=today, version=version_of(case)
+    )
     assert case.status == "closed" and case.closed_on == today
 
 
@@ -203,7 +231,12 @@ def test_transitions_not_allowed_from_the_current_state(world, apply):
     case, _ = apply()
     with pytest.raises(ValidationFailed, match="已申请"):
         services.settle_dispute(
-            case, by=world.users["zj_centre"], signed_on=timezone.localdate(), terms="", items=[]
+            case,
+            by=world.users["zj_centre"],
+            signed_on=timezone.localdate(),
+            terms="",
+            items=[],
+            version=version_of(case),
         )
 
 
@@ -219,7 +252,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(world, apply):
 def test_another_streets_mediator_cannot_act(world, apply):
     case, _ = apply()
     with pytest.raises(PermissionDenied):
-        services.accept_dispute(case, by=world.users["pt_caoyang"])
+        services.accept_dispute(case, by=world.users["pt_caoyang"], version=version_of(case))
 
 
 def test_evidence_is_checked_by_content_and_size(world, apply, settings, tmp_path):
@@ -228,12 +261,14 @@ def test_evidence_is_checked_by_content_and_size(world, apply, settings, tmp_pat
     settings.MEDIA_ROOT = tmp_path
     case, _ = apply()
     pdf = SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")
-    evidence = services.attach_evidence(case, by=world.users["zj_centre"], upload=pdf)
+    evidence = services.attach_evidence(
+        case, by=world.users["zj_centre"], upload=pdf, version=version_of(case)
+    )
     assert evidence.content_type == "application/pdf" and evidence.name == "工资条.pdf"
     fake = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
     with pytest.raises(ValidationFailed, match="按文件内容判断"):
-        services.attach_evidence(case, by=world.users["zj_centre"], upload=fake)
+        services.attach_evidence(case, by=world.users["zj_centre"], upload=fake, version=version_of(case))
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (services.EVIDENCE_MAX_BYTES + 1))
     with pytest.raises(ValidationFailed, match="10MB"):
-        services.attach_evidence(case, by=world.users["zj_centre"], upload=big)
+        services.attach_evidence(case, by=world.users["zj_centre"], upload=big, version=version_of(case))
     assert case.evidence.count() == 1

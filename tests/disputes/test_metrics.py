@@ -35,6 +35,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from renshe.core.casework import version_of
 from renshe.core.periods import MonthPeriod
 from renshe.disputes import metrics, services
 from renshe.disputes.models import DisputeCase, MonthlyFigures
@@ -51,12 +52,14 @@ def ten(world, apply):
 
     def mediate(days_ago, studio=False):
         case, _ = apply(days_ago=days_ago)
-        case = services.accept_dispute(case, by=u["zj_centre"])
+        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
         who = "zj_centre"
         if studio:
-            case = services.refer_dispute(case, by=u["zj_centre"], to=o["zj_studio"])
+            case = services.refer_dispute(
+                case, by=u["zj_centre"], to=o["zj_studio"], version=version_of(case)
+            )
             who = "zj_studio"
-        return services.take_up_dispute(case, by=u[who], mediators=[u[who]]), u[who]
+        return services.take_up_dispute(case, by=u[who], mediators=[u[who]], version=version_of(case)), u[who]
 
     def settle(case, by, signed, *amounts_due):
         agreement = services.settle_dispute(
@@ -68,11 +71,14 @@ def ten(world, apply):
                 ItemInput("unpaid_wages", f"第{i + 1}期", Decimal(a), day(d))
                 for i, (a, d) in enumerate(amounts_due)
             ],
+            version=version_of(case),
         )
         return list(agreement.items.all())
 
     def pay(item, by, amount, on):
-        services.record_payment(item, by=by, amount=amount, paid_on=day(on))
+        services.record_payment(
+            item, by=by, amount=amount, paid_on=day(on), version=version_of(item.agreement.case)
+        )
 
     cases = {}
     a, by = mediate(20, studio=True)
@@ -90,16 +96,18 @@ def ten(world, apply):
     (item,) = settle(e, by, 7, ("2000", 7))
     pay(item, by, "2000", 7)
     f, by = mediate(16, studio=True)
-    services.fail_mediation(f, by=by, reason="金额分歧")
-    services.refer_to_arbitration(f, by=u["zj_centre"], commission=o["zj_tribunal"], applied_on=today)
+    services.fail_mediation(f, by=by, reason="金额分歧", version=version_of(f))
+    services.refer_to_arbitration(
+        f, by=u["zj_centre"], commission=o["zj_tribunal"], applied_on=today, version=version_of(f)
+    )
     g, by = mediate(6)
-    services.fail_mediation(g, by=by, reason="被申请人拒绝调解")
+    services.fail_mediation(g, by=by, reason="被申请人拒绝调解", version=version_of(g))
     h, _by = mediate(25)
     i, _ = apply(days_ago=3)
-    services.decline_dispute(i, by=u["zj_centre"], reason="不属于劳动争议")
+    services.decline_dispute(i, by=u["zj_centre"], reason="不属于劳动争议", version=version_of(i))
     j, _ = apply(days_ago=2)
-    j = services.accept_dispute(j, by=u["zj_centre"])
-    services.withdraw_dispute(j, by=u["zj_centre"], reason="自行和解")
+    j = services.accept_dispute(j, by=u["zj_centre"], version=version_of(j))
+    services.withdraw_dispute(j, by=u["zj_centre"], reason="自行和解", version=version_of(j))
     cases.update(a=a, b=b, c=c, d=d, e=e, f=f, g=g, h=h, i=i, j=j)
     return cases
 

@@ -1,5 +1,6 @@
 """Dispute visibility: the handling organisation and the receiving centre see a case; nobody else does."""
 
+from renshe.core.casework import version_of
 from renshe.disputes import services
 from renshe.disputes.selectors import disputes_for, enterprise_file_rows
 
@@ -7,9 +8,11 @@ from renshe.disputes.selectors import disputes_for, enterprise_file_rows
 def test_visibility_follows_the_case_through_referral_and_arbitration(world, apply):
     u = world.users
     case, _ = apply()
-    case = services.accept_dispute(case, by=u["zj_centre"])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
     assert not disputes_for(u["zj_village"]).filter(pk=case.pk).exists()
-    case = services.refer_dispute(case, by=u["zj_centre"], to=world.orgs["village:环东村"])
+    case = services.refer_dispute(
+        case, by=u["zj_centre"], to=world.orgs["village:环东村"], version=version_of(case)
+    )
     assert disputes_for(u["zj_village"]).filter(pk=case.pk).exists()  # the receiving X organisation
     assert disputes_for(u["zj_centre"]).filter(pk=case.pk).exists()  # the centre keeps sight of it
     assert not disputes_for(u["zj_studio"]).filter(pk=case.pk).exists()  # a sibling does not

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from renshe.core.casework import version_of
 from renshe.core.models import Event, Person
 from renshe.core.subjects import subject_of
 from renshe.core.synthetic import citizen_id, credit_code
@@ -173,9 +174,11 @@ def spread(world, apply):
     u = world.users
     cases = {days: apply(days_ago=days)[0] for days in (40, 20, 10, 5, 0)}
     for days in (20, 10, 5):
-        cases[days] = services.accept_dispute(cases[days], by=u["zj_centre"])
+        cases[days] = services.accept_dispute(cases[days], by=u["zj_centre"], version=version_of(cases[days]))
     for days in (20, 10):
-        cases[days] = services.refer_dispute(cases[days], by=u["zj_centre"], to=world.orgs["zj_studio"])
+        cases[days] = services.refer_dispute(
+            cases[days], by=u["zj_centre"], to=world.orgs["zj_studio"], version=version_of(cases[days])
+        )
     return cases
 
 
@@ -225,8 +228,10 @@ def test_queue_shows_the_mediators_open_cases_with_due_marks(login, world, apply
     late, _ = apply(days_ago=40)
     fresh, _ = apply()
     for case in (late, fresh):
-        case = services.accept_dispute(case, by=u["zj_centre"])
-        services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+        services.take_up_dispute(
+            case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+        )
     apply()  # not taken up: not in anyone's queue
     body = login("zj_centre").get("/disputes/queue/").content.decode()
     assert case_ids(body) == {late.pk, fresh.pk}
@@ -256,8 +261,10 @@ def test_list_and_queue_queries_do_not_grow_with_rows(
     def add(n):
         for _ in range(n):
             case, _ = apply(workers=2)
-            case = services.accept_dispute(case, by=u["zj_centre"])
-            services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+            case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+            services.take_up_dispute(
+                case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+            )
 
     client = login("zj_centre")
     add(2)
@@ -296,7 +303,7 @@ def act(client, case, action: str, **fields):
     data = {f"{action}-version": version}
     for key, value in fields.items():
         if key == "rows":
-            data.update(formset(f"{action}-rows", value, total=len(value) + 1))
+            data.update(formset(f"{action}-items", value, total=len(value) + 1))
         else:
             data[f"{action}-{key}"] = value
     return client.post(f"/disputes/{case.pk}/{action}/", data)
@@ -376,8 +383,10 @@ def test_a_case_from_acceptance_to_full_performance_on_its_page(login, world, ap
 def test_a_refused_action_shows_the_error_on_its_form_and_keeps_the_input(login, world, apply):
     client = login("zj_centre")
     case, _ = apply(days_ago=3)
-    case = services.accept_dispute(case, by=world.users["zj_centre"])
-    case = services.take_up_dispute(case, by=world.users["zj_centre"], mediators=[world.users["zj_centre"]])
+    case = services.accept_dispute(case, by=world.users["zj_centre"], version=version_of(case))
+    case = services.take_up_dispute(
+        case, by=world.users["zj_centre"], mediators=[world.users["zj_centre"]], version=version_of(case)
+    )
     response = act(
         client,
         case,
@@ -422,7 +431,10 @@ def test_a_stale_version_posts_a_conflict_and_changes_nothing(login, world, appl
 
     # the same for an action whose service takes no version: the page checks it
     case = services.take_up_dispute(
-        DisputeCase.objects.get(pk=case.pk), by=world.users["zj_centre"], mediators=[world.users["zj_centre"]]
+        DisputeCase.objects.get(pk=case.pk),
+        by=world.users["zj_centre"],
+        mediators=[world.users["zj_centre"]],
+        version=version_of(DisputeCase.objects.get(pk=case.pk)),
     )
     stale = {
         "record_session-version": case.version - 1,
@@ -448,8 +460,10 @@ def test_an_action_not_allowed_from_the_state_is_refused(login, apply):
 def test_arbitration_actions_are_offered_to_the_arbitrator_only(login, world, apply):
     u = world.users
     case, _ = apply(days_ago=30)
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
     centre, arbitrator = login("zj_centre"), login("zj_arbitrator")
     assert "to_arbitration" in offered(centre, case)  # past the 15 days
     response = act(
@@ -484,14 +498,17 @@ def test_agreement_and_award_pdfs(login, world, apply):
     case, _ = apply(days_ago=2)
     client = login("zj_centre")
     assert client.get(f"/disputes/{case.pk}/agreement.pdf").status_code == 404  # no agreement yet
-    case = services.accept_dispute(case, by=u["zj_centre"])
-    case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
     services.settle_dispute(
         case,
         by=u["zj_centre"],
         signed_on=TODAY(),
         terms="公司支付工资。",
         items=[services.ItemInput("unpaid_wages", "支付工资", Decimal("100"), TODAY() + timedelta(days=3))],
+        version=version_of(case),
     )
     response = client.get(f"/disputes/{case.pk}/agreement.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -529,7 +546,9 @@ def test_evidence_is_listed_on_the_case_and_downloadable_only_in_scope(
     settings.MEDIA_ROOT = tmp_path
     case, _ = apply()
     pdf = SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.4 contract", content_type="application/pdf")
-    evidence = services.attach_evidence(case, by=world.users["zj_centre"], upload=pdf)
+    evidence = services.attach_evidence(
+        case, by=world.users["zj_centre"], upload=pdf, version=version_of(case)
+    )
     page = login("zj_centre").get(f"/disputes/{case.pk}/").content.decode()
     assert "劳动合同.pdf" in page
     download = login("zj_centre").get(f"/disputes/{case.pk}/evidence/{evidence.pk}/")

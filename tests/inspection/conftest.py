@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.synthetic import citizen_id
 from renshe.inspection import services
@@ -77,9 +78,11 @@ def filed(complain, u):
 
     def _filed(n: int = 3, **overrides):
         case = complain(n, **overrides).case
-        case = services.accept_case(case, by=u["fx_inspector"], filed_on=RECEIVED)
+        case = services.accept_case(case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(case))
         pair = [u["fx_inspector"], u["fx_inspector2"]]
-        case = services.assign_inspectors(case, by=u["fx_inspector"], inspectors=pair)
+        case = services.assign_inspectors(
+            case, by=u["fx_inspector"], inspectors=pair, version=version_of(case)
+        )
         services.record_investigation(
             case,
             by=u["fx_inspector"],
@@ -89,6 +92,7 @@ def filed(complain, u):
             inspectors=pair,
             persons_present="公司法定代表人钱某",
             content="钱某承认拖欠五个月工资，称公司账户被法院冻结。",
+            version=version_of(case),
         )
         case.refresh_from_db()
         return case

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import Event
 from renshe.inspection import selectors, services
@@ -22,11 +23,23 @@ def unmet_order(case, u, complied=False):
         issued_on=date(2026, 10, 13),
         deadline=date(2026, 10, 23),
         requirements="限期支付工资",
+        version=version_of(case),
     )
     services.record_service(
-        order, by=u["fx_inspector"], served_on=date(2026, 10, 13), method="posted", served_to="公司"
+        order,
+        by=u["fx_inspector"],
+        served_on=date(2026, 10, 13),
+        method="posted",
+        served_to="公司",
+        version=version_of(order.case),
     )
-    services.record_compliance(order, by=u["fx_inspector"], complied=complied, checked_on=date(2026, 10, 26))
+    services.record_compliance(
+        order,
+        by=u["fx_inspector"],
+        complied=complied,
+        checked_on=date(2026, 10, 26),
+        version=version_of(order.case),
+    )
     return order
 
 
@@ -37,6 +50,7 @@ def transfer(case, u):
         transferred_on=date(2026, 11, 2),
         basis="刑法第二百七十六条之一",
         reference="奉人社监移〔2026〕1号",
+        version=version_of(case),
     )
 
 
@@ -51,14 +65,26 @@ def test_one_worker_three_months_over_the_single_figure_may_be_transferred(filed
         issued_on=date(2026, 10, 13),
         deadline=date(2026, 10, 23),
         requirements="限期支付工资",
+        version=version_of(case),
     )
     with pytest.raises(ValidationFailed) as error:  # ordered, but not served
         transfer(case, u)
     assert "第四条" in str(error.value.message)
     services.record_service(
-        order, by=u["fx_inspector"], served_on=date(2026, 10, 13), method="posted", served_to="公司"
+        order,
+        by=u["fx_inspector"],
+        served_on=date(2026, 10, 13),
+        method="posted",
+        served_to="公司",
+        version=version_of(order.case),
     )
-    services.record_compliance(order, by=u["fx_inspector"], complied=False, checked_on=date(2026, 10, 26))
+    services.record_compliance(
+        order,
+        by=u["fx_inspector"],
+        complied=False,
+        checked_on=date(2026, 10, 26),
+        version=version_of(order.case),
+    )
     t = transfer(case, u)
     assert t.amount == Decimal("15601.11")
     with pytest.raises(ValidationFailed):  # once
@@ -99,6 +125,7 @@ def test_an_advance_does_not_pay_the_employers_debt(filed, u, workers, settings)
         payer_name="应急周转金",
         decided_on=date(2026, 10, 20),
         allocations=[(claim.worker, claim.balance)],
+        version=version_of(case),
     )
     check = services.criminal_threshold(case)
     assert check.met and check.amount == Decimal("15601.11")
@@ -115,6 +142,7 @@ def test_the_employer_paying_before_transfer_removes_the_ground(filed, u, worker
         amount="1000.00",
         paid_on=date(2026, 10, 20),
         source="employer",
+        version=version_of(case),
     )
     assert not services.criminal_threshold(case).met  # 14 601.11 left, below 15 000
 
@@ -122,10 +150,14 @@ def test_the_employer_paying_before_transfer_removes_the_ground(filed, u, worker
 def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(filed, u, workers):
     case = filed(2, workers=workers(2, months=MONTHS[:1]))  # small sums
     with pytest.raises(ValidationFailed):
-        services.list_as_dishonest(case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠")
+        services.list_as_dishonest(
+            case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
+        )
     unmet_order(case, u)
     with pytest.raises(ValidationFailed) as error:
-        services.list_as_dishonest(case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠")
+        services.list_as_dishonest(
+            case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
+        )
     assert "群体性" in str(error.value.message)
     listing = services.list_as_dishonest(
         case,
@@ -134,6 +166,7 @@ def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(f
         reason="拖欠工资引发群体性事件",
         mass_incident=True,
         responsible_persons="钱某（法定代表人）",
+        version=version_of(case),
     )
     assert listing.expires_on == date(2029, 11, 2)
     assert Event.objects.filter(verb="enterprise.dishonest_listed", enterprise=case.respondent).exists()
@@ -145,14 +178,20 @@ def test_an_order_complied_with_is_no_ground_for_listing(filed, u):
     case = filed(10)
     unmet_order(case, u, complied=True)
     with pytest.raises(ValidationFailed):
-        services.list_as_dishonest(case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠")
+        services.list_as_dishonest(
+            case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
+        )
 
 
 def test_closing_records_the_result_and_ends_the_tasks(filed, u):
     case = filed(1)
     unmet_order(case, u, complied=True)
     case = services.close_case(
-        case, by=u["fx_inspector"], result="用人单位已按指令支付全部工资", closed_on=date(2026, 10, 27)
+        case,
+        by=u["fx_inspector"],
+        result="用人单位已按指令支付全部工资",
+        closed_on=date(2026, 10, 27),
+        version=version_of(case),
     )
     assert case.status == Status.CLOSED and case.closed_on == date(2026, 10, 27)
     event = Event.objects.filter(verb="inspection.closed").get()

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from renshe.core.casework import version_of
 from renshe.core.models import Organisation, OrganisationKind
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection import metrics, services
@@ -61,12 +62,24 @@ def cases(world, u, brigade, filed, complain, other_street):
 
     a = filed(3)
     order = services.issue_rectification_order(
-        a, by=inspector, issued_on=date(2026, 10, 12), deadline=date(2026, 10, 22), requirements="支付工资。"
+        a,
+        by=inspector,
+        issued_on=date(2026, 10, 12),
+        deadline=date(2026, 10, 22),
+        requirements="支付工资。",
+        version=version_of(a),
     )
     services.record_service(
-        order, by=inspector, served_on=date(2026, 10, 12), method="direct", served_to="钱某"
+        order,
+        by=inspector,
+        served_on=date(2026, 10, 12),
+        method="direct",
+        served_to="钱某",
+        version=version_of(order.case),
     )
-    services.record_compliance(order, by=inspector, complied=False, checked_on=date(2026, 10, 23))
+    services.record_compliance(
+        order, by=inspector, complied=False, checked_on=date(2026, 10, 23), version=version_of(order.case)
+    )
     claims = list(a.claims.select_related("worker").order_by("id"))
     advance = services.record_advance(
         a,
@@ -75,6 +88,7 @@ def cases(world, u, brigade, filed, complain, other_street):
         payer_name="奉贤区欠薪应急周转金",
         decided_on=date(2026, 11, 2),
         allocations=[(claims[0].worker, claims[0].balance)],
+        version=version_of(a),
     )
     services.record_wage_payment(
         a,
@@ -83,6 +97,7 @@ def cases(world, u, brigade, filed, complain, other_street):
         amount="1000.00",
         paid_on=date(2026, 11, 3),
         source="employer",
+        version=version_of(a),
     )
     services.record_wage_payment(
         a,
@@ -92,13 +107,25 @@ def cases(world, u, brigade, filed, complain, other_street):
         paid_on=date(2026, 11, 4),
         source="enforcement",
         reference="（2026）沪0120执1号",
+        version=version_of(a),
     )
     services.record_advance_repayment(
-        advance, by=inspector, amount="2000.00", repaid_on=date(2026, 11, 5), reference="（2026）沪0120执1号"
+        advance,
+        by=inspector,
+        amount="2000.00",
+        repaid_on=date(2026, 11, 5),
+        reference="（2026）沪0120执1号",
+        version=version_of(advance.case),
     )
-    services.transfer_to_police(a, by=inspector, transferred_on=date(2026, 11, 6), basis="拒不支付劳动报酬")
-    services.list_as_dishonest(a, by=inspector, listed_on=date(2026, 11, 6), reason="逾期未支付")
-    services.close_case(a, by=inspector, result="部分支付，已移送。", closed_on=date(2026, 11, 20))
+    services.transfer_to_police(
+        a, by=inspector, transferred_on=date(2026, 11, 6), basis="拒不支付劳动报酬", version=version_of(a)
+    )
+    services.list_as_dishonest(
+        a, by=inspector, listed_on=date(2026, 11, 6), reason="逾期未支付", version=version_of(a)
+    )
+    services.close_case(
+        a, by=inspector, result="部分支付，已移送。", closed_on=date(2026, 11, 20), version=version_of(a)
+    )
 
     b = complain(
         10,
@@ -112,7 +139,7 @@ def cases(world, u, brigade, filed, complain, other_street):
         ],
     ).case
     assert b.group_case
-    services.accept_case(b, by=inspector, filed_on=date(2026, 10, 15))
+    services.accept_case(b, by=inspector, filed_on=date(2026, 10, 15), version=version_of(b))
 
     nanqiao = world.orgs["street:310120101"]
     c = complain(
@@ -121,7 +148,7 @@ def cases(world, u, brigade, filed, complain, other_street):
         received_on=date(2026, 8, 3),
         workers=[WorkerInput(citizen_id(rng), "丙工人", months=[(date(2026, 7, 1), "4000")])],
     ).case
-    c = services.accept_case(c, by=inspector, filed_on=date(2026, 8, 3))
+    c = services.accept_case(c, by=inspector, filed_on=date(2026, 8, 3), version=version_of(c))
     services.record_investigation(
         c,
         by=inspector,
@@ -130,6 +157,7 @@ def cases(world, u, brigade, filed, complain, other_street):
         place="大队",
         inspectors=pair,
         content="询问。",
+        version=version_of(c),
     )
     services.record_wage_payment(
         c,
@@ -138,8 +166,11 @@ def cases(world, u, brigade, filed, complain, other_street):
         amount="4000",
         paid_on=date(2026, 9, 1),
         source="employer",
+        version=version_of(c),
     )
-    c = services.close_case(c, by=inspector, result="已全额支付。", closed_on=date(2026, 11, 10))
+    c = services.close_case(
+        c, by=inspector, result="已全额支付。", closed_on=date(2026, 11, 10), version=version_of(c)
+    )
     assert c.closed_on > c.investigation_due_on  # late
 
     d = complain(
@@ -150,7 +181,7 @@ def cases(world, u, brigade, filed, complain, other_street):
             WorkerInput(citizen_id(rng), f"丁工人{i}", months=[(date(2026, 9, 1), "100")]) for i in range(12)
         ],
     )
-    services.refuse_report(d, by=inspector, reason="不属于劳动保障监察事项")
+    services.refuse_report(d, by=inspector, reason="不属于劳动保障监察事项", version=version_of(d.case))
 
     services.register_report(
         by=None,

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import WorkItem
 from renshe.core.subjects import subject_of
@@ -28,7 +29,11 @@ def test_investigation_is_60_working_days_then_30_more_once(filed, u):
     ).get()
     assert item.due_on == date(2026, 12, 28) and "第十七条" in item.period_citation
     case = services.extend_investigation(
-        case, by=u["fx_inspector"], approver=u["fx_admin"], reason="涉及人数多，需法院协助调取账户资料"
+        case,
+        by=u["fx_inspector"],
+        approver=u["fx_admin"],
+        reason="涉及人数多，需法院协助调取账户资料",
+        version=version_of(case),
     )
     # 30 more: 12-29…12-31 (3); January 2027 has New Year (1-1) off…
     extended = services.compute_deadline(services.law.INVESTIGATION_PERIOD, RECEIVED, extra_days=30).due
@@ -39,11 +44,15 @@ def test_investigation_is_60_working_days_then_30_more_once(filed, u):
         )
     ) == {extended}
     with pytest.raises(ValidationFailed):
-        services.extend_investigation(case, by=u["fx_inspector"], approver=u["fx_admin"], reason="再延长")
+        services.extend_investigation(
+            case, by=u["fx_inspector"], approver=u["fx_admin"], reason="再延长", version=version_of(case)
+        )
 
 
 def test_an_extension_needs_a_heads_approval(filed, u):
     case = filed(1)
     with pytest.raises(ValidationFailed) as error:
-        services.extend_investigation(case, by=u["fx_inspector"], approver=u["fx_inspector2"], reason="需要")
+        services.extend_investigation(
+            case, by=u["fx_inspector"], approver=u["fx_inspector2"], reason="需要", version=version_of(case)
+        )
     assert error.value.field == "approver"

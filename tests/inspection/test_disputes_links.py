@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.workflow import Status as DisputeStatus
@@ -19,7 +20,12 @@ def first_claim(case):
 
 def mediate(claim, by, centre):
     return services.settle_by_mediation(
-        claim, by=by, centre=centre, signed_on=date(2026, 10, 28), due_on=date(2026, 11, 6)
+        claim,
+        by=by,
+        centre=centre,
+        signed_on=date(2026, 10, 28),
+        due_on=date(2026, 11, 6),
+        version=version_of(claim.case),
     )
 
 
@@ -61,6 +67,7 @@ def test_arbitration_from_the_inspection_file(filed, u, world):
         commission=world.orgs["fx_arbitration"],
         applied_on=date(2026, 10, 29),
         extra_claims=[("economic_compensation", Decimal("10400.00"))],
+        version=version_of(claim.case),
     )
     assert dispute.status == DisputeStatus.ARBITRATION and dispute.arbitration.number == dispute.number
     assert dispute.number.startswith("奉劳人仲〔2026〕")
@@ -68,7 +75,9 @@ def test_arbitration_from_the_inspection_file(filed, u, world):
         ("economic_compensation", Decimal("10400.00")),
         ("unpaid_wages", claim.owed_total),
     ]
-    arbitration = disputes.accept_arbitration(dispute, by=u["fx_admin"], accepted_on=date(2026, 10, 30))
+    arbitration = disputes.accept_arbitration(
+        dispute, by=u["fx_admin"], accepted_on=date(2026, 10, 30), version=version_of(dispute)
+    )
     assert arbitration.award_due_on
     with pytest.raises(PermissionDenied):
         services.refer_claim_to_arbitration(
@@ -76,4 +85,5 @@ def test_arbitration_from_the_inspection_file(filed, u, world):
             by=u["fx_inspector"],
             commission=world.orgs["fx_arbitration"],
             applied_on=date(2026, 10, 29),
+            version=version_of(WageClaim.objects.filter(case=case).last().case),
         )

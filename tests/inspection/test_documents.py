@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from renshe.core.casework import version_of
 from renshe.core.documents import chinese_date
 from renshe.core.money import yuan
 from renshe.core.synthetic import citizen_id
@@ -68,6 +69,7 @@ def order(case, u):
         issued_on=date(2026, 10, 12),
         deadline=date(2026, 10, 22),
         requirements=f"限期支付全部拖欠工资。{HOSTILE}",
+        version=version_of(case),
     )
     return order
 
@@ -76,9 +78,16 @@ def order(case, u):
 def decision(case, order, u):
     inspector = u["fx_inspector"]
     services.record_service(
-        order, by=inspector, served_on=date(2026, 10, 12), method="direct", served_to="钱某"
+        order,
+        by=inspector,
+        served_on=date(2026, 10, 12),
+        method="direct",
+        served_to="钱某",
+        version=version_of(order.case),
     )
-    services.record_compliance(order, by=inspector, complied=False, checked_on=date(2026, 10, 23))
+    services.record_compliance(
+        order, by=inspector, complied=False, checked_on=date(2026, 10, 23), version=version_of(order.case)
+    )
     first = case.claims.order_by("id").first()
     services.record_wage_payment(
         case,
@@ -87,6 +96,7 @@ def decision(case, order, u):
         amount="1000.00",
         paid_on=date(2026, 10, 24),
         source="employer",
+        version=version_of(case),
     )
     services.record_statement(
         case,
@@ -94,6 +104,7 @@ def decision(case, order, u):
         notified_on=date(2026, 10, 27),
         heard_on=date(2026, 10, 29),
         statement=f"账户冻结{HOSTILE}",
+        version=version_of(case),
     )
     return services.issue_handling_decision(
         case,
@@ -102,6 +113,7 @@ def decision(case, order, u):
         findings="拖欠四名劳动者工资，经责令限期改正逾期未改正。",
         deadline=date(2026, 11, 16),
         extra_compensation_rate="0.6",
+        version=version_of(case),
     )
 
 
@@ -183,9 +195,16 @@ def test_appeal_rights_printed_are_those_stored_on_the_decision(decision):
 
 def test_decision_without_extra_compensation(case, u):
     inspector = u["fx_inspector"]
-    services.record_statement(case, by=inspector, notified_on=date(2026, 10, 12), waived=True)
+    services.record_statement(
+        case, by=inspector, notified_on=date(2026, 10, 12), waived=True, version=version_of(case)
+    )
     decision = services.issue_handling_decision(
-        case, by=inspector, decided_on=date(2026, 10, 14), findings="拖欠工资。", deadline=date(2026, 10, 30)
+        case,
+        by=inspector,
+        decided_on=date(2026, 10, 14),
+        findings="拖欠工资。",
+        deadline=date(2026, 10, 30),
+        version=version_of(case),
     )
     text = read(documents.decision_pdf(decision))
     assert "明确表示放弃陈述、申辩" in text
@@ -200,6 +219,7 @@ def test_amount_set_by_hand_prints_no_breakdown(case, u):
         deadline=date(2026, 10, 22),
         requirements="支付部分工资。",
         amount_to_pay="10000",
+        version=version_of(case),
     )
     text = read(documents.order_pdf(order))
     assert "尚欠10,000.00元" in text and "应支付劳动者工资明细" not in text
@@ -210,7 +230,12 @@ def test_service_receipt_blank_then_filled(case, order):
     assert "送达回证" in text and f"劳动保障监察限期改正指令书（{order.number}）" in text
     assert case.respondent.name in text and "受送达人签名或盖章" in text and "直接送达" not in text
     order = services.record_service(
-        order, by=order.issued_by, served_on=date(2026, 10, 13), method="direct", served_to="法定代表人钱某"
+        order,
+        by=order.issued_by,
+        served_on=date(2026, 10, 13),
+        method="direct",
+        served_to="法定代表人钱某",
+        version=version_of(order.case),
     )
     text = read(documents.receipt_pdf(order))
     assert "2026年10月13日" in text and "直接送达" in text and "法定代表人钱某" in text
@@ -219,7 +244,12 @@ def test_service_receipt_blank_then_filled(case, order):
 
 def test_receipt_of_a_decision(decision):
     decision = services.record_service(
-        decision, by=decision.issued_by, served_on=date(2026, 11, 5), method="posted", served_to="公司"
+        decision,
+        by=decision.issued_by,
+        served_on=date(2026, 11, 5),
+        method="posted",
+        served_to="公司",
+        version=version_of(decision.case),
     )
     text = read(documents.receipt_pdf(decision))
     assert f"劳动保障监察行政处理决定书（{decision.number}）" in text and "张贴送达（拍照录像）" in text

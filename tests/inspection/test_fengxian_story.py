@@ -6,6 +6,7 @@ wages, repaid from the court's enforcement; four go to arbitration for economic 
 from datetime import date
 from decimal import Decimal
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, WorkItem
 from renshe.core.subjects import subject_of
 from renshe.disputes import services as disputes
@@ -62,9 +63,9 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
     assert WorkItem.objects.filter(**subject_of(case), kind="inspection.group_case").count() == 2
 
     # 2. filed the next day; two inspectors; inquiry and a site inspection on the make-up Saturday
-    case = services.accept_case(case, by=inspector, filed_on=date(2026, 9, 30))
+    case = services.accept_case(case, by=inspector, filed_on=date(2026, 9, 30), version=version_of(case))
     assert case.acceptance_due_on == date(2026, 10, 12) and case.investigation_due_on == date(2026, 12, 29)
-    services.assign_inspectors(case, by=inspector, inspectors=pair)
+    services.assign_inspectors(case, by=inspector, inspectors=pair, version=version_of(case))
     services.record_investigation(
         case,
         by=inspector,
@@ -74,6 +75,7 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         inspectors=pair,
         persons_present="法定代表人钱某",
         content="承认拖欠十二名工人五个月工资；公司账户已被法院冻结。",
+        version=version_of(case),
     )
     services.record_investigation(
         case,
@@ -83,6 +85,7 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         place="南桥镇某经济园区厂房",
         inspectors=pair,
         content="现场停工，调取考勤表和工资表。",
+        version=version_of(case),
     )
 
     # 3. rectification order, served, not complied with: the account is frozen
@@ -92,13 +95,24 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         issued_on=date(2026, 10, 12),
         deadline=date(2026, 10, 22),
         requirements="限于2026年10月22日前支付十二名劳动者2026年4月至8月工资。",
+        version=version_of(case),
     )
     assert order.amount_to_pay == Decimal("312352.20")
     services.record_service(
-        order, by=inspector, served_on=date(2026, 10, 12), method="direct", served_to="钱某"
+        order,
+        by=inspector,
+        served_on=date(2026, 10, 12),
+        method="direct",
+        served_to="钱某",
+        version=version_of(order.case),
     )
     services.record_compliance(
-        order, by=inspector, complied=False, checked_on=date(2026, 10, 23), note="账户被冻结"
+        order,
+        by=inspector,
+        complied=False,
+        checked_on=date(2026, 10, 23),
+        note="账户被冻结",
+        version=version_of(order.case),
     )
 
     # 4. coordination meeting
@@ -126,6 +140,7 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
             TaskInput("垫付签订调解协议工人的工资", soe.name, date(2026, 11, 6)),
             TaskInput("执行款优先归还垫付款", "奉贤区人民法院", date(2026, 12, 31)),
         ],
+        version=version_of(case),
     )
 
     claims = list(WageClaim.objects.filter(case=case).select_related("worker").order_by("id"))
@@ -138,6 +153,7 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
             centre=world.orgs["fx_centre"],
             signed_on=date(2026, 10, 28),
             due_on=date(2026, 11, 6),
+            version=version_of(claim.case),
         )
         assert agreement.case.agreed_total == claim.owed_total
     # four apply for arbitration, adding economic compensation (one month's wage each)
@@ -149,9 +165,12 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
             commission=world.orgs["fx_arbitration"],
             applied_on=date(2026, 10, 29),
             extra_claims=[("economic_compensation", month)],
+            version=version_of(claim.case),
         )
         assert dispute.claimed_total == claim.owed_total + month
-        disputes.accept_arbitration(dispute, by=admin, accepted_on=date(2026, 10, 30))
+        disputes.accept_arbitration(
+            dispute, by=admin, accepted_on=date(2026, 10, 30), version=version_of(dispute)
+        )
 
     # 6. the SOE advances the eight workers' wages in full
     advance = services.record_advance(
@@ -162,11 +181,15 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         decided_on=date(2026, 11, 3),
         allocations=[(c.worker, c.balance) for c in settling],
         note="协调会议定先行垫付",
+        version=version_of(case),
     )
     settled_total = sum((c.owed_total for c in settling), Decimal(0))
     assert advance.advanced_total == settled_total == Decimal("208154.80")
     services.complete_meeting_task(
-        meeting.tasks.order_by("id").first(), by=inspector, done_on=date(2026, 11, 3)
+        meeting.tasks.order_by("id").first(),
+        by=inspector,
+        done_on=date(2026, 11, 3),
+        version=version_of(meeting.tasks.order_by("id").first().meeting.case),
     )
 
     # 7. statement, then a handling decision with 50% extra compensation on what is still unpaid
@@ -176,6 +199,7 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         notified_on=date(2026, 10, 27),
         heard_on=date(2026, 10, 29),
         statement="账户被冻结，无力支付",
+        version=version_of(case),
     )
     decision = services.issue_handling_decision(
         case,
@@ -184,23 +208,43 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         findings="拖欠十二名劳动者五个月工资，逾期未改正。",
         deadline=date(2026, 11, 16),
         extra_compensation_rate="0.5",
+        version=version_of(case),
     )
     arbitrating_owed = sum((c.owed_total for c in arbitrating), Decimal(0))
     assert decision.amount_to_pay == arbitrating_owed == Decimal("104197.40")
     assert decision.extra_compensation == Decimal("52098.70")
     services.record_service(
-        decision, by=inspector, served_on=date(2026, 11, 4), method="posted", served_to="公司"
+        decision,
+        by=inspector,
+        served_on=date(2026, 11, 4),
+        method="posted",
+        served_to="公司",
+        version=version_of(decision.case),
     )
-    services.record_compliance(decision, by=inspector, complied=False, checked_on=date(2026, 11, 17))
+    services.record_compliance(
+        decision,
+        by=inspector,
+        complied=False,
+        checked_on=date(2026, 11, 17),
+        version=version_of(decision.case),
+    )
 
     # 8. the employer, not the SOE, still owes all of it: transfer and listing criteria are met
     check = services.criminal_threshold(case)
     assert check.met and check.amount == Decimal("312352.20")
     services.transfer_to_police(
-        case, by=inspector, transferred_on=date(2026, 11, 18), basis="涉嫌拒不支付劳动报酬罪"
+        case,
+        by=inspector,
+        transferred_on=date(2026, 11, 18),
+        basis="涉嫌拒不支付劳动报酬罪",
+        version=version_of(case),
     )
     services.list_as_dishonest(
-        case, by=inspector, listed_on=date(2026, 11, 18), reason="拖欠十二名农民工工资逾期未付"
+        case,
+        by=inspector,
+        listed_on=date(2026, 11, 18),
+        reason="拖欠十二名农民工工资逾期未付",
+        version=version_of(case),
     )
 
     # 9. court enforcement: pays one arbitrating worker directly and repays part of the advance
@@ -212,20 +256,32 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         paid_on=date(2026, 11, 20),
         source="enforcement",
         reference=ENFORCEMENT,
+        version=version_of(case),
     )
     services.record_advance_repayment(
-        advance, by=inspector, amount="150000.00", repaid_on=date(2026, 11, 20), reference=ENFORCEMENT
+        advance,
+        by=inspector,
+        amount="150000.00",
+        repaid_on=date(2026, 11, 20),
+        reference=ENFORCEMENT,
+        version=version_of(advance.case),
     )
     case = services.close_case(
         case,
         by=inspector,
         result="八名劳动者经调解由国有企业垫付全部工资；四名劳动者申请仲裁；已移送公安机关。",
         closed_on=date(2026, 11, 20),
+        version=version_of(case),
     )
     assert case.status == Status.CLOSED
     # enforcement goes on after closure
     services.record_advance_repayment(
-        advance, by=inspector, amount="58154.80", repaid_on=date(2026, 11, 24), reference=ENFORCEMENT
+        advance,
+        by=inspector,
+        amount="58154.80",
+        repaid_on=date(2026, 11, 24),
+        reference=ENFORCEMENT,
+        version=version_of(advance.case),
     )
 
     # every balance

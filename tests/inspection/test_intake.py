@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, WorkItem
 from renshe.core.subjects import subject_of
@@ -132,9 +133,11 @@ def test_the_two_year_limit_prefills_the_refusal_and_blocks_acceptance(complain,
     report = complain(1, violation_ended_on=ended)
     assert "第二十条" in report.refusal_reason
     with pytest.raises(ValidationFailed) as error:
-        services.accept_case(report.case, by=u["fx_inspector"], filed_on=RECEIVED)
+        services.accept_case(
+            report.case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(report.case)
+        )
     assert "第二十条" in str(error.value.message)
-    services.refuse_report(report, by=u["fx_inspector"])
+    services.refuse_report(report, by=u["fx_inspector"], version=version_of(report.case))
     case = InspectionCase.objects.get()
     assert case.status == Status.REFUSED and case.worker_count == 0 and case.owed_total == 0
     assert not WorkItem.objects.filter(**subject_of(case), status="open").exists()
@@ -142,7 +145,9 @@ def test_the_two_year_limit_prefills_the_refusal_and_blocks_acceptance(complain,
 
 def test_within_two_years_is_accepted(complain, u):
     report = complain(1, violation_ended_on=RECEIVED - timedelta(days=729))
-    case = services.accept_case(report.case, by=u["fx_inspector"], filed_on=RECEIVED)
+    case = services.accept_case(
+        report.case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(report.case)
+    )
     assert case.status == Status.ACCEPTED
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.inspection import services
 from renshe.inspection.models import InvestigationRecord
@@ -32,10 +33,13 @@ def test_one_inspector_alone_may_not_investigate(filed, u):
             place="厂区",
             inspectors=[u["fx_inspector"], u["fx_inspector"]],
             content="现场检查考勤记录",
+            version=version_of(case),
         )
     assert "第十六条" in str(error.value.message)
     with pytest.raises(ValidationFailed):
-        services.assign_inspectors(case, by=u["fx_inspector"], inspectors=[u["fx_inspector"], u["fx_grid"]])
+        services.assign_inspectors(
+            case, by=u["fx_inspector"], inspectors=[u["fx_inspector"], u["fx_grid"]], version=version_of(case)
+        )
 
 
 def test_records_are_not_dated_in_the_future_or_before_filing(filed, u):
@@ -51,6 +55,7 @@ def test_records_are_not_dated_in_the_future_or_before_filing(filed, u):
                 place="大队",
                 inspectors=pair,
                 content="询问",
+                version=version_of(case),
             )
         assert error.value.field == "held_on"
 
@@ -58,9 +63,9 @@ def test_records_are_not_dated_in_the_future_or_before_filing(filed, u):
 def test_only_the_brigade_acts_on_its_cases(filed, u):
     case = filed(1)
     with pytest.raises(PermissionDenied):
-        services.revoke_case(case, by=u["pt_admin"], reason="轻微")
+        services.revoke_case(case, by=u["pt_admin"], reason="轻微", version=version_of(case))
     with pytest.raises(PermissionDenied):
-        services.revoke_case(case, by=u["fx_grid"], reason="轻微")
+        services.revoke_case(case, by=u["fx_grid"], reason="轻微", version=version_of(case))
 
 
 def _order(case, u, **overrides):
@@ -69,6 +74,7 @@ def _order(case, u, **overrides):
         "issued_on": date(2026, 10, 13),
         "deadline": date(2026, 10, 23),
         "requirements": "限于2026年10月23日前支付拖欠的劳动者工资。",
+        "version": version_of(case),
     }
     data.update(overrides)
     return services.issue_rectification_order(case, **data)
@@ -87,16 +93,36 @@ def test_an_order_takes_the_ledgers_balance_and_is_served_and_checked(filed, u):
     order = _order(case, u)
     assert order.number == "奉人社监改〔2026〕0001号" and order.amount_to_pay == case.owed_total
     with pytest.raises(ValidationFailed):  # not yet served
-        services.record_compliance(order, by=u["fx_inspector"], complied=False, checked_on=date(2026, 10, 26))
+        services.record_compliance(
+            order,
+            by=u["fx_inspector"],
+            complied=False,
+            checked_on=date(2026, 10, 26),
+            version=version_of(order.case),
+        )
     with pytest.raises(ValidationFailed):  # before the order
         services.record_service(
-            order, by=u["fx_inspector"], served_on=date(2026, 10, 12), method="direct", served_to="钱某"
+            order,
+            by=u["fx_inspector"],
+            served_on=date(2026, 10, 12),
+            method="direct",
+            served_to="钱某",
+            version=version_of(order.case),
         )
     services.record_service(
-        order, by=u["fx_inspector"], served_on=date(2026, 10, 13), method="direct", served_to="钱某"
+        order,
+        by=u["fx_inspector"],
+        served_on=date(2026, 10, 13),
+        method="direct",
+        served_to="钱某",
+        version=version_of(order.case),
     )
     order = services.record_compliance(
-        order, by=u["fx_inspector"], complied=False, checked_on=date(2026, 10, 26)
+        order,
+        by=u["fx_inspector"],
+        complied=False,
+        checked_on=date(2026, 10, 26),
+        version=version_of(order.case),
     )
     assert order.complied is False
 
@@ -110,15 +136,19 @@ def test_no_decision_before_the_statement_and_defence(filed, u):
             decided_on=date(2026, 11, 2),
             findings="拖欠工资",
             deadline=date(2026, 11, 12),
+            version=version_of(case),
         )
     assert "第十九条" in str(error.value.message)
-    services.record_statement(case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), waived=True)
+    services.record_statement(
+        case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), waived=True, version=version_of(case)
+    )
     decision = services.issue_handling_decision(
         case,
         by=u["fx_inspector"],
         decided_on=date(2026, 11, 2),
         findings="拖欠工资",
         deadline=date(2026, 11, 12),
+        version=version_of(case),
     )
     assert decision.extra_compensation == 0 and "行政复议" in decision.appeal_rights
 
@@ -126,7 +156,9 @@ def test_no_decision_before_the_statement_and_defence(filed, u):
 def test_a_statement_is_either_heard_or_waived(filed, u):
     case = filed(1)
     with pytest.raises(ValidationFailed):
-        services.record_statement(case, by=u["fx_inspector"], notified_on=date(2026, 10, 27))
+        services.record_statement(
+            case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), version=version_of(case)
+        )
     with pytest.raises(ValidationFailed):
         services.record_statement(
             case,
@@ -134,21 +166,34 @@ def test_a_statement_is_either_heard_or_waived(filed, u):
             notified_on=date(2026, 10, 27),
             heard_on=date(2026, 10, 26),
             statement="无力支付",
+            version=version_of(case),
         )
 
 
 def _unmet_order_and_statement(case, u):
     order = _order(case, u)
     services.record_service(
-        order, by=u["fx_inspector"], served_on=date(2026, 10, 13), method="direct", served_to="钱某"
+        order,
+        by=u["fx_inspector"],
+        served_on=date(2026, 10, 13),
+        method="direct",
+        served_to="钱某",
+        version=version_of(order.case),
     )
-    services.record_compliance(order, by=u["fx_inspector"], complied=False, checked_on=date(2026, 10, 26))
+    services.record_compliance(
+        order,
+        by=u["fx_inspector"],
+        complied=False,
+        checked_on=date(2026, 10, 26),
+        version=version_of(order.case),
+    )
     services.record_statement(
         case,
         by=u["fx_inspector"],
         notified_on=date(2026, 10, 27),
         heard_on=date(2026, 10, 29),
         statement="账户被冻结",
+        version=version_of(case),
     )
 
 
@@ -164,6 +209,7 @@ def test_extra_compensation_outside_50_to_100_percent_is_refused(filed, u, rate)
             findings="逾期未支付",
             deadline=date(2026, 11, 12),
             extra_compensation_rate=rate,
+            version=version_of(case),
         )
     assert error.value.field == "extra_compensation_rate"
 
@@ -179,6 +225,7 @@ def test_extra_compensation_is_computed_to_the_cent(filed, u, rate):
         findings="逾期未支付",
         deadline=date(2026, 11, 12),
         extra_compensation_rate=rate,
+        version=version_of(case),
     )
     assert decision.amount_to_pay == Decimal("26001.85")
     assert decision.extra_compensation == (Decimal("26001.85") * Decimal(rate)).quantize(Decimal("0.01"))
@@ -187,7 +234,9 @@ def test_extra_compensation_is_computed_to_the_cent(filed, u, rate):
 
 def test_extra_compensation_needs_an_order_not_complied_with(filed, u):
     case = filed(1)
-    services.record_statement(case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), waived=True)
+    services.record_statement(
+        case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), waived=True, version=version_of(case)
+    )
     with pytest.raises(ValidationFailed) as error:
         services.issue_handling_decision(
             case,
@@ -196,13 +245,16 @@ def test_extra_compensation_needs_an_order_not_complied_with(filed, u):
             findings="拖欠",
             deadline=date(2026, 11, 12),
             extra_compensation_rate="0.5",
+            version=version_of(case),
         )
     assert "第二十六条" in str(error.value.message)
 
 
 def test_a_decision_deadline_must_follow_the_decision(filed, u):
     case = filed(1)
-    services.record_statement(case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), waived=True)
+    services.record_statement(
+        case, by=u["fx_inspector"], notified_on=date(2026, 10, 27), waived=True, version=version_of(case)
+    )
     with pytest.raises(ValidationFailed) as error:
         services.issue_handling_decision(
             case,
@@ -210,12 +262,16 @@ def test_a_decision_deadline_must_follow_the_decision(filed, u):
             decided_on=date(2026, 11, 2),
             findings="拖欠",
             deadline=date(2026, 11, 2),
+            version=version_of(case),
         )
     assert error.value.field == "deadline"
 
 
 def test_revocation_when_minor_and_corrected(filed, u):
-    case = services.revoke_case(filed(1), by=u["fx_inspector"], reason="违法行为轻微并已改正")
+    case = filed(1)
+    case = services.revoke_case(
+        case, by=u["fx_inspector"], reason="违法行为轻微并已改正", version=case.version
+    )
     assert case.status == Status.REVOKED
     with pytest.raises(ValidationFailed):
         _order(case, u)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from renshe.core.casework import version_of
 from renshe.core.errors import Conflict, ValidationFailed
 from renshe.core.models import Person
 from renshe.inspection import selectors, services
@@ -53,7 +54,7 @@ def pay(case, u, worker, amount, source="employer", **kw):
         amount=amount,
         paid_on=date(2026, 10, 20),
         source=source,
-        **kw,
+        **{"version": version_of(case), **kw},
     )
 
 
@@ -97,6 +98,7 @@ def test_an_advance_payment_must_name_its_advance_and_only_then(filed, u):
         payer_name="奉贤区欠薪应急周转金",
         decided_on=date(2026, 10, 20),
         allocations=[(worker, Decimal("100.00"))],
+        version=version_of(case),
     )
     with pytest.raises(ValidationFailed):
         pay(case, u, worker, "100.00", source="employer", advance=advance)
@@ -117,6 +119,7 @@ def test_an_advance_to_several_workers_reconciles_with_the_payer(filed, u, facto
         payer=soe,
         decided_on=date(2026, 10, 30),
         allocations=[(rows[0].worker, rows[0].balance), (rows[1].worker.pk, Decimal("10000.01"))],
+        version=version_of(case),
     )
     assert advance.payer_name == soe.name
     assert advance.advanced_total == rows[0].balance + Decimal("10000.01")
@@ -125,7 +128,11 @@ def test_an_advance_to_several_workers_reconciles_with_the_payer(filed, u, facto
     # repayments from enforcement: never more than outstanding, and need the enforcement case number
     with pytest.raises(ValidationFailed):
         services.record_advance_repayment(
-            advance, by=u["fx_inspector"], amount="1.00", repaid_on=date(2026, 11, 5)
+            advance,
+            by=u["fx_inspector"],
+            amount="1.00",
+            repaid_on=date(2026, 11, 5),
+            version=version_of(advance.case),
         )
     with pytest.raises(ValidationFailed):
         services.record_advance_repayment(
@@ -134,6 +141,7 @@ def test_an_advance_to_several_workers_reconciles_with_the_payer(filed, u, facto
             amount=advance.advanced_total + Decimal("0.01"),
             repaid_on=date(2026, 11, 5),
             reference="（2026）沪0120执1234号",
+            version=version_of(advance.case),
         )
     services.record_advance_repayment(
         advance,
@@ -141,6 +149,7 @@ def test_an_advance_to_several_workers_reconciles_with_the_payer(filed, u, facto
         amount="20000.00",
         repaid_on=date(2026, 11, 5),
         reference="（2026）沪0120执1234号",
+        version=version_of(advance.case),
     )
     advance.refresh_from_db()
     assert advance.outstanding == advance.advanced_total - Decimal("20000.00")
@@ -165,6 +174,7 @@ def test_an_advance_refuses_overpayment_duplicates_and_strangers_whole(filed, u,
                 payer_name="应急周转金",
                 decided_on=date(2026, 10, 30),
                 allocations=allocations,
+                version=version_of(case),
             )
     assert not AdvancePayment.objects.exists() and not WagePayment.objects.exists()
     assert_reconciles(case)
@@ -177,17 +187,20 @@ def test_more_months_for_a_worker_and_a_new_worker(filed, u):
         case,
         by=u["fx_inspector"],
         worker=WorkerInput(worker.id_number, worker.name, months=[(date(2026, 9, 1), "5200.37")]),
+        version=version_of(case),
     )
     with pytest.raises(ValidationFailed):  # September again
         services.add_wage_claim(
             case,
             by=u["fx_inspector"],
             worker=WorkerInput(worker.id_number, worker.name, months=[(date(2026, 9, 3), "1")]),
+            version=version_of(case),
         )
     services.add_wage_claim(
         case,
         by=u["fx_inspector"],
         worker=WorkerInput("110101199003074514", "李四", months=[(date(2026, 8, 1), "4100.00")]),
+        version=version_of(case),
     )
     case = assert_reconciles(case)
     assert case.worker_count == 2 and case.owed_total == Decimal("26001.85") + Decimal("5200.37") + Decimal(
@@ -242,23 +255,34 @@ def test_two_clerks_editing_the_ledger_at_once_one_gets_conflict_and_nothing_is_
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_payments_cannot_together_overpay_a_worker(filed, u):
+    """Two clerks who read the same version: one payment lands, the other is told to refresh (409)."""
     case = filed(1)
-    worker = claims(case)[0].worker
+    worker, version = claims(case)[0].worker, case.version
     sixty_percent = (claims(case)[0].owed_total * Decimal("0.6")).quantize(Decimal("0.01"))
     results = _race(
-        [lambda: pay(case, u, worker, sixty_percent), lambda: pay(case, u, worker, sixty_percent)]
+        [
+            lambda: pay(case, u, worker, sixty_percent, version=version),
+            lambda: pay(case, u, worker, sixty_percent, version=version),
+        ]
     )
-    assert sorted(type(r).__name__ for r in results) == ["ValidationFailed", "WagePayment"]
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "WagePayment"]
     assert assert_reconciles(case).paid_total == sixty_percent
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_payments_to_different_workers_both_land(filed, u):
+def test_concurrent_payments_to_different_workers_one_waits_for_a_fresh_version(filed, u):
     case = filed(2)
-    a, b = claims(case)
-    results = _race([lambda: pay(case, u, a.worker, "300.10"), lambda: pay(case, u, b.worker, "400.20")])
-    assert all(isinstance(r, WagePayment) for r in results)
-    assert assert_reconciles(case).paid_total == Decimal("700.30")
+    (a, b), version = claims(case), case.version
+    results = _race(
+        [
+            lambda: pay(case, u, a.worker, "300.10", version=version),
+            lambda: pay(case, u, b.worker, "400.20", version=version),
+        ]
+    )
+    landed = [r for r in results if isinstance(r, WagePayment)]
+    assert len(landed) == 1 and sum(isinstance(r, Conflict) for r in results) == 1
+    again = pay(case, u, (b if landed[0].claim_id == a.id else a).worker, "1.00")  # after a refresh
+    assert assert_reconciles(case).paid_total == landed[0].amount + again.amount
 
 
 def test_conflict_is_raised_for_a_stale_version(filed, u):

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Event, Organisation, Person, User
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection import services
@@ -241,8 +242,10 @@ def spread(world, complain, filed, workers, u, brigade):
         received_on=date(2026, 3, 2),
         workers=workers(1, months=[date(2026, 1, 1)]),
     ).case
-    old = services.accept_case(old, by=u["fx_inspector"], filed_on=date(2026, 3, 3))
-    services.assign_inspectors(old, by=u["fx_inspector"], inspectors=[u["fx_inspector"], u["fx_inspector2"]])
+    old = services.accept_case(old, by=u["fx_inspector"], filed_on=date(2026, 3, 3), version=version_of(old))
+    services.assign_inspectors(
+        old, by=u["fx_inspector"], inspectors=[u["fx_inspector"], u["fx_inspector2"]], version=version_of(old)
+    )
     return {"received": received, "old": old}
 
 
@@ -343,7 +346,7 @@ def test_list_and_case_queries_do_not_grow_with_rows(
         assert client.get(f"/inspection/{small.pk}/").status_code == 200
     print("case page queries:", len(few.captured_queries))
     # more workers, records and meetings on the same case: the page costs the same
-    services.add_wage_claim(small, by=u["fx_inspector"], worker=workers(9)[8])
+    services.add_wage_claim(small, by=u["fx_inspector"], worker=workers(9)[8], version=version_of(small))
     pair = [u["fx_inspector"], u["fx_inspector2"]]
     for n in range(3):
         services.record_investigation(
@@ -354,6 +357,7 @@ def test_list_and_case_queries_do_not_grow_with_rows(
             place=f"车间{n}",
             inspectors=pair,
             content="现场检查考勤和工资发放记录。",
+            version=version_of(small),
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"/inspection/{small.pk}/").status_code == 200
@@ -662,7 +666,10 @@ def test_a_stale_version_shows_a_conflict_and_changes_nothing(login, complain):
     # the same where the stale form is otherwise valid
     case.refresh_from_db()
     services.assign_inspectors(
-        case, by=case.created_by, inspectors=[case.created_by, User.objects.get(username="fx_inspector2")]
+        case,
+        by=case.created_by,
+        inspectors=[case.created_by, User.objects.get(username="fx_inspector2")],
+        version=version_of(case),
     )
     response = second.post(
         f"/inspection/{case.pk}/act/revoke/", {"revoke-version": case.version, "revoke-reason": "轻微"}
@@ -705,9 +712,14 @@ def test_the_case_page_shows_deadline_reports_and_reporter_masked(login, complai
     assert 'data-testid="deadline"' in body and "投诉受理期限" in body
     assert "赵举报" not in body and "13900001111" not in body
     assert "***" in body  # not yet an inspector on the case
-    services.accept_case(case, by=u["fx_inspector"], filed_on=RECEIVED)
+    services.accept_case(case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(case))
     case.refresh_from_db()
-    services.assign_inspectors(case, by=u["fx_inspector"], inspectors=[u["fx_inspector"], u["fx_inspector2"]])
+    services.assign_inspectors(
+        case,
+        by=u["fx_inspector"],
+        inspectors=[u["fx_inspector"], u["fx_inspector2"]],
+        version=version_of(case),
+    )
     body = client.get(f"/inspection/{case.pk}/").content.decode()
     assert "赵**" in body and "13900001111" not in body
     assert "调查期限" in body and "《劳动保障监察条例》第十七条" in body

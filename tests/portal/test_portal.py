@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Event, Person, WorkItem
 from renshe.core.subjects import subject_of
 from renshe.core.synthetic import citizen_id, credit_code
@@ -234,7 +235,9 @@ def test_tracking_forgives_ascii_brackets_and_a_missing_hao(world, worker, appli
 def test_tracking_shows_the_mediation_due_date_once_accepted(world, worker, application):
     worker.post("/portal/apply/", application())
     number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
-    case = services.accept_dispute(DisputeCase.objects.get(), by=world.users["zj_centre"])
+    case = services.accept_dispute(
+        DisputeCase.objects.get(), by=world.users["zj_centre"], version=version_of(DisputeCase.objects.get())
+    )
     page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
     assert "已受理，正在安排调解员" in page
     assert f'data-testid="mediation-due">{case.mediation_due_on:%Y-%m-%d}<' in page

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
+from renshe.core.casework import version_of
 from renshe.core.models import ApiToken, Enterprise, Person, User
 from renshe.disputes.models import AgreementItem, DisputeCase
 from renshe.inspection import services as inspection_services
@@ -76,6 +77,7 @@ def records(world, apply, filed, u):  # noqa: F811 (fixtures imported above)
         issued_on=date(2026, 10, 12),
         deadline=date(2026, 10, 22),
         requirements="限期支付工资。",
+        version=version_of(case),
     )
     claim = case.claims.first()
     inspection_services.record_advance(
@@ -85,6 +87,7 @@ def records(world, apply, filed, u):  # noqa: F811 (fixtures imported above)
         payer_name="应急周转金",
         decided_on=date(2026, 10, 20),
         allocations=[(claim.worker, claim.balance)],
+        version=version_of(case),
     )
     return {"disputes": [zj_case.pk, fx_case.pk], "inspection": [case.pk]}
 

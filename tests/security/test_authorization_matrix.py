@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from renshe.core import demo, law
 from renshe.core import services as core_services
+from renshe.core.casework import version_of
 from renshe.core.models import ApiToken, Enterprise, Event, OrganisationKind, User
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
@@ -72,7 +73,10 @@ def _build() -> Scene:
     live = LiveCases(world, rng)
     zj = live.apply(0)
     evidence = disputes.attach_evidence(
-        zj, by=u["zj_centre"], upload=SimpleUploadedFile("slip.pdf", TINY_PDF, "application/pdf")
+        zj,
+        by=u["zj_centre"],
+        upload=SimpleUploadedFile("slip.pdf", TINY_PDF, "application/pdf"),
+        version=version_of(zj),
     )
     zj.refresh_from_db()
     accepted = live.accept(live.apply(1))
@@ -559,7 +563,12 @@ def api_call(key: str, operation: dict, args: dict, world):
     content = operation.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
         return lambda client: client.post(
-            path, {"file": SimpleUploadedFile("slip.pdf", TINY_PDF, "application/pdf"), "name": "工资条"}
+            path,
+            {
+                "file": SimpleUploadedFile("slip.pdf", TINY_PDF, "application/pdf"),
+                "name": "工资条",
+                "version": sample(document, {"type": "integer"}, "version", args, world),
+            },
         )
     body = {}
     if key in BODIES:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Person
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as dispute_services
@@ -117,14 +118,17 @@ def test_payloads_are_escaped_on_the_case_page_and_the_list(hostile_dispute):
 def test_payloads_are_literal_in_the_agreement_pdf(hostile_dispute, world):
     _client, case, _ids = hostile_dispute
     u = world.users
-    case = dispute_services.accept_dispute(case, by=u["zj_centre"])
-    case = dispute_services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
+    case = dispute_services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
+    case = dispute_services.take_up_dispute(
+        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
+    )
     dispute_services.settle_dispute(
         case,
         by=u["zj_centre"],
         signed_on=timezone.localdate(),
         terms=f"被申请人支付工资。{SCRIPT}",
         items=[ItemInput("unpaid_wages", IMG, Decimal("1234.50"), timezone.localdate() + timedelta(days=10))],
+        version=version_of(case),
     )
     case.refresh_from_db()
     text = pdf_text(agreement_pdf(case))
@@ -250,8 +254,12 @@ def test_inspection_payloads_are_literal_in_the_order_pdf(hostile_report, world)
     u = world.users
     pair = [u["fx_inspector"], u["fx_inspector2"]]
     today = timezone.localdate()
-    case = inspection_services.accept_case(case, by=u["fx_inspector"], filed_on=case.received_on)
-    case = inspection_services.assign_inspectors(case, by=u["fx_inspector"], inspectors=pair)
+    case = inspection_services.accept_case(
+        case, by=u["fx_inspector"], filed_on=case.received_on, version=version_of(case)
+    )
+    case = inspection_services.assign_inspectors(
+        case, by=u["fx_inspector"], inspectors=pair, version=version_of(case)
+    )
     inspection_services.record_investigation(
         case,
         by=u["fx_inspector"],
@@ -261,6 +269,7 @@ def test_inspection_payloads_are_literal_in_the_order_pdf(hostile_report, world)
         inspectors=pair,
         persons_present=SCRIPT,
         content=SCRIPT,
+        version=version_of(case),
     )
     order = inspection_services.issue_rectification_order(
         InspectionCase.objects.get(pk=case.pk),
@@ -268,6 +277,7 @@ def test_inspection_payloads_are_literal_in_the_order_pdf(hostile_report, world)
         issued_on=today,
         deadline=today + timedelta(days=10),
         requirements=f"限期支付。{SCRIPT}{IMG}",
+        version=version_of(InspectionCase.objects.get(pk=case.pk)),
     )
     text = pdf_text(order_pdf(order))
     for payload in (SCRIPT, IMG, f"{SCRIPT}有限公司"):

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import Event
 from renshe.disputes import services
@@ -98,7 +99,9 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_written(
     client = api("zj_centre")
     before = state(case, media)
     upload = SimpleUploadedFile(name, content, content_type=declared)
-    response = client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": upload})
+    response = client.post(
+        f"/api/v1/disputes/{case.pk}/evidence", {"file": upload, "version": version_of(case)}
+    )
     assert response.status_code == 422, what
     assert response.json() == {"detail": "只接受PDF、PNG或JPEG文件（按文件内容判断）", "field": "file"}
     assert state(case, media) == before
@@ -109,12 +112,17 @@ def test_a_file_one_byte_over_10_mb_is_refused_and_one_of_exactly_10_mb_is_kept(
     client = api("zj_centre", language="en")
     before = state(case, media)
     big = SimpleUploadedFile("扫描件.pdf", PDF + b"0" * (MB10 + 1 - len(PDF)), content_type="application/pdf")
-    response = client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": big})
+    response = client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": big, "version": version_of(case)})
     assert response.status_code == 422 and response.json()["field"] == "file"
     assert "10 MB" in response.json()["detail"] or "10MB" in response.json()["detail"]
     assert state(case, media) == before
     exact = SimpleUploadedFile("扫描件.pdf", PDF + b"0" * (MB10 - len(PDF)), content_type="application/pdf")
-    assert client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": exact}).status_code == 201
+    assert (
+        client.post(
+            f"/api/v1/disputes/{case.pk}/evidence", {"file": exact, "version": version_of(case)}
+        ).status_code
+        == 201
+    )
     assert [p.stat().st_size for p in files_under(media)] == [MB10]
 
 
@@ -122,7 +130,12 @@ def test_a_name_that_climbs_out_of_the_media_folder_is_stored_inside_it(api, app
     case, _ = apply()
     client = api("zj_centre")
     hostile = SimpleUploadedFile("../../../../etc/cron.d/证据.pdf", PDF, content_type="application/pdf")
-    assert client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": hostile}).status_code == 201
+    assert (
+        client.post(
+            f"/api/v1/disputes/{case.pk}/evidence", {"file": hostile, "version": version_of(case)}
+        ).status_code
+        == 201
+    )
     (stored,) = files_under(media)
     assert stored.resolve().is_relative_to(media.resolve() / "disputes" / "evidence")
     assert ".." not in Evidence.objects.get().file.name
@@ -132,7 +145,9 @@ def test_a_very_long_name_is_cut_to_fit_not_refused_with_an_error(api, apply, me
     case, _ = apply()
     client = api("zj_centre")
     long = SimpleUploadedFile("工资" * 150 + ".pdf", PDF, content_type="application/pdf")
-    response = client.post(f"/api/v1/disputes/{case.pk}/evidence", {"file": long})
+    response = client.post(
+        f"/api/v1/disputes/{case.pk}/evidence", {"file": long, "version": version_of(case)}
+    )
     assert response.status_code == 201, response.content
     evidence = Evidence.objects.get()
     assert len(evidence.name) <= 120 and evidence.file.read() == PDF
@@ -144,7 +159,9 @@ def test_a_page_dressed_as_a_pdf_is_served_back_as_a_pdf_never_as_a_page(api, ap
     case, _ = apply()
     polyglot = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
     upload = SimpleUploadedFile("报告.html", polyglot, content_type="text/html")
-    response = api("zj_centre").post(f"/api/v1/disputes/{case.pk}/evidence", {"file": upload})
+    response = api("zj_centre").post(
+        f"/api/v1/disputes/{case.pk}/evidence", {"file": upload, "version": version_of(case)}
+    )
     assert response.status_code == 201 and response.json()["content_type"] == "application/pdf"
     served = login("zj_centre").get(f"/disputes/{case.pk}/evidence/{response.json()['id']}/")
     assert served.status_code == 200

@@ -5,7 +5,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import PlainSerializer
 
-from . import casework, selectors, services
+from . import selectors, services
 from .errors import NotFound
 from .law import PERIODS
 from .models import ApiToken
@@ -53,13 +52,10 @@ def money_in(minimum: str = "0.01", default=...):
 
 
 def act(cases: QuerySet, pk: int, version: int, service: Callable[..., object], /, **arguments) -> None:
-    """A transition over the API: `service(case, **arguments)` on case `pk` of `cases` (the caller's scope:
-    404 outside it), refusing a stale `version` with 409 (positional, so `arguments` may pass it on). The
-    row stays locked until the service has committed, so of two officials who read the same version only
-    the first gets through."""
-    with transaction.atomic():
-        selectors.get_in_scope(cases, pk)
-        service(casework.lock_for(cases, pk, version), **arguments)
+    """A transition over the API: `service(case, version=version, **arguments)` on case `pk` of `cases`
+    (the caller's scope: 404 outside it). The service locks the row and refuses a stale `version` with
+    409, so of two officials who read the same version only the first gets through."""
+    service(selectors.get_in_scope(cases, pk), version=version, **arguments)
 
 
 # Shared by every module's API (one component each in the OpenAPI document).

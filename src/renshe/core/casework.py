@@ -1,5 +1,6 @@
-"""The casework kernel every case module builds on: a declared workflow, the row lock with its version
-check, one lock order, and side effects that wait for the commit.
+"""The casework kernel every case module builds on: a declared workflow, who may take each action
+(`Rules`, one predicate per action), the row lock with its version check, one lock order, and side effects
+that wait for the commit.
 
 Lock order (LOCK_ORDER). Every service takes the locks it needs in this order, so that no two services can
 wait for each other:
@@ -17,15 +18,15 @@ each other. Anything slow or outside the database (files to storage, notificatio
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .errors import Conflict, ValidationFailed
+from .errors import Conflict, PermissionDenied, ValidationFailed
 
 LOCK_ORDER = (
     "registry records (people, then enterprises)",
@@ -71,15 +72,51 @@ class Workflow:
         return self.transitions[action][1] or status
 
 
-def lock_for(records: type[M] | QuerySet[M], pk: int, version: int | None) -> M:
+@dataclass(frozen=True)
+class Rule:
+    """Who may take one action on a record: `test(user, record)`, and what a refused user is told."""
+
+    test: Callable[[Any, Any], bool]
+    refusal: Any = None  # a message; None: PermissionDenied's own
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A module's rules (its rules.py): one per action of its workflow, and nothing else decides. The
+    service refuses with `check`; the case page, the API and the templates offer an action only when `may`
+    says so. A superuser may take every action the workflow allows."""
+
+    workflow: Workflow
+    rules: dict[str, Rule]
+
+    def __post_init__(self):
+        missing = set(self.workflow.transitions) - set(self.rules)
+        if missing:
+            raise ValueError(f"actions without a rule: {sorted(missing)}")
+
+    def may(self, user, action: str, record) -> bool:
+        return user.is_superuser or self.rules[action].test(user, record)
+
+    def check(self, user, action: str, record) -> None:
+        if not self.may(user, action, record):
+            raise PermissionDenied(self.rules[action].refusal)
+
+
+def lock_for(records: type[M] | QuerySet[M], pk: int, version: int) -> M:
     """The record `pk` under a row lock (of its own row only, not the rows select_related joins), refusing
-    with Conflict (409) unless its version is the one the actor saw. None is for a service that another
-    service calls inside its own transaction, on a record that caller has just locked and checked."""
+    with Conflict (409) unless its version is the one the actor saw. Every transition names the version:
+    a service that another calls in its own transaction passes the version of the record it just read."""
     queryset = records if isinstance(records, QuerySet) else records._default_manager.all()
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if version is not None and current.version != version:
+    if current.version != version:
         raise Conflict()
     return current
+
+
+def version_of(record: models.Model) -> int:
+    """The version of `record` as it now stands: what a client reads before it acts (the demo replaying
+    a story step by step does the same)."""
+    return type(record)._default_manager.values_list("version", flat=True).get(pk=record.pk)
 
 
 def after_commit(effect: Callable[[], object], *, what: str, attempts: int = 3) -> None:
@@ -99,10 +136,10 @@ def after_commit(effect: Callable[[], object], *, what: str, attempts: int = 3) 
     transaction.on_commit(run, robust=True)
 
 
-def draw(workflow: Workflow, order: Iterable[str] | None = None) -> str:
+def draw(workflow: Workflow) -> str:
     """The workflow as a Mermaid state diagram, for the module's docs (docs/workflows.md)."""
     lines = ["stateDiagram-v2"]
     for action, (sources, destination) in workflow.transitions.items():
-        for source in sorted(sources, key=list(order or workflow.states.values).index):
+        for source in sorted(sources, key=list(workflow.states.values).index):
             lines.append(f"    {source} --> {destination or source}: {action}")
     return "\n".join(lines)

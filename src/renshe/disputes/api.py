@@ -440,9 +440,7 @@ def _detail(request, pk: int) -> DisputeCase:
 
 
 def _act(request, pk: int, payload: VersionIn, service: Callable[..., object], **arguments) -> DisputeCase:
-    """core.api.act as the caller, answering with the case as it now stands. The services that take
-    `version` check it again under their own lock; for the few that take none (sessions, payments,
-    hearings) act's check is the one."""
+    """core.api.act as the caller, answering with the case as it now stands."""
     act(selectors.disputes_for(request.user), pk, payload.version, service, by=request.user, **arguments)
     return _detail(request, pk)
 
@@ -585,32 +583,39 @@ def apply(request, payload: ApplicationIn):
 @router.post(
     "/{int:pk}/evidence", response={201: EvidenceOut, **ERRORS}, summary="Attach a PDF, PNG or JPEG (≤ 10 MB)"
 )
-def attach_evidence(request, pk: int, file: File[UploadedFile], name: Form[str] = ""):
+def attach_evidence(request, pk: int, file: File[UploadedFile], version: Form[int], name: Form[str] = ""):
     case = get_in_scope(selectors.disputes_for(request.user), pk)
-    return Reply(201, services.attach_evidence(case, by=request.user, upload=file, name=name[:120]))
+    return Reply(
+        201,
+        services.attach_evidence(case, by=request.user, upload=file, name=name[:120], version=version),
+    )
 
 
 @router.post("/{int:pk}/accept", response=TRANSITION, summary="Accept the application")
 def accept(request, pk: int, payload: VersionIn):
-    return _act(request, pk, payload, services.accept_dispute, version=payload.version)
+    return _act(request, pk, payload, services.accept_dispute)
 
 
 @router.post("/{int:pk}/decline", response=TRANSITION, summary="Decline the application, with a reason")
 def decline(request, pk: int, payload: ReasonIn):
     return _act(
-        request, pk, payload, services.decline_dispute, reason=payload.reason, version=payload.version
+        request,
+        pk,
+        payload,
+        services.decline_dispute,
+        reason=payload.reason,
     )
 
 
 @router.post("/{int:pk}/refer", response=TRANSITION, summary="Refer to the studio or an X organisation")
 def refer(request, pk: int, payload: ReferIn):
     to = _organisation(payload.to, _("只能转派给本中心下属的调解组织"), "to")
-    return _act(request, pk, payload, services.refer_dispute, to=to, version=payload.version)
+    return _act(request, pk, payload, services.refer_dispute, to=to)
 
 
 @router.post("/{int:pk}/revoke-referral", response=TRANSITION, summary="Revoke a referral not yet taken up")
 def revoke_referral(request, pk: int, payload: VersionIn):
-    return _act(request, pk, payload, services.revoke_referral, version=payload.version)
+    return _act(request, pk, payload, services.revoke_referral)
 
 
 @router.post("/{int:pk}/take-up", response=TRANSITION, summary="Take the case up and name its mediators")
@@ -619,7 +624,7 @@ def take_up(request, pk: int, payload: TakeUpIn):
     mediators = list(visible.filter(pk__in=payload.mediators))
     if len(mediators) != len(set(payload.mediators)):
         raise ValidationFailed(_("调解员不存在"), field="mediators")
-    return _act(request, pk, payload, services.take_up_dispute, mediators=mediators, version=payload.version)
+    return _act(request, pk, payload, services.take_up_dispute, mediators=mediators)
 
 
 # --- mediation -----------------------------------------------------------------------------------
@@ -648,7 +653,6 @@ def extend(request, pk: int, payload: ExtendIn):
         services.extend_mediation,
         days=payload.days,
         note=payload.note,
-        version=payload.version,
     )
 
 
@@ -661,13 +665,12 @@ def suspend(request, pk: int, payload: SuspendIn):
         services.suspend_mediation,
         reason=payload.reason,
         on=payload.on,
-        version=payload.version,
     )
 
 
 @router.post("/{int:pk}/resume", response=TRANSITION, summary="Resume mediation (the clock runs again)")
 def resume(request, pk: int, payload: ResumeIn):
-    return _act(request, pk, payload, services.resume_mediation, on=payload.on, version=payload.version)
+    return _act(request, pk, payload, services.resume_mediation, on=payload.on)
 
 
 @router.post("/{int:pk}/settle", response=TRANSITION, summary="Record the mediation agreement and its items")
@@ -680,16 +683,15 @@ def settle(request, pk: int, payload: SettleIn):
         signed_on=payload.signed_on,
         terms=payload.terms,
         items=[services.ItemInput(**i.dict()) for i in payload.items],
-        version=payload.version,
     )
 
 
-def _pay(case: DisputeCase, *, by: User, item_id: int, amount: Decimal, paid_on: date):
+def _pay(case: DisputeCase, *, by: User, item_id: int, amount: Decimal, paid_on: date, version: int):
     """record_payment works on an item: it must be one of this case's."""
     item = AgreementItem.objects.filter(pk=item_id, agreement__case=case).first()
     if item is None:
         raise NotFound()
-    return services.record_payment(item, by=by, amount=amount, paid_on=paid_on)
+    return services.record_payment(item, by=by, amount=amount, paid_on=paid_on, version=version)
 
 
 @router.post(
@@ -713,24 +715,27 @@ def review_path(request, pk: int, payload: ReviewPathIn):
         path=payload.review_path,
         applied_on=payload.applied_on,
         court=payload.court,
-        version=payload.version,
     )
 
 
 @router.post("/{int:pk}/fail", response=TRANSITION, summary="Mediation failed, with the reason")
 def fail(request, pk: int, payload: ReasonIn):
-    return _act(request, pk, payload, services.fail_mediation, reason=payload.reason, version=payload.version)
+    return _act(request, pk, payload, services.fail_mediation, reason=payload.reason)
 
 
 @router.post("/{int:pk}/default", response=TRANSITION, summary="An agreement item is past due and unpaid")
 def default(request, pk: int, payload: VersionIn):
-    return _act(request, pk, payload, services.declare_default, version=payload.version)
+    return _act(request, pk, payload, services.declare_default)
 
 
 @router.post("/{int:pk}/withdraw", response=TRANSITION, summary="The applicant withdraws")
 def withdraw(request, pk: int, payload: WithdrawIn):
     return _act(
-        request, pk, payload, services.withdraw_dispute, reason=payload.reason, version=payload.version
+        request,
+        pk,
+        payload,
+        services.withdraw_dispute,
+        reason=payload.reason,
     )
 
 
@@ -747,7 +752,6 @@ def to_arbitration(request, pk: int, payload: ArbitrationIn):
         services.refer_to_arbitration,
         commission=commission,
         applied_on=payload.applied_on,
-        version=payload.version,
     )
 
 
@@ -759,7 +763,6 @@ def accept_arbitration(request, pk: int, payload: AcceptArbitrationIn):
         payload,
         services.accept_arbitration,
         accepted_on=payload.accepted_on,
-        version=payload.version,
     )
 
 
@@ -778,7 +781,7 @@ def schedule_hearing(request, pk: int, payload: HearingIn):
 
 @router.post("/{int:pk}/arbitration/extend", response=TRANSITION, summary="Extend the award period once")
 def extend_arbitration(request, pk: int, payload: VersionIn):
-    return _act(request, pk, payload, services.extend_arbitration, version=payload.version)
+    return _act(request, pk, payload, services.extend_arbitration)
 
 
 @router.post("/{int:pk}/arbitration/award", response=TRANSITION, summary="The award, item by item")
@@ -791,7 +794,6 @@ def award(request, pk: int, payload: AwardIn):
         awarded_on=payload.awarded_on,
         summary=payload.summary,
         items=[services.ClaimInput(i.claim_type, i.amount) for i in payload.items],
-        version=payload.version,
     )
 
 
@@ -805,7 +807,6 @@ def suit(request, pk: int, payload: SuitIn):
         filed_by=payload.filed_by,
         filed_on=payload.filed_on,
         court=payload.court,
-        version=payload.version,
     )
 
 
@@ -818,7 +819,6 @@ def judgment(request, pk: int, payload: JudgmentIn):
         services.record_judgment,
         outcome=payload.outcome,
         concluded_on=payload.concluded_on,
-        version=payload.version,
     )
 
 
@@ -826,4 +826,4 @@ def judgment(request, pk: int, payload: JudgmentIn):
     "/{int:pk}/close", response=TRANSITION, summary="No suit in time: the award stands, the case closes"
 )
 def close(request, pk: int, payload: VersionIn):
-    return _act(request, pk, payload, services.close_after_award, version=payload.version)
+    return _act(request, pk, payload, services.close_after_award)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from renshe.core import law
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.services import due_soon_date
 from renshe.core.synthetic import citizen_id, mobile
@@ -132,6 +133,7 @@ class LiveCases:
             place="张江镇劳动争议调解中心调解室",
             attendees="双方当事人",
             minutes=minutes,
+            version=version_of(case),
         )
 
     def arbitrate(self, case, applied_days_ago: int, accepted_days_ago: int | None = None):
@@ -140,11 +142,15 @@ class LiveCases:
             by=self.u["zj_centre"],
             commission=self.o["zj_tribunal"],
             applied_on=self.day(applied_days_ago),
+            version=version_of(case),
         )
         case.refresh_from_db()
         if accepted_days_ago is not None:
             services.accept_arbitration(
-                case, by=self.u["zj_arbitrator"], accepted_on=self.day(accepted_days_ago)
+                case,
+                by=self.u["zj_arbitrator"],
+                accepted_on=self.day(accepted_days_ago),
+                version=version_of(case),
             )
             case.refresh_from_db()
         return case
@@ -159,6 +165,7 @@ class LiveCases:
                 ClaimInput("unpaid_wages", Decimal("16800.00")),
                 ClaimInput("overtime", Decimal("2450.00")),
             ],
+            version=version_of(case),
         )
         case.refresh_from_db()
         return case
@@ -186,7 +193,11 @@ class LiveCases:
         # 调解中止: the applicant is in hospital
         case = self.mediate(self.apply(6), "village:环东村")
         services.suspend_mediation(
-            case, by=u["zj_village"], reason="申请人住院治疗，无法参加调解", on=self.day(1)
+            case,
+            by=u["zj_village"],
+            reason="申请人住院治疗，无法参加调解",
+            on=self.day(1),
+            version=version_of(case),
         )
         # 调解成功履行中: agreement signed, the first instalment partly paid
         case = self.mediate(self.apply(15), "zj_studio")
@@ -202,7 +213,11 @@ class LiveCases:
             ],
         )
         services.record_payment(
-            agreement.items.first(), by=u["zj_studio"], amount="8400", paid_on=self.day(1)
+            agreement.items.first(),
+            by=u["zj_studio"],
+            amount="8400",
+            paid_on=self.day(1),
+            version=version_of(agreement.case),
         )
         # 已结案: an agreement paid in full
         case = self.mediate(self.apply(40))
@@ -215,7 +230,11 @@ class LiveCases:
             items=[ItemInput("unpaid_wages", "支付拖欠工资", Decimal("12000"), self.day(20))],
         )
         services.record_payment(
-            agreement.items.first(), by=u["zj_centre"], amount="12000", paid_on=self.day(25)
+            agreement.items.first(),
+            by=u["zj_centre"],
+            amount="12000",
+            paid_on=self.day(25),
+            version=version_of(agreement.case),
         )
         # 调解不成
         case = self.mediate(self.apply(10))
@@ -234,6 +253,7 @@ class LiveCases:
             scheduled_at=timezone.make_aware(datetime.combine(self.day(-7), time(9, 0))),
             place="科创仲裁庭第一仲裁庭",
             notified_on=self.today,
+            version=version_of(case),
         )
         # 已裁决: inside the period for going to court
         self.award(self.arbitrate(self.mediate(self.apply(70)), 50, 48), 5)
@@ -245,6 +265,7 @@ class LiveCases:
             filed_by="employer",
             filed_on=self.day(30),
             court="上海市浦东新区人民法院",
+            version=version_of(case),
         )
         # 集体争议: twelve workers of one firm, raised to the centre's leader (zj_lead) at once
         case = self.apply(

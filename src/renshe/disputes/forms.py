@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
+from renshe.core.actions import ActionForm, RowSet
 from renshe.core.forms import checked
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.money import MAX_AMOUNT
@@ -185,11 +186,6 @@ ApplicantFormSet = forms.formset_factory(
 ClaimFormSet = forms.formset_factory(ClaimForm, extra=2, min_num=1, validate_min=True, max_num=30)
 
 
-def filled(formset) -> list[dict]:
-    """The rows the user filled in (blank extra rows are skipped)."""
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data]
-
-
 # --- list filter ---------------------------------------------------------------------------------
 
 
@@ -225,43 +221,6 @@ class FilterForm(forms.Form):
 
 
 # --- actions on a case ---------------------------------------------------------------------------
-
-
-class ActionForm(forms.Form):
-    """A transition: the case version the user saw, plus the action's own fields. A form with `row_form`
-    also carries a small formset of item rows (agreement items, award items)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    row_form: type[forms.Form] | None = None
-    row_type: type | None = None  # the service's input type for one row
-    rows = None
-
-    def __init__(self, data=None, *, case, prefix: str, **kwargs):
-        initial = {"version": case.version, **self.defaults(case), **kwargs.pop("initial", {})}
-        super().__init__(data, prefix=prefix, initial=initial, **kwargs)
-        self.case = case
-        self.setup(case)
-        if self.row_form:
-            formset = forms.formset_factory(self.row_form, extra=2, min_num=1, validate_min=True, max_num=20)
-            self.rows = formset(data, prefix=f"{prefix}-rows")
-
-    def defaults(self, case) -> dict:
-        return {}
-
-    def setup(self, case) -> None:
-        """Fill choices that depend on the case."""
-
-    def is_valid(self) -> bool:
-        valid = super().is_valid()
-        return (self.rows.is_valid() if self.rows is not None else True) and valid
-
-    def arguments(self) -> tuple:
-        """What the service is called on, and with which keyword arguments (the fields are named as the
-        service's parameters; item rows become `items`)."""
-        arguments = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        if self.rows is not None:
-            arguments["items"] = [self.row_type(**row) for row in filled(self.rows)]
-        return self.case, arguments
 
 
 class TodayMixin:
@@ -342,7 +301,7 @@ class ItemRowForm(ClaimTypeRow):
 
 class SettleForm(TodayMixin, ActionForm):
     today_fields = ("signed_on",)
-    row_form, row_type = ItemRowForm, services.ItemInput
+    row_sets = {"items": RowSet(ItemRowForm, services.ItemInput)}
     signed_on = forms.DateField(label=_("签订日期"), widget=date_input())
     terms = forms.CharField(label=_("协议内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -425,7 +384,7 @@ class AwardRowForm(ClaimTypeRow):
 
 class AwardForm(TodayMixin, ActionForm):
     today_fields = ("awarded_on",)
-    row_form, row_type = AwardRowForm, services.ClaimInput
+    row_sets = {"items": RowSet(AwardRowForm, services.ClaimInput)}
     awarded_on = forms.DateField(label=_("裁决日"), widget=date_input())
     summary = forms.CharField(label=_("裁决主文"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -1,36 +1,30 @@
 """Staff pages for labour disputes: the mediator's queue, the case list, counter registration and the case
 file with its actions. Thin: parse, call a selector or a service, render."""
 
-import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from renshe.core import law
 from renshe.core import services as core_services
-from renshe.core.errors import Conflict, DomainError
+from renshe.core.actions import Action, CasePage, filled
+from renshe.core.errors import DomainError
 from renshe.core.exports import xlsx_response
 from renshe.core.roles import Capability
-from renshe.core.scope import user_covers
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 from renshe.core.views import paginate
 
 from . import forms, selectors, services
 from .models import AgreementItem, DisputeCase, Outcome, ReferralStatus
-from .workflow import FINISHED, MEDIATION_OPEN, TRANSITIONS, Status
+from .rules import RULES
+from .workflow import FINISHED, MEDIATION_OPEN, Status
 
 QUERY_CODE_SESSION_KEY = "disputes.query_code"
 
@@ -172,12 +166,10 @@ def create(request):
                 centre=form.chosen_centre(),
                 applicants=[
                     services.ApplicantInput(a["id_number"], a["name"], a["phone"], a["representative"])
-                    for a in forms.filled(applicants)
+                    for a in filled(applicants)
                 ],
                 respondent=form.respondent_input(),
-                claims=[
-                    services.ClaimInput(c["claim_type"], c["amount"], c["note"]) for c in forms.filled(claims)
-                ],
+                claims=[services.ClaimInput(c["claim_type"], c["amount"], c["note"]) for c in filled(claims)],
                 facts=form.cleaned_data["facts"],
                 case_type=form.cleaned_data["case_type"],
                 received_on=form.cleaned_data["received_on"],
@@ -207,30 +199,6 @@ def registered(request, pk: int):
 
 
 # --- actions on a case ---------------------------------------------------------------------------
-
-MEDIATION_STAFF = frozenset(services.STAFF)
-ARBITRATION_STAFF = frozenset(services.ARBITRATION_STAFF)
-COURT_STAFF = MEDIATION_STAFF | ARBITRATION_STAFF
-
-
-@dataclass(frozen=True)
-class Action:
-    """One transition on the case page: its form, the service it calls with the form's fields, and when
-    the page offers it."""
-
-    label: str | Promise
-    form: type[forms.ActionForm]
-    service: Callable
-    transition: str  # key of workflow.TRANSITIONS
-    roles: frozenset[str] = MEDIATION_STAFF
-    when: Callable[[DisputeCase], bool] | None = None  # an extra condition beyond the state
-    also_from: frozenset[str] = frozenset()  # states the service accepts beyond the transition's own
-    tone: str = ""  # "primary" or "danger" for the button
-
-    @property
-    def versioned(self) -> bool:
-        """Whether the service checks the version itself (otherwise the view does, under a row lock)."""
-        return "version" in inspect.signature(self.service).parameters
 
 
 def _agreement(case):
@@ -306,7 +274,6 @@ ACTIONS: dict[str, Action] = {
         forms.AcceptArbitrationForm,
         services.accept_arbitration,
         "accept_arbitration",
-        ARBITRATION_STAFF,
         when=lambda c: not _accepted(c),
         tone="primary",
     ),
@@ -315,7 +282,6 @@ ACTIONS: dict[str, Action] = {
         forms.HearingForm,
         services.schedule_hearing,
         "schedule_hearing",
-        ARBITRATION_STAFF,
         when=_accepted,
     ),
     "extend_arbitration": Action(
@@ -323,7 +289,6 @@ ACTIONS: dict[str, Action] = {
         forms.ActionForm,
         services.extend_arbitration,
         "extend_arbitration",
-        ARBITRATION_STAFF,
         when=lambda c: _accepted(c) and not c.arbitration.extended,
     ),
     "award": Action(
@@ -331,62 +296,13 @@ ACTIONS: dict[str, Action] = {
         forms.AwardForm,
         services.make_award,
         "award",
-        ARBITRATION_STAFF,
         when=_accepted,
         tone="primary",
     ),
-    "sue": Action(_("登记起诉"), forms.SuitForm, services.record_suit, "sue", COURT_STAFF),
-    "judge": Action(
-        _("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", COURT_STAFF, tone="primary"
-    ),
-    "close": Action(_("裁决生效结案"), forms.ActionForm, services.close_after_award, "close", COURT_STAFF),
+    "sue": Action(_("登记起诉"), forms.SuitForm, services.record_suit, "sue"),
+    "judge": Action(_("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", tone="primary"),
+    "close": Action(_("裁决生效结案"), forms.ActionForm, services.close_after_award, "close"),
 }
-
-
-def offered(action: Action, slug: str, case: DisputeCase, user) -> bool:
-    """Whether the page offers the action: allowed from the case's state, to the user's role, now."""
-    if case.status not in TRANSITIONS[action.transition][0] | action.also_from:
-        return False
-    if action.when is not None and not action.when(case):
-        return False
-    if user.is_superuser:
-        return True
-    if user.role not in action.roles:
-        return False
-    if slug == "take_up":
-        return user.organisation_id == case.organisation_id
-    if slug == "revoke_referral":
-        return user_covers(user, case.received_by)
-    return True
-
-
-@login_required
-@require_POST
-def act(request, pk: int, action: str):
-    case = _case(request, pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404()
-    form = spec.form(request.POST, case=case, prefix=action)
-    if form.is_valid():
-        target, arguments = form.arguments()
-        version = form.cleaned_data["version"]
-        try:
-            with transaction.atomic():
-                if spec.versioned:
-                    arguments["version"] = version
-                elif (
-                    DisputeCase.objects.select_for_update().values_list("version", flat=True).get(pk=case.pk)
-                    != version
-                ):
-                    raise Conflict()
-                spec.service(target, by=request.user, **arguments)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
-        else:
-            messages.success(request, gettext("已办理：%(action)s") % {"action": spec.label})
-            return HttpResponseRedirect(reverse("disputes:detail", args=[pk]))
-    return _detail(request, pk, failed=(action, form))
 
 
 # --- the case file ---------------------------------------------------------------------------------
@@ -499,13 +415,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         pk,
     )
     agreement, arbitration = _agreement(case), _arbitration(case)
-    actions = []
-    for slug, spec in ACTIONS.items():
-        if failed and failed[0] == slug:
-            actions.append((slug, spec, failed[1]))
-        elif offered(spec, slug, case, user):
-            actions.append((slug, spec, spec.form(case=case, prefix=slug)))
-    stray = failed if failed and failed[0] not in {a[0] for a in actions} else None
+    actions, stray = PAGE.offers(case, user, failed)
     claim_types = dict(dictionary_choices("claim_type"))
     items = list(agreement.items.prefetch_related("payments")) if agreement else []
     for item in items:
@@ -543,6 +453,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         "events": events_for(case)[:100],
         "actions": actions,
         "stray": stray,
+        "action_url": "disputes:action",
         "pending_referral": ReferralStatus.PENDING,
     }
     return render(request, "disputes/detail.html", context)
@@ -551,6 +462,9 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
 @login_required
 def detail(request, pk: int):
     return _detail(request, pk)
+
+
+PAGE = CasePage("disputes", RULES, ACTIONS, _case, _detail)
 
 
 def _pdf(filename: str, content: bytes) -> HttpResponse:
@@ -598,5 +512,5 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:evidence_id>/", evidence_file, name="evidence"),
     path("<int:pk>/agreement.pdf", agreement_pdf, name="agreement_pdf"),
     path("<int:pk>/award.pdf", award_pdf, name="award_pdf"),
-    path("<int:pk>/<slug:action>/", act, name="action"),
+    path("<int:pk>/<slug:action>/", PAGE.view, name="action"),
 ]

@@ -50,6 +50,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "resume": (frozenset({S.SUSPENDED}), S.MEDIATING),
     "settle": (frozenset({S.MEDIATING}), S.SETTLED),
     "record_payment": (frozenset({S.SETTLED}), S.SETTLED),
+    "ledger_payment": (frozenset({S.SETTLED}), S.SETTLED),  # recorded on an inspection case's wage ledger
     "perform": (frozenset({S.SETTLED}), S.CLOSED),
     "default": (frozenset({S.SETTLED}), S.FAILED),
     "fail": (frozenset({S.MEDIATING, S.SUSPENDED}), S.FAILED),

@@ -667,17 +667,8 @@ def _detail(request, pk: int) -> InspectionCase:
 
 
 def _act(request, pk: int, payload: VersionIn, service: Callable[..., object], **arguments) -> InspectionCase:
-    """core.api.act as the caller, passing the version on (every inspection service checks it again under
-    its own lock), and answering with the case as it now stands."""
-    act(
-        selectors.inspections_for(request.user),
-        pk,
-        payload.version,
-        service,
-        by=request.user,
-        version=payload.version,
-        **arguments,
-    )
+    """core.api.act as the caller, answering with the case as it now stands."""
+    act(selectors.inspections_for(request.user), pk, payload.version, service, by=request.user, **arguments)
     return _detail(request, pk)
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from renshe.core import services as core
+from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
 from renshe.core.synthetic import citizen_id, credit_code, mobile
 from renshe.disputes import services as disputes
@@ -190,8 +191,8 @@ class Demo:
             workers=staff[STORY_MEDIATED:],
         )
         # 2. filed; two inspectors; an inquiry with the legal representative and a site inspection
-        case = services.accept_case(case, by=inspector, filed_on=d(start - 1))
-        case = services.assign_inspectors(case, by=inspector, inspectors=pair)
+        case = services.accept_case(case, by=inspector, filed_on=d(start - 1), version=version_of(case))
+        case = services.assign_inspectors(case, by=inspector, inspectors=pair, version=version_of(case))
         services.record_investigation(
             case,
             by=inspector,
@@ -201,6 +202,7 @@ class Demo:
             inspectors=pair,
             persons_present="法定代表人钱某",
             content="钱某承认公司拖欠十二名工人连续五个月工资；公司因债务纠纷账户被法院冻结，无力支付。",
+            version=version_of(case),
         )
         services.record_investigation(
             case,
@@ -211,6 +213,7 @@ class Demo:
             inspectors=pair,
             persons_present="车间主任、工人代表两名",
             content="现场已停工，调取考勤表、工资表和银行流水，与工人陈述一致。",
+            version=version_of(case),
         )
         services.record_investigation(
             case,
@@ -220,6 +223,7 @@ class Demo:
             place="开户银行",
             inspectors=pair,
             content="调取公司基本账户冻结裁定及账户流水。",
+            version=version_of(case),
         )
         # 3. rectification order, served on the legal representative, not complied with
         order = services.issue_rectification_order(
@@ -228,9 +232,15 @@ class Demo:
             issued_on=d(start - 7),
             deadline=d(start - 17),
             requirements="限期支付十二名劳动者连续五个月的工资。",
+            version=version_of(case),
         )
         services.record_service(
-            order, by=inspector, served_on=d(start - 7), method="direct", served_to="法定代表人钱某"
+            order,
+            by=inspector,
+            served_on=d(start - 7),
+            method="direct",
+            served_to="法定代表人钱某",
+            version=version_of(order.case),
         )
         services.record_compliance(
             order,
@@ -238,6 +248,7 @@ class Demo:
             complied=False,
             checked_on=d(start - 18),
             note="公司账户被法院冻结，逾期未支付",
+            version=version_of(order.case),
         )
         # 4. the coordination meeting
         meeting = services.hold_coordination_meeting(
@@ -264,6 +275,7 @@ class Demo:
                 TaskInput("执行款优先归还垫付款", "上海市奉贤区人民法院", d(-60)),
                 TaskInput("为申请仲裁的工人提供法律援助", "奉贤区总工会", d(-10)),
             ],
+            version=version_of(case),
         )
         claims = self.claims(case)
         settling, arbitrating = claims[:STORY_MEDIATED], claims[STORY_MEDIATED:]
@@ -276,6 +288,7 @@ class Demo:
                 centre=self.o["fx_centre"],
                 signed_on=d(start - 23),
                 due_on=d(start - 31),
+                version=version_of(claim.case),
             )
             agreements.append(agreement)
         for claim in arbitrating:
@@ -286,8 +299,11 @@ class Demo:
                 commission=self.o["fx_arbitration"],
                 applied_on=d(start - 24),
                 extra_claims=[("economic_compensation", month)],
+                version=version_of(claim.case),
             )
-            disputes.accept_arbitration(dispute, by=self.u["fx_admin"], accepted_on=d(start - 26))
+            disputes.accept_arbitration(
+                dispute, by=self.u["fx_admin"], accepted_on=d(start - 26), version=version_of(dispute)
+            )
         # 6. the SOE advances the eight workers' wages in full
         advance = services.record_advance(
             case,
@@ -297,9 +313,13 @@ class Demo:
             decided_on=d(start - 30),
             allocations=[(c.worker, c.balance) for c in settling],
             note="按协调会议定先行垫付，执行款到位后归还",
+            version=version_of(case),
         )
         services.complete_meeting_task(
-            meeting.tasks.order_by("id").first(), by=inspector, done_on=d(start - 30)
+            meeting.tasks.order_by("id").first(),
+            by=inspector,
+            done_on=d(start - 30),
+            version=version_of(meeting.tasks.order_by("id").first().meeting.case),
         )
         # 7. statement and defence, then the handling decision with 50% extra compensation
         services.record_statement(
@@ -308,6 +328,7 @@ class Demo:
             notified_on=d(start - 20),
             heard_on=d(start - 22),
             statement="公司账户被法院冻结，确无能力支付，请求从轻处理。",
+            version=version_of(case),
         )
         decision = services.issue_handling_decision(
             case,
@@ -316,6 +337,7 @@ class Demo:
             findings="拖欠十二名劳动者连续五个月工资，经责令限期改正逾期未改正。",
             deadline=d(start - 42),
             extra_compensation_rate="0.5",
+            version=version_of(case),
         )
         services.record_service(
             decision,
@@ -323,8 +345,15 @@ class Demo:
             served_on=d(start - 32),
             method="posted",
             served_to="上海某道具制造有限公司",
+            version=version_of(decision.case),
         )
-        services.record_compliance(decision, by=inspector, complied=False, checked_on=d(start - 43))
+        services.record_compliance(
+            decision,
+            by=inspector,
+            complied=False,
+            checked_on=d(start - 43),
+            version=version_of(decision.case),
+        )
         # 8. consequences: still unpaid by the employer itself
         services.transfer_to_police(
             case,
@@ -332,6 +361,7 @@ class Demo:
             transferred_on=d(start - 44),
             basis="涉嫌拒不支付劳动报酬罪（刑法第二百七十六条之一）",
             reference=f"奉公（经）移字〔{d(start - 44).year}〕第17号",
+            version=version_of(case),
         )
         services.list_as_dishonest(
             case,
@@ -339,6 +369,7 @@ class Demo:
             listed_on=d(start - 44),
             reason="拖欠十二名农民工工资，经责令支付逾期仍不支付",
             responsible_persons="钱某（法定代表人）",
+            version=version_of(case),
         )
         # 9. the court's enforcement: one arbitrating worker paid in part, part of the advance repaid
         reference = ENFORCEMENT.format(year=d(start - 50).year, n=2021)
@@ -351,11 +382,17 @@ class Demo:
             paid_on=d(start - 55),
             source="enforcement",
             reference=reference,
+            version=version_of(case),
         )
         advance.refresh_from_db()
         repaid = (advance.advanced_total * Decimal("0.6")).quantize(CENT)
         services.record_advance_repayment(
-            advance, by=inspector, amount=repaid, repaid_on=d(start - 55), reference=reference
+            advance,
+            by=inspector,
+            amount=repaid,
+            repaid_on=d(start - 55),
+            reference=reference,
+            version=version_of(advance.case),
         )
         advance.refresh_from_db()
         self.story_result = StoryResult(case.pk, advance.pk, advance.advanced_total, repaid, enforcement_paid)
@@ -409,8 +446,12 @@ class Demo:
     def _filed(self, firm: Enterprise, days_ago: int, *, workers: int = 3, months: int = 2, **kw):
         case = self._register(firm, days_ago, workers=workers, months=months, **kw).case
         filed = days_ago - 1 if days_ago > 1 else days_ago
-        case = services.accept_case(case, by=self.inspector, filed_on=self.day(filed))
-        return services.assign_inspectors(case, by=self.inspector, inspectors=self.pair)
+        case = services.accept_case(
+            case, by=self.inspector, filed_on=self.day(filed), version=version_of(case)
+        )
+        return services.assign_inspectors(
+            case, by=self.inspector, inspectors=self.pair, version=version_of(case)
+        )
 
     def _investigate(self, case, days_ago: int, content: str = ""):
         services.record_investigation(
@@ -422,6 +463,7 @@ class Demo:
             inspectors=self.pair,
             persons_present="用人单位负责人",
             content=content or "用人单位负责人承认拖欠工资，称因资金周转困难，承诺尽快支付。",
+            version=version_of(case),
         )
         case.refresh_from_db()
         return case
@@ -433,13 +475,23 @@ class Demo:
             issued_on=self.day(days_ago),
             deadline=self.day(days_ago - term),
             requirements="限期支付所欠劳动者工资。",
+            version=version_of(case),
         )
         services.record_service(
-            order, by=self.inspector, served_on=self.day(days_ago), method="direct", served_to="法定代表人"
+            order,
+            by=self.inspector,
+            served_on=self.day(days_ago),
+            method="direct",
+            served_to="法定代表人",
+            version=version_of(order.case),
         )
         if complied is not None:
             services.record_compliance(
-                order, by=self.inspector, complied=complied, checked_on=self.day(days_ago - term - 1)
+                order,
+                by=self.inspector,
+                complied=complied,
+                checked_on=self.day(days_ago - term - 1),
+                version=version_of(order.case),
             )
         return order
 
@@ -452,6 +504,7 @@ class Demo:
                 amount=claim.balance,
                 paid_on=self.day(days_ago),
                 source="employer",
+                version=version_of(case),
             )
 
     def _closed(self, firm, i: int) -> None:
@@ -467,6 +520,7 @@ class Demo:
             by=self.inspector,
             result="用人单位已全额支付所欠工资，劳动者签字确认。",
             closed_on=self.day(received - 14),
+            version=version_of(case),
         )
 
     def _received(self, firm, i: int) -> None:
@@ -494,7 +548,7 @@ class Demo:
             report = self._register(
                 firm, days_ago, workers=1, months=1, violation_ended_on=self.day(days_ago + 800)
             )
-            services.refuse_report(report, by=self.inspector)
+            services.refuse_report(report, by=self.inspector, version=version_of(report.case))
         else:
             report = self._register(firm, days_ago, workers=1, months=1)
             reason = (
@@ -502,7 +556,7 @@ class Demo:
                 if variant == 1
                 else "已向劳动人事争议仲裁委员会申请仲裁"
             )
-            services.refuse_report(report, by=self.inspector, reason=reason)
+            services.refuse_report(report, by=self.inspector, reason=reason, version=version_of(report.case))
 
     def _accepted(self, firm, i: int) -> None:
         self._filed(firm, 3 + i % 4, workers=2)
@@ -520,10 +574,15 @@ class Demo:
                 amount=(claim.balance / 2).quantize(CENT),
                 paid_on=self.day(received - 5),
                 source="employer",
+                version=version_of(case),
             )
         if i % 5 == 3:  # one extended with the leader's approval
             services.extend_investigation(
-                case, by=self.inspector, approver=self.u["fx_admin"], reason="涉及人数较多，需调取银行流水"
+                case,
+                by=self.inspector,
+                approver=self.u["fx_admin"],
+                reason="涉及人数较多，需调取银行流水",
+                version=version_of(case),
             )
 
     def _ordered(self, firm, i: int) -> None:
@@ -538,7 +597,13 @@ class Demo:
         case = self._filed(firm, received, workers=3, months=4)
         case = self._investigate(case, received - 3)
         self._order(case, received - 5, complied=False)
-        services.record_statement(case, by=self.inspector, notified_on=self.day(received - 17), waived=True)
+        services.record_statement(
+            case,
+            by=self.inspector,
+            notified_on=self.day(received - 17),
+            waived=True,
+            version=version_of(case),
+        )
         decision = services.issue_handling_decision(
             case,
             by=self.inspector,
@@ -546,6 +611,7 @@ class Demo:
             findings="拖欠劳动者工资，经责令限期改正逾期未改正。",
             deadline=self.day(received - 33),
             extra_compensation_rate="0.8" if i % 2 else "1.0",
+            version=version_of(case),
         )
         services.record_service(
             decision,
@@ -553,6 +619,7 @@ class Demo:
             served_on=self.day(received - 18),
             method="post",
             served_to="用人单位",
+            version=version_of(decision.case),
         )
 
     def _revoked(self, firm, i: int) -> None:
@@ -561,7 +628,12 @@ class Demo:
         if i % 2:
             case = self._investigate(case, received - 2, "用人单位已于立案后次日补发工资，劳动者确认。")
         self._pay_all(case, received - 3)
-        services.revoke_case(case, by=self.inspector, reason="违法行为轻微并已及时改正，劳动者工资已全额支付")
+        services.revoke_case(
+            case,
+            by=self.inspector,
+            reason="违法行为轻微并已及时改正，劳动者工资已全额支付",
+            version=version_of(case),
+        )
 
 
 def register() -> None:

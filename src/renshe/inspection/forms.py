@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
+from renshe.core.actions import ActionForm, RowSet
 from renshe.core.forms import checked
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
-from renshe.disputes import forms as dispute_forms
-from renshe.disputes.forms import TodayMixin, date_input, filled, money_field
+from renshe.disputes.forms import TodayMixin, date_input, money_field
 
 from . import services
 from .models import (
@@ -268,36 +268,6 @@ class FilterForm(forms.Form):
 # --- actions on a case ---------------------------------------------------------------------------
 
 
-class ActionForm(dispute_forms.ActionForm):
-    """A transition with the case version the user saw (the disputes module's action form), plus any
-    number of named row tables (`row_sets`: name → (row form, service input type, at least n rows))."""
-
-    row_sets: dict[str, tuple[type[forms.Form], type, int]] = {}
-    target_field: str | None = None  # a field naming what the service acts on instead of the case
-
-    def __init__(self, data=None, *, case, prefix: str, **kwargs):
-        super().__init__(data, case=case, prefix=prefix, **kwargs)
-        self.row_forms = {}
-        self.row_errors: dict[str, str] = {}
-        for name, (row_form, _type, minimum) in self.row_sets.items():
-            formset = forms.formset_factory(
-                row_form, extra=2 if minimum else 1, min_num=minimum, validate_min=bool(minimum), max_num=30
-            )
-            self.row_forms[name] = formset(data, prefix=f"{prefix}-{name}")
-
-    def is_valid(self) -> bool:
-        valid = super().is_valid()
-        return all([f.is_valid() for f in self.row_forms.values()]) and valid
-
-    def arguments(self) -> tuple:
-        target, arguments = super().arguments()
-        for name, (_form, row_type, _minimum) in self.row_sets.items():
-            arguments[name] = [row_type(**row) for row in filled(self.row_forms[name])]
-        if self.target_field:
-            target = arguments.pop(self.target_field)
-        return target, arguments
-
-
 class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("理由"), max_length=300, widget=textarea(2))
 
@@ -520,8 +490,8 @@ class TaskRow(forms.Form):
 class MeetingForm(TodayMixin, ActionForm):
     today_fields = ("held_on",)
     row_sets = {
-        "attendees": (AttendeeRow, services.AttendeeInput, 1),
-        "tasks": (TaskRow, services.TaskInput, 0),
+        "attendees": RowSet(AttendeeRow, services.AttendeeInput, 1, _("参会单位")),
+        "tasks": RowSet(TaskRow, services.TaskInput, 0, _("任务分工（可不填）")),
     }
     held_on = forms.DateField(label=_("召开日期"), widget=date_input())
     place = forms.CharField(label=_("地点"), max_length=120)

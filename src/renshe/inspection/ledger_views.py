@@ -24,17 +24,15 @@ from django.views.decorators.http import require_POST
 from renshe.core.errors import Conflict, ValidationFailed
 from renshe.core.models import OrganisationKind
 from renshe.core.roles import Role
-from renshe.core.scope import user_covers
 from renshe.core.selectors import get_in_scope
 
 from . import ledger_forms as forms
 from . import selectors, services
 from .models import ZERO, InspectionCase, PaymentSource
+from .rules import RULES
 from .workflow import FILED, Status
 
 ANCHOR = "#ledger"
-MEDIATORS = frozenset({Role.MEDIATOR})
-COMMISSION_STAFF = frozenset({Role.ARBITRATOR, Role.DEPARTMENT_ADMIN})
 
 
 def money(amount: Decimal | None) -> str:
@@ -50,20 +48,12 @@ def ledger_cases_for(user) -> QuerySet[InspectionCase]:
     and for the mediators and arbitration staff of a district the cases of that district's brigade, whose
     workers they settle or register (the services let them act on those, so they must see them)."""
     visible = selectors.inspections_for(user)
-    if user.is_authenticated and user.role in MEDIATORS | {Role.ARBITRATOR} and user.organisation_id:
+    if user.is_authenticated and user.role in {Role.MEDIATOR, Role.ARBITRATOR} and user.organisation_id:
         ancestors = [int(i) for i in user.organisation.path.strip("/").split("/") if i]
         visible = InspectionCase.objects.filter(
             Q(pk__in=visible.values("pk")) | Q(organisation__parent_id__in=ancestors)
         ).select_related("respondent", "organisation", "street")
     return visible
-
-
-def _staff(case: InspectionCase, user) -> bool:
-    return user.is_superuser or (user.role in services.STAFF and user_covers(user, case.organisation))
-
-
-def _may(roles: frozenset[str], user) -> bool:
-    return user.is_superuser or user.role in roles
 
 
 @dataclass(frozen=True)
@@ -322,19 +312,23 @@ ACTIONS: dict[str, Action] = {
         _("登记欠薪"),
         forms.ClaimForm,
         _add_claim,
-        lambda case, user, ledger: _ledger_open(case) and _staff(case, user),
+        lambda case, user, ledger: _ledger_open(case) and RULES.may(user, "ledger", case),
     ),
     "payment": Action(
         _("登记工资支付"),
         forms.PaymentForm,
         _pay,
-        lambda case, user, ledger: _ledger_open(case) and _staff(case, user) and _open_balance(ledger),
+        lambda case, user, ledger: (
+            _ledger_open(case) and RULES.may(user, "ledger", case) and _open_balance(ledger)
+        ),
     ),
     "advance": Action(
         _("登记垫付"),
         forms.AdvanceForm,
         _advance,
-        lambda case, user, ledger: _ledger_open(case) and _staff(case, user) and _open_balance(ledger),
+        lambda case, user, ledger: (
+            _ledger_open(case) and RULES.may(user, "ledger", case) and _open_balance(ledger)
+        ),
     ),
     "repayment": Action(
         _("登记垫付归还"),
@@ -342,7 +336,7 @@ ACTIONS: dict[str, Action] = {
         _repay,
         lambda case, user, ledger: (
             case.status in FILED | {Status.CLOSED}
-            and _staff(case, user)
+            and RULES.may(user, "repay", case)
             and any(r.advance.outstanding > 0 for r in ledger.advances)
         ),
     ),
@@ -352,7 +346,7 @@ ACTIONS: dict[str, Action] = {
         _mediate,
         lambda case, user, ledger: (
             _ledger_open(case)
-            and _may(MEDIATORS, user)
+            and RULES.may(user, "mediate", case)
             and _open_claims(ledger)
             and bool(forms.offered_bodies(case, user, OrganisationKind.MEDIATION_CENTRE))
         ),
@@ -363,7 +357,7 @@ ACTIONS: dict[str, Action] = {
         _arbitrate,
         lambda case, user, ledger: (
             _ledger_open(case)
-            and _may(COMMISSION_STAFF, user)
+            and RULES.may(user, "to_arbitration", case)
             and _open_claims(ledger, need_balance=False)
             and bool(forms.offered_bodies(case, user, OrganisationKind.ARBITRATION_COMMISSION))
         ),

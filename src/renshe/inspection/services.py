@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renshe.core import casework, law
-from renshe.core.errors import Conflict, PermissionDenied, ValidationFailed
+from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, Person, User, WorkItem
 from renshe.core.money import CENT, MoneySum, money, yuan
 from renshe.core.numbering import next_case_number
@@ -68,9 +68,9 @@ from .models import (
     WageClaim,
     WagePayment,
 )
+from .rules import RULES, may_register_report
 from .workflow import Status
 
-STAFF = {Role.INSPECTOR, Role.DEPARTMENT_ADMIN}
 APPROVERS = {Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN}
 LEADERS = (Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN)
 TIME_BARRED_REASON = (
@@ -119,25 +119,16 @@ class TaskInput:
 # --- permission, locking, events ------------------------------------------------------------------
 
 
-def _may_act(case: InspectionCase, by: User, roles: set[str] = STAFF) -> bool:
-    if by.is_superuser:
-        return True
-    return by.role in roles and user_covers(by, case.organisation)
-
-
-def _lock(
-    case: InspectionCase, by: User, version: int | None, action: str, roles: set[str] = STAFF
-) -> InspectionCase:
-    """Re-read the case under a row lock, check the actor and the version the actor saw, and check that
-    `action` is allowed from its state. Returns the locked case with its target status set and its
-    version bumped (the caller saves it)."""
+def _lock(case: InspectionCase, by: User, version: int, action: str) -> InspectionCase:
+    """Re-read the case under a row lock, refuse a stale `version` (409) and an actor the rules do not
+    allow (403), and check that `action` is allowed from its state. Returns the locked case with its target
+    status set and its version bumped (the caller saves it)."""
     current = casework.lock_for(
-        InspectionCase.objects.select_related("organisation", "respondent", "street"),
+        InspectionCase.objects.select_related("organisation__parent", "respondent", "street"),
         case.pk,
         version,
     )
-    if not _may_act(current, by, roles):
-        raise PermissionDenied()
+    RULES.check(by, action, current)
     current.status = workflow.target(current.status, action)
     current.version += 1
     return current
@@ -329,9 +320,7 @@ def register_report(
         raise ValidationFailed(_("渠道无效"), field="channel")
     if brigade.kind != OrganisationKind.INSPECTION_BRIGADE:
         raise ValidationFailed(_("请选择劳动保障监察机构"), field="brigade")
-    if by is not None and not (
-        by.is_superuser or (by.role in STAFF | {Role.GRID_OFFICER} and user_covers(by, brigade))
-    ):
+    if by is not None and not may_register_report(by, brigade):
         raise PermissionDenied(_("只能为本人数据范围内的监察机构登记投诉举报"))
     content = content.strip()
     if len(content) < 10:
@@ -461,7 +450,7 @@ def _lock_for_link(case: InspectionCase, by: User | None) -> InspectionCase:
 
 @transaction.atomic
 def accept_case(
-    case: InspectionCase, *, by: User, filed_on: date | None = None, version: int | None = None
+    case: InspectionCase, *, by: User, filed_on: date | None = None, version: int
 ) -> InspectionCase:
     """受理 and 立案 on the same day (若干规定 第十八条): within two years (条例 第二十条), a clear respondent,
     in the bureau's remit. The 60-working-day investigation clock (第十七条) starts at filing."""
@@ -500,7 +489,7 @@ def accept_case(
 
 
 @transaction.atomic
-def refuse_report(report: Report, *, by: User, reason: str = "", version: int | None = None) -> Report:
+def refuse_report(report: Report, *, by: User, reason: str = "", version: int) -> Report:
     """不予受理 in writing with a reason (若干规定 第十八条). The report's workers leave the case; a case left
     with no report to act on is refused as a whole. The prefilled two-year reason is used if none given."""
     case = _lock(report.case, by, version, "refuse_report")
@@ -526,7 +515,7 @@ def refuse_report(report: Report, *, by: User, reason: str = "", version: int | 
 
 @transaction.atomic
 def assign_inspectors(
-    case: InspectionCase, *, by: User, inspectors: list[User], version: int | None = None
+    case: InspectionCase, *, by: User, inspectors: list[User], version: int
 ) -> InspectionCase:
     """At least two inspectors handle a case (条例 第十六条); each gets the investigation on their workbench."""
     case = _lock(case, by, version, "assign")
@@ -586,7 +575,7 @@ def record_investigation(
     inspectors: list[User],
     content: str,
     persons_present: str = "",
-    version: int | None = None,
+    version: int,
 ) -> InvestigationRecord:
     """An inquiry, site inspection or evidence-taking, carried out by two inspectors or more (第十六条).
     The first record after filing moves the case into investigation."""
@@ -629,7 +618,7 @@ def record_investigation(
 
 @transaction.atomic
 def extend_investigation(
-    case: InspectionCase, *, by: User, approver: User, reason: str, version: int | None = None
+    case: InspectionCase, *, by: User, approver: User, reason: str, version: int
 ) -> InspectionCase:
     """Once, by 30 working days, with the head's approval (条例 第十七条)."""
     case = _lock(case, by, version, "extend")
@@ -681,7 +670,7 @@ def issue_rectification_order(
     deadline: date,
     requirements: str,
     amount_to_pay=None,
-    version: int | None = None,
+    version: int,
 ) -> RectificationOrder:
     """劳动保障监察限期改正指令书 (条例 第二十六条): pay what is owed by a deadline. The amount defaults to the
     ledger's outstanding balance, so nothing is re-typed; the deadline check goes on the workbench."""
@@ -744,7 +733,7 @@ def record_service(
     served_on: date,
     method: str,
     served_to: str,
-    version: int | None = None,
+    version: int,
 ) -> RectificationOrder | HandlingDecision:
     """送达 of an order or decision: the date and method count for the deadline, for a police transfer
     (法释〔2013〕3号 第四条: posting with photo or video if the employer has absconded) and for the list."""
@@ -790,7 +779,7 @@ def record_compliance(
     complied: bool,
     checked_on: date,
     note: str = "",
-    version: int | None = None,
+    version: int,
 ) -> RectificationOrder | HandlingDecision:
     """Whether the employer did what the order or decision required, checked after service."""
     model, issued, label = _document(document)
@@ -834,7 +823,7 @@ def record_statement(
     heard_on: date | None = None,
     statement: str = "",
     waived: bool = False,
-    version: int | None = None,
+    version: int,
 ) -> StatementAndDefence:
     """陈述申辩 (条例 第十九条): the employer was told of the intended decision and either stated its case
     or waived it. Required before a handling decision."""
@@ -890,7 +879,7 @@ def issue_handling_decision(
     deadline: date,
     amount_to_pay=None,
     extra_compensation_rate=None,
-    version: int | None = None,
+    version: int,
 ) -> HandlingDecision:
     """劳动保障监察行政处理决定书, after the statement and defence (第十九条). Extra compensation of 50%–100%
     (第二十六条) is due only when a rectification order to pay was served and not complied with."""
@@ -971,7 +960,7 @@ def hold_coordination_meeting(
     attendees: list[AttendeeInput],
     agreed: str,
     tasks: list[TaskInput] = (),
-    version: int | None = None,
+    version: int,
 ) -> CoordinationMeeting:
     """A meeting with the town, court, union, arbitration, a state-owned enterprise…: who came, what was
     agreed, and tasks with owners and dates, each followed up from the brigade's workbench."""
@@ -1025,9 +1014,7 @@ def hold_coordination_meeting(
 
 
 @transaction.atomic
-def complete_meeting_task(
-    task: MeetingTask, *, by: User, done_on: date, version: int | None = None
-) -> MeetingTask:
+def complete_meeting_task(task: MeetingTask, *, by: User, done_on: date, version: int) -> MeetingTask:
     case = _lock(task.meeting.case, by, version, "meeting")
     task = MeetingTask.objects.select_for_update().get(pk=task.pk)
     if task.done_on:
@@ -1047,9 +1034,7 @@ def complete_meeting_task(
 
 
 @transaction.atomic
-def add_wage_claim(
-    case: InspectionCase, *, by: User, worker: WorkerInput, version: int | None = None
-) -> WageClaim:
+def add_wage_claim(case: InspectionCase, *, by: User, worker: WorkerInput, version: int) -> WageClaim:
     """A worker found in the investigation (or more months for one already on the ledger)."""
     case = _lock(case, by, version, "ledger")
     claim = _add_claim(case, worker, by, None)
@@ -1091,6 +1076,7 @@ def _perform_agreement(
             amount=amount,
             paid_on=paid_on,
             ledger=official("监察案件%(n)s", n=case.number),
+            version=claim.dispute.version,
         )
 
 
@@ -1105,7 +1091,7 @@ def record_wage_payment(
     source: str,
     advance: AdvancePayment | None = None,
     reference: str = "",
-    version: int | None = None,
+    version: int,
 ) -> WagePayment:
     """Money reaching one worker: from the employer, from a named payer's advance, or from court
     enforcement. Never more than the worker's outstanding balance, never to a worker not on the case."""
@@ -1160,7 +1146,7 @@ def record_advance(
     decided_on: date,
     allocations: list[tuple[Person | int, Decimal]],
     note: str = "",
-    version: int | None = None,
+    version: int,
 ) -> AdvancePayment:
     """垫付: a payer (e.g. a state-owned enterprise, or the emergency revolving fund of 保障农民工工资支付条例
     第六十三条) pays named workers' wages for the employer, to be repaid from enforcement. The advance and
@@ -1240,7 +1226,7 @@ def record_advance_repayment(
     repaid_on: date,
     source: str = RepaymentSource.ENFORCEMENT,
     reference: str = "",
-    version: int | None = None,
+    version: int,
 ) -> AdvanceRepayment:
     """Money back to the payer, usually from the court's enforcement against the employer (reference: the
     enforcement case number); never more than the payer's outstanding advance. Allowed after closure too,
@@ -1290,26 +1276,15 @@ def record_advance_repayment(
 # --- workers who go to mediation or arbitration ----------------------------------------------------------
 
 
-def _claim_for_dispute(claim: WageClaim, by: User, version: int | None, action: str, body: Organisation):
+def _claim_for_dispute(claim: WageClaim, by: User, version: int, action: str, body: Organisation):
     """The inspection side of a hand-over to the disputes module. The actor is the mediator or the
     commission's staff member who carries out the disputes step (their own permission is checked there);
-    they may touch the inspection case when their organisation is in the same district as the brigade."""
-    current = InspectionCase.objects.select_related("organisation__parent").get(pk=claim.case_id)
-    bureau = current.organisation.parent
-    roles = STAFF | {Role.MEDIATOR, Role.ARBITRATOR}
+    the rules let them touch the inspection case when they work in the brigade's district, and `body`,
+    the centre or commission they name, must be in that district and in their scope."""
+    case = _lock(claim.case, by, version, action)
+    bureau = case.organisation.parent
     if not (by.is_superuser or (bureau is not None and body.is_within(bureau) and user_covers(by, body))):
         raise PermissionDenied(_("只能由本区的调解组织或仲裁委员会办理"))
-    case = (
-        InspectionCase.objects.select_for_update()
-        .select_related("organisation", "respondent")
-        .get(pk=current.pk)
-    )
-    if version is not None and case.version != version:
-        raise Conflict()
-    if not (by.is_superuser or by.role in roles):
-        raise PermissionDenied()
-    case.status = workflow.target(case.status, action)
-    case.version += 1
     claim = WageClaim.objects.select_for_update().select_related("worker").get(pk=claim.pk, case=case)
     if claim.resolution:
         raise ValidationFailed(
@@ -1342,7 +1317,7 @@ def settle_by_mediation(
     signed_on: date,
     due_on: date,
     terms: str = "",
-    version: int | None = None,
+    version: int,
 ):
     """A worker who accepts mediation gets a mediation agreement (调解协议书, 劳动争议调解仲裁法 第十四条)
     for the outstanding balance, made by the disputes module from the inspection file (nothing re-typed):
@@ -1368,14 +1343,15 @@ def settle_by_mediation(
         case_type="remuneration",
         received_on=signed_on,
     )
-    dispute = disputes.accept_dispute(dispute, by=by)
-    dispute = disputes.take_up_dispute(dispute, by=by, mediators=[by])
+    dispute = disputes.accept_dispute(dispute, by=by, version=dispute.version)
+    dispute = disputes.take_up_dispute(dispute, by=by, mediators=[by], version=dispute.version)
     agreement = disputes.settle_dispute(
         dispute,
         by=by,
         signed_on=signed_on,
         terms=(terms.strip() or facts)[:5000],
         items=[disputes.ItemInput("unpaid_wages", official("支付拖欠工资"), claim.balance, due_on)],
+        version=dispute.version,
     )
     claim.resolution, claim.dispute = Resolution.MEDIATION, dispute
     claim.save(update_fields=["resolution", "dispute"])
@@ -1404,7 +1380,7 @@ def refer_claim_to_arbitration(
     commission: Organisation,
     applied_on: date,
     extra_claims: list[tuple[str, Decimal]] = (),
-    version: int | None = None,
+    version: int,
 ):
     """A worker who also claims what inspection cannot order (e.g. economic compensation) applies to the
     arbitration commission; the dispute case is created from the inspection file with the outstanding
@@ -1505,7 +1481,7 @@ def transfer_to_police(
     transferred_on: date,
     basis: str,
     reference: str = "",
-    version: int | None = None,
+    version: int,
 ) -> PoliceTransfer:
     """移送公安 for 拒不支付劳动报酬罪 (刑法 第二百七十六条之一; 条例 第四十一条): only when the amount is
     "large" and a served order or decision was not complied with."""
@@ -1552,7 +1528,7 @@ def list_as_dishonest(
     reason: str,
     responsible_persons: str = "",
     mass_incident: bool = False,
-    version: int | None = None,
+    version: int,
 ) -> DishonestListing:
     """拖欠农民工工资失信联合惩戒名单 (保障农民工工资支付条例 第四十八条; 人社部令第45号): the arrears reach
     the criminal threshold or caused a mass or extreme incident, and the employer was ordered to pay and
@@ -1603,7 +1579,7 @@ def list_as_dishonest(
 
 @transaction.atomic
 def close_case(
-    case: InspectionCase, *, by: User, result: str, closed_on: date | None = None, version: int | None = None
+    case: InspectionCase, *, by: User, result: str, closed_on: date | None = None, version: int
 ) -> InspectionCase:
     """结案 with the result in words; the ledger's figures at closure go into the timeline."""
     case = _lock(case, by, version, "close")
@@ -1631,7 +1607,7 @@ def close_case(
 
 
 @transaction.atomic
-def revoke_case(case: InspectionCase, *, by: User, reason: str, version: int | None = None) -> InspectionCase:
+def revoke_case(case: InspectionCase, *, by: User, reason: str, version: int) -> InspectionCase:
     """撤销立案 (条例 第十八条第一款第（三）项): the violation was minor and has been corrected."""
     case = _lock(case, by, version, "revoke")
     if not reason.strip():

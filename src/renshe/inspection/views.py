@@ -3,28 +3,23 @@ complaint or report, and the case file with its actions. Thin: parse, call a sel
 The wage ledger on the case page is ledger_views' (its own forms and URLs); documents and the dashboard
 have their own modules too."""
 
-import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from renshe.core import law
 from renshe.core import services as core_services
-from renshe.core.errors import Conflict, DomainError
+from renshe.core.actions import Action, CasePage
+from renshe.core.errors import DomainError
 from renshe.core.exports import xlsx_response
 from renshe.core.roles import Capability
-from renshe.core.scope import user_covers
 from renshe.core.selectors import events_for, get_in_scope
 from renshe.core.views import paginate
 from renshe.core.workdays import compute_deadline
@@ -32,9 +27,8 @@ from renshe.core.workdays import compute_deadline
 from . import document_views, forms, selectors, services
 from .ledger_views import ledger_context
 from .models import InspectionCase, ReportStatus
-from .workflow import FILED, TRANSITIONS, Status
-
-STAFF = frozenset(services.STAFF)
+from .rules import RULES
+from .workflow import FILED, Status
 
 
 def _cases(request):
@@ -228,23 +222,6 @@ def _worker_error(formset, field: str, message: str) -> str:
 # --- actions on a case ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Action:
-    """One transition on the case page: its form, the service it calls with the form's fields, and when
-    the page offers it."""
-
-    label: str | Promise
-    form: type[forms.ActionForm]
-    service: Callable
-    transition: str  # key of workflow.TRANSITIONS
-    when: Callable[[InspectionCase], bool] | None = None  # an extra condition beyond the state
-    also_from: frozenset[str] = frozenset()  # states the service accepts beyond the transition's own
-    tone: str = ""  # "primary" or "danger" for the button
-
-    def __post_init__(self):
-        assert "version" in inspect.signature(self.service).parameters, self.service
-
-
 def _open_reports(case) -> bool:
     return any(r.status in (ReportStatus.PENDING, ReportStatus.LINKED) for r in case.reports.all())
 
@@ -336,47 +313,6 @@ ACTIONS: dict[str, Action] = {
     "close": Action(_("结案"), forms.CloseForm, services.close_case, "close"),
     "revoke": Action(_("撤销立案"), forms.ReasonForm, services.revoke_case, "revoke", tone="danger"),
 }
-
-
-def may_act(user, case: InspectionCase) -> bool:
-    """The services' own rule: the brigade's inspectors and the department's administrators in scope."""
-    return user.is_superuser or (user.role in STAFF and user_covers(user, case.organisation))
-
-
-def offered(action: Action, case: InspectionCase, user) -> bool:
-    """Whether the page offers the action: allowed from the case's state, to the user, now."""
-    if case.status not in TRANSITIONS[action.transition][0] | action.also_from:
-        return False
-    if not may_act(user, case):
-        return False
-    return action.when is None or action.when(case)
-
-
-@login_required
-@require_POST
-def act(request, pk: int, action: str):
-    case = _case(request, pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404()
-    form = spec.form(request.POST, case=case, prefix=action)
-    if request.POST.get(f"{action}-version") != str(case.version):
-        # the page was out of date: say so before anything else (its choices may be stale too)
-        form.is_valid()
-        form.add_error(None, str(Conflict.default_message))
-    elif form.is_valid():
-        target, arguments = form.arguments()
-        try:
-            spec.service(target, by=request.user, version=form.cleaned_data["version"], **arguments)
-        except DomainError as error:
-            if error.field in form.row_forms:
-                form.row_errors[error.field] = str(error.message)
-            else:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
-        else:
-            messages.success(request, gettext("已办理：%(action)s") % {"action": spec.label})
-            return HttpResponseRedirect(reverse("inspection:detail", args=[pk]))
-    return _detail(request, pk, failed=(action, form))
 
 
 # --- the case file ---------------------------------------------------------------------------------
@@ -480,13 +416,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         ),
         pk,
     )
-    actions = []
-    for slug, spec in ACTIONS.items():
-        if failed and failed[0] == slug:
-            actions.append((slug, spec, failed[1]))
-        elif offered(spec, case, user):
-            actions.append((slug, spec, spec.form(case=case, prefix=slug)))
-    stray = failed if failed and failed[0] not in {a[0] for a in actions} else None
+    actions, stray = PAGE.offers(case, user, failed)
     reports = list(case.reports.all())
     on_case = selectors.on_the_case(case, user)
     for report in reports:
@@ -510,8 +440,9 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         "events": events_for(case)[:100],
         "actions": actions,
         "stray": stray,
+        "action_url": "inspection:action",
         "document_links": document_views.document_links(orders, decisions),
-        "can_act": may_act(user, case),
+        "can_act": PAGE.may_act(case, user),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,
     }
@@ -524,10 +455,13 @@ def detail(request, pk: int):
     return _detail(request, pk)
 
 
+PAGE = CasePage("inspection", RULES, ACTIONS, _case, _detail)
+
+
 urlpatterns = [
     path("", case_list, name="list"),
     path("queue/", queue, name="queue"),
     path("new/", create, name="create"),
     path("<int:pk>/", detail, name="detail"),
-    path("<int:pk>/act/<slug:action>/", act, name="action"),
+    path("<int:pk>/act/<slug:action>/", PAGE.view, name="action"),
 ]

@@ -1,0 +1,169 @@
+"""The actions on a case page, shared by every case module: the action form (the version the user saw,
+the action's fields, any tables of rows), the declaration of one action (its form, service and transition),
+and `CasePage`, which decides what the page offers (state, the module's rules, the action's own condition)
+and is the one view that carries an action out. Each module declares its actions and renders its page;
+templates/core/_action.html draws each offered action."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from .casework import Rules
+from .errors import Conflict, DomainError
+
+
+def filled(formset) -> list[dict]:
+    """The rows the user filled in (blank extra rows are skipped)."""
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data]
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """A table of rows in an action form: the row form, the service's input type for one row, how many
+    rows at least, and the table's heading (none for a form's only table)."""
+
+    form: type[forms.Form]
+    input: type
+    minimum: int = 1
+    title: str | Promise = ""
+
+
+class ActionForm(forms.Form):
+    """A transition: the case version the user saw, plus the action's own fields, plus any number of named
+    tables of rows (`row_sets`: name → RowSet; each becomes the service argument of that name)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    row_sets: dict[str, RowSet] = {}
+    target_field: str | None = None  # a field naming what the service acts on instead of the case
+
+    def __init__(self, data=None, *, case, prefix: str, **kwargs):
+        initial = {"version": case.version, **self.defaults(case), **kwargs.pop("initial", {})}
+        super().__init__(data, prefix=prefix, initial=initial, **kwargs)
+        self.case = case
+        self.setup(case)
+        self.row_forms = {}
+        self.row_errors: dict[str, str] = {}
+        for name, rows in self.row_sets.items():
+            formset = forms.formset_factory(
+                rows.form, extra=2 if rows.minimum else 1, min_num=rows.minimum, validate_min=True, max_num=30
+            )
+            self.row_forms[name] = formset(data, prefix=f"{prefix}-{name}")
+
+    def defaults(self, case) -> dict:
+        return {}
+
+    def setup(self, case) -> None:
+        """Fill choices that depend on the case."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([f.is_valid() for f in self.row_forms.values()]) and valid
+
+    def arguments(self) -> tuple:
+        """What the service is called on, and with which keyword arguments (the fields and row tables are
+        named as the service's parameters)."""
+        arguments = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        for name, rows in self.row_sets.items():
+            arguments[name] = [rows.input(**row) for row in filled(self.row_forms[name])]
+        target = arguments.pop(self.target_field) if self.target_field else self.case
+        return target, arguments
+
+    def row_tables(self) -> list[tuple[str, Any, RowSet, str]]:
+        """(name, formset, row set, its error) for each table, for the template (which cannot look a
+        name up in a dict that has an `items` entry)."""
+        return [(n, f, self.row_sets[n], self.row_errors.get(n, "")) for n, f in self.row_forms.items()]
+
+    def refuse(self, error: DomainError) -> None:
+        """Show a service's refusal on the field, the row table or the form it concerns."""
+        if error.field in self.row_forms:
+            self.row_errors[error.field] = str(error.message)
+        else:
+            self.add_error(error.field if error.field in self.fields else None, str(error.message))
+
+
+@dataclass(frozen=True)
+class Action:
+    """One transition on the case page: its form, the service it calls with the form's fields, and when
+    the page offers it. The service takes (target, by=, version=, **the form's arguments)."""
+
+    label: str | Promise
+    form: type[ActionForm]
+    service: Callable
+    transition: str  # the workflow's action, whose rule and source states apply
+    when: Callable[[Any], bool] | None = None  # an extra condition beyond the state
+    also_from: frozenset[str] = frozenset()  # states the service accepts beyond the transition's own
+    tone: str = ""  # "primary" or "danger" for the button
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """A module's case page: its actions under its rules. `case_for(request, pk)` is the case in the
+    user's scope (404 otherwise); `render(request, pk, failed)` draws the page, with a refused action's
+    form when there is one."""
+
+    namespace: str
+    rules: Rules
+    actions: dict[str, Action]
+    case_for: Callable
+    render: Callable
+
+    def offered(self, slug: str, case, user) -> bool:
+        """Whether the page offers the action: allowed from the case's state, to this user, now."""
+        action = self.actions[slug]
+        if case.status not in self.rules.workflow.sources(action.transition) | action.also_from:
+            return False
+        if not self.rules.may(user, action.transition, case):
+            return False
+        return action.when is None or action.when(case)
+
+    def offers(self, case, user, failed: tuple[str, ActionForm] | None = None) -> tuple[list, tuple | None]:
+        """The page's actions as (slug, action, form), a refused one with its bound form; and the refused
+        one again when the page no longer offers it (its errors are shown at the top)."""
+        shown = []
+        for slug, action in self.actions.items():
+            if failed and failed[0] == slug:
+                shown.append((slug, action, failed[1]))
+            elif self.offered(slug, case, user):
+                shown.append((slug, action, action.form(case=case, prefix=slug)))
+        stray = failed if failed and failed[0] not in {s for s, _a, _f in shown} else None
+        return shown, stray
+
+    def may_act(self, case, user) -> bool:
+        """Whether the user may take any action on the case (the page shows its working tools)."""
+        return any(self.rules.may(user, a.transition, case) for a in self.actions.values())
+
+    @property
+    def view(self) -> Callable:
+        @login_required
+        @require_POST
+        def act(request, pk: int, action: str):
+            case = self.case_for(request, pk)
+            spec = self.actions.get(action)
+            if spec is None:
+                raise Http404()
+            form = spec.form(request.POST, case=case, prefix=action)
+            if request.POST.get(f"{action}-version") != str(case.version):
+                # the page was out of date: say so before anything else (its choices may be stale too)
+                form.is_valid()
+                form.add_error(None, str(Conflict.default_message))
+            elif form.is_valid():
+                target, arguments = form.arguments()
+                try:
+                    spec.service(target, by=request.user, version=form.cleaned_data["version"], **arguments)
+                except DomainError as error:
+                    form.refuse(error)
+                else:
+                    messages.success(request, gettext("已办理：%(action)s") % {"action": spec.label})
+                    return HttpResponseRedirect(reverse(f"{self.namespace}:detail", args=[pk]))
+            return self.render(request, pk, failed=(action, form))
+
+        return act

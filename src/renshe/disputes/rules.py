@@ -1,0 +1,90 @@
+"""Who may take each action on a dispute case: the services refuse by these rules (`RULES.check`), and the
+case page, the API and the templates offer an action only where `RULES.may` allows it.
+
+The mediation staff of the organisation handling the case, or of the one that received it, carry it
+through mediation; the commission's staff take the arbitration steps; either may record what the court
+did. Taking a case up belongs to the organisation it was referred to, revoking a referral to its sender.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from renshe.core.casework import Rule, Rules
+from renshe.core.roles import Role
+from renshe.core.scope import user_covers
+
+from .workflow import WORKFLOW
+
+MEDIATION_STAFF = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN})
+ARBITRATION_STAFF = frozenset({Role.ARBITRATOR, Role.DEPARTMENT_ADMIN})
+COURT_STAFF = MEDIATION_STAFF | ARBITRATION_STAFF
+# who keeps an inspection case's wage ledger, whose payments reach the worker's mediation agreement
+LEDGER_STAFF = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN})
+
+
+def _staff(roles: frozenset[str]) -> Rule:
+    def test(user, case) -> bool:
+        return user.role in roles and (
+            user_covers(user, case.organisation) or user_covers(user, case.received_by)
+        )
+
+    return Rule(test)
+
+
+mediation = _staff(MEDIATION_STAFF)
+arbitration = _staff(ARBITRATION_STAFF)
+court = _staff(COURT_STAFF)
+take_up = Rule(
+    lambda user, case: user.role in MEDIATION_STAFF and user.organisation_id == case.organisation_id,
+    _("只有承办机构可以接收案件"),
+)
+revoke_referral = Rule(
+    lambda user, case: user.role in MEDIATION_STAFF and user_covers(user, case.received_by),
+    _("只有转派方可以撤回转派"),
+)
+# the inspection service that records the payment has checked the ledger's own scope; here, who may
+# apply a payment to an agreement at all
+ledger_payment = Rule(lambda user, case: user.role in LEDGER_STAFF or mediation.test(user, case))
+
+
+def may_register_application(user, centre) -> bool:
+    """An application for mediation is registered at the counter of a centre in the official's scope."""
+    return user.is_superuser or user_covers(user, centre)
+
+
+def may_register_arbitration(user, commission) -> bool:
+    """Arbitration applications are registered by the commission's own staff."""
+    return user.is_superuser or (user.role in ARBITRATION_STAFF and user_covers(user, commission))
+
+
+RULES = Rules(
+    WORKFLOW,
+    {
+        "accept": mediation,
+        "decline": mediation,
+        "refer": mediation,
+        "revoke_referral": revoke_referral,
+        "take_up": take_up,
+        "attach_evidence": mediation,
+        "record_session": mediation,
+        "extend": mediation,
+        "suspend": mediation,
+        "resume": mediation,
+        "settle": mediation,
+        "record_payment": mediation,
+        "ledger_payment": ledger_payment,
+        "perform": mediation,
+        "default": mediation,
+        "fail": mediation,
+        "withdraw": mediation,
+        "payment_order": mediation,
+        "arbitration_review": mediation,
+        "to_arbitration": mediation,
+        "accept_arbitration": arbitration,
+        "schedule_hearing": arbitration,
+        "extend_arbitration": arbitration,
+        "award": arbitration,
+        "sue": court,
+        "judge": court,
+        "close": court,
+    },
+)
