@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from renshe.core.casework import version_of
 from renshe.core.demo import DEMO_PASSWORD
 from renshe.inspection import services as inspection
 from tests.inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
