@@ -23,6 +23,7 @@ from renshe.core import law
 from renshe.core import services as core_services
 from renshe.core.errors import Conflict, DomainError
 from renshe.core.exports import xlsx_response
+from renshe.core.forms import ActionForm, filled
 from renshe.core.roles import Capability
 from renshe.core.scope import user_covers
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
@@ -172,12 +173,10 @@ def create(request):
                 centre=form.chosen_centre(),
                 applicants=[
                     services.ApplicantInput(a["id_number"], a["name"], a["phone"], a["representative"])
-                    for a in forms.filled(applicants)
+                    for a in filled(applicants)
                 ],
                 respondent=form.respondent_input(),
-                claims=[
-                    services.ClaimInput(c["claim_type"], c["amount"], c["note"]) for c in forms.filled(claims)
-                ],
+                claims=[services.ClaimInput(c["claim_type"], c["amount"], c["note"]) for c in filled(claims)],
                 facts=form.cleaned_data["facts"],
                 case_type=form.cleaned_data["case_type"],
                 received_on=form.cleaned_data["received_on"],
@@ -219,7 +218,7 @@ class Action:
     the page offers it."""
 
     label: str | Promise
-    form: type[forms.ActionForm]
+    form: type[ActionForm]
     service: Callable
     transition: str  # key of workflow.TRANSITIONS
     roles: frozenset[str] = MEDIATION_STAFF
@@ -255,10 +254,10 @@ def _may_arbitrate(case) -> bool:
 
 
 ACTIONS: dict[str, Action] = {
-    "accept": Action(_("受理"), forms.ActionForm, services.accept_dispute, "accept", tone="primary"),
+    "accept": Action(_("受理"), ActionForm, services.accept_dispute, "accept", tone="primary"),
     "decline": Action(_("不予受理"), forms.ReasonForm, services.decline_dispute, "decline", tone="danger"),
     "refer": Action(_("转派"), forms.ReferForm, services.refer_dispute, "refer"),
-    "revoke_referral": Action(_("撤回转派"), forms.ActionForm, services.revoke_referral, "revoke_referral"),
+    "revoke_referral": Action(_("撤回转派"), ActionForm, services.revoke_referral, "revoke_referral"),
     "take_up": Action(
         _("接收并指定调解员"), forms.TakeUpForm, services.take_up_dispute, "take_up", tone="primary"
     ),
@@ -284,7 +283,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "default": Action(
         _("确认到期未履行"),
-        forms.ActionForm,
+        ActionForm,
         services.declare_default,
         "default",
         when=lambda c: _outstanding(c).filter(due_on__lt=timezone.localdate()).exists(),
@@ -320,7 +319,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "extend_arbitration": Action(
         _("延长审理期限"),
-        forms.ActionForm,
+        ActionForm,
         services.extend_arbitration,
         "extend_arbitration",
         ARBITRATION_STAFF,
@@ -339,7 +338,7 @@ ACTIONS: dict[str, Action] = {
     "judge": Action(
         _("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", COURT_STAFF, tone="primary"
     ),
-    "close": Action(_("裁决生效结案"), forms.ActionForm, services.close_after_award, "close", COURT_STAFF),
+    "close": Action(_("裁决生效结案"), ActionForm, services.close_after_award, "close", COURT_STAFF),
 }
 
 
@@ -482,7 +481,7 @@ def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
     return {**limit, "days_left": left, "days_over": -left, "suspended": case.status == Status.SUSPENDED}
 
 
-def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None):
+def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     user = request.user
     case = get_in_scope(
         _cases(request)

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from renshe.core import services as core
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
-from renshe.core.synthetic import citizen_id, credit_code, mobile
+from renshe.core.money import CENT
+from renshe.core.synthetic import GIVEN, SURNAMES, citizen_id, credit_code, mobile
 from renshe.disputes import services as disputes
-from renshe.disputes.generator import GIVEN, SURNAMES
 
 from . import services
 from .models import WageClaim
@@ -50,7 +50,6 @@ MIX = [
     ("decided", 2),
     ("revoked", 3),
 ]
-CENT = Decimal("0.01")
 
 
 def build(world, rng: random.Random) -> None:
@@ -287,6 +286,7 @@ class Demo:
                 applied_on=d(start - 24),
                 extra_claims=[("economic_compensation", month)],
             )
+            # the commission's own next step, not a hand-over: its public service
             disputes.accept_arbitration(dispute, by=self.u["fx_admin"], accepted_on=d(start - 26))
         # 6. the SOE advances the eight workers' wages in full
         advance = services.record_advance(

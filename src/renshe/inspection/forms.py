@@ -1,6 +1,6 @@
 """Forms for the inspection pages. They parse and check the shape of input (a date, an amount, a valid ID);
 the services decide everything else and their refusals are shown on the same fields. The small building
-blocks (date widgets, money fields, the action form with its case version) are the disputes module's."""
+blocks (date widgets, money fields, the action form with its case version) are core's."""
 
 from datetime import date
 
@@ -9,13 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core import forms as core_forms
 from renshe.core import identity
-from renshe.core.forms import checked
+from renshe.core.forms import TodayMixin, checked, date_input, filled, money_field
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
-from renshe.disputes import forms as dispute_forms
-from renshe.disputes.forms import TodayMixin, date_input, filled, money_field
 
 from . import services
 from .models import (
@@ -268,8 +267,8 @@ class FilterForm(forms.Form):
 # --- actions on a case ---------------------------------------------------------------------------
 
 
-class ActionForm(dispute_forms.ActionForm):
-    """A transition with the case version the user saw (the disputes module's action form), plus any
+class ActionForm(core_forms.ActionForm):
+    """A transition with the case version the user saw (core's action form), plus any
     number of named row tables (`row_sets`: name → (row form, service input type, at least n rows))."""
 
     row_sets: dict[str, tuple[type[forms.Form], type, int]] = {}
