@@ -3,6 +3,7 @@ and a query code once, and follows the case; bad input, probing and floods are r
 
 import random
 import re
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from renshe.core.models import Enterprise, Event, Person, WorkItem
 from renshe.core.subjects import subject_of
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services
+from renshe.disputes.generator import Generator
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.workflow import Status
 from renshe.portal import views
@@ -143,6 +145,30 @@ def test_a_registered_credit_code_uses_the_registered_enterprise(world, worker, 
     worker.post("/portal/apply/", application(employer_name="随便写的名字"))
     assert Enterprise.objects.count() == before
     assert DisputeCase.objects.get().respondent == firm
+
+
+def test_a_claim_gets_the_case_type_the_generator_gives_it_double_wages_too(world, application):
+    """One mapping from claim to case type (core.reference.dictionaries): an application through the portal
+    is filed where the bulk generator files a case with the same claim; double wages are pay, 劳动报酬."""
+    Generator(centre=world.orgs["zj_centre"], count=300, years=1, seed=11, batch=100, workers=0).run(
+        progress=False
+    )
+    generated = defaultdict(set)  # claim type -> case types of the generated cases with only that claim
+    for case in DisputeCase.objects.prefetch_related("claims"):
+        claims = list(case.claims.all())
+        if len(claims) == 1:
+            generated[claims[0].claim_type].add(case.case_type)
+    assert generated["double_wages"] == {"remuneration"}
+    for i, (claim_type, case_types) in enumerate(sorted(generated.items())):
+        last = DisputeCase.objects.order_by("-pk").values_list("pk", flat=True).first()
+        data = application(
+            **{"claims-0-claim_type": claim_type, "claims-1-claim_type": "", "claims-1-amount": ""}
+        )
+        response = Client(REMOTE_ADDR=f"192.0.2.{i + 1}").post(
+            "/portal/apply/", data
+        )  # each its own throttle
+        assert response.status_code == 302, claim_type
+        assert {DisputeCase.objects.get(pk__gt=last).case_type} == case_types, claim_type
 
 
 @pytest.mark.parametrize(

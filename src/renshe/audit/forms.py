@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renshe.disputes.forms import date_input
+from renshe.core.forms import date_input
 
 from .models import AccessKind, Outcome
 from .selectors import AccessFilter, OperationFilter

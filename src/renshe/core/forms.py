@@ -1,9 +1,16 @@
+"""Core's own forms, and the building blocks every module's forms use: date and money inputs, several files
+in one field, and the action form that carries the case version the user saw."""
+
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import identity
 from .errors import DomainError
 from .models import EnterpriseSize, Industry
+from .money import CENT, MAX_AMOUNT
 from .selectors import streets_for
 
 
@@ -13,6 +20,57 @@ def checked(parse, value: str, field: str):
         return parse(value, field)
     except DomainError as e:
         raise forms.ValidationError(e.message) from None
+
+
+# --- building blocks for every module's forms -------------------------------------------------------
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def money_field(label=None, *, minimum: Decimal = CENT) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label or _("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=minimum,
+        max_value=MAX_AMOUNT,
+        error_messages={
+            "min_value": _("金额必须大于零") if minimum else _("金额不能为负数"),
+            "max_value": _("金额超过一千万元，请核对"),
+            "invalid": _("请输入金额，如 1234.50"),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": str(minimum), "inputmode": "decimal"}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list, empty when none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class TodayMixin:
+    """Date fields named in `today_fields` start at today."""
+
+    today_fields: tuple[str, ...] = ()
+
+    def defaults(self, case) -> dict:
+        return dict.fromkeys(self.today_fields, timezone.localdate())
+
+
+# --- core's own forms -------------------------------------------------------------------------------
 
 
 class EnterpriseForm(forms.Form):

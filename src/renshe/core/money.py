@@ -2,12 +2,14 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 MAX_AMOUNT = Decimal(
     "10000000"
 )  # ten million yuan in one entry (a claim, an item, a payment): a typing error
@@ -36,6 +38,22 @@ def yuan(amount: Decimal | int | str) -> str:
     """An amount in yuan with thousands separators and two decimals: Decimal("12345.5") -> "12,345.50"."""
     value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
     return f"{value:,.2f}"
+
+
+class MoneyField(models.DecimalField):
+    """Every money column: yuan to the cent, never negative, 14 digits (up to 999,999,999,999.99), room for
+    any total of a case, a ledger or a month's statistics. Migrations record it as the plain DecimalField
+    it is in the database, so they never depend on this module."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("validators", [MinValueValidator(ZERO)])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
 
 
 class MoneySum(models.Sum):

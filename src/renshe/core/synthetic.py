@@ -35,6 +35,12 @@ OTHER_AREAS = [
 ]
 ALL_AREAS = SHANGHAI_AREAS + OTHER_AREAS
 
+# Common surnames and characters of given names, drawn one character at a time for demo people.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志海燕红梅玉春小晓文斌婷宇浩鑫鹏辉晨阳欣怡佳雪琳凯亮波"
+)
+
 
 def citizen_id(
     rng: random.Random, *, area: str | None = None, birth: date | None = None, sex: str | None = None

@@ -22,11 +22,11 @@ from renshe.core import law
 from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.services import due_soon_date
-from renshe.core.synthetic import citizen_id, mobile
+from renshe.core.synthetic import GIVEN, SURNAMES, citizen_id, mobile
 from renshe.core.workdays import compute_deadline
 
 from . import services
-from .generator import GIVEN, SURNAMES, Generator
+from .generator import Generator
 from .services import ApplicantInput, ClaimInput, ItemInput, RespondentInput
 
 HISTORY_YEARS = 3

@@ -10,7 +10,6 @@ Identity numbers and phone numbers are printed masked, as everywhere else in ren
 """
 
 from datetime import date
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -21,7 +20,7 @@ from renshe.core import law
 from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import DictionaryEntry, Organisation
-from renshe.core.money import yuan
+from renshe.core.money import ZERO, yuan
 
 from .models import Applicant, ArbitrationCase, DisputeCase, Outcome, ReferralStatus
 
@@ -136,7 +135,7 @@ def _claims(case: DisputeCase, labels: dict) -> list[str]:
         note = f"（{claim.note}）" if claim.note else ""
         end = "。" if i == len(claims) else "；"
         lines.append(f"{i}. {label}{note}：{yuan(claim.amount)}元{end}")
-    total = sum((c.amount for c in claims), Decimal("0"))
+    total = sum((c.amount for c in claims), ZERO)
     lines.append(f"以上请求金额合计{yuan(total)}元。")
     return lines
 
@@ -199,7 +198,7 @@ def agreement_document(case: DisputeCase) -> OfficialDocument:
                     ]
                     for item in items
                 ],
-                footer=["合计", yuan(sum((i.amount for i in items), Decimal("0"))), ""],
+                footer=["合计", yuan(sum((i.amount for i in items), ZERO)), ""],
                 caption="履行事项",
                 align=["left", "right", "center"],
             )
@@ -293,7 +292,7 @@ def award_document(case: DisputeCase) -> OfficialDocument:
                     ]
                     for item in items
                 ],
-                footer=["合计", yuan(sum((i.amount for i in items), Decimal("0"))), ""],
+                footer=["合计", yuan(sum((i.amount for i in items), ZERO)), ""],
                 caption="裁决事项",
                 align=["left", "right", "center"],
             )

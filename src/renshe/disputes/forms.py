@@ -1,8 +1,6 @@
 """Forms for the dispute pages. They parse and check the shape of input (a number, a date, a valid ID);
 the services decide everything else and their refusals are shown on the same fields."""
 
-from decimal import Decimal
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -10,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
-from renshe.core.forms import checked
+from renshe.core.forms import MultipleFileField, TodayMixin, checked, date_input, money_field
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
-from renshe.core.money import MAX_AMOUNT
+from renshe.core.money import ZERO
 from renshe.core.roles import Role
 from renshe.core.selectors import dictionary_choices, organisations_for, streets_for
 
@@ -24,28 +22,8 @@ from .workflow import Status
 RESPONDENT_CHOICES_MAX = 500  # beyond that the credit code finds the enterprise (registered or not)
 
 
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def datetime_input() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def money_field(label=None, *, minimum: Decimal = Decimal("0.01")) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label or _("金额（元）"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=minimum,
-        max_value=MAX_AMOUNT,
-        error_messages={
-            "min_value": _("金额必须大于零") if minimum else _("金额不能为负数"),
-            "max_value": _("金额超过一千万元，请核对"),
-            "invalid": _("请输入金额，如 1234.50"),
-        },
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": str(minimum), "inputmode": "decimal"}),
-    )
 
 
 def district_of(organisation: Organisation) -> Organisation | None:
@@ -55,22 +33,6 @@ def district_of(organisation: Organisation) -> Organisation | None:
 
 
 # --- counter registration ------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); cleans to a list, empty when none."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class ApplicationForm(forms.Form):
@@ -223,15 +185,6 @@ class FilterForm(forms.Form):
 # --- actions on a case ---------------------------------------------------------------------------
 
 
-class TodayMixin:
-    """Date fields named in `today_fields` start at today."""
-
-    today_fields: tuple[str, ...] = ()
-
-    def defaults(self, case) -> dict:
-        return dict.fromkeys(self.today_fields, timezone.localdate())
-
-
 class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -379,7 +332,7 @@ class HearingForm(TodayMixin, ActionForm):
 
 class AwardRowForm(ClaimTypeRow):
     claim_type = forms.ChoiceField(label=_("裁决事项类型"))
-    amount = money_field(_("裁决金额（元）"), minimum=Decimal("0"))
+    amount = money_field(_("裁决金额（元）"), minimum=ZERO)
 
 
 class AwardForm(TodayMixin, ActionForm):

@@ -54,9 +54,11 @@ from renshe.core.models import (
     User,
     WorkItem,
 )
+from renshe.core.money import CENT, ZERO
+from renshe.core.reference.dictionaries import CASE_TYPE_OF_CLAIM
 from renshe.core.roles import Role
 from renshe.core.services import due_soon_date, official
-from renshe.core.synthetic import ALL_AREAS, citizen_id, mobile
+from renshe.core.synthetic import ALL_AREAS, GIVEN, SURNAMES, citizen_id, mobile
 from renshe.core.timeline import record_event
 from renshe.core.workdays import WorkCalendar
 from renshe.disputes import metrics
@@ -98,15 +100,6 @@ CLAIMS = {  # type: (weight, lowest, highest amount in yuan for one worker)
     "work_injury": (4, 10_000, 300_000),
     "other": (5, 1_000, 20_000),
 }
-CASE_TYPE_OF = {
-    "unpaid_wages": "remuneration",
-    "overtime": "remuneration",
-    "economic_compensation": "contract_termination",
-    "double_wages": "contract_termination",
-    "social_insurance": "social_insurance",
-    "work_injury": "work_injury",
-    "other": "other",
-}
 FACTS = {
     "unpaid_wages": "被申请人拖欠申请人{month}月起的工资，经多次催讨未果，请求支付拖欠工资。",
     "overtime": "申请人{month}月起长期延时加班，被申请人未按规定支付加班工资，请求支付加班费。",
@@ -121,12 +114,8 @@ WITHDRAW_REASONS = ["双方自行和解", "申请人撤回申请", "用人单位
 FAIL_REASONS = ["双方对金额分歧较大，调解不成", "被申请人拒绝调解", "被申请人经通知未到场"]
 EXPIRED = "调解期限届满未达成协议"
 SUSPENSION_REASON = "当事人因病无法参加调解"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤"
-GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志海燕红梅玉春小晓文斌婷宇浩鑫鹏辉晨阳欣怡佳雪琳凯亮波"
-)
 OPEN_BEFORE_OUTCOME = (S.APPLIED, S.ACCEPTED, S.REFERRED, S.MEDIATING, S.SUSPENDED)
-CENT, YUAN = Decimal("0.01"), Decimal("1")
+YUAN = Decimal("1")
 
 
 # On PostgreSQL, runs of at least this many cases are drawn in worker processes and load with the indexes
@@ -534,7 +523,7 @@ class Cases:
             query_digest=_query_digest(number, f"{rng.randrange(10**6):06d}"),
             channel=rng.choices(("counter", "portal", "api"), (70, 25, 5))[0],
             status=S.APPLIED,
-            case_type=CASE_TYPE_OF[claims[0][0]],
+            case_type=CASE_TYPE_OF_CLAIM[claims[0][0]],
             collective=workers >= law.COLLECTIVE_DISPUTE_MIN_WORKERS,
             worker_count=workers,
             facts=FACTS[claims[0][0]].format(month=_month(received - timedelta(days=rng.randint(20, 300)))),
@@ -554,9 +543,9 @@ class Cases:
             outcome_on=None,
             closed_on=None,
             reason="",
-            claimed_total=sum((a for _t, a in claims), Decimal("0")),
-            agreed_total=Decimal("0"),
-            paid_total=Decimal("0"),
+            claimed_total=sum((a for _t, a in claims), ZERO),
+            agreed_total=ZERO,
+            paid_total=ZERO,
             created_by_id=None,
             created_at=self._at(received, rng.randint(9, 16)),
             updated_at=None,
@@ -664,10 +653,10 @@ class Cases:
             elif due_on <= today or r < 0.5:
                 items.append((claim_type, amount, due_on, _share(amount, 0.3, 0.7, rng), paid_by))
             else:
-                items.append((claim_type, amount, due_on, Decimal("0"), None))
+                items.append((claim_type, amount, due_on, ZERO, None))
         s.agreement = (signed, items)
-        case.agreed_total = sum((i[1] for i in items), Decimal("0"))
-        case.paid_total = sum((i[3] for i in items), Decimal("0"))
+        case.agreed_total = sum((i[1] for i in items), ZERO)
+        case.paid_total = sum((i[3] for i in items), ZERO)
         case.version += sum(1 for i in items if i[3])
         if case.paid_total == case.agreed_total:
             case.status, case.closed_on = S.CLOSED, max(i[4] for i in items)
@@ -702,7 +691,7 @@ class Cases:
         if awarded > today:
             return
         s.award = [(t, _share(amount, 0.3, 1.0, rng, CENT)) for t, amount in s.claims]
-        total = sum((amount for _t, amount in s.award), Decimal("0"))
+        total = sum((amount for _t, amount in s.award), ZERO)
         what = "、".join(self.labels.get(t, t) for t, _a in s.award)
         a.update(
             awarded_on=awarded,

@@ -37,7 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.models import Industry, Organisation, User
-from renshe.core.money import MoneySum
+from renshe.core.money import ZERO, MoneySum
 from renshe.core.periods import MonthPeriod
 from renshe.core.scope import organisation_q
 
@@ -65,9 +65,9 @@ class Figures:
     closed: int = 0
     days_to_close: int = 0  # summed over the closed cases
     overdue: int = 0
-    claimed: Decimal = Decimal("0")
-    agreed: Decimal = Decimal("0")
-    paid: Decimal = Decimal("0")
+    claimed: Decimal = ZERO
+    agreed: Decimal = ZERO
+    paid: Decimal = ZERO
 
     @property
     def prior_mediation_rate(self) -> float | None:
@@ -178,7 +178,7 @@ def rebuild(cases: QuerySet | None = None, figures=MonthlyFigures) -> int:
             industry_section=row["section"],
             **{k: row[k] for k in ("received", "mediated", "settled", "failed", "closed")},
             days_to_close=row["days"].days if row["days"] else 0,
-            **{k: row[k] or Decimal("0") for k in AMOUNTS},
+            **{k: row[k] or ZERO for k in AMOUNTS},
         )
         for row in rows.iterator(chunk_size=5000)
     ]
@@ -236,7 +236,7 @@ _SUMS = {**{name: Sum(name) for name in COUNTS}, **{name: MoneySum(name) for nam
 def _figures(row: dict, overdue: int = 0) -> Figures:
     return Figures(
         **{k: row[k] or 0 for k in COUNTS},
-        **{k: row[k] or Decimal("0") for k in AMOUNTS},
+        **{k: row[k] or ZERO for k in AMOUNTS},
         overdue=overdue,
     )
 

@@ -6,13 +6,12 @@ rows they sum, so statistics over years of cases read one table instead of joini
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import WITH_MEDIATORS, Status
+from renshe.core.money import ZERO, MoneyField
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+from .workflow import WITH_MEDIATORS, Status
 
 
 class Channel(models.TextChoices):
@@ -74,9 +73,9 @@ class DisputeCase(models.Model):
     outcome_on = models.DateField(_("调解结束日"), null=True, blank=True)
     closed_on = models.DateField(_("结案日"), null=True, blank=True)
     reason = models.CharField(_("不予受理/调解不成原因"), max_length=300, blank=True)
-    claimed_total = models.DecimalField(_("请求金额"), default=Decimal("0"), **MONEY)
-    agreed_total = models.DecimalField(_("协议金额"), default=Decimal("0"), **MONEY)
-    paid_total = models.DecimalField(_("已履行金额"), default=Decimal("0"), **MONEY)
+    claimed_total = MoneyField(_("请求金额"), default=ZERO)
+    agreed_total = MoneyField(_("协议金额"), default=ZERO)
+    paid_total = MoneyField(_("已履行金额"), default=ZERO)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -136,7 +135,7 @@ class Applicant(models.Model):
 class Claim(models.Model):
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="claims")
     claim_type = models.CharField(_("请求类型"), max_length=30)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = MoneyField(_("金额（元）"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
@@ -249,9 +248,9 @@ class AgreementItem(models.Model):
     agreement = models.ForeignKey(MediationAgreement, on_delete=models.CASCADE, related_name="items")
     claim_type = models.CharField(_("项目类型"), max_length=30)
     description = models.CharField(_("履行内容"), max_length=200)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = MoneyField(_("金额（元）"))
     due_on = models.DateField(_("履行期限"))
-    paid_amount = models.DecimalField(_("已支付（元）"), default=Decimal("0"), **MONEY)
+    paid_amount = MoneyField(_("已支付（元）"), default=ZERO)
 
     class Meta:
         verbose_name = _("协议履行事项")
@@ -273,7 +272,7 @@ class AgreementItem(models.Model):
 
 class Payment(models.Model):
     item = models.ForeignKey(AgreementItem, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = MoneyField(_("金额（元）"))
     paid_on = models.DateField(_("支付日期"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -329,7 +328,7 @@ class Hearing(models.Model):
 class AwardItem(models.Model):
     arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="award_items")
     claim_type = models.CharField(_("裁决事项类型"), max_length=30)
-    amount = models.DecimalField(_("裁决金额（元）"), **MONEY)
+    amount = MoneyField(_("裁决金额（元）"))
     final = models.BooleanField(_("终局"))
 
     class Meta:
@@ -387,9 +386,9 @@ class MonthlyFigures(models.Model):
     failed = models.IntegerField(default=0)
     closed = models.IntegerField(default=0)
     days_to_close = models.BigIntegerField(default=0)
-    claimed = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
-    agreed = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
-    paid = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    claimed = MoneyField(default=ZERO)
+    agreed = MoneyField(default=ZERO)
+    paid = MoneyField(default=ZERO)
 
     class Meta:
         verbose_name = _("争议统计底数")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from renshe.core import casework, law
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User, WorkItem
-from renshe.core.money import MAX_AMOUNT, MoneySum, money
+from renshe.core.money import CENT, MAX_AMOUNT, ZERO, MoneySum, money
 from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.services import (
@@ -269,7 +269,7 @@ def _register(
         organisation=organisation,
         mediating_organisation=organisation,  # a commission's direct application stays with the commission
         received_on=received_on,
-        claimed_total=sum((c.amount for c in claims), Decimal("0")),
+        claimed_total=sum((c.amount for c in claims), ZERO),
         created_by=by,
     )
     metrics.count_change(None, metrics.tally(case))
@@ -676,7 +676,7 @@ def settle_dispute(
         )
         for i in items
     )
-    case.agreed_total = sum((i.amount for i in items), Decimal("0"))
+    case.agreed_total = sum((i.amount for i in items), ZERO)
     case.outcome, case.outcome_on = Outcome.SETTLED, signed_on
     _save(case)
     close_work_items(case, kind="dispute.mediate")
@@ -1083,7 +1083,7 @@ def make_award(
     for item in items:
         if item.claim_type not in known:
             raise ValidationFailed(_("裁决事项类型无效"), field="items")
-        amount = Decimal(str(item.amount)).quantize(Decimal("0.01"))
+        amount = Decimal(str(item.amount)).quantize(CENT)
         if amount < 0 or amount > MAX_AMOUNT:
             raise ValidationFailed(_("裁决金额无效"), field="items")
         rows.append(
@@ -1107,7 +1107,7 @@ def make_award(
         "awarded",
         official("作出仲裁裁决（%(kind)s）", kind=kind),
         by,
-        total=str(sum((r.amount for r in rows), Decimal("0"))),
+        total=str(sum((r.amount for r in rows), ZERO)),
     )
     period = law.WORKER_SUIT_AFTER_FINAL_AWARD if arbitration.final else law.SUIT_AFTER_NON_FINAL_AWARD
     open_work_item(

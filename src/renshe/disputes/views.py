@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import law
 from renshe.core import services as core_services
-from renshe.core.actions import Action, CasePage, filled
+from renshe.core.actions import Action, ActionForm, CasePage, filled
 from renshe.core.errors import DomainError
 from renshe.core.exports import xlsx_response
 from renshe.core.roles import Capability
@@ -223,10 +223,10 @@ def _may_arbitrate(case) -> bool:
 
 
 ACTIONS: dict[str, Action] = {
-    "accept": Action(_("受理"), forms.ActionForm, services.accept_dispute, "accept", tone="primary"),
+    "accept": Action(_("受理"), ActionForm, services.accept_dispute, "accept", tone="primary"),
     "decline": Action(_("不予受理"), forms.ReasonForm, services.decline_dispute, "decline", tone="danger"),
     "refer": Action(_("转派"), forms.ReferForm, services.refer_dispute, "refer"),
-    "revoke_referral": Action(_("撤回转派"), forms.ActionForm, services.revoke_referral, "revoke_referral"),
+    "revoke_referral": Action(_("撤回转派"), ActionForm, services.revoke_referral, "revoke_referral"),
     "take_up": Action(
         _("接收并指定调解员"), forms.TakeUpForm, services.take_up_dispute, "take_up", tone="primary"
     ),
@@ -252,7 +252,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "default": Action(
         _("确认到期未履行"),
-        forms.ActionForm,
+        ActionForm,
         services.declare_default,
         "default",
         when=lambda c: _outstanding(c).filter(due_on__lt=timezone.localdate()).exists(),
@@ -286,7 +286,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "extend_arbitration": Action(
         _("延长审理期限"),
-        forms.ActionForm,
+        ActionForm,
         services.extend_arbitration,
         "extend_arbitration",
         when=lambda c: _accepted(c) and not c.arbitration.extended,
@@ -398,7 +398,7 @@ def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
     return {**limit, "days_left": left, "days_over": -left, "suspended": case.status == Status.SUSPENDED}
 
 
-def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None):
+def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     user = request.user
     case = get_in_scope(
         _cases(request)

@@ -26,9 +26,9 @@ from django.utils import timezone
 from renshe.core import services as core
 from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
-from renshe.core.synthetic import citizen_id, credit_code, mobile
+from renshe.core.money import CENT
+from renshe.core.synthetic import GIVEN, SURNAMES, citizen_id, credit_code, mobile
 from renshe.disputes import services as disputes
-from renshe.disputes.generator import GIVEN, SURNAMES
 
 from . import services
 from .models import WageClaim
@@ -51,7 +51,6 @@ MIX = [
     ("decided", 2),
     ("revoked", 3),
 ]
-CENT = Decimal("0.01")
 
 
 def build(world, rng: random.Random) -> None:

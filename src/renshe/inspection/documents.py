@@ -22,10 +22,9 @@ from django.utils import translation
 from renshe.core import law
 from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
 from renshe.core.models import OrganisationKind
-from renshe.core.money import MoneySum, yuan
+from renshe.core.money import ZERO, MoneySum, yuan
 
 from .models import (
-    ZERO,
     HandlingDecision,
     InspectionCase,
     OwedMonth,

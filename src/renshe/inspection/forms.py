@@ -1,6 +1,6 @@
 """Forms for the inspection pages. They parse and check the shape of input (a date, an amount, a valid ID);
 the services decide everything else and their refusals are shown on the same fields. The small building
-blocks (date widgets, money fields, the action form with its case version) are the disputes module's."""
+blocks (date widgets, money fields, the action form with its case version) are core's."""
 
 from datetime import date
 
@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
-from renshe.core.forms import checked
+from renshe.core.forms import TodayMixin, checked, date_input, money_field
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
-from renshe.disputes.forms import TodayMixin, date_input, money_field
 
 from . import services
 from .models import (

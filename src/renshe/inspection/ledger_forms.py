@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
-from renshe.core.forms import checked
+from renshe.core.forms import checked, date_input, money_field
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
 from renshe.core.selectors import dictionary_choices, organisations_for
-from renshe.disputes.forms import date_input, money_field
 
 from . import services
 from .models import AdvancePayment, InspectionCase, PayerKind, PaymentSource, RepaymentSource, WageClaim

@@ -23,12 +23,13 @@ from django.views.decorators.http import require_POST
 
 from renshe.core.errors import Conflict, ValidationFailed
 from renshe.core.models import OrganisationKind
+from renshe.core.money import ZERO
 from renshe.core.roles import Role
 from renshe.core.selectors import get_in_scope
 
 from . import ledger_forms as forms
 from . import selectors, services
-from .models import ZERO, InspectionCase, PaymentSource
+from .models import InspectionCase, PaymentSource
 from .rules import RULES
 from .workflow import FILED, Status
 

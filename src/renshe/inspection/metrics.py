@@ -39,15 +39,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.models import Organisation, User
-from renshe.core.money import MoneySum
+from renshe.core.money import CENT, ZERO, MoneySum
 from renshe.core.periods import MonthPeriod
 
 from .models import InspectionCase, PaymentSource, WageClaim, WagePayment
 from .selectors import inspections_for
 from .workflow import Status
-
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 
 @dataclass

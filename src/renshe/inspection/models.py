@@ -7,16 +7,13 @@ ledger always reconciles: Σ advance-sourced payments to workers == Σ advanced 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core.money import ZERO, MoneyField
 from renshe.core.protection import EncryptedCharField
 
 from .workflow import Status
-
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
-ZERO = Decimal("0.00")
 
 
 class Origin(models.TextChoices):
@@ -65,10 +62,10 @@ class InspectionCase(models.Model):
     result = models.TextField(_("处理结果"), max_length=3000, blank=True)
     refusal_reason = models.CharField(_("不予受理/撤销原因"), max_length=300, blank=True)
     closed_on = models.DateField(_("结案日"), null=True, blank=True)
-    owed_total = models.DecimalField(_("欠薪金额"), default=ZERO, **MONEY)
-    paid_total = models.DecimalField(_("已支付金额"), default=ZERO, **MONEY)
-    advanced_total = models.DecimalField(_("垫付金额"), default=ZERO, **MONEY)
-    repaid_total = models.DecimalField(_("垫付已追回金额"), default=ZERO, **MONEY)
+    owed_total = MoneyField(_("欠薪金额"), default=ZERO)
+    paid_total = MoneyField(_("已支付金额"), default=ZERO)
+    advanced_total = MoneyField(_("垫付金额"), default=ZERO)
+    repaid_total = MoneyField(_("垫付已追回金额"), default=ZERO)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -199,7 +196,7 @@ class ServedDocument(models.Model):
 
     number = models.CharField(_("文号"), max_length=40, unique=True)
     deadline = models.DateField(_("履行期限"))
-    amount_to_pay = models.DecimalField(_("应支付金额"), **MONEY)
+    amount_to_pay = MoneyField(_("应支付金额"))
     served_on = models.DateField(_("送达日期"), null=True, blank=True)
     service_method = models.CharField(_("送达方式"), max_length=10, choices=ServiceMethod.choices, blank=True)
     served_to = models.CharField(_("受送达人"), max_length=100, blank=True)
@@ -259,7 +256,7 @@ class HandlingDecision(ServedDocument):
     extra_compensation_rate = models.DecimalField(
         _("加付赔偿金比例"), max_digits=3, decimal_places=2, null=True, blank=True
     )
-    extra_compensation = models.DecimalField(_("加付赔偿金"), default=ZERO, **MONEY)
+    extra_compensation = MoneyField(_("加付赔偿金"), default=ZERO)
     appeal_rights = models.TextField(_("救济途径"), max_length=500)
 
     class Meta:
@@ -351,8 +348,8 @@ class WageClaim(models.Model):
     report = models.ForeignKey(
         Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
-    owed_total = models.DecimalField(_("欠薪金额"), default=ZERO, **MONEY)
-    paid_total = models.DecimalField(_("已支付金额"), default=ZERO, **MONEY)
+    owed_total = MoneyField(_("欠薪金额"), default=ZERO)
+    paid_total = MoneyField(_("已支付金额"), default=ZERO)
     resolution = models.CharField(_("处理途径"), max_length=12, choices=Resolution.choices, blank=True)
     dispute = models.ForeignKey(
         "disputes.DisputeCase",
@@ -385,7 +382,7 @@ class WageClaim(models.Model):
 class OwedMonth(models.Model):
     claim = models.ForeignKey(WageClaim, on_delete=models.CASCADE, related_name="months")
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
-    amount = models.DecimalField(_("欠薪金额"), **MONEY)
+    amount = MoneyField(_("欠薪金额"))
 
     class Meta:
         verbose_name = _("欠薪月份")
@@ -428,8 +425,8 @@ class AdvancePayment(models.Model):
     )
     decided_on = models.DateField(_("垫付日期"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    advanced_total = models.DecimalField(_("垫付金额"), default=ZERO, **MONEY)
-    repaid_total = models.DecimalField(_("已归还金额"), default=ZERO, **MONEY)
+    advanced_total = MoneyField(_("垫付金额"), default=ZERO)
+    repaid_total = MoneyField(_("已归还金额"), default=ZERO)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -453,7 +450,7 @@ class AdvancePayment(models.Model):
 
 class WagePayment(models.Model):
     claim = models.ForeignKey(WageClaim, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("金额"), **MONEY)
+    amount = MoneyField(_("金额"))
     paid_on = models.DateField(_("支付日期"))
     source = models.CharField(_("资金来源"), max_length=12, choices=PaymentSource.choices)
     advance = models.ForeignKey(
@@ -487,7 +484,7 @@ class RepaymentSource(models.TextChoices):
 
 class AdvanceRepayment(models.Model):
     advance = models.ForeignKey(AdvancePayment, on_delete=models.PROTECT, related_name="repayments")
-    amount = models.DecimalField(_("金额"), **MONEY)
+    amount = MoneyField(_("金额"))
     repaid_on = models.DateField(_("归还日期"))
     source = models.CharField(_("来源"), max_length=12, choices=RepaymentSource.choices)
     reference = models.CharField(_("执行案号/凭证号"), max_length=60, blank=True)
@@ -511,7 +508,7 @@ class PoliceTransfer(models.Model):
     transferred_on = models.DateField(_("移送日期"))
     reference = models.CharField(_("移送文号"), max_length=60, blank=True)
     basis = models.TextField(_("移送依据"), max_length=3000)
-    amount = models.DecimalField(_("拒不支付金额"), **MONEY)
+    amount = MoneyField(_("拒不支付金额"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

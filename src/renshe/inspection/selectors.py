@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from renshe.core.models import User
-from renshe.core.money import MoneySum
+from renshe.core.money import ZERO, MoneySum
 from renshe.core.scope import organisation_q
 
 from .models import (
-    ZERO,
     AdvancePayment,
     DishonestListing,
     InspectionCase,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from renshe.core import casework, law
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, Person, User, WorkItem
-from renshe.core.money import CENT, MoneySum, money, yuan
+from renshe.core.money import CENT, ZERO, MoneySum, money, yuan
 from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
@@ -36,10 +36,10 @@ from renshe.core.services import (
 from renshe.core.subjects import subject_of
 from renshe.core.timeline import record_event
 from renshe.core.workdays import compute_deadline
+from renshe.disputes import handover
 
 from . import workflow
 from .models import (
-    ZERO,
     AdvancePayment,
     AdvanceRepayment,
     BodyKind,
@@ -1068,9 +1068,7 @@ def _perform_agreement(
     """A worker who settled by mediation is paid under the agreement: the payment is recorded there too, in
     this transaction, so the agreement and the ledger agree."""
     if claim.resolution == Resolution.MEDIATION and claim.dispute_id:
-        from renshe.disputes import services as disputes
-
-        disputes.record_ledger_payment(
+        handover.record_payment_on_agreement(
             claim.dispute,
             by=by,
             amount=amount,
@@ -1294,9 +1292,10 @@ def _claim_for_dispute(claim: WageClaim, by: User, version: int, action: str, bo
     return case, claim
 
 
-def _facts(case: InspectionCase, claim: WageClaim) -> str:
+def _worker_file(case: InspectionCase, claim: WageClaim) -> handover.WorkerFile:
+    """The worker as the disputes module takes them over: nothing re-typed."""
     months = "、".join(f"{m.month:%Y年%m月}" for m in claim.months.all())
-    return official(
+    facts = official(
         "经劳动保障监察案件%(number)s查明，%(employer)s拖欠%(name)s %(months)s工资共计%(owed)s元，已支付%(paid)s元，尚欠%(left)s元。",
         number=case.number,
         employer=case.respondent.name,
@@ -1306,6 +1305,8 @@ def _facts(case: InspectionCase, claim: WageClaim) -> str:
         paid=yuan(claim.paid_total),
         left=yuan(claim.balance),
     )
+    source = official("监察案件%(n)s", n=case.number)
+    return handover.WorkerFile(claim.worker, case.respondent_id, claim.balance, source, facts)
 
 
 @transaction.atomic
@@ -1324,35 +1325,14 @@ def settle_by_mediation(
     application, acceptance, take-up and settlement at `centre`, performed by `by`, the centre's mediator
     who signs it. The claim is marked as settled by mediation and linked to the dispute case; payments
     (e.g. an advance) are then recorded on the inspection ledger. Returns the MediationAgreement."""
-    from renshe.disputes import services as disputes
-    from renshe.disputes.models import Channel
-
     case, claim = _claim_for_dispute(claim, by, version, "mediate", centre)
     if claim.balance <= 0:
         raise ValidationFailed(_("%(name)s的工资已全部支付") % {"name": claim.worker.name}, field="claim")
     signed_on = not_future(signed_on, "signed_on")
-    facts = _facts(case, claim)
-    dispute, _code = disputes.apply_for_mediation(
-        by=by,
-        channel=Channel.COUNTER,
-        centre=centre,
-        applicants=[disputes.ApplicantInput(claim.worker.id_number, claim.worker.name)],
-        respondent=disputes.RespondentInput(enterprise_id=case.respondent_id),
-        claims=[disputes.ClaimInput("unpaid_wages", claim.balance, official("监察案件%(n)s", n=case.number))],
-        facts=facts,
-        case_type="remuneration",
-        received_on=signed_on,
+    agreement = handover.settle_at_centre(
+        _worker_file(case, claim), by=by, centre=centre, signed_on=signed_on, due_on=due_on, terms=terms
     )
-    dispute = disputes.accept_dispute(dispute, by=by, version=dispute.version)
-    dispute = disputes.take_up_dispute(dispute, by=by, mediators=[by], version=dispute.version)
-    agreement = disputes.settle_dispute(
-        dispute,
-        by=by,
-        signed_on=signed_on,
-        terms=(terms.strip() or facts)[:5000],
-        items=[disputes.ItemInput("unpaid_wages", official("支付拖欠工资"), claim.balance, due_on)],
-        version=dispute.version,
-    )
+    dispute = agreement.case
     claim.resolution, claim.dispute = Resolution.MEDIATION, dispute
     claim.save(update_fields=["resolution", "dispute"])
     case.save()
@@ -1386,25 +1366,13 @@ def refer_claim_to_arbitration(
     arbitration commission; the dispute case is created from the inspection file with the outstanding
     wages plus `extra_claims` [(claim_type, amount)], registered by `by`, the commission's staff.
     Returns the DisputeCase (at the arbitration stage, awaiting acceptance)."""
-    from renshe.disputes import services as disputes
-
     case, claim = _claim_for_dispute(claim, by, version, "to_arbitration", commission)
-    claims = [disputes.ClaimInput(t, a) for t, a in extra_claims]
-    if claim.balance > 0:
-        claims.insert(
-            0, disputes.ClaimInput("unpaid_wages", claim.balance, official("监察案件%(n)s", n=case.number))
-        )
-    if not claims:
-        raise ValidationFailed(_("没有可申请仲裁的请求事项"), field="extra_claims")
-    dispute, _code = disputes.apply_for_arbitration(
+    dispute = handover.register_arbitration(
+        _worker_file(case, claim),
         by=by,
         commission=commission,
-        applicants=[disputes.ApplicantInput(claim.worker.id_number, claim.worker.name)],
-        respondent=disputes.RespondentInput(enterprise_id=case.respondent_id),
-        claims=claims,
-        facts=_facts(case, claim),
-        case_type="remuneration",
         applied_on=applied_on,
+        extra_claims=extra_claims,
     )
     claim.resolution, claim.dispute = Resolution.ARBITRATION, dispute
     claim.save(update_fields=["resolution", "dispute"])

@@ -13,32 +13,23 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.errors import ValidationFailed
-from renshe.core.forms import checked
+from renshe.core.forms import MultipleFileField, MultipleFileInput, checked
 from renshe.core.models import DictionaryEntry, Organisation, OrganisationKind
-from renshe.core.money import MAX_AMOUNT
+from renshe.core.money import CENT, MAX_AMOUNT
+from renshe.core.reference.dictionaries import CASE_TYPE_OF_CLAIM
 from renshe.core.selectors import dictionary_choices
-from renshe.disputes.forms import MultipleFileField, MultipleFileInput
 from renshe.disputes.services import EVIDENCE_MAX_FILES, check_evidence
 
 CLAIM_ROWS = 5  # rows on the form; one is required, the rest stay blank unless needed
 EVIDENCE_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"  # the phone's file picker
 PICK = ("", _("——请选择——"))
 
-# The worker names claims, not the statistical case type (案件类型): it is derived from the largest claim,
-# and the centre's intake officer sees both.
-CASE_TYPE_OF_CLAIM = {
-    "unpaid_wages": "remuneration",
-    "overtime": "remuneration",
-    "double_wages": "remuneration",
-    "economic_compensation": "contract_termination",
-    "social_insurance": "social_insurance",
-    "work_injury": "work_injury",
-}
 _MONEY_NOISE = re.compile(r"[\s,，元¥￥]")
 
 
 def case_type_for(claims: list[dict]) -> str:
-    """The case type of an application from its largest claim (the first of equals); "other" when the
+    """The case type of an application from its largest claim (the first of equals): the worker names
+    claims, not the statistical case type, and the centre's intake officer sees both. "other" when the
     mapping names a type the administrators have switched off."""
     main = max(claims, key=lambda c: c["amount"])  # max keeps the first of equal amounts
     wanted = CASE_TYPE_OF_CLAIM.get(main["claim_type"], "other")
@@ -67,9 +58,9 @@ def parse_amount(raw: str) -> Decimal | None:
         raise forms.ValidationError(_("金额必须大于零"))
     if amount > MAX_AMOUNT:
         raise forms.ValidationError(_("金额超过一千万元，请核对"))
-    if amount != amount.quantize(Decimal("0.01")):
+    if amount != amount.quantize(CENT):
         raise forms.ValidationError(_("金额最多保留两位小数"))
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(CENT)
 
 
 def _short(name: str, keep: int = 30) -> str:

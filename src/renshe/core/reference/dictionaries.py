@@ -18,3 +18,16 @@ CLAIM_TYPES = [
     ("work_injury", "工伤待遇", "Work injury"),
     ("other", "其他", "Other"),
 ]
+
+# The case type (案件类型, the statistics' heading) a dispute's main claim puts it under; a claim type not
+# named here (one the administrators added) is "other". Double wages for the months without a written
+# contract (劳动合同法 第八十二条) are pay owed while the contract runs, not a claim about its ending: 劳动报酬.
+CASE_TYPE_OF_CLAIM = {
+    "unpaid_wages": "remuneration",
+    "overtime": "remuneration",
+    "double_wages": "remuneration",
+    "economic_compensation": "contract_termination",
+    "social_insurance": "social_insurance",
+    "work_injury": "work_injury",
+    "other": "other",
+}
