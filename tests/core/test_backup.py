@@ -38,13 +38,14 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def records(world, apply, filed, u, media):  # noqa: F811 - fixtures imported above
+def records(world, apply, filed, u, media, django_capture_on_commit_callbacks):  # noqa: F811 - fixtures imported above
     """A settled and paid dispute with an evidence file, an open one, and an inspection case with a
     payment on its ledger, all made through the services."""
     centre = world.users["zj_centre"]
     today = timezone.localdate()
     case, _code = apply(workers=2, days_ago=2)
-    disputes.attach_evidence(case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP))
+    with django_capture_on_commit_callbacks(execute=True):  # the file is stored once the upload commits
+        disputes.attach_evidence(case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP))
     case = disputes.accept_dispute(DisputeCase.objects.get(pk=case.pk), by=centre)
     case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"])
     studio = world.users["zj_studio"]

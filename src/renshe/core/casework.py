@@ -82,19 +82,28 @@ def lock_for(records: type[M] | QuerySet[M], pk: int, version: int | None) -> M:
     return current
 
 
-def after_commit(effect: Callable[[], object], *, what: str, attempts: int = 3) -> None:
+def after_commit(
+    effect: Callable[[], object],
+    *,
+    what: str,
+    attempts: int = 3,
+    on_failure: Callable[[Exception], object] | None = None,
+) -> None:
     """Run `effect` once the surrounding transaction has committed (never if it rolls back), retrying a
-    failure `attempts` times and logging one that still fails, with `what` it was."""
+    failure `attempts` times and logging one that still fails at ERROR, with `what` it was. `on_failure`
+    then records the failure where users see it (e.g. core.files marks the row's file as not stored)."""
 
     def run():
         for attempt in range(1, attempts + 1):
             try:
                 effect()
                 return
-            except Exception:
+            except Exception as error:
                 if attempt == attempts:
                     logger.exception("after commit: %s failed %d times", what, attempts)
-                    raise
+                    if on_failure is None:
+                        raise
+                    on_failure(error)
 
     transaction.on_commit(run, robust=True)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from renshe.core import law
+from renshe.core import issuing, law
 from renshe.core import services as core_services
 from renshe.core.errors import Conflict, DomainError
 from renshe.core.exports import xlsx_response
@@ -511,6 +511,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         "actions": actions,
         "stray": stray,
         "document_links": document_views.document_links(orders, decisions),
+        "issued": issuing.issued_for([*orders, *decisions], user),
         "can_act": may_act(user, case),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,
