@@ -39,21 +39,19 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def records(world, apply, filed, u, media):  # noqa: F811 - fixtures imported above
+def records(world, apply, filed, u, media, django_capture_on_commit_callbacks):  # noqa: F811 - fixtures imported above
     """A settled and paid dispute with an evidence file, an open one, and an inspection case with a
     payment on its ledger, all made through the services."""
     centre = world.users["zj_centre"]
     today = timezone.localdate()
     case, _code = apply(workers=2, days_ago=2)
-    disputes.attach_evidence(
-        case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP), version=version_of(case)
-    )
-    case = disputes.accept_dispute(
-        DisputeCase.objects.get(pk=case.pk),
-        by=centre,
-        version=version_of(DisputeCase.objects.get(pk=case.pk)),
-    )
-    case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"], version=version_of(case))
+    with django_capture_on_commit_callbacks(execute=True):  # the file is stored once the upload commits
+        disputes.attach_evidence(
+            case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP), version=version_of(case)
+        )
+    case = DisputeCase.objects.get(pk=case.pk)
+    case = disputes.accept_dispute(case, by=centre, version=case.version)
+    case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"], version=case.version)
     studio = world.users["zj_studio"]
     case = disputes.take_up_dispute(case, by=studio, mediators=[studio], version=version_of(case))
     agreement = disputes.settle_dispute(

@@ -539,18 +539,19 @@ def test_counter_form_takes_evidence_files_and_refuses_a_disguised_one_writing_n
 
 
 def test_evidence_is_listed_on_the_case_and_downloadable_only_in_scope(
-    login, apply, world, settings, tmp_path
+    login, apply, world, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     case, _ = apply()
     pdf = SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.4 contract", content_type="application/pdf")
-    evidence = services.attach_evidence(
-        case, by=world.users["zj_centre"], upload=pdf, version=version_of(case)
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written once the upload commits
+        evidence = services.attach_evidence(
+            case, by=world.users["zj_centre"], upload=pdf, version=version_of(case)
+        )
     page = login("zj_centre").get(f"/disputes/{case.pk}/").content.decode()
     assert "劳动合同.pdf" in page
     download = login("zj_centre").get(f"/disputes/{case.pk}/evidence/{evidence.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.status_code == 200 and download.content == b"%PDF-1.4 contract"
     assert login("pt_caoyang").get(f"/disputes/{case.pk}/evidence/{evidence.pk}/").status_code == 404

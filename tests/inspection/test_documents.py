@@ -258,19 +258,27 @@ def test_receipt_of_a_decision(decision):
 # --- the downloads ---------------------------------------------------------------------------------------
 
 
-def test_downloads_for_the_brigade(login, order, decision):
+def test_downloads_for_the_brigade(
+    login, order, decision, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     client = login("fx_inspector")
-    for url in (
-        f"/inspection/documents/order/{order.pk}.pdf",
-        f"/inspection/documents/decision/{decision.pk}.pdf",
-        f"/inspection/documents/order/{order.pk}/receipt.pdf",
-        f"/inspection/documents/decision/{decision.pk}/receipt.pdf",
-    ):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
-    assert order.number in read(client.get(f"/inspection/documents/order/{order.pk}.pdf").content)
+    first = {}
+    with django_capture_on_commit_callbacks(execute=True):  # each first download issues and stores v1
+        for url in (
+            f"/inspection/documents/order/{order.pk}.pdf",
+            f"/inspection/documents/decision/{decision.pk}.pdf",
+            f"/inspection/documents/order/{order.pk}/receipt.pdf",
+            f"/inspection/documents/decision/{decision.pk}/receipt.pdf",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response["Content-Type"] == "application/pdf"
+            assert response.content.startswith(b"%PDF")
+            first[url] = response.content
+    again = client.get(f"/inspection/documents/order/{order.pk}.pdf").content
+    assert again == first[f"/inspection/documents/order/{order.pk}.pdf"]  # the stored file, as issued
+    assert order.number in read(again)
 
 
 def test_downloads_out_of_scope_answer_404(login, client, order, decision):

@@ -362,10 +362,12 @@ def test_the_form_takes_several_files_and_says_they_must_be_chosen_again_after_a
 
 
 def test_evidence_files_are_stored_with_the_case_and_counted_on_receipt_and_tracking(
-    world, worker, application, media
+    world, worker, application, media, django_capture_on_commit_callbacks
 ):
     files = [upload("工资条.pdf", PDF), upload("王小明的聊天记录.jpg", JPEG)]
-    response = worker.post("/portal/apply/", application(evidence=files))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = worker.post("/portal/apply/", application(evidence=files))
+        assert stored(media) == []  # the files go to storage once the application has committed
     assert response.status_code == 302
 
     case = DisputeCase.objects.get()
@@ -430,27 +432,31 @@ def test_a_refused_file_refuses_the_whole_application_keeping_the_other_input(
 
 
 def test_a_file_the_service_refuses_lands_on_the_evidence_field_and_nothing_is_written(
-    world, worker, application, media, monkeypatch
+    world, worker, application, media, monkeypatch, django_capture_on_commit_callbacks
 ):
     """The form checks first; should the two ever disagree, the service's refusal still shows on the field
-    and the whole application is rolled back, the good file stored before the refused one included."""
+    and the whole application is rolled back, the good file before the refused one included: its write,
+    waiting for a commit that never comes, never runs."""
     monkeypatch.setattr("renshe.portal.forms.check_evidence", lambda upload: "application/pdf")
-    response = worker.post(
-        "/portal/apply/", application(evidence=[upload("工资条.pdf", PDF), upload("程序.pdf", EXE)])
-    )
+    with django_capture_on_commit_callbacks(execute=True) as effects:
+        response = worker.post(
+            "/portal/apply/", application(evidence=[upload("工资条.pdf", PDF), upload("程序.pdf", EXE)])
+        )
+    assert effects == []
     assert response.status_code == 200
     assert "按文件内容判断" in field_errors(response.content.decode(), "evidence")
     assert DisputeCase.objects.count() == 0 and stored(media) == []
 
 
 def test_the_throttle_counts_applications_with_files_and_refuses_more_writing_nothing(
-    world, worker, application, media, monkeypatch
+    world, worker, application, media, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(views, "APPLY_LIMIT", 2)
     with_a_pay_slip = lambda: application(evidence=[upload("工资条.pdf", PDF)])  # noqa: E731
     refused_file = application(evidence=[upload("劳动合同.pdf", EXE)])
-    assert worker.post("/portal/apply/", refused_file).status_code == 200  # an error, not an application
-    for _ in range(2):
-        assert worker.post("/portal/apply/", with_a_pay_slip()).status_code == 302
-    assert worker.post("/portal/apply/", with_a_pay_slip()).status_code == 429
+    with django_capture_on_commit_callbacks(execute=True):
+        assert worker.post("/portal/apply/", refused_file).status_code == 200  # an error, not an application
+        for _ in range(2):
+            assert worker.post("/portal/apply/", with_a_pay_slip()).status_code == 302
+        assert worker.post("/portal/apply/", with_a_pay_slip()).status_code == 429
     assert DisputeCase.objects.count() == 2 and len(stored(media)) == 2

@@ -71,6 +71,8 @@ SCOPE: dict[str, frozenset[str]] = {
     # mediator sees his street's own organisation only, not the centre below it)
     "dispute:pt": frozenset({"pt_leader", "pt_admin"}),
     "dispute:pt@foreign": frozenset(),
+    # the settled 张江 case's mediation agreement as issued (core.issuing): those who see the case
+    "issued:zj-settled": frozenset({"pd_admin", "zj_centre"}),
     # 奉贤's wage-arrears case (the story): the brigade's inspectors and 奉贤's administrators
     "inspection:fx": frozenset({"fx_admin", "fx_inspector"}),
     "inspection:fx-new": frozenset({"fx_admin", "fx_inspector"}),
@@ -140,6 +142,9 @@ PAGES: dict[str, Rule] = {
     "core:person_confirm_id": rule(REGISTRY, *PEOPLE, method="POST"),
     "core:organisations": rule(),
     "core:calendar": rule(),
+    "core:issued_document": rule(ANY_SIGNED_IN, "issued:zj-settled"),
+    # correcting the agreement: the mediation staff who may act on the case
+    "core:correct_document": rule(MEDIATION, "issued:zj-settled", method="POST"),
     # disputes
     "disputes:list": rule(),
     "disputes:list?export": rule(EXPORT, query="export=xlsx"),

@@ -26,17 +26,18 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from renshe.core import demo, law
+from renshe.core import demo, issuing, law
 from renshe.core import services as core_services
 from renshe.core.casework import version_of
 from renshe.core.models import ApiToken, Enterprise, Event, OrganisationKind, User
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
 from renshe.disputes.demo import LiveCases
+from renshe.disputes.documents import AGREEMENT
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ApplicantInput, ClaimInput, ItemInput
 from renshe.disputes.services import RespondentInput as DisputeRespondent
@@ -72,12 +73,13 @@ def _build() -> Scene:
     # 张江: an application at the centre (with evidence), a settled one, one in arbitration, one awarded
     live = LiveCases(world, rng)
     zj = live.apply(0)
-    evidence = disputes.attach_evidence(
-        zj,
-        by=u["zj_centre"],
-        upload=SimpleUploadedFile("slip.pdf", TINY_PDF, "application/pdf"),
-        version=version_of(zj),
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # its file stored, as after a commit
+        evidence = disputes.attach_evidence(
+            zj,
+            by=u["zj_centre"],
+            upload=SimpleUploadedFile("slip.pdf", TINY_PDF, "application/pdf"),
+            version=version_of(zj),
+        )
     zj.refresh_from_db()
     accepted = live.accept(live.apply(1))
     settling = live.mediate(live.apply(15))
@@ -90,6 +92,8 @@ def _build() -> Scene:
         items=[ItemInput("unpaid_wages", "支付拖欠工资", Decimal("16800"), today - timedelta(days=1))],
     )
     settled = DisputeCase.objects.get(pk=settling.pk)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # its file stored, as after a commit
+        issued = issuing.issue_document(settled, AGREEMENT, by=u["zj_centre"])
     arbitrating = live.arbitrate(live.mediate(live.apply(35)), 12, 10)
     awarded = live.award(live.arbitrate(live.mediate(live.apply(70)), 50, 48), 5)
     # 曹杨新村街道: the street's own mediation centre (the demo has none in 普陀), an application there
@@ -195,6 +199,7 @@ def _build() -> Scene:
         "inspection:pt": case(pt_case, **fx_ids),
         "inspection:pt@foreign": case(pt_case, **fx_ids),
         "document:fx": {"pk": fx_ids["order_id"], **fx_ids},
+        "issued:zj-settled": {"pk": issued.pk},
         "enterprise:zj": {"pk": Enterprise.objects.filter(street=o["street:310115125"]).first().pk},
         "enterprise:fx": {"pk": Enterprise.objects.get(name="上海某道具制造有限公司").pk},
         "person:zj": {"pk": person(u["zj_centre"], "张江某人").pk},
@@ -416,6 +421,8 @@ def page_body(key: str, args: dict) -> dict:
     model = args.get("model")
     if key == "disputes:action":
         return {"accept-version": model.objects.get(pk=args["pk"]).version}
+    if key == "core:correct_document":
+        return {"reason": "协议书履行期限写错"}
     if key == "inspection:action":
         return {
             "accept-version": model.objects.get(pk=args["pk"]).version,

@@ -113,25 +113,40 @@ def lock_for(records: type[M] | QuerySet[M], pk: int, version: int) -> M:
     return current
 
 
+def hold(records: type[M], pk: int) -> None:
+    """The row lock of record `pk` alone, for a write that adds to the case without changing it and checks
+    its own version (an issued document's: core.issuing), so that such writes queue with the case's."""
+    records._default_manager.select_for_update(of=("self",)).filter(pk=pk).exists()
+
+
 def version_of(record: models.Model) -> int:
     """The version of `record` as it now stands: what a client reads before it acts (the demo replaying
     a story step by step does the same)."""
     return type(record)._default_manager.values_list("version", flat=True).get(pk=record.pk)
 
 
-def after_commit(effect: Callable[[], object], *, what: str, attempts: int = 3) -> None:
+def after_commit(
+    effect: Callable[[], object],
+    *,
+    what: str,
+    attempts: int = 3,
+    on_failure: Callable[[Exception], object] | None = None,
+) -> None:
     """Run `effect` once the surrounding transaction has committed (never if it rolls back), retrying a
-    failure `attempts` times and logging one that still fails, with `what` it was."""
+    failure `attempts` times and logging one that still fails at ERROR, with `what` it was. `on_failure`
+    then records the failure where users see it (e.g. core.files marks the row's file as not stored)."""
 
     def run():
         for attempt in range(1, attempts + 1):
             try:
                 effect()
                 return
-            except Exception:
+            except Exception as error:
                 if attempt == attempts:
                     logger.exception("after commit: %s failed %d times", what, attempts)
-                    raise
+                    if on_failure is None:
+                        raise
+                    on_failure(error)
 
     transaction.on_commit(run, robust=True)
 

@@ -43,6 +43,7 @@ from reportlab.platypus import (
 )
 
 __all__ = [
+    "LAYOUT_VERSION",
     "DocumentFontError",
     "DocumentTable",
     "OfficialDocument",
@@ -50,6 +51,10 @@ __all__ = [
     "render_pdf",
 ]
 
+
+# The version of this layout, part of every issued document's template version (core.issuing): bump it
+# whenever a change here changes how a document prints.
+LAYOUT_VERSION = 1
 
 # --------------------------------------------------------------------------------------------- the data
 

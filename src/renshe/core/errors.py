@@ -38,3 +38,15 @@ class Conflict(DomainError):
 
     status = 409
     default_message = _("该记录已被他人修改，请刷新后重试")
+
+
+class FileUnavailable(DomainError):
+    """A stored file that cannot be handed out: not written yet (503, try again), never written because
+    storage failed (410), or no longer what was stored (409: its SHA-256 does not match)."""
+
+    status = 503
+    default_message = _("文件正在保存，请稍后再试")
+
+    def __init__(self, message=None, *, status: int = 503):
+        super().__init__(message)
+        self.status = status

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from .errors import NotFound, PermissionDenied
+from .errors import FileUnavailable, NotFound, PermissionDenied
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ RETRY_AFTER_SECONDS = 5
 
 
 class DomainErrorMiddleware:
-    """Pages: a record outside the user's scope answers 404 as a missing one does; a refused action 403.
-    (The API turns every DomainError into JSON itself.)"""
+    """Pages: a record outside the user's scope answers 404 as a missing one does; a refused action 403; a
+    file that cannot be handed out its message (core.files). (The API turns every DomainError into JSON.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,8 +31,13 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, NotFound | PermissionDenied):
-            return render(request, "core/error.html", {"message": exception.message}, status=exception.status)
+        if isinstance(exception, NotFound | PermissionDenied | FileUnavailable):
+            response = render(
+                request, "core/error.html", {"message": exception.message}, status=exception.status
+            )
+            if exception.status == 503:
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         return None
 
 

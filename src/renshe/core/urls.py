@@ -18,4 +18,6 @@ urlpatterns = [
     path("people/<int:pk>/confirm-id/", views.person_confirm_id, name="person_confirm_id"),
     path("organisations/", views.organisation_tree, name="organisations"),
     path("calendar/", views.calendar_page, name="calendar"),
+    path("documents/<int:pk>.pdf", views.issued_document, name="issued_document"),
+    path("documents/<int:pk>/correct/", views.correct_document, name="correct_document"),
 ]

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import issuing, selectors, services
 from .charts import bar_chart
-from .errors import DomainError
+from .errors import Conflict, DomainError, NotFound, ValidationFailed
 from .exports import xlsx_response
 from .forms import DeadlineForm, EnterpriseForm, PersonForm, ScheduleConfirmForm
 from .law import PERIODS
-from .models import EnterpriseSize, HolidaySchedule, Industry
+from .models import EnterpriseSize, HolidaySchedule, Industry, IssuedDocument
 from .roles import Capability
 from .workdays import compute_deadline
 
@@ -286,3 +286,44 @@ def calendar_page(request):
             "periods": PERIODS.values(),
         },
     )
+
+
+# --- issued documents ----------------------------------------------------------------------------
+
+
+def _issued(request, pk: int):
+    """An issued document and its subject, for those who may see the subject; 404 as missing otherwise."""
+    document = selectors.get_in_scope(IssuedDocument.objects.select_related("subject_type"), pk)
+    kind = issuing.KINDS.get(document.kind)
+    if kind is None:
+        raise NotFound()
+    subject = selectors.get_in_scope(kind.visible(request.user), document.subject_id)
+    return document, kind, subject
+
+
+@login_required
+def issued_document(request, pk: int):
+    """One issued version, as it was issued (its SHA-256 checked)."""
+    document, _kind, _subject = _issued(request, pk)
+    return issuing.serve(document)
+
+
+@login_required
+@require_POST
+def correct_document(request, pk: int):
+    """Correct (re-issue) a document: the next version, rendered from the case as it reads now, replacing
+    the version the user saw, which must still be the latest."""
+    document, kind, subject = _issued(request, pk)
+    try:
+        corrected = issuing.issue_document(
+            subject, kind, by=request.user, replaces=document, reason=request.POST.get("reason", "")
+        )
+    except (Conflict, ValidationFailed) as error:  # a refusal (403) answers as a page of its own
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("已更正签发：%(title)s 第%(version)d版")
+            % {"title": corrected.title, "version": corrected.version},
+        )
+    return HttpResponseRedirect(kind.url(kind.case_of(subject)) or reverse("core:workbench"))

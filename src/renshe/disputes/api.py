@@ -180,6 +180,8 @@ class EvidenceOut(Schema):
     content_type: str
     size: int
     uploaded_at: datetime
+    sha256: str
+    file_state: str  # pending until written to storage after commit, then stored (or failed)
 
 
 class DisputeOut(DisputeRowOut):

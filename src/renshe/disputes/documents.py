@@ -13,18 +13,31 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renshe.core import law
 from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
 from renshe.core.errors import ValidationFailed
+from renshe.core.issuing import DocumentKind
 from renshe.core.models import DictionaryEntry, Organisation
 from renshe.core.money import ZERO, yuan
 
 from .models import Applicant, ArbitrationCase, DisputeCase, Outcome, ReferralStatus
+from .rules import RULES
+from .selectors import disputes_for
 
-__all__ = ["agreement_document", "agreement_pdf", "award_document", "award_pdf", "mediating_organisation"]
+__all__ = [
+    "AGREEMENT",
+    "AWARD",
+    "agreement_document",
+    "agreement_pdf",
+    "award_document",
+    "award_pdf",
+    "mediating_organisation",
+]
 
 LAW = "《劳动争议调解仲裁法》"  # as core.law cites it
 
@@ -318,3 +331,32 @@ def award_pdf(case: DisputeCase) -> bytes:
     """The arbitral award (仲裁裁决书), issued by the commission and dated the day of the award, with the
     parties' rights against it. Raises ValidationFailed when no award has been made."""
     return render_pdf(award_document(case))
+
+
+# --- as issued (core.issuing): bump a template_version whenever its document's wording or layout changes
+
+
+def _page(case: DisputeCase) -> str:
+    return reverse("disputes:detail", args=[case.pk])
+
+
+AGREEMENT = DocumentKind(
+    code="disputes.agreement",
+    label=gettext_lazy("调解协议书"),
+    template_version=1,
+    render=agreement_pdf,
+    filename=lambda case: f"调解协议书-{case.number}.pdf",
+    visible=disputes_for,
+    may_issue=lambda user, case: RULES.may(user, "settle", case),  # the mediators who sign it
+    url=_page,
+)
+AWARD = DocumentKind(
+    code="disputes.award",
+    label=gettext_lazy("仲裁裁决书"),
+    template_version=1,
+    render=award_pdf,
+    filename=lambda case: f"仲裁裁决书-{case.number}.pdf",
+    visible=disputes_for,
+    may_issue=lambda user, case: RULES.may(user, "award", case),  # the arbitrators
+    url=_page,
+)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core.models import StoredFile
 from renshe.core.money import ZERO, MoneyField
 
 from .workflow import WITH_MEDIATORS, Status
@@ -146,7 +147,9 @@ class Claim(models.Model):
         return f"{self.claim_type} {self.amount}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
+    """A file a party gave, written to storage after its case's transaction commits (core.files)."""
+
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("文件"), upload_to="disputes/evidence/%Y/%m/")
     name = models.CharField(_("名称"), max_length=120)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from renshe.core import casework, law
+from renshe.core import casework, files, law
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User, WorkItem
 from renshe.core.money import CENT, MAX_AMOUNT, ZERO, MoneySum, money
@@ -341,15 +341,10 @@ def apply_for_mediation(
         url=_url(case),
         title=official("受理审查：%(number)s %(name)s", number=case.number, name=case.respondent.name),
     )
-    stored = []
-    try:  # a refused file refuses the whole application: nothing half-written, in the database or storage
-        for upload in evidence:
-            stored.append(attach_evidence(case, by=by, upload=upload, version=case.version))
-            case = stored[-1].case  # the case as that upload left it (a new version)
-    except ValidationFailed:
-        for kept in stored:
-            kept.file.delete(save=False)
-        raise
+    # a refused file refuses the whole application: the rollback leaves nothing, as files go to storage
+    # only after commit
+    for upload in evidence:
+        case = attach_evidence(case, by=by, upload=upload, version=case.version).case  # a new version
     case.refresh_from_db()
     if case.collective:
         # 第七条: a collective dispute goes to the centre's leaders at once
@@ -533,11 +528,24 @@ def attach_evidence(case: DisputeCase, *, by: User | None, upload, version: int,
         case = _lock(case, by, version, "attach_evidence")
     kind = check_evidence(upload)
     label = (name or upload.name or "").strip()[:120] or _("证据材料")
-    evidence = Evidence.objects.create(
-        case=case, file=upload, name=label, content_type=kind, size=upload.size, uploaded_by=by
+    evidence = files.keep(
+        Evidence(case=case, name=label, content_type=kind, size=upload.size, uploaded_by=by),
+        upload,
+        upload.name or "evidence",
+        label=official("%(number)s 证据材料：%(name)s", number=case.number, name=label),
+        notify=by,
+        url=_url(case),
     )
     case.save()  # a new version of the file; evidence moves none of the statistics
-    _event(case, "evidence", official("提交证据材料：%(name)s", name=label), by, size=upload.size, type=kind)
+    _event(
+        case,
+        "evidence",
+        official("提交证据材料：%(name)s", name=label),
+        by,
+        size=upload.size,
+        type=kind,
+        sha256=evidence.sha256,
+    )
     return evidence
 
 

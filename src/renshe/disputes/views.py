@@ -5,14 +5,14 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core import law
+from renshe.core import files, issuing, law
 from renshe.core import services as core_services
 from renshe.core.actions import Action, ActionForm, CasePage, filled
 from renshe.core.errors import DomainError
@@ -21,7 +21,7 @@ from renshe.core.roles import Capability
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 from renshe.core.views import paginate
 
-from . import forms, selectors, services
+from . import documents, forms, selectors, services
 from .models import AgreementItem, DisputeCase, Outcome, ReferralStatus
 from .rules import RULES
 from .workflow import FINISHED, MEDIATION_OPEN, Status
@@ -451,6 +451,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "award_items": award_items,
         "litigation": litigation,
         "events": events_for(case)[:100],
+        "issued": issuing.issued_for([case], request.user),
         "actions": actions,
         "stray": stray,
         "action_url": "disputes:action",
@@ -467,40 +468,29 @@ def detail(request, pk: int):
 PAGE = CasePage("disputes", RULES, ACTIONS, _case, _detail)
 
 
-def _pdf(filename: str, content: bytes) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @login_required
 def evidence_file(request, pk: int, evidence_id: int):
-    """Evidence is personal data: served only to those who may see the case, never from a public URL."""
+    """Evidence is personal data: served only to those who may see the case, never from a public URL, and
+    only as it was stored (core.files)."""
     case = _case(request, pk)
     evidence = get_in_scope(case.evidence.all(), evidence_id)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.name)
+    return files.response(files.content(evidence), evidence.name, evidence.content_type)
 
 
 @login_required
 def agreement_pdf(request, pk: int):
-    from .documents import agreement_pdf as render_agreement
-
     case = _case(request, pk)
     if _agreement(case) is None:
         raise Http404()
-    return _pdf(gettext("调解协议书") + f"-{case.number}.pdf", render_agreement(case))
+    return issuing.download(case, documents.AGREEMENT, by=request.user)
 
 
 @login_required
 def award_pdf(request, pk: int):
-    from .documents import award_pdf as render_award
-
     case = _case(request, pk)
     if _arbitration(case) is None or not case.arbitration.awarded_on:
         raise Http404()
-    return _pdf(gettext("仲裁裁决书") + f"-{case.number}.pdf", render_award(case))
+    return issuing.download(case, documents.AWARD, by=request.user)
 
 
 urlpatterns = [

@@ -1,19 +1,18 @@
 """The inspection's PDFs, served to those who may see the case (selectors.inspections_for); a document of a
 case out of the user's scope answers 404, exactly as a missing one does. Included by urls.py under
-"documents/":
+"documents/". Each is served as it was issued (core.issuing): the first download issues version 1:
 
 - documents/order/<pk>.pdf             order_pdf     劳动保障监察限期改正指令书
 - documents/decision/<pk>.pdf          decision_pdf  劳动保障监察行政处理决定书
 - documents/<order|decision>/<pk>/receipt.pdf   receipt_pdf (kind, pk)   送达回证
 """
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from renshe.core import issuing
 from renshe.core.selectors import get_in_scope
 
 from . import documents
@@ -21,6 +20,7 @@ from .models import HandlingDecision, RectificationOrder
 from .selectors import inspections_for
 
 KINDS = {"order": RectificationOrder, "decision": HandlingDecision}
+RECEIPTS = {"order": documents.ORDER_RECEIPT, "decision": documents.DECISION_RECEIPT}
 
 
 def _document(request, kind: str, pk: int) -> RectificationOrder | HandlingDecision:
@@ -31,29 +31,19 @@ def _document(request, kind: str, pk: int) -> RectificationOrder | HandlingDecis
     return get_in_scope(model.objects.filter(case__in=visible).select_related("case"), pk)
 
 
-def _pdf(filename: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def order_pdf(request, pk: int):
-    order = _document(request, "order", pk)
-    return _pdf(f"限期改正指令书-{order.number}.pdf", documents.order_pdf(order))
+    return issuing.download(_document(request, "order", pk), documents.ORDER, by=request.user)
 
 
 @login_required
 def decision_pdf(request, pk: int):
-    decision = _document(request, "decision", pk)
-    return _pdf(f"行政处理决定书-{decision.number}.pdf", documents.decision_pdf(decision))
+    return issuing.download(_document(request, "decision", pk), documents.DECISION, by=request.user)
 
 
 @login_required
 def receipt_pdf(request, kind: str, pk: int):
-    document = _document(request, kind, pk)
-    return _pdf(f"送达回证-{document.number}.pdf", documents.receipt_pdf(document))
+    return issuing.download(_document(request, kind, pk), RECEIPTS[kind], by=request.user)
 
 
 def document_links(orders, decisions) -> list[tuple[str, str]]:

@@ -17,10 +17,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from renshe.core import law
 from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
+from renshe.core.issuing import DocumentKind
 from renshe.core.models import OrganisationKind
 from renshe.core.money import ZERO, MoneySum, yuan
 
@@ -34,8 +37,14 @@ from .models import (
     ServiceMethod,
     WageClaim,
 )
+from .rules import RULES
+from .selectors import inspections_for
 
 __all__ = [
+    "DECISION",
+    "DECISION_RECEIPT",
+    "ORDER",
+    "ORDER_RECEIPT",
     "decision_document",
     "decision_pdf",
     "order_document",
@@ -356,3 +365,38 @@ def receipt_document(document: RectificationOrder | HandlingDecision) -> Officia
 def receipt_pdf(document: RectificationOrder | HandlingDecision) -> bytes:
     """送达回证 for an order or a decision."""
     return render_pdf(receipt_document(document))
+
+
+# --- as issued (core.issuing): bump a template_version whenever its document's wording or layout changes
+# A 送达回证 issued before service prints blanks to fill in by hand; once service is recorded, correcting it
+# issues the one with the date, method and recipient printed.
+
+
+def _within(model):
+    return lambda user: model.objects.filter(case__in=inspections_for(user).values("pk")).select_related(
+        "case"
+    )
+
+
+def _kind(code: str, label, model, render, title: str) -> DocumentKind:
+    return DocumentKind(
+        code=code,
+        label=label,
+        template_version=1,
+        render=render,
+        filename=lambda document: f"{title}-{document.number}.pdf",
+        visible=_within(model),
+        may_issue=lambda user, document: RULES.may(user, "order", document.case),  # the brigade's staff
+        case_of=lambda document: document.case,
+        url=lambda case: reverse("inspection:detail", args=[case.pk]),
+    )
+
+
+ORDER = _kind("inspection.order", _("限期改正指令书"), RectificationOrder, order_pdf, "限期改正指令书")
+DECISION = _kind("inspection.decision", _("行政处理决定书"), HandlingDecision, decision_pdf, "行政处理决定书")
+ORDER_RECEIPT = _kind(
+    "inspection.order.receipt", _("送达回证（限期改正指令书）"), RectificationOrder, receipt_pdf, "送达回证"
+)
+DECISION_RECEIPT = _kind(
+    "inspection.decision.receipt", _("送达回证（行政处理决定书）"), HandlingDecision, receipt_pdf, "送达回证"
+)

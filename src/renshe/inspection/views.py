@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core import law
+from renshe.core import issuing, law
 from renshe.core import services as core_services
 from renshe.core.actions import Action, CasePage
 from renshe.core.errors import DomainError
@@ -442,6 +442,7 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         "stray": stray,
         "action_url": "inspection:action",
         "document_links": document_views.document_links(orders, decisions),
+        "issued": issuing.issued_for([*orders, *decisions], user),
         "can_act": PAGE.may_act(case, user),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,

@@ -1,5 +1,6 @@
 from .access import ApiToken
 from .calendar import CalendarOverride, HolidaySchedule
+from .documents import FileState, IssuedDocument, StoredFile
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
@@ -16,15 +17,18 @@ __all__ = [
     "Enterprise",
     "EnterpriseSize",
     "Event",
+    "FileState",
     "TimelineAnchor",
     "HolidaySchedule",
     "Industry",
+    "IssuedDocument",
     "Notification",
     "Organisation",
     "OrganisationKind",
     "Person",
     "Region",
     "Sex",
+    "StoredFile",
     "User",
     "WorkItem",
     "WorkItemStatus",
