@@ -1,5 +1,5 @@
 """Core's own forms, and the building blocks every module's forms use: date and money inputs, several files
-in one field, and the action form that carries the case version the user saw."""
+in one field, dates that start at today (the action form itself is core.actions.ActionForm)."""
 
 from decimal import Decimal
 

@@ -746,8 +746,9 @@ def record_ledger_payment(
     """Money the worker received as another module records it — an inspection case's wage ledger, where
     the inspectors keep every payment by source — applied to this agreement's items in due order, so the
     agreement shows it performed. The calling service has checked that `by` may write that ledger; here
-    the rules say who may apply a ledger payment at all, and `ledger` names it on this case's timeline. What exceeds the agreement's
-    outstanding amount (paid before it was signed, or recorded here already) is not applied twice."""
+    the rules say who may apply a ledger payment at all, and `ledger` names it on this case's timeline.
+    What exceeds the agreement's outstanding amount (paid before it was signed, or recorded here already)
+    is not applied twice."""
     if case.status != Status.SETTLED:  # performed in full already, or gone on to review: nothing to apply
         return []
     case = _lock(case, by, version, "ledger_payment")

@@ -9,13 +9,12 @@ the disputes step (whose own rules then apply to them as well).
 from renshe.core.casework import Rule, Rules
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
+from renshe.disputes.rules import ARBITRATION_STAFF, MEDIATION_STAFF
 
 from .workflow import WORKFLOW
 
 STAFF = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN})
 REPORTING_STAFF = STAFF | {Role.GRID_OFFICER}
-MEDIATION_STAFF = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN})
-COMMISSION_STAFF = frozenset({Role.ARBITRATOR, Role.DEPARTMENT_ADMIN})
 
 brigade = Rule(lambda user, case: user.role in STAFF and user_covers(user, case.organisation))
 
@@ -56,7 +55,7 @@ RULES = Rules(
         "ledger": brigade,
         "repay": brigade,
         "mediate": _hand_over(MEDIATION_STAFF),
-        "to_arbitration": _hand_over(COMMISSION_STAFF),
+        "to_arbitration": _hand_over(ARBITRATION_STAFF),
         "transfer_police": brigade,
         "list_dishonest": brigade,
         "close": brigade,
