@@ -137,10 +137,6 @@ class CasePage:
         stray = failed if failed and failed[0] not in {s for s, _a, _f in shown} else None
         return shown, stray
 
-    def may_act(self, case, user) -> bool:
-        """Whether the user may take any action on the case (the page shows its working tools)."""
-        return any(self.rules.may(user, a.transition, case) for a in self.actions.values())
-
     @property
     def view(self) -> Callable:
         @login_required

@@ -301,7 +301,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "sue": Action(_("登记起诉"), forms.SuitForm, services.record_suit, "sue"),
     "judge": Action(_("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", tone="primary"),
-    "close": Action(_("裁决生效结案"), forms.ActionForm, services.close_after_award, "close"),
+    "close": Action(_("裁决生效结案"), ActionForm, services.close_after_award, "close"),
 }
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import issuing, law
 from renshe.core import services as core_services
-from renshe.core.actions import Action, CasePage
+from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.errors import DomainError
 from renshe.core.exports import xlsx_response
 from renshe.core.roles import Capability
@@ -394,7 +394,7 @@ def deadline(case: InspectionCase, today: date) -> dict | None:
     }
 
 
-def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None):
+def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     user = request.user
     case = get_in_scope(
         _cases(request)
@@ -443,7 +443,6 @@ def _detail(request, pk: int, failed: tuple[str, forms.ActionForm] | None = None
         "action_url": "inspection:action",
         "document_links": document_views.document_links(orders, decisions),
         "issued": issuing.issued_for([*orders, *decisions], user),
-        "can_act": PAGE.may_act(case, user),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,
     }
