@@ -25,6 +25,7 @@ from renshe.disputes.models import DisputeCase, Evidence
 from renshe.disputes.services import ItemInput
 from renshe.inspection import services as inspection
 from renshe.inspection.models import InspectionCase, WageClaim, WagePayment
+from tests import builders
 from tests.disputes.conftest import apply, zhangjiang_firm  # noqa: F401 - fixtures
 from tests.inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401 - fixtures
 
@@ -45,21 +46,20 @@ def records(world, apply, filed, u, media):  # noqa: F811 - fixtures imported ab
     today = timezone.localdate()
     case, _code = apply(workers=2, days_ago=2)
     disputes.attach_evidence(case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP))
-    case = disputes.accept_dispute(DisputeCase.objects.get(pk=case.pk), by=centre)
-    case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"])
-    studio = world.users["zj_studio"]
-    case = disputes.take_up_dispute(case, by=studio, mediators=[studio])
-    agreement = disputes.settle_dispute(
-        case,
-        by=studio,
-        signed_on=today,
+    agreement = builders.settled(
+        world,
+        DisputeCase.objects.get(pk=case.pk),  # the evidence moved its version on
+        "zj_studio",
+        via="zj_studio",
         terms="公司分两期支付。",
         items=[
             ItemInput("unpaid_wages", "支付工资", Decimal("18000.00"), today + timedelta(days=10)),
             ItemInput("overtime", "支付加班费", Decimal("2000.55"), today + timedelta(days=20)),
         ],
     )
-    disputes.record_payment(agreement.items.order_by("id")[0], by=studio, amount="18000.00", paid_on=today)
+    disputes.record_payment(
+        agreement.items.order_by("id")[0], by=world.users["zj_studio"], amount="18000.00", paid_on=today
+    )
     apply(workers=1)  # still waiting for the centre
     inspection_case = filed(3)
     claim = WageClaim.objects.filter(case=inspection_case).order_by("id").first()

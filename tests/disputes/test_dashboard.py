@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from renshe.disputes import services
 from renshe.disputes.services import ItemInput
+from tests import builders
 
 # due dates, windows and ages are counted from today: bin/test runs this module at several dates
 pytestmark = pytest.mark.clock
@@ -29,11 +30,9 @@ def cases(world, apply):
     for days_ago in (3, 10, 40, 50, 400):
         made[days_ago], _ = apply(days_ago=days_ago)
     for days_ago in (10, 40):
-        case = services.accept_dispute(made[days_ago], by=u["zj_centre"])
-        case = services.take_up_dispute(case, by=u["zj_centre"], mediators=[u["zj_centre"]])
-        services.settle_dispute(
-            case,
-            by=u["zj_centre"],
+        builders.settled(
+            world,
+            made[days_ago],
             signed_on=today - timedelta(days=days_ago - 1),
             terms="一次性支付。",
             items=[ItemInput("unpaid_wages", "支付工资", Decimal("5000"), today + timedelta(days=5))],
