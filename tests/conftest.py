@@ -6,11 +6,12 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
-from renshe.core import demo
 from renshe.core.models import ApiToken, User
 from tests import clock
+from tests.world import SharedWorld, empty, flushes, tables_with_rows
 
 _SESSION_CLOCK = pytest.StashKey[time_machine.travel]()
+_SHARED_WORLD = pytest.StashKey[tuple[SharedWorld, object]]()
 
 
 def pytest_configure(config):
@@ -52,10 +53,47 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that emptied the database (see tests/world.py), the shared world is built again for the
+    tests that follow; not after the last, when the database itself goes."""
+    result = yield
+    if nextitem is not None and _SHARED_WORLD in item.config.stash and flushes(item):
+        shared, blocker = item.config.stash[_SHARED_WORLD]
+        with blocker.unblock():
+            if not shared.present():  # a test skipped before its database was set up emptied nothing
+                shared.build()
+    return result
+
+
+@pytest.fixture(scope="session")
+def migrated_tables(django_db_setup, django_db_blocker) -> set[str]:
+    """The tables the migrations fill (reference lists, content types, permissions)."""
+    with django_db_blocker.unblock():
+        return tables_with_rows()
+
+
+@pytest.fixture(scope="session")
+def shared_world(request, migrated_tables, django_db_blocker) -> SharedWorld:
+    """The small demo world, committed to this worker's test database the first time a test asks for it."""
+    shared = SharedWorld()
+    with django_db_blocker.unblock():
+        shared.build()
+    request.config.stash[_SHARED_WORLD] = (shared, django_db_blocker)
+    return shared
+
+
 @pytest.fixture
-def world(db):
+def world(shared_world, db):
     """A small copy of the demo world: the real organisation network and users, few records."""
-    return demo.build(enterprises=12, people=6, seed=7)
+    return shared_world.fetch()
+
+
+@pytest.fixture
+def empty_database(migrated_tables, db):
+    """The database as the migrations left it, for a test that loads a demo of its own: the shared world
+    (if this worker built it) is deleted inside the test's transaction, and comes back with its rollback."""
+    empty(keep=migrated_tables)
 
 
 @pytest.fixture

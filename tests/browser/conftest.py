@@ -149,11 +149,12 @@ def desktop(driver: webdriver.Chrome) -> None:
 
 
 @pytest.fixture
-def browser(chromium, live_server, transactional_db):
-    """A logged-out Chromium on the live server, with the small demo world in a fresh database.
+def browser(chromium, live_server, transactional_db, world):
+    """A logged-out Chromium on the live server, with the small demo world.
 
-    The live server runs in a thread and must see the data, hence `transactional_db` (committed rows)
-    rather than `db` (a transaction rolled back at the end, invisible to other connections).
+    The live server runs in a thread and must see the data, hence `transactional_db` (committed rows, the
+    shared world among them; the database is emptied after the test and the world built again) rather than
+    `db` (a transaction rolled back at the end, invisible to other connections).
 
     Static files need no settings here: pytest-django's live server wraps the site in staticfiles'
     StaticFilesHandler, as StaticLiveServerTestCase does, which serves /static/ from the finders
@@ -162,7 +163,6 @@ def browser(chromium, live_server, transactional_db):
     manifest storage, override STORAGES["staticfiles"] with plain StaticFilesStorage via the `settings`
     fixture.) test_ui_tour checks that the stylesheet really applies.
     """
-    world = demo.build(enterprises=12, people=6, seed=7)
     chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
     chromium.set_window_size(*DESKTOP)
     desktop(chromium)

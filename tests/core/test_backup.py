@@ -26,6 +26,7 @@ from renshe.disputes.models import DisputeCase, Evidence
 from renshe.disputes.services import ItemInput
 from renshe.inspection import services as inspection
 from renshe.inspection.models import InspectionCase, WageClaim, WagePayment
+from tests import builders
 from tests.disputes.conftest import apply, zhangjiang_firm  # noqa: F401 - fixtures
 from tests.inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401 - fixtures
 
@@ -49,28 +50,23 @@ def records(world, apply, filed, u, media, django_capture_on_commit_callbacks): 
         disputes.attach_evidence(
             case, by=centre, upload=SimpleUploadedFile("工资条.pdf", PAY_SLIP), version=version_of(case)
         )
-    case = DisputeCase.objects.get(pk=case.pk)
-    case = disputes.accept_dispute(case, by=centre, version=case.version)
-    case = disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"], version=case.version)
-    studio = world.users["zj_studio"]
-    case = disputes.take_up_dispute(case, by=studio, mediators=[studio], version=version_of(case))
-    agreement = disputes.settle_dispute(
-        case,
-        by=studio,
-        signed_on=today,
+    agreement = builders.settled(
+        world,
+        DisputeCase.objects.get(pk=case.pk),  # the evidence moved its version on
+        "zj_studio",
+        via="zj_studio",
         terms="公司分两期支付。",
         items=[
             ItemInput("unpaid_wages", "支付工资", Decimal("18000.00"), today + timedelta(days=10)),
             ItemInput("overtime", "支付加班费", Decimal("2000.55"), today + timedelta(days=20)),
         ],
-        version=version_of(case),
     )
     disputes.record_payment(
         agreement.items.order_by("id")[0],
-        by=studio,
+        by=world.users["zj_studio"],
         amount="18000.00",
         paid_on=today,
-        version=version_of(agreement.items.order_by("id")[0].agreement.case),
+        version=version_of(agreement.case),
     )
     apply(workers=1)  # still waiting for the centre
     inspection_case = filed(3)

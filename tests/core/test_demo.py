@@ -9,8 +9,7 @@ from renshe.core.models import Enterprise, Event, Organisation, Person
 from renshe.core.timeline import verify_chain
 
 
-@pytest.mark.django_db
-def test_load_demo_builds_the_1_plus_1_plus_x_network_and_prints_logins(capsys):
+def test_load_demo_builds_the_1_plus_1_plus_x_network_and_prints_logins(empty_database, capsys):
     call_command("load_demo", "--enterprises", "70", "--people", "5")
     out = capsys.readouterr().out
     assert "renshe-demo-2026" in out and "pt_admin" in out and "zj_centre" in out
@@ -27,8 +26,7 @@ def test_load_demo_builds_the_1_plus_1_plus_x_network_and_prints_logins(capsys):
     call_command("load_demo", "--if-empty")  # what bin/demo runs on a second start
 
 
-@pytest.mark.django_db
-def test_generate_data_makes_valid_records_in_bulk(capsys):
+def test_generate_data_makes_valid_records_in_bulk(empty_database, capsys):
     call_command("load_demo", "--enterprises", "2", "--people", "1")
     before = Event.objects.count()
     call_command("generate_data", "--enterprises", "1200", "--people", "800", "--batch", "500")
@@ -41,8 +39,7 @@ def test_generate_data_makes_valid_records_in_bulk(capsys):
     assert "generated 1200 enterprises" in capsys.readouterr().out
 
 
-@pytest.mark.django_db
-def test_demo_enterprises_carry_their_districts_area_code():
+def test_demo_enterprises_carry_their_districts_area_code(empty_database):
     call_command("load_demo", "--enterprises", "40", "--people", "1")
     for enterprise in Enterprise.objects.select_related("street__region__parent"):
         assert enterprise.credit_code[2:8] == enterprise.street.region.parent.code, enterprise.name

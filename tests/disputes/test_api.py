@@ -16,6 +16,7 @@ from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ClaimInput, ItemInput
+from tests import builders
 
 BASE = "/api/v1/disputes"
 
@@ -51,15 +52,6 @@ def application(zhangjiang_firm):
     }
 
 
-def mediating(world, apply, days_ago: int = 3) -> DisputeCase:
-    u = world.users
-    case, _ = apply(days_ago=days_ago)
-    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    return services.take_up_dispute(
-        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-    )
-
-
 # --- scope and authentication ----------------------------------------------------------------------
 
 
@@ -90,7 +82,7 @@ def test_without_credentials_the_answer_is_401(client, world, apply, application
 
 
 def test_the_mediators_queue_holds_only_their_own_open_cases(world, api, apply):
-    mine = mediating(world, apply)
+    mine = builders.mediating(world, apply(days_ago=3)[0])
     other, _ = apply()  # applied, nobody's yet
     rows = api("zj_centre").get(f"{BASE}/queue").json()["items"]
     assert [r["id"] for r in rows] == [mine.pk] and other.pk not in [r["id"] for r in rows]
@@ -130,7 +122,7 @@ def test_list_filters_and_pages(world, api, apply):
 
 def test_list_and_detail_queries_do_not_grow_with_the_data(world, api, apply):
     centre = api("zj_centre")
-    small = mediating(world, apply)
+    small = builders.mediating(world, apply(days_ago=3)[0])
 
     def queries(path: str) -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -138,7 +130,7 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(world, api, apply):
         return len(ctx)
 
     one_row, small_detail = queries(BASE), queries(f"{BASE}/{small.pk}")
-    big = mediating(world, apply, days_ago=5)
+    big = builders.mediating(world, apply(days_ago=5)[0])
     services.record_session(
         big,
         by=world.users["zj_centre"],
@@ -223,7 +215,7 @@ def test_a_valid_new_respondent_is_named_by_credit_code(world, api, application)
 
 
 def test_absurd_transition_input_is_422(world, api, apply):
-    case = mediating(world, apply)
+    case = builders.mediating(world, apply(days_ago=3)[0])
     studio = api("zj_centre")
     today = timezone.localdate()
     extend = post(studio, f"/{case.pk}/extend", days=1000, note="x", version=case.version)
@@ -283,7 +275,7 @@ def test_a_stale_version_is_409_and_changes_nothing(world, api, apply):
 
 def test_a_stale_version_is_refused_by_services_that_take_none_too(world, api, apply):
     """Sessions, payments and hearings have no `version` in their service; the API still checks it."""
-    case = mediating(world, apply)
+    case = builders.mediating(world, apply(days_ago=3)[0])
     centre = api("zj_centre")
     body = {
         "held_at": (timezone.now() - timedelta(hours=1)).isoformat(),
@@ -326,17 +318,14 @@ def test_decline_and_withdraw(world, api, apply):
 
 
 def _settled(world, apply, *, days_ago: int, due_days: int) -> DisputeCase:
-    case = mediating(world, apply, days_ago=days_ago)
     signed = timezone.localdate() - timedelta(days=days_ago)
-    services.settle_dispute(
-        case,
-        by=world.users["zj_centre"],
+    agreement = builders.settled(
+        world,
+        apply(days_ago=days_ago)[0],
         signed_on=signed,
-        terms="公司支付工资。",
         items=[ItemInput("unpaid_wages", "支付工资", Decimal("5000"), signed + timedelta(days=due_days))],
-        version=version_of(case),
     )
-    return DisputeCase.objects.get(pk=case.pk)
+    return DisputeCase.objects.get(pk=agreement.case_id)
 
 
 def test_an_unpaid_item_past_due_is_a_default_and_opens_arbitration(world, api, apply):
@@ -389,7 +378,7 @@ def test_a_payment_on_another_cases_item_is_404(world, api, apply):
 
 def test_an_award_not_sued_on_closes_the_case(world, api, apply):
     u, today = world.users, timezone.localdate()
-    case = mediating(world, apply, days_ago=30)  # past the 15 days: straight to arbitration
+    case = builders.mediating(world, apply(days_ago=30)[0])  # past the 15 days: straight to arbitration
     services.refer_to_arbitration(
         case,
         by=u["zj_centre"],

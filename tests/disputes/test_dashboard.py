@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from renshe.core.casework import version_of
 from renshe.disputes import services
 from renshe.disputes.services import ItemInput
+from tests import builders
 
 # due dates, windows and ages are counted from today: bin/test runs this module at several dates
 pytestmark = pytest.mark.clock
@@ -30,17 +31,12 @@ def cases(world, apply):
     for days_ago in (3, 10, 40, 50, 400):
         made[days_ago], _ = apply(days_ago=days_ago)
     for days_ago in (10, 40):
-        case = services.accept_dispute(made[days_ago], by=u["zj_centre"], version=version_of(made[days_ago]))
-        case = services.take_up_dispute(
-            case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-        )
-        services.settle_dispute(
-            case,
-            by=u["zj_centre"],
+        builders.settled(
+            world,
+            made[days_ago],
             signed_on=today - timedelta(days=days_ago - 1),
             terms="一次性支付。",
             items=[ItemInput("unpaid_wages", "支付工资", Decimal("5000"), today + timedelta(days=5))],
-            version=version_of(case),
         )
     services.decline_dispute(made[3], by=u["zj_centre"], reason="不属于受理范围", version=version_of(made[3]))
     return made

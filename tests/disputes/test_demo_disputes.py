@@ -30,7 +30,7 @@ def _serial(number: str) -> tuple[str, int, int]:
 
 
 @pytest.fixture
-def full_demo(db, settings):
+def full_demo(empty_database, settings):
     """load_demo with a small registry but the disputes the real demo gets."""
     settings.RENSHE_DEMO_DISPUTES = "full"
     call_command("load_demo", enterprises=12, people=6, seed=5, stdout=io.StringIO())

@@ -20,7 +20,9 @@ from renshe.core.money import yuan
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
 from renshe.disputes.documents import agreement_pdf, award_pdf
+from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ApplicantInput, ClaimInput, ItemInput
+from tests import builders
 
 PHONE = "13812345678"
 
@@ -42,18 +44,12 @@ def worker():
 def settled(world, apply, worker):
     """A case received 30 days ago, referred to the studio, mediated there and settled 20 days ago: one
     item paid by now, one already past due."""
-    u, today = world.users, timezone.localdate()
-    case, _ = apply(days_ago=30, applicants=[worker])
-    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    case = services.refer_dispute(
-        case, by=u["zj_centre"], to=world.orgs["zj_studio"], version=version_of(case)
-    )
-    case = services.take_up_dispute(
-        case, by=u["zj_studio"], mediators=[u["zj_studio"]], version=version_of(case)
-    )
-    services.settle_dispute(
-        case,
-        by=u["zj_studio"],
+    today = timezone.localdate()
+    agreement = builders.settled(
+        world,
+        apply(days_ago=30, applicants=[worker])[0],
+        "zj_studio",
+        via="zj_studio",
         signed_on=today - timedelta(days=20),
         terms="被申请人同意分两期支付拖欠工资及加班费。\n申请人放弃其余请求。",
         items=[
@@ -62,10 +58,8 @@ def settled(world, apply, worker):
             ),
             ItemInput("overtime", "支付加班费", Decimal("2000.5"), today + timedelta(days=20)),
         ],
-        version=version_of(case),
     )
-    case.refresh_from_db()
-    return case
+    return DisputeCase.objects.get(pk=agreement.case_id)
 
 
 def arbitrate(world, case, items: list[ClaimInput]):
@@ -141,41 +135,18 @@ def test_after_arbitration_the_agreement_is_still_issued_by_the_mediator(world, 
 
 
 def test_a_case_mediated_by_the_centre_itself_with_a_signature_line_per_applicant(world, apply):
-    u, today = world.users, timezone.localdate()
-    case, _ = apply(workers=3, days_ago=2)
-    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    case = services.take_up_dispute(
-        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-    )
-    services.settle_dispute(
-        case,
-        by=u["zj_centre"],
-        signed_on=today,
-        terms="",
-        items=[ItemInput("unpaid_wages", "支付工资", Decimal("500"), today)],
-        version=version_of(case),
-    )
-    text = read(agreement_pdf(case))
+    today = timezone.localdate()
+    items = [ItemInput("unpaid_wages", "支付工资", Decimal("500"), today)]
+    agreement = builders.settled(world, apply(workers=3, days_ago=2)[0], terms="", items=items)
+    text = read(agreement_pdf(agreement.case))
     assert "张江镇劳动争议调解中心（印章）" in text and "合计500.00" in text
     assert text.count("申请人（签名）") == 3 and "一式五份" in text
 
 
 def test_a_collective_agreement_is_signed_by_the_representatives(world, apply):
-    u, today = world.users, timezone.localdate()
-    case, _ = apply(workers=10)
-    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    case = services.take_up_dispute(
-        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-    )
-    services.settle_dispute(
-        case,
-        by=u["zj_centre"],
-        signed_on=today,
-        terms="",
-        items=[ItemInput("unpaid_wages", "支付十名申请人工资", Decimal("50000"), today)],
-        version=version_of(case),
-    )
-    text = read(agreement_pdf(case))
+    items = [ItemInput("unpaid_wages", "支付十名申请人工资", Decimal("50000"), timezone.localdate())]
+    agreement = builders.settled(world, apply(workers=10)[0], terms="", items=items)
+    text = read(agreement_pdf(agreement.case))
     assert text.count("申请人代表（签名）") == 1 and "申请人（签名）" not in text
     assert "申请人（劳动者代表）：工人0" in text and "申请人：工人9" in text
 
@@ -265,26 +236,16 @@ def test_no_agreement_and_no_award_are_refused(world, apply, settled):
 def test_the_queries_do_not_grow_with_the_file(world, apply):
     """Labels come from one dictionary query, applicants with their people in one: a case with more
     applicants, claims and items costs no more queries."""
-    u, today = world.users, timezone.localdate()
+    today = timezone.localdate()
     counts = []
     for workers, claims in ((1, 1), (4, 5)):
         case, _ = apply(
             workers=workers, claims=[ClaimInput("overtime", Decimal(100 + i)) for i in range(claims)]
         )
-        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-        case = services.take_up_dispute(
-            case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-        )
-        services.settle_dispute(
-            case,
-            by=u["zj_centre"],
-            signed_on=today,
-            terms="分期支付。",
-            items=[ItemInput("overtime", f"第{i + 1}期", Decimal(100), today) for i in range(claims)],
-            version=version_of(case),
-        )
+        items = [ItemInput("overtime", f"第{i + 1}期", Decimal(100), today) for i in range(claims)]
+        agreement = builders.settled(world, case, terms="分期支付。", items=items)
         with CaptureQueriesContext(connection) as queries:
-            agreement_pdf(case)
+            agreement_pdf(agreement.case)
         counts.append(len(queries))
     # the case with its respondent, organisations and agreement; applicants with people; claims; items;
     # the dictionary labels; the taken referral

@@ -40,6 +40,7 @@ from renshe.core.periods import MonthPeriod
 from renshe.disputes import metrics, services
 from renshe.disputes.models import DisputeCase, MonthlyFigures
 from renshe.disputes.services import ItemInput
+from tests import builders
 
 
 @pytest.fixture
@@ -51,15 +52,8 @@ def ten(world, apply):
         return today - timedelta(days=n)
 
     def mediate(days_ago, studio=False):
-        case, _ = apply(days_ago=days_ago)
-        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-        who = "zj_centre"
-        if studio:
-            case = services.refer_dispute(
-                case, by=u["zj_centre"], to=o["zj_studio"], version=version_of(case)
-            )
-            who = "zj_studio"
-        return services.take_up_dispute(case, by=u[who], mediators=[u[who]], version=version_of(case)), u[who]
+        who = "zj_studio" if studio else "zj_centre"
+        return builders.mediating(world, apply(days_ago=days_ago)[0], who, via=who if studio else ""), u[who]
 
     def settle(case, by, signed, *amounts_due):
         agreement = services.settle_dispute(
@@ -71,7 +65,7 @@ def ten(world, apply):
                 ItemInput("unpaid_wages", f"第{i + 1}期", Decimal(a), day(d))
                 for i, (a, d) in enumerate(amounts_due)
             ],
-            version=version_of(case),
+            version=case.version,
         )
         return list(agreement.items.all())
 

@@ -19,6 +19,7 @@ from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase, Payment
 from renshe.disputes.views import due_state
+from tests import builders
 
 TODAY = timezone.localdate
 
@@ -224,14 +225,10 @@ def test_excel_export_of_the_filtered_list(login, spread):
 
 
 def test_queue_shows_the_mediators_open_cases_with_due_marks(login, world, apply):
-    u = world.users
     late, _ = apply(days_ago=40)
     fresh, _ = apply()
     for case in (late, fresh):
-        case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-        services.take_up_dispute(
-            case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-        )
+        builders.mediating(world, case)
     apply()  # not taken up: not in anyone's queue
     body = login("zj_centre").get("/disputes/queue/").content.decode()
     assert case_ids(body) == {late.pk, fresh.pk}
@@ -256,15 +253,9 @@ def test_due_state_marks_the_last_share_of_the_period(apply):
 def test_list_and_queue_queries_do_not_grow_with_rows(
     login, world, apply, page, django_assert_max_num_queries
 ):
-    u = world.users
-
     def add(n):
         for _ in range(n):
-            case, _ = apply(workers=2)
-            case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-            services.take_up_dispute(
-                case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-            )
+            builders.mediating(world, apply(workers=2)[0])
 
     client = login("zj_centre")
     add(2)
@@ -382,11 +373,7 @@ def test_a_case_from_acceptance_to_full_performance_on_its_page(login, world, ap
 
 def test_a_refused_action_shows_the_error_on_its_form_and_keeps_the_input(login, world, apply):
     client = login("zj_centre")
-    case, _ = apply(days_ago=3)
-    case = services.accept_dispute(case, by=world.users["zj_centre"], version=version_of(case))
-    case = services.take_up_dispute(
-        case, by=world.users["zj_centre"], mediators=[world.users["zj_centre"]], version=version_of(case)
-    )
+    case = builders.mediating(world, apply(days_ago=3)[0])
     response = act(
         client,
         case,
@@ -458,12 +445,7 @@ def test_an_action_not_allowed_from_the_state_is_refused(login, apply):
 
 
 def test_arbitration_actions_are_offered_to_the_arbitrator_only(login, world, apply):
-    u = world.users
-    case, _ = apply(days_ago=30)
-    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    case = services.take_up_dispute(
-        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-    )
+    case = builders.mediating(world, apply(days_ago=30)[0])
     centre, arbitrator = login("zj_centre"), login("zj_arbitrator")
     assert "to_arbitration" in offered(centre, case)  # past the 15 days
     response = act(
@@ -494,22 +476,11 @@ def test_arbitration_actions_are_offered_to_the_arbitrator_only(login, world, ap
 
 def test_agreement_and_award_pdfs(login, world, apply):
     pytest.importorskip("renshe.disputes.documents")
-    u = world.users
     case, _ = apply(days_ago=2)
     client = login("zj_centre")
     assert client.get(f"/disputes/{case.pk}/agreement.pdf").status_code == 404  # no agreement yet
-    case = services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    case = services.take_up_dispute(
-        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-    )
-    services.settle_dispute(
-        case,
-        by=u["zj_centre"],
-        signed_on=TODAY(),
-        terms="公司支付工资。",
-        items=[services.ItemInput("unpaid_wages", "支付工资", Decimal("100"), TODAY() + timedelta(days=3))],
-        version=version_of(case),
-    )
+    items = [services.ItemInput("unpaid_wages", "支付工资", Decimal("100"), TODAY() + timedelta(days=3))]
+    builders.settled(world, case, items=items)
     response = client.get(f"/disputes/{case.pk}/agreement.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")

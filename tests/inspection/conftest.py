@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.synthetic import citizen_id
 from renshe.inspection import services
 from renshe.inspection.services import RespondentInput, WorkerInput
+from tests import builders
 
 # around 2026 国庆: Mid-Autumn 9-25, National Day 10-1…10-7, make-up working days Sun 9-20 and Sat 10-10
 RECEIVED = date(2026, 9, 29)
@@ -73,28 +73,10 @@ def complain(world, u, brigade, factory, workers):
 
 
 @pytest.fixture
-def filed(complain, u):
+def filed(world, complain):
     """filed(n=3) -> case: accepted on the day of receipt, two inspectors assigned, one inquiry recorded."""
 
     def _filed(n: int = 3, **overrides):
-        case = complain(n, **overrides).case
-        case = services.accept_case(case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(case))
-        pair = [u["fx_inspector"], u["fx_inspector2"]]
-        case = services.assign_inspectors(
-            case, by=u["fx_inspector"], inspectors=pair, version=version_of(case)
-        )
-        services.record_investigation(
-            case,
-            by=u["fx_inspector"],
-            kind="inquiry",
-            held_on=date(2026, 10, 9),
-            place="大队询问室",
-            inspectors=pair,
-            persons_present="公司法定代表人钱某",
-            content="钱某承认拖欠五个月工资，称公司账户被法院冻结。",
-            version=version_of(case),
-        )
-        case.refresh_from_db()
-        return case
+        return builders.filed(world, complain(n, **overrides).case, on=RECEIVED, inquiry_on=date(2026, 10, 9))
 
     return _filed

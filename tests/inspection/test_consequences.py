@@ -12,35 +12,24 @@ from renshe.core.models import Event
 from renshe.inspection import selectors, services
 from renshe.inspection.models import WageClaim
 from renshe.inspection.workflow import Status
+from tests import builders
 
 from .conftest import MONTHS
 
 
-def unmet_order(case, u, complied=False):
-    order = services.issue_rectification_order(
+def unmet_order(world, case, complied=False):
+    """An order issued on 13 October, served by posting that day (the employer has gone) and checked on the
+    26th."""
+    return builders.unmet_order(
+        world,
         case,
-        by=u["fx_inspector"],
         issued_on=date(2026, 10, 13),
         deadline=date(2026, 10, 23),
-        requirements="限期支付工资",
-        version=version_of(case),
-    )
-    services.record_service(
-        order,
-        by=u["fx_inspector"],
-        served_on=date(2026, 10, 13),
+        checked_on=date(2026, 10, 26),
         method="posted",
         served_to="公司",
-        version=version_of(order.case),
-    )
-    services.record_compliance(
-        order,
-        by=u["fx_inspector"],
         complied=complied,
-        checked_on=date(2026, 10, 26),
-        version=version_of(order.case),
     )
-    return order
 
 
 def transfer(case, u):
@@ -91,21 +80,21 @@ def test_one_worker_three_months_over_the_single_figure_may_be_transferred(filed
         transfer(case, u)
 
 
-def test_two_months_is_not_enough_for_one_worker(filed, u, workers, settings):
+def test_two_months_is_not_enough_for_one_worker(world, filed, u, workers, settings):
     settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE = "5000.00"
     case = filed(1, workers=workers(1, months=MONTHS[:2], wage="9000.00"))
-    unmet_order(case, u)
+    unmet_order(world, case)
     assert not services.criminal_threshold(case).met
     with pytest.raises(ValidationFailed) as error:
         transfer(case, u)
     assert "第三条" in str(error.value.message)
 
 
-def test_ten_workers_over_the_total_figure(filed, u, workers):
+def test_ten_workers_over_the_total_figure(world, filed, u, workers):
     case = filed(10, workers=workers(10, months=MONTHS[:2]))  # ≈ 104 k over two months each
     assert case.owed_total >= Decimal("100000")
     assert services.criminal_threshold(case).met
-    unmet_order(case, u)
+    unmet_order(world, case)
     transfer(case, u)
 
 
@@ -147,13 +136,13 @@ def test_the_employer_paying_before_transfer_removes_the_ground(filed, u, worker
     assert not services.criminal_threshold(case).met  # 14 601.11 left, below 15 000
 
 
-def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(filed, u, workers):
+def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(world, filed, u, workers):
     case = filed(2, workers=workers(2, months=MONTHS[:1]))  # small sums
     with pytest.raises(ValidationFailed):
         services.list_as_dishonest(
             case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
         )
-    unmet_order(case, u)
+    unmet_order(world, case)
     with pytest.raises(ValidationFailed) as error:
         services.list_as_dishonest(
             case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
@@ -174,18 +163,18 @@ def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(f
     assert [r.label for r in rows] == [case.number, "拖欠农民工工资失信联合惩戒名单"]
 
 
-def test_an_order_complied_with_is_no_ground_for_listing(filed, u):
+def test_an_order_complied_with_is_no_ground_for_listing(world, filed, u):
     case = filed(10)
-    unmet_order(case, u, complied=True)
+    unmet_order(world, case, complied=True)
     with pytest.raises(ValidationFailed):
         services.list_as_dishonest(
             case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
         )
 
 
-def test_closing_records_the_result_and_ends_the_tasks(filed, u):
+def test_closing_records_the_result_and_ends_the_tasks(world, filed, u):
     case = filed(1)
-    unmet_order(case, u, complied=True)
+    unmet_order(world, case, complied=True)
     case = services.close_case(
         case,
         by=u["fx_inspector"],

@@ -17,6 +17,7 @@ from renshe.core.models import Organisation, OrganisationKind
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection import metrics, services
 from renshe.inspection.services import RespondentInput, WorkerInput
+from tests import builders
 
 # the cases below are fixed calendar facts of 2026 (received, served, closed on given days)
 pytestmark = pytest.mark.today("2026-11-25")
@@ -61,24 +62,13 @@ def cases(world, u, brigade, filed, complain, other_street):
     rng = random.Random(9)
 
     a = filed(3)
-    order = services.issue_rectification_order(
+    builders.unmet_order(
+        world,
         a,
-        by=inspector,
         issued_on=date(2026, 10, 12),
         deadline=date(2026, 10, 22),
+        checked_on=date(2026, 10, 23),
         requirements="支付工资。",
-        version=version_of(a),
-    )
-    services.record_service(
-        order,
-        by=inspector,
-        served_on=date(2026, 10, 12),
-        method="direct",
-        served_to="钱某",
-        version=version_of(order.case),
-    )
-    services.record_compliance(
-        order, by=inspector, complied=False, checked_on=date(2026, 10, 23), version=version_of(order.case)
     )
     claims = list(a.claims.select_related("worker").order_by("id"))
     advance = services.record_advance(

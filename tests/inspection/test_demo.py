@@ -35,7 +35,7 @@ pytestmark = pytest.mark.clock
 
 
 @pytest.fixture
-def full_demo(db, settings):
+def full_demo(empty_database, settings):
     """load_demo with a small registry but the inspection cases the real demo gets (disputes left out)."""
     settings.RENSHE_DEMO_INSPECTION = "full"
     settings.RENSHE_DEMO_DISPUTES = "off"

@@ -11,6 +11,7 @@ from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.inspection import services
 from renshe.inspection.models import InvestigationRecord
 from renshe.inspection.workflow import Status
+from tests import builders
 
 from .conftest import RECEIVED
 
@@ -170,22 +171,15 @@ def test_a_statement_is_either_heard_or_waived(filed, u):
         )
 
 
-def _unmet_order_and_statement(case, u):
-    order = _order(case, u)
-    services.record_service(
-        order,
-        by=u["fx_inspector"],
-        served_on=date(2026, 10, 13),
-        method="direct",
-        served_to="钱某",
-        version=version_of(order.case),
-    )
-    services.record_compliance(
-        order,
-        by=u["fx_inspector"],
-        complied=False,
+def _unmet_order_and_statement(world, case):
+    u = world.users
+    builders.unmet_order(
+        world,
+        case,
+        issued_on=date(2026, 10, 13),
+        deadline=date(2026, 10, 23),
         checked_on=date(2026, 10, 26),
-        version=version_of(order.case),
+        requirements="限于2026年10月23日前支付拖欠的劳动者工资。",
     )
     services.record_statement(
         case,
@@ -198,9 +192,9 @@ def _unmet_order_and_statement(case, u):
 
 
 @pytest.mark.parametrize("rate", ["0.49", "1.01", "0", "2", "abc"])
-def test_extra_compensation_outside_50_to_100_percent_is_refused(filed, u, rate):
+def test_extra_compensation_outside_50_to_100_percent_is_refused(world, filed, u, rate):
     case = filed(1)
-    _unmet_order_and_statement(case, u)
+    _unmet_order_and_statement(world, case)
     with pytest.raises(ValidationFailed) as error:
         services.issue_handling_decision(
             case,
@@ -215,9 +209,9 @@ def test_extra_compensation_outside_50_to_100_percent_is_refused(filed, u, rate)
 
 
 @pytest.mark.parametrize("rate", ["0.5", "0.75", "1.00"])
-def test_extra_compensation_is_computed_to_the_cent(filed, u, rate):
+def test_extra_compensation_is_computed_to_the_cent(world, filed, u, rate):
     case = filed(1)
-    _unmet_order_and_statement(case, u)
+    _unmet_order_and_statement(world, case)
     decision = services.issue_handling_decision(
         case,
         by=u["fx_inspector"],

@@ -13,9 +13,9 @@ Never a 5xx. Nothing a denied or hidden request sends may leave an event on the 
 
 Writes run with the record's current version and a schema-valid body (built from the OpenAPI document), so
 they reach the permission check; each request runs in a savepoint rolled back afterwards, so every user
-sees the same records. The world (demo network, a few cases through the real services) is built once per
-module: the conftest fixtures (`world`, `apply`, `filed`) are function-scoped and would rebuild it for every
-endpoint.
+sees the same records. The scene (the shared demo world, a few cases through the real services) is built once
+per module: the conftest fixtures (`world`, `apply`, `filed`) are function-scoped and would make the cases
+again for every endpoint.
 """
 
 import random
@@ -64,8 +64,7 @@ class Scene:
         self.api: dict[str | None, Client] = {}
 
 
-def _build() -> Scene:
-    world = demo.build(enterprises=12, people=6, seed=7)
+def _build(world: demo.DemoWorld) -> Scene:
     u, o = world.users, world.orgs
     rng = random.Random(5)
     today = timezone.localdate()
@@ -221,7 +220,7 @@ def _build() -> Scene:
 
 
 @pytest.fixture(scope="module")
-def scene(django_db_setup, django_db_blocker):
+def scene(shared_world, django_db_blocker):
     """Built once for the module inside a transaction rolled back at its end."""
     with (
         django_db_blocker.unblock(),
@@ -230,7 +229,7 @@ def scene(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield _build()
+            yield _build(shared_world.fetch())
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -17,13 +17,13 @@ from pypdf import PdfReader
 from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Person
 from renshe.core.synthetic import citizen_id, credit_code
-from renshe.disputes import services as dispute_services
 from renshe.disputes.documents import agreement_pdf
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ApplicantInput, ItemInput
 from renshe.inspection import services as inspection_services
 from renshe.inspection.documents import order_pdf
 from renshe.inspection.models import InspectionCase, Report
+from tests import builders
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -117,18 +117,11 @@ def test_payloads_are_escaped_on_the_case_page_and_the_list(hostile_dispute):
 
 def test_payloads_are_literal_in_the_agreement_pdf(hostile_dispute, world):
     _client, case, _ids = hostile_dispute
-    u = world.users
-    case = dispute_services.accept_dispute(case, by=u["zj_centre"], version=version_of(case))
-    case = dispute_services.take_up_dispute(
-        case, by=u["zj_centre"], mediators=[u["zj_centre"]], version=version_of(case)
-    )
-    dispute_services.settle_dispute(
+    builders.settled(
+        world,
         case,
-        by=u["zj_centre"],
-        signed_on=timezone.localdate(),
         terms=f"被申请人支付工资。{SCRIPT}",
         items=[ItemInput("unpaid_wages", IMG, Decimal("1234.50"), timezone.localdate() + timedelta(days=10))],
-        version=version_of(case),
     )
     case.refresh_from_db()
     text = pdf_text(agreement_pdf(case))
