@@ -11,17 +11,18 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from .casework import Rules
+from .casework import Case, Rules
 from .errors import Conflict, DomainError
+from .models import User
 
 
-def filled(formset) -> list[dict]:
+def filled(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
     """The rows the user filled in (blank extra rows are skipped)."""
     return [f.cleaned_data for f in formset.forms if f.cleaned_data]
 
@@ -45,12 +46,12 @@ class ActionForm(forms.Form):
     row_sets: dict[str, RowSet] = {}
     target_field: str | None = None  # a field naming what the service acts on instead of the case
 
-    def __init__(self, data=None, *, case, prefix: str, **kwargs):
+    def __init__(self, data: Any = None, *, case: Case, prefix: str, **kwargs: Any) -> None:
         initial = {"version": case.version, **self.defaults(case), **kwargs.pop("initial", {})}
         super().__init__(data, prefix=prefix, initial=initial, **kwargs)
         self.case = case
         self.setup(case)
-        self.row_forms = {}
+        self.row_forms: dict[str, forms.BaseFormSet] = {}
         self.row_errors: dict[str, str] = {}
         for name, rows in self.row_sets.items():
             formset = forms.formset_factory(
@@ -58,17 +59,17 @@ class ActionForm(forms.Form):
             )
             self.row_forms[name] = formset(data, prefix=f"{prefix}-{name}")
 
-    def defaults(self, case) -> dict:
+    def defaults(self, case: Any) -> dict[str, Any]:
         return {}
 
-    def setup(self, case) -> None:
+    def setup(self, case: Any) -> None:
         """Fill choices that depend on the case."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return all([f.is_valid() for f in self.row_forms.values()]) and valid
 
-    def arguments(self) -> tuple:
+    def arguments(self) -> tuple[Any, dict[str, Any]]:
         """What the service is called on, and with which keyword arguments (the fields and row tables are
         named as the service's parameters)."""
         arguments = {k: v for k, v in self.cleaned_data.items() if k != "version"}
@@ -77,14 +78,14 @@ class ActionForm(forms.Form):
         target = arguments.pop(self.target_field) if self.target_field else self.case
         return target, arguments
 
-    def row_tables(self) -> list[tuple[str, Any, RowSet, str]]:
+    def row_tables(self) -> list[tuple[str, forms.BaseFormSet, RowSet, str]]:
         """(name, formset, row set, its error) for each table, for the template (which cannot look a
         name up in a dict that has an `items` entry)."""
         return [(n, f, self.row_sets[n], self.row_errors.get(n, "")) for n, f in self.row_forms.items()]
 
     def refuse(self, error: DomainError) -> None:
         """Show a service's refusal on the field, the row table or the form it concerns."""
-        if error.field in self.row_forms:
+        if error.field is not None and error.field in self.row_forms:
             self.row_errors[error.field] = str(error.message)
         else:
             self.add_error(error.field if error.field in self.fields else None, str(error.message))
@@ -97,7 +98,7 @@ class Action:
 
     label: str | Promise
     form: type[ActionForm]
-    service: Callable
+    service: Callable[..., Any]
     transition: str  # the workflow's action, whose rule and source states apply
     when: Callable[[Any], bool] | None = None  # an extra condition beyond the state
     also_from: frozenset[str] = frozenset()  # states the service accepts beyond the transition's own
@@ -113,10 +114,10 @@ class CasePage:
     namespace: str
     rules: Rules
     actions: dict[str, Action]
-    case_for: Callable
-    render: Callable
+    case_for: Callable[[HttpRequest, int], Any]
+    render: Callable[..., HttpResponse]
 
-    def offered(self, slug: str, case, user) -> bool:
+    def offered(self, slug: str, case: Any, user: User) -> bool:
         """Whether the page offers the action: allowed from the case's state, to this user, now."""
         action = self.actions[slug]
         if case.status not in self.rules.workflow.sources(action.transition) | action.also_from:
@@ -125,7 +126,9 @@ class CasePage:
             return False
         return action.when is None or action.when(case)
 
-    def offers(self, case, user, failed: tuple[str, ActionForm] | None = None) -> tuple[list, tuple | None]:
+    def offers(
+        self, case: Any, user: User, failed: tuple[str, ActionForm] | None = None
+    ) -> tuple[list[tuple[str, Action, ActionForm]], tuple[str, ActionForm] | None]:
         """The page's actions as (slug, action, form), a refused one with its bound form; and the refused
         one again when the page no longer offers it (its errors are shown at the top)."""
         shown = []
@@ -138,10 +141,10 @@ class CasePage:
         return shown, stray
 
     @property
-    def view(self) -> Callable:
+    def view(self) -> Callable[..., HttpResponse]:
         @login_required
         @require_POST
-        def act(request, pk: int, action: str):
+        def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             case = self.case_for(request, pk)
             spec = self.actions.get(action)
             if spec is None:
