@@ -1,0 +1,205 @@
+"""What every inspection service shares: the case locked for a transition (`_lock`), its timeline event, the ledger's totals recomputed from its rows, the raising of a group case, and the per-worker claims and inspectors more than one section writes or checks."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renshe.core import casework, law
+from renshe.core.errors import ValidationFailed
+from renshe.core.models import Person, User
+from renshe.core.money import ZERO, MoneySum, money, yuan
+from renshe.core.roles import Role
+from renshe.core.services import (
+    find_or_register_person,
+    official,
+    open_work_item,
+)
+from renshe.core.timeline import record_event
+
+from .. import workflow
+from ..models import (
+    AdvancePayment,
+    AdvanceRepayment,
+    InspectionCase,
+    OwedMonth,
+    Report,
+    WageClaim,
+    WagePayment,
+)
+from ..rules import RULES
+
+LEADERS = (Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN)
+
+
+@dataclass
+class WorkerInput:
+    """A worker and the months owed: `months` are (any day of the month, amount in yuan)."""
+
+    id_number: str
+    name: str
+    phone: str = ""
+    months: list[tuple[date, Decimal]] = field(default_factory=list)
+
+
+def _lock(case: InspectionCase, by: User, version: int, action: str) -> InspectionCase:
+    """Re-read the case under a row lock, refuse a stale `version` (409) and an actor the rules do not
+    allow (403), and check that `action` is allowed from its state. Returns the locked case with its target
+    status set and its version bumped (the caller saves it)."""
+    current = casework.lock_for(
+        InspectionCase.objects.select_related("organisation__parent", "respondent", "street"),
+        case.pk,
+        version,
+    )
+    RULES.check(by, action, current)
+    current.status = workflow.target(current.status, action)
+    current.version += 1
+    return current
+
+
+def _event(case: InspectionCase, verb: str, summary: str, by: User | None, **changes) -> None:
+    record_event(
+        case,
+        f"inspection.{verb}",
+        summary,
+        actor=by,
+        actor_label="" if by else "投诉人（网上）",
+        enterprise=case.respondent,
+        organisation=case.organisation,
+        changes=changes,
+    )
+
+
+def _url(case: InspectionCase) -> str:
+    return f"/inspection/{case.pk}/"
+
+
+def _recompute(
+    case: InspectionCase, claims: list[WageClaim] = (), advances: list[AdvancePayment] = ()
+) -> None:
+    """Totals from the rows, under the case lock held by the caller: claims and advances touched by this
+    write first, then the case's sums over all of them."""
+    for claim in claims:
+        claim.owed_total = OwedMonth.objects.filter(claim=claim).aggregate(s=MoneySum("amount"))["s"] or ZERO
+        claim.paid_total = (
+            WagePayment.objects.filter(claim=claim).aggregate(s=MoneySum("amount"))["s"] or ZERO
+        )
+        claim.save(update_fields=["owed_total", "paid_total"])
+    for advance in advances:
+        advance.advanced_total = (
+            WagePayment.objects.filter(advance=advance).aggregate(s=MoneySum("amount"))["s"] or ZERO
+        )
+        advance.repaid_total = (
+            AdvanceRepayment.objects.filter(advance=advance).aggregate(s=MoneySum("amount"))["s"] or ZERO
+        )
+        advance.save(update_fields=["advanced_total", "repaid_total"])
+    claim_sums = WageClaim.objects.filter(case=case).aggregate(
+        owed=MoneySum("owed_total"), paid=MoneySum("paid_total"), workers=Count("id")
+    )
+    advance_sums = AdvancePayment.objects.filter(case=case).aggregate(
+        advanced=MoneySum("advanced_total"), repaid=MoneySum("repaid_total")
+    )
+    case.owed_total = claim_sums["owed"] or ZERO
+    case.paid_total = claim_sums["paid"] or ZERO
+    case.worker_count = claim_sums["workers"]
+    case.advanced_total = advance_sums["advanced"] or ZERO
+    case.repaid_total = advance_sums["repaid"] or ZERO
+
+
+def _raise_group_case(case: InspectionCase) -> None:
+    """Many workers or a large sum: flagged and put before the bureau's leaders at once (once per case)."""
+    if case.group_case:
+        return
+    many = case.worker_count >= law.COLLECTIVE_DISPUTE_MIN_WORKERS
+    large = case.owed_total >= Decimal(settings.RENSHE_GROUP_CASE_AMOUNT)
+    if not (many or large):
+        return
+    case.group_case = True
+    today = timezone.localdate()
+    for role in LEADERS:
+        open_work_item(
+            case,
+            kind="inspection.group_case",
+            organisation=case.organisation,
+            role=role,
+            starts_on=today,
+            due_on=today + timedelta(days=1),
+            url=_url(case),
+            title=official(
+                "群体性欠薪案件（%(n)d人，%(amount)s元）：%(name)s",
+                n=case.worker_count,
+                amount=yuan(case.owed_total),
+                name=case.respondent.name,
+            ),
+        )
+
+
+def _clean_months(months: list[tuple[date, Decimal]], field: str) -> list[tuple[date, Decimal]]:
+    if not months:
+        raise ValidationFailed(_("请至少填写一个欠薪月份"), field=field)
+    this_month = timezone.localdate().replace(day=1)
+    cleaned: dict[date, Decimal] = {}
+    for day, amount in months:
+        month = day.replace(day=1)
+        if month > this_month:
+            raise ValidationFailed(_("欠薪月份%(m)s晚于本月") % {"m": f"{month:%Y-%m}"}, field=field)
+        if month in cleaned:
+            raise ValidationFailed(_("欠薪月份%(m)s重复") % {"m": f"{month:%Y-%m}"}, field=field)
+        cleaned[month] = money(amount, field)
+    return sorted(cleaned.items())
+
+
+def _add_claim(
+    case: InspectionCase, worker: WorkerInput, by: User | None, report: Report | None, index: int = 0
+) -> WageClaim:
+    field_name = f"workers.{index}"
+    months = _clean_months(worker.months, field_name)
+    person = find_or_register_person(
+        id_number=worker.id_number,
+        name=worker.name,
+        phone=worker.phone,
+        organisation=case.organisation,
+        by=by,
+        field=field_name,
+    )
+    claim, _created = WageClaim.objects.get_or_create(case=case, worker=person, defaults={"report": report})
+    existing = set(claim.months.values_list("month", flat=True))
+    for month, _amount in months:
+        if month in existing:
+            raise ValidationFailed(
+                _("%(name)s的%(m)s欠薪已登记") % {"name": person.name, "m": f"{month:%Y-%m}"},
+                field=field_name,
+            )
+    OwedMonth.objects.bulk_create(OwedMonth(claim=claim, month=m, amount=a) for m, a in months)
+    return claim
+
+
+def _claim_for(case: InspectionCase, worker: Person | int, field: str = "worker") -> WageClaim:
+    """The worker's row in this case's ledger, locked; a worker not on the case is a clear error."""
+    worker_id = worker.pk if isinstance(worker, Person) else worker
+    claim = WageClaim.objects.select_for_update().filter(case=case, worker_id=worker_id).first()
+    if claim is None:
+        raise ValidationFailed(_("该劳动者不在本案工资清欠台账中"), field=field)
+    return claim
+
+
+def _clean_inspectors(case: InspectionCase, inspectors: list[User]) -> list[User]:
+    unique = list({u.pk: u for u in inspectors}.values())
+    if len(unique) < law.INSPECTORS_PER_ACTION:
+        raise ValidationFailed(
+            _("应由%(n)d名以上监察员进行（《劳动保障监察条例》第十六条）") % {"n": law.INSPECTORS_PER_ACTION},
+            field="inspectors",
+        )
+    for user in unique:
+        if (
+            user.role != Role.INSPECTOR
+            or not user.is_active
+            or user.organisation is None
+            or not user.organisation.is_within(case.organisation)
+        ):
+            raise ValidationFailed(_("%(name)s不是本机构的监察员") % {"name": user}, field="inspectors")
+    return unique
