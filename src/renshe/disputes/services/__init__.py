@@ -35,6 +35,7 @@ from .intake import (
     check_evidence,
     decline_dispute,
     find_by_query_code,
+    take_number,
 )
 
 # the generator writes query digests in bulk the way intake does
@@ -86,6 +87,7 @@ __all__ = [
     "schedule_hearing",
     "settle_dispute",
     "suspend_mediation",
+    "take_number",
     "take_up_dispute",
     "withdraw_dispute",
 ]

@@ -1,4 +1,6 @@
-"""What every disputes service shares: the case locked for a transition (`_lock`), saved with its share of the statistics (`_save`), its timeline event, the claim types, the statutory mediation due date and the workbench tasks more than one section opens."""
+"""What every disputes service shares: the case locked for a transition (`_lock`) and saved with its share
+of the statistics (`_save`), its timeline events and workbench tasks (`TRAIL`), the claim types, the
+statutory mediation due date, and the routing task more than one section opens."""
 
 from datetime import date, timedelta
 
@@ -7,18 +9,16 @@ from django.utils import timezone
 from renshe.core import casework, law
 from renshe.core.models import DictionaryEntry, User
 from renshe.core.roles import Role
-from renshe.core.services import (
-    official,
-    open_work_item,
-)
-from renshe.core.timeline import record_event
+from renshe.core.services import official
 from renshe.core.workdays import compute_deadline
 
-from .. import metrics, workflow
-from ..models import (
-    DisputeCase,
-)
+from .. import metrics
+from ..models import DisputeCase
 from ..rules import RULES
+
+TRAIL = casework.CaseTrail("dispute", "申请人（网上）", "/disputes/{pk}/")
+_event = TRAIL.event
+_task = TRAIL.task
 
 
 def _claim_types() -> set[str]:
@@ -28,17 +28,11 @@ def _claim_types() -> set[str]:
 
 
 def _lock(case: DisputeCase, by: User, version: int, action: str) -> DisputeCase:
-    """Re-read the case under a row lock, refuse a stale `version` (409) and an actor the rules do not
-    allow (403), and check that `action` is allowed from its state. Returns the locked case with its target
-    status set."""
-    current = casework.lock_for(
-        DisputeCase.objects.select_related("organisation", "received_by"),
-        case.pk,
-        version,
+    """The case begun for `action` (casework.Rules.begin: row lock, version, rule, target state), with the
+    share of the statistics it counts for as read, which `_save` moves."""
+    current = RULES.begin(
+        DisputeCase.objects.select_related("organisation", "received_by"), case.pk, version, by, action
     )
-    RULES.check(by, action, current)
-    current.status = workflow.target(current.status, action)
-    current.version += 1
     current.counted = metrics.tally(current)
     return current
 
@@ -51,37 +45,20 @@ def _save(case: DisputeCase) -> None:
     case.counted = now
 
 
-def _event(case: DisputeCase, verb: str, summary: str, by: User | None, **changes) -> None:
-    record_event(
-        case,
-        f"dispute.{verb}",
-        summary,
-        actor=by,
-        actor_label="" if by else "申请人（网上）",
-        enterprise=case.respondent,
-        organisation=case.organisation,
-        changes=changes,
-    )
-
-
 def _mediation_due(case: DisputeCase) -> date:
     extra = case.extension_days + case.suspended_days
     return compute_deadline(law.MEDIATION_PERIOD, case.received_on, extra_days=extra).due
 
 
-def _url(case: DisputeCase) -> str:
-    return f"/disputes/{case.pk}/"
-
-
 def _open_routing_task(case: DisputeCase) -> None:
     """The centre decides, within a day, who mediates: itself, its studio or an "X" organisation."""
-    open_work_item(
+    today = timezone.localdate()
+    _task(
         case,
-        kind="dispute.route",
+        "dispute.route",
+        official("分派案件：%(number)s", number=case.number),
         organisation=case.received_by,
         role=Role.MEDIATOR,
-        starts_on=timezone.localdate(),
-        due_on=timezone.localdate() + timedelta(days=1),
-        url=_url(case),
-        title=official("分派案件：%(number)s", number=case.number),
+        starts_on=today,
+        due_on=today + timedelta(days=1),
     )

@@ -18,7 +18,6 @@ from renshe.core.services import (
     close_work_items,
     not_future,
     official,
-    open_work_item,
 )
 
 from .. import workflow
@@ -32,7 +31,7 @@ from ..models import (
     ReviewPath,
 )
 from ..workflow import Status
-from ._common import _claim_types, _event, _lock, _save, _url
+from ._common import _claim_types, _event, _lock, _save, _task
 
 
 @dataclass
@@ -86,25 +85,21 @@ def settle_dispute(
         case, "settled", official("达成调解协议，协议金额%(total)s元", total=f"{case.agreed_total:,.2f}"), by
     )
     last_due = max(i.due_on for i in items)
-    open_work_item(
+    _task(
         case,
-        kind="dispute.performance",
-        organisation=case.organisation,
+        "dispute.performance",
+        official("跟踪协议履行：%(number)s", number=case.number),
         role=Role.MEDIATOR,
         starts_on=signed_on,
         due_on=last_due,
-        url=_url(case),
-        title=official("跟踪协议履行：%(number)s", number=case.number),
     )
-    open_work_item(
+    _task(
         case,
-        kind="dispute.review_reminder",
-        organisation=case.organisation,
+        "dispute.review_reminder",
+        official("提示当事人申请仲裁审查：%(number)s", number=case.number),
         role=Role.MEDIATOR,
         period=law.MEDIATION_REVIEW_APPLICATION,
         starts_on=signed_on,
-        url=_url(case),
-        title=official("提示当事人申请仲裁审查：%(number)s", number=case.number),
     )
     return agreement
 

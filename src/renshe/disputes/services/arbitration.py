@@ -12,17 +12,16 @@ from renshe.core import law
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Organisation, OrganisationKind, User, WorkItem
 from renshe.core.money import CENT, MAX_AMOUNT, ZERO
-from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
     not_future,
     official,
-    open_work_item,
 )
 from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
 
+from .. import metrics
 from ..models import (
     ArbitrationCase,
     AwardItem,
@@ -32,8 +31,8 @@ from ..models import (
 )
 from ..rules import may_register_arbitration
 from ..workflow import Status
-from ._common import _claim_types, _event, _lock, _save, _url
-from .intake import ApplicantInput, ClaimInput, RespondentInput, _register
+from ._common import _claim_types, _event, _lock, _save, _task
+from .intake import ApplicantInput, ClaimInput, RespondentInput, _register, take_number
 from .mediation import fail_mediation
 
 
@@ -41,7 +40,12 @@ from .mediation import fail_mediation
 def refer_to_arbitration(
     case: DisputeCase, *, by: User, commission: Organisation, applied_on: date, version: int
 ) -> ArbitrationCase:
-    """A failed mediation, or one past its period (第十四条), goes to arbitration with its whole file."""
+    """A failed mediation, or one past its period (第十四条), goes to arbitration with its whole file.
+    The commission's number is taken before the case is locked (casework.LOCK_ORDER: counters first)."""
+    if commission.kind != OrganisationKind.ARBITRATION_COMMISSION:
+        raise ValidationFailed(_("请选择仲裁委员会"), field="commission")
+    applied_on = not_future(applied_on, "applied_on")
+    number = take_number(commission, applied_on)
     current = DisputeCase.objects.get(pk=case.pk)
     overdue = (
         current.status == Status.MEDIATING
@@ -52,34 +56,14 @@ def refer_to_arbitration(
         current = fail_mediation(current, by=by, reason=official("调解期限届满未达成协议"), version=version)
         version = current.version
     case = _lock(current, by, version, "to_arbitration")
-    if commission.kind != OrganisationKind.ARBITRATION_COMMISSION:
-        raise ValidationFailed(_("请选择仲裁委员会"), field="commission")
-    applied_on = not_future(applied_on, "applied_on")
-    acceptance_due = compute_deadline(law.ARBITRATION_ACCEPTANCE, applied_on).due
-    arbitration = ArbitrationCase.objects.create(
-        case=case,
-        commission=commission,
-        applied_on=applied_on,
-        acceptance_due_on=acceptance_due,
-        number=next_case_number(commission, "arbitration", year=applied_on.year),
-    )
+    arbitration = _open_arbitration(case, commission, applied_on, number)
     case.organisation = commission
     _save(case)
     _event(
         case,
         "to_arbitration",
-        official("申请仲裁，移送%(org)s，仲裁案号%(number)s", org=commission.name, number=arbitration.number),
+        official("申请仲裁，移送%(org)s，仲裁案号%(number)s", org=commission.name, number=number),
         by,
-    )
-    open_work_item(
-        case,
-        kind="arbitration.accept",
-        organisation=commission,
-        role=Role.ARBITRATOR,
-        period=law.ARBITRATION_ACCEPTANCE,
-        starts_on=applied_on,
-        url=_url(case),
-        title=official("仲裁受理审查：%(number)s", number=arbitration.number),
     )
     return arbitration
 
@@ -96,10 +80,12 @@ def apply_for_arbitration(
     case_type: str,
     applied_on: date,
     channel: str = Channel.COUNTER,
+    number: str | None = None,
 ) -> tuple[DisputeCase, str]:
     """A direct application to the commission, without mediation first (第五条: mediation is optional
     before arbitration), registered by the commission's staff, e.g. from a labour-inspection file. The
-    case starts at the arbitration stage; acceptance follows within the period of 第二十九条."""
+    case starts at the arbitration stage; acceptance follows within the period of 第二十九条. `number`:
+    one the caller took with `take_number` before locking a case of its own (handover)."""
     if not may_register_arbitration(by, commission):
         raise PermissionDenied(_("只能由仲裁委员会工作人员登记仲裁申请"))
     if commission.kind != OrganisationKind.ARBITRATION_COMMISSION:
@@ -108,7 +94,6 @@ def apply_for_arbitration(
         by=by,
         channel=channel,
         organisation=commission,
-        series="arbitration",
         applicants=applicants,
         respondent=respondent,
         claims=claims,
@@ -117,34 +102,35 @@ def apply_for_arbitration(
         received_on=applied_on,
         date_field="applied_on",
         status=Status.ARBITRATION,
+        number=number,
     )
+    _open_arbitration(case, commission, case.received_on, case.number)
+    metrics.count_change(None, metrics.tally(case))  # the statistics rows last: casework.LOCK_ORDER
+    return case, code
+
+
+def _open_arbitration(
+    case: DisputeCase, commission: Organisation, applied_on: date, number: str
+) -> ArbitrationCase:
+    """The arbitration file under the commission's `number`, and its acceptance on the arbitrators'
+    workbench within the period of 第二十九条."""
     arbitration = ArbitrationCase.objects.create(
         case=case,
         commission=commission,
-        applied_on=case.received_on,
-        acceptance_due_on=compute_deadline(law.ARBITRATION_ACCEPTANCE, case.received_on).due,
-        number=case.number,
+        applied_on=applied_on,
+        acceptance_due_on=compute_deadline(law.ARBITRATION_ACCEPTANCE, applied_on).due,
+        number=number,
     )
-    _event(
+    _task(
         case,
-        "to_arbitration",
-        official("收到仲裁申请：%(number)s", number=arbitration.number),
-        by,
-        channel=channel,
-        workers=case.worker_count,
-        claimed=str(case.claimed_total),
-    )
-    open_work_item(
-        case,
-        kind="arbitration.accept",
+        "arbitration.accept",
+        official("仲裁受理审查：%(number)s", number=number),
         organisation=commission,
         role=Role.ARBITRATOR,
         period=law.ARBITRATION_ACCEPTANCE,
-        starts_on=case.received_on,
-        url=_url(case),
-        title=official("仲裁受理审查：%(number)s", number=arbitration.number),
+        starts_on=applied_on,
     )
-    return case, code
+    return arbitration
 
 
 def _arbitration(
@@ -173,15 +159,13 @@ def accept_arbitration(case: DisputeCase, *, by: User, accepted_on: date, versio
         official("仲裁委受理，审理期限至%(due)s", due=arbitration.award_due_on.isoformat()),
         by,
     )
-    open_work_item(
+    _task(
         case,
-        kind="arbitration.award",
-        organisation=case.organisation,
+        "arbitration.award",
+        official("仲裁审理：%(number)s", number=arbitration.number),
         role=Role.ARBITRATOR,
         period=law.ARBITRATION_AWARD,
         starts_on=accepted_on,
-        url=_url(case),
-        title=official("仲裁审理：%(number)s", number=arbitration.number),
     )
     return arbitration
 
@@ -295,14 +279,12 @@ def make_award(
         total=str(sum((r.amount for r in rows), ZERO)),
     )
     period = law.WORKER_SUIT_AFTER_FINAL_AWARD if arbitration.final else law.SUIT_AFTER_NON_FINAL_AWARD
-    open_work_item(
+    _task(
         case,
-        kind="arbitration.suit_window",
-        organisation=case.organisation,
+        "arbitration.suit_window",
+        official("裁决起诉期限届满后结案：%(number)s", number=arbitration.number),
         role=Role.ARBITRATOR,
         period=period,
         starts_on=awarded_on,
-        url=_url(case),
-        title=official("裁决起诉期限届满后结案：%(number)s", number=arbitration.number),
     )
     return arbitration

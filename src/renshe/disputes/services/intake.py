@@ -1,20 +1,21 @@
 """Applications and intake: a written or oral application (劳动争议调解仲裁法 第十二条) registered with its applicants, respondent and claims under the organisation's next case number, the query code the applicant follows it with, the centre's acceptance or refusal, and the evidence files."""
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from renshe.core import files, law
+from renshe.core import files, law, numbering
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User
 from renshe.core.money import ZERO, money
-from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
@@ -22,7 +23,6 @@ from renshe.core.services import (
     find_or_register_person,
     not_future,
     official,
-    open_work_item,
 )
 
 from .. import metrics
@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..rules import may_register_application
 from ..workflow import Status
-from ._common import _claim_types, _event, _lock, _mediation_due, _open_routing_task, _save, _url
+from ._common import TRAIL, _claim_types, _event, _lock, _mediation_due, _open_routing_task, _save, _task
 
 
 @dataclass
@@ -80,7 +80,6 @@ def _register(
     by: User | None,
     channel: str,
     organisation: Organisation,
-    series: str,
     applicants: list[ApplicantInput],
     respondent: RespondentInput,
     claims: list[ClaimInput],
@@ -89,11 +88,12 @@ def _register(
     received_on: date,
     date_field: str,
     status: str = Status.APPLIED,
+    number: str | None = None,
 ) -> tuple[DisputeCase, str]:
     """What every application is checked for and written as, at a mediation centre or a commission: the
     applicants, the respondent (registered, or named by credit code and street), the claims, the facts;
-    then the case under the organisation's next number, its share of the statistics, its applicants and
-    claims. Returns the case and its query code."""
+    then the case under `number` or the organisation's next, with its applicants and claims. Returns the
+    case and its query code; the caller counts it in the statistics last (casework.LOCK_ORDER)."""
     if not applicants:
         raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
     if len({a.id_number.strip().upper() for a in applicants}) != len(applicants):
@@ -105,6 +105,7 @@ def _register(
         raise ValidationFailed(_("请简要写明事实与理由（至少10个字）"), field="facts")
     claims = _clean_claims(claims)
     received_on = not_future(received_on, date_field)
+    street = None
     if respondent.enterprise_id:
         enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).select_related("street").first()
         if enterprise is None:
@@ -113,9 +114,7 @@ def _register(
         street = Organisation.objects.filter(pk=respondent.street_id, kind=OrganisationKind.STREET).first()
         if street is None:
             raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
-        enterprise = find_or_name_enterprise(
-            credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
-        )
+    # casework.LOCK_ORDER: people, then the enterprise, then the counter
     people = [
         find_or_register_person(
             id_number=a.id_number,
@@ -127,8 +126,12 @@ def _register(
         )
         for a in applicants
     ]
+    if street is not None:
+        enterprise = find_or_name_enterprise(
+            credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
+        )
     code = f"{secrets.randbelow(10**6):06d}"
-    number = next_case_number(organisation, series, year=received_on.year)
+    number = number or take_number(organisation, received_on)
     case = DisputeCase.objects.create(
         number=number,
         query_digest=_query_digest(number, code),
@@ -148,7 +151,6 @@ def _register(
         claimed_total=sum((c.amount for c in claims), ZERO),
         created_by=by,
     )
-    metrics.count_change(None, metrics.tally(case))
     Applicant.objects.bulk_create(
         Applicant(case=case, person=p, representative=a.representative)
         for p, a in zip(people, applicants, strict=True)
@@ -156,7 +158,29 @@ def _register(
     Claim.objects.bulk_create(
         Claim(case=case, claim_type=c.claim_type, amount=c.amount, note=c.note) for c in claims
     )
+    if status == Status.APPLIED:
+        verb, summary = "applied", official("收到调解申请：%(number)s", number=number)
+    else:
+        verb, summary = "to_arbitration", official("收到仲裁申请：%(number)s", number=number)
+    _event(
+        case,
+        verb,
+        summary,
+        by,
+        channel=channel,
+        workers=case.worker_count,
+        claimed=str(case.claimed_total),
+    )
     return case, code
+
+
+def take_number(organisation: Organisation, received_on: date) -> str:
+    """The next case number of `organisation`: a commission's arbitration series, any other's dispute
+    series. Taken before any case is locked (casework.LOCK_ORDER), so another module that hands a worker
+    over takes it before it locks its own case (handover); a rollback gives it back."""
+    arbitral = organisation.kind == OrganisationKind.ARBITRATION_COMMISSION
+    series = "arbitration" if arbitral else "dispute"
+    return numbering.next_case_number(organisation, series, year=received_on.year)
 
 
 def _query_digest(number: str, code: str) -> str:
@@ -175,10 +199,12 @@ def apply_for_mediation(
     facts: str,
     case_type: str,
     received_on: date | None = None,
-    evidence: list = (),
+    evidence: Sequence[UploadedFile] = (),
+    number: str | None = None,
 ) -> tuple[DisputeCase, str]:
     """A written or oral application (劳动争议调解仲裁法 第十二条), at the counter, through the portal (no
-    user) or from another system. Returns the case and the query code the applicant follows it with."""
+    user) or from another system. Returns the case and the query code the applicant follows it with.
+    `number`: one the caller took with `take_number` before locking a case of its own (handover)."""
     if channel not in Channel.values:
         raise ValidationFailed(_("申请渠道无效"), field="channel")
     if centre.kind != OrganisationKind.MEDIATION_CENTRE:
@@ -193,7 +219,6 @@ def apply_for_mediation(
         by=by,
         channel=channel,
         organisation=centre,
-        series="dispute",
         applicants=applicants,
         respondent=respondent,
         claims=claims,
@@ -201,44 +226,33 @@ def apply_for_mediation(
         case_type=case_type,
         received_on=received_on or timezone.localdate(),
         date_field="received_on",
+        number=number,
     )
-    _event(
+    _task(
         case,
-        "applied",
-        official("收到调解申请：%(number)s", number=case.number),
-        by,
-        channel=channel,
-        workers=case.worker_count,
-        claimed=str(case.claimed_total),
-    )
-    open_work_item(
-        case,
-        kind="dispute.intake",
+        "dispute.intake",
+        official("受理审查：%(number)s %(name)s", number=case.number, name=case.respondent.name),
         organisation=centre,
         role=Role.MEDIATOR,
         period=law.MEDIATION_INTAKE,
         starts_on=case.received_on,
-        url=_url(case),
-        title=official("受理审查：%(number)s %(name)s", number=case.number, name=case.respondent.name),
     )
     # a refused file refuses the whole application: the rollback leaves nothing, as files go to storage
     # only after commit
     for upload in evidence:
         case = attach_evidence(case, by=by, upload=upload, version=case.version).case  # a new version
     case.refresh_from_db()
+    metrics.count_change(None, metrics.tally(case))  # the statistics rows last: casework.LOCK_ORDER
     if case.collective:
         # 第七条: a collective dispute goes to the centre's leaders at once
-        open_work_item(
+        _task(
             case,
-            kind="dispute.collective",
+            "dispute.collective",
+            official("集体劳动争议（%(n)d人）：%(name)s", n=case.worker_count, name=case.respondent.name),
             organisation=centre,
             role=Role.DEPARTMENT_ADMIN,
             starts_on=case.received_on,
             due_on=case.received_on + timedelta(days=1),
-            url=_url(case),
-            title=official(
-                "集体劳动争议（%(n)d人）：%(name)s", n=case.worker_count, name=case.respondent.name
-            ),
         )
     return case, code
 
@@ -320,7 +334,7 @@ def attach_evidence(case: DisputeCase, *, by: User | None, upload, version: int,
         upload.name or "evidence",
         label=official("%(number)s 证据材料：%(name)s", number=case.number, name=label),
         notify=by,
-        url=_url(case),
+        url=TRAIL.page(case),
     )
     case.save()  # a new version of the file; evidence moves none of the statistics
     _event(

@@ -11,7 +11,6 @@ from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
     official,
-    open_work_item,
 )
 from renshe.core.subjects import subject_of
 
@@ -20,7 +19,7 @@ from ..models import (
     Referral,
     ReferralStatus,
 )
-from ._common import _event, _lock, _open_routing_task, _save, _url
+from ._common import _event, _lock, _open_routing_task, _save, _task
 
 MEDIATING_ORGANISATIONS = {
     OrganisationKind.MEDIATION_CENTRE,
@@ -46,15 +45,14 @@ def refer_dispute(case: DisputeCase, *, by: User, to: Organisation, version: int
     _save(case)
     close_work_items(case, kind="dispute.route")
     _event(case, "referred", official("转派至%(org)s", org=to.name), by, to=to.name)
-    open_work_item(
+    _task(
         case,
-        kind="dispute.take_up",
+        "dispute.take_up",
+        official("接收转派案件：%(number)s", number=case.number),
         organisation=to,
         role=Role.MEDIATOR,
         starts_on=timezone.localdate(),
         due_on=case.mediation_due_on,
-        url=_url(case),
-        title=official("接收转派案件：%(number)s", number=case.number),
     )
     return case
 
@@ -111,15 +109,13 @@ def take_up_dispute(case: DisputeCase, *, by: User, mediators: list[User], versi
         by,
     )
     for mediator in mediators:
-        open_work_item(
+        _task(
             case,
-            kind="dispute.mediate",
-            organisation=case.organisation,
+            "dispute.mediate",
+            official("调解：%(number)s", number=case.number),
             assignee=mediator,
             starts_on=case.received_on,
             due_on=case.mediation_due_on,
-            url=_url(case),
-            title=official("调解：%(number)s", number=case.number),
         )
     WorkItem.objects.filter(**subject_of(case), kind="dispute.mediate").update(
         period_citation=official(law.MEDIATION_PERIOD.citation)

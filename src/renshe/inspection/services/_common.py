@@ -1,4 +1,6 @@
-"""What every inspection service shares: the case locked for a transition (`_lock`), its timeline event, the ledger's totals recomputed from its rows, the raising of a group case, and the per-worker claims and inspectors more than one section writes or checks."""
+"""What every inspection service shares: the case locked for a transition (`_lock`), its timeline events
+and workbench tasks (`TRAIL`), the ledger's totals recomputed from its rows, the raising of a group case,
+and the workers' claims and the inspectors that more than one section writes or checks."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,17 +13,14 @@ from django.utils.translation import gettext as _
 
 from renshe.core import casework, law
 from renshe.core.errors import ValidationFailed
-from renshe.core.models import Person, User
+from renshe.core.models import Organisation, Person, User
 from renshe.core.money import ZERO, MoneySum, money, yuan
 from renshe.core.roles import Role
 from renshe.core.services import (
     find_or_register_person,
     official,
-    open_work_item,
 )
-from renshe.core.timeline import record_event
 
-from .. import workflow
 from ..models import (
     AdvancePayment,
     AdvanceRepayment,
@@ -34,6 +33,9 @@ from ..models import (
 from ..rules import RULES
 
 LEADERS = (Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN)
+TRAIL = casework.CaseTrail("inspection", "投诉人（网上）", "/inspection/{pk}/")
+_event = TRAIL.event
+_task = TRAIL.task
 
 
 @dataclass
@@ -47,35 +49,14 @@ class WorkerInput:
 
 
 def _lock(case: InspectionCase, by: User, version: int, action: str) -> InspectionCase:
-    """Re-read the case under a row lock, refuse a stale `version` (409) and an actor the rules do not
-    allow (403), and check that `action` is allowed from its state. Returns the locked case with its target
-    status set and its version bumped (the caller saves it)."""
-    current = casework.lock_for(
+    """The case begun for `action` (casework.Rules.begin: row lock, version, rule, target state)."""
+    return RULES.begin(
         InspectionCase.objects.select_related("organisation__parent", "respondent", "street"),
         case.pk,
         version,
+        by,
+        action,
     )
-    RULES.check(by, action, current)
-    current.status = workflow.target(current.status, action)
-    current.version += 1
-    return current
-
-
-def _event(case: InspectionCase, verb: str, summary: str, by: User | None, **changes) -> None:
-    record_event(
-        case,
-        f"inspection.{verb}",
-        summary,
-        actor=by,
-        actor_label="" if by else "投诉人（网上）",
-        enterprise=case.respondent,
-        organisation=case.organisation,
-        changes=changes,
-    )
-
-
-def _url(case: InspectionCase) -> str:
-    return f"/inspection/{case.pk}/"
 
 
 def _recompute(
@@ -121,20 +102,18 @@ def _raise_group_case(case: InspectionCase) -> None:
     case.group_case = True
     today = timezone.localdate()
     for role in LEADERS:
-        open_work_item(
+        _task(
             case,
-            kind="inspection.group_case",
-            organisation=case.organisation,
-            role=role,
-            starts_on=today,
-            due_on=today + timedelta(days=1),
-            url=_url(case),
-            title=official(
+            "inspection.group_case",
+            official(
                 "群体性欠薪案件（%(n)d人，%(amount)s元）：%(name)s",
                 n=case.worker_count,
                 amount=yuan(case.owed_total),
                 name=case.respondent.name,
             ),
+            role=role,
+            starts_on=today,
+            due_on=today + timedelta(days=1),
         )
 
 
@@ -153,26 +132,39 @@ def _clean_months(months: list[tuple[date, Decimal]], field: str) -> list[tuple[
     return sorted(cleaned.items())
 
 
-def _add_claim(
-    case: InspectionCase, worker: WorkerInput, by: User | None, report: Report | None, index: int = 0
-) -> WageClaim:
-    field_name = f"workers.{index}"
-    months = _clean_months(worker.months, field_name)
+def _register_worker(
+    worker: WorkerInput, organisation: Organisation, by: User | None, field: str
+) -> tuple[Person, list[tuple[date, Decimal]], str]:
+    """The worker from the registry (registered if new) with their months owed, checked; done before the
+    case is locked (casework.LOCK_ORDER: registry records first)."""
+    months = _clean_months(worker.months, field)
     person = find_or_register_person(
         id_number=worker.id_number,
         name=worker.name,
         phone=worker.phone,
-        organisation=case.organisation,
+        organisation=organisation,
         by=by,
-        field=field_name,
+        field=field,
     )
+    return person, months, field
+
+
+def _add_claim(
+    case: InspectionCase,
+    person: Person,
+    months: list[tuple[date, Decimal]],
+    report: Report | None,
+    field: str,
+) -> WageClaim:
+    """The worker's months owed on the case's ledger (their claim, made if new); a month already there is
+    refused."""
     claim, _created = WageClaim.objects.get_or_create(case=case, worker=person, defaults={"report": report})
     existing = set(claim.months.values_list("month", flat=True))
     for month, _amount in months:
         if month in existing:
             raise ValidationFailed(
                 _("%(name)s的%(m)s欠薪已登记") % {"name": person.name, "m": f"{month:%Y-%m}"},
-                field=field_name,
+                field=field,
             )
     OwedMonth.objects.bulk_create(OwedMonth(claim=claim, month=m, amount=a) for m, a in months)
     return claim

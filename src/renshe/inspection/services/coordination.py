@@ -23,7 +23,7 @@ from ..models import (
     MeetingAttendee,
     MeetingTask,
 )
-from ._common import _event, _lock, _url
+from ._common import TRAIL, _event, _lock
 
 
 @dataclass
@@ -90,7 +90,7 @@ def hold_coordination_meeting(
             role=Role.INSPECTOR,
             starts_on=held_on,
             due_on=t.due_on,
-            url=_url(case),
+            url=TRAIL.page(case),
             title=official("协调会任务（%(owner)s）：%(what)s", owner=task.owner, what=task.description),
         )
     _event(

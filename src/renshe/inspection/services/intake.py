@@ -7,10 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renshe.core import law
+from renshe.core import law, numbering
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User, WorkItem
-from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
@@ -18,7 +17,6 @@ from renshe.core.services import (
     find_or_register_person,
     not_future,
     official,
-    open_work_item,
 )
 from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
@@ -43,7 +41,8 @@ from ._common import (
     _lock,
     _raise_group_case,
     _recompute,
-    _url,
+    _register_worker,
+    _task,
 )
 
 
@@ -63,7 +62,9 @@ TIME_BARRED_REASON = (
 )
 
 
-def _respondent(respondent: RespondentInput, by: User | None) -> Enterprise:
+def _respondent(respondent: RespondentInput) -> Enterprise | Organisation:
+    """The registered employer, or the street of one named by its credit code, which `_named` records once
+    the people are (casework.LOCK_ORDER: people, then enterprises)."""
     if respondent.enterprise_id:
         enterprise = Enterprise.objects.filter(pk=respondent.enterprise_id).select_related("street").first()
         if enterprise is None:
@@ -76,8 +77,14 @@ def _respondent(respondent: RespondentInput, by: User | None) -> Enterprise:
     street = Organisation.objects.filter(pk=respondent.street_id, kind=OrganisationKind.STREET).first()
     if street is None:
         raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
+    return street
+
+
+def _named(respondent: RespondentInput, found: Enterprise | Organisation, by: User | None) -> Enterprise:
+    if isinstance(found, Enterprise):
+        return found
     return find_or_name_enterprise(
-        credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
+        credit_code=respondent.credit_code, name=respondent.name, street=found, by=by
     )
 
 
@@ -134,12 +141,7 @@ def register_report(
         raise ValidationFailed(_("劳动者身份证号码重复"), field="workers")
     if anonymous and (reporter is not None or reporter_contact.strip()):
         raise ValidationFailed(_("匿名举报不登记举报人身份和联系方式"), field="anonymous")
-    enterprise = _respondent(respondent, by)
-    bureau = brigade.parent
-    if bureau is not None and not enterprise.street.is_within(bureau):
-        # 条例 第十三条: jurisdiction is where the labour is used
-        raise ValidationFailed(_("用工所在地不在本监察机构管辖区域"), field="respondent")
-
+    found = _respondent(respondent)
     reporter_person = None
     if reporter is not None:
         reporter_person = find_or_register_person(
@@ -150,17 +152,22 @@ def register_report(
             by=by,
             field="reporter",
         )
-    case = (
-        InspectionCase.objects.select_for_update()
-        .filter(organisation=brigade, respondent=enterprise, status__in=workflow.OPEN)
-        .order_by("id")
-        .first()
-    )
+    owed = [_register_worker(w, brigade, by, f"workers.{i}") for i, w in enumerate(workers)]
+    enterprise = _named(respondent, found, by)
+    bureau = brigade.parent
+    if bureau is not None and not enterprise.street.is_within(bureau):
+        # 条例 第十三条: jurisdiction is where the labour is used
+        raise ValidationFailed(_("用工所在地不在本监察机构管辖区域"), field="respondent")
+    # the people and the employer above, the counter or the open case below: casework.LOCK_ORDER
+    open_cases = InspectionCase.objects.filter(
+        organisation=brigade, respondent=enterprise, status__in=workflow.OPEN
+    ).order_by("id")
+    # locked only when there is one to join: a new case's counter comes before any case lock
+    case = open_cases.select_for_update().first() if open_cases.exists() else None
     created = case is None
     if created:
-        number = next_case_number(brigade, "inspection", year=received_on.year)
         case = InspectionCase.objects.create(
-            number=number,
+            number=numbering.next_case_number(brigade, "inspection", year=received_on.year),
             origin=Origin.COMPLAINT if kind == ReportKind.COMPLAINT else Origin.REPORT,
             respondent=enterprise,
             street=enterprise.street,
@@ -194,7 +201,7 @@ def register_report(
         refusal_reason=official(TIME_BARRED_REASON) if barred else "",
         created_by=by,
     )
-    claims = [_add_claim(case, w, by, report, i) for i, w in enumerate(workers)]
+    claims = [_add_claim(case, person, months, report, field) for person, months, field in owed]
     _recompute(case, claims)
     _raise_group_case(case)
     case.save()
@@ -211,15 +218,14 @@ def register_report(
             workers=len(claims),
             owed=str(case.owed_total),
         )
-        open_work_item(
+        _task(
             case,
-            kind="inspection.intake",
+            "inspection.intake",
+            official("投诉举报受理审查：%(number)s %(name)s", number=case.number, name=enterprise.name),
             organisation=brigade,
             role=Role.INSPECTOR,
             period=law.COMPLAINT_ACCEPTANCE,
             starts_on=received_on,
-            url=_url(case),
-            title=official("投诉举报受理审查：%(number)s %(name)s", number=case.number, name=enterprise.name),
         )
     else:
         _event(
@@ -269,15 +275,13 @@ def accept_case(
         by,
         late=filed_on > case.acceptance_due_on,
     )
-    open_work_item(
+    _task(
         case,
-        kind="inspection.investigate",
-        organisation=case.organisation,
+        "inspection.investigate",
+        official("调查处理：%(number)s %(name)s", number=case.number, name=case.respondent.name),
         role=Role.INSPECTOR,
         starts_on=filed_on,
         due_on=case.investigation_due_on,
-        url=_url(case),
-        title=official("调查处理：%(number)s %(name)s", number=case.number, name=case.respondent.name),
     )
     WorkItem.objects.filter(**subject_of(case), kind="inspection.investigate").update(
         period_citation=official(law.INVESTIGATION_PERIOD.citation)
@@ -324,15 +328,13 @@ def assign_inspectors(
     ).delete()
     if case.investigation_due_on:
         for inspector in inspectors:
-            open_work_item(
+            _task(
                 case,
-                kind="inspection.investigate",
-                organisation=case.organisation,
+                "inspection.investigate",
+                official("调查处理：%(number)s", number=case.number),
                 assignee=inspector,
                 starts_on=case.filed_on,
                 due_on=case.investigation_due_on,
-                url=_url(case),
-                title=official("调查处理：%(number)s", number=case.number),
             )
     _event(
         case, "assigned", official("承办监察员：%(names)s", names="、".join(str(u) for u in inspectors)), by

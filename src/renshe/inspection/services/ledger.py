@@ -31,14 +31,24 @@ from ..models import (
     WageClaim,
     WagePayment,
 )
-from ._common import WorkerInput, _add_claim, _claim_for, _event, _lock, _raise_group_case, _recompute
+from ._common import (
+    WorkerInput,
+    _add_claim,
+    _claim_for,
+    _event,
+    _lock,
+    _raise_group_case,
+    _recompute,
+    _register_worker,
+)
 
 
 @transaction.atomic
 def add_wage_claim(case: InspectionCase, *, by: User, worker: WorkerInput, version: int) -> WageClaim:
     """A worker found in the investigation (or more months for one already on the ledger)."""
+    person, months, field = _register_worker(worker, case.organisation, by, "workers.0")
     case = _lock(case, by, version, "ledger")
-    claim = _add_claim(case, worker, by, None)
+    claim = _add_claim(case, person, months, None, field)
     _recompute(case, [claim])
     _raise_group_case(case)
     case.save()

@@ -6,17 +6,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from renshe.core import law
+from renshe.core import law, numbering
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import User
 from renshe.core.money import CENT, ZERO, money, yuan
-from renshe.core.numbering import next_case_number
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
     not_future,
     official,
-    open_work_item,
 )
 
 from ..models import (
@@ -26,7 +24,14 @@ from ..models import (
     ServiceMethod,
     StatementAndDefence,
 )
-from ._common import _event, _lock, _url
+from ._common import _event, _lock, _task
+
+
+def _number(case: InspectionCase, series: str, mark: str, on: date) -> str:
+    """The document's number in the brigade's `series` (e.g. 奉监改〔2026〕0001号), taken before the case is
+    locked (casework.LOCK_ORDER: counters first); a refusal rolls it back."""
+    org = case.organisation  # a case never changes brigade, so the caller's copy names the right one
+    return numbering.next_case_number(org, series, prefix=f"{org.case_prefix}{mark}", year=on.year)
 
 
 def _deadline_after(start: date, deadline: date, start_label: str) -> None:
@@ -47,6 +52,7 @@ def issue_rectification_order(
 ) -> RectificationOrder:
     """劳动保障监察限期改正指令书 (条例 第二十六条): pay what is owed by a deadline. The amount defaults to the
     ledger's outstanding balance, so nothing is re-typed; the deadline check goes on the workbench."""
+    number = _number(case, "inspection_order", "改", issued_on)
     case = _lock(case, by, version, "order")
     issued_on = not_future(issued_on, "issued_on")
     if issued_on < case.filed_on:
@@ -55,10 +61,9 @@ def issue_rectification_order(
     if not requirements.strip():
         raise ValidationFailed(_("请填写改正要求"), field="requirements")
     amount = case.balance if amount_to_pay is None else money(amount_to_pay, "amount_to_pay", zero_ok=True)
-    org = case.organisation
     order = RectificationOrder.objects.create(
         case=case,
-        number=next_case_number(org, "inspection_order", prefix=f"{org.case_prefix}改", year=issued_on.year),
+        number=number,
         issued_on=issued_on,
         deadline=deadline,
         requirements=requirements.strip()[:3000],
@@ -77,15 +82,13 @@ def issue_rectification_order(
         ),
         by,
     )
-    open_work_item(
+    _task(
         case,
-        kind="inspection.order_check",
-        organisation=case.organisation,
+        "inspection.order_check",
+        official("核查限期改正履行情况：%(number)s", number=order.number),
         role=Role.INSPECTOR,
         starts_on=issued_on,
         due_on=deadline,
-        url=_url(case),
-        title=official("核查限期改正履行情况：%(number)s", number=order.number),
     )
     return order
 
@@ -256,6 +259,7 @@ def issue_handling_decision(
 ) -> HandlingDecision:
     """劳动保障监察行政处理决定书, after the statement and defence (第十九条). Extra compensation of 50%–100%
     (第二十六条) is due only when a rectification order to pay was served and not complied with."""
+    number = _number(case, "inspection_decision", "处", decided_on)
     case = _lock(case, by, version, "decide")
     decided_on = not_future(decided_on, "decided_on")
     statement = case.statements.order_by("-notified_on").first()
@@ -279,12 +283,9 @@ def issue_handling_decision(
                 field="extra_compensation_rate",
             )
         extra = (amount * rate).quantize(CENT)
-    org = case.organisation
     decision = HandlingDecision.objects.create(
         case=case,
-        number=next_case_number(
-            org, "inspection_decision", prefix=f"{org.case_prefix}处", year=decided_on.year
-        ),
+        number=number,
         decided_on=decided_on,
         findings=findings.strip()[:5000],
         deadline=deadline,
@@ -307,14 +308,12 @@ def issue_handling_decision(
         by,
         rate=str(rate) if rate is not None else None,
     )
-    open_work_item(
+    _task(
         case,
-        kind="inspection.decision_check",
-        organisation=case.organisation,
+        "inspection.decision_check",
+        official("核查处理决定履行情况：%(number)s", number=decision.number),
         role=Role.INSPECTOR,
         starts_on=decided_on,
         due_on=deadline,
-        url=_url(case),
-        title=official("核查处理决定履行情况：%(number)s", number=decision.number),
     )
     return decision
