@@ -6,7 +6,8 @@ Lock order (LOCK_ORDER). Every service takes the locks it needs in this order, s
 wait for each other:
 
 1. registry records the service creates or changes (people, then enterprises), with their own events;
-2. case-number counters (`core.numbering`);
+2. case-number counters (`core.numbering`), also the number of a case another module opens for this one
+   (disputes.handover.take_number), and an open case is looked for unlocked before a new one is numbered;
 3. the case, by `lock_for` (its events are serialised by this lock: `core.timeline`);
 4. the case's own sub-records (claims, agreement items, advances …), in id order;
 5. events on other subjects the transition touches (e.g. the respondent's file when it is listed);

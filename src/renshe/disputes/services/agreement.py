@@ -1,4 +1,6 @@
-"""The mediation agreement (调解协议书, 劳动争议调解仲裁法 第十四条) and its performance: items of what is paid, how much and by when; payments item by item, recorded here or from another module's wage ledger; the path for unpaid wage items (第十六条: a payment order, or arbitral review under 办案规则 第七十四条); and default (第十五条)."""
+"""The mediation agreement (调解协议书, 劳动争议调解仲裁法 第十四条) and its performance: items of what is paid, how much and by
+when; payments item by item, recorded here or from another module's wage ledger; the path for unpaid wage
+items (第十六条: a payment order, or arbitral review under 办案规则 第七十四条); and default (第十五条)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -105,7 +107,9 @@ def settle_dispute(
 
 
 @transaction.atomic
-def record_payment(item: AgreementItem, *, by: User, amount, paid_on: date, version: int) -> Payment:
+def record_payment(
+    item: AgreementItem, *, by: User, amount: Decimal | str, paid_on: date, version: int
+) -> Payment:
     """Money paid on one agreement item; the case closes when every item is paid in full. `version` is the
     case's."""
     case = _lock(item.agreement.case, by, version, "record_payment")

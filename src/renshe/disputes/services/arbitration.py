@@ -1,4 +1,6 @@
-"""Arbitration: a failed or lapsed mediation referred with its whole file (劳动争议调解仲裁法 第十四条) or a direct application (第五条), acceptance (第二十九条), hearings (第三十五条), the one extension (第四十三条), and the award, final or not per item (第四十七条)."""
+"""Arbitration: a failed or lapsed mediation referred with its whole file (劳动争议调解仲裁法 第十四条) or a direct
+application (第五条), acceptance (第二十九条), hearings (第三十五条), the one extension (第四十三条), and the award, final or
+not per item (第四十七条)."""
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""After the award: a party's suit (劳动争议调解仲裁法 第四十八条, 第五十条) and the court's judgment, or, with no suit in time, the award taking effect and the case closing."""
+"""After the award: a party's suit (劳动争议调解仲裁法 第四十八条, 第五十条) and the court's judgment, or, with no suit in time,
+the award taking effect and the case closing."""
 
 from datetime import date
 

@@ -1,4 +1,6 @@
-"""Applications and intake: a written or oral application (劳动争议调解仲裁法 第十二条) registered with its applicants, respondent and claims under the organisation's next case number, the query code the applicant follows it with, the centre's acceptance or refusal, and the evidence files."""
+"""Applications and intake: a written or oral application (劳动争议调解仲裁法 第十二条) registered with its applicants,
+respondent and claims under the organisation's next case number, the query code the applicant follows it
+with, the centre's acceptance or refusal, and the evidence files."""
 
 import secrets
 from collections.abc import Sequence
@@ -309,7 +311,7 @@ EVIDENCE_SIGNATURES = {
 }
 
 
-def check_evidence(upload) -> str:
+def check_evidence(upload: UploadedFile) -> str:
     """The file's type, decided by its first bytes; refuses anything but a PDF or image of at most 10 MB."""
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationFailed(_("文件不能超过10MB"), field="file")
@@ -322,7 +324,9 @@ def check_evidence(upload) -> str:
 
 
 @transaction.atomic
-def attach_evidence(case: DisputeCase, *, by: User | None, upload, version: int, name: str = "") -> Evidence:
+def attach_evidence(
+    case: DisputeCase, *, by: User | None, upload: UploadedFile, version: int, name: str = ""
+) -> Evidence:
     """A PDF or image (photo of a pay slip, contract, chat record), at most 10 MB, checked by its content."""
     if by is not None:
         case = _lock(case, by, version, "attach_evidence")

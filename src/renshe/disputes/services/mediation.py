@@ -1,4 +1,6 @@
-"""Mediation within its period (劳动争议调解仲裁法 第十四条: 15 days): sessions, the parties' agreed extension, suspension and resumption (the clock stands still meanwhile), and the ends without an agreement: failure and withdrawal."""
+"""Mediation within its period (劳动争议调解仲裁法 第十四条: 15 days): sessions, the parties' agreed extension, suspension
+and resumption (the clock stands still meanwhile), and the ends without an agreement: failure and
+withdrawal."""
 
 from datetime import date, datetime
 

@@ -1,4 +1,5 @@
-"""Routing in the "1+1+X" network: the centre refers a case to its studio or an "X" organisation under it, may revoke the referral until it is taken up, and the receiving organisation takes it up with its mediators."""
+"""Routing in the "1+1+X" network: the centre refers a case to its studio or an "X" organisation under it, may
+revoke the referral until it is taken up, and the receiving organisation takes it up with its mediators."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -2,6 +2,7 @@
 and workbench tasks (`TRAIL`), the ledger's totals recomputed from its rows, the raising of a group case,
 and the workers' claims and the inspectors that more than one section writes or checks."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -60,7 +61,7 @@ def _lock(case: InspectionCase, by: User, version: int, action: str) -> Inspecti
 
 
 def _recompute(
-    case: InspectionCase, claims: list[WageClaim] = (), advances: list[AdvancePayment] = ()
+    case: InspectionCase, claims: Sequence[WageClaim] = (), advances: Sequence[AdvancePayment] = ()
 ) -> None:
     """Totals from the rows, under the case lock held by the caller: claims and advances touched by this
     write first, then the case's sums over all of them."""

@@ -1,4 +1,5 @@
-"""The end of a case: closing with its result and the ledger's figures, or revoking the filing (劳动保障监察条例 第十八条)."""
+"""The end of a case: closing with its result and the ledger's figures, or revoking the filing (劳动保障监察条例
+第十八条)."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""What an employer that ignores an order faces: transfer to the police for 拒不支付劳动报酬罪 (刑法 第二百七十六条之一; 法释〔2013〕3号) and the dishonest-employer list (保障农民工工资支付条例 第四十八条; 人社部令第45号)."""
+"""What an employer that ignores an order faces: transfer to the police for 拒不支付劳动报酬罪 (刑法 第二百七十六条之一;
+法释〔2013〕3号) and the dishonest-employer list (保障农民工工资支付条例 第四十八条; 人社部令第45号)."""
 
 from dataclasses import dataclass
 from datetime import date

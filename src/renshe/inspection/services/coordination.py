@@ -1,5 +1,7 @@
-"""Coordination meetings: who came (town, court, union, arbitration, a state-owned enterprise …), what was agreed, and tasks with owners and dates followed up from the brigade's workbench."""
+"""Coordination meetings: who came (town, court, union, arbitration, a state-owned enterprise …), what was
+agreed, and tasks with owners and dates followed up from the brigade's workbench."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,7 +51,7 @@ def hold_coordination_meeting(
     place: str,
     attendees: list[AttendeeInput],
     agreed: str,
-    tasks: list[TaskInput] = (),
+    tasks: Sequence[TaskInput] = (),
     version: int,
 ) -> CoordinationMeeting:
     """A meeting with the town, court, union, arbitration, a state-owned enterprise…: who came, what was

@@ -1,5 +1,8 @@
-"""Complaints and reports (投诉举报): registered, joined to the employer's open case or opening one, accepted and filed within 5 working days (若干规定 第十八条) or refused with a reason, the two-year limit (劳动保障监察条例 第二十条) checked at intake; and the two inspectors or more who handle a case (第十六条)."""
+"""Complaints and reports (投诉举报): registered, joined to the employer's open case or opening one, accepted and
+filed within 5 working days (若干规定 第十八条) or refused with a reason, the two-year limit (劳动保障监察条例 第二十条)
+checked at intake; and the two inspectors or more who handle a case (第十六条)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,7 +113,7 @@ def register_report(
     reporter: WorkerInput | None = None,
     anonymous: bool = False,
     reporter_contact: str = "",
-    workers: list[WorkerInput] = (),
+    workers: Sequence[WorkerInput] = (),
     external_reference: str = "",
 ) -> Report:
     """A complaint (投诉, by the affected workers, each with their months owed) or a report (举报, by

@@ -1,4 +1,5 @@
-"""Investigation (劳动保障监察条例 第十六条, 第十七条): records made by two inspectors or more, within 60 working days of filing, extended once by 30 with the head's approval."""
+"""Investigation (劳动保障监察条例 第十六条, 第十七条): records made by two inspectors or more, within 60 working days of
+filing, extended once by 30 with the head's approval."""
 
 from datetime import date
 

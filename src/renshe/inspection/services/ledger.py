@@ -1,9 +1,10 @@
-"""The wage ledger: each worker's months and amounts owed, every payment by source (the employer, a named payer's advance, court enforcement) and advances (垫付, 保障农民工工资支付条例 第六十三条) repaid from enforcement.
+"""The wage ledger: each worker's months and amounts owed, every payment by source (the employer, a named
+payer's advance, court enforcement) and advances (垫付, 保障农民工工资支付条例 第六十三条) repaid from enforcement.
 
 Money: every ledger write re-reads the case under its row lock, validates against the balances as they are
 now, inserts rows, and recomputes the affected totals from the rows (not by increments), so two clerks
-editing the same ledger at once cannot overpay a worker or lose a payment: the second waits for the lock and
-is checked against the first's result (or gets Conflict if it names the version it saw)."""
+editing the same ledger at once cannot overpay a worker or lose a payment: the second waits for the lock
+and is checked against the first's result (or gets Conflict if it names the version it saw)."""
 
 from datetime import date
 from decimal import Decimal
@@ -95,7 +96,7 @@ def record_wage_payment(
     *,
     by: User,
     worker: Person | int,
-    amount,
+    amount: Decimal | str,
     paid_on: date,
     source: str,
     advance: AdvancePayment | None = None,
@@ -231,7 +232,7 @@ def record_advance_repayment(
     advance: AdvancePayment,
     *,
     by: User,
-    amount,
+    amount: Decimal | str,
     repaid_on: date,
     source: str = RepaymentSource.ENFORCEMENT,
     reference: str = "",

@@ -1,4 +1,6 @@
-"""The documents that order the employer to pay (劳动保障监察条例 第十九条, 第二十六条): the rectification order (限期改正指令书), the employer's statement and defence, the handling decision (行政处理决定书) with its extra compensation, and for each its service (送达) and whether it was complied with."""
+"""The documents that order the employer to pay (劳动保障监察条例 第十九条, 第二十六条): the rectification order (限期改正指令书), the
+employer's statement and defence, the handling decision (行政处理决定书) with its extra compensation, and for each
+its service (送达) and whether it was complied with."""
 
 from datetime import date
 from decimal import Decimal
@@ -47,7 +49,7 @@ def issue_rectification_order(
     issued_on: date,
     deadline: date,
     requirements: str,
-    amount_to_pay=None,
+    amount_to_pay: Decimal | str | None = None,
     version: int,
 ) -> RectificationOrder:
     """劳动保障监察限期改正指令书 (条例 第二十六条): pay what is owed by a deadline. The amount defaults to the
@@ -232,7 +234,7 @@ def record_statement(
     return record
 
 
-def _rate(value) -> Decimal:
+def _rate(value: Decimal | str) -> Decimal:
     try:
         rate = Decimal(str(value))
     except (ArithmeticError, ValueError):
@@ -253,8 +255,8 @@ def issue_handling_decision(
     decided_on: date,
     findings: str,
     deadline: date,
-    amount_to_pay=None,
-    extra_compensation_rate=None,
+    amount_to_pay: Decimal | str | None = None,
+    extra_compensation_rate: Decimal | str | None = None,
     version: int,
 ) -> HandlingDecision:
     """劳动保障监察行政处理决定书, after the statement and defence (第十九条). Extra compensation of 50%–100%
