@@ -32,6 +32,7 @@ from ..models import (
     WageClaim,
     WagePayment,
 )
+from ..rules import RULES
 from ._common import (
     WorkerInput,
     _add_claim,
@@ -47,6 +48,7 @@ from ._common import (
 @transaction.atomic
 def add_wage_claim(case: InspectionCase, *, by: User, worker: WorkerInput, version: int) -> WageClaim:
     """A worker found in the investigation (or more months for one already on the ledger)."""
+    RULES.check(by, "ledger", case)  # before the registry is touched; _lock checks again under the lock
     person, months, field = _register_worker(worker, case.organisation, by, "workers.0")
     case = _lock(case, by, version, "ledger")
     claim = _add_claim(case, person, months, None, field)
