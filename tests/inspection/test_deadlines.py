@@ -5,10 +5,12 @@ from datetime import date
 
 import pytest
 
+from renshe.core import law
 from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import WorkItem
 from renshe.core.subjects import subject_of
+from renshe.core.workdays import compute_deadline
 from renshe.inspection import services
 
 from .conftest import RECEIVED
@@ -36,7 +38,7 @@ def test_investigation_is_60_working_days_then_30_more_once(filed, u):
         version=version_of(case),
     )
     # 30 more: 12-29…12-31 (3); January 2027 has New Year (1-1) off…
-    extended = services.compute_deadline(services.law.INVESTIGATION_PERIOD, RECEIVED, extra_days=30).due
+    extended = compute_deadline(law.INVESTIGATION_PERIOD, RECEIVED, extra_days=30).due
     assert case.investigation_due_on == extended > date(2027, 2, 1)
     assert set(
         WorkItem.objects.filter(**subject_of(case), kind="inspection.investigate").values_list(

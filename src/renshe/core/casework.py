@@ -6,7 +6,8 @@ Lock order (LOCK_ORDER). Every service takes the locks it needs in this order, s
 wait for each other:
 
 1. registry records the service creates or changes (people, then enterprises), with their own events;
-2. case-number counters (`core.numbering`);
+2. case-number counters (`core.numbering`), also the number of a case another module opens for this one
+   (disputes.handover.take_number), and an open case is looked for unlocked before a new one is numbered;
 3. the case, by `lock_for` (its events are serialised by this lock: `core.timeline`);
 4. the case's own sub-records (claims, agreement items, advances …), in id order;
 5. events on other subjects the transition touches (e.g. the respondent's file when it is listed);
@@ -27,6 +28,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Conflict, PermissionDenied, ValidationFailed
+from .services import open_work_item
+from .timeline import record_event
 
 if TYPE_CHECKING:  # core.models is not imported at run time: the apps' models.py import this module
     from .models import User
@@ -117,6 +120,55 @@ class Rules:
     def check(self, user: "User", action: str, record: models.Model) -> None:
         if not self.may(user, action, record):
             raise PermissionDenied(self.rules[action].refusal)
+
+    def begin(self, records: "type[M] | QuerySet[M]", pk: int, version: int, by, action: str) -> M:
+        """How every transition starts: the record under `lock_for` (a stale version is Conflict), the rule
+        for `action` checked, the status moved to the workflow's target (a forged transition is refused,
+        nothing written) and the version bumped. The caller saves it."""
+        current = lock_for(records, pk, version)
+        self.check(by, action, current)
+        current.status = self.workflow.target(current.status, action)
+        current.version += 1
+        return current
+
+
+@dataclass(frozen=True)
+class CaseTrail:
+    """What a module's services leave about a case besides the case itself: timeline events named
+    `<prefix>.<verb>`, about the case's employer (`respondent`) and organisation, with `public_actor` for a
+    write that has no user (the portal); and workbench tasks that link to the case page (`url`, with
+    `{pk}`)."""
+
+    prefix: str
+    public_actor: str
+    url: str
+
+    def event(self, case: models.Model, verb: str, summary: str, by, **changes) -> None:
+        record_event(
+            case,
+            f"{self.prefix}.{verb}",
+            summary,
+            actor=by,
+            actor_label="" if by else self.public_actor,
+            enterprise=case.respondent,
+            organisation=case.organisation,
+            changes=changes,
+        )
+
+    def task(self, case: models.Model, kind: str, title: str, *, organisation=None, **when) -> None:
+        """A task about `case` on the workbench of `organisation` (the case's own unless named); `when`
+        names the role or assignee and either the statutory period or the due date (open_work_item)."""
+        open_work_item(
+            case,
+            kind=kind,
+            title=title,
+            organisation=organisation or case.organisation,
+            url=self.page(case),
+            **when,
+        )
+
+    def page(self, case: models.Model) -> str:
+        return self.url.format(pk=case.pk)
 
 
 def lock_for(records: type[M] | QuerySet[M], pk: int, version: int) -> M:

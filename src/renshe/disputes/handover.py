@@ -5,7 +5,8 @@ and money the other module's ledger records applied to the worker's mediation ag
 Labour inspection uses it (a worker found owed wages who accepts mediation, or who also claims what
 inspection cannot order). Everything runs through the disputes services, with their own checks, timeline
 events and workbench tasks, in the caller's transaction; other apps import this module, not disputes'
-services or models."""
+services or models. The caller takes the dispute's number (`take_number`) before it locks its own case,
+as casework.LOCK_ORDER puts counters before cases, and passes it on."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,9 +49,22 @@ class WorkerFile:
         return services.ClaimInput(WAGES, self.wages_owed, self.source)
 
 
+def take_number(body: Organisation, received_on: date) -> str:
+    """The number the worker's dispute will have at `body` (a commission's arbitration series, a centre's
+    dispute series), for a caller to take before it locks a case of its own; a rollback gives it back."""
+    return services.take_number(body, received_on)
+
+
 @transaction.atomic
 def settle_at_centre(
-    file: WorkerFile, *, by: User, centre: Organisation, signed_on: date, due_on: date, terms: str = ""
+    file: WorkerFile,
+    *,
+    by: User,
+    centre: Organisation,
+    signed_on: date,
+    due_on: date,
+    terms: str = "",
+    number: str | None = None,
 ) -> MediationAgreement:
     """The worker accepts mediation at `centre` for the wages still owed (调解协议书, 劳动争议调解仲裁法 第十四条):
     the application at the counter, its acceptance, the take-up by `by` (the centre's mediator, who signs)
@@ -65,6 +79,7 @@ def settle_at_centre(
         facts=file.facts,
         case_type=CASE_TYPE_OF_CLAIM[WAGES],
         received_on=signed_on,
+        number=number,
     )
     dispute = services.accept_dispute(dispute, by=by, version=dispute.version)
     dispute = services.take_up_dispute(dispute, by=by, mediators=[by], version=dispute.version)
@@ -86,6 +101,7 @@ def register_arbitration(
     commission: Organisation,
     applied_on: date,
     extra_claims: Sequence[tuple[str, Decimal]] = (),
+    number: str | None = None,
 ) -> DisputeCase:
     """The worker applies to `commission` directly (第五条: mediation is optional before arbitration) for
     the wages still owed, if any, and `extra_claims` [(claim type, amount)], e.g. economic compensation,
@@ -105,6 +121,7 @@ def register_arbitration(
         facts=file.facts,
         case_type=CASE_TYPE_OF_CLAIM[WAGES],
         applied_on=applied_on,
+        number=number,
     )
     return dispute
 
