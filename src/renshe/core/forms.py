@@ -83,6 +83,21 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+class PersonFields(forms.Form):
+    """A person by name, citizen ID number (checked, normalised) and an optional phone number."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def clean_id_number(self):
+        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
+
+
 class RespondentFields(forms.Form):
     """The employer on a registration form: one already registered, or a credit code (with a name and a
     street for one not registered yet). `Respondent` is the module's service input type; `offer` fills
@@ -175,18 +190,8 @@ class EnterpriseForm(forms.Form):
         return checked(identity.parse_phone, value, "contact_phone") if value.strip() else ""
 
 
-class PersonForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+class PersonForm(PersonFields):
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
 
 class DeadlineForm(forms.Form):

@@ -6,13 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
 from renshe.core.forms import (
     MultipleFileField,
+    PersonFields,
     RespondentFields,
     TodayMixin,
-    checked,
     date_input,
     money_field,
 )
@@ -87,18 +86,8 @@ class ApplicationForm(RespondentFields):
         return next(c for c in self.centres if c.pk == self.cleaned_data["centre"])
 
 
-class ApplicantForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+class ApplicantForm(PersonFields):
     representative = forms.BooleanField(label=_("代表人"), required=False)
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
 
 class ClaimTypeRow(forms.Form):

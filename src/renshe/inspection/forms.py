@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
-from renshe.core.forms import MonthField, RespondentFields, TodayMixin, checked, date_input, money_field
+from renshe.core.forms import (
+    MonthField,
+    PersonFields,
+    RespondentFields,
+    TodayMixin,
+    checked,
+    date_input,
+    money_field,
+)
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
@@ -156,23 +164,13 @@ class ReportForm(RespondentFields):
         return next(b for b in self.brigades if b.pk == self.cleaned_data["brigade"])
 
 
-class WorkerForm(forms.Form):
+class WorkerForm(PersonFields):
     """One worker and the months owed, as a run of months at the same monthly amount (months at other
     amounts are added on the case's wage ledger)."""
 
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     first_month = MonthField(label=_("欠薪起始月"))
     last_month = MonthField(label=_("欠薪截止月"))
     monthly = money_field(_("每月欠薪（元）"))
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
     def clean(self):
         data = super().clean()

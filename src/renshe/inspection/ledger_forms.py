@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.actions import ActionForm
-from renshe.core.forms import MonthField, TodayMixin, checked, date_input, money_field
+from renshe.core.forms import MonthField, PersonFields, TodayMixin, checked, date_input, money_field
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
 from renshe.core.selectors import dictionary_choices, organisations_for
 
@@ -60,22 +60,11 @@ MonthRows = forms.formset_factory(
 )
 
 
-class ClaimForm(LedgerForm):
+class ClaimForm(PersonFields, LedgerForm):
     """A worker found in the investigation, or more months for a worker already on the ledger."""
-
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
 
     def setup(self, case):
         self.rows = MonthRows(self.data if self.is_bound else None, prefix=f"{self.prefix}-months")
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
