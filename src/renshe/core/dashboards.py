@@ -58,6 +58,11 @@ def percent(rate: float | None) -> float | None:
     return None if rate is None else round(rate * 100, 1)
 
 
+def shown_percent(rate: float | None) -> str:
+    """A rate as a table or card shows it: 40.0%, or — where there is nothing to divide by."""
+    return "—" if rate is None else f"{percent(rate):.1f}%"
+
+
 def workbook(
     name: str,
     filters: list[tuple[str, str]],

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from renshe.core.casepages import exporting
 from renshe.core.charts import bar_chart
-from renshe.core.dashboards import DashboardFilter, allow, asked, percent, workbook
+from renshe.core.dashboards import DashboardFilter, allow, asked, percent, shown_percent, workbook
 from renshe.core.models import Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.scope import visible_organisations
@@ -48,10 +48,6 @@ def _days(days: float | None) -> float | None:
     return None if days is None else round(days, 1)
 
 
-def _shown(value, suffix: str = "") -> str:
-    return "—" if value is None else f"{value}{suffix}"
-
-
 def _yuan(amount: Decimal) -> str:
     return f"{amount:,.0f}"
 
@@ -65,15 +61,16 @@ class Row:
 
     @property
     def prior_mediation(self) -> str:
-        return _shown(percent(self.figures.prior_mediation_rate), "%")
+        return shown_percent(self.figures.prior_mediation_rate)
 
     @property
     def success(self) -> str:
-        return _shown(percent(self.figures.success_rate), "%")
+        return shown_percent(self.figures.success_rate)
 
     @property
     def days(self) -> str:
-        return _shown(_days(self.figures.avg_days_to_close))
+        days = _days(self.figures.avg_days_to_close)
+        return "—" if days is None else str(days)
 
     @property
     def agreed(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from renshe.core.casepages import exporting
 from renshe.core.charts import bar_chart
-from renshe.core.dashboards import DashboardFilter, allow, asked, percent, workbook
+from renshe.core.dashboards import DashboardFilter, allow, asked, percent, shown_percent, workbook
 from renshe.core.models import Organisation
 from renshe.core.money import yuan
 from renshe.core.roles import Role
@@ -29,10 +29,6 @@ ROLES = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN, Role.BUREAU_LEADER})
 # --- formatting ----------------------------------------------------------------------------------------
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{percent(rate):.1f}%"
-
-
 def _wan(amount: Decimal) -> str:
     return f"{amount / 10000:,.1f}"
 
@@ -44,10 +40,7 @@ class Row:
 
     @property
     def in_time(self) -> str:
-        return _percent(self.figures.in_time_rate)
-
-    def money(self, name: str) -> str:
-        return yuan(getattr(self.figures, name))
+        return shown_percent(self.figures.in_time_rate)
 
     @property
     def cells(self) -> list[str]:
