@@ -6,8 +6,13 @@ changes rolls back with it as before. pytest-django empties the database after a
 transaction (`transaction=True`, `transactional_db`, `live_server`); the world is then built again, from the
 same seed, before the next test (conftest's pytest_runtest_teardown)."""
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from renshe.core import demo
@@ -85,3 +90,16 @@ def flushes(item) -> bool:
     if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
     return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+@contextmanager
+def demo_loaded_once(django_db_blocker, keep: set[str], **settings) -> Iterator[None]:
+    """`load_demo` (small registry, the cases `settings` ask for) once for a whole module, in a transaction
+    rolled back at the module's end: each test runs in a savepoint inside it (pytest-django's atomic nests),
+    so what a test writes still rolls back with the test, and the shared world comes back afterwards. A
+    module using it keeps tests on the shared world elsewhere: the loaded demo replaces it until the end."""
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
+        empty(keep=keep)
+        call_command("load_demo", enterprises=12, people=6, seed=5, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -7,6 +7,8 @@ from stdnum.cn import ric, uscc
 
 from renshe.core.models import Enterprise, Event, Organisation, Person
 from renshe.core.timeline import verify_chain
+from renshe.disputes.models import DisputeCase
+from renshe.inspection.models import InspectionCase
 
 
 def test_load_demo_builds_the_1_plus_1_plus_x_network_and_prints_logins(empty_database, capsys):
@@ -43,3 +45,9 @@ def test_demo_enterprises_carry_their_districts_area_code(empty_database):
     call_command("load_demo", "--enterprises", "40", "--people", "1")
     for enterprise in Enterprise.objects.select_related("street__region__parent"):
         assert enterprise.credit_code[2:8] == enterprise.street.region.parent.code, enterprise.name
+
+
+def test_the_small_test_world_stays_free_of_cases(world):
+    """Other tests count the cases they make on the shared world (tests/world.py): it starts with none."""
+    assert not DisputeCase.objects.exists()
+    assert not InspectionCase.objects.exists()

@@ -1,17 +1,15 @@
 """The demo's disputes (three years of history through the generator, plus live cases through the services)
 and the generate_disputes command."""
 
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F, Max
 from django.utils import timezone
 
 from renshe.core import selectors as core_selectors
-from renshe.core.models import CaseSequence, Event, Organisation, Person, User, WorkItem
+from renshe.core.models import CaseSequence, Event, Organisation, User
 from renshe.core.money import MoneySum
 from renshe.core.numbering import next_case_number
 from renshe.core.periods import MonthPeriod
@@ -19,21 +17,26 @@ from renshe.core.timeline import verify_chain
 from renshe.disputes import demo, metrics, selectors
 from renshe.disputes.models import AgreementItem, Claim, DisputeCase, Payment
 from renshe.disputes.workflow import Status
+from tests.world import demo_loaded_once
 
 NUMBER = re.compile(r"^(?P<prefix>.+)〔(?P<year>\d{4})〕(?P<serial>\d{4,})号$")
 
 
-def _serial(number: str) -> tuple[str, int, int]:
+def serial(number: str) -> tuple[str, int, int]:
     m = NUMBER.match(number)
     assert m, number
     return m["prefix"], int(m["year"]), int(m["serial"])
 
 
+@pytest.fixture(scope="module")
+def demo_once(migrated_tables, django_db_blocker):
+    with demo_loaded_once(django_db_blocker, migrated_tables, RENSHE_DEMO_DISPUTES="full"):
+        yield
+
+
 @pytest.fixture
-def full_demo(empty_database, settings):
-    """load_demo with a small registry but the disputes the real demo gets."""
-    settings.RENSHE_DEMO_DISPUTES = "full"
-    call_command("load_demo", enterprises=12, people=6, seed=5, stdout=io.StringIO())
+def full_demo(demo_once, db):
+    """load_demo with a small registry but the disputes the real demo gets (loaded once for the module)."""
     return Organisation.objects.get(name="张江镇劳动争议调解中心")
 
 
@@ -101,15 +104,15 @@ def test_numbers_continue_the_case_sequence(full_demo):
             "number", flat=True
         )
     )
-    serials = sorted(_serial(n)[2] for n in numbers)
+    serials = sorted(serial(n)[2] for n in numbers)
     assert serials == list(range(1, len(serials) + 1))  # no gap, no repeat, official format
     sequence = CaseSequence.objects.get(organisation=full_demo, series="dispute", year=year)
     assert sequence.last_number == serials[-1]
     # the live cases (registered by staff after the history) took the last numbers
     live = DisputeCase.objects.filter(created_by__isnull=False, received_on__year=year)
     generated = DisputeCase.objects.filter(created_by__isnull=True, channel="counter", received_on__year=year)
-    assert min(_serial(n)[2] for n in live.values_list("number", flat=True)) > max(
-        _serial(n)[2] for n in generated.values_list("number", flat=True)
+    assert min(serial(n)[2] for n in live.values_list("number", flat=True)) > max(
+        serial(n)[2] for n in generated.values_list("number", flat=True)
     )
     assert next_case_number(full_demo, "dispute") == f"张江调〔{year}〕{serials[-1] + 1:04d}号"
     tribunal = Organisation.objects.get(name="科创仲裁庭")
@@ -117,7 +120,7 @@ def test_numbers_continue_the_case_sequence(full_demo):
         issued = DisputeCase.objects.filter(arbitration__number__contains=f"〔{row.year}〕").aggregate(
             m=Max("arbitration__number")
         )["m"]
-        assert _serial(issued)[2] == row.last_number
+        assert serial(issued)[2] == row.last_number
 
 
 def test_totals_are_the_sums_of_their_rows(full_demo):
@@ -133,52 +136,3 @@ def test_totals_are_the_sums_of_their_rows(full_demo):
     assert not closed_by_agreement.filter(paid_total__lt=F("agreed_total")).exists()  # closed when paid
     assert verify_chain().intact
     assert Event.objects.filter(verb="dispute.generated").count() == 1
-
-
-def test_generate_disputes_command_continues_after_real_cases(world, apply):
-    centre = world.orgs["zj_centre"]
-    year = timezone.localdate().year
-    first, _ = apply()
-    assert first.number == f"张江调〔{year}〕0001号"
-    people = Person.objects.count()
-    call_command(
-        "generate_disputes",
-        "--count=300",
-        "--years=1",
-        f"--centre={centre.name}",
-        "--seed=9",
-        "--batch=120",
-        "--quiet",
-        stdout=io.StringIO(),
-    )
-    generated = DisputeCase.objects.exclude(pk=first.pk)
-    assert generated.count() == 300
-    assert Person.objects.count() - people == sum(generated.values_list("worker_count", flat=True))
-    this_year = sorted(
-        _serial(n)[2] for n in generated.filter(received_on__year=year).values_list("number", flat=True)
-    )
-    assert this_year[0] == 2 and this_year == list(range(2, len(this_year) + 2))
-    later, _ = apply()
-    assert later.number == f"张江调〔{year}〕{this_year[-1] + 1:04d}号"
-    f = metrics.figures(metrics.Selection(world.users["zj_lead"], MonthPeriod()))  # and the one applied
-    assert 0.7 < f.prior_mediation_rate < 0.9 and 0.65 < f.success_rate < 0.95
-    respondents = set(generated.values_list("respondent__street", flat=True))
-    assert respondents == {world.orgs["street:310115125"].pk}
-    assert WorkItem.objects.filter(
-        kind="dispute.mediate", subject_id__in=[str(c.pk) for c in generated]
-    ).exists()
-
-
-def test_generate_disputes_refuses_what_it_cannot_do(world):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="no mediation centre"):
-        call_command("generate_disputes", "--count=1", "--centre=不存在的中心", "--quiet")
-    with pytest.raises(CommandError, match="between 0 and 1"):
-        call_command(
-            "generate_disputes", "--count=1", f"--centre={world.orgs['zj_centre'].pk}", "--success=1.5"
-        )
-
-
-def test_the_small_test_world_stays_free_of_disputes(world):
-    assert not DisputeCase.objects.exists()

@@ -10,13 +10,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError, connection
 from django.db.models import Sum
+from django.utils import timezone
 from stdnum.cn import ric
 
 from renshe.core.bulk import Loader, Table, reserve_ids
 from renshe.core.models import Person, WorkItem
 from renshe.core.money import MoneySum
+from renshe.core.periods import MonthPeriod
 from renshe.disputes import metrics
 from renshe.disputes.generator import Cases, Generator, GeneratorError, tables
 from renshe.disputes.models import (
@@ -29,6 +32,8 @@ from renshe.disputes.models import (
     MonthlyFigures,
     Payment,
 )
+
+from .test_demo_disputes import serial
 
 COUNTED = {name: table.model for name, table in tables().items() if name != "disputecase"}
 
@@ -192,3 +197,46 @@ def test_a_load_that_fails_at_the_end_changes_nothing(world):
     with pytest.raises(IntegrityError), Loader([Person], rebuild_indexes=True) as load:
         load.write(tables()["person"], [row])
     assert _schema() == indexes and Person.objects.count() == people
+
+
+def test_generate_disputes_command_continues_after_real_cases(world, apply):
+    centre = world.orgs["zj_centre"]
+    year = timezone.localdate().year
+    first, _ = apply()
+    assert first.number == f"张江调〔{year}〕0001号"
+    people = Person.objects.count()
+    call_command(
+        "generate_disputes",
+        "--count=300",
+        "--years=1",
+        f"--centre={centre.name}",
+        "--seed=9",
+        "--batch=120",
+        "--quiet",
+        stdout=io.StringIO(),
+    )
+    generated = DisputeCase.objects.exclude(pk=first.pk)
+    assert generated.count() == 300
+    assert Person.objects.count() - people == sum(generated.values_list("worker_count", flat=True))
+    this_year = sorted(
+        serial(n)[2] for n in generated.filter(received_on__year=year).values_list("number", flat=True)
+    )
+    assert this_year[0] == 2 and this_year == list(range(2, len(this_year) + 2))
+    later, _ = apply()
+    assert later.number == f"张江调〔{year}〕{this_year[-1] + 1:04d}号"
+    f = metrics.figures(metrics.Selection(world.users["zj_lead"], MonthPeriod()))  # and the one applied
+    assert 0.7 < f.prior_mediation_rate < 0.9 and 0.65 < f.success_rate < 0.95
+    respondents = set(generated.values_list("respondent__street", flat=True))
+    assert respondents == {world.orgs["street:310115125"].pk}
+    assert WorkItem.objects.filter(
+        kind="dispute.mediate", subject_id__in=[str(c.pk) for c in generated]
+    ).exists()
+
+
+def test_generate_disputes_refuses_what_it_cannot_do(world):
+    with pytest.raises(CommandError, match="no mediation centre"):
+        call_command("generate_disputes", "--count=1", "--centre=不存在的中心", "--quiet")
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command(
+            "generate_disputes", "--count=1", f"--centre={world.orgs['zj_centre'].pk}", "--success=1.5"
+        )

@@ -1,12 +1,10 @@
 """The demo's inspection cases: the Fengxian story reproduced step by step through the services, with every
 balance reconciling, and a year of ordinary cases in every state."""
 
-import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from renshe.inspection.models import (
     WagePayment,
 )
 from renshe.inspection.workflow import FINISHED, Status
+from tests.world import demo_loaded_once
 
 from .test_ledger import assert_reconciles
 
@@ -34,12 +33,17 @@ from .test_ledger import assert_reconciles
 pytestmark = pytest.mark.clock
 
 
+@pytest.fixture(scope="module")
+def demo_once(migrated_tables, django_db_blocker):
+    with demo_loaded_once(
+        django_db_blocker, migrated_tables, RENSHE_DEMO_INSPECTION="full", RENSHE_DEMO_DISPUTES="off"
+    ):
+        yield
+
+
 @pytest.fixture
-def full_demo(empty_database, settings):
+def full_demo(demo_once, db):
     """load_demo with a small registry but the inspection cases the real demo gets (disputes left out)."""
-    settings.RENSHE_DEMO_INSPECTION = "full"
-    settings.RENSHE_DEMO_DISPUTES = "off"
-    call_command("load_demo", enterprises=12, people=6, seed=5, stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -158,7 +162,3 @@ def test_the_timeline_is_intact_and_the_enterprise_file_shows_the_story(story):
     labels = [r.label for r in selectors.enterprise_file_rows(story.respondent, admin)]
     assert story.number in labels and "移送公安机关" in labels
     assert Enterprise.objects.filter(name=demo.SOE_NAME).count() == 1
-
-
-def test_the_small_test_world_stays_free_of_inspection_cases(world):
-    assert not InspectionCase.objects.exists()

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpRequest
@@ -44,14 +45,14 @@ def record_access(
     kind: str,
     *,
     request: HttpRequest | None = None,
-    user: User | None = None,
+    user: User | AnonymousUser | None = None,
     username: str = "",
     outcome: str = Outcome.SUCCEEDED,
     detail: dict | None = None,
 ) -> AccessRecord:
     """Append one access record. `user` is the account concerned when known (not an anonymous user);
     `username` is what was typed, defaulting to the account's."""
-    account = user if user is not None and user.pk else None
+    account = user if isinstance(user, User) else None
     return AccessRecord.objects.create(
         occurred_at=timezone.now(),
         kind=kind,

@@ -7,22 +7,23 @@ draws its own, in inspection/_ledger.html, through the same CasePage)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from .casework import Rules, version_of
+from .casework import Case, Rules, version_of
 from .errors import Conflict, DomainError
+from .models import User
 
 
-def filled(formset) -> list[dict]:
+def filled(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
     """The rows the user filled in (blank extra rows are skipped)."""
     return [f.cleaned_data for f in formset.forms if f.cleaned_data]
 
@@ -47,12 +48,14 @@ class ActionForm(forms.Form):
     target_field: str | None = None  # a field naming what the service acts on instead of the case
     error_fields: dict[str, str | None] = {}  # a service's name for a field → the form's (None: on top)
 
-    def __init__(self, data=None, *, case, prefix: str, user=None, **kwargs):
+    def __init__(
+        self, data: Any = None, *, case: Case, prefix: str, user: User | None = None, **kwargs: Any
+    ) -> None:
         initial = {"version": case.version, **self.defaults(case), **kwargs.pop("initial", {})}
         super().__init__(data, prefix=prefix, initial=initial, **kwargs)
         self.case, self.user = case, user
         self.setup(case)
-        self.row_forms = {}
+        self.row_forms: dict[str, forms.BaseFormSet] = {}
         self.row_errors: dict[str, str] = {}
         for name, rows in self.row_sets.items():
             formset = forms.formset_factory(
@@ -60,10 +63,10 @@ class ActionForm(forms.Form):
             )
             self.row_forms[name] = formset(data, prefix=f"{prefix}-{name}")
 
-    def defaults(self, case) -> dict:
+    def defaults(self, case: Any) -> dict[str, Any]:
         return {}
 
-    def setup(self, case) -> None:
+    def setup(self, case: Any) -> None:
         """Fill choices that depend on the case (and on `self.user`)."""
 
     def available(self) -> bool:
@@ -75,7 +78,7 @@ class ActionForm(forms.Form):
         valid = super().is_valid()
         return all([f.is_valid() for f in self.row_forms.values()]) and valid
 
-    def arguments(self) -> tuple:
+    def arguments(self) -> tuple[Any, dict[str, Any]]:
         """What the service is called on, and with which keyword arguments (the fields and row tables are
         named as the service's parameters)."""
         arguments = {k: v for k, v in self.cleaned_data.items() if k != "version"}
@@ -84,15 +87,15 @@ class ActionForm(forms.Form):
         target = arguments.pop(self.target_field) if self.target_field else self.case
         return target, arguments
 
-    def row_tables(self) -> list[tuple[str, Any, RowSet, str]]:
+    def row_tables(self) -> list[tuple[str, forms.BaseFormSet, RowSet, str]]:
         """(name, formset, row set, its error) for each table, for the template (which cannot look a
         name up in a dict that has an `items` entry)."""
         return [(n, f, self.row_sets[n], self.row_errors.get(n, "")) for n, f in self.row_forms.items()]
 
     def refuse(self, error: DomainError) -> None:
         """Show a service's refusal on the field, the row table or the form it concerns."""
-        field = self.error_fields.get(error.field, error.field)
-        if field in self.row_forms:
+        field = self.error_fields.get(error.field, error.field) if error.field is not None else None
+        if field is not None and field in self.row_forms:
             self.row_errors[field] = str(error.message)
         else:
             shown = field in self.fields and field != "version"
@@ -101,8 +104,9 @@ class ActionForm(forms.Form):
     def renew(self, version: int) -> None:
         """Carry the case's current version: the page around a refused stale form shows the case as it is
         now, so the user may send the form again on purpose."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(version)
+        data = cast(QueryDict, self.data).copy()  # the POST's, several values to a name kept
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
 
 
 @dataclass(frozen=True)
@@ -112,14 +116,14 @@ class Action:
 
     label: str | Promise
     form: type[ActionForm]
-    service: Callable
+    service: Callable[..., Any]
     transition: str  # the workflow's action, whose rule and source states apply
     when: Callable[[Any], bool] | None = None  # an extra condition beyond the state
     also_from: frozenset[str] = frozenset()  # states the service accepts beyond the transition's own
     tone: str = ""  # "primary" or "danger" for the button
     done: Callable[[Any], str] | None = None  # the message for what the service returned
 
-    def done_message(self, result) -> str:
+    def done_message(self, result: Any) -> str:
         """What the user is told once the service has done it."""
         if self.done is not None:
             return self.done(result)
@@ -136,11 +140,11 @@ class CasePage:
     namespace: str
     rules: Rules
     actions: dict[str, Action]
-    case_for: Callable
-    render: Callable
-    after: Callable | None = None
+    case_for: Callable[[HttpRequest, int], Any]
+    render: Callable[..., HttpResponse]
+    after: Callable[[HttpRequest, Any], str] | None = None
 
-    def offered(self, slug: str, case, user) -> bool:
+    def offered(self, slug: str, case: Any, user: User) -> bool:
         """Whether the page offers the action: allowed from the case's state, to this user, now."""
         action = self.actions[slug]
         if case.status not in self.rules.workflow.sources(action.transition) | action.also_from:
@@ -149,7 +153,9 @@ class CasePage:
             return False
         return action.when is None or action.when(case)
 
-    def offers(self, case, user, failed: tuple[str, ActionForm] | None = None) -> tuple[list, tuple | None]:
+    def offers(
+        self, case: Any, user: User, failed: tuple[str, ActionForm] | None = None
+    ) -> tuple[list[tuple[str, Action, ActionForm]], tuple[str, ActionForm] | None]:
         """The page's actions as (slug, action, form), a refused one with its bound form; and the refused
         one again when the page no longer offers it (its errors are shown at the top)."""
         shown = []
@@ -164,15 +170,16 @@ class CasePage:
         return shown, stray
 
     @property
-    def view(self) -> Callable:
+    def view(self) -> Callable[..., HttpResponse]:
         @login_required
         @require_POST
-        def act(request, pk: int, action: str):
+        def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             case = self.case_for(request, pk)
             spec = self.actions.get(action)
             if spec is None:
                 raise Http404()
-            form = spec.form(request.POST, case=case, prefix=action, user=request.user)
+            user = cast(User, request.user)  # login_required
+            form = spec.form(request.POST, case=case, prefix=action, user=user)
             if request.POST.get(f"{action}-version") != str(case.version):
                 # the page was out of date: say so before anything else (its choices may be stale too)
                 form.is_valid()
@@ -181,9 +188,7 @@ class CasePage:
             elif form.is_valid():
                 target, arguments = form.arguments()
                 try:
-                    done = spec.service(
-                        target, by=request.user, version=form.cleaned_data["version"], **arguments
-                    )
+                    done = spec.service(target, by=user, version=form.cleaned_data["version"], **arguments)
                 except DomainError as error:
                     form.refuse(error)
                     if isinstance(error, Conflict):

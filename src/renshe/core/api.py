@@ -1,21 +1,25 @@
-"""Core API: organisations, enterprises, people, the workbench, the statutory calendar."""
+"""Core API: organisations, enterprises, people, the workbench, the statutory calendar; and `CaseApi`, with
+which each case module declares its own API (the reads every case has, one declaration per transition)."""
 
+import inspect
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
-from pydantic import PlainSerializer
+from pydantic import AfterValidator, PlainSerializer
 
 from . import selectors, services
-from .errors import NotFound
+from .errors import NotFound, ValidationFailed
 from .law import PERIODS
-from .models import ApiToken
+from .models import ApiToken, Organisation, User
 from .money import MAX_AMOUNT
 from .workdays import compute_deadline
 
@@ -51,11 +55,36 @@ def money_in(minimum: str = "0.01", default=...):
     )
 
 
-def act(cases: QuerySet, pk: int, version: int, service: Callable[..., object], /, **arguments) -> None:
+# A time in a request body given without an offset is local (Asia/Shanghai) time.
+LocalDateTime = Annotated[
+    datetime,
+    AfterValidator(lambda moment: timezone.make_aware(moment) if timezone.is_naive(moment) else moment),
+]
+
+
+def act(cases: QuerySet, pk: int, version: int, service: Callable[..., Any], /, **arguments) -> Any:
     """A transition over the API: `service(case, version=version, **arguments)` on case `pk` of `cases`
-    (the caller's scope: 404 outside it). The service locks the row and refuses a stale `version` with
-    409, so of two officials who read the same version only the first gets through."""
-    service(selectors.get_in_scope(cases, pk), version=version, **arguments)
+    (the caller's scope: 404 outside it), returning what the service returns. The service locks the row and
+    refuses a stale `version` with 409, so of two officials who read the same version only the first gets
+    through."""
+    return service(selectors.get_in_scope(cases, pk), version=version, **arguments)
+
+
+def named_organisation(pk: int | None, message, field: str) -> Organisation:
+    """An organisation a request names; the service decides whether it may be named there."""
+    found = Organisation.objects.filter(pk=pk).first() if pk else None
+    if found is None:
+        raise ValidationFailed(message, field=field)
+    return found
+
+
+def named_users(user: User, ids: list[int], message, field: str) -> list[User]:
+    """Users a request names, among those `user` can see; the service checks their role."""
+    visible = User.objects.filter(organisation__in=selectors.organisations_for(user))
+    found = list(visible.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationFailed(message, field=field)
+    return found
 
 
 # Shared by every module's API (one component each in the OpenAPI document).
@@ -299,3 +328,188 @@ def deadline(request, period: str, start: date, extra_days: int = Query(0, ge=0,
         schedule_confirmed=d.schedule_confirmed,
         unconfirmed_years=list(d.unconfirmed_years),
     )
+
+
+# --- case modules ----------------------------------------------------------------------------------
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a case that a transition acts on (an agreement item, an order, an advance…), named by the
+    path's second id and looked up inside the case the service is given: another case's part answers 404."""
+
+    rows: type[Model] | QuerySet
+    case_field: str = "case"
+
+    def of(self, case: Model, pk: int) -> Model:
+        rows = self.rows if isinstance(self.rows, QuerySet) else self.rows._default_manager.all()
+        found = rows.filter(pk=pk, **{self.case_field: case}).first()
+        if found is None:
+            raise NotFound()
+        return found
+
+    def via(self, service: Callable[..., Any], pk: int) -> Callable[..., Any]:
+        """`service` on part `pk` of the case it is called with."""
+
+        def on_part(case: Model, **arguments):
+            return service(self.of(case, pk), **arguments)
+
+        return on_part
+
+
+@dataclass(frozen=True)
+class CaseApi:
+    """A case module's API, declared once: the reads every case module has (`reads`), one declaration per
+    transition (`transition`), and for the endpoints that really differ the same operation ids (`get`,
+    `post`) and the same act-and-answer (`act`).
+
+    Operation ids stay `renshe_<app>_api_<name>`, as when each app's API was one module: clients and the
+    authorization matrix know the operations by them."""
+
+    router: Router
+    app: str
+    scope: Callable[[User], QuerySet]  # the cases a user may act on: 404 outside
+    detail: Callable[[User], QuerySet]  # the same with everything the case's Out schema shows
+    out: type[Schema]  # what a transition answers with
+    # (request, **path ids) → the answer, where it is not the case itself (e.g. one worker's row of it)
+    answer: Callable[..., Any] | None = None
+
+    def operation(
+        self,
+        method: str,
+        path: str,
+        summary: str,
+        *,
+        name: str | None = None,
+        operation_id: str | None = None,
+        response: Any = None,
+        description: str | None = None,
+    ):
+        """Decorator: the view as operation `name` (default: the view's own), answering as a transition does
+        unless `response` says otherwise."""
+
+        def declare(view: Callable) -> Callable:
+            op = name or view.__name__
+            self.router.api_operation(
+                [method],
+                path,
+                response=response or {200: self.out, **ERRORS},
+                summary=summary,
+                description=description,
+                operation_id=operation_id or f"renshe_{self.app}_api_{op}",
+                url_name=op,
+            )(view)
+            return view
+
+        return declare
+
+    def get(self, path: str, summary: str, **options):
+        return self.operation("GET", path, summary, **options)
+
+    def post(self, path: str, summary: str, **options):
+        return self.operation("POST", path, summary, **options)
+
+    def case(self, request, pk: int) -> Model:
+        """Case `pk` of the caller's scope as its Out schema shows it (404 outside the scope)."""
+        return selectors.get_in_scope(self.detail(request.user), pk)
+
+    def act(self, request, pk: int, payload: VersionIn, service: Callable[..., Any], /, **arguments) -> Any:
+        """`service` as the caller on case `pk` of their scope with the version they read, answering with
+        the case as it now stands."""
+        return self._act(request, {"pk": pk}, payload, service, arguments)
+
+    def _act(self, request, ids: dict[str, int], payload: VersionIn, service, arguments: dict) -> Any:
+        act(self.scope(request.user), ids["pk"], payload.version, service, by=request.user, **arguments)
+        if self.answer is not None:
+            return self.answer(request, **ids)
+        return self.case(request, ids["pk"])
+
+    def transition(
+        self,
+        name: str,
+        path: str,
+        schema: type[VersionIn],
+        service: Callable[..., Any],
+        summary: str,
+        *,
+        part: Part | None = None,
+        resolve: dict[str, Callable[[Any, Any], Any]] | None = None,
+        **options,
+    ) -> None:
+        """POST `path` (`{int:pk}`, then the `part`'s id if there is one): `service` on the case (or the
+        part) with the version and each other field of the payload as the keyword of the same name; `resolve`
+        turns a field into its argument, `function(request, value)`, where it names something to look up
+        (an organisation, users) or is the service's own input type."""
+        resolve = resolve or {}
+        fields = [field for field in schema.model_fields if field != "version"]
+        if unknown := set(resolve) - set(fields):
+            raise TypeError(f"{name}: {schema.__name__} has no field {', '.join(sorted(unknown))}")
+        ids = re.findall(r"{(?:\w+:)?(\w+)}", path)
+
+        def view(request, payload, **path_ids):
+            arguments = {
+                field: resolve[field](request, getattr(payload, field))
+                if field in resolve
+                else getattr(payload, field)
+                for field in fields
+            }
+            target = part.via(service, path_ids[ids[1]]) if part else service
+            return self._act(request, path_ids, payload, target, arguments)
+
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        # what ninja reads the path ids and the body from
+        view.__signature__ = inspect.Signature(
+            [
+                inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+                *(inspect.Parameter(pk, keyword, annotation=int) for pk in ids),
+                inspect.Parameter("payload", keyword, annotation=schema),
+            ]
+        )
+        self.post(path, summary, name=name, **options)(view)
+
+    def reads(
+        self,
+        noun: str,
+        *,
+        rows: type[Schema],
+        filter_in: type[Schema],
+        filtered: Callable[[QuerySet, dict], QuerySet],
+        queue: Callable[[User], QuerySet],
+        list_summary: str,
+        queue_summary: str,
+    ) -> None:
+        """The reads every case module has: its cases filtered (`filtered(cases, filter values)`), the
+        caller's own queue, one case, its timeline."""
+
+        @self.get("", list_summary, name=f"{noun}_list", response=list[rows])
+        @paginate
+        def case_list(request, filters: Query[filter_in]):
+            values = filters.dict()
+            values["status"] = values["status"] or ""  # the selectors' filters take "" for any status
+            return filtered(self.scope(request.user), values)
+
+        @self.get("/queue", queue_summary, name="queue", response=list[rows])
+        @paginate
+        def own_queue(request):
+            return queue(request.user)
+
+        @self.get(
+            "/{int:pk}",
+            "One case, its whole file",
+            name=f"{noun}_detail",
+            response={200: self.out, 404: ErrorOut},
+        )
+        def case_detail(request, pk: int):
+            return self.case(request, pk)
+
+        @self.get(
+            "/{int:pk}/events",
+            "The case's timeline, oldest first",
+            name=f"{noun}_events",
+            response=list[EventOut],
+        )
+        @paginate
+        def case_events(request, pk: int):
+            return selectors.events_for(selectors.get_in_scope(self.scope(request.user), pk)).order_by("id")

@@ -20,13 +20,16 @@ each other. Anything slow or outside the database (files to storage, notificatio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Conflict, PermissionDenied, ValidationFailed
+
+if TYPE_CHECKING:  # core.models is not imported at run time: the apps' models.py import this module
+    from .models import User
 
 LOCK_ORDER = (
     "registry records (people, then enterprises)",
@@ -40,6 +43,20 @@ logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=models.Model)
 
 
+class Case(Protocol):
+    """What the kernel reads of a case record: its key, the version the actor saw (lock_for, ActionForm)
+    and its workflow state (CasePage)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Workflow:
     """A module's states and, per action, the states it may start from and the state it leads to (None:
@@ -48,7 +65,7 @@ class Workflow:
     states: type[models.TextChoices]
     transitions: dict[str, tuple[frozenset[str], str | None]]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         known = set(self.states.values)
         for action, (sources, destination) in self.transitions.items():
             unknown = (set(sources) | ({destination} if destination else set())) - known
@@ -76,7 +93,7 @@ class Workflow:
 class Rule:
     """Who may take one action on a record: `test(user, record)`, and what a refused user is told."""
 
-    test: Callable[[Any, Any], bool]
+    test: Callable[["User", Any], bool]
     refusal: Any = None  # a message; None: PermissionDenied's own
 
 
@@ -89,15 +106,15 @@ class Rules:
     workflow: Workflow
     rules: dict[str, Rule]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         missing = set(self.workflow.transitions) - set(self.rules)
         if missing:
             raise ValueError(f"actions without a rule: {sorted(missing)}")
 
-    def may(self, user, action: str, record) -> bool:
+    def may(self, user: "User", action: str, record: models.Model) -> bool:
         return user.is_superuser or self.rules[action].test(user, record)
 
-    def check(self, user, action: str, record) -> None:
+    def check(self, user: "User", action: str, record: models.Model) -> None:
         if not self.may(user, action, record):
             raise PermissionDenied(self.rules[action].refusal)
 
@@ -108,7 +125,7 @@ def lock_for(records: type[M] | QuerySet[M], pk: int, version: int) -> M:
     a service that another calls in its own transaction passes the version of the record it just read."""
     queryset = records if isinstance(records, QuerySet) else records._default_manager.all()
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if current.version != version:
+    if cast(Case, current).version != version:
         raise Conflict()
     return current
 
@@ -136,7 +153,7 @@ def after_commit(
     failure `attempts` times and logging one that still fails at ERROR, with `what` it was. `on_failure`
     then records the failure where users see it (e.g. core.files marks the row's file as not stored)."""
 
-    def run():
+    def run() -> None:
         for attempt in range(1, attempts + 1):
             try:
                 effect()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .models import Enterprise, User
+
 
 @dataclass(frozen=True)
 class SectionRow:
@@ -48,5 +50,5 @@ for _key, _title in (
     register(Section(_key, _title, None, _("该业务模块尚未启用")))
 
 
-def sections_for(enterprise, user) -> list[tuple[Section, list[SectionRow]]]:
+def sections_for(enterprise: Enterprise, user: User) -> list[tuple[Section, list[SectionRow]]]:
     return [(s, s.rows(enterprise, user) if s.rows else []) for s in SECTIONS.values()]

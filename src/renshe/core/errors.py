@@ -4,6 +4,7 @@ Views turn them into form errors, the API into JSON 4xx answers; nothing is writ
 because every service runs in one transaction.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,7 @@ class DomainError(Exception):
     status = 400
     default_message = _("请求无法处理")
 
-    def __init__(self, message=None, *, field: str | None = None):
+    def __init__(self, message: str | Promise | None = None, *, field: str | None = None) -> None:
         self.message = message or self.default_message
         self.field = field
         super().__init__(str(self.message))
@@ -47,6 +48,6 @@ class FileUnavailable(DomainError):
     status = 503
     default_message = _("文件正在保存，请稍后再试")
 
-    def __init__(self, message=None, *, status: int = 503):
+    def __init__(self, message: str | Promise | None = None, *, status: int = 503) -> None:
         super().__init__(message)
         self.status = status

@@ -13,10 +13,12 @@ import hashlib
 import logging
 import os
 import tempfile
+from typing import TypeVar, cast
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files import File
+from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -26,10 +28,11 @@ from .models import FileState, Notification, StoredFile, User
 from .services import official
 
 logger = logging.getLogger(__name__)
+Kept = TypeVar("Kept", bound=StoredFile)
 
 
 def keep(
-    record: StoredFile,
+    record: Kept,
     content: File,
     filename: str,
     *,
@@ -37,11 +40,11 @@ def keep(
     label: str,
     notify: User | None,
     url: str = "",
-) -> StoredFile:
+) -> Kept:
     """Save `record` (unsaved) pointing at the storage name `filename` will get, with the content's SHA-256,
     and write `content` to storage after commit. `label` names the file in the log and in the message
     `notify` gets if the write fails for good (an official text: the bureau's language)."""
-    file_field = record._meta.get_field(field)
+    file_field = cast(models.FileField, record._meta.get_field(field))
     # a copy of its own (in memory, or on disk when large), so that the write does not depend on how long
     # an upload lives: Django deletes a request's uploads when it ends
     copy = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115 (closed by the write)
@@ -58,13 +61,13 @@ def keep(
     record.save()
     rows = type(record)._base_manager.filter(pk=record.pk)
 
-    def write():
+    def write() -> None:
         kept.seek(0)
         name = file_field.storage.save(getattr(record, field).name, kept, max_length=file_field.max_length)
         rows.update(**{field: name, "file_state": FileState.STORED})
         kept.close()
 
-    def failed(error: Exception):
+    def failed(error: Exception) -> None:
         kept.close()
         rows.update(file_state=FileState.FAILED)
         logger.error("file not stored: %s (%s %s): %r", label, type(record).__name__, record.pk, error)
@@ -80,9 +83,11 @@ def keep(
     return record
 
 
-def _fitting(name: str, max_length: int) -> str:
+def _fitting(name: str, max_length: int | None) -> str:
     """The name cut (before its extension) to leave room in the column for the suffix storage adds to a
-    name taken already, as storage itself cuts it when it saves."""
+    name taken already, as storage itself cuts it when it saves (a column without a limit takes it whole)."""
+    if max_length is None:
+        return name
     room = max_length - 8
     if len(name) <= room:
         return name

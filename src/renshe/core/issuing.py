@@ -49,7 +49,7 @@ class DocumentKind:
     case_of: Callable[[models.Model], models.Model] = lambda subject: subject
     url: Callable[[models.Model], str] = lambda case: ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if KINDS.setdefault(self.code, self) is not self:
             raise ValueError(f"document kind {self.code} is declared twice")
 
@@ -174,6 +174,8 @@ def download(subject: models.Model, kind: DocumentKind, *, by: User) -> HttpResp
             document, content = _issue(subject, kind, by=by, replaces=None, reason="")
         except (Conflict, IntegrityError):  # issued by someone else a moment ago: theirs is version 1
             document = latest(subject, kind)
+            if document is None:  # nor theirs: the refusal stands
+                raise
         else:
             document.refresh_from_db(fields=["file_state"])
             # the bytes just issued are the document (their SHA-256 is on the row) unless storing them
@@ -200,16 +202,18 @@ def issued_for(subjects: list[models.Model], user: User) -> list[IssuedDocument]
         .select_related("subject_type", "issued_by", "replaces")
         .order_by("subject_type_id", "subject_id", "kind", "version")
     )
-    by_key = {(type(s), str(s.pk)): s for s in subjects}
+    by_key: dict[tuple[type[models.Model] | None, str], models.Model] = {
+        (type(s), str(s.pk)): s for s in subjects
+    }
     newest = {(d.subject_type_id, d.subject_id, d.kind): d for d in documents}
     for document in documents:
         kind = KINDS.get(document.kind)
         document.label = kind.label if kind else document.kind
-        subject = by_key.get((document.subject_type.model_class(), document.subject_id))
+        shown = by_key.get((document.subject_type.model_class(), document.subject_id))
         document.correctable = bool(
             kind
-            and subject is not None
+            and shown is not None
             and newest[(document.subject_type_id, document.subject_id, document.kind)] is document
-            and kind.may_issue(user, subject)
+            and kind.may_issue(user, shown)
         )
     return documents

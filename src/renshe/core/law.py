@@ -8,6 +8,7 @@ may override their length in settings.RENSHE_PERIOD_OVERRIDES without touching c
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
@@ -36,7 +37,7 @@ class StatutoryPeriod:
 PERIODS: dict[str, StatutoryPeriod] = {}
 
 
-def _period(*args, **kwargs) -> StatutoryPeriod:
+def _period(*args: Any, **kwargs: Any) -> StatutoryPeriod:
     period = StatutoryPeriod(*args, **kwargs)
     PERIODS[period.key] = period
     return period

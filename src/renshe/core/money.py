@@ -1,9 +1,13 @@
 """Money as every module takes it in and writes it out: Decimal yuan, exact to the cent."""
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
@@ -15,7 +19,7 @@ MAX_AMOUNT = Decimal(
 )  # ten million yuan in one entry (a claim, an item, a payment): a typing error
 
 
-def money(value, field: str, *, zero_ok: bool = False) -> Decimal:
+def money(value: object, field: str, *, zero_ok: bool = False) -> Decimal:
     """An amount a user typed, checked: a number, at most two decimal places, above zero (or zero when
     `zero_ok`), at most MAX_AMOUNT. A refusal names `field`."""
     try:
@@ -45,13 +49,13 @@ class MoneyField(models.DecimalField):
     any total of a case, a ledger or a month's statistics. Migrations record it as the plain DecimalField
     it is in the database, so they never depend on this module."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("validators", [MinValueValidator(ZERO)])
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, Any, dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.DecimalField", args, kwargs
 
@@ -61,20 +65,22 @@ class MoneySum(models.Sum):
     point and returns a sum with float noise (482342296.029999), so there it adds whole cents as integers;
     they stay exact up to 10^13 cents, beyond any district's sums."""
 
-    def __init__(self, expression, **extra):
+    def __init__(self, expression: Any, **extra: Any) -> None:
         extra.setdefault("output_field", models.DecimalField(max_digits=20, decimal_places=2))
         super().__init__(expression, **extra)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
         extra_context["template"] = "SUM(CAST(ROUND(%(expressions)s * 100) AS INTEGER))"
         return self.as_sql(compiler, connection, **extra_context)
 
-    def get_db_converters(self, connection):
+    def get_db_converters(self, connection: BaseDatabaseWrapper) -> list[Callable[..., Any]]:
         converters = super().get_db_converters(connection)
         if connection.vendor == "sqlite":
             converters.append(_from_cents)
         return converters
 
 
-def _from_cents(value, expression, connection):
+def _from_cents(value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Decimal | None:
     return None if value is None else (Decimal(int(value)) / 100).quantize(CENT)

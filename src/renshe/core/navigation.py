@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from .models import User
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -16,7 +18,7 @@ class MenuEntry:
     capability: str | None = None
     order: int = 100
 
-    def visible_to(self, user) -> bool:
+    def visible_to(self, user: User) -> bool:
         if user.is_superuser:
             return True
         if self.roles is not None and user.role not in self.roles:
@@ -36,7 +38,7 @@ def register(entry: MenuEntry) -> None:
     MENU.sort(key=lambda e: e.order)
 
 
-def menu_for(user) -> list[tuple[str, list[MenuEntry]]]:
+def menu_for(user: User) -> list[tuple[str, list[MenuEntry]]]:
     groups: dict[str, list[MenuEntry]] = {}
     for entry in MENU:
         if entry.visible_to(user):

@@ -1,5 +1,6 @@
 """Statistics periods: whole months, as bulletins count them; and where a local day begins."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -49,7 +50,7 @@ class MonthPeriod:
         )
 
     @classmethod
-    def asked(cls, query, today: date) -> "MonthPeriod":
+    def asked(cls, query: Mapping[str, str], today: date) -> "MonthPeriod":
         """The months a statistics page's `from` and `to` ask for; neither given (a first visit) is the last
         DEFAULT_MONTHS months; an end given empty or unreadable is open."""
         if "from" not in query and "to" not in query:

@@ -1,9 +1,13 @@
 """Data scope: which organisations' records a user may see. Every selector filters through here."""
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
 
 from .models import Organisation, User
 from .roles import DataScope
+
+M = TypeVar("M", bound=Model)
 
 
 def organisation_q(user: User, org_field: str, owner_field: str | None = None) -> Q:
@@ -23,11 +27,12 @@ def organisation_q(user: User, org_field: str, owner_field: str | None = None) -
     if user.organisation_id is None:
         return Q(pk__in=[])
     if scope == DataScope.SUBTREE:
+        assert user.organisation is not None  # its id is set
         return Q(**{f"{prefix}path__startswith": user.organisation.path})
     return Q(**{f"{prefix}pk": user.organisation_id})
 
 
-def scoped(queryset: QuerySet, user: User, org_field: str, owner_field: str | None = None) -> QuerySet:
+def scoped(queryset: QuerySet[M], user: User, org_field: str, owner_field: str | None = None) -> QuerySet[M]:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     return queryset.filter(organisation_q(user, org_field, owner_field))
@@ -54,5 +59,6 @@ def user_covers(user: User, organisation: Organisation) -> bool:
     if user.organisation_id is None or scope == DataScope.OWN_RECORDS:
         return False
     if scope == DataScope.SUBTREE:
+        assert user.organisation is not None  # its id is set
         return organisation.path.startswith(user.organisation.path)
     return organisation.pk == user.organisation_id

@@ -2,22 +2,37 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Model, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .errors import NotFound
-from .models import Enterprise, Event, Notification, Organisation, Person, User, WorkItem, WorkItemStatus
+from .models import (
+    DictionaryEntry,
+    Enterprise,
+    Event,
+    Notification,
+    Organisation,
+    Person,
+    User,
+    WorkItem,
+    WorkItemStatus,
+)
 from .models.registry import id_number_is, phone_is
 from .scope import organisation_q, scoped, visible_organisations
 from .subjects import subject_of
 
+M = TypeVar("M", bound=Model)
 
-def get_in_scope(queryset: QuerySet, pk) -> Model:
+
+def get_in_scope(queryset: QuerySet[M], pk: object) -> M:
     """One object from an already scoped queryset; out of scope answers exactly as missing does."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
 
@@ -33,7 +48,7 @@ def district_streets(user: User) -> list[Organisation]:
     """The streets of the user's district — those under the bureaus above the user's organisation, or under
     the organisation itself — for a statistics filter: read from the organisation table, not the cases."""
     streets = Organisation.objects.filter(kind="street", active=True)
-    if not user.is_superuser and user.organisation_id:
+    if not user.is_superuser and user.organisation is not None:
         above = [int(i) for i in user.organisation.path.strip("/").split("/")]
         streets = streets.filter(Q(parent_id__in=above) | Q(path__startswith=user.organisation.path))
     return list(streets.order_by("path"))
@@ -51,7 +66,7 @@ class EnterpriseFilter:
     industry: str = ""
     size: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.q, self.industry, self.size = searched(self.q), searched(self.industry), searched(self.size)
 
 
@@ -114,8 +129,6 @@ def workbench_summary(items: QuerySet[WorkItem]) -> WorkbenchSummary:
 
 def due_profile(items: QuerySet[WorkItem]) -> list[tuple[str, int]]:
     """Open tasks by how soon they fall due, for the workbench chart: one query."""
-    from django.utils.translation import gettext as _
-
     today = timezone.localdate()
     buckets = [
         (_("已超期"), Q(due_on__lt=today)),
@@ -130,10 +143,6 @@ def due_profile(items: QuerySet[WorkItem]) -> list[tuple[str, int]]:
 
 def dictionary_choices(name: str) -> list[tuple[str, str]]:
     """Active entries of an editable code list (claim types, case types…), labelled in the page's language."""
-    from django.utils import translation
-
-    from .models import DictionaryEntry
-
     english = (translation.get_language() or "").startswith("en")
     rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
         "code", "label", "label_en"

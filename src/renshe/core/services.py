@@ -2,9 +2,11 @@
 one transaction and records a timeline event; views and the API only parse input and call these."""
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,6 +19,7 @@ from . import identity
 from .errors import Conflict, PermissionDenied, ValidationFailed
 from .law import StatutoryPeriod
 from .models import (
+    CalendarOverride,
     Enterprise,
     EnterpriseSize,
     HolidaySchedule,
@@ -37,7 +40,7 @@ from .timeline import diff, record_event
 from .workdays import compute_deadline, library_confirmed_years
 
 
-def official(message: "str | Promise", **params) -> str:
+def official(message: "str | Promise", **params: object) -> str:
     """Text kept in records (timeline, tasks, reminders) is written in the bureau's language, whatever
     language the acting user's screen is in, so that the record reads the same for everyone."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -121,7 +124,7 @@ class EnterpriseInput:
     employee_count: int | None = None
 
     @classmethod
-    def of(cls, data) -> "EnterpriseInput":
+    def of(cls, data: Mapping[str, Any]) -> "EnterpriseInput":
         """From a form's cleaned_data or an API payload's dict: the fields this input has, nothing else."""
         return cls(**{f.name: data[f.name] for f in dataclass_fields(cls) if f.name in data})
 
@@ -214,7 +217,15 @@ def update_enterprise(enterprise: Enterprise, *, by: User, version: int, data: E
 # --- people --------------------------------------------------------------------------------------
 
 
-def _create_person(citizen, *, name, phone, address, organisation, by) -> Person:
+def _create_person(
+    citizen: identity.CitizenId,
+    *,
+    name: str,
+    phone: str,
+    address: str,
+    organisation: Organisation,
+    by: User | None,
+) -> Person:
     """Insert a validated person and record it; an area code unknown for the birth year puts a check on the
     district administrators' workbench (the number is accepted: real older IDs carry retired codes)."""
     person = Person.objects.create(
@@ -389,17 +400,17 @@ def open_work_item(
 ) -> WorkItem:
     """Put a task on a workbench. Give either a statutory `period` (the due date is computed with the
     statutory calendar) or an explicit `due_on`."""
-    if (period is None) == (due_on is None):
-        raise ValueError("give exactly one of period or due_on")
-    unconfirmed = False
-    citation = ""
-    if period is not None:
+    if period is not None and due_on is None:
         deadline = compute_deadline(period, starts_on)
         due_on, unconfirmed, citation = (
             deadline.due,
             not deadline.schedule_confirmed,
             official(period.citation),
         )
+    elif period is None and due_on is not None:
+        unconfirmed, citation = False, ""
+    else:
+        raise ValueError("give exactly one of period or due_on")
     return WorkItem.objects.create(
         kind=kind,
         title=title[:200],
@@ -427,7 +438,7 @@ def close_work_items(subject: Model, *, kind: str | None = None) -> int:
 
 
 def recipients(item: WorkItem) -> list[User]:
-    if item.assignee_id:
+    if item.assignee is not None:
         return [item.assignee]
     ancestor_ids = [int(i) for i in item.organisation.path.strip("/").split("/")]
     candidates = User.objects.filter(role=item.role, is_active=True).select_related("organisation")
@@ -502,12 +513,10 @@ def ensure_schedule_confirmation_task(year: int) -> HolidaySchedule | None:
 
 @transaction.atomic
 def confirm_holiday_schedule(
-    year: int, *, by: User, source: str, days: list[tuple[date, bool, str]] = ()
+    year: int, *, by: User, source: str, days: Sequence[tuple[date, bool, str]] = ()
 ) -> HolidaySchedule:
     """Record a published schedule: `days` are (date, is_working_day, note) where it departs from the
     weekly pattern or the library. Closes the confirmation task on every bureau's workbench."""
-    from .models import CalendarOverride
-
     require(by, Capability.MANAGE_CALENDAR)
     if not source.strip():
         raise ValidationFailed(_("请填写国务院办公厅通知的文号"), field="source")

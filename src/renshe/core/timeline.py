@@ -15,15 +15,16 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .models import Event, TimelineAnchor
+from .models import Enterprise, Event, Organisation, TimelineAnchor, User
 from .subjects import subject_of
 
 GENESIS = "0" * 64
@@ -58,10 +59,10 @@ def record_event(
     verb: str,
     summary: str,
     *,
-    actor=None,
+    actor: User | None = None,
     actor_label: str = "",
-    enterprise=None,
-    organisation=None,
+    enterprise: Enterprise | None = None,
+    organisation: Organisation | None = None,
     changes: dict | None = None,
 ) -> Event:
     """Append one event to `subject`'s chain. Must run inside the caller's transaction so the event and the
@@ -106,7 +107,7 @@ class ChainReport:
         return self.broken_at is None
 
 
-def _walk(events, report: ChainReport) -> ChainReport:
+def _walk(events: Iterable[Event], report: ChainReport) -> ChainReport:
     """Check events given in (subject, seq) order: each links to its subject's previous one and matches its
     own digest."""
     subject, seq, previous = None, 0, GENESIS
@@ -185,7 +186,7 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
 # --- sealing ------------------------------------------------------------------------------------------
 
 
-def _cut_off():
+def _cut_off() -> datetime:
     """The moment before which every event is committed: `grace` ago, or earlier if a transaction that
     began before then is still open (PostgreSQL says; each of its events is younger than its start)."""
     cut = timezone.now() - timedelta(seconds=settings.RENSHE_TIMELINE_SEAL_GRACE_SECONDS)

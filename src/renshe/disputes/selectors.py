@@ -6,7 +6,8 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from renshe.core.models import User
+from renshe.core.enterprise_file import SectionRow
+from renshe.core.models import Enterprise, User
 from renshe.core.scope import organisation_q
 
 from .models import DisputeCase
@@ -64,10 +65,8 @@ def mediator_queue(user: User) -> QuerySet[DisputeCase]:
     )
 
 
-def enterprise_file_rows(enterprise, user) -> list:
+def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]:
     """一企一档: the enterprise's disputes the user may see, newest first."""
-    from renshe.core.enterprise_file import SectionRow
-
     cases = disputes_for(user).filter(respondent=enterprise).order_by("-received_on", "-id")[:20]
     return [
         SectionRow(

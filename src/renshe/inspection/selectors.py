@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from renshe.core.models import User
+from renshe.core.enterprise_file import SectionRow
+from renshe.core.models import Enterprise, User
 from renshe.core.money import ZERO, MoneySum
 from renshe.core.scope import organisation_q
 
@@ -156,18 +157,17 @@ def reporter_display(report: Report, user: User, *, on_case: bool | None = None)
     if report.anonymous or report.reporter_id is None:
         return gettext("匿名") if report.anonymous else ""
     if on_case is None:
-        on_case = report.case_id is not None and on_the_case(report.case, user)
+        on_case = report.case is not None and on_the_case(report.case, user)
     if report.case_id is None or not on_case:
         return "***"
     person = report.reporter
+    assert person is not None  # its id is set
     return f"{person.name[0]}** {person.masked_phone or ''}".strip()
 
 
-def enterprise_file_rows(enterprise, user) -> list:
+def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]:
     """一企一档: the enterprise's inspection cases, police transfers and dishonest-list entries the user
     may see, newest first."""
-    from renshe.core.enterprise_file import SectionRow
-
     cases = inspections_for(user).filter(respondent=enterprise).order_by("-received_on", "-id")[:20]
     rows = [
         SectionRow(

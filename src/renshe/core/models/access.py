@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .organisation import User
+
 
 class ApiToken(models.Model):
     """A bearer token for another system. Only its SHA-256 is stored; the key is shown once."""
@@ -29,6 +31,6 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         key = "rs_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, prefix=key[:8], key_digest=cls.digest(key)), key

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +59,9 @@ class IssuedDocument(StoredFile):
         related_name="replaced_by",
     )
     reason = models.CharField(_("更正原因"), max_length=300, blank=True)
+    # not stored: what core.issuing.issued_for tells the case page about each version
+    label: str | Promise
+    correctable: bool
 
     class Meta:
         verbose_name = _("已签发文书")

@@ -1,0 +1,392 @@
+"""The disputes API's schemas: what a case looks like over HTTP (Out) and what each request carries (In).
+Money goes out as decimal strings ("18000.00"); every transition's input carries the `version` read."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+
+from renshe.core import law
+from renshe.core.api import Id, LocalDateTime, MoneyOut, NamedOut, VersionIn, money_in
+
+from ..workflow import MEDIATION_OPEN, Status
+
+# --- output --------------------------------------------------------------------------------------
+
+
+class MediatorOut(Schema):
+    id: int
+    username: str
+    full_name: str
+
+
+class RespondentOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+
+
+class ApplicantOut(Schema):
+    id: int
+    name: str = Field(alias="person.name")
+    id_number: str = Field(alias="person.masked_id", description="masked")
+    phone: str = Field(alias="person.masked_phone", description="masked")
+    representative: bool
+
+
+class ClaimOut(Schema):
+    id: int
+    claim_type: str
+    amount: MoneyOut
+    note: str
+
+
+class ReferralOut(Schema):
+    id: int
+    from_organisation: NamedOut
+    to_organisation: NamedOut
+    status: str
+    referred_at: datetime
+    resolved_at: datetime | None
+
+
+class SessionOut(Schema):
+    id: int
+    held_at: LocalDateTime
+    place: str
+    attendees: str
+    minutes: str
+
+
+class SuspensionOut(Schema):
+    started_on: date
+    ended_on: date | None
+    reason: str
+
+
+class AgreementItemOut(Schema):
+    id: int
+    claim_type: str
+    description: str
+    amount: MoneyOut
+    due_on: date
+    paid: MoneyOut = Field(alias="paid_amount")
+    outstanding: MoneyOut
+
+
+class AgreementOut(Schema):
+    signed_on: date
+    terms: str
+    review_path: str
+    review_applied_on: date | None
+    items: list[AgreementItemOut]
+
+
+class HearingOut(Schema):
+    id: int
+    scheduled_at: LocalDateTime
+    place: str
+    notified_on: date
+
+
+class AwardItemOut(Schema):
+    claim_type: str
+    amount: MoneyOut
+    final: bool = Field(description="一裁终局 for this item (劳动争议调解仲裁法 第四十七条)")
+
+
+class ArbitrationOut(Schema):
+    number: str
+    commission: NamedOut
+    applied_on: date
+    acceptance_due_on: date
+    accepted_on: date | None
+    award_due_on: date | None
+    extended: bool
+    awarded_on: date | None
+    award_summary: str
+    final: bool | None
+    hearings: list[HearingOut]
+    award_items: list[AwardItemOut]
+
+
+class LitigationOut(Schema):
+    filed_by: str
+    filed_on: date
+    court: str
+    outcome: str
+    concluded_on: date | None
+
+
+class DisputeRowOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    version: int
+    respondent: str = Field(alias="respondent.name")
+    organisation: NamedOut
+    received_on: date
+    mediation_due_on: date | None
+    worker_count: int
+    collective: bool
+    claimed_total: MoneyOut
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    sha256: str
+    file_state: str  # pending until written to storage after commit, then stored (or failed)
+
+
+class DisputeOut(DisputeRowOut):
+    channel: str
+    case_type: str
+    facts: str
+    respondent_detail: RespondentOut = Field(alias="respondent")
+    street: NamedOut
+    received_by: NamedOut
+    mediators: list[MediatorOut]
+    evidence: list[EvidenceOut]
+    mediation_period_citation: str
+    overdue: bool
+    extension_days: int
+    suspended_days: int
+    suspended_on: date | None
+    mediated: bool
+    outcome: str
+    outcome_on: date | None
+    closed_on: date | None
+    reason: str
+    agreed_total: MoneyOut
+    paid_total: MoneyOut
+    applicants: list[ApplicantOut]
+    claims: list[ClaimOut]
+    referrals: list[ReferralOut]
+    sessions: list[SessionOut]
+    suspensions: list[SuspensionOut]
+    agreement: AgreementOut | None
+    arbitration: ArbitrationOut | None
+    litigation: LitigationOut | None
+
+    @staticmethod
+    def resolve_mediation_period_citation(obj):
+        return str(law.MEDIATION_PERIOD.citation)
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return bool(
+            obj.status in MEDIATION_OPEN
+            and obj.mediation_due_on
+            and obj.mediation_due_on < timezone.localdate()
+        )
+
+    # a missing one-to-one raises RelatedObjectDoesNotExist, an AttributeError: getattr's default is None
+    @staticmethod
+    def resolve_agreement(obj):
+        return getattr(obj, "agreement", None)
+
+    @staticmethod
+    def resolve_arbitration(obj):
+        return getattr(obj, "arbitration", None)
+
+    @staticmethod
+    def resolve_litigation(obj):
+        return getattr(obj, "litigation", None)
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str
+    query_code: str = Field(description="shown once: the applicant follows the case with it")
+    status: str
+    version: int
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+class DisputeFilterIn(Schema):
+    q: str = Field("", max_length=100, description="case number (exact) or part of the respondent's name")
+    organisation: int | None = Field(None, description="handling organisation id")
+    status: Status | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = Field(False, description="still in mediation and past the mediation period")
+
+
+class ApplicantIn(Schema):
+    id_number: str = Field(max_length=40, description="居民身份证号码")
+    name: str = Field(max_length=50)
+    phone: str = Field("", max_length=30)
+    representative: bool = Field(False, description="elected representative of a collective dispute")
+
+
+class RespondentIn(Schema):
+    enterprise_id: int | None = Field(None, description="an enterprise from the register, or:")
+    credit_code: str = Field(
+        "", max_length=40, description="统一社会信用代码 of an enterprise not registered"
+    )
+    name: str = Field("", max_length=120)
+    street_id: int | None = Field(None, description="the street/town where the enterprise is")
+
+
+class ClaimIn(Schema):
+    claim_type: str = Field(max_length=30, description="dictionary claim_type, e.g. unpaid_wages")
+    amount: Decimal = money_in()
+    note: str = Field("", max_length=300)
+
+
+class ApplicationIn(Schema):
+    centre_id: int | None = Field(None, description="the mediation centre; default: your own organisation")
+    applicants: list[ApplicantIn] = Field(max_length=500)
+    respondent: RespondentIn
+    claims: list[ClaimIn] = Field(max_length=30)
+    facts: str = Field(max_length=5000)
+    case_type: str = Field(max_length=30, description="dictionary case_type, e.g. remuneration")
+    received_on: date | None = Field(None, description="default: today; never in the future")
+
+
+class ReasonIn(VersionIn):
+    reason: str = Field(max_length=300)
+
+
+class WithdrawIn(VersionIn):
+    reason: str = Field("", max_length=300)
+
+
+class ReferIn(VersionIn):
+    to: int = Field(description="id of the studio or X organisation under the centre")
+
+
+class TakeUpIn(VersionIn):
+    mediators: list[Id] = Field(max_length=20, description="user ids of the organisation's mediators")
+
+
+class SessionIn(VersionIn):
+    held_at: LocalDateTime
+    place: str = Field(max_length=120)
+    attendees: str = Field(max_length=300)
+    minutes: str = Field(max_length=10000)
+
+
+class ExtendIn(VersionIn):
+    days: int = Field(ge=1, le=60)
+    note: str = Field(max_length=200, description="how the parties agreed to extend")
+
+
+class SuspendIn(ReasonIn):
+    on: date | None = Field(None, description="default: today")
+
+
+class ResumeIn(VersionIn):
+    on: date | None = Field(None, description="default: today")
+
+
+class ItemIn(Schema):
+    claim_type: str = Field(max_length=30)
+    description: str = Field(max_length=200)
+    amount: Decimal = money_in()
+    due_on: date
+
+
+class SettleIn(VersionIn):
+    signed_on: date
+    terms: str = Field(max_length=5000)
+    items: list[ItemIn] = Field(max_length=50)
+
+
+class PaymentIn(VersionIn):
+    amount: Decimal = money_in()
+    paid_on: date
+
+
+class ReviewPathIn(VersionIn):
+    review_path: Literal["payment_order", "arbitration_review"]
+    applied_on: date
+    court: str = Field("", max_length=100, description="for a payment order: the court applied to")
+
+
+class ArbitrationIn(VersionIn):
+    commission: int = Field(description="id of the arbitration commission")
+    applied_on: date
+
+
+class AcceptArbitrationIn(VersionIn):
+    accepted_on: date
+
+
+class HearingIn(VersionIn):
+    scheduled_at: LocalDateTime
+    place: str = Field(max_length=120)
+    notified_on: date
+
+
+class AwardItemIn(Schema):
+    claim_type: str = Field(max_length=30)
+    amount: Decimal = money_in("0")
+
+
+class AwardIn(VersionIn):
+    awarded_on: date
+    summary: str = Field(max_length=5000)
+    items: list[AwardItemIn] = Field(max_length=50)
+
+
+class SuitIn(VersionIn):
+    filed_by: Literal["worker", "employer"]
+    filed_on: date
+    court: str = Field(max_length=100)
+
+
+class JudgmentIn(VersionIn):
+    outcome: str = Field(max_length=3000)
+    concluded_on: date
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+class FiguresOut(Schema):
+    """The figures of disputes/metrics.py, each as defined there (rates and averages null when undefined)."""
+
+    received: int
+    mediated: int
+    prior_mediation_rate: float | None
+    settled: int
+    failed: int
+    success_rate: float | None
+    closed: int
+    avg_days_to_close: float | None
+    overdue: int
+    claimed: MoneyOut
+    agreed: MoneyOut
+    paid: MoneyOut
+
+
+class GroupOut(Schema):
+    key: str
+    label: str
+    figures: FiguresOut
+
+
+class StatisticsOut(Schema):
+    received_from: str | None = Field(description="first month of receipt counted, YYYY-MM; null = open")
+    received_to: str | None = Field(description="last month of receipt counted, YYYY-MM; null = open")
+    organisation: int | None
+    street: int | None
+    total: FiguresOut
+    organisations: list[GroupOut]
+    streets: list[GroupOut]
+    industries: list[GroupOut]
+    months: list[GroupOut]
