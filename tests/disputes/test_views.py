@@ -18,7 +18,7 @@ from renshe.core.subjects import subject_of
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase, Payment
-from renshe.disputes.views import due_state
+from renshe.disputes.views.clock import due_state
 from tests import builders
 
 TODAY = timezone.localdate

@@ -25,7 +25,7 @@ from renshe.inspection.models import (
     Report,
     WageClaim,
 )
-from renshe.inspection.views import due_state
+from renshe.inspection.views.clock import due_state
 
 from .conftest import RECEIVED
 

@@ -1,23 +1,24 @@
 """The actions on a case page, shared by every case module: the action form (the version the user saw,
 the action's fields, any tables of rows), the declaration of one action (its form, service and transition),
-and `CasePage`, which decides what the page offers (state, the module's rules, the action's own condition)
-and is the one view that carries an action out. Each module declares its actions and renders its page;
-templates/core/_action.html draws each offered action."""
+and `CasePage`, which decides what the page offers (state, the module's rules, the action's own condition,
+something for its form to act on) and is the one view that carries an action out. Each module declares its
+actions and renders its page; templates/core/_action.html draws each offered action (the wage ledger
+draws its own, in inspection/_ledger.html, through the same CasePage)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from .casework import Case, Rules
+from .casework import Case, Rules, version_of
 from .errors import Conflict, DomainError
 from .models import User
 
@@ -45,11 +46,14 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     row_sets: dict[str, RowSet] = {}
     target_field: str | None = None  # a field naming what the service acts on instead of the case
+    error_fields: dict[str, str | None] = {}  # a service's name for a field → the form's (None: on top)
 
-    def __init__(self, data: Any = None, *, case: Case, prefix: str, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *, case: Case, prefix: str, user: User | None = None, **kwargs: Any
+    ) -> None:
         initial = {"version": case.version, **self.defaults(case), **kwargs.pop("initial", {})}
         super().__init__(data, prefix=prefix, initial=initial, **kwargs)
-        self.case = case
+        self.case, self.user = case, user
         self.setup(case)
         self.row_forms: dict[str, forms.BaseFormSet] = {}
         self.row_errors: dict[str, str] = {}
@@ -63,7 +67,12 @@ class ActionForm(forms.Form):
         return {}
 
     def setup(self, case: Any) -> None:
-        """Fill choices that depend on the case."""
+        """Fill choices that depend on the case (and on `self.user`)."""
+
+    def available(self) -> bool:
+        """Whether there is anything to act on (a worker still owed, a payer still out of pocket …): the
+        page offers the action only then."""
+        return True
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -85,10 +94,19 @@ class ActionForm(forms.Form):
 
     def refuse(self, error: DomainError) -> None:
         """Show a service's refusal on the field, the row table or the form it concerns."""
-        if error.field is not None and error.field in self.row_forms:
-            self.row_errors[error.field] = str(error.message)
+        field = self.error_fields.get(error.field, error.field) if error.field is not None else None
+        if field is not None and field in self.row_forms:
+            self.row_errors[field] = str(error.message)
         else:
-            self.add_error(error.field if error.field in self.fields else None, str(error.message))
+            shown = field in self.fields and field != "version"
+            self.add_error(field if shown else None, str(error.message))
+
+    def renew(self, version: int) -> None:
+        """Carry the case's current version: the page around a refused stale form shows the case as it is
+        now, so the user may send the form again on purpose."""
+        data = cast(QueryDict, self.data).copy()  # the POST's, several values to a name kept
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
 
 
 @dataclass(frozen=True)
@@ -103,19 +121,28 @@ class Action:
     when: Callable[[Any], bool] | None = None  # an extra condition beyond the state
     also_from: frozenset[str] = frozenset()  # states the service accepts beyond the transition's own
     tone: str = ""  # "primary" or "danger" for the button
+    done: Callable[[Any], str] | None = None  # the message for what the service returned
+
+    def done_message(self, result: Any) -> str:
+        """What the user is told once the service has done it."""
+        if self.done is not None:
+            return self.done(result)
+        return gettext("已办理：%(action)s") % {"action": self.label}
 
 
 @dataclass(frozen=True)
 class CasePage:
-    """A module's case page: its actions under its rules. `case_for(request, pk)` is the case in the
-    user's scope (404 otherwise); `render(request, pk, failed)` draws the page, with a refused action's
-    form when there is one."""
+    """A module's case page (or a section of it with its own actions, like the wage ledger): its actions
+    under its rules. `case_for(request, pk)` is the case in the user's scope (404 otherwise);
+    `render(request, pk, failed)` draws the page, with a refused action's form when there is one;
+    `after(request, case)` is where a done action returns to (the case page unless said)."""
 
     namespace: str
     rules: Rules
     actions: dict[str, Action]
     case_for: Callable[[HttpRequest, int], Any]
     render: Callable[..., HttpResponse]
+    after: Callable[[HttpRequest, Any], str] | None = None
 
     def offered(self, slug: str, case: Any, user: User) -> bool:
         """Whether the page offers the action: allowed from the case's state, to this user, now."""
@@ -136,7 +163,9 @@ class CasePage:
             if failed and failed[0] == slug:
                 shown.append((slug, action, failed[1]))
             elif self.offered(slug, case, user):
-                shown.append((slug, action, action.form(case=case, prefix=slug)))
+                form = action.form(case=case, prefix=slug, user=user)
+                if form.available():
+                    shown.append((slug, action, form))
         stray = failed if failed and failed[0] not in {s for s, _a, _f in shown} else None
         return shown, stray
 
@@ -149,20 +178,29 @@ class CasePage:
             spec = self.actions.get(action)
             if spec is None:
                 raise Http404()
-            form = spec.form(request.POST, case=case, prefix=action)
+            user = cast(User, request.user)  # login_required
+            form = spec.form(request.POST, case=case, prefix=action, user=user)
             if request.POST.get(f"{action}-version") != str(case.version):
                 # the page was out of date: say so before anything else (its choices may be stale too)
                 form.is_valid()
                 form.add_error(None, str(Conflict.default_message))
+                form.renew(case.version)
             elif form.is_valid():
                 target, arguments = form.arguments()
                 try:
-                    spec.service(target, by=request.user, version=form.cleaned_data["version"], **arguments)
+                    done = spec.service(target, by=user, version=form.cleaned_data["version"], **arguments)
                 except DomainError as error:
                     form.refuse(error)
+                    if isinstance(error, Conflict):
+                        form.renew(version_of(case))
                 else:
-                    messages.success(request, gettext("已办理：%(action)s") % {"action": spec.label})
-                    return HttpResponseRedirect(reverse(f"{self.namespace}:detail", args=[pk]))
+                    messages.success(request, spec.done_message(done))
+                    back = (
+                        self.after(request, case)
+                        if self.after
+                        else reverse(f"{self.namespace}:detail", args=[pk])
+                    )
+                    return HttpResponseRedirect(back)
             return self.render(request, pk, failed=(action, form))
 
         return act

@@ -1,6 +1,7 @@
-"""Core's own forms, and the building blocks every module's forms use: date and money inputs, several files
-in one field, dates that start at today (the action form itself is core.actions.ActionForm)."""
+"""Core's own forms, and the building blocks every module's forms use: date, month and money inputs,
+several files in one field, dates that start at today (the action form itself is core.actions.ActionForm)."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -27,6 +28,27 @@ def checked(parse, value: str, field: str):
 
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return f"{value:%Y-%m}"
+        return value
+
+
+class MonthField(forms.DateField):
+    """A calendar month (<input type="month">, "2026-04"), cleaned to its first day."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m"]
+    default_error_messages = {"invalid": _("请输入月份，如 2026-04")}
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
 
 
 def money_field(label=None, *, minimum: Decimal = CENT) -> forms.DecimalField:
@@ -59,6 +81,68 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class PersonFields(forms.Form):
+    """A person by name, citizen ID number (checked, normalised) and an optional phone number."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def clean_id_number(self):
+        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
+
+
+class RespondentFields(forms.Form):
+    """The employer on a registration form: one already registered, or a credit code (with a name and a
+    street for one not registered yet). `Respondent` is the module's service input type; `offer` fills
+    the choices."""
+
+    Respondent: type
+    street_missing = _("请选择用人单位所在街镇")
+
+    respondent = forms.TypedChoiceField(
+        label=_("已登记的用人单位"), coerce=int, required=False, empty_value=None
+    )
+    respondent_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
+    respondent_name = forms.CharField(label=_("单位名称"), max_length=120, required=False)
+    respondent_street = forms.TypedChoiceField(
+        label=_("所在街镇"), coerce=int, required=False, empty_value=None
+    )
+
+    def offer(self, enterprises, streets) -> None:
+        self.fields["respondent"].choices = [("", "——")] + [(e.pk, e.name) for e in enterprises]
+        self.fields["respondent_street"].choices = [("", "——")] + [(s.pk, s.name) for s in streets]
+
+    def clean_respondent_credit_code(self):
+        value = self.cleaned_data["respondent_credit_code"].strip()
+        return checked(identity.parse_credit_code, value, "respondent_credit_code") if value else ""
+
+    def clean(self):
+        data = super().clean()
+        chosen, code = data.get("respondent"), data.get("respondent_credit_code")
+        if chosen and code:
+            self.add_error("respondent_credit_code", _("已选择登记的用人单位，无需再填写信用代码"))
+        elif not chosen and not code and "respondent_credit_code" not in self.errors:
+            self.add_error("respondent", _("请选择已登记的用人单位，或填写统一社会信用代码"))
+        elif code and not data.get("respondent_street"):
+            self.add_error("respondent_street", self.street_missing)
+        return data
+
+    def respondent_input(self):
+        d = self.cleaned_data
+        if d.get("respondent"):
+            return self.Respondent(enterprise_id=d["respondent"])
+        return self.Respondent(
+            credit_code=d["respondent_credit_code"],
+            name=d["respondent_name"],
+            street_id=d["respondent_street"],
+        )
 
 
 class TodayMixin:
@@ -106,18 +190,8 @@ class EnterpriseForm(forms.Form):
         return checked(identity.parse_phone, value, "contact_phone") if value.strip() else ""
 
 
-class PersonForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+class PersonForm(PersonFields):
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
 
 class DeadlineForm(forms.Form):

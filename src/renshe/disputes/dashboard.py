@@ -6,7 +6,6 @@ figures the services keep, so its cost follows the number of months and organisa
 """
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -16,15 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from renshe.core.casepages import exporting
 from renshe.core.charts import bar_chart
-from renshe.core.errors import PermissionDenied
-from renshe.core.exports import xlsx_workbook_response
+from renshe.core.dashboards import DashboardFilter, allow, asked, percent, shown_percent, workbook
 from renshe.core.models import Organisation, OrganisationKind, User
-from renshe.core.periods import MonthPeriod
-from renshe.core.roles import Capability, Role
+from renshe.core.roles import Role
 from renshe.core.scope import visible_organisations
 from renshe.core.selectors import district_streets
-from renshe.core.services import require
 
 from . import metrics
 from .metrics import Figures
@@ -40,51 +37,15 @@ MEDIATING_KINDS = (
 TOP_ORGANISATIONS = 8  # bars in the organisation chart; the table lists them all
 
 
-# --- the filter bar ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class DashboardFilter:
-    received_from: date | None = None  # a month's first day
-    received_to: date | None = None
-    organisation: Organisation | None = None
-    street: Organisation | None = None
-
-
-def _pick(options: list[Organisation], value: str) -> Organisation | None:
-    """The chosen organisation if it is one of the options offered (so out of scope counts as none)."""
-    return next((o for o in options if str(o.pk) == value.strip()), None)
-
-
-def _filter(request, organisations: list[Organisation], streets: list[Organisation]) -> DashboardFilter:
-    period = MonthPeriod.asked(request.GET, timezone.localdate())
-    return DashboardFilter(
-        received_from=period.first,
-        received_to=period.last,
-        organisation=_pick(organisations, request.GET.get("organisation", "")),
-        street=_pick(streets, request.GET.get("street", "")),
-    )
-
-
 def _selection(user: User, f: DashboardFilter) -> metrics.Selection:
-    return metrics.Selection(
-        user, MonthPeriod(f.received_from, f.received_to), organisation=f.organisation, street=f.street
-    )
+    return metrics.Selection(user, f.period, organisation=f.organisation, street=f.street)
 
 
 # --- formatting (numbers are computed in metrics.py) -------------------------------------------------------
 
 
-def _percent(rate: float | None) -> float | None:
-    return None if rate is None else round(rate * 100, 1)
-
-
 def _days(days: float | None) -> float | None:
     return None if days is None else round(days, 1)
-
-
-def _shown(value, suffix: str = "") -> str:
-    return "—" if value is None else f"{value}{suffix}"
 
 
 def _yuan(amount: Decimal) -> str:
@@ -100,15 +61,16 @@ class Row:
 
     @property
     def prior_mediation(self) -> str:
-        return _shown(_percent(self.figures.prior_mediation_rate), "%")
+        return shown_percent(self.figures.prior_mediation_rate)
 
     @property
     def success(self) -> str:
-        return _shown(_percent(self.figures.success_rate), "%")
+        return shown_percent(self.figures.success_rate)
 
     @property
     def days(self) -> str:
-        return _shown(_days(self.figures.avg_days_to_close))
+        days = _days(self.figures.avg_days_to_close)
+        return "—" if days is None else str(days)
 
     @property
     def agreed(self) -> str:
@@ -144,10 +106,10 @@ def _cells(label: str, f: Figures) -> list:
         label,
         f.received,
         f.mediated,
-        _percent(f.prior_mediation_rate),
+        percent(f.prior_mediation_rate),
         f.settled,
         f.failed,
-        _percent(f.success_rate),
+        percent(f.success_rate),
         f.closed,
         _days(f.avg_days_to_close),
         f.overdue,
@@ -192,7 +154,8 @@ def statistics(selection: metrics.Selection) -> Statistics:
     )
 
 
-def _charts(stats: Statistics) -> dict:
+def _charts(stats: Statistics) -> list[tuple[str, str, dict]]:
+    """(source id, kind, data) for each chart, in page order."""
     months = [label for _k, label, _f in stats.months]
     trend = {
         "title": _("月度收案趋势"),
@@ -210,22 +173,22 @@ def _charts(stats: Statistics) -> dict:
         "series": [
             {
                 "name": _("先行调解率"),
-                "values": [_percent(f.prior_mediation_rate) for *_kl, f in stats.months],
+                "values": [percent(f.prior_mediation_rate) for *_kl, f in stats.months],
             },
-            {"name": _("调解成功率"), "values": [_percent(f.success_rate) for *_kl, f in stats.months]},
+            {"name": _("调解成功率"), "values": [percent(f.success_rate) for *_kl, f in stats.months]},
         ],
     }
     top = stats.organisations[:TOP_ORGANISATIONS]
-    return {
-        "trend": trend,
-        "rates": rates,
-        "organisations": bar_chart(
-            _("收案数居前的调解组织"), [(_short(name), f.received) for _pk, name, f in top]
-        ),
-        "industries": bar_chart(
-            _("各行业门类收案数"), [(label[:4], f.received) for _k, label, f in stats.industries]
-        ),
-    }
+    organisations = bar_chart(_("收案数居前的调解组织"), [(_short(name), f.received) for _pk, name, f in top])
+    industries = bar_chart(
+        _("各行业门类收案数"), [(label[:4], f.received) for _k, label, f in stats.industries]
+    )
+    return [
+        ("chart-trend", "line", trend),
+        ("chart-rates", "line", rates),
+        ("chart-organisations", "bar", organisations),
+        ("chart-industries", "bar", industries),
+    ]
 
 
 def _short(name: str) -> str:
@@ -263,25 +226,17 @@ class Requested:
 
 def requested(request) -> Requested:
     user = request.user
-    if not (user.is_superuser or user.role in ROLES):
-        raise PermissionDenied()
+    allow(user, ROLES)
     organisations, streets = _options(user)
-    f = _filter(request, organisations, streets)
+    f = asked(request, streets, organisations)
     return Requested(f, statistics(_selection(user, f)), organisations, streets)
 
 
 @login_required
 def dashboard(request):
-    asked = requested(request)
-    user, f, stats, organisations, streets = (
-        request.user,
-        asked.filter,
-        asked.stats,
-        asked.organisations,
-        asked.streets,
-    )
-    if request.GET.get("export") == "xlsx":
-        require(user, Capability.EXPORT_DATA)
+    page = requested(request)
+    f, stats, organisations, streets = page.filter, page.stats, page.organisations, page.streets
+    if exporting(request):
         return _export(stats, f)
     total = Row(_("合计"), stats.total)
     return render(
@@ -308,34 +263,27 @@ def dashboard(request):
 def _export(stats: Statistics, f: DashboardFilter):
     """The page's tables as sheets, each ending with the same 合计 line as the page, plus the filter used,
     the headline figures and the definitions."""
-    headers = [str(h) for h in EXPORT_HEADERS]
-    summary = [
-        (
-            _("收到申请月份"),
-            MonthPeriod(f.received_from, f.received_to).label(),
-        ),
-        (_("调解组织"), f.organisation.name if f.organisation else _("全部")),
-        (_("街镇"), f.street.name if f.street else _("全部")),
-        *zip(headers, _cells("", stats.total)[1:], strict=True),
-    ]
-    sheets = [(_("汇总"), [_("项目"), _("数值")], summary)]
     firsts = {
         "organisation": _("调解组织"),
         "street": _("街镇"),
         "industry": _("行业门类"),
         "month": _("月份"),
     }
-    for key, title, rows in stats.tables():
-        body = [_cells(r.label, r.figures) for r in rows] + [_cells(_("合计"), stats.total)]
-        sheets.append((title, [firsts[key], *headers], body))
-    sheets.append(
-        (
-            _("指标口径"),
-            [_("指标"), _("口径")],
-            [(str(label), str(text)) for _k, label, text in metrics.DEFINITIONS],
-        )
+    return workbook(
+        _("劳动争议统计"),
+        [
+            (_("收到申请月份"), f.period.label()),
+            (_("调解组织"), f.organisation.name if f.organisation else _("全部")),
+            (_("街镇"), f.street.name if f.street else _("全部")),
+        ],
+        [str(h) for h in EXPORT_HEADERS],
+        _cells("", stats.total)[1:],
+        [
+            (title, firsts[key], [_cells(r.label, r.figures) for r in rows])
+            for key, title, rows in stats.tables()
+        ],
+        metrics.DEFINITIONS,
     )
-    return xlsx_workbook_response(_("劳动争议统计") + f"_{timezone.localdate():%Y%m%d}.xlsx", sheets)
 
 
 urlpatterns = [path("dashboard/", dashboard, name="dashboard")]

@@ -6,9 +6,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
-from renshe.core.forms import MultipleFileField, TodayMixin, checked, date_input, money_field
+from renshe.core.forms import (
+    MultipleFileField,
+    PersonFields,
+    RespondentFields,
+    TodayMixin,
+    date_input,
+    money_field,
+)
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.money import ZERO
 from renshe.core.roles import Role
@@ -35,18 +41,12 @@ def district_of(organisation: Organisation) -> Organisation | None:
 # --- counter registration ------------------------------------------------------------------------
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(RespondentFields):
+    Respondent = services.RespondentInput
+
     centre = forms.TypedChoiceField(label=_("受理调解中心"), coerce=int)
     received_on = forms.DateField(label=_("收到申请日"), widget=date_input())
     case_type = forms.ChoiceField(label=_("案件类型"))
-    respondent = forms.TypedChoiceField(
-        label=_("已登记的用人单位"), coerce=int, required=False, empty_value=None
-    )
-    respondent_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
-    respondent_name = forms.CharField(label=_("单位名称"), max_length=120, required=False)
-    respondent_street = forms.TypedChoiceField(
-        label=_("所在街镇"), coerce=int, required=False, empty_value=None
-    )
     facts = forms.CharField(
         label=_("事实与理由"),
         max_length=5000,
@@ -76,56 +76,18 @@ class ApplicationForm(forms.Form):
             .only("pk", "name", "credit_code")
             .order_by("name")[:RESPONDENT_CHOICES_MAX]
         )
-        self.fields["respondent"].choices = [("", "——")] + [(e.pk, e.name) for e in enterprises]
         nearby = Q(pk__in=covered | home_streets)
         for district in filter(None, (district_of(c) for c in centres)):
             nearby |= Q(path__startswith=district.path)
         streets = Organisation.objects.filter(nearby, kind=OrganisationKind.STREET, active=True)
-        self.fields["respondent_street"].choices = [("", "——")] + [
-            (s.pk, s.name) for s in streets.order_by("path")
-        ]
-
-    def clean_respondent_credit_code(self):
-        value = self.cleaned_data["respondent_credit_code"].strip()
-        return checked(identity.parse_credit_code, value, "respondent_credit_code") if value else ""
-
-    def clean(self):
-        data = super().clean()
-        chosen, code = data.get("respondent"), data.get("respondent_credit_code")
-        if chosen and code:
-            self.add_error("respondent_credit_code", _("已选择登记的用人单位，无需再填写信用代码"))
-        elif not chosen and not code and "respondent_credit_code" not in self.errors:
-            self.add_error("respondent", _("请选择已登记的用人单位，或填写统一社会信用代码"))
-        elif code and not data.get("respondent_street"):
-            self.add_error("respondent_street", _("请选择用人单位所在街镇"))
-        return data
-
-    def respondent_input(self) -> services.RespondentInput:
-        d = self.cleaned_data
-        if d.get("respondent"):
-            return services.RespondentInput(enterprise_id=d["respondent"])
-        return services.RespondentInput(
-            credit_code=d["respondent_credit_code"],
-            name=d["respondent_name"],
-            street_id=d["respondent_street"],
-        )
+        self.offer(enterprises, streets.order_by("path"))
 
     def chosen_centre(self) -> Organisation:
         return next(c for c in self.centres if c.pk == self.cleaned_data["centre"])
 
 
-class ApplicantForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+class ApplicantForm(PersonFields):
     representative = forms.BooleanField(label=_("代表人"), required=False)
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
 
 class ClaimTypeRow(forms.Form):

@@ -1,4 +1,18 @@
-from . import dashboard, views
+from django.urls import path
+
+from . import dashboard
+from .views import case, files, lists, register
 
 app_name = "disputes"
-urlpatterns = views.urlpatterns + dashboard.urlpatterns
+urlpatterns = [
+    path("", lists.case_list, name="list"),
+    path("queue/", lists.queue, name="queue"),
+    path("new/", register.create, name="create"),
+    path("<int:pk>/", case.detail, name="detail"),
+    path("<int:pk>/registered/", register.registered, name="registered"),
+    path("<int:pk>/evidence/<int:evidence_id>/", files.evidence_file, name="evidence"),
+    path("<int:pk>/agreement.pdf", files.agreement_pdf, name="agreement_pdf"),
+    path("<int:pk>/award.pdf", files.award_pdf, name="award_pdf"),
+    path("<int:pk>/<slug:action>/", case.PAGE.view, name="action"),
+    *dashboard.urlpatterns,
+]

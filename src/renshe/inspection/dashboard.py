@@ -4,25 +4,21 @@ months of receipt and a street; this module only formats them. Included by urls.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from renshe.core.casepages import exporting
 from renshe.core.charts import bar_chart
-from renshe.core.errors import PermissionDenied
-from renshe.core.exports import xlsx_workbook_response
+from renshe.core.dashboards import DashboardFilter, allow, asked, percent, shown_percent, workbook
 from renshe.core.models import Organisation
 from renshe.core.money import yuan
-from renshe.core.periods import MonthPeriod
-from renshe.core.roles import Capability, Role
+from renshe.core.roles import Role
 from renshe.core.selectors import district_streets
-from renshe.core.services import require
 
 from . import metrics
 from .metrics import Figures
@@ -30,31 +26,7 @@ from .metrics import Figures
 ROLES = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN, Role.BUREAU_LEADER})
 
 
-# --- the filter bar ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class DashboardFilter:
-    received_from: date | None = None  # a month's first day
-    received_to: date | None = None
-    street: Organisation | None = None
-
-
-def _filter(request, streets: list[Organisation]) -> DashboardFilter:
-    period = MonthPeriod.asked(request.GET, timezone.localdate())
-    chosen = request.GET.get("street", "").strip()
-    return DashboardFilter(
-        received_from=period.first,
-        received_to=period.last,
-        street=next((s for s in streets if str(s.pk) == chosen), None),  # out of the options: none
-    )
-
-
 # --- formatting ----------------------------------------------------------------------------------------
-
-
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _wan(amount: Decimal) -> str:
@@ -68,10 +40,7 @@ class Row:
 
     @property
     def in_time(self) -> str:
-        return _percent(self.figures.in_time_rate)
-
-    def money(self, name: str) -> str:
-        return yuan(getattr(self.figures, name))
+        return shown_percent(self.figures.in_time_rate)
 
     @property
     def cells(self) -> list[str]:
@@ -116,14 +85,13 @@ COLUMNS = [
 
 
 def _export_cells(label: str, f: Figures) -> list:
-    rate = f.in_time_rate
     return [
         label,
         f.received,
         f.filed,
         f.closed,
         f.closed_in_time,
-        None if rate is None else round(rate * 100, 1),
+        percent(f.in_time_rate),
         f.workers_helped,
         float(f.owed),
         float(f.recovered),
@@ -137,61 +105,68 @@ def _export_cells(label: str, f: Figures) -> list:
     ]
 
 
-def _charts(stats: metrics.Statistics) -> dict:
+def _charts(stats: metrics.Statistics) -> list[tuple[str, str, dict]]:
+    """(source id, kind, data) for each chart, in page order."""
     months = [label for _k, label, _f in stats.months]
-    return {
-        "trend": {
-            "title": _("月度案件趋势"),
-            "categories": months,
-            "series": [
-                {"name": _("受理登记数"), "values": [f.received for *_kl, f in stats.months]},
-                {"name": _("立案数"), "values": [f.filed for *_kl, f in stats.months]},
-                {"name": _("结案数"), "values": [f.closed for *_kl, f in stats.months]},
-            ],
-        },
-        "money": {
-            "title": _("月度欠薪、追回与垫付金额（万元）"),
-            "categories": months,
-            "series": [
-                {
-                    "name": _("欠薪金额"),
-                    "values": [float(round(f.owed / 10000, 2)) for *_kl, f in stats.months],
-                },
-                {
-                    "name": _("追回金额"),
-                    "values": [float(round(f.recovered / 10000, 2)) for *_kl, f in stats.months],
-                },
-                {
-                    "name": _("垫付金额"),
-                    "values": [float(round(f.advanced / 10000, 2)) for *_kl, f in stats.months],
-                },
-            ],
-        },
-        "streets": bar_chart(
-            _("各街镇受理登记数"), [(label[:5], f.received) for _k, label, f in stats.streets]
-        ),
-        "street_workers": bar_chart(
-            _("各街镇帮助劳动者数"), [(label[:5], f.workers_helped) for _k, label, f in stats.streets]
-        ),
+    trend = {
+        "title": _("月度案件趋势"),
+        "categories": months,
+        "series": [
+            {"name": _("受理登记数"), "values": [f.received for *_kl, f in stats.months]},
+            {"name": _("立案数"), "values": [f.filed for *_kl, f in stats.months]},
+            {"name": _("结案数"), "values": [f.closed for *_kl, f in stats.months]},
+        ],
     }
+    money = {
+        "title": _("月度欠薪、追回与垫付金额（万元）"),
+        "categories": months,
+        "series": [
+            {
+                "name": _("欠薪金额"),
+                "values": [float(round(f.owed / 10000, 2)) for *_kl, f in stats.months],
+            },
+            {
+                "name": _("追回金额"),
+                "values": [float(round(f.recovered / 10000, 2)) for *_kl, f in stats.months],
+            },
+            {
+                "name": _("垫付金额"),
+                "values": [float(round(f.advanced / 10000, 2)) for *_kl, f in stats.months],
+            },
+        ],
+    }
+    return [
+        ("chart-trend", "line", trend),
+        ("chart-money", "line", money),
+        (
+            "chart-streets",
+            "bar",
+            bar_chart(_("各街镇受理登记数"), [(label[:5], f.received) for _k, label, f in stats.streets]),
+        ),
+        (
+            "chart-street-workers",
+            "bar",
+            bar_chart(
+                _("各街镇帮助劳动者数"), [(label[:5], f.workers_helped) for _k, label, f in stats.streets]
+            ),
+        ),
+    ]
 
 
 def requested(request) -> tuple[DashboardFilter, metrics.Statistics, list[Organisation]]:
     """The statistics the request asks for (`from`, `to`, `street`), with the streets offered."""
     user = request.user
-    if not (user.is_superuser or user.role in ROLES):
-        raise PermissionDenied()
+    allow(user, ROLES)
     streets = district_streets(user)
-    f = _filter(request, streets)
-    selection = metrics.Selection(user, MonthPeriod(f.received_from, f.received_to), street=f.street)
+    f = asked(request, streets)
+    selection = metrics.Selection(user, f.period, street=f.street)
     return f, metrics.statistics(selection), streets
 
 
 @login_required
 def dashboard(request):
     f, stats, streets = requested(request)
-    if request.GET.get("export") == "xlsx":
-        require(request.user, Capability.EXPORT_DATA)
+    if exporting(request):
         return _export(stats, f)
     total = Row(_("合计"), stats.total)
     tables = [
@@ -229,23 +204,20 @@ def dashboard(request):
 
 def _export(stats: metrics.Statistics, f: DashboardFilter):
     """The page's tables as sheets, each ending with the 合计 line, plus the filter and the definitions."""
-    headers = [str(h) for h in COLUMNS]
-    summary = [
-        (_("登记月份"), MonthPeriod(f.received_from, f.received_to).label()),
-        (_("街镇"), f.street.name if f.street else _("全部")),
-        *zip(headers, _export_cells("", stats.total)[1:], strict=True),
-    ]
-    sheets = [(_("汇总"), [_("项目"), _("数值")], summary)]
-    for title, first, rows in (
-        (_("按月份（登记）"), _("月份"), stats.months),
-        (_("按街镇（用工所在地）"), _("街镇"), stats.streets),
-    ):
-        body = [_export_cells(name, fig) for _k, name, fig in rows] + [_export_cells(_("合计"), stats.total)]
-        sheets.append((title, [first, *headers], body))
-    sheets.append(
-        (_("指标口径"), [_("指标"), _("口径")], [(str(n), str(d)) for _k, n, d in metrics.DEFINITIONS])
+    return workbook(
+        _("劳动保障监察统计"),
+        [(_("登记月份"), f.period.label()), (_("街镇"), f.street.name if f.street else _("全部"))],
+        [str(h) for h in COLUMNS],
+        _export_cells("", stats.total)[1:],
+        [
+            (title, first, [_export_cells(name, fig) for _k, name, fig in rows])
+            for title, first, rows in (
+                (_("按月份（登记）"), _("月份"), stats.months),
+                (_("按街镇（用工所在地）"), _("街镇"), stats.streets),
+            )
+        ],
+        metrics.DEFINITIONS,
     )
-    return xlsx_workbook_response(_("劳动保障监察统计") + f"_{timezone.localdate():%Y%m%d}.xlsx", sheets)
 
 
 urlpatterns = [path("", dashboard, name="dashboard")]

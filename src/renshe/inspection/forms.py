@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
-from renshe.core.forms import TodayMixin, checked, date_input, money_field
+from renshe.core.forms import (
+    MonthField,
+    PersonFields,
+    RespondentFields,
+    TodayMixin,
+    checked,
+    date_input,
+    money_field,
+)
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
@@ -34,19 +42,6 @@ from .workflow import Status
 
 RESPONDENT_CHOICES_MAX = 500  # beyond that the credit code finds the enterprise (registered or not)
 MAX_MONTHS_PER_ROW = 60  # five years of arrears in one row: more is a typing error
-
-
-def month_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-
-
-def month_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=month_input(),
-        error_messages={"invalid": _("请输入月份，如 2026-04")},
-    )
 
 
 def textarea(rows: int = 3) -> forms.Textarea:
@@ -77,7 +72,10 @@ def district_streets(brigades: list[Organisation]):
 # --- counter registration ------------------------------------------------------------------------
 
 
-class ReportForm(forms.Form):
+class ReportForm(RespondentFields):
+    Respondent = services.RespondentInput
+    street_missing = _("请选择用工所在街镇")
+
     brigade = forms.TypedChoiceField(label=_("监察机构"), coerce=int)
     kind = forms.ChoiceField(
         label=_("类别"), choices=ReportKind.choices, widget=forms.RadioSelect, initial=ReportKind.COMPLAINT
@@ -107,11 +105,6 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("举报人身份受保护，仅承办监察员可见"),
     )
-    respondent = forms.TypedChoiceField(
-        label=_("已登记的用人单位"), coerce=int, required=False, empty_value=None
-    )
-    respondent_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
-    respondent_name = forms.CharField(label=_("单位名称"), max_length=120, required=False)
     respondent_street = forms.TypedChoiceField(
         label=_("用工所在街镇"), coerce=int, required=False, empty_value=None
     )
@@ -142,14 +135,7 @@ class ReportForm(forms.Form):
             .only("pk", "name", "credit_code")
             .order_by("name")[:RESPONDENT_CHOICES_MAX]
         )
-        self.fields["respondent"].choices = [("", "——")] + [(e.pk, e.name) for e in enterprises]
-        self.fields["respondent_street"].choices = [("", "——")] + [
-            (s.pk, s.name) for s in streets.order_by("path")
-        ]
-
-    def clean_respondent_credit_code(self):
-        value = self.cleaned_data["respondent_credit_code"].strip()
-        return checked(identity.parse_credit_code, value, "respondent_credit_code") if value else ""
+        self.offer(enterprises, streets.order_by("path"))
 
     def clean_reporter_id_number(self):
         value = self.cleaned_data["reporter_id_number"].strip()
@@ -161,29 +147,12 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        chosen, code = data.get("respondent"), data.get("respondent_credit_code")
-        if chosen and code:
-            self.add_error("respondent_credit_code", _("已选择登记的用人单位，无需再填写信用代码"))
-        elif not chosen and not code and "respondent_credit_code" not in self.errors:
-            self.add_error("respondent", _("请选择已登记的用人单位，或填写统一社会信用代码"))
-        elif code and not data.get("respondent_street"):
-            self.add_error("respondent_street", _("请选择用工所在街镇"))
         name, number = data.get("reporter_name", "").strip(), data.get("reporter_id_number")
         if (name or number) and not (name and number) and "reporter_id_number" not in self.errors:
             self.add_error(
                 "reporter_name" if number else "reporter_id_number", _("登记举报人须同时填写姓名和身份证号码")
             )
         return data
-
-    def respondent_input(self) -> services.RespondentInput:
-        d = self.cleaned_data
-        if d.get("respondent"):
-            return services.RespondentInput(enterprise_id=d["respondent"])
-        return services.RespondentInput(
-            credit_code=d["respondent_credit_code"],
-            name=d["respondent_name"],
-            street_id=d["respondent_street"],
-        )
 
     def reporter_input(self) -> services.WorkerInput | None:
         d = self.cleaned_data
@@ -195,23 +164,13 @@ class ReportForm(forms.Form):
         return next(b for b in self.brigades if b.pk == self.cleaned_data["brigade"])
 
 
-class WorkerForm(forms.Form):
+class WorkerForm(PersonFields):
     """One worker and the months owed, as a run of months at the same monthly amount (months at other
     amounts are added on the case's wage ledger)."""
 
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
-    first_month = month_field(_("欠薪起始月"))
-    last_month = month_field(_("欠薪截止月"))
+    first_month = MonthField(label=_("欠薪起始月"))
+    last_month = MonthField(label=_("欠薪截止月"))
     monthly = money_field(_("每月欠薪（元）"))
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
-"""Forms for the wage ledger on the inspection case page. They check the shape of input (an amount in
-yuan to the cent and above zero, a month not in the future, a date); the services decide the rest (balances,
-who is on the case, outstanding advances) and their refusals land on the same fields."""
+"""Forms for the wage ledger on the inspection case page: core.actions.ActionForms, each offered only when it
+has something to act on (`available`). They check the shape of input (an amount in yuan to the cent and
+above zero, a month not in the future, a date); the services decide the rest (balances, who is on the case,
+outstanding advances) and their refusals land on the same fields."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
-from renshe.core.forms import checked, date_input, money_field
+from renshe.core.actions import ActionForm
+from renshe.core.forms import MonthField, PersonFields, TodayMixin, checked, date_input, money_field
 from renshe.core.models import Enterprise, Organisation, OrganisationKind
 from renshe.core.selectors import dictionary_choices, organisations_for
 
@@ -26,53 +28,9 @@ def not_future(day: date) -> date:
     return day
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def format_value(self, value):
-        if isinstance(value, date):
-            return f"{value:%Y-%m}"
-        return value
-
-
-class MonthField(forms.DateField):
-    """A calendar month (<input type="month">, "2026-04"), cleaned to its first day."""
-
-    widget = MonthInput
-    input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m"]
-    default_error_messages = {"invalid": _("请输入月份，如 2026-04")}
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return day.replace(day=1) if day else day
-
-
-class LedgerForm(forms.Form):
-    """One ledger action: the case version the user saw (optimistic lock), the page to return to, and
-    the action's own fields."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    today_fields: tuple[str, ...] = ()
-
-    def __init__(self, data=None, *, case: InspectionCase, user, prefix: str, **kwargs):
-        initial = {"version": case.version, **dict.fromkeys(self.today_fields, timezone.localdate())}
-        super().__init__(data, prefix=prefix, initial=initial, **kwargs)
-        self.case, self.user = case, user
-        self.setup()
-
-    def setup(self) -> None:
-        """Choices that depend on the case or the user."""
-
-    @property
-    def bound_fields(self) -> dict:
-        return {name: self[name] for name in self.fields}
-
-    def place_error(self, field: str | None, message: str) -> None:
-        """A service's refusal on the field it names (or at the top of the form)."""
-        self.add_error(self.error_field(field), message)
-
-    def error_field(self, field: str | None) -> str | None:
-        return field if field in self.fields and field != "version" else None
+class LedgerForm(TodayMixin, ActionForm):
+    """One ledger action: the case version the user saw, the action's own fields; the page to return to
+    travels beside them as `next`."""
 
 
 class MonthRow(forms.Form):
@@ -102,36 +60,20 @@ MonthRows = forms.formset_factory(
 )
 
 
-class ClaimForm(LedgerForm):
+class ClaimForm(PersonFields, LedgerForm):
     """A worker found in the investigation, or more months for a worker already on the ledger."""
 
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
-
-    def setup(self):
+    def setup(self, case):
         self.rows = MonthRows(self.data if self.is_bound else None, prefix=f"{self.prefix}-months")
-
-    def clean_id_number(self):
-        return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return checked(identity.parse_phone, value, "phone") if value.strip() else ""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return self.rows.is_valid() and valid
 
-    def error_field(self, field):
-        if field and field.startswith("workers"):
-            return None  # the service names the worker's months: shown above the rows
-        return super().error_field(field)
-
-    def worker(self) -> services.WorkerInput:
+    def arguments(self) -> tuple:
         d = self.cleaned_data
         months = [(r["month"], r["amount"]) for r in (f.cleaned_data for f in self.rows.forms) if r]
-        return services.WorkerInput(d["id_number"], d["name"], d["phone"], months)
+        return self.case, {"worker": services.WorkerInput(d["id_number"], d["name"], d["phone"], months)}
 
 
 def _claims(case: InspectionCase):
@@ -163,14 +105,18 @@ class PaymentForm(LedgerForm):
     )
     reference = forms.CharField(label=_("凭证号"), max_length=60, required=False)
 
-    def setup(self):
+    def setup(self, case):
+        self.owed = [c for c in _claims(case) if c.balance > 0]
         self.fields["worker"].widget.choices = [("", "——")] + [
-            (c.worker_id, _claim_label(c)) for c in _claims(self.case) if c.balance > 0
+            (c.worker_id, _claim_label(c)) for c in self.owed
         ]
-        self.advances = {a.pk: a for a in AdvancePayment.objects.filter(case=self.case)}
+        self.advances = {a.pk: a for a in AdvancePayment.objects.filter(case=case)}
         self.fields["advance"].choices = [("", "——")] + [
             (pk, _advance_label(a)) for pk, a in self.advances.items()
         ]
+
+    def available(self) -> bool:
+        return bool(self.owed)
 
     def clean_advance(self):
         pk = self.cleaned_data["advance"]
@@ -184,9 +130,6 @@ class PaymentForm(LedgerForm):
         elif source and source != PaymentSource.ADVANCE and advance is not None:
             self.add_error("advance", _("只有来源为垫付时才选择垫付单位"))
         return data
-
-    def arguments(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class AdvanceForm(LedgerForm):
@@ -206,12 +149,17 @@ class AdvanceForm(LedgerForm):
     decided_on = forms.DateField(label=_("垫付日期"), widget=date_input(), validators=[not_future])
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
-    def setup(self):
-        self.claims = [c for c in _claims(self.case) if c.balance > 0]
+    error_fields = {"payer": "payer_credit_code"}
+
+    def setup(self, case):
+        self.claims = [c for c in _claims(case) if c.balance > 0]
         for claim in self.claims:
             field = money_field(_claim_label(claim))
             field.required = False
             self.fields[self.allocation_name(claim)] = field
+
+    def available(self) -> bool:
+        return bool(self.claims)
 
     @staticmethod
     def allocation_name(claim: WageClaim) -> str:
@@ -248,10 +196,10 @@ class AdvanceForm(LedgerForm):
             self.add_error(None, _("请填写垫付给每名劳动者的金额"))
         return data
 
-    def arguments(self) -> dict:
+    def arguments(self) -> tuple:
         d = self.cleaned_data
         payer = d["payer_credit_code"] if d["payer_kind"] == PayerKind.ENTERPRISE else None
-        return {
+        return self.case, {
             "payer_kind": d["payer_kind"],
             "payer": payer,
             "payer_name": "" if payer else d["payer_name"],
@@ -264,15 +212,12 @@ class AdvanceForm(LedgerForm):
             ],
         }
 
-    def error_field(self, field):
-        mapped = {"payer": "payer_credit_code", "allocations": None}
-        return super().error_field(mapped.get(field, field))
-
 
 class RepaymentForm(LedgerForm):
     """Money back to a payer, usually from the court's enforcement against the employer (执行案号)."""
 
     today_fields = ("repaid_on",)
+    target_field = "advance"
     advance = forms.TypedChoiceField(label=_("垫付单位"), coerce=int)
     amount = money_field(_("归还金额（元）"))
     repaid_on = forms.DateField(label=_("归还日期"), widget=date_input(), validators=[not_future])
@@ -281,11 +226,14 @@ class RepaymentForm(LedgerForm):
         label=_("执行案号/凭证号"), max_length=60, required=False, help_text=_("如（2026）沪0120执1234号")
     )
 
-    def setup(self):
-        self.advances = {a.pk: a for a in AdvancePayment.objects.filter(case=self.case)}
+    def setup(self, case):
+        self.advances = {a.pk: a for a in AdvancePayment.objects.filter(case=case)}
         self.fields["advance"].choices = [("", "——")] + [
             (pk, _advance_label(a)) for pk, a in self.advances.items() if a.outstanding > 0
         ]
+
+    def available(self) -> bool:
+        return any(a.outstanding > 0 for a in self.advances.values())
 
     def clean_advance(self):
         advance = self.advances.get(self.cleaned_data["advance"])
@@ -293,26 +241,25 @@ class RepaymentForm(LedgerForm):
             raise forms.ValidationError(_("该垫付不属于本案"))
         return advance
 
-    def target_and_arguments(self) -> tuple[AdvancePayment, dict]:
-        d = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        return d.pop("advance"), d
-
 
 class ClaimChoiceForm(LedgerForm):
-    """A worker handed to the disputes module: one not yet handed over."""
+    """A worker handed to the disputes module: one not yet handed over, to a body of the case's district in
+    the user's scope."""
 
+    target_field = "claim"
     claim = forms.TypedChoiceField(label=_("劳动者"), coerce=int)
     require_balance = True
 
-    def setup(self):
+    def setup(self, case):
         self.claims = {
-            c.pk: c
-            for c in _claims(self.case).filter(resolution="")
-            if c.balance > 0 or not self.require_balance
+            c.pk: c for c in _claims(case).filter(resolution="") if c.balance > 0 or not self.require_balance
         }
         self.fields["claim"].choices = [("", "——")] + [(pk, _claim_label(c)) for pk, c in self.claims.items()]
-        self.bodies = {o.pk: o for o in offered_bodies(self.case, self.user, self.body_kind)}
+        self.bodies = {o.pk: o for o in offered_bodies(case, self.user, self.body_kind)}
         self.fields[self.body_field].choices = [(pk, o.name) for pk, o in self.bodies.items()]
+
+    def available(self) -> bool:
+        return bool(self.claims) and bool(self.bodies)
 
     def clean_claim(self):
         return self.claims[self.cleaned_data["claim"]]
@@ -383,23 +330,22 @@ class ArbitrationForm(ClaimChoiceForm):
     commission = forms.TypedChoiceField(label=_("仲裁委员会"), coerce=int)
     applied_on = forms.DateField(label=_("申请仲裁日"), widget=date_input(), validators=[not_future])
 
-    def setup(self):
-        super().setup()
+    def setup(self, case):
+        super().setup(case)
         self.rows = ExtraClaimRows(self.data if self.is_bound else None, prefix=f"{self.prefix}-extra")
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return self.rows.is_valid() and valid
 
-    def extra_claims(self) -> list[tuple[str, Decimal]]:
-        return [
+    def arguments(self) -> tuple:
+        claim, arguments = super().arguments()
+        extra: list[tuple[str, Decimal]] = [
             (r["claim_type"], r["amount"])
             for r in (f.cleaned_data for f in self.rows.forms)
             if r and r.get("claim_type")
         ]
-
-    def error_field(self, field):
-        return super().error_field(None if field == "extra_claims" else field)
+        return claim, {**arguments, "extra_claims": extra}
 
 
 def offered_bodies(case: InspectionCase, user, kind: str) -> list[Organisation]:

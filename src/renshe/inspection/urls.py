@@ -1,12 +1,22 @@
 from django.urls import include, path
 
-from . import dashboard, document_views, views
-from .ledger_views import urlpatterns as ledger_urls
+from . import dashboard
+from .views import case, documents, ledger, lists, register
 
 app_name = "inspection"
 urlpatterns = [
-    *views.urlpatterns,
-    path("", include(ledger_urls)),
-    path("documents/", include(document_views.urlpatterns)),
+    path("", lists.case_list, name="list"),
+    path("queue/", lists.queue, name="queue"),
+    path("new/", register.create, name="create"),
+    path("<int:pk>/", case.detail, name="detail"),
+    path("<int:pk>/act/<slug:action>/", case.PAGE.view, name="action"),
+    path("<int:pk>/ledger/view/", ledger.page, name="ledger"),
+    *(
+        path(f"<int:pk>/ledger/{slug}/", ledger.LEDGER.view, {"action": slug}, name=f"ledger_{slug}")
+        for slug in ledger.ACTIONS
+    ),
+    path("documents/order/<int:pk>.pdf", documents.order_pdf, name="order_pdf"),
+    path("documents/decision/<int:pk>.pdf", documents.decision_pdf, name="decision_pdf"),
+    path("documents/<slug:kind>/<int:pk>/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
     path("dashboard/", include(dashboard.urlpatterns)),
 ]

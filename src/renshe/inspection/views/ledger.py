@@ -1,37 +1,32 @@
 """The per-worker wage ledger (工资清欠台账) on the inspection case page, and its actions.
 
-The case page (views.py) merges `ledger_context(case, user)` into its context and includes
-"inspection/_ledger.html". Each POST here calls exactly one service; on success it redirects back to the
-page it came from (`next`, else the case page); on a refusal it shows the ledger alone on a page of its
-own, with the form open, its input kept and the service's message on the field it names."""
+The case page (case.py) merges `ledger_context(case, user)` into its context and includes
+"inspection/_ledger.html". The actions are core.actions' (ACTIONS on LEDGER, a CasePage of their own): each
+is offered from the states its transition allows, by the module's rules, when its form has something to
+act on; a POST calls exactly one service — a stale page refused before anything else — and on success
+returns to the page it came from (`next`, else the case page); on a refusal it shows the ledger alone on a
+page of its own, with the form open, its input kept and the service's message on the field it names."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
-from django.utils.functional import Promise
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from renshe.core.errors import Conflict, ValidationFailed
-from renshe.core.models import OrganisationKind
+from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.money import ZERO
 from renshe.core.roles import Role
 from renshe.core.selectors import get_in_scope
 
-from . import ledger_forms as forms
-from . import selectors, services
-from .models import InspectionCase, PaymentSource
-from .rules import RULES
-from .workflow import FILED, Status
+from .. import ledger_forms as forms
+from .. import selectors, services
+from ..models import InspectionCase, PaymentSource
+from ..rules import RULES
 
 ANCHOR = "#ledger"
 
@@ -55,14 +50,6 @@ def ledger_cases_for(user) -> QuerySet[InspectionCase]:
             Q(pk__in=visible.values("pk")) | Q(organisation__parent_id__in=ancestors)
         ).select_related("respondent", "organisation", "street")
     return visible
-
-
-@dataclass(frozen=True)
-class Action:
-    label: str | Promise
-    form: type[forms.LedgerForm]
-    call: Callable  # (form, case, user, version) -> done message
-    offered: Callable  # (case, user, ledger) -> bool
 
 
 # --- the section's content ------------------------------------------------------------------------
@@ -110,7 +97,7 @@ class Ledger:
     reconciles: bool  # Σ workers' advance-sourced payments == Σ payers' advanced, and kept totals == rows
     workers_advanced: str
     payers_advanced: str
-    actions: list[tuple[str, Action, forms.LedgerForm, str]] = field(default_factory=list)  # slug, …, url
+    actions: list[tuple[str, Action, ActionForm, str]] = field(default_factory=list)  # slug, …, url
     next: str = ""
     standalone: bool = False
 
@@ -188,7 +175,7 @@ def ledger_context(
     case: InspectionCase,
     user,
     *,
-    failed: tuple[str, forms.LedgerForm] | None = None,
+    failed: tuple[str, ActionForm] | None = None,
     next_url: str = "",
     standalone: bool = False,
 ) -> dict:
@@ -228,146 +215,73 @@ def ledger_context(
         next=next_url,
         standalone=standalone,
     )
-    for slug, spec in ACTIONS.items():
-        url = reverse(f"inspection:ledger_{slug}", args=[case.pk])
-        if failed and failed[0] == slug:
-            ledger.actions.append((slug, spec, failed[1], url))
-        elif spec.offered(case, user, ledger):
-            ledger.actions.append((slug, spec, spec.form(case=case, user=user, prefix=slug), url))
+    offered, _stray = LEDGER.offers(case, user, failed)
+    ledger.actions = [
+        (slug, spec, form, reverse(f"inspection:ledger_{slug}", args=[case.pk]))
+        for slug, spec, form in offered
+    ]
     return {"wage_ledger": ledger}
 
 
 # --- the actions ------------------------------------------------------------------------------------
 
 
-def _open_claims(ledger: Ledger, need_balance: bool = True) -> bool:
-    return any(not r.claim.resolution and (r.balance > 0 or not need_balance) for r in ledger.rows)
-
-
-def _add_claim(form: forms.ClaimForm, case, user, version) -> str:
-    claim = services.add_wage_claim(case, by=user, worker=form.worker(), version=version)
+def _claim_added(claim) -> str:
     return gettext("已登记%(name)s的欠薪，共%(amount)s元") % {
         "name": claim.worker.name,
         "amount": money(claim.owed_total),
     }
 
 
-def _pay(form: forms.PaymentForm, case, user, version) -> str:
-    payment = services.record_wage_payment(case, by=user, version=version, **form.arguments())
+def _paid(payment) -> str:
     return gettext("已登记%(name)s收到%(amount)s元") % {
         "name": payment.claim.worker.name,
         "amount": money(payment.amount),
     }
 
 
-def _advance(form: forms.AdvanceForm, case, user, version) -> str:
-    advance = services.record_advance(case, by=user, version=version, **form.arguments())
+def _advanced(advance) -> str:
     return gettext("已登记%(payer)s垫付%(amount)s元") % {
         "payer": advance.payer_name,
         "amount": money(advance.advanced_total),
     }
 
 
-def _repay(form: forms.RepaymentForm, case, user, version) -> str:
-    advance, arguments = form.target_and_arguments()
-    repayment = services.record_advance_repayment(advance, by=user, version=version, **arguments)
+def _repaid(repayment) -> str:
     return gettext("已登记归还%(payer)s垫付款%(amount)s元") % {
-        "payer": advance.payer_name,
+        "payer": repayment.advance.payer_name,
         "amount": money(repayment.amount),
     }
 
 
-def _mediate(form: forms.MediationForm, case, user, version) -> str:
-    d = form.cleaned_data
-    agreement = services.settle_by_mediation(
-        d["claim"],
-        by=user,
-        centre=d["centre"],
-        signed_on=d["signed_on"],
-        due_on=d["due_on"],
-        terms=d["terms"],
-        version=version,
-    )
+def _settled(agreement) -> str:
     return gettext("已达成调解协议（%(number)s）") % {"number": agreement.case.number}
 
 
-def _arbitrate(form: forms.ArbitrationForm, case, user, version) -> str:
-    d = form.cleaned_data
-    dispute = services.refer_claim_to_arbitration(
-        d["claim"],
-        by=user,
-        commission=d["commission"],
-        applied_on=d["applied_on"],
-        extra_claims=form.extra_claims(),
-        version=version,
-    )
+def _referred(dispute) -> str:
     return gettext("已登记仲裁申请（%(number)s）") % {"number": dispute.number}
 
 
-def _ledger_open(case) -> bool:
-    return case.status in FILED
-
-
 ACTIONS: dict[str, Action] = {
-    "claim": Action(
-        _("登记欠薪"),
-        forms.ClaimForm,
-        _add_claim,
-        lambda case, user, ledger: _ledger_open(case) and RULES.may(user, "ledger", case),
-    ),
+    "claim": Action(_("登记欠薪"), forms.ClaimForm, services.add_wage_claim, "ledger", done=_claim_added),
     "payment": Action(
-        _("登记工资支付"),
-        forms.PaymentForm,
-        _pay,
-        lambda case, user, ledger: (
-            _ledger_open(case) and RULES.may(user, "ledger", case) and _open_balance(ledger)
-        ),
+        _("登记工资支付"), forms.PaymentForm, services.record_wage_payment, "ledger", done=_paid
     ),
-    "advance": Action(
-        _("登记垫付"),
-        forms.AdvanceForm,
-        _advance,
-        lambda case, user, ledger: (
-            _ledger_open(case) and RULES.may(user, "ledger", case) and _open_balance(ledger)
-        ),
-    ),
+    "advance": Action(_("登记垫付"), forms.AdvanceForm, services.record_advance, "ledger", done=_advanced),
     "repayment": Action(
-        _("登记垫付归还"),
-        forms.RepaymentForm,
-        _repay,
-        lambda case, user, ledger: (
-            case.status in FILED | {Status.CLOSED}
-            and RULES.may(user, "repay", case)
-            and any(r.advance.outstanding > 0 for r in ledger.advances)
-        ),
+        _("登记垫付归还"), forms.RepaymentForm, services.record_advance_repayment, "repay", done=_repaid
     ),
     "mediation": Action(
-        _("调解结案"),
-        forms.MediationForm,
-        _mediate,
-        lambda case, user, ledger: (
-            _ledger_open(case)
-            and RULES.may(user, "mediate", case)
-            and _open_claims(ledger)
-            and bool(forms.offered_bodies(case, user, OrganisationKind.MEDIATION_CENTRE))
-        ),
+        _("调解结案"), forms.MediationForm, services.settle_by_mediation, "mediate", done=_settled
     ),
     "arbitration": Action(
         _("申请仲裁"),
         forms.ArbitrationForm,
-        _arbitrate,
-        lambda case, user, ledger: (
-            _ledger_open(case)
-            and RULES.may(user, "to_arbitration", case)
-            and _open_claims(ledger, need_balance=False)
-            and bool(forms.offered_bodies(case, user, OrganisationKind.ARBITRATION_COMMISSION))
-        ),
+        services.refer_claim_to_arbitration,
+        "to_arbitration",
+        done=_referred,
     ),
 }
-
-
-def _open_balance(ledger: Ledger) -> bool:
-    return any(r.balance > 0 for r in ledger.rows)
 
 
 # --- views ---------------------------------------------------------------------------------------------
@@ -386,7 +300,8 @@ def _next(request, case: InspectionCase) -> str:
     return case_url(case)
 
 
-def _page(request, case: InspectionCase, failed=None):
+def _page(request, pk: int, failed: tuple[str, ActionForm] | None = None):
+    case = _case(request, pk)
     context = {
         "case": case,
         "case_url": case_url(case),
@@ -398,39 +313,9 @@ def _page(request, case: InspectionCase, failed=None):
 @login_required
 def page(request, pk: int):
     """The ledger alone: for a refused form, and for the district's mediators and arbitration staff."""
-    return _page(request, _case(request, pk))
+    return _page(request, pk)
 
 
-def _act(action: str):
-    spec = ACTIONS[action]
-
-    @login_required
-    @require_POST
-    def view(request, pk: int):
-        case = _case(request, pk)
-        form = spec.form(request.POST, case=case, user=request.user, prefix=action)
-        if form.is_valid():
-            try:
-                done = spec.call(form, case, request.user, form.cleaned_data["version"])
-            except Conflict as error:
-                form.place_error(None, str(error.message))
-                # the ledger below is as it is now: with the current version the user may send it again
-                case.refresh_from_db()
-                form.data = form.data.copy()
-                form.data[form.add_prefix("version")] = str(case.version)
-            except ValidationFailed as error:
-                form.place_error(error.field, str(error.message))
-            else:
-                messages.success(request, done)
-                return HttpResponseRedirect(_next(request, case) + ANCHOR)
-        case.refresh_from_db()
-        return _page(request, case, failed=(action, form))
-
-    view.__name__ = f"ledger_{action}"
-    return view
-
-
-urlpatterns = [
-    path("<int:pk>/ledger/view/", page, name="ledger"),
-    *(path(f"<int:pk>/ledger/{slug}/", _act(slug), name=f"ledger_{slug}") for slug in ACTIONS),
-]
+LEDGER = CasePage(
+    "inspection", RULES, ACTIONS, _case, _page, after=lambda request, case: _next(request, case) + ANCHOR
+)

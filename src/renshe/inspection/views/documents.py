@@ -1,6 +1,6 @@
 """The inspection's PDFs, served to those who may see the case (selectors.inspections_for); a document of a
-case out of the user's scope answers 404, exactly as a missing one does. Included by urls.py under
-"documents/". Each is served as it was issued (core.issuing): the first download issues version 1:
+case out of the user's scope answers 404, exactly as a missing one does. Each is served as it was issued
+(core.issuing): the first download issues version 1:
 
 - documents/order/<pk>.pdf             order_pdf     劳动保障监察限期改正指令书
 - documents/decision/<pk>.pdf          decision_pdf  劳动保障监察行政处理决定书
@@ -9,15 +9,15 @@ case out of the user's scope answers 404, exactly as a missing one does. Include
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renshe.core import issuing
 from renshe.core.selectors import get_in_scope
 
-from . import documents
-from .models import HandlingDecision, RectificationOrder
-from .selectors import inspections_for
+from .. import documents
+from ..models import HandlingDecision, RectificationOrder
+from ..selectors import inspections_for
 
 KINDS = {"order": RectificationOrder, "decision": HandlingDecision}
 RECEIPTS = {"order": documents.ORDER_RECEIPT, "decision": documents.DECISION_RECEIPT}
@@ -64,10 +64,3 @@ def document_links(orders, decisions) -> list[tuple[str, str]]:
                 )
             )
     return links
-
-
-urlpatterns = [
-    path("order/<int:pk>.pdf", order_pdf, name="order_pdf"),
-    path("decision/<int:pk>.pdf", decision_pdf, name="decision_pdf"),
-    path("<slug:kind>/<int:pk>/receipt.pdf", receipt_pdf, name="receipt_pdf"),
-]

@@ -1,0 +1,134 @@
+"""What every case module's staff pages share besides the actions (core.actions): the state of a running
+time limit, the case page's progress steps and clock card, the lists (a page of rows, or all of them as a
+workbook), and the registration form's "one more row" button. Each module says only what differs; the
+templates in core/templates/core/ draw the rest."""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
+from .exports import xlsx_response
+from .roles import Capability
+from .services import due_soon_date, require
+from .views import paginate
+
+EXPORT_LIMIT = 50_000  # rows in one workbook; a narrower filter gets the rest
+
+
+def due_state(start: date, due: date, today: date) -> str:
+    """A running limit from `start` to `due`: overdue, due-soon (most of it used) or on-track."""
+    if due < today:
+        return "overdue"
+    if due_soon_date(start, due) <= today:
+        return "due-soon"
+    return "on-track"
+
+
+def due_mark(state: str) -> str:
+    """The state as an exported cell says it (on track says nothing)."""
+    return {"overdue": gettext("已超期"), "due-soon": gettext("临期")}.get(state, "")
+
+
+# --- the case page --------------------------------------------------------------------------------------
+
+
+def progress(
+    stages: list[tuple[str, str | Promise]],
+    here: int,
+    *,
+    visited: dict[str, bool] | None = None,
+    labels: dict[str, str | Promise | None] | None = None,
+    closed: bool = False,
+    ended: bool = False,
+) -> list[dict]:
+    """The step indicator: each stage done, current, skipped (the case went round it) or still ahead.
+    `here` is the stage the case is at; `visited` names the stages before it the case did not go through
+    (False); `labels` words a stage for this case; a case `closed` has done its last stage, one `ended`
+    otherwise (declined, withdrawn, revoked …) skips what is left and its last stage shows as ended."""
+    visited, labels = visited or {}, labels or {}
+    last = len(stages) - 1
+    steps = []
+    for n, (key, label) in enumerate(stages):
+        if n < here:
+            state = "done" if visited.get(key, True) else "skipped"
+        elif n == here:
+            state = "done" if closed else "current"
+        else:
+            state = "skipped" if ended and n != last else "todo"
+        if n == last and ended:
+            state = "ended"
+        steps.append({"key": key, "label": labels.get(key) or label, "state": state})
+    return steps
+
+
+def clock_card(today: date, *, label, due: date, state: str, citation: str, note: str = "", **more) -> dict:
+    """The card beside the case file for the limit running now (core/_deadline.html): its due day, state,
+    source and note, the days left or over, and what a module adds (`days`, `suspended`, `unconfirmed`)."""
+    left = (due - today).days
+    return {
+        "label": label,
+        "due": due,
+        "state": state,
+        "citation": citation,
+        "note": note,
+        **more,
+        "days_left": left,
+        "days_over": -left,
+    }
+
+
+# --- lists ----------------------------------------------------------------------------------------------
+
+
+def exporting(request) -> bool:
+    """Whether a list or statistics page is asked for as a workbook (refused to those who may not export
+    data)."""
+    if request.GET.get("export") != "xlsx":
+        return False
+    require(request.user, Capability.EXPORT_DATA)
+    return True
+
+
+def case_list(
+    request,
+    template: str,
+    cases,
+    rows: Callable[[Iterable], list],
+    *,
+    export: Callable | None = None,
+    **context,
+):
+    """A page of cases (already filtered in the database), each row dressed by `rows`; with
+    ?export=xlsx, all of them as a workbook by `export(cases)`, for those who may export."""
+    if export is not None and exporting(request):
+        return export(cases)
+    page = paginate(request, cases)
+    page.object_list = rows(page.object_list)
+    return render(request, template, {"page": page, **context})
+
+
+def workbook(title: str, headers: list[str], cases, row: Callable[[object, date], tuple]):
+    """The cases as one sheet, `row(case, today)` a line, streamed in chunks up to EXPORT_LIMIT."""
+    today = timezone.localdate()
+    lines = (row(c, today) for c in cases[:EXPORT_LIMIT].iterator(chunk_size=2000))
+    return xlsx_response(title + ".xlsx", title, headers, lines)
+
+
+# --- registration ---------------------------------------------------------------------------------------
+
+
+def posted_rows(request, tables: Iterable[str]) -> tuple[object, bool]:
+    """The registration form's data (None for a GET), and whether the POST only asks for one more blank row
+    in one of the named row tables (the "＋" buttons work without a script; nothing is checked then)."""
+    data = request.POST if request.method == "POST" else None
+    adding = data is not None and request.POST.get("add") in set(tables)
+    if adding:
+        data = data.copy()
+        key = f"{request.POST['add']}-TOTAL_FORMS"
+        total = data.get(key, "")
+        data[key] = str(int(total) + 1) if total.isdigit() else total
+    return data, adding

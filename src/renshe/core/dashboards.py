@@ -1,0 +1,82 @@
+"""统计分析 pages, one per case module, all built the same way: who may open one, its filter bar (whole
+months of receipt, a street, for some an organisation — each only among the options offered, so a choice
+out of scope counts as none), the page or its workbook, and the workbook's sheets (the filter and the
+totals, one sheet per table ending with the 合计 line, the definitions). A module's metrics.py computes;
+its dashboard names the cards, charts and tables; core/dashboard.html draws the page (and
+core.casepages.exporting answers ?export=xlsx)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import PermissionDenied
+from .exports import xlsx_workbook_response
+from .models import Organisation
+from .periods import MonthPeriod
+
+
+@dataclass
+class DashboardFilter:
+    received_from: date | None = None  # a month's first day
+    received_to: date | None = None
+    street: Organisation | None = None
+    organisation: Organisation | None = None
+
+    @property
+    def period(self) -> MonthPeriod:
+        return MonthPeriod(self.received_from, self.received_to)
+
+
+def allow(user, roles: Iterable[str]) -> None:
+    """Statistics are for the module's own staff and its leaders."""
+    if not (user.is_superuser or user.role in roles):
+        raise PermissionDenied()
+
+
+def _pick(options: Iterable[Organisation], value: str) -> Organisation | None:
+    return next((o for o in options if str(o.pk) == value.strip()), None)
+
+
+def asked(
+    request, streets: Iterable[Organisation], organisations: Iterable[Organisation] = ()
+) -> DashboardFilter:
+    """The filter bar's `from`, `to`, `street` and `organisation` (MonthPeriod.asked: a first visit is the
+    last twelve months)."""
+    period = MonthPeriod.asked(request.GET, timezone.localdate())
+    return DashboardFilter(
+        received_from=period.first,
+        received_to=period.last,
+        street=_pick(streets, request.GET.get("street", "")),
+        organisation=_pick(organisations, request.GET.get("organisation", "")),
+    )
+
+
+def percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+def shown_percent(rate: float | None) -> str:
+    """A rate as a table or card shows it: 40.0%, or — where there is nothing to divide by."""
+    return "—" if rate is None else f"{percent(rate):.1f}%"
+
+
+def workbook(
+    name: str,
+    filters: list[tuple[str, str]],
+    headers: list[str],
+    total: list,
+    tables: list[tuple[str, str, list[list]]],
+    definitions: Iterable[tuple[str, str, str]],
+):
+    """The page as sheets: 汇总 (the filter used, then each header with its total), one sheet per
+    (title, first column, lines) table ending with the same 合计 line as the page, and 指标口径."""
+    sheets = [(_("汇总"), [_("项目"), _("数值")], [*filters, *zip(headers, total, strict=True)])]
+    for title, first, lines in tables:
+        sheets.append((title, [first, *headers], [*lines, [_("合计"), *total]]))
+    sheets.append(
+        (_("指标口径"), [_("指标"), _("口径")], [(str(label), str(text)) for _k, label, text in definitions])
+    )
+    return xlsx_workbook_response(f"{name}_{timezone.localdate():%Y%m%d}.xlsx", sheets)

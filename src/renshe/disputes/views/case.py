@@ -1,0 +1,287 @@
+"""The case file: its sections, the clock card and progress steps, and the actions it offers (ACTIONS under
+the module's RULES, carried out by PAGE.view, core.actions)."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from renshe.core import casepages, issuing, law
+from renshe.core.actions import Action, ActionForm, CasePage
+from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
+
+from .. import forms, selectors, services
+from ..models import AgreementItem, DisputeCase, Outcome, ReferralStatus
+from ..rules import RULES
+from ..workflow import FINISHED, MEDIATION_OPEN, Status
+from .clock import due_state
+
+
+def case_in_scope(request, pk: int) -> DisputeCase:
+    return get_in_scope(selectors.disputes_for(request.user).select_related("street", "industry"), pk)
+
+
+# --- actions on a case ---------------------------------------------------------------------------
+
+
+def _agreement(case):
+    return getattr(case, "agreement", None)
+
+
+def _arbitration(case):
+    return getattr(case, "arbitration", None)
+
+
+def _accepted(case) -> bool:
+    return bool(_arbitration(case) and case.arbitration.accepted_on)
+
+
+def _outstanding(case):
+    return AgreementItem.objects.filter(agreement__case=case, paid_amount__lt=F("amount"))
+
+
+def _may_arbitrate(case) -> bool:
+    # past the 15 days a party may arbitrate without a formal failure (第十四条)
+    return case.status == Status.FAILED or due_state(case, timezone.localdate()) == "overdue"
+
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action(_("受理"), ActionForm, services.accept_dispute, "accept", tone="primary"),
+    "decline": Action(_("不予受理"), forms.ReasonForm, services.decline_dispute, "decline", tone="danger"),
+    "refer": Action(_("转派"), forms.ReferForm, services.refer_dispute, "refer"),
+    "revoke_referral": Action(_("撤回转派"), ActionForm, services.revoke_referral, "revoke_referral"),
+    "take_up": Action(
+        _("接收并指定调解员"), forms.TakeUpForm, services.take_up_dispute, "take_up", tone="primary"
+    ),
+    "record_session": Action(_("记录调解"), forms.SessionForm, services.record_session, "record_session"),
+    "extend": Action(_("延长调解期限"), forms.ExtendForm, services.extend_mediation, "extend"),
+    "suspend": Action(_("中止调解"), forms.ReasonForm, services.suspend_mediation, "suspend"),
+    "resume": Action(_("恢复调解"), forms.ResumeForm, services.resume_mediation, "resume", tone="primary"),
+    "settle": Action(_("达成调解协议"), forms.SettleForm, services.settle_dispute, "settle", tone="primary"),
+    "record_payment": Action(
+        _("登记履行"),
+        forms.PaymentForm,
+        services.record_payment,
+        "record_payment",
+        when=lambda c: _outstanding(c).exists(),
+        tone="primary",
+    ),
+    "review_path": Action(
+        _("选择后续途径"),
+        forms.ReviewPathForm,
+        services.choose_review_path,
+        "payment_order",
+        when=lambda c: bool(_agreement(c) and not c.agreement.review_path),
+    ),
+    "default": Action(
+        _("确认到期未履行"),
+        ActionForm,
+        services.declare_default,
+        "default",
+        when=lambda c: _outstanding(c).filter(due_on__lt=timezone.localdate()).exists(),
+        tone="danger",
+    ),
+    "fail": Action(_("调解不成"), forms.ReasonForm, services.fail_mediation, "fail", tone="danger"),
+    "withdraw": Action(_("撤回申请"), forms.ReasonForm, services.withdraw_dispute, "withdraw"),
+    "to_arbitration": Action(
+        _("移送仲裁"),
+        forms.ToArbitrationForm,
+        services.refer_to_arbitration,
+        "to_arbitration",
+        also_from=frozenset({Status.MEDIATING}),
+        when=_may_arbitrate,
+        tone="primary",
+    ),
+    "accept_arbitration": Action(
+        _("仲裁受理"),
+        forms.AcceptArbitrationForm,
+        services.accept_arbitration,
+        "accept_arbitration",
+        when=lambda c: not _accepted(c),
+        tone="primary",
+    ),
+    "schedule_hearing": Action(
+        _("安排开庭"),
+        forms.HearingForm,
+        services.schedule_hearing,
+        "schedule_hearing",
+        when=_accepted,
+    ),
+    "extend_arbitration": Action(
+        _("延长审理期限"),
+        ActionForm,
+        services.extend_arbitration,
+        "extend_arbitration",
+        when=lambda c: _accepted(c) and not c.arbitration.extended,
+    ),
+    "award": Action(
+        _("作出裁决"),
+        forms.AwardForm,
+        services.make_award,
+        "award",
+        when=_accepted,
+        tone="primary",
+    ),
+    "sue": Action(_("登记起诉"), forms.SuitForm, services.record_suit, "sue"),
+    "judge": Action(_("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", tone="primary"),
+    "close": Action(_("裁决生效结案"), ActionForm, services.close_after_award, "close"),
+}
+
+
+# --- the case file ---------------------------------------------------------------------------------
+
+STEPS = [
+    ("applied", _("申请")),
+    ("accepted", _("受理")),
+    ("mediation", _("调解")),
+    ("outcome", _("协议/不成")),
+    ("arbitration", _("仲裁")),
+    ("litigation", _("诉讼")),
+    ("closed", _("结案")),
+]
+STEP_OF = {
+    Status.APPLIED: 0,
+    Status.DECLINED: 1,
+    Status.ACCEPTED: 1,
+    Status.REFERRED: 1,
+    Status.MEDIATING: 2,
+    Status.SUSPENDED: 2,
+    Status.WITHDRAWN: 2,
+    Status.SETTLED: 3,
+    Status.FAILED: 3,
+    Status.ARBITRATION: 4,
+    Status.AWARDED: 4,
+    Status.LITIGATION: 5,
+    Status.CLOSED: 6,
+}
+
+
+def steps(case: DisputeCase, has_arbitration: bool, has_litigation: bool) -> list[dict]:
+    """The step indicator (a withdrawal before any mediation ends at acceptance)."""
+    here = STEP_OF[case.status]
+    if case.status == Status.WITHDRAWN and not case.mediated:
+        here = 1
+    return casepages.progress(
+        STEPS,
+        here,
+        visited={
+            "mediation": case.mediated,
+            "outcome": case.outcome in (Outcome.SETTLED, Outcome.FAILED),
+            "arbitration": has_arbitration,
+            "litigation": has_litigation,
+        },
+        labels={
+            "outcome": {Outcome.SETTLED: _("达成协议"), Outcome.FAILED: _("调解不成")}.get(case.outcome),
+            "closed": {Status.DECLINED: _("不予受理"), Status.WITHDRAWN: _("已撤回")}.get(case.status),
+        },
+        closed=case.status == Status.CLOSED,
+        ended=case.status in FINISHED - {Status.CLOSED},
+    )
+
+
+def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
+    """The statutory time limit running now, for the card beside the file: mediation (第十四条), then the
+    commission's acceptance review and its award period (第二十九条, 第四十三条)."""
+    if case.status in MEDIATION_OPEN | {Status.SUSPENDED} and case.mediation_due_on:
+        notes = [gettext("自收到申请之日起%(n)d日") % {"n": law.MEDIATION_PERIOD.effective_days}]
+        if case.extension_days:
+            notes.append(gettext("双方同意延长%(n)d日") % {"n": case.extension_days})
+        if case.suspended_days:
+            notes.append(gettext("中止%(n)d日不计入") % {"n": case.suspended_days})
+        return casepages.clock_card(
+            today,
+            label=gettext("调解期限"),
+            due=case.mediation_due_on,
+            state=due_state(case, today),
+            citation=law.MEDIATION_PERIOD.citation,
+            note="，".join(notes),
+            paused=gettext("调解中止，期限暂停计算") if case.status == Status.SUSPENDED else "",
+        )
+    if case.status == Status.ARBITRATION and arbitration is not None:
+        accepted = arbitration.accepted_on is not None
+        period = law.ARBITRATION_AWARD if accepted else law.ARBITRATION_ACCEPTANCE
+        start = arbitration.accepted_on if accepted else arbitration.applied_on
+        due = arbitration.award_due_on if accepted else arbitration.acceptance_due_on
+        return casepages.clock_card(
+            today,
+            label=period.label,
+            due=due,
+            state=casepages.due_state(start, due, today),
+            citation=period.citation,
+            note=gettext("经批准已延长") if arbitration.extended else "",
+        )
+    return None
+
+
+def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
+    user = request.user
+    case = get_in_scope(
+        selectors.disputes_for(user)
+        .select_related(
+            "respondent__street",
+            "respondent__industry",
+            "street",
+            "industry",
+            "agreement",
+            "arbitration__commission",
+            "litigation",
+        )
+        .prefetch_related("mediators"),
+        pk,
+    )
+    agreement, arbitration = _agreement(case), _arbitration(case)
+    actions, stray = PAGE.offers(case, user, failed)
+    claim_types = dict(dictionary_choices("claim_type"))
+    items = list(agreement.items.prefetch_related("payments")) if agreement else []
+    for item in items:
+        item.type_label = claim_types.get(item.claim_type, item.claim_type)
+    claims = list(case.claims.all())
+    for claim in claims:
+        claim.type_label = claim_types.get(claim.claim_type, claim.claim_type)
+    award_items = list(arbitration.award_items.all()) if arbitration else []
+    for award_item in award_items:
+        award_item.type_label = claim_types.get(award_item.claim_type, award_item.claim_type)
+    litigation = getattr(case, "litigation", None)
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "case_type": dict(dictionary_choices("case_type")).get(case.case_type, case.case_type),
+        "steps": steps(case, arbitration is not None, litigation is not None),
+        "deadline": deadline(case, arbitration, today),
+        "citation": law.MEDIATION_PERIOD.citation,
+        "today": today,
+        "outstanding": case.agreed_total - case.paid_total,
+        "applicants": case.applicants.select_related("person").order_by("-representative", "id"),
+        "claims": claims,
+        "referrals": case.referrals.select_related(
+            "from_organisation", "to_organisation", "referred_by"
+        ).order_by("referred_at"),
+        "sessions": case.sessions.select_related("recorded_by"),
+        "suspensions": case.suspensions.order_by("started_on"),
+        "evidence": case.evidence.order_by("uploaded_at"),
+        "agreement": agreement,
+        "items": items,
+        "arbitration": arbitration,
+        "hearings": arbitration.hearings.all() if arbitration else [],
+        "award_items": award_items,
+        "litigation": litigation,
+        "events": events_for(case)[:100],
+        "issued": issuing.issued_for([case], request.user),
+        "actions": actions,
+        "stray": stray,
+        "action_url": "disputes:action",
+        "pending_referral": ReferralStatus.PENDING,
+    }
+    return render(request, "disputes/detail.html", context)
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail(request, pk)
+
+
+PAGE = CasePage("disputes", RULES, ACTIONS, case_in_scope, _detail)

@@ -1,0 +1,36 @@
+"""A case's files: its evidence, and the agreement and award as issued (core.issuing)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from renshe.core import files, issuing
+from renshe.core.selectors import get_in_scope
+
+from .. import documents
+from .case import case_in_scope
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_id: int):
+    """Evidence is personal data: served only to those who may see the case, never from a public URL, and
+    only as it was stored (core.files)."""
+    case = case_in_scope(request, pk)
+    evidence = get_in_scope(case.evidence.all(), evidence_id)
+    return files.response(files.content(evidence), evidence.name, evidence.content_type)
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    case = case_in_scope(request, pk)
+    if getattr(case, "agreement", None) is None:
+        raise Http404()
+    return issuing.download(case, documents.AGREEMENT, by=request.user)
+
+
+@login_required
+def award_pdf(request, pk: int):
+    case = case_in_scope(request, pk)
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is None or not arbitration.awarded_on:
+        raise Http404()
+    return issuing.download(case, documents.AWARD, by=request.user)

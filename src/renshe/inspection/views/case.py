@@ -1,0 +1,254 @@
+"""The case file: its sections (the wage ledger's is ledger.py's), the clock card and progress steps, and
+the actions it offers (ACTIONS under the module's RULES, carried out by PAGE.view, core.actions)."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from renshe.core import casepages, issuing, law
+from renshe.core.actions import Action, ActionForm, CasePage
+from renshe.core.selectors import events_for, get_in_scope
+from renshe.core.workdays import compute_deadline
+
+from .. import forms, selectors, services
+from ..models import InspectionCase, ReportStatus
+from ..rules import RULES
+from ..workflow import Status
+from . import documents
+from .clock import clock, due_state
+from .ledger import ledger_context
+
+
+def case_in_scope(request, pk: int) -> InspectionCase:
+    return get_in_scope(selectors.inspections_for(request.user), pk)
+
+
+# --- actions on a case ---------------------------------------------------------------------------
+
+
+def _open_reports(case) -> bool:
+    return any(r.status in (ReportStatus.PENDING, ReportStatus.LINKED) for r in case.reports.all())
+
+
+def _unserved(case) -> bool:
+    return any(not d.served_on for d in [*case.orders.all(), *case.decisions.all()])
+
+
+def _unchecked(case) -> bool:
+    return any(d.served_on and d.complied is None for d in [*case.orders.all(), *case.decisions.all()])
+
+
+def _open_tasks(case) -> bool:
+    return any(not t.done_on for m in case.meetings.all() for t in m.tasks.all())
+
+
+def _transferable(case) -> bool:
+    if getattr(case, "police_transfer", None) is not None:
+        return False
+    return services.ordered_and_not_paid(case) and services.criminal_threshold(case).met
+
+
+def _listable(case) -> bool:
+    return getattr(case, "dishonest_listing", None) is None and services.ordered_and_not_paid(case)
+
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action(_("受理立案"), forms.AcceptForm, services.accept_case, "accept", tone="primary"),
+    "refuse": Action(
+        _("不予受理"),
+        forms.RefuseReportForm,
+        services.refuse_report,
+        "refuse_report",
+        when=_open_reports,
+        tone="danger",
+    ),
+    "assign": Action(_("指定承办监察员"), forms.AssignForm, services.assign_inspectors, "assign"),
+    "record": Action(
+        _("记录调查"),
+        forms.RecordForm,
+        services.record_investigation,
+        "investigate",
+        also_from=frozenset({Status.ACCEPTED}),
+        tone="primary",
+    ),
+    "extend": Action(
+        _("延长调查期限"),
+        forms.ExtendForm,
+        services.extend_investigation,
+        "extend",
+        when=lambda c: not c.extended,
+    ),
+    "order": Action(
+        _("发出限期改正指令书"), forms.OrderForm, services.issue_rectification_order, "order", tone="primary"
+    ),
+    "serve": Action(_("登记送达"), forms.ServeForm, services.record_service, "serve", when=_unserved),
+    "comply": Action(
+        _("登记履行核查"), forms.ComplianceForm, services.record_compliance, "comply", when=_unchecked
+    ),
+    "statement": Action(_("记录陈述申辩"), forms.StatementForm, services.record_statement, "statement"),
+    "decide": Action(
+        _("作出行政处理决定"),
+        forms.DecisionForm,
+        services.issue_handling_decision,
+        "decide",
+        when=lambda c: bool(c.statements.all()),
+        tone="primary",
+    ),
+    "meeting": Action(_("记录协调会"), forms.MeetingForm, services.hold_coordination_meeting, "meeting"),
+    "task_done": Action(
+        _("协调任务完成"), forms.TaskDoneForm, services.complete_meeting_task, "meeting", when=_open_tasks
+    ),
+    "police": Action(
+        _("移送公安机关"),
+        forms.PoliceForm,
+        services.transfer_to_police,
+        "transfer_police",
+        when=_transferable,
+        tone="danger",
+    ),
+    "dishonest": Action(
+        _("列入失信联合惩戒名单"),
+        forms.DishonestForm,
+        services.list_as_dishonest,
+        "list_dishonest",
+        when=_listable,
+        tone="danger",
+    ),
+    "close": Action(_("结案"), forms.CloseForm, services.close_case, "close"),
+    "revoke": Action(_("撤销立案"), forms.ReasonForm, services.revoke_case, "revoke", tone="danger"),
+}
+
+
+# --- the case file ---------------------------------------------------------------------------------
+
+STEPS = [
+    ("received", _("登记")),
+    ("accepted", _("立案")),
+    ("investigating", _("调查")),
+    ("ordered", _("限期改正")),
+    ("decided", _("处理决定")),
+    ("closed", _("结案")),
+]
+STEP_OF = {
+    Status.RECEIVED: 0,
+    Status.REFUSED: 0,
+    Status.ACCEPTED: 1,
+    Status.REVOKED: 2,
+    Status.INVESTIGATING: 2,
+    Status.ORDERED: 3,
+    Status.DECIDED: 4,
+    Status.CLOSED: 5,
+}
+
+
+def steps(case: InspectionCase, has_order: bool, has_decision: bool) -> list[dict]:
+    """The step indicator: an order and a decision are stages a case may go round."""
+    return casepages.progress(
+        STEPS,
+        STEP_OF[case.status],
+        visited={"ordered": has_order, "decided": has_decision},
+        labels={"closed": {Status.REFUSED: _("不予受理"), Status.REVOKED: _("撤销立案")}.get(case.status)},
+        closed=case.status == Status.CLOSED,
+        ended=case.status in (Status.REFUSED, Status.REVOKED),
+    )
+
+
+def deadline(case: InspectionCase, today: date) -> dict | None:
+    """The card beside the file: the running limit, its state, its source, and a warning when the due date
+    reaches into a year whose official holiday schedule is not confirmed yet."""
+    running = clock(case)
+    if running is None:
+        return None
+    period, start, due = running
+    notes = []
+    if period is law.INVESTIGATION_PERIOD and case.extended:
+        notes.append(
+            gettext("经%(approver)s批准延长%(n)d个工作日")
+            % {"approver": case.extension_approved_by, "n": law.INVESTIGATION_EXTENSION.effective_days}
+        )
+    if not period.confirmed:
+        notes.append(gettext("期限天数待核实"))
+    extra = (
+        law.INVESTIGATION_EXTENSION.effective_days
+        if period is law.INVESTIGATION_PERIOD and case.extended
+        else 0
+    )
+    unconfirmed = compute_deadline(period, start, extra_days=extra).unconfirmed_years
+    return casepages.clock_card(
+        today,
+        label=period.label,
+        due=due,
+        state=due_state(case, today),
+        citation=period.citation,
+        note="；".join(notes),
+        days=period.effective_days + extra,
+        unconfirmed="、".join(str(y) for y in unconfirmed),
+    )
+
+
+def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
+    user = request.user
+    case = get_in_scope(
+        selectors.inspections_for(user)
+        .select_related(
+            "respondent__street",
+            "respondent__industry",
+            "extension_approved_by",
+            "police_transfer",
+            "dishonest_listing",
+        )
+        .prefetch_related(
+            "inspectors",
+            "orders",
+            "decisions",
+            "statements",
+            "reports__reporter",
+            "meetings__attendees",
+            "meetings__tasks",
+        ),
+        pk,
+    )
+    actions, stray = PAGE.offers(case, user, failed)
+    reports = list(case.reports.all())
+    on_case = selectors.on_the_case(case, user)
+    for report in reports:
+        report.case = case
+        report.reporter_shown = selectors.reporter_display(report, user, on_case=on_case)
+    orders, decisions = list(case.orders.all()), list(case.decisions.all())
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "steps": steps(case, bool(orders), bool(decisions)),
+        "deadline": deadline(case, today),
+        "today": today,
+        "reports": reports,
+        "records": case.records.select_related("recorded_by").prefetch_related("inspectors"),
+        "orders": orders,
+        "decisions": decisions,
+        "statements": list(case.statements.all()),
+        "meetings": list(case.meetings.all()),
+        "transfer": getattr(case, "police_transfer", None),
+        "listing": getattr(case, "dishonest_listing", None),
+        "events": events_for(case)[:100],
+        "actions": actions,
+        "stray": stray,
+        "action_url": "inspection:action",
+        "document_links": documents.document_links(orders, decisions),
+        "issued": issuing.issued_for([*orders, *decisions], user),
+        "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
+        "investigation_citation": law.INVESTIGATION_PERIOD.citation,
+    }
+    context.update(ledger_context(case, user))
+    return render(request, "inspection/detail.html", context)
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail(request, pk)
+
+
+PAGE = CasePage("inspection", RULES, ACTIONS, case_in_scope, _detail)
