@@ -5,11 +5,14 @@ Every transition passes the version of the case as it stands, as the pages and t
 returns something other than the case (an agreement, a record, an order) leaves the caller's instance behind,
 so the case is read again before the next step."""
 
+import random
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
 from renshe.core.demo import DemoWorld
+from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
 from renshe.disputes.models import DisputeCase, MediationAgreement
 from renshe.inspection import services as inspection
@@ -104,6 +107,109 @@ def unmet_order(
     case.refresh_from_db()
     inspection.record_compliance(
         order, by=inspector, complied=complied, checked_on=checked_on, version=case.version
+    )
+    case.refresh_from_db()
+    order.refresh_from_db()
+    return order
+
+
+def applied(world: DemoWorld, *, received_on: date, seed: int = 0) -> DisputeCase:
+    """An application by one worker at 张江's centre, against an enterprise of 张江, for 18,000 yuan of wages."""
+    case, _code = disputes.apply_for_mediation(
+        by=world.users["zj_centre"],
+        channel="counter",
+        centre=world.orgs["zj_centre"],
+        applicants=[disputes.ApplicantInput(citizen_id(random.Random(seed)), "王某")],
+        respondent=disputes.RespondentInput(
+            enterprise_id=world.orgs["street:310115125"].enterprises.values_list("pk", flat=True).first()
+        ),
+        claims=[disputes.ClaimInput("unpaid_wages", Decimal("18000.00"))],
+        facts="公司拖欠工资，多次催讨未果。",
+        case_type="remuneration",
+        received_on=received_on,
+    )
+    return case
+
+
+def arbitrating(
+    world: DemoWorld, case: DisputeCase, *, applied_on: date, accepted_on: date | None = None
+) -> DisputeCase:
+    """A dispute in mediation at 张江's centre that failed, referred to the 科创 tribunal on `applied_on`, and
+    accepted there on `accepted_on` if given."""
+    centre = world.users["zj_centre"]
+    case = disputes.fail_mediation(case, by=centre, reason="双方分歧较大", version=case.version)
+    disputes.refer_to_arbitration(
+        case, by=centre, commission=world.orgs["zj_tribunal"], applied_on=applied_on, version=case.version
+    )
+    case.refresh_from_db()
+    if accepted_on:
+        disputes.accept_arbitration(
+            case, by=world.users["zj_arbitrator"], accepted_on=accepted_on, version=case.version
+        )
+        case.refresh_from_db()
+    return case
+
+
+def registered(
+    world: DemoWorld, *, serial: int, received_on: date, workers: int = 2, months: int = 5
+) -> InspectionCase:
+    """A complaint at Fengxian's brigade by `workers` workers each owed `months` months (the last of them
+    the month before `received_on`'s) against an employer new to the register, named by its credit code
+    (`serial` makes it a different employer, so that no open case absorbs the complaint)."""
+    rng = random.Random(serial)
+    owed = [
+        (month_before(received_on, n), Decimal("5200.00") + i) for i in range(workers) for n in range(months)
+    ]
+    report = inspection.register_report(
+        by=world.users["fx_inspector"],
+        brigade=world.orgs["fx_brigade"],
+        kind="complaint",
+        channel="counter",
+        respondent=inspection.RespondentInput(
+            credit_code=credit_code(serial, area="310120"),
+            name=f"上海某{serial}号制造有限公司",
+            street_id=world.orgs["street:310120101"].pk,
+        ),
+        content="公司拖欠工资数月，多次讨要未果。",
+        received_on=received_on,
+        workers=[
+            inspection.WorkerInput(
+                citizen_id(rng), f"工人{i}", months=[(m, a) for m, a in owed[i * months : (i + 1) * months]]
+            )
+            for i in range(workers)
+        ],
+    )
+    return report.case
+
+
+def month_before(day: date, back: int) -> date:
+    """The first day of the month `back` + 1 months before `day`'s."""
+    months = day.year * 12 + day.month - 2 - back
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def served_order(
+    world: DemoWorld, case: InspectionCase, *, issued_on: date, deadline: date
+) -> RectificationOrder:
+    """A rectification order of a filed case, served the day it is issued, its compliance not yet checked.
+    The case is read again, so `case` is current afterwards."""
+    inspector = world.users["fx_inspector"]
+    order = inspection.issue_rectification_order(
+        case,
+        by=inspector,
+        issued_on=issued_on,
+        deadline=deadline,
+        requirements="限期支付工资",
+        version=case.version,
+    )
+    case.refresh_from_db()
+    inspection.record_service(
+        order,
+        by=inspector,
+        served_on=issued_on,
+        method="direct",
+        served_to="法定代表人",
+        version=case.version,
     )
     case.refresh_from_db()
     order.refresh_from_db()
