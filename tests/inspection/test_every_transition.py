@@ -1,0 +1,493 @@
+"""Every action of the inspection workflow, over the API and on the case page or the wage ledger
+(tests/transitions.py): a stale version is 409 (in Chinese, and in English when asked) or the page again with
+the refusal, a forged transition is 409/422, and neither writes anything."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from renshe.core.synthetic import citizen_id
+from renshe.inspection import services
+from renshe.inspection.workflow import WORKFLOW
+from tests import builders
+from tests.transitions import Built, Way, build_once, days, refusal_tests, rows
+
+API = "/api/v1/inspection/{pk}"
+PAGE = "/inspection/{pk}/act/"
+LEDGER = "/inspection/{pk}/ledger/"
+T = timezone.localdate
+INSPECTOR = "fx_inspector"
+
+
+def build(world) -> dict[str, Built]:
+    u, today = world.users, T()
+    inspector, pair = u[INSPECTOR], [u[INSPECTOR], u["fx_inspector2"]]
+
+    def ago(n: int):
+        return today - timedelta(days=n)
+
+    def registered(serial: int):
+        return builders.registered(world, serial=serial, received_on=ago(40))
+
+    def filed(serial: int):
+        return builders.filed(world, registered(serial), on=ago(39), inquiry_on=ago(35))
+
+    def accepted(serial: int):
+        case = registered(serial)
+        case = services.accept_case(case, by=inspector, filed_on=ago(39), version=case.version)
+        return services.assign_inspectors(case, by=inspector, inspectors=pair, version=case.version)
+
+    def heard(case, on: int):
+        services.record_statement(
+            case,
+            by=inspector,
+            notified_on=ago(on + 1),
+            heard_on=ago(on),
+            statement="账户被冻结",
+            version=case.version,
+        )
+        case.refresh_from_db()
+        return case
+
+    def met(case, on: int):
+        """A coordination meeting with one task open."""
+        meeting = services.hold_coordination_meeting(
+            case,
+            by=inspector,
+            held_on=ago(on),
+            place="南桥镇政府",
+            attendees=[services.AttendeeInput("town", "南桥镇人民政府")],
+            agreed="先行垫付",
+            tasks=[services.TaskInput("垫付工资", "国有企业", today + timedelta(days=10))],
+            version=case.version,
+        )
+        case.refresh_from_db()
+        return meeting.tasks.get()
+
+    def advanced(case, on: int):
+        claim = case.claims.order_by("id").first()
+        advance = services.record_advance(
+            case,
+            by=inspector,
+            payer_kind="fund",
+            payer_name="应急周转金",
+            decided_on=ago(on),
+            allocations=[(claim.worker_id, Decimal("3000.00"))],
+            version=case.version,
+        )
+        case.refresh_from_db()
+        return advance
+
+    received = registered(8201)  # inspectors named at once: a version a client may have read before
+    received = services.assign_inspectors(received, by=inspector, inspectors=pair, version=received.version)
+    two_reports = registered(8202)
+    services.register_report(
+        by=inspector,
+        brigade=world.orgs["fx_brigade"],
+        kind="report",
+        channel="hotline",
+        respondent=services.RespondentInput(enterprise_id=two_reports.respondent_id),
+        content="热线转办：该厂拖欠工资。",
+        received_on=ago(39),
+        anonymous=True,
+    )
+    two_reports.refresh_from_db()
+
+    ordered = filed(8205)
+    order = builders.served_order(world, ordered, issued_on=ago(25), deadline=ago(15))
+
+    decided = heard(filed(8206), 31)
+    builders.unmet_order(world, decided, issued_on=ago(30), deadline=ago(20), checked_on=ago(19))
+    decision = services.issue_handling_decision(
+        decided,
+        by=inspector,
+        decided_on=ago(15),
+        findings="拖欠工资，逾期未改正。",
+        deadline=ago(5),
+        version=decided.version,
+    )
+    decided.refresh_from_db()
+    task = met(decided, 14)
+    advance = advanced(decided, 12)
+
+    closed = filed(8207)
+    closed = services.close_case(
+        closed, by=inspector, result="已全部支付", closed_on=ago(1), version=closed.version
+    )
+
+    revoked = accepted(8208)
+    revoked_task = met(revoked, 30)
+    revoked_advance = advanced(revoked, 29)
+    revoked = services.revoke_case(revoked, by=inspector, reason="情节轻微且已改正", version=revoked.version)
+
+    states = {
+        "received": Built(received),
+        "received:two_reports": Built(two_reports, {"report": two_reports.reports.order_by("id").last().pk}),
+        "accepted": Built(accepted(8203)),
+        "investigating": Built(heard(filed(8204), 20)),
+        "ordered": Built(ordered, {"order": order.pk}),
+        "decided": Built(decided, {"decision": decision.pk, "task": task.pk, "advance": advance.pk}),
+        "closed": Built(closed),
+        "revoked": Built(revoked, {"task": revoked_task.pk, "advance": revoked_advance.pk}),
+    }
+    for state in states.values():  # what the payloads and forms name
+        case = state.case
+        claim = case.claims.order_by("id").first()
+        state.parts = {
+            "report": case.reports.order_by("id").first().pk,
+            "claim": claim.pk,
+            "worker": claim.worker_id,
+            "respondent": case.respondent_id,
+            "pair": [user.pk for user in pair],
+            "approver": u["fx_admin"].pk,
+            "centre": world.orgs["fx_centre"].pk,
+            "commission": world.orgs["fx_arbitration"].pk,
+        } | state.parts
+    return states
+
+
+built = build_once(build)
+
+
+def record(b: Built) -> dict:
+    return {
+        "kind": "inquiry",
+        "held_on": days(0),
+        "place": "大队询问室",
+        "inspectors": b.parts["pair"],
+        "persons_present": "法定代表人",
+        "content": "承认拖欠工资。",
+    }
+
+
+def new_worker() -> dict:
+    return {"id_number": citizen_id(random.Random(99)), "name": "新工人"}
+
+
+def owed_month() -> str:
+    return builders.month_before(T(), 1).isoformat()
+
+
+def employer_payment(b: Built) -> dict:
+    return {"worker": b.parts["worker"], "amount": "100.00", "paid_on": days(0), "source": "employer"}
+
+
+def repayment() -> dict:
+    return {
+        "amount": "100.00",
+        "repaid_on": days(0),
+        "source": "enforcement",
+        "reference": "（2026）沪0120执1号",
+    }
+
+
+def hand_over_to_mediation(b: Built) -> dict:
+    return {"centre": b.parts["centre"], "signed_on": days(0), "due_on": days(10)}
+
+
+def hand_over_to_arbitration(b: Built) -> dict:
+    return {"commission": b.parts["commission"], "applied_on": days(0)}
+
+
+def decision() -> dict:
+    return {"decided_on": days(0), "findings": "拖欠工资。", "deadline": days(10)}
+
+
+DOCUMENTS_ONLY_WHERE_ALLOWED = (
+    "no forged transition: a case holds an order or a decision only in the states that allow it"
+)
+
+WAYS = [
+    Way(
+        "link_report",
+        "received",
+        INSPECTOR,
+        "/api/v1/inspection",
+        lambda b: {
+            "kind": "report",
+            "respondent": {"enterprise_id": b.parts["respondent"]},
+            "content": "热线转办：该厂拖欠工资。",
+            "anonymous": True,
+        },
+        versioned=False,
+        unreachable=(
+            "a report names an employer, not a case or its version; a report about an employer without an "
+            "open case starts a new one (nothing to forge); the page is the registration form"
+        ),
+    ),
+    Way(
+        "accept",
+        "received",
+        INSPECTOR,
+        f"{API}/accept",
+        lambda b: {"filed_on": days(0)},
+        f"{PAGE}accept/",
+        lambda b: {"filed_on": days(0)},
+        "closed",
+    ),
+    Way(
+        "refuse",
+        "received",
+        INSPECTOR,
+        API + "/reports/{report}/refuse",
+        lambda b: {"reason": "不属于劳动保障监察范围"},
+        f"{PAGE}refuse/",
+        lambda b: {"report": b.parts["report"], "reason": "不属于劳动保障监察范围"},
+        "closed",
+    ),
+    Way(
+        "refuse_report",
+        "received:two_reports",
+        INSPECTOR,
+        API + "/reports/{report}/refuse",
+        lambda b: {"reason": "重复举报"},
+        f"{PAGE}refuse/",
+        lambda b: {"report": b.parts["report"], "reason": "重复举报"},
+        "accepted",
+    ),
+    Way(
+        "assign",
+        "received",
+        INSPECTOR,
+        f"{API}/inspectors",
+        lambda b: {"inspectors": b.parts["pair"]},
+        f"{PAGE}assign/",
+        lambda b: {"inspectors": b.parts["pair"]},
+        "closed",
+    ),
+    Way(
+        "begin_investigation",
+        "accepted",
+        INSPECTOR,
+        f"{API}/records",
+        record,
+        f"{PAGE}record/",
+        record,
+        "received",
+    ),
+    Way(
+        "investigate",
+        "investigating",
+        INSPECTOR,
+        f"{API}/records",
+        record,
+        f"{PAGE}record/",
+        record,
+        "closed",
+    ),
+    Way(
+        "extend",
+        "accepted",
+        INSPECTOR,
+        f"{API}/extend",
+        lambda b: {"approver": b.parts["approver"], "reason": "案情复杂"},
+        f"{PAGE}extend/",
+        lambda b: {"approver": b.parts["approver"], "reason": "案情复杂"},
+        "closed",
+    ),
+    Way(
+        "order",
+        "accepted",
+        INSPECTOR,
+        f"{API}/orders",
+        lambda b: {"issued_on": days(0), "deadline": days(10), "requirements": "限期支付工资"},
+        f"{PAGE}order/",
+        lambda b: {"issued_on": days(0), "deadline": days(10), "requirements": "限期支付工资"},
+        "decided",
+    ),
+    Way(
+        "serve",
+        "decided",
+        INSPECTOR,
+        API + "/decisions/{decision}/service",
+        lambda b: {"served_on": days(0), "method": "direct", "served_to": "法定代表人"},
+        f"{PAGE}serve/",
+        lambda b: {
+            "document": f"decision:{b.parts['decision']}",
+            "served_on": days(0),
+            "method": "direct",
+            "served_to": "法定代表人",
+        },
+        unreachable=DOCUMENTS_ONLY_WHERE_ALLOWED,
+    ),
+    Way(
+        "comply",
+        "ordered",
+        INSPECTOR,
+        API + "/orders/{order}/compliance",
+        lambda b: {"complied": False, "checked_on": days(0), "note": "逾期未支付"},
+        f"{PAGE}comply/",
+        lambda b: {"document": f"order:{b.parts['order']}", "complied": "0", "checked_on": days(0)},
+        unreachable=DOCUMENTS_ONLY_WHERE_ALLOWED,
+    ),
+    Way(
+        "statement",
+        "investigating",
+        INSPECTOR,
+        f"{API}/statements",
+        lambda b: {"notified_on": days(-1), "heard_on": days(0), "statement": "无力支付"},
+        f"{PAGE}statement/",
+        lambda b: {"notified_on": days(-1), "heard_on": days(0), "statement": "无力支付"},
+        "closed",
+    ),
+    Way(
+        "decide",
+        "investigating",
+        INSPECTOR,
+        f"{API}/decisions",
+        lambda b: decision(),
+        f"{PAGE}decide/",
+        lambda b: decision(),
+        "closed",
+    ),
+    Way(
+        "meeting",
+        "accepted",
+        INSPECTOR,
+        f"{API}/meetings",
+        lambda b: {
+            "held_on": days(0),
+            "place": "南桥镇政府",
+            "attendees": [{"body": "town", "name": "南桥镇人民政府"}],
+            "agreed": "先行垫付",
+        },
+        f"{PAGE}meeting/",
+        lambda b: {
+            "held_on": days(0),
+            "place": "南桥镇政府",
+            "agreed": "先行垫付",
+            **rows("attendees", [{"body": "town", "name": "南桥镇人民政府"}]),
+            **rows("tasks", []),
+        },
+        "received",
+    ),
+    Way(
+        "meeting",
+        "decided",
+        INSPECTOR,
+        API + "/meeting-tasks/{task}/done",
+        lambda b: {"done_on": days(0)},
+        f"{PAGE}task_done/",
+        lambda b: {"task": b.parts["task"], "done_on": days(0)},
+        "revoked",
+        name="task_done",
+    ),
+    Way(
+        "ledger",
+        "accepted",
+        INSPECTOR,
+        f"{API}/claims",
+        lambda b: {"worker": {**new_worker(), "months": [{"month": owed_month(), "amount": "5200.00"}]}},
+        f"{LEDGER}claim/",
+        lambda b: {**new_worker(), **rows("months", [{"month": owed_month()[:7], "amount": "5200.00"}])},
+        "received",
+        name="claim",
+    ),
+    Way(
+        "ledger",
+        "accepted",
+        INSPECTOR,
+        f"{API}/payments",
+        employer_payment,
+        f"{LEDGER}payment/",
+        employer_payment,
+        "received",
+        name="payment",
+    ),
+    Way(
+        "ledger",
+        "accepted",
+        INSPECTOR,
+        f"{API}/advances",
+        lambda b: {
+            "payer_kind": "fund",
+            "payer_name": "应急周转金",
+            "decided_on": days(0),
+            "allocations": [{"worker": b.parts["worker"], "amount": "1000.00"}],
+        },
+        f"{LEDGER}advance/",
+        lambda b: {
+            "payer_kind": "fund",
+            "payer_name": "应急周转金",
+            "decided_on": days(0),
+            f"to_{b.parts['worker']}": "1000.00",
+        },
+        "received",
+        name="advance",
+    ),
+    Way(
+        "repay",
+        "decided",
+        INSPECTOR,
+        API + "/advances/{advance}/repayments",
+        lambda b: repayment(),
+        f"{LEDGER}repayment/",
+        lambda b: {"advance": b.parts["advance"], **repayment()},
+        "revoked",
+    ),
+    Way(
+        "mediate",
+        "accepted",
+        "fx_mediator",
+        API + "/claims/{claim}/mediation",
+        hand_over_to_mediation,
+        f"{LEDGER}mediation/",
+        lambda b: {"claim": b.parts["claim"], **hand_over_to_mediation(b)},
+        "closed",
+    ),
+    Way(
+        "to_arbitration",
+        "accepted",
+        "fx_admin",
+        API + "/claims/{claim}/arbitration",
+        hand_over_to_arbitration,
+        f"{LEDGER}arbitration/",
+        lambda b: {"claim": b.parts["claim"], **hand_over_to_arbitration(b), **rows("extra", [])},
+        "closed",
+    ),
+    Way(
+        "transfer_police",
+        "decided",
+        INSPECTOR,
+        f"{API}/police-transfer",
+        lambda b: {"transferred_on": days(0), "basis": "涉嫌拒不支付劳动报酬罪"},
+        f"{PAGE}police/",
+        lambda b: {"transferred_on": days(0), "basis": "涉嫌拒不支付劳动报酬罪"},
+        "investigating",
+    ),
+    Way(
+        "list_dishonest",
+        "decided",
+        INSPECTOR,
+        f"{API}/dishonest-listing",
+        lambda b: {"listed_on": days(0), "reason": "逾期未支付工资"},
+        f"{PAGE}dishonest/",
+        lambda b: {"listed_on": days(0), "reason": "逾期未支付工资"},
+        "investigating",
+    ),
+    Way(
+        "close",
+        "investigating",
+        INSPECTOR,
+        f"{API}/close",
+        lambda b: {"result": "已全部支付", "closed_on": days(0)},
+        f"{PAGE}close/",
+        lambda b: {"result": "已全部支付", "closed_on": days(0)},
+        "received",
+    ),
+    Way(
+        "revoke",
+        "accepted",
+        INSPECTOR,
+        f"{API}/revoke",
+        lambda b: {"reason": "情节轻微且已改正"},
+        f"{PAGE}revoke/",
+        lambda b: {"reason": "情节轻微且已改正"},
+        "closed",
+    ),
+]
+
+# the tests every module's table gets (tests/transitions.py)
+globals().update(refusal_tests(WORKFLOW, WAYS))
