@@ -89,24 +89,20 @@ def unmet_order(
     served_to: str = "钱某",
     complied: bool = False,
 ) -> RectificationOrder:
-    """A rectification order of a filed case, served the day it is issued and checked on `checked_on`: not
-    complied with, unless `complied`. The case is read again, so `case` is current afterwards."""
-    inspector = world.users["fx_inspector"]
-    order = inspection.issue_rectification_order(
+    """A rectification order of a filed case, served the day it is issued (`served_order`) and checked on
+    `checked_on`: not complied with, unless `complied`. The case is read again, so `case` is current
+    afterwards."""
+    order = served_order(
+        world,
         case,
-        by=inspector,
         issued_on=issued_on,
         deadline=deadline,
         requirements=requirements,
-        version=case.version,
+        method=method,
+        served_to=served_to,
     )
-    case.refresh_from_db()
-    inspection.record_service(
-        order, by=inspector, served_on=issued_on, method=method, served_to=served_to, version=case.version
-    )
-    case.refresh_from_db()
     inspection.record_compliance(
-        order, by=inspector, complied=complied, checked_on=checked_on, version=case.version
+        order, by=world.users["fx_inspector"], complied=complied, checked_on=checked_on, version=case.version
     )
     case.refresh_from_db()
     order.refresh_from_db()
@@ -132,10 +128,15 @@ def applied(world: DemoWorld, *, received_on: date, seed: int = 0) -> DisputeCas
 
 
 def arbitrating(
-    world: DemoWorld, case: DisputeCase, *, applied_on: date, accepted_on: date | None = None
+    world: DemoWorld,
+    case: DisputeCase,
+    *,
+    applied_on: date,
+    accepted_on: date | None = None,
+    awarded_on: date | None = None,
 ) -> DisputeCase:
-    """A dispute in mediation at 张江's centre that failed, referred to the 科创 tribunal on `applied_on`, and
-    accepted there on `accepted_on` if given."""
+    """A dispute in mediation at 张江's centre that failed, referred to the 科创 tribunal on `applied_on`,
+    accepted there on `accepted_on` and awarded the wages claimed on `awarded_on`, if given."""
     centre = world.users["zj_centre"]
     case = disputes.fail_mediation(case, by=centre, reason="双方分歧较大", version=case.version)
     disputes.refer_to_arbitration(
@@ -145,6 +146,16 @@ def arbitrating(
     if accepted_on:
         disputes.accept_arbitration(
             case, by=world.users["zj_arbitrator"], accepted_on=accepted_on, version=case.version
+        )
+        case.refresh_from_db()
+    if awarded_on:
+        disputes.make_award(
+            case,
+            by=world.users["zj_arbitrator"],
+            awarded_on=awarded_on,
+            summary="被申请人支付工资。",
+            items=[disputes.ClaimInput(c.claim_type, c.amount) for c in case.claims.all()],
+            version=case.version,
         )
         case.refresh_from_db()
     return case
@@ -189,7 +200,14 @@ def month_before(day: date, back: int) -> date:
 
 
 def served_order(
-    world: DemoWorld, case: InspectionCase, *, issued_on: date, deadline: date
+    world: DemoWorld,
+    case: InspectionCase,
+    *,
+    issued_on: date,
+    deadline: date,
+    requirements: str = "限期支付工资",
+    method: str = "direct",
+    served_to: str = "钱某",
 ) -> RectificationOrder:
     """A rectification order of a filed case, served the day it is issued, its compliance not yet checked.
     The case is read again, so `case` is current afterwards."""
@@ -199,17 +217,12 @@ def served_order(
         by=inspector,
         issued_on=issued_on,
         deadline=deadline,
-        requirements="限期支付工资",
+        requirements=requirements,
         version=case.version,
     )
     case.refresh_from_db()
     inspection.record_service(
-        order,
-        by=inspector,
-        served_on=issued_on,
-        method="direct",
-        served_to="法定代表人",
-        version=case.version,
+        order, by=inspector, served_on=issued_on, method=method, served_to=served_to, version=case.version
     )
     case.refresh_from_db()
     order.refresh_from_db()

@@ -50,7 +50,11 @@ class Built:
         return [self.case, *self.others]
 
 
-Payload = Callable[[Built], dict]
+Payload = dict | Callable[[Built], dict]  # a callable for one naming what was built (an id, a part)
+
+
+def filled(payload: Payload, built: Built) -> dict:
+    return dict(payload(built) if callable(payload) else payload)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Way:
     api: str
     payload: Payload
     page: str | None = None
-    form: Payload | None = None
+    form: Payload | None = None  # None: the payload's fields
     forged: str | None = None
     versioned: bool = True
     multipart: bool = False
@@ -98,7 +102,8 @@ def page_slug(url: str) -> str:
 
 def prefixed(way: Way, built: Built, version: int) -> dict:
     slug = page_slug(way.page)
-    data = {f"{slug}-{k}": v for k, v in way.form(built).items()}
+    form = way.payload if way.form is None else way.form
+    data = {f"{slug}-{k}": v for k, v in filled(form, built).items()}
     data[f"{slug}-version"] = str(version)
     return data
 
@@ -117,7 +122,7 @@ def page_client(username: str) -> Client:
 def call_api(way: Way, built: Built, version: int, language: str = "zh-hans"):
     client = api_client(way.user, language)
     url = way.api.format(pk=built.case.pk, **built.parts)
-    body = way.payload(built)
+    body = filled(way.payload, built)
     if way.versioned:
         body["version"] = version
     if way.multipart:

@@ -53,45 +53,17 @@ def build(world) -> dict[str, Built]:
     )
     failed = settled(7)
     failed.case = services.declare_default(failed.case, by=centre, version=failed.case.version)
-    on_arbitration = builders.arbitrating(
-        world, builders.mediating(world, applied(20, 9)), applied_on=today - timedelta(days=10)
-    )
-    accepted_arbitration = builders.arbitrating(
-        world,
-        builders.mediating(world, applied(20, 10)),
-        applied_on=today - timedelta(days=10),
-        accepted_on=today - timedelta(days=8),
-    )
-    awarded = builders.arbitrating(
-        world,
-        builders.mediating(world, applied(20, 11)),
-        applied_on=today - timedelta(days=10),
-        accepted_on=today - timedelta(days=8),
-    )
-    services.make_award(
-        awarded,
-        by=u["zj_arbitrator"],
-        awarded_on=today - timedelta(days=3),
-        summary="被申请人支付工资18000元。",
-        items=[services.ClaimInput("unpaid_wages", Decimal("18000.00"))],
-        version=awarded.version,
-    )
-    awarded.refresh_from_db()
-    litigation = builders.arbitrating(
-        world,
-        builders.mediating(world, applied(20, 12)),
-        applied_on=today - timedelta(days=10),
-        accepted_on=today - timedelta(days=8),
-    )
-    services.make_award(
-        litigation,
-        by=u["zj_arbitrator"],
-        awarded_on=today - timedelta(days=3),
-        summary="被申请人支付工资18000元。",
-        items=[services.ClaimInput("unpaid_wages", Decimal("18000.00"))],
-        version=litigation.version,
-    )
-    litigation.refresh_from_db()
+
+    def arbitration(seed: int, *, accepted: bool = True, awarded: bool = False):
+        return builders.arbitrating(
+            world,
+            builders.mediating(world, applied(20, seed)),
+            applied_on=today - timedelta(days=10),
+            accepted_on=today - timedelta(days=8) if accepted else None,
+            awarded_on=today - timedelta(days=3) if awarded else None,
+        )
+
+    litigation = arbitration(12, awarded=True)
     services.record_suit(
         litigation,
         by=u["zj_arbitrator"],
@@ -108,9 +80,9 @@ def build(world) -> dict[str, Built]:
         "suspended": Built(suspended),
         "settled": settled(6),
         "failed": failed,
-        "arbitration": Built(on_arbitration),
-        "arbitration:accepted": Built(accepted_arbitration),
-        "awarded": Built(awarded),
+        "arbitration": Built(arbitration(9, accepted=False)),
+        "arbitration:accepted": Built(arbitration(10)),
+        "awarded": Built(arbitration(11, awarded=True)),
         "litigation": Built(litigation),
         "settled:ledger": mediated_on_a_ledger(world),
     }
@@ -184,25 +156,15 @@ NO_PAGE_FOR_EVIDENCE = (
 )
 
 WAYS = [
-    Way(
-        "accept",
-        "applied",
-        MEDIATOR,
-        f"{API}/accept",
-        lambda b: {},
-        f"{PAGE}accept/",
-        lambda b: {},
-        "mediating",
-    ),
+    Way("accept", "applied", MEDIATOR, f"{API}/accept", {}, page=f"{PAGE}accept/", forged="mediating"),
     Way(
         "decline",
         "applied",
         MEDIATOR,
         f"{API}/decline",
-        lambda b: {"reason": "不属于劳动争议"},
-        f"{PAGE}decline/",
-        lambda b: {"reason": "不属于劳动争议"},
-        "accepted",
+        {"reason": "不属于劳动争议"},
+        page=f"{PAGE}decline/",
+        forged="accepted",
     ),
     Way(
         "refer",
@@ -210,19 +172,17 @@ WAYS = [
         MEDIATOR,
         f"{API}/refer",
         lambda b: {"to": b.parts["studio"]},
-        f"{PAGE}refer/",
-        lambda b: {"to": b.parts["studio"]},
-        "mediating",
+        page=f"{PAGE}refer/",
+        forged="mediating",
     ),
     Way(
         "revoke_referral",
         "referred",
         MEDIATOR,
         f"{API}/revoke-referral",
-        lambda b: {},
-        f"{PAGE}revoke_referral/",
-        lambda b: {},
-        "accepted",
+        {},
+        page=f"{PAGE}revoke_referral/",
+        forged="accepted",
     ),
     Way(
         "take_up",
@@ -230,16 +190,15 @@ WAYS = [
         MEDIATOR,
         f"{API}/take-up",
         lambda b: {"mediators": [b.parts["mediator"]]},
-        f"{PAGE}take_up/",
-        lambda b: {"mediators": [b.parts["mediator"]]},
-        "mediating",
+        page=f"{PAGE}take_up/",
+        forged="mediating",
     ),
     Way(
         "attach_evidence",
         "applied",
         MEDIATOR,
         f"{API}/evidence",
-        lambda b: {"file": evidence(), "name": "工资条"},
+        lambda b: {"file": evidence(), "name": "工资条"},  # a new file each time: a request reads it
         forged="awarded",
         multipart=True,
         unreachable=NO_PAGE_FOR_EVIDENCE,
@@ -249,52 +208,51 @@ WAYS = [
         "mediating",
         MEDIATOR,
         f"{API}/sessions",
-        lambda b: {"held_at": held_at(), "place": "中心", "attendees": "双方", "minutes": "双方陈述意见。"},
-        f"{PAGE}record_session/",
-        lambda b: {
+        {"held_at": held_at(), "place": "中心", "attendees": "双方", "minutes": "双方陈述意见。"},
+        page=f"{PAGE}record_session/",
+        form={
             "held_at": timezone.localtime(datetime.fromisoformat(held_at())).strftime("%Y-%m-%dT%H:%M"),
             "place": "中心",
             "attendees": "双方",
             "minutes": "双方陈述意见。",
         },
-        "suspended",
+        forged="suspended",
     ),
     Way(
         "extend",
         "mediating",
         MEDIATOR,
         f"{API}/extend",
-        lambda b: {"days": 10, "note": "双方书面同意"},
-        f"{PAGE}extend/",
-        lambda b: {"days": "10", "note": "双方书面同意"},
-        "suspended",
+        {"days": 10, "note": "双方书面同意"},
+        page=f"{PAGE}extend/",
+        form={"days": "10", "note": "双方书面同意"},
+        forged="suspended",
     ),
     Way(
         "suspend",
         "mediating",
         MEDIATOR,
         f"{API}/suspend",
-        lambda b: {"reason": "申请人住院", "on": days(0)},
-        f"{PAGE}suspend/",
-        lambda b: {"reason": "申请人住院"},
-        "suspended",
+        {"reason": "申请人住院", "on": days(0)},
+        page=f"{PAGE}suspend/",
+        form={"reason": "申请人住院"},
+        forged="suspended",
     ),
     Way(
         "resume",
         "suspended",
         MEDIATOR,
         f"{API}/resume",
-        lambda b: {"on": days(0)},
-        f"{PAGE}resume/",
-        lambda b: {"on": days(0)},
-        "mediating",
+        {"on": days(0)},
+        page=f"{PAGE}resume/",
+        forged="mediating",
     ),
     Way(
         "settle",
         "mediating",
         MEDIATOR,
         f"{API}/settle",
-        lambda b: {
+        {
             "signed_on": days(0),
             "terms": "公司支付工资。",
             "items": [
@@ -306,8 +264,8 @@ WAYS = [
                 }
             ],
         },
-        f"{PAGE}settle/",
-        lambda b: {
+        page=f"{PAGE}settle/",
+        form={
             "signed_on": days(0),
             "terms": "公司支付工资。",
             **rows(
@@ -322,7 +280,7 @@ WAYS = [
                 ],
             ),
         },
-        "accepted",
+        forged="accepted",
     ),
     Way(
         "record_payment",
@@ -330,9 +288,9 @@ WAYS = [
         MEDIATOR,
         API + "/items/{item}/payments",
         lambda b: _pay("5000.00"),
-        f"{PAGE}record_payment/",
-        lambda b: {"item": b.parts["item"], **_pay("5000.00")},
-        "failed",
+        page=f"{PAGE}record_payment/",
+        form=lambda b: {"item": b.parts["item"], **_pay("5000.00")},
+        forged="failed",
     ),
     Way(
         "perform",
@@ -340,9 +298,9 @@ WAYS = [
         MEDIATOR,
         API + "/items/{item}/payments",
         lambda b: _pay(str(_item(b).outstanding)),
-        f"{PAGE}record_payment/",
-        lambda b: {"item": b.parts["item"], **_pay(str(_item(b).outstanding))},
-        "failed",
+        page=f"{PAGE}record_payment/",
+        form=lambda b: {"item": b.parts["item"], **_pay(str(_item(b).outstanding))},
+        forged="failed",
     ),
     Way(
         "ledger_payment",
@@ -355,68 +313,49 @@ WAYS = [
             "paid_on": days(0),
             "source": "employer",
         },
-        "/inspection/{pk}/ledger/payment/",
-        lambda b: {
-            "worker": b.parts["worker"],
-            "amount": "1000.00",
-            "paid_on": days(0),
-            "source": "employer",
-        },
-        unreachable=(
-            "no forged transition: the dispute's state is not the client's to name; a ledger payment for a "
-            "worker whose dispute is no longer settled is recorded on the ledger alone "
-            "(disputes.services.record_ledger_payment)"
-        ),
+        page="/inspection/{pk}/ledger/payment/",
+        unreachable="no forged transition: the dispute's state is not the client's to name; a ledger payment for a "
+        "worker whose dispute is no longer settled is recorded on the ledger alone "
+        "(disputes.services.record_ledger_payment)",
     ),
-    Way(
-        "default",
-        "settled",
-        MEDIATOR,
-        f"{API}/default",
-        lambda b: {},
-        f"{PAGE}default/",
-        lambda b: {},
-        "failed",
-    ),
+    Way("default", "settled", MEDIATOR, f"{API}/default", {}, page=f"{PAGE}default/", forged="failed"),
     Way(
         "fail",
         "mediating",
         MEDIATOR,
         f"{API}/fail",
-        lambda b: {"reason": "双方分歧较大"},
-        f"{PAGE}fail/",
-        lambda b: {"reason": "双方分歧较大"},
-        "settled",
+        {"reason": "双方分歧较大"},
+        page=f"{PAGE}fail/",
+        forged="settled",
     ),
     Way(
         "withdraw",
         "applied",
         MEDIATOR,
         f"{API}/withdraw",
-        lambda b: {"reason": "已与公司和解"},
-        f"{PAGE}withdraw/",
-        lambda b: {"reason": "已与公司和解"},
-        "settled",
+        {"reason": "已与公司和解"},
+        page=f"{PAGE}withdraw/",
+        forged="settled",
     ),
     Way(
         "payment_order",
         "settled",
         MEDIATOR,
         f"{API}/review-path",
-        lambda b: {"review_path": "payment_order", "applied_on": days(0), "court": "浦东新区人民法院"},
-        f"{PAGE}review_path/",
-        lambda b: {"path": "payment_order", "applied_on": days(0), "court": "浦东新区人民法院"},
-        "failed",
+        {"review_path": "payment_order", "applied_on": days(0), "court": "浦东新区人民法院"},
+        page=f"{PAGE}review_path/",
+        form={"path": "payment_order", "applied_on": days(0), "court": "浦东新区人民法院"},
+        forged="failed",
     ),
     Way(
         "arbitration_review",
         "settled",
         MEDIATOR,
         f"{API}/review-path",
-        lambda b: {"review_path": "arbitration_review", "applied_on": days(0)},
-        f"{PAGE}review_path/",
-        lambda b: {"path": "arbitration_review", "applied_on": days(0)},
-        "failed",
+        {"review_path": "arbitration_review", "applied_on": days(0)},
+        page=f"{PAGE}review_path/",
+        form={"path": "arbitration_review", "applied_on": days(0)},
+        forged="failed",
     ),
     Way(
         "to_arbitration",
@@ -424,94 +363,80 @@ WAYS = [
         MEDIATOR,
         f"{API}/arbitration",
         lambda b: {"commission": b.parts["commission"], "applied_on": days(0)},
-        f"{PAGE}to_arbitration/",
-        lambda b: {"commission": b.parts["commission"], "applied_on": days(0)},
-        "settled",
+        page=f"{PAGE}to_arbitration/",
+        forged="settled",
     ),
     Way(
         "accept_arbitration",
         "arbitration",
         ARBITRATOR,
         f"{API}/arbitration/accept",
-        lambda b: {"accepted_on": days(0)},
-        f"{PAGE}accept_arbitration/",
-        lambda b: {"accepted_on": days(0)},
-        "awarded",
+        {"accepted_on": days(0)},
+        page=f"{PAGE}accept_arbitration/",
+        forged="awarded",
     ),
     Way(
         "schedule_hearing",
         "arbitration:accepted",
         ARBITRATOR,
         f"{API}/arbitration/hearings",
-        lambda b: {"scheduled_at": hearing_at(), "place": "第一仲裁庭", "notified_on": days(0)},
-        f"{PAGE}schedule_hearing/",
-        lambda b: {
+        {"scheduled_at": hearing_at(), "place": "第一仲裁庭", "notified_on": days(0)},
+        page=f"{PAGE}schedule_hearing/",
+        form={
             "scheduled_at": timezone.localtime(datetime.fromisoformat(hearing_at())).strftime(
                 "%Y-%m-%dT%H:%M"
             ),
             "place": "第一仲裁庭",
             "notified_on": days(0),
         },
-        "awarded",
+        forged="awarded",
     ),
     Way(
         "extend_arbitration",
         "arbitration:accepted",
         ARBITRATOR,
         f"{API}/arbitration/extend",
-        lambda b: {},
-        f"{PAGE}extend_arbitration/",
-        lambda b: {},
-        "awarded",
+        {},
+        page=f"{PAGE}extend_arbitration/",
+        forged="awarded",
     ),
     Way(
         "award",
         "arbitration:accepted",
         ARBITRATOR,
         f"{API}/arbitration/award",
-        lambda b: {
+        {
             "awarded_on": days(0),
             "summary": "被申请人支付工资18000元。",
             "items": [{"claim_type": "unpaid_wages", "amount": "18000.00"}],
         },
-        f"{PAGE}award/",
-        lambda b: {
+        page=f"{PAGE}award/",
+        form={
             "awarded_on": days(0),
             "summary": "被申请人支付工资18000元。",
             **rows("items", [{"claim_type": "unpaid_wages", "amount": "18000.00"}]),
         },
-        "awarded",
+        forged="awarded",
     ),
     Way(
         "sue",
         "awarded",
         ARBITRATOR,
         f"{API}/suit",
-        lambda b: {"filed_by": "employer", "filed_on": days(0), "court": "浦东新区人民法院"},
-        f"{PAGE}sue/",
-        lambda b: {"filed_by": "employer", "filed_on": days(0), "court": "浦东新区人民法院"},
-        "litigation",
+        {"filed_by": "employer", "filed_on": days(0), "court": "浦东新区人民法院"},
+        page=f"{PAGE}sue/",
+        forged="litigation",
     ),
     Way(
         "judge",
         "litigation",
         ARBITRATOR,
         f"{API}/judgment",
-        lambda b: {"outcome": "驳回起诉", "concluded_on": days(0)},
-        f"{PAGE}judge/",
-        lambda b: {"outcome": "驳回起诉", "concluded_on": days(0)},
-        "awarded",
+        {"outcome": "驳回起诉", "concluded_on": days(0)},
+        page=f"{PAGE}judge/",
+        forged="awarded",
     ),
-    Way(
-        "close",
-        "awarded",
-        ARBITRATOR,
-        f"{API}/close",
-        lambda b: {},
-        f"{PAGE}close/",
-        lambda b: {},
-        "litigation",
-    ),
+    Way("close", "awarded", ARBITRATOR, f"{API}/close", {}, page=f"{PAGE}close/", forged="litigation"),
 ]
 
 # the tests every module's table gets (tests/transitions.py)
