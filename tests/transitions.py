@@ -164,23 +164,14 @@ def snapshot(built: Built) -> list[tuple]:
 
 def build_once(build: Callable) -> Callable:
     """A module-scoped fixture: `build(world)` → {state: Built}, inside a transaction rolled back when the
-    module's tests are done."""
+    module's tests are done (each test runs in a savepoint inside it, as with tests/world.py's
+    demo_loaded_once)."""
 
     @pytest.fixture(scope="module")
     def built(shared_world, django_db_blocker):
-        with django_db_blocker.unblock():
-            atomic = transaction.atomic()
-            atomic.__enter__()
-            try:
-                states = build(shared_world.fetch())
-            except BaseException:
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
-                raise
-        yield states
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build(shared_world.fetch())
             transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
     return built
 
