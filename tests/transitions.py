@@ -59,11 +59,11 @@ def filled(payload: Payload, built: Built) -> dict:
 
 @dataclass(frozen=True)
 class Way:
-    """How a client takes `action`: as `user`, on a case built in `state` (its status[:variant]), through the API (`api`, a path
-    formatted with pk= and the built parts, and `payload`, the JSON body without the version) and through
-    the case page (`page`, the URL of its act view or ledger form, and `form`, its fields without the
-    prefix). `forged` names a built state the workflow does not allow the action from. A part a client
-    cannot take says why in `unreachable`."""
+    """How a client takes `action`: as `user`, on a case built in `state` (status[:variant]), through the
+    API (`api`, a path formatted with pk= and the built parts, and `payload`, the JSON body without the
+    version) and through the case page (`page`, the URL of its act view or ledger form, and `form`, its
+    fields without the prefix). `forged` names a built state the workflow does not allow the action from.
+    A part a client cannot take says why in `unreachable`."""
 
     action: str
     state: str

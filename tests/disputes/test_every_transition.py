@@ -314,9 +314,11 @@ WAYS = [
             "source": "employer",
         },
         page="/inspection/{pk}/ledger/payment/",
-        unreachable="no forged transition: the dispute's state is not the client's to name; a ledger payment for a "
-        "worker whose dispute is no longer settled is recorded on the ledger alone "
-        "(disputes.services.record_ledger_payment)",
+        unreachable=(
+            "no forged transition: the dispute's state is not the client's to name; a ledger payment for a "
+            "worker whose dispute is no longer settled is recorded on the ledger alone "
+            "(disputes.services.record_ledger_payment)"
+        ),
     ),
     Way("default", "settled", MEDIATOR, f"{API}/default", {}, page=f"{PAGE}default/", forged="failed"),
     Way(

@@ -212,8 +212,10 @@ WAYS = [
             "anonymous": True,
         },
         versioned=False,
-        unreachable="a report names an employer, not a case or its version; a report about an employer without an "
-        "open case starts a new one (nothing to forge); the page is the registration form",
+        unreachable=(
+            "a report names an employer, not a case or its version; a report about an employer without an "
+            "open case starts a new one (nothing to forge); the page is the registration form"
+        ),
     ),
     Way(
         "accept",
