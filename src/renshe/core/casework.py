@@ -32,7 +32,7 @@ from .services import open_work_item
 from .timeline import record_event
 
 if TYPE_CHECKING:  # core.models is not imported at run time: the apps' models.py import this module
-    from .models import User
+    from .models import Enterprise, Organisation, User
 
 LOCK_ORDER = (
     "registry records (people, then enterprises)",
@@ -58,6 +58,16 @@ class Case(Protocol):
 
     @property
     def status(self) -> str: ...
+
+
+class CaseRecord(Protocol):
+    """The fields every module's case model has that `Rules.begin` moves and `CaseTrail` reads: what a
+    record typed only as a models.Model (the bound of M) cannot say."""
+
+    status: str
+    version: int
+    respondent: "Enterprise | None"
+    organisation: "Organisation"
 
 
 @dataclass(frozen=True)
@@ -121,14 +131,15 @@ class Rules:
         if not self.may(user, action, record):
             raise PermissionDenied(self.rules[action].refusal)
 
-    def begin(self, records: "type[M] | QuerySet[M]", pk: int, version: int, by, action: str) -> M:
+    def begin(self, records: "type[M] | QuerySet[M]", pk: int, version: int, by: "User", action: str) -> M:
         """How every transition starts: the record under `lock_for` (a stale version is Conflict), the rule
         for `action` checked, the status moved to the workflow's target (a forged transition is refused,
         nothing written) and the version bumped. The caller saves it."""
         current = lock_for(records, pk, version)
         self.check(by, action, current)
-        current.status = self.workflow.target(current.status, action)
-        current.version += 1
+        case = cast(CaseRecord, current)
+        case.status = self.workflow.target(case.status, action)
+        case.version += 1
         return current
 
 
@@ -143,26 +154,35 @@ class CaseTrail:
     public_actor: str
     url: str
 
-    def event(self, case: models.Model, verb: str, summary: str, by, **changes) -> None:
+    def event(self, case: models.Model, verb: str, summary: str, by: "User | None", **changes: Any) -> None:
+        about = cast(CaseRecord, case)
         record_event(
             case,
             f"{self.prefix}.{verb}",
             summary,
             actor=by,
             actor_label="" if by else self.public_actor,
-            enterprise=case.respondent,
-            organisation=case.organisation,
+            enterprise=about.respondent,
+            organisation=about.organisation,
             changes=changes,
         )
 
-    def task(self, case: models.Model, kind: str, title: str, *, organisation=None, **when) -> None:
+    def task(
+        self,
+        case: models.Model,
+        kind: str,
+        title: str,
+        *,
+        organisation: "Organisation | None" = None,
+        **when: Any,
+    ) -> None:
         """A task about `case` on the workbench of `organisation` (the case's own unless named); `when`
         names the role or assignee and either the statutory period or the due date (open_work_item)."""
         open_work_item(
             case,
             kind=kind,
             title=title,
-            organisation=organisation or case.organisation,
+            organisation=organisation or cast(CaseRecord, case).organisation,
             url=self.page(case),
             **when,
         )
