@@ -32,7 +32,7 @@ from .services import open_work_item
 from .timeline import record_event
 
 if TYPE_CHECKING:  # core.models is not imported at run time: the apps' models.py import this module
-    from .models import User
+    from .models import Enterprise, Organisation, User
 
 LOCK_ORDER = (
     "registry records (people, then enterprises)",
@@ -53,21 +53,21 @@ class Case(Protocol):
     @property
     def pk(self) -> Any: ...
 
-    version: int
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+class CaseRecord(Protocol):
+    """The fields every module's case model has that `Rules.begin` moves and `CaseTrail` reads: what a
+    record typed only as a models.Model (the bound of M) cannot say."""
+
     status: str
-
-
-class Tracked(Protocol):
-    """What CaseTrail reads of a case: its key, its employer and its organisation."""
-
-    @property
-    def pk(self) -> Any: ...
-
-    @property
-    def respondent(self) -> Any: ...
-
-    @property
-    def organisation(self) -> Any: ...
+    version: int
+    respondent: "Enterprise | None"
+    organisation: "Organisation"
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class Rules:
         nothing written) and the version bumped. The caller saves it."""
         current = lock_for(records, pk, version)
         self.check(by, action, current)
-        case = cast(Case, current)
+        case = cast(CaseRecord, current)
         case.status = self.workflow.target(case.status, action)
         case.version += 1
         return current
@@ -155,19 +155,26 @@ class CaseTrail:
     url: str
 
     def event(self, case: models.Model, verb: str, summary: str, by: "User | None", **changes: Any) -> None:
+        about = cast(CaseRecord, case)
         record_event(
             case,
             f"{self.prefix}.{verb}",
             summary,
             actor=by,
             actor_label="" if by else self.public_actor,
-            enterprise=cast(Tracked, case).respondent,
-            organisation=cast(Tracked, case).organisation,
+            enterprise=about.respondent,
+            organisation=about.organisation,
             changes=changes,
         )
 
     def task(
-        self, case: models.Model, kind: str, title: str, *, organisation: Any = None, **when: Any
+        self,
+        case: models.Model,
+        kind: str,
+        title: str,
+        *,
+        organisation: "Organisation | None" = None,
+        **when: Any,
     ) -> None:
         """A task about `case` on the workbench of `organisation` (the case's own unless named); `when`
         names the role or assignee and either the statutory period or the due date (open_work_item)."""
@@ -175,7 +182,7 @@ class CaseTrail:
             case,
             kind=kind,
             title=title,
-            organisation=organisation or cast(Tracked, case).organisation,
+            organisation=organisation or cast(CaseRecord, case).organisation,
             url=self.page(case),
             **when,
         )

@@ -1,9 +1,10 @@
 import logging
 import sys
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -24,13 +25,13 @@ class DomainErrorMiddleware:
     """Pages: a record outside the user's scope answers 404 as a missing one does; a refused action 403; a
     file that cannot be handed out its message (core.files). (The API turns every DomainError into JSON.)"""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound | PermissionDenied | FileUnavailable):
             response = render(
                 request, "core/error.html", {"message": exception.message}, status=exception.status
@@ -45,7 +46,7 @@ def unavailable_message() -> str:
     return _("系统暂时无法访问数据库，请稍后重试。如不确定刚才的操作是否已保存，请先查看再重新提交。")
 
 
-def bare_error(request, title: str, message: str, status: int) -> HttpResponse:
+def bare_error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
     """An error answered without touching the database: JSON `{detail}` under /api/ (the API's error
     shape), otherwise a page with no user and no menu (the usual page's context would query the database)."""
     if request.path.startswith("/api/"):
@@ -54,7 +55,7 @@ def bare_error(request, title: str, message: str, status: int) -> HttpResponse:
     return HttpResponse(html, status=status)
 
 
-def database_unavailable(request, exception: Exception) -> HttpResponse:
+def database_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
     """503 with Retry-After."""
     logger.error("database unavailable, answered 503: %s %s: %r", request.method, request.path, exception)
     response = bare_error(request, _("暂时无法访问"), unavailable_message(), 503)
@@ -67,10 +68,10 @@ class RequestSizeLimitMiddleware:
     it: Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams uploaded files to disk whatever
     their size. Placed before the CSRF check, which would read the body."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -92,19 +93,19 @@ class DatabaseUnavailableMiddleware:
     reconnects (CONN_HEALTH_CHECKS). This catches what a view raises; `server_error` and `bad_request` catch
     the rest."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
         return None
 
 
-def outage_behind(exception: BaseException | None) -> BaseException | None:
+def outage_behind(exception: BaseException | None) -> Exception | None:
     """The database outage that caused `exception`, if one did: Django turns some into other errors (a
     database session that cannot be saved looks like one another request deleted: 400 SessionInterrupted)."""
     seen = set()
@@ -121,11 +122,11 @@ def outage_behind(exception: BaseException | None) -> BaseException | None:
 # database session read or saved after it (SESSION_SAVE_EVERY_REQUEST). That answers 503 as a view's would.
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     outage = outage_behind(sys.exc_info()[1])  # called while Django handles the exception
     return database_unavailable(request, outage) if outage else defaults.server_error(request)
 
 
-def bad_request(request, exception):
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     outage = outage_behind(exception)
     return database_unavailable(request, outage) if outage else defaults.bad_request(request, exception)

@@ -33,7 +33,9 @@ import hmac
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -45,6 +47,10 @@ from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import connection, models, transaction
 from django.dispatch import receiver
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.lookups import Lookup, Transform
 
 VERSION = "v1"
 _TOKEN = re.compile(r"v1\.([0-9a-f]{8})\.([A-Za-z0-9_-]{38,})")
@@ -118,7 +124,7 @@ def keyring() -> Keyring:
 
 
 @receiver(setting_changed)
-def _forget_keys(*, setting, **kwargs):
+def _forget_keys(*, setting: str, **kwargs: Any) -> None:
     if setting in KEY_SETTINGS:
         keyring.cache_clear()
 
@@ -193,7 +199,7 @@ class Ciphertext:
 
     token: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not is_token(self.token):
             raise DataKeyError(f"not an encrypted value: {self.token[:12]!r}…")
 
@@ -206,17 +212,19 @@ class EncryptedCharField(models.CharField):
     def get_internal_type(self) -> str:
         return "TextField"
 
-    def contribute_to_class(self, cls, name, *args, **kwargs):
+    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)
         self.context = f"{cls._meta.label_lower}.{name}"
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: str | None, expression: Any, connection: BaseDatabaseWrapper
+    ) -> str | None:
         return decrypt(value, self.context) if value else value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | Ciphertext | None:
         return value if isinstance(value, Ciphertext) else super().to_python(value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> str | None:
         if isinstance(value, Ciphertext):
             return value.token
         value = super().get_prep_value(value)
@@ -228,19 +236,19 @@ class EncryptedCharField(models.CharField):
     def digests(self, value: str) -> list[str]:
         return digests(value, self.context)
 
-    def _refuse(self, lookup_name):
+    def _refuse(self, lookup_name: str) -> NoReturn:
         model = self.model.__name__ if hasattr(self, "model") else "a model"
         raise FieldError(
             f"{model}.{self.name} is encrypted: `{lookup_name}` on its ciphertext would never match; search "
             "through its digest (e.g. Person.objects.with_id_number(), with_phone())"
         )
 
-    def get_lookup(self, lookup_name):
+    def get_lookup(self, lookup_name: str) -> type[Lookup] | None:
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
         self._refuse(lookup_name)
 
-    def get_transform(self, lookup_name):
+    def get_transform(self, lookup_name: str) -> type[Transform] | None:
         self._refuse(lookup_name)
 
 
@@ -248,13 +256,13 @@ class DigestField(models.CharField):
     """The keyed digest of an EncryptedCharField of the same model, set on every save and bulk_create from
     that field's value (bulk_update and QuerySet.update do not call it: set it there yourself)."""
 
-    def __init__(self, *args, of: str, **kwargs):
+    def __init__(self, *args: Any, of: str, **kwargs: Any) -> None:
         self.of = of
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["of"] = self.of
         kwargs.pop("editable", None)
@@ -262,8 +270,8 @@ class DigestField(models.CharField):
             kwargs.pop("max_length")
         return name, path, args, kwargs
 
-    def pre_save(self, model_instance, add):
-        source = model_instance._meta.get_field(self.of)
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        source = cast(EncryptedCharField, model_instance._meta.get_field(self.of))
         value = getattr(model_instance, source.attname)
         if isinstance(value, Ciphertext):  # a restored row carries its digest too
             return getattr(model_instance, self.attname)
@@ -272,16 +280,16 @@ class DigestField(models.CharField):
         return value
 
 
-def raw(field_name: str):
+def raw(field_name: str) -> models.ExpressionWrapper:
     """Select a column as stored (the ciphertext), not decrypted: for backup and key rotation."""
     return models.ExpressionWrapper(models.F(field_name), output_field=models.TextField())
 
 
-def protected_fields(model) -> list[EncryptedCharField]:
+def protected_fields(model: type[models.Model]) -> list[EncryptedCharField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
 
 
-def digest_fields(model, source: EncryptedCharField) -> list[DigestField]:
+def digest_fields(model: type[models.Model], source: EncryptedCharField) -> list[DigestField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, DigestField) and f.of == source.name]
 
 
@@ -297,7 +305,7 @@ class Rotation:
     digests: Counter = field(default_factory=Counter)  # by field context: digests recomputed
 
 
-def rotate(*, batch: int = 2000, log=lambda message: None) -> Rotation:
+def rotate(*, batch: int = 2000, log: Callable[[str], object] = lambda message: None) -> Rotation:
     """Re-encrypt every protected value under the current key and recompute every digest with it, in one
     transaction (a failure, such as a value under a key no longer held, changes nothing)."""
     ring = keyring()
@@ -310,7 +318,13 @@ def rotate(*, batch: int = 2000, log=lambda message: None) -> Rotation:
     return result
 
 
-def _rotate_model(model, protected: list[EncryptedCharField], ring: Keyring, result: Rotation, batch: int):
+def _rotate_model(
+    model: type[models.Model],
+    protected: list[EncryptedCharField],
+    ring: Keyring,
+    result: Rotation,
+    batch: int,
+) -> None:
     quote = connection.ops.quote_name
     digested = {f.name: digest_fields(model, f) for f in protected}
     columns = [c for f in protected for c in (f, *digested[f.name])]

@@ -24,6 +24,19 @@ from renshe.core.services import official
 from . import services
 from .models import Channel, DisputeCase, MediationAgreement, Payment
 
+# the door: its functions, and the disputes records they return, which callers name in type hints
+__all__ = [
+    "DisputeCase",
+    "MediationAgreement",
+    "Payment",
+    "WAGES",
+    "WorkerFile",
+    "record_payment_on_agreement",
+    "register_arbitration",
+    "settle_at_centre",
+    "take_number",
+]
+
 WAGES = "unpaid_wages"
 
 

@@ -4,6 +4,7 @@ Totals on DisputeCase (claimed, agreed, paid) are kept by the services in the sa
 rows they sum, so statistics over years of cases read one table instead of joining three."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from renshe.core.models import StoredFile
 from renshe.core.money import ZERO, MoneyField
 
 from .workflow import WITH_MEDIATORS, Status
+
+if TYPE_CHECKING:  # metrics reads this module's models
+    from .metrics import Tally
 
 
 class Channel(models.TextChoices):
@@ -83,6 +87,8 @@ class DisputeCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # not a column: the case's share of the statistics as read under the lock, which services._save moves
+    counted: "Tally"
 
     class Meta:
         verbose_name = _("劳动争议案件")

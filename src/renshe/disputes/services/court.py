@@ -32,6 +32,7 @@ def record_suit(
     if not court.strip():
         raise ValidationFailed(_("请填写法院"), field="court")
     filed_on = not_future(filed_on, "filed_on")
+    assert case.arbitration.awarded_on is not None  # the workflow lets only an awarded case go to court
     if filed_on < case.arbitration.awarded_on:
         raise ValidationFailed(_("起诉日不能早于裁决日"), field="filed_on")
     litigation = Litigation.objects.create(

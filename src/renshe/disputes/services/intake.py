@@ -113,7 +113,8 @@ def _register(
         if enterprise is None:
             raise ValidationFailed(_("被申请人不存在"), field="respondent")
     else:
-        street = Organisation.objects.filter(pk=respondent.street_id, kind=OrganisationKind.STREET).first()
+        streets = Organisation.objects.filter(kind=OrganisationKind.STREET)
+        street = streets.filter(pk=respondent.street_id).first() if respondent.street_id else None
         if street is None:
             raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
     # casework.LOCK_ORDER: people, then the enterprise, then the counter
@@ -132,6 +133,7 @@ def _register(
         enterprise = find_or_name_enterprise(
             credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
         )
+    assert enterprise is not None  # the registered one, or the one just named in the street chosen
     code = f"{secrets.randbelow(10**6):06d}"
     number = number or take_number(organisation, received_on)
     case = DisputeCase.objects.create(
@@ -313,7 +315,7 @@ EVIDENCE_SIGNATURES = {
 
 def check_evidence(upload: UploadedFile) -> str:
     """The file's type, decided by its first bytes; refuses anything but a PDF or image of at most 10 MB."""
-    if upload.size > EVIDENCE_MAX_BYTES:
+    if upload.size is None or upload.size > EVIDENCE_MAX_BYTES:  # a file of unknown size is not read
         raise ValidationFailed(_("文件不能超过10MB"), field="file")
     head = upload.read(16)
     upload.seek(0)
@@ -331,6 +333,7 @@ def attach_evidence(
     if by is not None:
         case = _lock(case, by, version, "attach_evidence")
     kind = check_evidence(upload)
+    assert upload.size is not None  # check_evidence refuses a file of unknown size
     label = (name or upload.name or "").strip()[:120] or _("证据材料")
     evidence = files.keep(
         Evidence(case=case, name=label, content_type=kind, size=upload.size, uploaded_by=by),

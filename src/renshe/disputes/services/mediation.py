@@ -26,12 +26,12 @@ from ..models import (
 from ._common import _event, _lock, _mediation_due, _save
 
 
-def _reschedule_mediation_tasks(case: DisputeCase) -> None:
-    """Keep open mediation tasks on the case's current due date (after an extension or a suspension)."""
+def _reschedule_mediation_tasks(case: DisputeCase, due_on: date) -> None:
+    """Keep open mediation tasks on the case's new due date (after an extension or a suspension)."""
     from renshe.core.services import due_soon_date
 
     for item in WorkItem.objects.filter(**subject_of(case), kind="dispute.mediate", status="open"):
-        item.due_on = case.mediation_due_on
+        item.due_on = due_on
         item.due_soon_on = due_soon_date(item.starts_on, item.due_on)
         item.save(update_fields=["due_on", "due_soon_on"])
 
@@ -83,7 +83,7 @@ def extend_mediation(case: DisputeCase, *, by: User, days: int, note: str, versi
     case.extension_days += days
     case.mediation_due_on = _mediation_due(case)
     _save(case)
-    _reschedule_mediation_tasks(case)
+    _reschedule_mediation_tasks(case, case.mediation_due_on)
     _event(
         case,
         "extended",
@@ -113,6 +113,7 @@ def resume_mediation(case: DisputeCase, *, by: User, on: date | None = None, ver
     """The clock starts again; the days it stood still are added to the period."""
     case = _lock(case, by, version, "resume")
     on = not_future(on or timezone.localdate(), "on")
+    assert case.suspended_on is not None  # set by suspend_mediation, the only way into the state resumed from
     if on < case.suspended_on:
         raise ValidationFailed(_("恢复日不能早于中止日"), field="on")
     stopped = (on - case.suspended_on).days
@@ -121,7 +122,7 @@ def resume_mediation(case: DisputeCase, *, by: User, on: date | None = None, ver
     case.mediation_due_on = _mediation_due(case)
     _save(case)
     case.suspensions.filter(ended_on__isnull=True).update(ended_on=on)
-    _reschedule_mediation_tasks(case)
+    _reschedule_mediation_tasks(case, case.mediation_due_on)
     _event(
         case,
         "resumed",

@@ -31,6 +31,7 @@ def close_case(
     if not result.strip():
         raise ValidationFailed(_("请填写处理结果"), field="result")
     closed_on = not_future(closed_on or timezone.localdate(), "closed_on")
+    assert case.filed_on is not None  # the workflow closes only a filed case
     if closed_on < case.filed_on:
         raise ValidationFailed(_("结案日不能早于立案日"), field="closed_on")
     case.result, case.closed_on = result.strip()[:3000], closed_on

@@ -77,7 +77,8 @@ def _respondent(respondent: RespondentInput) -> Enterprise | Organisation:
         raise ValidationFailed(
             _("企业名录中没有该单位：请从名录中选择，或填写统一社会信用代码以登记新单位"), field="respondent"
         )
-    street = Organisation.objects.filter(pk=respondent.street_id, kind=OrganisationKind.STREET).first()
+    streets = Organisation.objects.filter(kind=OrganisationKind.STREET)
+    street = streets.filter(pk=respondent.street_id).first() if respondent.street_id else None
     if street is None:
         raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
     return street
@@ -168,7 +169,7 @@ def register_report(
     # locked only when there is one to join: a new case's counter comes before any case lock
     case = open_cases.select_for_update().first() if open_cases.exists() else None
     created = case is None
-    if created:
+    if case is None:
         case = InspectionCase.objects.create(
             number=numbering.next_case_number(brigade, "inspection", year=received_on.year),
             origin=Origin.COMPLAINT if kind == ReportKind.COMPLAINT else Origin.REPORT,
@@ -296,6 +297,7 @@ def accept_case(
 def refuse_report(report: Report, *, by: User, reason: str = "", version: int) -> Report:
     """不予受理 in writing with a reason (若干规定 第十八条). The report's workers leave the case; a case left
     with no report to act on is refused as a whole. The prefilled two-year reason is used if none given."""
+    assert report.case is not None  # a report is registered with its case (register_report)
     case = _lock(report.case, by, version, "refuse_report")
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status not in (ReportStatus.PENDING, ReportStatus.LINKED):

@@ -51,6 +51,7 @@ def record_investigation(
     if kind not in RecordKind.values:
         raise ValidationFailed(_("记录类别无效"), field="kind")
     held_on = not_future(held_on, "held_on")
+    assert case.filed_on is not None  # the workflow investigates only a filed case
     if held_on < case.filed_on:
         raise ValidationFailed(_("调查日期不能早于立案日"), field="held_on")
     if not content.strip():
@@ -97,6 +98,7 @@ def extend_investigation(
     ):
         raise ValidationFailed(_("批准人须为本机构的负责人"), field="approver")
     case.extended, case.extension_approved_by, case.extension_reason = True, approver, reason.strip()[:300]
+    assert case.filed_on is not None  # the workflow extends only a filed case
     case.investigation_due_on = compute_deadline(
         law.INVESTIGATION_PERIOD, case.filed_on, extra_days=law.INVESTIGATION_EXTENSION.effective_days
     ).due

@@ -81,7 +81,7 @@ def _perform_agreement(
 ) -> None:
     """A worker who settled by mediation is paid under the agreement: the payment is recorded there too, in
     this transaction, so the agreement and the ledger agree."""
-    if claim.resolution == Resolution.MEDIATION and claim.dispute_id:
+    if claim.resolution == Resolution.MEDIATION and claim.dispute is not None:
         handover.record_payment_on_agreement(
             claim.dispute,
             by=by,

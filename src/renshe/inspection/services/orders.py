@@ -57,6 +57,7 @@ def issue_rectification_order(
     number = _number(case, "inspection_order", "改", issued_on)
     case = _lock(case, by, version, "order")
     issued_on = not_future(issued_on, "issued_on")
+    assert case.filed_on is not None  # the workflow orders only a filed case
     if issued_on < case.filed_on:
         raise ValidationFailed(_("发出日期不能早于立案日"), field="issued_on")
     _deadline_after(issued_on, deadline, _("发出日期"))
@@ -95,7 +96,9 @@ def issue_rectification_order(
     return order
 
 
-def _document(document: RectificationOrder | HandlingDecision) -> tuple[type, date, str]:
+def _document(
+    document: RectificationOrder | HandlingDecision,
+) -> tuple[type[RectificationOrder] | type[HandlingDecision], date, str]:
     if isinstance(document, RectificationOrder):
         return RectificationOrder, document.issued_on, official("限期改正指令书")
     if isinstance(document, HandlingDecision):
@@ -277,7 +280,7 @@ def issue_handling_decision(
         raise ValidationFailed(_("请填写查明的违法事实"), field="findings")
     amount = case.balance if amount_to_pay is None else money(amount_to_pay, "amount_to_pay", zero_ok=True)
     rate, extra = None, ZERO
-    if extra_compensation_rate not in (None, ""):
+    if extra_compensation_rate is not None and extra_compensation_rate != "":
         rate = _rate(extra_compensation_rate)
         if not case.orders.filter(complied=False).exists():
             raise ValidationFailed(
