@@ -184,6 +184,19 @@ class Side:
             sys.exit(f"{self.name}: manage.py {args[0]} failed:\n{done.stdout}{done.stderr}")
         return done.stdout
 
+    def verify_timeline(self) -> str:
+        """`manage.py verify_timeline`'s last line: what it found, broken or not."""
+        done = subprocess.run(
+            [sys.executable, str(self.tree / "manage.py"), "verify_timeline"],
+            cwd=self.tree,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        last = (done.stdout + done.stderr).strip().splitlines()
+        return (last[-1] if last else f"exit {done.returncode}").removeprefix("CommandError: ")
+
 
 def source_tree(spec: str, name: str) -> tuple[Path, str]:
     """A path as it is, or a git ref checked out into a temporary worktree removed at exit."""
@@ -426,21 +439,27 @@ class Writer(threading.Thread):
                 self.cookies[key.strip()] = rest.split(";", 1)[0]
         return answer.status, answer.getheader("Location", ""), content
 
+    def open_portal(self) -> bool:
+        """A portal session from a loopback address of its own, with the application form's CSRF token;
+        False (counted) if the form did not come."""
+        if self.portal is not None:
+            self.portal.close()
+        self.portal = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=30, source_address=(self.addresses.take(), 0)
+        )
+        self.cookies, self.portal_left = {}, self.limit - 1
+        status, _location, page = self.portal_request("GET", "/portal/apply/")
+        token = CSRF_FIELD.search(page.decode(errors="replace"))
+        if status != 200 or not token:
+            self.count_error(time.monotonic(), f"{status} portal form page")
+            self.portal_left = 0
+            return False
+        self.csrf = token.group(1)
+        return True
+
     def apply_on_portal(self) -> None:
-        if self.portal is None or self.portal_left <= 0:
-            if self.portal is not None:
-                self.portal.close()
-            self.portal = http.client.HTTPConnection(
-                "127.0.0.1", self.port, timeout=30, source_address=(self.addresses.take(), 0)
-            )
-            self.cookies, self.portal_left = {}, self.limit - 1
-            status, _location, page = self.portal_request("GET", "/portal/apply/")
-            token = CSRF_FIELD.search(page.decode(errors="replace"))
-            if status != 200 or not token:
-                self.count_error(time.monotonic(), f"{status} portal form page")
-                self.portal_left = 0
-                return
-            self.csrf = token.group(1)
+        if (self.portal is None or self.portal_left <= 0) and not self.open_portal():
+            return
         _who, id_number, name = self.applicant()
         _new, _pk, code, employer = self.employer()
         form = {
@@ -572,16 +591,7 @@ def measure(side: Side, args, addresses: Addresses) -> None:
     )
     for step in side.steps:
         step.lost = sum(n in lost for n in step.numbers)
-    done = subprocess.run(
-        [sys.executable, str(side.tree / "manage.py"), "verify_timeline"],
-        cwd=side.tree,
-        env=side.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    last = (done.stdout + done.stderr).strip().splitlines()
-    side.verify = (last[-1] if last else f"exit {done.returncode}").removeprefix("CommandError: ")
+    side.verify = side.verify_timeline()
 
 
 # --- the table -----------------------------------------------------------------------------------------
