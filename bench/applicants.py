@@ -20,23 +20,26 @@ event, each shared employer one enterprise that all its cases name, and `manage.
 A benchmark: it prints and asserts nothing; it talks only to 127.0.0.1.
 """
 
-import argparse
-import atexit
-import base64
 import json
 import os
 import random
-import shutil
-import signal
-import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from collections import Counter
 
 from harness import percentile
-from writes import LOST, Addresses, Side, Step, Writer, deadlocks, prepare, source_tree, synthetic
+from writes import (
+    LOST,
+    Addresses,
+    Side,
+    Step,
+    Writer,
+    deadlocks,
+    parse_arguments,
+    prepare,
+    synthetic,
+    two_sides,
+)
 
 SHARED = """
 import json, os
@@ -149,27 +152,13 @@ def print_table(sides: list[Side], results: dict, plan: dict) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--before", required=True, help="git ref or path of the tree before the change")
-    parser.add_argument("--after", default=".", help="git ref or path after it (default: this working tree)")
-    parser.add_argument("--applicants", type=int, default=200, help="applicants at once")
-    parser.add_argument("--rounds", type=int, default=2, help="applications per applicant")
-    parser.add_argument("--shared", type=int, default=5, help="one in SHARED names a shared new employer")
-    parser.add_argument("--centres", type=int, default=4, help="mediation centres the applicants spread over")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (gthread)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
-    parser.add_argument(
-        "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renshe_applicants"),
-        help="the server and name prefix: each side gets <name>_before / <name>_after",
-    )
-    args = parser.parse_args()
-    if urllib.parse.urlsplit(args.database).hostname not in ("127.0.0.1", "localhost"):
-        sys.exit("the benchmark talks to 127.0.0.1 only: point --database at a local PostgreSQL")
+    def add(parser):
+        parser.add_argument("--applicants", type=int, default=200, help="applicants at once")
+        parser.add_argument("--rounds", type=int, default=2, help="applications per applicant")
+        parser.add_argument("--shared", type=int, default=5, help="one in SHARED names a shared new employer")
+
+    args = parse_arguments(__doc__, "applicants", add, centres=4, workers=3, threads=8)
     started = time.monotonic()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the atexit clean-up on kill too
     plan = {
         "applicants": args.applicants,
         "rounds": args.rounds,
@@ -179,13 +168,7 @@ def main() -> None:
         ],
         "surnames": "王李张刘陈杨黄赵吴周",
     }
-    data_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
-    sides = []
-    for name, spec in (("before", args.before), ("after", args.after)):
-        tree, label = source_tree(spec, name)
-        var_dir = tempfile.mkdtemp(prefix=f"renshe-applicants-{name}-var-")
-        atexit.register(shutil.rmtree, var_dir, True)
-        sides.append(Side(name, tree, label, f"{args.database}_{name}", var_dir))
+    sides, data_key = two_sides(args, "applicants")
     print(
         f"applicant benchmark: {args.applicants} applicants × {args.rounds}, {args.centres} centres; gunicorn "
         f"{args.workers} gthread workers × {args.threads} threads, DEBUG off; {os.cpu_count()} CPUs shared by "

@@ -216,6 +216,19 @@ def source_tree(spec: str, name: str) -> tuple[Path, str]:
     return tree, f"{spec} (commit {commit[:9]}, checked out in {tree})"
 
 
+def two_sides(args, bench: str) -> tuple[list[Side], str]:
+    """The sides `args.before` and `args.after` name, each with a var dir removed at exit and its database
+    `args.database`_<side>; and one data key for every process of both (renshe.core.protection.new_key):
+    what load_demo encrypts, gunicorn must read."""
+    sides = []
+    for name, spec in (("before", args.before), ("after", args.after)):
+        tree, label = source_tree(spec, name)
+        var_dir = tempfile.mkdtemp(prefix=f"renshe-{bench}-{name}-var-")
+        atexit.register(shutil.rmtree, var_dir, True)
+        sides.append(Side(name, tree, label, f"{args.database}_{name}", var_dir))
+    return sides, base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
 def prepare(side: Side, args, data_key: str) -> None:
     """Fresh database, migrated and loaded with the side's code; the writers' world; gunicorn."""
     started = time.monotonic()
@@ -639,37 +652,42 @@ def print_table(sides: list[Side], args) -> None:
             print(f"{b.writers:>7} {rate:>7.2f}× {p95:>7.2f}×")
 
 
-def main() -> None:
+def parse_arguments(description: str, bench: str, add, *, centres: int, workers: int, threads: int):
+    """The command line of a before/after benchmark: the two trees, the gunicorn, the database prefix (local
+    only), and what `add(parser)` adds; SIGTERM then runs the clean-up at exit too."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--before", required=True, help="git ref or path of the tree before the change")
     parser.add_argument("--after", default=".", help="git ref or path after it (default: this working tree)")
-    parser.add_argument("--writers", type=lambda s: [int(n) for n in s.split(",")], default=[1, 4, 16, 64])
-    parser.add_argument("--seconds", type=float, default=20, help="measured time per writer count")
-    parser.add_argument("--centres", type=int, default=16, help="mediation centres the writers spread over")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (gthread)")
-    parser.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker")
+    add(parser)
+    parser.add_argument(
+        "--centres", type=int, default=centres, help="mediation centres the load spreads over"
+    )
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn worker processes (gthread)")
+    parser.add_argument("--threads", type=int, default=threads, help="threads per gunicorn worker")
     parser.add_argument(
         "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renshe_writes"),
+        default=os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/renshe_{bench}"),
         help="the server and name prefix: each side gets <name>_before / <name>_after",
     )
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.database).hostname not in ("127.0.0.1", "localhost"):
-        sys.exit("the write benchmark talks to 127.0.0.1 only: point --database at a local PostgreSQL")
-    started = time.monotonic()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the atexit clean-up on kill too
+        sys.exit("the benchmark talks to 127.0.0.1 only: point --database at a local PostgreSQL")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    return args
 
-    # one data key for every process of a side (renshe.core.protection.new_key): what load_demo encrypts,
-    # gunicorn must read
-    data_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
-    sides = []
-    for name, spec in (("before", args.before), ("after", args.after)):
-        tree, label = source_tree(spec, name)
-        var_dir = tempfile.mkdtemp(prefix=f"renshe-writes-{name}-var-")
-        atexit.register(shutil.rmtree, var_dir, True)
-        sides.append(Side(name, tree, label, f"{args.database}_{name}", var_dir))
+
+def main() -> None:
+    def add(parser):
+        parser.add_argument(
+            "--writers", type=lambda s: [int(n) for n in s.split(",")], default=[1, 4, 16, 64]
+        )
+        parser.add_argument("--seconds", type=float, default=20, help="measured time per writer count")
+
+    args = parse_arguments(__doc__, "writes", add, centres=16, workers=4, threads=16)
+    started = time.monotonic()
+    sides, data_key = two_sides(args, "writes")
     print(
         f"write benchmark: writers {','.join(map(str, args.writers))}, {args.seconds:.0f} s each, "
         f"{args.centres} centres; gunicorn {args.workers} gthread workers × {args.threads} threads, DEBUG off; "

@@ -8,7 +8,6 @@ kills one transaction), and a record created without a create-or-get fails on it
 import contextlib
 import random
 import threading
-from collections.abc import Callable
 from decimal import Decimal
 from unittest import mock
 
@@ -23,6 +22,7 @@ from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ApplicantInput, ClaimInput, RespondentInput
+from tests.threads import race
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 PAUSE = 3  # seconds an application waits at its pause for the other; a blocked one never arrives
@@ -32,26 +32,6 @@ PAUSE = 3  # seconds an application waits at its pause for the other; a blocked 
 def postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions waiting on each other's row locks need PostgreSQL")
-
-
-def together(calls: list[Callable[[], object]]) -> list[object]:
-    """Run each call in its own thread and connection; what each returned, or the exception it raised."""
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            results[i] = call()
-        except Exception as error:  # noqa: BLE001 - returned to the test, which asserts on it
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 _paused = threading.local()
@@ -113,7 +93,7 @@ def test_a_new_and_a_returning_applicant_at_once_both_register(world):
         pause_after(core_services, "_create_person", barrier),
         pause_after(numbering, "next_case_number", barrier),
     ):
-        results = together(
+        results = race(
             [
                 application(world, [new], registered(world)),
                 application(world, [(returning.id_number, returning.name)], registered(world)),
@@ -131,7 +111,7 @@ def test_the_same_new_people_named_in_opposite_orders_both_register(world):
     pair = [(citizen_id(rng), "甲工人"), (citizen_id(rng), "乙工人")]
     barrier = threading.Barrier(2)
     with pause_after(core_services, "_create_person", barrier):
-        results = together(
+        results = race(
             [
                 application(world, pair, registered(world)),
                 application(world, pair[::-1], registered(world)),
@@ -148,7 +128,7 @@ def test_the_same_new_applicant_twice_at_once_is_one_person(world):
     worker = (citizen_id(random.Random(33)), "丙工人")
     barrier = threading.Barrier(2)
     with pause_after(core_services, "_create_person", barrier):
-        results = together([application(world, [worker], registered(world)) for _ in range(2)])
+        results = race([application(world, [worker], registered(world)) for _ in range(2)])
     first, second = assert_registered(results)
     assert first.applicants.get().person_id == second.applicants.get().person_id
     assert Person.objects.with_id_number(worker[0]).count() == 1
@@ -164,7 +144,7 @@ def test_co_workers_naming_the_same_new_employer_at_once_share_it(world):
     )
     barrier = threading.Barrier(2)
     with pause_after(Enterprise.objects, "create", barrier):
-        results = together([application(world, [(citizen_id(rng), f"同事{i}")], employer) for i in range(2)])
+        results = race([application(world, [(citizen_id(rng), f"同事{i}")], employer) for i in range(2)])
     first, second = assert_registered(results)
     enterprise = Enterprise.objects.get(credit_code=code)
     assert first.respondent_id == second.respondent_id == enterprise.pk
