@@ -126,7 +126,8 @@ def check(side: Side, result: dict, plan: dict) -> None:
     result["checks"] = (
         f"{len(numbers)} acknowledged, {len(numbers) - len(set(numbers))} numbers twice, "
         f"{len(lost['lost'])} without their case or event; shared employers: "
-        f"{sum(n == 1 for n, _cases in shared.values())}/{len(shared)} one enterprise each, "
+        f"{sum(n == 1 for n, _cases in shared.values())} of the {sum(n > 0 for n, _c in shared.values())} named "
+        "one enterprise each, "
         f"{sum(cases for _n, cases in shared.values())} cases naming them; verify_timeline: {side.verify_timeline()}"
     )
 
