@@ -184,6 +184,19 @@ class Side:
             sys.exit(f"{self.name}: manage.py {args[0]} failed:\n{done.stdout}{done.stderr}")
         return done.stdout
 
+    def verify_timeline(self) -> str:
+        """`manage.py verify_timeline`'s last line: what it found, broken or not."""
+        done = subprocess.run(
+            [sys.executable, str(self.tree / "manage.py"), "verify_timeline"],
+            cwd=self.tree,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        last = (done.stdout + done.stderr).strip().splitlines()
+        return (last[-1] if last else f"exit {done.returncode}").removeprefix("CommandError: ")
+
 
 def source_tree(spec: str, name: str) -> tuple[Path, str]:
     """A path as it is, or a git ref checked out into a temporary worktree removed at exit."""
@@ -201,6 +214,19 @@ def source_tree(spec: str, name: str) -> tuple[Path, str]:
     if vendor.is_dir() and not (tree / "src/renshe/static/vendor").exists():
         shutil.copytree(vendor, tree / "src/renshe/static/vendor")
     return tree, f"{spec} (commit {commit[:9]}, checked out in {tree})"
+
+
+def two_sides(args, bench: str) -> tuple[list[Side], str]:
+    """The sides `args.before` and `args.after` name, each with a var dir removed at exit and its database
+    `args.database`_<side>; and one data key for every process of both (renshe.core.protection.new_key):
+    what load_demo encrypts, gunicorn must read."""
+    sides = []
+    for name, spec in (("before", args.before), ("after", args.after)):
+        tree, label = source_tree(spec, name)
+        var_dir = tempfile.mkdtemp(prefix=f"renshe-{bench}-{name}-var-")
+        atexit.register(shutil.rmtree, var_dir, True)
+        sides.append(Side(name, tree, label, f"{args.database}_{name}", var_dir))
+    return sides, base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
 def prepare(side: Side, args, data_key: str) -> None:
@@ -426,21 +452,27 @@ class Writer(threading.Thread):
                 self.cookies[key.strip()] = rest.split(";", 1)[0]
         return answer.status, answer.getheader("Location", ""), content
 
+    def open_portal(self) -> bool:
+        """A portal session from a loopback address of its own, with the application form's CSRF token;
+        False (counted) if the form did not come."""
+        if self.portal is not None:
+            self.portal.close()
+        self.portal = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=30, source_address=(self.addresses.take(), 0)
+        )
+        self.cookies, self.portal_left = {}, self.limit - 1
+        status, _location, page = self.portal_request("GET", "/portal/apply/")
+        token = CSRF_FIELD.search(page.decode(errors="replace"))
+        if status != 200 or not token:
+            self.count_error(time.monotonic(), f"{status} portal form page")
+            self.portal_left = 0
+            return False
+        self.csrf = token.group(1)
+        return True
+
     def apply_on_portal(self) -> None:
-        if self.portal is None or self.portal_left <= 0:
-            if self.portal is not None:
-                self.portal.close()
-            self.portal = http.client.HTTPConnection(
-                "127.0.0.1", self.port, timeout=30, source_address=(self.addresses.take(), 0)
-            )
-            self.cookies, self.portal_left = {}, self.limit - 1
-            status, _location, page = self.portal_request("GET", "/portal/apply/")
-            token = CSRF_FIELD.search(page.decode(errors="replace"))
-            if status != 200 or not token:
-                self.count_error(time.monotonic(), f"{status} portal form page")
-                self.portal_left = 0
-                return
-            self.csrf = token.group(1)
+        if (self.portal is None or self.portal_left <= 0) and not self.open_portal():
+            return
         _who, id_number, name = self.applicant()
         _new, _pk, code, employer = self.employer()
         form = {
@@ -572,16 +604,7 @@ def measure(side: Side, args, addresses: Addresses) -> None:
     )
     for step in side.steps:
         step.lost = sum(n in lost for n in step.numbers)
-    done = subprocess.run(
-        [sys.executable, str(side.tree / "manage.py"), "verify_timeline"],
-        cwd=side.tree,
-        env=side.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    last = (done.stdout + done.stderr).strip().splitlines()
-    side.verify = (last[-1] if last else f"exit {done.returncode}").removeprefix("CommandError: ")
+    side.verify = side.verify_timeline()
 
 
 # --- the table -----------------------------------------------------------------------------------------
@@ -629,37 +652,42 @@ def print_table(sides: list[Side], args) -> None:
             print(f"{b.writers:>7} {rate:>7.2f}× {p95:>7.2f}×")
 
 
-def main() -> None:
+def parse_arguments(description: str, bench: str, add, *, centres: int, workers: int, threads: int):
+    """The command line of a before/after benchmark: the two trees, the gunicorn, the database prefix (local
+    only), and what `add(parser)` adds; SIGTERM then runs the clean-up at exit too."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--before", required=True, help="git ref or path of the tree before the change")
     parser.add_argument("--after", default=".", help="git ref or path after it (default: this working tree)")
-    parser.add_argument("--writers", type=lambda s: [int(n) for n in s.split(",")], default=[1, 4, 16, 64])
-    parser.add_argument("--seconds", type=float, default=20, help="measured time per writer count")
-    parser.add_argument("--centres", type=int, default=16, help="mediation centres the writers spread over")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (gthread)")
-    parser.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker")
+    add(parser)
+    parser.add_argument(
+        "--centres", type=int, default=centres, help="mediation centres the load spreads over"
+    )
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn worker processes (gthread)")
+    parser.add_argument("--threads", type=int, default=threads, help="threads per gunicorn worker")
     parser.add_argument(
         "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renshe_writes"),
+        default=os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/renshe_{bench}"),
         help="the server and name prefix: each side gets <name>_before / <name>_after",
     )
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.database).hostname not in ("127.0.0.1", "localhost"):
-        sys.exit("the write benchmark talks to 127.0.0.1 only: point --database at a local PostgreSQL")
-    started = time.monotonic()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the atexit clean-up on kill too
+        sys.exit("the benchmark talks to 127.0.0.1 only: point --database at a local PostgreSQL")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    return args
 
-    # one data key for every process of a side (renshe.core.protection.new_key): what load_demo encrypts,
-    # gunicorn must read
-    data_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
-    sides = []
-    for name, spec in (("before", args.before), ("after", args.after)):
-        tree, label = source_tree(spec, name)
-        var_dir = tempfile.mkdtemp(prefix=f"renshe-writes-{name}-var-")
-        atexit.register(shutil.rmtree, var_dir, True)
-        sides.append(Side(name, tree, label, f"{args.database}_{name}", var_dir))
+
+def main() -> None:
+    def add(parser):
+        parser.add_argument(
+            "--writers", type=lambda s: [int(n) for n in s.split(",")], default=[1, 4, 16, 64]
+        )
+        parser.add_argument("--seconds", type=float, default=20, help="measured time per writer count")
+
+    args = parse_arguments(__doc__, "writes", add, centres=16, workers=4, threads=16)
+    started = time.monotonic()
+    sides, data_key = two_sides(args, "writes")
     print(
         f"write benchmark: writers {','.join(map(str, args.writers))}, {args.seconds:.0f} s each, "
         f"{args.centres} centres; gunicorn {args.workers} gthread workers × {args.threads} threads, DEBUG off; "

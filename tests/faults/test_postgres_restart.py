@@ -2,11 +2,12 @@
 clean shutdown) and `-m immediate` (the server killed, recovered from its WAL: a crash).
 
 gunicorn serves renshe as in production (DEBUG off, persistent connections with health checks) from a private
-cluster, while client threads register mediation applications over the API, read the API and open a staff
-page. During each outage every answer must be a clean failure (503 with Retry-After and a readable message:
+cluster, while client threads register mediation applications over the API, apply on the public portal (new
+applicants and returning ones, each portal session from a loopback address of its own, as the portal budgets
+applications per address), read the API and open a staff page. During each outage every answer must be a clean failure (503 with Retry-After and a readable message:
 JSON under /api/, a page elsewhere; never a 500, a dropped connection or a hang); the same gunicorn workers
 must answer successfully again within seconds after the server is back; and nothing acknowledged may be lost:
-every 201 has its case in the database under the number returned, with its timeline event, the hash chain
+every 201 (or portal receipt) has its case in the database under the number returned, with its timeline event, the hash chain
 verifies, and no case number is used twice. An application committed whose answer the client never saw is
 allowed (it cannot be told apart from one that failed, by any server) and counted.
 
@@ -14,6 +15,8 @@ REDIS_URL is left unset on purpose: every piece of state, sessions included, the
 outage hits the session lookups too (the harder case; with Redis sessions only the user lookup fails), and
 the test needs nothing but PostgreSQL's binaries."""
 
+import http.client
+import itertools
 import json
 import os
 import random
@@ -38,7 +41,8 @@ pytestmark = pytest.mark.services
 
 TIMEOUT = 10  # seconds a client waits for any answer: longer is a hang
 RECOVERY = 3  # seconds after the server is back within which registrations must succeed again
-API_CLIENTS, PAGE_CLIENTS = 4, 2
+API_CLIENTS, PORTAL_CLIENTS, PAGE_CLIENTS = 4, 3, 2
+REGISTRATIONS = ("apply", "portal")
 PREFIX = "故障测试"  # facts of every application the load registers: 故障测试 <token> ...
 
 SETUP = """
@@ -47,7 +51,7 @@ from unittest import mock
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.management import call_command
 from renshe.core import demo
-from renshe.core.models import ApiToken
+from renshe.core.models import ApiToken, Person
 
 call_command("migrate", verbosity=0)
 # cheap Argon2 parameters for the demo users (5 s saved): the hash records them, so the server checks it as
@@ -55,7 +59,14 @@ call_command("migrate", verbosity=0)
 with mock.patch.multiple(Argon2PasswordHasher, time_cost=1, memory_cost=256, parallelism=1):
     world = demo.build(enterprises=12, people=6, seed=7)
 _token, key = ApiToken.issue(world.users["zj_centre"], "faults")
-print(json.dumps({"key": key, "enterprise": world.orgs["street:310115125"].enterprises.first().pk}))
+street = world.orgs["street:310115125"]
+print(json.dumps({
+    "key": key,
+    "enterprise": street.enterprises.first().pk,
+    "portal": {"centre": world.orgs["zj_centre"].pk, "street": street.pk,
+               "credit_code": street.enterprises.first().credit_code,
+               "people": [p.id_number for p in Person.objects.order_by("pk")[:6]]},
+}))
 """
 
 INSPECT = """
@@ -90,7 +101,9 @@ def django(env: dict, code: str) -> dict:
 
 @dataclass
 class Outcome:
-    kind: str  # apply (POST /api/v1/disputes), read (GET /api/v1/disputes), page (GET /disputes/)
+    kind: (
+        str  # apply (POST /api/v1/disputes), portal (POST /portal/apply/), read (GET /api/v1/disputes), page
+    )
     started: float
     ended: float
     status: int | None  # None: no HTTP answer at all
@@ -100,7 +113,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return not self.problem and self.status is not None and self.status < 300
+        return not self.problem and self.status is not None and self.status < 400
 
 
 def call(opener, kind: str, request: urllib.request.Request, token: str = "") -> Outcome:
@@ -150,6 +163,104 @@ def api_client(base: str, key: str, enterprise: int, index: int, halt: threading
         out.append(call(opener, "apply", request, token))
         read = urllib.request.Request(f"{base}/api/v1/disputes?page_size=5", headers=headers)
         out.append(call(opener, "read", read))
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RECEIPT = re.compile(r'data-testid="case-number">([^<]+)<')
+ADDRESSES = itertools.count(1)  # 127.0.x.y: a portal session's own address
+
+
+class PortalSession:
+    """A worker's browser on the public portal, from a loopback address of its own: the form's CSRF cookie
+    and token, then applications until the portal's budget for the address would run out."""
+
+    def __init__(self, port: int):
+        n = next(ADDRESSES)
+        address = f"127.0.{n // 250}.{n % 250 + 2}"
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, TIMEOUT, source_address=(address, 0))
+        self.cookies: dict[str, str] = {}
+        self.left, self.csrf = 9, ""
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, dict, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = urllib.parse.urlencode(form).encode() if form else None
+        if body:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body, headers)
+        answer = self.connection.getresponse()
+        content = answer.read().decode(errors="replace")
+        for header, value in answer.getheaders():
+            if header.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        return answer.status, dict(answer.getheaders()), content
+
+
+def portal_outcome(
+    session: PortalSession, path: str, form: dict | None, token: str, started: float
+) -> Outcome:
+    """One request of an application on the portal: the form (its CSRF token kept), or the application and
+    then its receipt, whose number is the acknowledgement."""
+    try:
+        status, headers, body = session.request("POST" if form else "GET", path, form)
+    except (OSError, http.client.HTTPException) as error:
+        return Outcome("portal", started, time.monotonic(), None, token, problem=f"no answer: {error!r}")
+    outcome = Outcome("portal", started, time.monotonic(), status, token)
+    if status == 503:
+        if headers.get("Retry-After") != "5" or "暂时无法访问" not in body:
+            outcome.problem = f"503 without Retry-After or the message: {body[:200]}"
+    elif status == 302 and form:
+        return portal_outcome(session, headers["Location"], None, token, started)
+    elif status == 200 and not form and RECEIPT.search(body):
+        outcome.number = RECEIPT.search(body).group(1).strip()
+    elif status == 200 and not form and CSRF.search(body):
+        session.csrf = CSRF.search(body).group(1)
+    else:
+        outcome.problem = f"{status}: {body[:300]}"
+    return outcome
+
+
+def portal_client(base: str, portal: dict, index: int, halt: threading.Event, out: list) -> None:
+    """Applies on the portal until halted: half of the time as a worker applied before (one of the demo's
+    people, or one this client registered), otherwise as a new one, against a registered employer."""
+    rng, port = random.Random(f"portal-{index}"), int(base.rsplit(":", 1)[1])
+    people, session, seq = list(portal["people"]), None, 0
+    while not halt.is_set():
+        if session is None or session.left == 0 or not session.csrf:
+            session = PortalSession(port)
+            form_page = portal_outcome(session, "/portal/apply/", None, "", time.monotonic())
+            if not form_page.ok:
+                out.append(form_page)
+                continue
+        seq += 1
+        token = f"p{index}-{seq}"
+        returning = rng.random() < 0.5
+        id_number = rng.choice(people) if returning else citizen_id(rng)
+        form = {
+            "csrfmiddlewaretoken": session.csrf,
+            "centre": portal["centre"],
+            "name": f"工人{token}",
+            "id_number": id_number,
+            "phone": "13812345678",
+            "credit_code": portal["credit_code"],
+            "employer_name": "被申请单位",
+            "street": portal["street"],
+            "facts": f"{PREFIX} {token} 公司拖欠2026年9月至10月工资，多次催讨未果。",
+            "consent": "on",
+            "claims-TOTAL_FORMS": "1",
+            "claims-INITIAL_FORMS": "0",
+            "claims-MIN_NUM_FORMS": "1",
+            "claims-MAX_NUM_FORMS": "5",
+            "claims-0-claim_type": "unpaid_wages",
+            "claims-0-amount": str(rng.randrange(1000, 90000)),
+        }
+        session.left -= 1
+        outcome = portal_outcome(session, "/portal/apply/", form, token, time.monotonic())
+        out.append(outcome)
+        if outcome.status is None:
+            session = None
+        elif outcome.ok and not returning:
+            people.append(id_number)
 
 
 def login(base: str):
@@ -214,12 +325,20 @@ def test_a_postgres_restart_under_load_fails_cleanly_recovers_and_loses_nothing(
     began = time.monotonic()
     base, out, halt = site["base"], [], threading.Event()
     workers = children(site["server"].pid)
-    threads = [
-        threading.Thread(target=api_client, args=(base, site["key"], site["enterprise"], i, halt, out))
-        for i in range(API_CLIENTS)
-    ] + [
-        threading.Thread(target=page_client, args=(login(base), base, halt, out)) for _ in range(PAGE_CLIENTS)
-    ]
+    threads = (
+        [
+            threading.Thread(target=api_client, args=(base, site["key"], site["enterprise"], i, halt, out))
+            for i in range(API_CLIENTS)
+        ]
+        + [
+            threading.Thread(target=portal_client, args=(base, site["portal"], i, halt, out))
+            for i in range(PORTAL_CLIENTS)
+        ]
+        + [
+            threading.Thread(target=page_client, args=(login(base), base, halt, out))
+            for _ in range(PAGE_CLIENTS)
+        ]
+    )
     for thread in threads:
         thread.start()
     outages = []
@@ -240,7 +359,7 @@ def test_a_postgres_restart_under_load_fails_cleanly_recovers_and_loses_nothing(
     # the figures first, printed whether or not what follows holds
     failed = [o for o in out if not o.ok]
     problems = [o for o in out if o.problem]
-    applies = [o for o in out if o.kind == "apply"]
+    applies = [o for o in out if o.kind in REGISTRATIONS]
     acknowledged = {o.token: o.number for o in applies if o.ok}
     cases = state["cases"]
     lost = [t for t, number in acknowledged.items() if [c["number"] for c in cases.get(t, [])] != [number]]
@@ -250,7 +369,8 @@ def test_a_postgres_restart_under_load_fails_cleanly_recovers_and_loses_nothing(
     for (mode, down, up), end in zip(outages, [o[1] for o in outages[1:]] + [float("inf")], strict=True):
         window = [o for o in out if down <= o.ended < end]  # answered after the restart began
         first = min(
-            (o.ended - up for o in window if o.ok and o.kind == "apply" and o.started >= up), default=None
+            (o.ended - up for o in window if o.ok and o.kind in REGISTRATIONS and o.started >= up),
+            default=None,
         )
         windows.append(
             {
@@ -258,13 +378,14 @@ def test_a_postgres_restart_under_load_fails_cleanly_recovers_and_loses_nothing(
                 "away": up - down,
                 "failures": sum(not o.ok for o in window),
                 "failures after": sum(not o.ok and o.started >= up for o in window),
-                "cut off": sum(not o.ok and o.kind == "apply" and o.started < down for o in window),
+                "cut off": sum(not o.ok and o.kind in REGISTRATIONS and o.started < down for o in window),
                 "first registration": first,
             }
         )
-    kinds = {kind: sum(o.kind == kind for o in out) for kind in ("apply", "read", "page")}
+    kinds = {kind: sum(o.kind == kind for o in out) for kind in ("apply", "portal", "read", "page")}
     print(
-        f"\n{len(out)} requests ({kinds['apply']} registrations, {kinds['read']} API reads, {kinds['page']} "
+        f"\n{len(out)} requests ({kinds['apply']} registrations, {kinds['portal']} portal applications, "
+        f"{kinds['read']} API reads, {kinds['page']} "
         f"pages): {len(out) - len(failed)} ok, {len(failed) - len(problems)} clean failures (503), "
         f"{len(problems)} unclean; {len(acknowledged)} registrations acknowledged, {len(lost)} lost, "
         f"{len(unacknowledged)} committed but unacknowledged {unacknowledged}; "
@@ -290,6 +411,7 @@ def test_a_postgres_restart_under_load_fails_cleanly_recovers_and_loses_nothing(
         assert w["failures after"] == 0, f"requests failed after the {w['mode']} restart was over"
         assert w["first registration"] is not None and w["first registration"] < RECOVERY, w
     # nothing acknowledged is lost; nothing is recorded twice; the timeline's hash chain verifies
+    assert any(o.kind == "portal" and o.number for o in out), "no portal application was acknowledged"
     assert not lost, f"acknowledged but not in the database as answered: {lost[:10]}"
     assert all(len(found) == 1 for found in cases.values()), "an application recorded twice"
     assert all(any(v.endswith("applied") for v in c[0]["verbs"]) for c in cases.values()), (

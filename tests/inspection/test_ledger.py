@@ -2,12 +2,10 @@
 never to a worker not on the case; the sum over workers reconciles with the sum over payers; concurrent
 edits lose nothing."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from renshe.core.casework import version_of
 from renshe.core.errors import Conflict, ValidationFailed
@@ -15,6 +13,7 @@ from renshe.core.models import Person
 from renshe.inspection import selectors, services
 from renshe.inspection.models import AdvancePayment, InspectionCase, WageClaim, WagePayment
 from renshe.inspection.services import WorkerInput
+from tests.threads import race
 
 
 def claims(case):
@@ -214,34 +213,12 @@ def test_ledger_entries_need_a_filed_case(complain, u):
         pay(case, u, claims(case)[0].worker, "1.00")
 
 
-def _race(calls):
-    """Run the calls at the same moment in threads; each returns its result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_editing_the_ledger_at_once_one_gets_conflict_and_nothing_is_lost(filed, u):
     case = filed(2)
     a, b = claims(case)
     version = case.version
-    results = _race(
+    results = race(
         [
             lambda: pay(case, {"fx_inspector": u["fx_inspector"]}, a.worker, "1000.00", version=version),
             lambda: pay(case, {"fx_inspector": u["fx_inspector2"]}, b.worker, "2000.00", version=version),
@@ -259,7 +236,7 @@ def test_concurrent_payments_cannot_together_overpay_a_worker(filed, u):
     case = filed(1)
     worker, version = claims(case)[0].worker, case.version
     sixty_percent = (claims(case)[0].owed_total * Decimal("0.6")).quantize(Decimal("0.01"))
-    results = _race(
+    results = race(
         [
             lambda: pay(case, u, worker, sixty_percent, version=version),
             lambda: pay(case, u, worker, sixty_percent, version=version),
@@ -273,7 +250,7 @@ def test_concurrent_payments_cannot_together_overpay_a_worker(filed, u):
 def test_concurrent_payments_to_different_workers_one_waits_for_a_fresh_version(filed, u):
     case = filed(2)
     (a, b), version = claims(case), case.version
-    results = _race(
+    results = race(
         [
             lambda: pay(case, u, a.worker, "300.10", version=version),
             lambda: pay(case, u, b.worker, "400.20", version=version),

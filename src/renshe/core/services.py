@@ -2,11 +2,11 @@
 one transaction and records a timeline event; views and the API only parse input and call these."""
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,6 +38,8 @@ from .scope import covers, user_covers
 from .subjects import subject_of
 from .timeline import diff, record_event
 from .workdays import compute_deadline, library_confirmed_years
+
+M = TypeVar("M", bound=Model)
 
 
 def official(message: "str | Promise", **params: object) -> str:
@@ -290,6 +292,22 @@ def register_person(
         raise ValidationFailed(_("该身份证号码已登记"), field="id_number") from None
 
 
+def _created_or_found(create: Callable[[], M], find: Callable[[], M | None]) -> M:
+    """A registry record created, or, when another transaction has just created the same one (its unique
+    key: an ID number, a credit code), that one: co-workers applying at the same moment, or a form sent
+    twice, share the record instead of failing. On PostgreSQL the INSERT waits for the other transaction and
+    fails once it commits; the savepoint undoes this one's half-made record, and the lookup, a new
+    statement, sees the committed one. If the other rolled back, the INSERT went through."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found
+
+
 def find_or_register_person(
     *,
     id_number: str,
@@ -308,8 +326,11 @@ def find_or_register_person(
     if not name.strip():
         raise ValidationFailed(_("请填写姓名"), field=field)
     phone = identity.parse_phone(phone, field) if phone.strip() else ""
-    return _create_person(
-        citizen, name=name.strip(), phone=phone, address="", organisation=organisation, by=by
+    return _created_or_found(
+        lambda: _create_person(
+            citizen, name=name.strip(), phone=phone, address="", organisation=organisation, by=by
+        ),
+        lambda: Person.objects.with_id_number(citizen.number).first(),
     )
 
 
@@ -324,7 +345,14 @@ def find_or_name_enterprise(
         return existing
     if not name.strip():
         raise ValidationFailed(_("请填写企业名称"), field="respondent_name")
-    enterprise = Enterprise.objects.create(credit_code=code, name=name.strip(), street=street, created_by=by)
+    return _created_or_found(
+        lambda: _name_enterprise(code, name.strip(), street, by),
+        lambda: Enterprise.objects.filter(credit_code=code).first(),
+    )
+
+
+def _name_enterprise(code: str, name: str, street: Organisation, by: User | None) -> Enterprise:
+    enterprise = Enterprise.objects.create(credit_code=code, name=name, street=street, created_by=by)
     record_event(
         enterprise,
         "enterprise.named",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from renshe.core import files, law, numbering
+from renshe.core import files, identity, law, numbering
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User
 from renshe.core.money import ZERO, money
@@ -117,9 +117,11 @@ def _register(
         street = streets.filter(pk=respondent.street_id).first() if respondent.street_id else None
         if street is None:
             raise ValidationFailed(_("请选择用人单位所在街镇"), field="respondent_street")
-    # casework.LOCK_ORDER: people, then the enterprise, then the counter
-    people = [
-        find_or_register_person(
+    # casework.LOCK_ORDER: people, then the enterprise, then the counter; the people in the order of their ID
+    # numbers, so that two applications by the same new workers, listed differently, insert them in the
+    # same order instead of each waiting for the one the other has just inserted
+    registered = {
+        a.id_number: find_or_register_person(
             id_number=a.id_number,
             name=a.name,
             phone=a.phone,
@@ -127,8 +129,9 @@ def _register(
             by=by,
             field="applicants",
         )
-        for a in applicants
-    ]
+        for a in sorted(applicants, key=lambda a: identity.normalise(a.id_number))
+    }
+    people = [registered[a.id_number] for a in applicants]
     if street is not None:
         enterprise = find_or_name_enterprise(
             credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
