@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renshe.core import law, numbering
+from renshe.core import identity, law, numbering
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User, WorkItem
 from renshe.core.roles import Role
@@ -156,7 +156,11 @@ def register_report(
             by=by,
             field="reporter",
         )
-    owed = [_register_worker(w, brigade, by, f"workers.{i}") for i, w in enumerate(workers)]
+    # in the order of their ID numbers, as disputes' intake does: two reports naming the same new workers in
+    # another order then take their rows' locks in one order (casework.LOCK_ORDER), not against each other
+    order = sorted(range(len(workers)), key=lambda i: identity.normalise(workers[i].id_number))
+    registered = {i: _register_worker(workers[i], brigade, by, f"workers.{i}") for i in order}
+    owed = [registered[i] for i in range(len(workers))]
     enterprise = _named(respondent, found, by)
     bureau = brigade.parent
     if bureau is not None and not enterprise.street.is_within(bureau):
