@@ -16,6 +16,7 @@ cases every run) and bounded: EXAMPLES per operation and mode.
 """
 
 import json
+import re
 import sys
 from datetime import date
 
@@ -268,3 +269,54 @@ def test_a_malformed_id_in_the_path_is_answered_in_json(api):
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+def _resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _is_text(document: dict, schema: dict) -> bool:
+    schema = _resolve(document, schema)
+    return schema.get("type") == "string" or any(_is_text(document, s) for s in schema.get("anyOf", ()))
+
+
+def _text_inputs(document: dict) -> list[tuple[str, str, str, str]]:
+    """(method, path, where, name) of every text an operation reads from its query, JSON body or form."""
+    found = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", ()):
+                if parameter["in"] == "query" and _is_text(document, parameter["schema"]):
+                    found.append((method, path, "query", parameter["name"]))
+            for media, content in operation.get("requestBody", {}).get("content", {}).items():
+                body = _resolve(document, content["schema"])
+                for name, schema in body.get("properties", {}).items():
+                    if _is_text(document, schema) and schema.get("format") != "binary":
+                        found.append((method, path, media, name))
+    return found
+
+
+def test_a_nul_character_in_any_text_of_any_operation_is_a_422_naming_it(api):
+    """Every text the API reads, from the OpenAPI document: NUL (which PostgreSQL cannot store or compare) is
+    refused with a 422 that names the field, before the operation reads or writes anything."""
+    client = api("admin")
+    document = client.get("/api/v1/openapi.json").json()
+    inputs = _text_inputs(document)
+    assert len(inputs) > 100, len(inputs)
+    refused = []
+    for method, path, where, name in inputs:
+        url = re.sub(r"{\w+}", "1", path)
+        if where == "query":
+            response = client.generic(method.upper(), f"{url}?{name}=%00")
+        elif where == "application/json":
+            response = client.generic(method.upper(), url, json.dumps({name: "\x00"}), "application/json")
+        else:
+            response = client.post(url, {name: "\x00"})
+        body = response.json()
+        if response.status_code == 422 and [e["field"] for e in body.get("errors", [])] == [name]:
+            refused.append(name)
+        else:
+            print(method, path, where, name, response.status_code, body)
+    assert len(refused) == len(inputs)

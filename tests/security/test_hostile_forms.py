@@ -10,11 +10,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from renshe.core import identity
 from renshe.core.casework import version_of
+from renshe.core.errors import ValidationFailed
 from renshe.core.models import Enterprise, Person
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes.documents import agreement_pdf
@@ -302,10 +306,249 @@ def test_sql_metacharacters_in_search_boxes_are_just_text(url, login, world, app
     assert DisputeCase.objects.exists() and Person.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "url", ["/disputes/", "/inspection/", "/enterprises/", "/people/", "/api/v1/enterprises"]
-)
+@pytest.mark.parametrize("url", ["/disputes/", "/inspection/", "/enterprises/", "/people/"])
 def test_a_nul_character_in_a_search_box_is_just_text(url, login, world):
-    """PostgreSQL refuses NUL in text parameters (DataError); a search containing one must still answer."""
+    """PostgreSQL refuses NUL in text parameters (DataError); a search containing one must still answer (the
+    API refuses it: test_a_nul_character_in_a_query_is_a_422_naming_the_parameter)."""
     response = login("admin").get(url, {"q": "上海\x00有限公司"})
     assert response.status_code in (200, 400), response.status_code
+
+
+# --- ID numbers, credit codes and phones in other scripts' digits ------------------------------------
+
+# 0–9 in scripts whose digits str.isdigit() and int() accept, and forms NFKC folds into ASCII: each would make
+# one real number into another person
+OTHER_DIGITS = {
+    "Arabic-Indic": "٠١٢٣٤٥٦٧٨٩",
+    "Extended Arabic-Indic": "۰۱۲۳۴۵۶۷۸۹",
+    "Devanagari": "०१२३४५६७८९",
+    "Thai": "๐๑๒๓๔๕๖๗๘๙",
+    "Bengali": "০১২৩৪৫৬৭৮৯",
+    "mathematical bold": "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗",
+    "superscript": "⁰¹²³⁴⁵⁶⁷⁸⁹",
+}
+
+
+def written_in(number: str, digits: str, first: int = 17) -> str:
+    """`number` with its first `first` characters' digits in another script (its check digit left alone)."""
+    return number[:first].translate(str.maketrans("0123456789", digits)) + number[first:]
+
+
+@pytest.fixture
+def portal_application(world):
+    """portal_application(**overrides) -> POST data of a valid application on the public portal."""
+    firm = world.orgs["street:310115125"].enterprises.order_by("pk").first()
+
+    def _data(**overrides) -> dict:
+        data = {
+            "centre": world.orgs["zj_centre"].pk,
+            "name": "王小明",
+            "id_number": citizen_id(random.Random(31)),
+            "phone": "13812345678",
+            "credit_code": firm.credit_code,
+            "employer_name": firm.name,
+            "street": world.orgs["street:310115125"].pk,
+            "claims-TOTAL_FORMS": "1",
+            "claims-INITIAL_FORMS": "0",
+            "claims-0-claim_type": "unpaid_wages",
+            "claims-0-amount": "18000",
+            "facts": "公司拖欠2026年9月至10月工资，多次催讨未果。",
+            "consent": "on",
+        }
+        return data | overrides
+
+    return _data
+
+
+@pytest.mark.parametrize("script", list(OTHER_DIGITS))
+def test_one_id_written_with_other_digits_is_refused_not_a_second_person(script, world, portal_application):
+    """The same real ID applied with twice, once in ASCII and once in another script's digits: the second is
+    refused on its field with a message naming the character, and there is still one person."""
+    number = citizen_id(random.Random(31))
+    first = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post("/portal/apply/", portal_application())
+    assert first.status_code == 302
+    people = Person.objects.count()
+    again = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post(
+        "/portal/apply/", portal_application(id_number=written_in(number, OTHER_DIGITS[script]))
+    )
+    assert again.status_code == 200
+    errors = again.context["form"].errors["id_number"]
+    assert "0–9" in errors[0] and OTHER_DIGITS[script][int(number[0])] in errors[0]
+    assert Person.objects.count() == people and Person.objects.with_id_number(number).count() == 1
+
+
+def test_other_digits_are_refused_in_every_identity_number():
+    one = citizen_id(random.Random(32))
+    for digits in OTHER_DIGITS.values():
+        with pytest.raises(ValidationFailed, match="0–9"):
+            identity.parse_citizen_id(written_in(one, digits, 6))
+        with pytest.raises(ValidationFailed, match="0–9"):
+            identity.parse_credit_code(written_in(credit_code(8677), digits, 8))
+        with pytest.raises(ValidationFailed, match="0–9"):
+            identity.parse_phone(written_in("13812345678", digits, 11))
+    with pytest.raises(ValidationFailed, match="Х"):  # Cyrillic Ha, which looks like X
+        identity.parse_citizen_id("11010519491231002Х")
+    with pytest.raises(ValidationFailed, match="①"):  # NFKC would have folded it into 1
+        identity.parse_citizen_id("①" + one[1:])
+
+
+def test_full_width_digits_and_letters_and_a_lower_case_x_are_the_same_number():
+    number = next(n for n in (citizen_id(random.Random(seed)) for seed in range(200)) if n.endswith("X"))
+    for typed in (
+        number.translate(FULL_WIDTH),
+        number[:-1] + "x",
+        odd(number),
+        f" {number[:6]}-{number[6:]} ",
+    ):
+        assert identity.parse_citizen_id(typed).number == number
+    code = credit_code(8678)
+    full = code.translate(
+        str.maketrans(
+            "0123456789ABCDEFGHJKLMNPQRTUWXY",
+            "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ",
+        )
+    )
+    assert identity.parse_credit_code(full) == identity.parse_credit_code(code.lower()) == code
+    assert (
+        identity.parse_phone("１３８ １２３４ ５６７８")
+        == identity.parse_phone("+86 138-1234-5678")
+        == "13812345678"
+    )
+
+
+def test_names_lose_bidirectional_controls_and_zero_width_characters(world, portal_application):
+    """A name with a right-to-left override and zero-width characters (which make one name look like another,
+    and reverse what follows it on a page) is kept as it reads."""
+    number = citizen_id(random.Random(33))
+    data = portal_application(
+        id_number=number,
+        name="\u202e王\u200b小\u200d明\u2066\ufeff",
+        employer_name="x",  # a registered employer keeps its own name
+    )
+    assert Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post("/portal/apply/", data).status_code == 302
+    assert Person.objects.with_id_number(number).get().name == "王小明"
+    assert identity.clean_name("  \u200e上海\u2067某\u00ad公司\u2069  ") == "上海某公司"
+
+
+# --- hostile input through the API ---------------------------------------------------------------------
+
+
+def _nul_fields(response) -> list[str]:
+    body = response.json()
+    assert body["detail"] and all(e["message"] for e in body["errors"]), body
+    return [e["field"] for e in body["errors"]]
+
+
+def _api_application(**overrides) -> dict:
+    rng = random.Random(34)
+    return {
+        "applicants": [{"id_number": citizen_id(rng), "name": "王小明"}],
+        "respondent": {"credit_code": credit_code(8679), "name": "上海某有限公司", "street_id": None},
+        "claims": [{"claim_type": "unpaid_wages", "amount": "18000.00", "note": "九月、十月"}],
+        "facts": "公司拖欠2026年9月至10月工资，多次催讨未果。",
+        "case_type": "remuneration",
+    } | overrides
+
+
+@pytest.mark.parametrize(
+    "field, change",
+    [
+        ("facts", lambda b: b | {"facts": "公司拖欠工资\x00多次催讨未果。"}),
+        ("applicants.0.name", lambda b: b | {"applicants": [b["applicants"][0] | {"name": "王\x00小明"}]}),
+        ("claims.0.note", lambda b: b | {"claims": [b["claims"][0] | {"note": "九月\x00"}]}),
+        ("respondent.name", lambda b: b | {"respondent": b["respondent"] | {"name": "上海\x00某有限公司"}}),
+    ],
+)
+def test_a_nul_character_in_an_api_text_field_is_a_422_naming_the_field(field, change, api, world):
+    """PostgreSQL cannot store NUL in text: it was a 500 there. Refused before anything is read or written."""
+    body = change(_api_application())
+    body["respondent"]["street_id"] = world.orgs["street:310115125"].pk
+    before = DisputeCase.objects.count(), Person.objects.count(), Enterprise.objects.count()
+    response = api("zj_centre").post("/api/v1/disputes", body, content_type="application/json")
+    assert response.status_code == 422 and _nul_fields(response) == [field]
+    assert "NUL" in response.json()["errors"][0]["message"]
+    assert (DisputeCase.objects.count(), Person.objects.count(), Enterprise.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/api/v1/enterprises?q=上海\x00", "q"),
+        ("/api/v1/enterprises?industry=C\x00", "industry"),
+        ("/api/v1/people?q=王\x00", "q"),
+        ("/api/v1/disputes?q=\x00", "q"),
+        ("/api/v1/inspection?q=\x00", "q"),
+    ],
+)
+def test_a_nul_character_in_a_query_is_a_422_naming_the_parameter(url, field, api):
+    response = api("admin").get(url)
+    assert response.status_code == 422 and _nul_fields(response) == [field]
+
+
+def test_a_nul_character_in_an_evidence_name_is_a_422(api, apply):
+    case, _code = apply()
+    pdf = SimpleUploadedFile("合同.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = api("zj_centre").post(
+        f"/api/v1/disputes/{case.pk}/evidence", {"file": pdf, "version": case.version, "name": "合同\x00.pdf"}
+    )
+    assert response.status_code == 422 and _nul_fields(response) == ["name"]
+    assert not case.evidence.exists()
+
+
+def test_the_same_id_twice_in_one_api_application_written_differently_is_a_422(api, world):
+    number = next(n for n in (citizen_id(random.Random(seed)) for seed in range(200)) if n.endswith("X"))
+    street = world.orgs["street:310115125"].pk
+    before = DisputeCase.objects.count(), Person.objects.count()
+    for twin in (number.translate(FULL_WIDTH), number[:-1] + "x", odd(number)):
+        body = _api_application(
+            applicants=[{"id_number": number, "name": "王小明"}, {"id_number": twin, "name": "王小明"}]
+        )
+        body["respondent"]["street_id"] = street
+        response = api("zj_centre").post("/api/v1/disputes", body, content_type="application/json")
+        assert response.status_code == 422 and response.json()["detail"], response.content
+    assert (DisputeCase.objects.count(), Person.objects.count()) == before
+
+
+def test_the_same_worker_twice_in_one_api_report_written_differently_is_a_422(api, world):
+    number = citizen_id(random.Random(35))
+    body = {
+        "kind": "complaint",
+        "respondent": {"enterprise_id": Enterprise.objects.get(name="上海某道具制造有限公司").pk},
+        "content": "公司拖欠2026年7月、8月工资，多次讨要未果。",
+        "workers": [
+            {"id_number": number, "name": "王小明", "months": [{"month": "2026-07-01", "amount": "5200.00"}]},
+            {
+                "id_number": odd(number),
+                "name": "王小明",
+                "months": [{"month": "2026-08-01", "amount": "5200.00"}],
+            },
+        ],
+    }
+    before = Report.objects.count(), Person.objects.count()
+    response = api("fx_inspector").post("/api/v1/inspection", body, content_type="application/json")
+    assert response.status_code == 422 and response.json()["detail"], response.content
+    assert (Report.objects.count(), Person.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/enterprises?street={10**30}",
+        f"/api/v1/disputes?organisation={10**30}",
+        f"/api/v1/inspection?street={10**30}",
+        f"/api/v1/enterprises/{10**30}",
+        f"/api/v1/people/{10**30}",
+        f"/api/v1/disputes/{10**30}",
+    ],
+)
+def test_a_huge_integer_in_an_api_filter_or_path_is_a_4xx_in_json(url, api):
+    """SQLite cannot bind an integer past 64 bits (OverflowError): it was a 500."""
+    response = api("admin").get(url)
+    assert 400 <= response.status_code < 500 and response.json()["detail"], response.status_code
+
+
+@pytest.mark.parametrize("export", ["", "&export=xlsx"])
+def test_a_huge_street_on_the_enterprise_page_and_its_export_is_a_400_with_a_message(export, login):
+    for street in (str(10**30), "٣"):  # past 64 bits; a digit to str.isdigit() and int(), not an id
+        response = login("admin").get(f"/enterprises/?street={street}{export}")
+        assert response.status_code == 400 and "所在街镇" in response.content.decode()

@@ -16,7 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import AfterValidator, PlainSerializer
 
-from . import selectors, services
+from . import identity, selectors, services
 from .errors import NotFound, ValidationFailed
 from .law import PERIODS
 from .models import ApiToken, Organisation, User
@@ -26,9 +26,14 @@ from .workdays import compute_deadline
 router = Router(tags=["core"])
 
 
-# An id in a request body: bounded like the database's integer keys, so an absurd one is a 422, not an error
-# deep in the database driver.
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# An id in a request (body or filter): bounded like the database's integer keys, so an absurd one is a 422, not
+# an error deep in the database driver (OverflowError on SQLite past 64 bits).
+Id = Annotated[int, Field(ge=1, le=selectors.ID_MAX)]
+# A person's or an employer's name, without the invisible characters that make one name look like another.
+Name = Annotated[str, AfterValidator(identity.clean_name)]
+# An ID number folded to ASCII (full-width, spacing, lower-case x), so two ways of writing one number are the
+# same number to the service that refuses a person named twice; anything else is refused by the service.
+IdNumber = Annotated[str, AfterValidator(identity.normalise)]
 
 
 class Pagination(PageNumberPagination):
@@ -160,11 +165,11 @@ class EnterpriseOut(Schema):
 
 class EnterpriseIn(Schema):
     credit_code: str = Field(max_length=40)
-    name: str = Field(max_length=120)
+    name: Name = Field(max_length=120)
     industry: str = Field(max_length=5, description="GB/T 4754 division code, e.g. 34")
-    street_id: int
+    street_id: Id
     size: str = Field(description="large | medium | small | micro")
-    legal_representative: str = Field(max_length=50)
+    legal_representative: Name = Field(max_length=50)
     address: str = Field("", max_length=200)
     contact_phone: str = Field("", max_length=30)
     employee_count: int | None = Field(None, ge=0, le=10_000_000)
@@ -187,8 +192,8 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    name: str = Field(max_length=50)
-    id_number: str = Field(max_length=40)
+    name: Name = Field(max_length=50)
+    id_number: IdNumber = Field(max_length=40)
     phone: str = Field("", max_length=30)
     address: str = Field("", max_length=200)
 
@@ -247,7 +252,7 @@ def organisations(request):
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="Enterprises in your scope")
 @paginate
-def enterprise_list(request, q: str = "", street: int | None = None, industry: str = "", size: str = ""):
+def enterprise_list(request, q: str = "", street: Id | None = None, industry: str = "", size: str = ""):
     return selectors.enterprises_for(request.user, selectors.EnterpriseFilter(q, street, industry, size))
 
 

@@ -26,6 +26,14 @@ def checked(parse, value: str, field: str):
 # --- building blocks for every module's forms -------------------------------------------------------
 
 
+class NameField(forms.CharField):
+    """A person's or an employer's name, without invisible characters (identity.clean_name); Django's own
+    check still refuses NUL."""
+
+    def to_python(self, value):
+        return identity.clean_name(super().to_python(value))
+
+
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -86,7 +94,7 @@ class MultipleFileField(forms.FileField):
 class PersonFields(forms.Form):
     """A person by name, citizen ID number (checked, normalised) and an optional phone number."""
 
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = NameField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(label=_("居民身份证号码"), max_length=40)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
 
@@ -110,7 +118,7 @@ class RespondentFields(forms.Form):
         label=_("已登记的用人单位"), coerce=int, required=False, empty_value=None
     )
     respondent_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)
-    respondent_name = forms.CharField(label=_("单位名称"), max_length=120, required=False)
+    respondent_name = NameField(label=_("单位名称"), max_length=120, required=False)
     respondent_street = forms.TypedChoiceField(
         label=_("所在街镇"), coerce=int, required=False, empty_value=None
     )
@@ -159,11 +167,11 @@ class TodayMixin:
 
 class EnterpriseForm(forms.Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40)
-    name = forms.CharField(label=_("企业名称"), max_length=120)
+    name = NameField(label=_("企业名称"), max_length=120)
     industry = forms.ChoiceField(label=_("所属行业"))
     street = forms.TypedChoiceField(label=_("所在街镇"), coerce=int)
     size = forms.ChoiceField(label=_("企业规模"), choices=EnterpriseSize.choices)
-    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50)
+    legal_representative = NameField(label=_("法定代表人"), max_length=50)
     address = forms.CharField(label=_("经营地址"), max_length=200, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     employee_count = forms.IntegerField(

@@ -54,6 +54,11 @@ def district_streets(user: User) -> list[Organisation]:
     return list(streets.order_by("path"))
 
 
+# The largest id a filter may name: that of an integer key. Larger numbers are refused where they are read, not
+# sent to the database (SQLite cannot bind one past 64 bits: OverflowError).
+ID_MAX = 2_147_483_647
+
+
 def searched(q: str) -> str:
     """What a search box's text can be compared with: no NUL (PostgreSQL text cannot hold one)."""
     return q.replace("\x00", "").strip()

@@ -72,10 +72,14 @@ def notifications_read(request):
 
 
 def _enterprise_filter(request) -> selectors.EnterpriseFilter:
+    """The list's filters from the query string; a street that is not an id (a number past any key, another
+    script's digits, which int() reads) is refused rather than looked for."""
     street = request.GET.get("street", "")
+    if street and not (street.isascii() and street.isdigit() and int(street) <= selectors.ID_MAX):
+        raise ValidationFailed(_("所在街镇无效，请从列表中选择"), field="street")
     return selectors.EnterpriseFilter(
         q=request.GET.get("q", "").strip(),
-        street=int(street) if street.isdigit() else None,
+        street=int(street) if street else None,
         industry=request.GET.get("industry", ""),
         size=request.GET.get("size", ""),
     )
@@ -83,7 +87,10 @@ def _enterprise_filter(request) -> selectors.EnterpriseFilter:
 
 @login_required
 def enterprise_list(request):
-    f = _enterprise_filter(request)
+    try:
+        f = _enterprise_filter(request)
+    except ValidationFailed as refused:
+        return render(request, "core/error.html", {"message": refused.message}, status=400)
     qs = selectors.enterprises_for(request.user, f)
     if request.GET.get("export") == "xlsx":
         services.require(request.user, Capability.EXPORT_DATA)

@@ -13,6 +13,7 @@ from renshe.core import identity
 from renshe.core.actions import ActionForm, RowSet
 from renshe.core.forms import (
     MonthField,
+    NameField,
     PersonFields,
     RespondentFields,
     TodayMixin,
@@ -96,7 +97,7 @@ class ReportForm(RespondentFields):
         help_text=_("留空表示违法行为仍在继续；超过二年的不予受理（第二十条）"),
     )
     anonymous = forms.BooleanField(label=_("匿名举报"), required=False)
-    reporter_name = forms.CharField(label=_("举报人姓名"), max_length=50, required=False)
+    reporter_name = NameField(label=_("举报人姓名"), max_length=50, required=False)
     reporter_id_number = forms.CharField(label=_("举报人身份证号码"), max_length=40, required=False)
     reporter_phone = forms.CharField(label=_("举报人电话"), max_length=30, required=False)
     reporter_contact = forms.CharField(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core import identity
 from renshe.core.errors import ValidationFailed
-from renshe.core.forms import MultipleFileField, MultipleFileInput, checked
+from renshe.core.forms import MultipleFileField, MultipleFileInput, NameField, checked
 from renshe.core.models import DictionaryEntry, Organisation, OrganisationKind
 from renshe.core.money import CENT, MAX_AMOUNT
 from renshe.core.reference.dictionaries import CASE_TYPE_OF_CLAIM
@@ -77,7 +77,7 @@ class WorkerAndEmployerFields(forms.Form):
     form says in PHONE_HELP who will call the number."""
 
     PHONE_HELP = ""
-    name = forms.CharField(
+    name = NameField(
         label=_("姓名"), max_length=50, widget=forms.TextInput(attrs=_attrs(autocomplete="name"))
     )
     id_number = forms.CharField(
@@ -92,7 +92,7 @@ class WorkerAndEmployerFields(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs=_attrs(type="tel", inputmode="tel", autocomplete="tel")),
     )
-    employer_name = forms.CharField(label=_("用人单位名称"), max_length=120)
+    employer_name = NameField(label=_("用人单位名称"), max_length=120)
     credit_code = forms.CharField(
         label=_("用人单位统一社会信用代码"),
         max_length=40,

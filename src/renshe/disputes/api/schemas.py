@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from renshe.core import law
-from renshe.core.api import Id, LocalDateTime, MoneyOut, NamedOut, VersionIn, money_in
+from renshe.core.api import Id, IdNumber, LocalDateTime, MoneyOut, Name, NamedOut, VersionIn, money_in
 
 from ..workflow import MEDIATION_OPEN, Status
 
@@ -218,7 +218,7 @@ class ApplicationOut(Schema):
 
 class DisputeFilterIn(Schema):
     q: str = Field("", max_length=100, description="case number (exact) or part of the respondent's name")
-    organisation: int | None = Field(None, description="handling organisation id")
+    organisation: Id | None = Field(None, description="handling organisation id")
     status: Status | None = None
     received_from: date | None = None
     received_to: date | None = None
@@ -226,19 +226,19 @@ class DisputeFilterIn(Schema):
 
 
 class ApplicantIn(Schema):
-    id_number: str = Field(max_length=40, description="居民身份证号码")
-    name: str = Field(max_length=50)
+    id_number: IdNumber = Field(max_length=40, description="居民身份证号码")
+    name: Name = Field(max_length=50)
     phone: str = Field("", max_length=30)
     representative: bool = Field(False, description="elected representative of a collective dispute")
 
 
 class RespondentIn(Schema):
-    enterprise_id: int | None = Field(None, description="an enterprise from the register, or:")
+    enterprise_id: Id | None = Field(None, description="an enterprise from the register, or:")
     credit_code: str = Field(
         "", max_length=40, description="统一社会信用代码 of an enterprise not registered"
     )
-    name: str = Field("", max_length=120)
-    street_id: int | None = Field(None, description="the street/town where the enterprise is")
+    name: Name = Field("", max_length=120)
+    street_id: Id | None = Field(None, description="the street/town where the enterprise is")
 
 
 class ClaimIn(Schema):
@@ -248,7 +248,7 @@ class ClaimIn(Schema):
 
 
 class ApplicationIn(Schema):
-    centre_id: int | None = Field(None, description="the mediation centre; default: your own organisation")
+    centre_id: Id | None = Field(None, description="the mediation centre; default: your own organisation")
     applicants: list[ApplicantIn] = Field(max_length=500)
     respondent: RespondentIn
     claims: list[ClaimIn] = Field(max_length=30)
@@ -266,7 +266,7 @@ class WithdrawIn(VersionIn):
 
 
 class ReferIn(VersionIn):
-    to: int = Field(description="id of the studio or X organisation under the centre")
+    to: Id = Field(description="id of the studio or X organisation under the centre")
 
 
 class TakeUpIn(VersionIn):
@@ -318,7 +318,7 @@ class ReviewPathIn(VersionIn):
 
 
 class ArbitrationIn(VersionIn):
-    commission: int = Field(description="id of the arbitration commission")
+    commission: Id = Field(description="id of the arbitration commission")
     applied_on: date
 
 

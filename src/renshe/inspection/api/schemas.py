@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from renshe.core import law
-from renshe.core.api import Id, MoneyOut, NamedOut, VersionIn, money_in
+from renshe.core.api import Id, IdNumber, MoneyOut, Name, NamedOut, VersionIn, money_in
 
 from .. import selectors
 from ..models import BodyKind, PayerKind, RecordKind, RepaymentSource, ServiceMethod
@@ -322,7 +322,7 @@ class HandOverOut(Schema):
 class CaseFilterIn(Schema):
     q: str = Field("", max_length=100, description="case number, part of the employer's name, credit code")
     status: Status | None = None
-    street: int | None = Field(None, description="id of the street/town where the labour is used")
+    street: Id | None = Field(None, description="id of the street/town where the labour is used")
     group_case: bool | None = None
     received_from: date | None = None
     received_to: date | None = None
@@ -330,8 +330,8 @@ class CaseFilterIn(Schema):
 
 
 class InspectionPersonIn(Schema):
-    id_number: str = Field(max_length=40, description="居民身份证号码")
-    name: str = Field(max_length=50)
+    id_number: IdNumber = Field(max_length=40, description="居民身份证号码")
+    name: Name = Field(max_length=50)
     phone: str = Field("", max_length=30)
 
 
@@ -345,18 +345,18 @@ class WorkerIn(InspectionPersonIn):
 
 
 class InspectionRespondentIn(Schema):
-    enterprise_id: int | None = Field(None, description="an enterprise from the register, or:")
+    enterprise_id: Id | None = Field(None, description="an enterprise from the register, or:")
     credit_code: str = Field(
         "",
         max_length=40,
         description="统一社会信用代码 of an enterprise not registered (a bare name is refused)",
     )
-    name: str = Field("", max_length=120)
-    street_id: int | None = Field(None, description="the street/town where the enterprise is")
+    name: Name = Field("", max_length=120)
+    street_id: Id | None = Field(None, description="the street/town where the enterprise is")
 
 
 class ReportIn(Schema):
-    brigade: int | None = Field(
+    brigade: Id | None = Field(
         None, description="id of the inspection brigade; default: your own organisation"
     )
     kind: Literal["complaint", "report"] = Field(description="投诉 (by the workers) or 举报 (by anyone)")
@@ -395,7 +395,7 @@ class RecordIn(InspectorsIn):
 
 
 class InspectionExtendIn(VersionIn):
-    approver: int = Field(description="user id of the head who approved (bureau leader or dept admin)")
+    approver: Id = Field(description="user id of the head who approved (bureau leader or dept admin)")
     reason: str = Field(max_length=300)
 
 
@@ -464,7 +464,7 @@ class InspectionClaimIn(VersionIn):
 
 
 class InspectionPaymentIn(VersionIn):
-    worker: int = Field(description="the worker's person id (`claims[].worker.id`)")
+    worker: Id = Field(description="the worker's person id (`claims[].worker.id`)")
     amount: Decimal = money_in()
     paid_on: date
     source: Literal["employer", "enforcement"] = Field(
@@ -474,13 +474,13 @@ class InspectionPaymentIn(VersionIn):
 
 
 class AllocationIn(Schema):
-    worker: int = Field(description="the worker's person id")
+    worker: Id = Field(description="the worker's person id")
     amount: Decimal = money_in()
 
 
 class AdvanceIn(VersionIn):
     payer_kind: PayerKind
-    payer: int | None = Field(None, description="enterprise id of the payer (required for an enterprise)")
+    payer: Id | None = Field(None, description="enterprise id of the payer (required for an enterprise)")
     payer_name: str = Field("", max_length=120, description="for a fund or another payer")
     decided_on: date
     allocations: list[AllocationIn] = Field(max_length=1000)
@@ -495,7 +495,7 @@ class RepaymentIn(VersionIn):
 
 
 class MediationIn(VersionIn):
-    centre: int | None = Field(None, description="the mediation centre; default: your own organisation")
+    centre: Id | None = Field(None, description="the mediation centre; default: your own organisation")
     signed_on: date
     due_on: date = Field(description="when the agreed wages are due")
     terms: str = Field("", max_length=5000)
@@ -507,7 +507,7 @@ class ExtraClaimIn(Schema):
 
 
 class InspectionArbitrationIn(VersionIn):
-    commission: int = Field(description="id of the arbitration commission")
+    commission: Id = Field(description="id of the arbitration commission")
     applied_on: date
     extra_claims: list[ExtraClaimIn] = Field([], max_length=20)
 
