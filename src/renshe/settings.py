@@ -200,8 +200,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("RENSHE_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 0.5  # hours: then the owner may sign in again; an administrator unlocks at once (README)
+# An account's failures count from every address together: counted per (username, address), 40 guesses from
+# 10 addresses got in. A pair's count never exceeds its account's, so the account alone is the parameter.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Sign-ins, failures and lockouts are recorded by renshe.audit (AccessRecord, with its retention); axes keeps
