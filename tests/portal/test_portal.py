@@ -73,7 +73,7 @@ def application(world):
 
 def receipt_of(html: str) -> tuple[str, str]:
     number = re.search(r'data-testid="case-number">([^<]+)<', html).group(1)
-    code = re.search(r'data-testid="query-code">(\d{6})<', html).group(1)
+    code = re.search(r'data-testid="query-code">(\d+)<', html).group(1)
     return number, code
 
 
@@ -236,7 +236,7 @@ def test_bad_input_is_shown_on_its_field_with_everything_kept_and_nothing_writte
 def test_tracking_with_a_wrong_code_or_number_gets_the_same_generic_answer(world, worker, application):
     worker.post("/portal/apply/", application())
     number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
-    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    wrong = f"{(int(code) + 1) % 10**8:08d}"
 
     def answer(number, code):
         response = worker.post("/portal/track/", {"number": number, "code": code})
