@@ -4,8 +4,6 @@ address; new codes are 8 digits and the 6-digit ones given before still work."""
 
 import re
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from renshe.core.casework import version_of
@@ -15,14 +13,7 @@ from renshe.disputes import services
 from renshe.disputes.models import DisputeCase
 from renshe.portal import views
 
-from .test_portal import application, receipt_of  # noqa: F401 - the fixture
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
+from .conftest import receipt_of
 
 
 def track(address: str, number: str, code: str) -> str:
@@ -31,7 +22,7 @@ def track(address: str, number: str, code: str) -> str:
     return response.content.decode()
 
 
-def applied(application) -> tuple[DisputeCase, str, str]:  # noqa: F811
+def applied(application) -> tuple[DisputeCase, str, str]:
     worker = Client()
     worker.post("/portal/apply/", application())
     number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
@@ -45,7 +36,7 @@ def wrong(code: str) -> str:
 def test_wrong_codes_from_many_addresses_lock_the_case_until_its_handler_reopens_it(
     world,
     application,
-    login,  # noqa: F811
+    login,
 ):
     case, number, code = applied(application)
     for n in range(views.TRACK_CASE_LIMIT):  # each from its own /64: no address budget is spent
@@ -77,7 +68,7 @@ def test_wrong_codes_from_many_addresses_lock_the_case_until_its_handler_reopens
     assert 'data-testid="tracking-locked"' not in track("2001:db8:ffff::2", number, wrong(code))
 
 
-def test_only_the_handling_organisation_may_reopen_tracking(world, application, login):  # noqa: F811
+def test_only_the_handling_organisation_may_reopen_tracking(world, application, login):
     case, number, code = applied(application)
     for n in range(views.TRACK_CASE_LIMIT):
         track(f"2001:db8:{n}::1", number, wrong(code))
@@ -89,7 +80,7 @@ def test_only_the_handling_organisation_may_reopen_tracking(world, application, 
     assert not Event.objects.filter(**subject_of(case), verb="dispute.tracking_reopened").exists()
 
 
-def test_a_case_not_locked_offers_no_reopening(world, application, login):  # noqa: F811
+def test_a_case_not_locked_offers_no_reopening(world, application, login):
     case, _number, _code = applied(application)
     assert (
         'data-action="reopen_tracking"'
@@ -111,7 +102,7 @@ def test_an_ipv6_64_is_one_address_for_the_budget(world, monkeypatch):
     assert Client(REMOTE_ADDR="192.0.2.2").post("/portal/track/", guess).status_code == 200
 
 
-def test_new_codes_are_eight_digits_and_six_digit_ones_still_track(world, application):  # noqa: F811
+def test_new_codes_are_eight_digits_and_six_digit_ones_still_track(world, application):
     case, number, code = applied(application)
     assert re.fullmatch(r"\d{8}", code)
     DisputeCase.objects.filter(pk=case.pk).update(query_digest=services._query_digest(number, "123456"))
