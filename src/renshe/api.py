@@ -11,9 +11,8 @@ from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
 
-from .core.api import ApiTokenAuth
+from .core.api import ApiTokenAuth, SessionAuth
 from .core.api import router as core_router
 from .core.errors import DomainError
 from .core.middleware import DATABASE_UNAVAILABLE, database_unavailable
@@ -28,7 +27,7 @@ api = NinjaAPI(
         "(tokens are issued by administrators) or a logged-in session. Data scope is the same as in the web UI. "
         "Errors are JSON `{detail, field?, errors?}` in the language of `Accept-Language` (zh-hans or en)."
     ),
-    auth=[ApiTokenAuth(), django_auth],
+    auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 api.add_router("/", core_router)

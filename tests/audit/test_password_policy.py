@@ -137,6 +137,24 @@ def test_an_expired_password_must_be_changed_first(sign_in, api, settings):
     assert client.get("/").status_code == 200
 
 
+def test_the_api_with_a_session_refuses_an_expired_password_as_the_pages_do(sign_in, api):
+    age_password("pt_admin", 91)
+    client, _response = sign_in("pt_admin", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    for url in ("/api/v1/me", "/api/v1/disputes"):
+        refused = client.get(url)
+        assert refused.status_code == 403 and refused["Content-Type"].startswith("application/json")
+        assert "密码已过期" in refused.json()["detail"] and "/password/" in refused.json()["detail"]
+    # a bearer token that is not valid does not fall through to the session
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 403
+    english, _response = sign_in("pt_admin", HTTP_ACCEPT_LANGUAGE="en")
+    assert "password has expired" in english.get("/api/v1/me").json()["detail"]
+    # a token is not a password: the same user's token still works
+    assert api("pt_admin").get("/api/v1/me").status_code == 200
+    # once changed, the session reaches the API again
+    assert change(client, DEMO_PASSWORD, "Putuo-admin-2027").status_code == 302
+    assert client.get("/api/v1/me").json()["username"] == "pt_admin"
+
+
 def test_a_password_within_its_age_is_left_alone(sign_in):
     age_password("pt_admin", 89)
     client, _response = sign_in("pt_admin")

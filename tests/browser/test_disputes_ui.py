@@ -77,7 +77,7 @@ def test_register_an_application_at_the_counter_and_accept_it(browser):
     case = DisputeCase.objects.get(respondent=firm, claimed_total=Decimal("35500.50"))
     assert browser.find("[data-testid=case-number]").text == case.number
     code = browser.find("[data-testid=query-code]").text
-    assert re.fullmatch(r"\d{6}", code) and services.find_by_query_code(case.number, code) == case
+    assert re.fullmatch(r"\d{8}", code) and services.find_by_query_code(case.number, code) == case
 
     browser.find("[data-testid=open-case]").click()
     browser.wait_for_text("h1", case.number)

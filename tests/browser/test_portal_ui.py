@@ -151,7 +151,7 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
 
     # a wrong code: the generic answer
     browser.type("#id_number", number)
-    browser.type("#id_code", f"{(int(code) + 1) % 10**6:06d}")
+    browser.type("#id_code", f"{(int(code) + 1) % 10**8:08d}")
     browser.find("[data-testid=track-submit]").click()
     browser.wait_for("[data-testid=not-found]")
     assert not browser.find_all("[data-testid=progress]")

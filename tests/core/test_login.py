@@ -1,7 +1,13 @@
 """Login safety: Argon2 hashes, lockout after repeated failures, a login log that keeps failures."""
 
+import io
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.db.models import F
+from django.test import Client
 
 import renshe.settings as production_settings
 from renshe.audit.models import AccessKind, AccessRecord
@@ -64,3 +70,39 @@ def test_menu_follows_the_role(login, username):
     body = login(username).get("/").content.decode()
     assert "我的待办" in body
     assert ("系统管理" in body) == User.objects.get(username=username).can("manage_users")
+
+
+def test_forty_guesses_from_ten_addresses_lock_the_account(world, settings):
+    """The lockout counts an account's failures from every address (issue 11, finding 10): four guesses
+    from each of ten addresses stay under any per-address count, and still lock it."""
+    for n in range(10):
+        guesser = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        for _ in range(4):
+            guesser.post("/login/", {"username": "pt_admin", "password": "wrong-password"})
+    owner = Client(REMOTE_ADDR="192.0.2.7")
+    response = owner.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 429 and "锁定" in response.content.decode()
+    assert "_auth_user_id" not in owner.session
+    assert AccessRecord.objects.filter(username="pt_admin", kind=AccessKind.LOCKED_OUT).exists()
+
+
+def test_a_locked_account_opens_after_the_cool_off(world, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(
+            "/login/", {"username": "pt_admin", "password": "wrong-password"}
+        )
+    owner = Client(REMOTE_ADDR="192.0.2.7")
+    assert owner.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD}).status_code == 429
+    cool_off = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - cool_off - timedelta(seconds=1))
+    assert owner.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD}).status_code == 302
+
+
+def test_an_administrator_unlocks_an_account_at_once(world, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(
+            "/login/", {"username": "pt_admin", "password": "wrong-password"}
+        )
+    call_command("axes_reset_username", "pt_admin", stdout=io.StringIO())
+    owner = Client(REMOTE_ADDR="192.0.2.7")
+    assert owner.post("/login/", {"username": "pt_admin", "password": DEMO_PASSWORD}).status_code == 302

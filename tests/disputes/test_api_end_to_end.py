@@ -62,7 +62,7 @@ def test_one_dispute_from_application_through_arbitration_to_court(world, api, a
 
     applied = post(centre, "", 201, **application)
     pk = applied["id"]
-    assert applied["number"].startswith("张江调〔") and len(applied["query_code"]) == 6
+    assert applied["number"].startswith("张江调〔") and len(applied["query_code"]) == 8
     assert applied["status"] == "applied" and tasks(centre, pk) == {"dispute.intake"}
     case = centre.get(f"{BASE}/{pk}").json()
     assert case["channel"] == "api" and case["claimed_total"] == "21200.50"

@@ -19,9 +19,9 @@ from renshe.disputes.services import ClaimInput, ItemInput
 
 def test_application_gets_a_number_a_query_code_and_an_intake_task(world, apply):
     case, code = apply()
-    assert case.number == f"张江调〔{timezone.localdate().year}〕0001号" and len(code) == 6
+    assert case.number == f"张江调〔{timezone.localdate().year}〕0001号" and len(code) == 8
     assert services.find_by_query_code(case.number, code) == case
-    assert services.find_by_query_code(case.number, "000000" if code != "000000" else "111111") is None
+    assert services.find_by_query_code(case.number, "00000000" if code != "00000000" else "11111111") is None
     assert case.claimed_total == Decimal("21200.50") and case.status == "applied"
     assert WorkItem.objects.filter(**subject_of(case), kind="dispute.intake", role="mediator").exists()
 

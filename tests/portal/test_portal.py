@@ -1,80 +1,30 @@
 """The public portal over HTTP: a worker without an account applies for mediation, is given a case number
 and a query code once, and follows the case; bad input, probing and floods are refused."""
 
-import random
 import re
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, Event, Person, WorkItem
 from renshe.core.subjects import subject_of
-from renshe.core.synthetic import citizen_id, credit_code
+from renshe.core.synthetic import credit_code
 from renshe.disputes import services
 from renshe.disputes.generator import Generator
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.workflow import Status
 from renshe.portal import views
 
-ZHANGJIANG = "street:310115125"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """The throttle counts in the cache, which outlives a test's database."""
-    cache.clear()
-    yield
-    cache.clear()
+from .conftest import ZHANGJIANG, receipt_of
 
 
 @pytest.fixture
 def worker():
     return Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-
-
-@pytest.fixture
-def application(world):
-    """application(**overrides) -> POST data of a complete, valid application against a registered firm."""
-    rng = random.Random(5)
-    firm = world.orgs[ZHANGJIANG].enterprises.order_by("pk").first()
-
-    def _application(**overrides) -> dict:
-        data = {
-            "centre": world.orgs["zj_centre"].pk,
-            "name": "王小明",
-            "id_number": citizen_id(rng),
-            "phone": "13812345678",
-            "credit_code": firm.credit_code,
-            "employer_name": firm.name,
-            "street": world.orgs[ZHANGJIANG].pk,
-            "claims-TOTAL_FORMS": "5",
-            "claims-INITIAL_FORMS": "0",
-            "claims-MIN_NUM_FORMS": "1",
-            "claims-MAX_NUM_FORMS": "5",
-            "claims-0-claim_type": "unpaid_wages",
-            "claims-0-amount": "18000",
-            "claims-1-claim_type": "overtime",
-            "claims-1-amount": "3,200.50",
-            "facts": "公司拖欠2026年9月至10月工资，多次催讨未果。",
-            "consent": "on",
-        }
-        for i in range(2, 5):
-            data[f"claims-{i}-claim_type"] = data[f"claims-{i}-amount"] = ""
-        data.update(overrides)
-        return data
-
-    return _application
-
-
-def receipt_of(html: str) -> tuple[str, str]:
-    number = re.search(r'data-testid="case-number">([^<]+)<', html).group(1)
-    code = re.search(r'data-testid="query-code">(\d{6})<', html).group(1)
-    return number, code
 
 
 def test_home_explains_the_service_and_links_to_apply_and_track(world, worker):
@@ -236,7 +186,7 @@ def test_bad_input_is_shown_on_its_field_with_everything_kept_and_nothing_writte
 def test_tracking_with_a_wrong_code_or_number_gets_the_same_generic_answer(world, worker, application):
     worker.post("/portal/apply/", application())
     number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
-    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    wrong = f"{(int(code) + 1) % 10**8:08d}"
 
     def answer(number, code):
         response = worker.post("/portal/track/", {"number": number, "code": code})

@@ -6,7 +6,6 @@ import random
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.clock
 
 FACTORY = "上海某道具制造有限公司"
 NANQIAO = "street:310120101"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

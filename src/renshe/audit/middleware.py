@@ -2,7 +2,6 @@
 signed-in user whose password has expired is sent to change it before anything else."""
 
 import re
-from datetime import datetime
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -10,8 +9,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import selectors, services
-from .passwords import SESSION_KEY, is_expired, max_age
+from . import services
+from .passwords import session_expired
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*[\w-]+'[^']*'([^;]+)", re.IGNORECASE)
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.IGNORECASE)
@@ -46,7 +45,8 @@ class DownloadLogMiddleware:
 
 class PasswordExpiryMiddleware:
     """Sends a signed-in user with an expired password to the password change page. Signing out, that page
-    itself, static files, the language switch and the API (which authenticates by token) stay reachable."""
+    itself, static files and the language switch stay reachable; the API answers for itself (a session with
+    an expired password gets 403 JSON there, core.api.SessionAuth; a token is not a password)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,19 +66,11 @@ class PasswordExpiryMiddleware:
         return self._exempt
 
     def __call__(self, request):
-        if max_age() is not None and not request.path_info.startswith(self.exempt()):
+        if not request.path_info.startswith(self.exempt()):
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and is_expired(self.changed_at(request, user)):
+            if user is not None and user.is_authenticated and session_expired(request, user):
                 return self.refuse(request)
         return self.get_response(request)
-
-    @staticmethod
-    def changed_at(request, user) -> datetime:
-        stored = request.session.get(SESSION_KEY)
-        if stored is None:
-            stored = selectors.password_changed_at(user).isoformat()
-            request.session[SESSION_KEY] = stored
-        return datetime.fromisoformat(stored)
 
     @staticmethod
     def refuse(request):

@@ -5,7 +5,8 @@
 - PasswordHistoryValidator: none of the last five passwords again; it also keeps that history, being told
   of every saved password change through Django's password_changed hook;
 - expiry: a password older than settings.RENSHE_PASSWORD_MAX_AGE_DAYS must be changed before anything else
-  (middleware.PasswordExpiryMiddleware). API tokens are not passwords and never expire this way.
+  (middleware.PasswordExpiryMiddleware for pages, core.api.SessionAuth for the API with a session). API
+  tokens are not passwords and never expire this way.
 """
 
 from datetime import datetime, timedelta
@@ -105,3 +106,17 @@ def max_age() -> timedelta | None:
 def is_expired(changed_at: datetime) -> bool:
     limit = max_age()
     return limit is not None and timezone.now() - changed_at > limit
+
+
+def session_expired(request, user) -> bool:
+    """Whether the password of `user`, signed in on this session, has expired. The session remembers when
+    the password was set, so the check costs a query once per session."""
+    if max_age() is None:
+        return False
+    stored = request.session.get(SESSION_KEY)
+    if stored is None:
+        from .selectors import password_changed_at
+
+        stored = password_changed_at(user).isoformat()
+        request.session[SESSION_KEY] = stored
+    return is_expired(datetime.fromisoformat(stored))

@@ -10,14 +10,19 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import AfterValidator, PlainSerializer
 
+from renshe.audit.passwords import session_expired
+
 from . import identity, selectors, services
-from .errors import NotFound, ValidationFailed
+from .errors import NotFound, PermissionDenied, ValidationFailed
 from .law import PERIODS
 from .models import ApiToken, Organisation, User
 from .money import MAX_AMOUNT
@@ -120,6 +125,19 @@ class ApiTokenAuth(HttpBearer):
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The signed-in session (with its CSRF check), under the password policy the pages follow: a password
+    that has expired is refused until it is changed on its page. A token is not a password (ApiTokenAuth)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and session_expired(request, user):
+            raise PermissionDenied(
+                _("您的密码已过期，请先在网页上修改密码（%(url)s）") % {"url": reverse("password_change")}
+            )
+        return user
 
 
 # --- schemas -------------------------------------------------------------------------------------

@@ -86,5 +86,6 @@ RULES = Rules(
         "sue": court,
         "judge": court,
         "close": court,
+        "reopen_tracking": court,
     },
 )

@@ -65,6 +65,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "sue": (frozenset({S.AWARDED}), S.LITIGATION),
     "judge": (frozenset({S.LITIGATION}), S.CLOSED),
     "close": (frozenset({S.AWARDED}), S.CLOSED),
+    # public tracking locked after too many wrong query codes (services.tracking), reopened in any state
+    "reopen_tracking": (frozenset(S), None),
 }
 
 # States in which the mediation clock (劳动争议调解仲裁法 第十四条) is running.

@@ -278,7 +278,7 @@ class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("查询码"),
         max_length=20,
-        help_text=_("申请成功时显示的6位数字"),
+        help_text=_("申请成功时显示的8位数字（早先申请的为6位）"),
         widget=forms.TextInput(attrs=_attrs(inputmode="numeric", autocomplete="off", pattern="[0-9]*")),
     )
 
@@ -293,8 +293,8 @@ class TrackForm(forms.Form):
 
     def clean_code(self):
         code = re.sub(r"\s", "", unicodedata.normalize("NFKC", self.cleaned_data["code"]))
-        if not re.fullmatch(r"\d{6}", code):
-            raise forms.ValidationError(_("查询码为6位数字"))
+        if not re.fullmatch(r"\d{8}|\d{6}", code):  # 6 digits: a code given before they were 8
+            raise forms.ValidationError(_("查询码为8位数字（早先申请的为6位）"))
         return code
 
 

@@ -2,11 +2,13 @@
 given a case number and a query code once, and follows the case with them.
 
 Thin like every view: parse, call the disputes service, render. A per-address budget in the cache keeps
-robots from filling the centre's intake queue or guessing query codes; the tracking page shows nothing
-personal, and a wrong number and a wrong code look exactly the same.
+robots from filling the centre's intake queue or guessing query codes, and a per-case budget of wrong codes
+locks a case's tracking however many addresses guess; the tracking page shows nothing personal, and a wrong
+number and a wrong code look exactly the same.
 """
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +34,11 @@ from .forms import ApplicationForm, ClaimFormSet, TrackForm, case_type_for
 APPLY_LIMIT = 10  # applications accepted per address per window
 TRACK_LIMIT = 20  # tracking attempts (right or wrong) per address per window
 WINDOW_SECONDS = 60 * 60
+# Wrong query codes for one case number, from any addresses, before its public tracking is locked until its
+# handler reopens it: a worker who mistypes a few times is not locked out, and a guesser gets 10 tries in
+# 10^8 per reopening (README, "Guessing a query code"). Counted for 30 days from the first wrong code.
+TRACK_CASE_LIMIT = 10
+TRACK_CASE_WINDOW_SECONDS = 30 * 24 * 60 * 60
 RECEIPT_KEY = "portal.receipt"  # session key holding a new case's number and code until shown once
 
 # where a service's error belongs on the application form (the service names its own inputs)
@@ -50,25 +57,59 @@ FIELD_OF_SERVICE_ERROR = {
 # --- throttle ---------------------------------------------------------------------------------------
 
 
-def _bucket(request, action: str) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For, which any client can write; behind a proxy the proxy must set it.
-    # The address is hashed so the cache holds no personal data in clear.
+def _address(request) -> str:
+    """Who the per-address budget counts: REMOTE_ADDR, not X-Forwarded-For, which any client can write
+    (behind a proxy the proxy must set it). An IPv6 /64 is one subscriber's, as one IPv4 address is."""
     address = request.META.get("REMOTE_ADDR", "")
-    return f"portal:{action}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
+
+
+def _key(kind: str, what: str) -> str:
+    # hashed, so the cache holds no address or case number in clear
+    return f"portal:{kind}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+
+
+def _bucket(request, action: str) -> str:
+    return _key(action, _address(request))
 
 
 def _spent(request, action: str) -> int:
     return cache.get(_bucket(request, action), 0)
 
 
-def _spend(request, action: str) -> None:
-    """Count one use; the window runs from the first use (the key expires WINDOW_SECONDS after it)."""
-    key = _bucket(request, action)
-    cache.add(key, 0, WINDOW_SECONDS)
+def _count(key: str, window: int) -> int:
+    """Count one use under `key` and return the count; the window runs from the first use (the key expires
+    `window` seconds after it). Atomic in Redis, which every worker shares."""
+    cache.add(key, 0, window)
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
+        cache.set(key, 1, window)
+        return 1
+
+
+def _spend(request, action: str) -> None:
+    _count(_bucket(request, action), WINDOW_SECONDS)
+
+
+def _wrong_code(number: str) -> bool:
+    """Count a wrong code against the case numbered `number`; True once that spends its budget and its
+    tracking is locked (a number no case has locks nothing: there is no code to find)."""
+    key = _key("case", number)
+    if _count(key, TRACK_CASE_WINDOW_SECONDS) < TRACK_CASE_LIMIT:
+        return False
+    if not services.lock_tracking(number, wrong_codes=TRACK_CASE_LIMIT):
+        return False
+    cache.delete(key)  # the lock is on the case now; once reopened, the budget starts again
+    return True
 
 
 def _throttled(request, what: str):
@@ -198,17 +239,25 @@ def track(request):
     if request.method == "POST" and _spent(request, "track") >= TRACK_LIMIT:
         return _throttled(request, "track")
     form = TrackForm(request.POST if request.method == "POST" else None)
-    progress, not_found = None, False
+    progress, not_found, locked = None, False, ""
     if request.method == "POST":
         _spend(request, "track")
         if form.is_valid():
-            case = services.find_by_query_code(form.cleaned_data["number"], form.cleaned_data["code"])
-            if case is None:
-                not_found = True
+            number = form.cleaned_data["number"]
+            try:
+                case = services.find_by_query_code(number, form.cleaned_data["code"])
+                if case is None and _wrong_code(number):
+                    raise services.TrackingLocked()
+            except services.TrackingLocked as refusal:
+                locked = str(refusal.message)
             else:
-                progress = Progress.of(case)
-                form = TrackForm()  # the form below the answer is for another case: start it empty
-    return _page(request, "portal/track.html", {"form": form, "progress": progress, "not_found": not_found})
+                if case is None:
+                    not_found = True
+                else:
+                    progress = Progress.of(case)
+                    form = TrackForm()  # the form below the answer is for another case: start it empty
+    context = {"form": form, "progress": progress, "not_found": not_found, "locked": locked}
+    return _page(request, "portal/track.html", context)
 
 
 # --- what the tracking page tells -------------------------------------------------------------------

@@ -34,12 +34,8 @@ from .intake import (
     attach_evidence,
     check_evidence,
     decline_dispute,
-    find_by_query_code,
     take_number,
 )
-
-# the generator writes query digests in bulk the way intake does
-from .intake import _query_digest as _query_digest
 from .mediation import (
     extend_mediation,
     fail_mediation,
@@ -49,6 +45,17 @@ from .mediation import (
     withdraw_dispute,
 )
 from .routing import MEDIATING_ORGANISATIONS, refer_dispute, revoke_referral, take_up_dispute
+from .tracking import (
+    QUERY_CODE_DIGITS,
+    TrackingLocked,
+    find_by_query_code,
+    lock_tracking,
+    reopen_tracking,
+    tracking_locked,
+)
+
+# the generator writes query digests in bulk the way the application does
+from .tracking import _query_digest as _query_digest
 
 __all__ = [
     "ApplicantInput",
@@ -58,7 +65,9 @@ __all__ = [
     "EVIDENCE_SIGNATURES",
     "ItemInput",
     "MEDIATING_ORGANISATIONS",
+    "QUERY_CODE_DIGITS",
     "RespondentInput",
+    "TrackingLocked",
     "accept_arbitration",
     "accept_dispute",
     "apply_for_arbitration",
@@ -74,6 +83,7 @@ __all__ = [
     "fail_mediation",
     "find_by_query_code",
     "is_final_item",
+    "lock_tracking",
     "make_award",
     "record_judgment",
     "record_ledger_payment",
@@ -82,6 +92,7 @@ __all__ = [
     "record_suit",
     "refer_dispute",
     "refer_to_arbitration",
+    "reopen_tracking",
     "resume_mediation",
     "revoke_referral",
     "schedule_hearing",
@@ -89,5 +100,6 @@ __all__ = [
     "suspend_mediation",
     "take_number",
     "take_up_dispute",
+    "tracking_locked",
     "withdraw_dispute",
 ]

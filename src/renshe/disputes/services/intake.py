@@ -2,7 +2,6 @@
 respondent and claims under the organisation's next case number, the query code the applicant follows it
 with, the centre's acceptance or refusal, and the evidence files."""
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,7 +10,6 @@ from decimal import Decimal
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from renshe.core import files, identity, law, numbering
@@ -38,6 +36,7 @@ from ..models import (
 from ..rules import may_register_application
 from ..workflow import Status
 from ._common import TRAIL, _claim_types, _event, _lock, _mediation_due, _open_routing_task, _save, _task
+from .tracking import _query_digest, new_query_code
 
 
 @dataclass
@@ -137,7 +136,7 @@ def _register(
             credit_code=respondent.credit_code, name=respondent.name, street=street, by=by
         )
     assert enterprise is not None  # the registered one, or the one just named in the street chosen
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_query_code()
     number = number or take_number(organisation, received_on)
     case = DisputeCase.objects.create(
         number=number,
@@ -188,10 +187,6 @@ def take_number(organisation: Organisation, received_on: date) -> str:
     arbitral = organisation.kind == OrganisationKind.ARBITRATION_COMMISSION
     series = "arbitration" if arbitral else "dispute"
     return numbering.next_case_number(organisation, series, year=received_on.year)
-
-
-def _query_digest(number: str, code: str) -> str:
-    return salted_hmac("renshe.dispute.query", f"{number}:{code}", algorithm="sha256").hexdigest()
 
 
 @transaction.atomic
@@ -262,16 +257,6 @@ def apply_for_mediation(
             due_on=case.received_on + timedelta(days=1),
         )
     return case, code
-
-
-def find_by_query_code(number: str, code: str) -> DisputeCase | None:
-    """The portal's lookup: a case number and its query code, compared in constant time via the digest."""
-    case = DisputeCase.objects.filter(number=number.strip()).first()
-    if case is None:
-        return None
-    return (
-        case if secrets.compare_digest(case.query_digest, _query_digest(case.number, code.strip())) else None
-    )
 
 
 @transaction.atomic

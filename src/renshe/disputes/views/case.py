@@ -129,6 +129,13 @@ ACTIONS: dict[str, Action] = {
     "sue": Action(_("登记起诉"), forms.SuitForm, services.record_suit, "sue"),
     "judge": Action(_("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", tone="primary"),
     "close": Action(_("裁决生效结案"), ActionForm, services.close_after_award, "close"),
+    "reopen_tracking": Action(
+        _("恢复网上查询"),
+        ActionForm,
+        services.reopen_tracking,
+        "reopen_tracking",
+        when=services.tracking_locked,
+    ),
 }
 
 
