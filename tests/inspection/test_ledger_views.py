@@ -402,7 +402,8 @@ def test_a_stale_form_gets_a_conflict_and_nothing_is_written(inspector, case):
 
 def test_mediation_is_offered_to_the_towns_mediator_and_links_the_agreement(login, case, world):
     mediator = login("fx_mediator")
-    page = text(mediator.get(ledger_url(case)))
+    assert mediator.get(ledger_url(case)).status_code == 404  # the ledger is the brigade's, as the case
+    page = text(mediator.get(ledger_url(case, "handover")))
     assert 'id="ledger-mediation"' in page
     assert 'id="ledger-payment"' not in page  # the mediator does not keep the inspection ledger
     claim = claims(case)[0]

@@ -29,6 +29,7 @@ ACTORS: dict[str, str | None] = {
     "pt_caoyang": R.MEDIATOR,  # 曹杨新村街道 only
     "zj_arbitrator": R.ARBITRATOR,  # 科创仲裁庭
     "fx_inspector": R.INSPECTOR,  # 奉贤监察大队
+    "fx_mediator": R.MEDIATOR,  # 南桥镇调解中心: hands over the workers of cases worked in 南桥
     "fx_grid": R.GRID_OFFICER,  # 南桥网格
     "pt_talent": R.TALENT_OFFICER,  # 普陀职业能力建设科
     "pt_expert": R.EXPERT_REVIEWER,  # own records only
@@ -76,6 +77,9 @@ SCOPE: dict[str, frozenset[str]] = {
     # 奉贤's wage-arrears case (the story): the brigade's inspectors and 奉贤's administrators
     "inspection:fx": frozenset({"fx_admin", "fx_inspector"}),
     "inspection:fx-new": frozenset({"fx_admin", "fx_inspector"}),
+    # the story's case (worked in 南桥镇) as its workers' rows for the hand-over: the case's scope, and the
+    # town centre's mediator (inspection.rules.may_hand_over), who reaches nothing else of the case
+    "handover:fx": frozenset({"fx_admin", "fx_inspector", "fx_mediator"}),
     # a complaint at 普陀's brigade about a firm in 曹杨新村街道: 普陀's leader and administrators, and the
     # street, which sees the arrears on its ground (inspection.selectors.inspections_for)
     "inspection:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
@@ -95,6 +99,7 @@ DISPUTES = ("dispute:zj", "dispute:pt")
 PEOPLE = ("person:zj", "person:pt", "person:pt-skills")
 ENTERPRISES = ("enterprise:zj", "enterprise:fx", "enterprise:pt")
 INSPECTIONS = ("inspection:fx", "inspection:pt")
+HANDOVER = ("handover:fx", "inspection:pt")
 
 
 @dataclass(frozen=True)
@@ -171,8 +176,9 @@ PAGES: dict[str, Rule] = {
     "inspection:ledger_payment": rule(INSPECTION, *INSPECTIONS, method="POST"),
     "inspection:ledger_advance": rule(INSPECTION, *INSPECTIONS, method="POST"),
     "inspection:ledger_repayment": rule(INSPECTION, *INSPECTIONS, method="POST"),
-    "inspection:ledger_mediation": rule(CLAIM_MEDIATION, *INSPECTIONS, method="POST"),
-    "inspection:ledger_arbitration": rule(CLAIM_ARBITRATION, *INSPECTIONS, method="POST"),
+    "inspection:handover": rule(ANY_SIGNED_IN, *HANDOVER),
+    "inspection:ledger_mediation": rule(CLAIM_MEDIATION, *HANDOVER, method="POST"),
+    "inspection:ledger_arbitration": rule(CLAIM_ARBITRATION, *HANDOVER, method="POST"),
     "inspection:order_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:decision_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:receipt_pdf": rule(ANY_SIGNED_IN, "document:fx"),
@@ -292,13 +298,13 @@ API: dict[str, Rule] = {
         INSPECTION, "inspection:fx", "inspection:pt@foreign"
     ),
     f"GET {A}/inspection/{{pk}}/claims/{{claim_id}}": rule(
-        ANY_SIGNED_IN, "inspection:fx", "inspection:pt@foreign"
+        ANY_SIGNED_IN, "handover:fx", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/claims/{{claim_id}}/mediation": rule(
-        CLAIM_MEDIATION, "inspection:fx", "inspection:pt@foreign"
+        CLAIM_MEDIATION, "handover:fx", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/claims/{{claim_id}}/arbitration": rule(
-        CLAIM_ARBITRATION, "inspection:fx", "inspection:pt@foreign"
+        CLAIM_ARBITRATION, "handover:fx", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/police-transfer": rule(INSPECTION, *FX),
     f"POST {A}/inspection/{{pk}}/dishonest-listing": rule(INSPECTION, *FX),

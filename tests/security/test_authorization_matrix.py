@@ -195,6 +195,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:pt@foreign": case(pt, **zj_ids),
         "inspection:fx": case(fx, **fx_ids),
         "inspection:fx-new": case(fx_new, **fx_ids),
+        "handover:fx": case(fx, **fx_ids),
         "inspection:pt": case(pt_case, **fx_ids),
         "inspection:pt@foreign": case(pt_case, **fx_ids),
         "document:fx": {"pk": fx_ids["order_id"], **fx_ids},

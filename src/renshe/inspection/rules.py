@@ -2,8 +2,11 @@
 the case page, the ledger, the API and the templates offer an action only where `RULES.may` allows it.
 
 The brigade's inspectors and the department's administrators in scope carry the case. A worker's claim
-is handed over to mediation or arbitration by the district's mediators or commission staff, who carry out
-the disputes step (whose own rules then apply to them as well).
+is handed over to mediation by the mediation staff of the town where the work was done (用工所在街镇: the
+town's centre, where the coordination meeting sends the workers; 劳动争议调解仲裁法 第十条), or to
+arbitration by the staff of the district's commission (第二十一条), who carry out the disputes step (whose own
+rules then apply to them as well). They reach the worker's row for that (`may_hand_over`), not the case's
+file or ledger; selectors.handover_cases says the same in SQL.
 """
 
 from renshe.core.casework import Rule, Rules
@@ -25,8 +28,21 @@ def in_district(user, case) -> bool:
     return bool(bureau and user.organisation and user.organisation.is_within(bureau))
 
 
-def _hand_over(roles: frozenset[str]) -> Rule:
-    return Rule(lambda user, case: user.role in roles and in_district(user, case))
+def in_town(user, case) -> bool:
+    """Whether the user works in the town (街镇) of the case's place of work, or in an organisation in it."""
+    return bool(user.organisation and user.organisation.is_within(case.street))
+
+
+def _mediate(user, case) -> bool:
+    if user.role not in MEDIATION_STAFF:
+        return False
+    return in_town(user, case) or (user.role == Role.DEPARTMENT_ADMIN and in_district(user, case))
+
+
+def may_hand_over(user, case) -> bool:
+    """Whether the user may reach the case's workers' rows to hand one over (a mediation agreement or an
+    arbitration application), whether or not the case's file is in their scope."""
+    return RULES.may(user, "mediate", case) or RULES.may(user, "to_arbitration", case)
 
 
 def may_register_report(user, brigade_organisation) -> bool:
@@ -54,8 +70,8 @@ RULES = Rules(
         "meeting": brigade,
         "ledger": brigade,
         "repay": brigade,
-        "mediate": _hand_over(MEDIATION_STAFF),
-        "to_arbitration": _hand_over(ARBITRATION_STAFF),
+        "mediate": Rule(_mediate),
+        "to_arbitration": Rule(lambda user, case: user.role in ARBITRATION_STAFF and in_district(user, case)),
         "transfer_police": brigade,
         "list_dishonest": brigade,
         "close": brigade,

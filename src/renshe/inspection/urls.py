@@ -11,9 +11,11 @@ urlpatterns = [
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", case.PAGE.view, name="action"),
     path("<int:pk>/ledger/view/", ledger.page, name="ledger"),
+    path("<int:pk>/ledger/handover/", ledger.handover, name="handover"),
     *(
-        path(f"<int:pk>/ledger/{slug}/", ledger.LEDGER.view, {"action": slug}, name=f"ledger_{slug}")
-        for slug in ledger.ACTIONS
+        path(f"<int:pk>/ledger/{slug}/", page.view, {"action": slug}, name=f"ledger_{slug}")
+        for page in (ledger.LEDGER, ledger.HANDOVER)
+        for slug in page.actions
     ),
     path("documents/order/<int:pk>.pdf", documents.order_pdf, name="order_pdf"),
     path("documents/decision/<int:pk>.pdf", documents.decision_pdf, name="decision_pdf"),

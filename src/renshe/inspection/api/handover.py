@@ -1,40 +1,22 @@
 """Hand-overs to mediation and arbitration, carried out by people outside the brigade: a worker's mediation
 agreement is signed by the town centre's mediator, an arbitration application is registered by the
 commission's staff. They act on one worker's row of the ledger (`/claims/{id}`), which they may read and act
-on when their body lies in the brigade's district; the rest of the file stays with the brigade."""
+on when the rules let them hand the case's workers over (selectors.handover_cases: the mediation staff of the
+town where the work was done, the district commission's staff); the rest of the file stays with the
+brigade, and everyone else gets 404 as for the case."""
 
 from dataclasses import replace
 
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from renshe.core.api import ErrorOut, Part, named_organisation
-from renshe.core.models import User
-from renshe.core.roles import Role
 from renshe.core.selectors import get_in_scope
 
 from .. import selectors, services
-from ..models import InspectionCase
 from .case import cases, claims_queryset
 from .schemas import HandOverOut, InspectionArbitrationIn, MediationIn
 
 CLAIM = Part(claims_queryset())
-
-
-def _handover_cases(user: User) -> QuerySet[InspectionCase]:
-    """The cases a user may act on for a hand-over: those in their scope, and for a mediation centre's or an
-    arbitration commission's staff those of a brigade in the same district (the service checks the rest)."""
-    visible = selectors.inspections_for(user)
-    if not (user.is_authenticated and user.is_active) or user.organisation_id is None:
-        return visible
-    if user.role not in (Role.MEDIATOR, Role.ARBITRATOR):
-        return visible
-    path = user.organisation.path
-    ancestors = ["/".join(path.split("/")[:i]) + "/" for i in range(2, path.count("/") + 1)]
-    district = Q(organisation__parent__path__in=ancestors)
-    return InspectionCase.objects.filter(Q(pk__in=visible.values("pk")) | district).select_related(
-        "respondent", "organisation", "street"
-    )
 
 
 @cases.get(
@@ -43,7 +25,7 @@ def _handover_cases(user: User) -> QuerySet[InspectionCase]:
     response={200: HandOverOut, 404: ErrorOut},
 )
 def claim_detail(request, pk: int, claim_id: int):
-    case = get_in_scope(_handover_cases(request.user), pk)
+    case = get_in_scope(selectors.handover_cases(request.user), pk)
     return HandOverOut(
         case_id=case.pk,
         case_number=case.number,
@@ -54,7 +36,7 @@ def claim_detail(request, pk: int, claim_id: int):
 
 
 # the same act as every transition, in the hand-over's scope, answering with the worker's row
-handovers = replace(cases, scope=_handover_cases, out=HandOverOut, answer=claim_detail)
+handovers = replace(cases, scope=selectors.handover_cases, out=HandOverOut, answer=claim_detail)
 
 handovers.transition(
     "settle_by_mediation",

@@ -5,13 +5,16 @@ The case page (case.py) merges `ledger_context(case, user)` into its context and
 is offered from the states its transition allows, by the module's rules, when its form has something to
 act on; a POST calls exactly one service — a stale page refused before anything else — and on success
 returns to the page it came from (`next`, else the case page); on a refusal it shows the ledger alone on a
-page of its own, with the form open, its input kept and the service's message on the field it names."""
+page of its own, with the form open, its input kept and the service's message on the field it names.
+
+The ledger follows its case: 404 wherever the case page is. A worker handed over to mediation or arbitration
+(HANDOVER) is the one exception: the town's mediator and the district commission's staff who may do it
+(rules.may_hand_over) reach the hand-over page, which shows the forms and nothing of the ledger."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.money import ZERO
-from renshe.core.roles import Role
 from renshe.core.selectors import get_in_scope
 
 from .. import ledger_forms as forms
@@ -34,22 +36,6 @@ ANCHOR = "#ledger"
 def money(amount: Decimal | None) -> str:
     """Yuan with thousands separators, to the cent: 1234567.5 -> "1,234,567.50"."""
     return f"{(amount or ZERO):,.2f}"
-
-
-# --- who may see and do what -----------------------------------------------------------------------
-
-
-def ledger_cases_for(user) -> QuerySet[InspectionCase]:
-    """The cases whose ledger the user may see: those of the inspection file (selectors.inspections_for),
-    and for the mediators and arbitration staff of a district the cases of that district's brigade, whose
-    workers they settle or register (the services let them act on those, so they must see them)."""
-    visible = selectors.inspections_for(user)
-    if user.is_authenticated and user.role in {Role.MEDIATOR, Role.ARBITRATOR} and user.organisation_id:
-        ancestors = [int(i) for i in user.organisation.path.strip("/").split("/") if i]
-        visible = InspectionCase.objects.filter(
-            Q(pk__in=visible.values("pk")) | Q(organisation__parent_id__in=ancestors)
-        ).select_related("respondent", "organisation", "street")
-    return visible
 
 
 # --- the section's content ------------------------------------------------------------------------
@@ -215,12 +201,17 @@ def ledger_context(
         next=next_url,
         standalone=standalone,
     )
-    offered, _stray = LEDGER.offers(case, user, failed)
-    ledger.actions = [
+    ledger.actions = _offered(LEDGER, case, user, failed) + _offered(HANDOVER, case, user)
+    return {"wage_ledger": ledger}
+
+
+def _offered(page: CasePage, case: InspectionCase, user, failed=None) -> list:
+    """(slug, action, form, url) for each action `page` offers the user on the case."""
+    offered, _stray = page.offers(case, user, failed)
+    return [
         (slug, spec, form, reverse(f"inspection:ledger_{slug}", args=[case.pk]))
         for slug, spec, form in offered
     ]
-    return {"wage_ledger": ledger}
 
 
 # --- the actions ------------------------------------------------------------------------------------
@@ -271,6 +262,8 @@ ACTIONS: dict[str, Action] = {
     "repayment": Action(
         _("登记垫付归还"), forms.RepaymentForm, services.record_advance_repayment, "repay", done=_repaid
     ),
+}
+HANDOVER_ACTIONS: dict[str, Action] = {
     "mediation": Action(
         _("调解结案"), forms.MediationForm, services.settle_by_mediation, "mediate", done=_settled
     ),
@@ -288,7 +281,11 @@ ACTIONS: dict[str, Action] = {
 
 
 def _case(request, pk: int) -> InspectionCase:
-    return get_in_scope(ledger_cases_for(request.user).select_related("organisation__parent"), pk)
+    return get_in_scope(selectors.inspections_for(request.user).select_related("organisation__parent"), pk)
+
+
+def _handover_case(request, pk: int) -> InspectionCase:
+    return get_in_scope(selectors.handover_cases(request.user).select_related("organisation__parent"), pk)
 
 
 def _next(request, case: InspectionCase) -> str:
@@ -310,12 +307,32 @@ def _page(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     return render(request, "inspection/ledger.html", context)
 
 
+def _handover_page(request, pk: int, failed: tuple[str, ActionForm] | None = None):
+    case = _handover_case(request, pk)
+    sees_case = selectors.inspections_for(request.user).filter(pk=case.pk).exists()
+    context = {
+        "case": case,
+        "case_url": case_url(case) if sees_case else "",
+        "actions": _offered(HANDOVER, case, request.user, failed),
+    }
+    return render(request, "inspection/handover.html", context)
+
+
 @login_required
 def page(request, pk: int):
-    """The ledger alone: for a refused form, and for the district's mediators and arbitration staff."""
+    """The ledger alone: for a refused form, or to print."""
     return _page(request, pk)
 
 
-LEDGER = CasePage(
-    "inspection", RULES, ACTIONS, _case, _page, after=lambda request, case: _next(request, case) + ANCHOR
-)
+@login_required
+def handover(request, pk: int):
+    """The hand-over forms alone: for the town's mediator and the commission's staff, and a refused one."""
+    return _handover_page(request, pk)
+
+
+def _after(request, case: InspectionCase) -> str:
+    return _next(request, case) + ANCHOR
+
+
+LEDGER = CasePage("inspection", RULES, ACTIONS, _case, _page, after=_after)
+HANDOVER = CasePage("inspection", RULES, HANDOVER_ACTIONS, _handover_case, _handover_page, after=_after)
