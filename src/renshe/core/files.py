@@ -43,6 +43,7 @@ Kept = TypeVar("Kept", bound=StoredFile)
 # An image that would decompress into more pixels than this is refused (a decompression bomb: a few kilobytes
 # that a viewer expands into gigabytes); a 50-megapixel photo is the most a phone takes at its usual setting.
 MAX_IMAGE_PIXELS = 50_000_000
+IMAGE_HEADER_BYTES = 2**20  # where an image's dimensions are: a JPEG's come after its metadata (≤ 64 KB each)
 
 
 def context_of(model, field: str) -> str:
@@ -135,19 +136,20 @@ def content(record: StoredFile, *, field: str = "file") -> bytes:
 
 
 def oversized_image(source: IO[bytes]) -> str | None:
-    """The refusal of an image with more than MAX_IMAGE_PIXELS, read from its header alone (nothing is
-    decompressed); None for one within it, or one Pillow does not read (its type was decided by its head)."""
+    """The refusal of an image with more than MAX_IMAGE_PIXELS, read from its header alone (its first MB:
+    nothing is decompressed); None for one within it, or one Pillow does not read (its type was decided by
+    its first bytes). The source is left at its start."""
+    head = io.BytesIO(source.read(IMAGE_HEADER_BYTES))
+    source.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(source) as image:
+            with Image.open(head) as image:
                 width, height = image.size
     except Image.DecompressionBombError:
         width = height = None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return None
-    finally:
-        source.seek(0)
     if width is not None and width * height <= MAX_IMAGE_PIXELS:
         return None
     return _("图片像素过多（超过%(limit)s像素），可能是恶意构造的文件，请缩小后重新提交") % {

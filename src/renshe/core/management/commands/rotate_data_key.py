@@ -19,7 +19,7 @@ class Command(BaseCommand):
             # the files first: until the values' transaction commits, both keys are held and read both
             sealed = sum(files.seal_files(model, log=log) for model in files.stored_file_models())
             result = protection.rotate(batch=max(1, batch), log=log)
-        except protection.DataKeyError as error:
+        except (protection.DataKeyError, protection.DataKeyMismatch) as error:
             raise CommandError(f"{error}; nothing was changed") from error
         for context in sorted(result.values):
             self.stdout.write(
