@@ -21,9 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
+def benchmark_keys() -> None:
+    """Production (a PostgreSQL database) starts only with its own keys: a fresh set for this run unless the
+    environment gives them; the servers a benchmark starts inherit them."""
+    from renshe.core.protection import new_key
+
+    os.environ.setdefault("SECRET_KEY", new_key() + new_key())
+    os.environ.setdefault("RENSHE_DATA_KEY", new_key())
+    os.environ.setdefault("RENSHE_TIMELINE_KEY", new_key())
+
+
 def fresh_database(url: str, keep: bool = False) -> None:
     """Point Django at `url`, recreating that PostgreSQL database empty (or a SQLite file) unless `keep`;
     then bring its schema up to date."""
+    benchmark_keys()
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renshe.settings")
     if keep:

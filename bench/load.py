@@ -329,8 +329,9 @@ def start_gunicorn(args, var_dir: str, port: int) -> Gunicorn:
         **os.environ,
         "DATABASE_URL": args.database,
         "DEBUG": "0",
-        "SECRET_KEY": "load-benchmark-only",
+        "SECRET_KEY": settings.SECRET_KEY,
         "RENSHE_DATA_KEY": settings.RENSHE_DATA_KEY,  # the key the data was loaded under
+        "RENSHE_TIMELINE_KEY": settings.RENSHE_TIMELINE_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "RENSHE_VAR_DIR": var_dir,
     }

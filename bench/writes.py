@@ -243,6 +243,7 @@ def prepare(side: Side, args, data_key: str) -> None:
         "DEBUG": "0",
         "SECRET_KEY": "write-benchmark-only",
         "RENSHE_DATA_KEY": data_key,
+        "RENSHE_TIMELINE_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "RENSHE_VAR_DIR": side.var_dir,
     }

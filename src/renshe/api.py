@@ -1,6 +1,7 @@
 """The HTTP API at /api/v1/, assembled from each app's api.py. OpenAPI at /api/v1/openapi.json."""
 
 import json
+import logging
 from collections import deque
 from contextlib import suppress
 from functools import wraps
@@ -30,6 +31,7 @@ api = NinjaAPI(
     auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
+logger = logging.getLogger(__name__)
 api.add_router("/", core_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/inspection", inspection_router)
@@ -141,3 +143,13 @@ for _unavailable in DATABASE_UNAVAILABLE:
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc: Exception):
+    """Anything no handler above expects: logged with its traceback, answered JSON without it. (ninja's own
+    catch-all re-raises when DEBUG is off, and Django would answer with its HTML page.)"""
+    logger.exception("API error: %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"detail": _("服务器内部错误，请稍后重试或联系系统管理员")}, status=500
+    )

@@ -1,16 +1,18 @@
 """renshe settings, read from the environment.
 
-The embedded default (no variables set) runs on a SQLite file with background jobs run in-process.
-Production sets DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker, cache, sessions), SECRET_KEY,
-RENSHE_DATA_KEY and DEBUG=0.
+The embedded default (no variables set) runs on a SQLite file with background jobs run in-process, under keys it
+generates on its first run. Production sets DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker, cache,
+sessions), SECRET_KEY, RENSHE_DATA_KEY, RENSHE_TIMELINE_KEY and DEBUG=0, and refuses to start without the keys.
 """
 
 import base64
-import hashlib
+import json
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -24,28 +26,53 @@ def env_flag(name: str, default: bool) -> bool:
 
 
 DEBUG = env_flag("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_flag("RENSHE_REQUIRE_SECRET", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "renshe-embedded-default-key-not-for-production"  # noqa: S105 - embedded default only
-# The key that encrypts ID and phone numbers at rest (core/protection.py); `python -m renshe.core.protection`
-# prints a new one. Old keys, comma-separated, go in RENSHE_DATA_KEY_PREVIOUS until `rotate_data_key` has run.
-RENSHE_DATA_KEY = os.environ.get("RENSHE_DATA_KEY", "")
-if not RENSHE_DATA_KEY:
-    if not DEBUG and env_flag("RENSHE_REQUIRE_SECRET", False):
-        raise RuntimeError("RENSHE_DATA_KEY must be set in production (python -m renshe.core.protection)")
-    # embedded default only: derived from SECRET_KEY, so changing SECRET_KEY makes the data unreadable
-    RENSHE_DATA_KEY = base64.urlsafe_b64encode(
-        hashlib.sha256(b"renshe data key\0" + SECRET_KEY.encode()).digest()
-    ).decode()
-# The key that seals the timeline's anchors (core/timeline.py): kept outside the database, so that rewriting
-# history needs this key as well as write access to the database.
-RENSHE_TIMELINE_KEY = os.environ.get("RENSHE_TIMELINE_KEY", "")
-if not RENSHE_TIMELINE_KEY:
-    if not DEBUG and env_flag("RENSHE_REQUIRE_SECRET", False):
-        raise RuntimeError("RENSHE_TIMELINE_KEY must be set in production (python -m renshe.core.protection)")
-    RENSHE_TIMELINE_KEY = hashlib.sha256(b"renshe timeline key\0" + SECRET_KEY.encode()).hexdigest()
+
+# --- keys ---------------------------------------------------------------------------------------------
+# SECRET_KEY signs sessions and tokens; RENSHE_DATA_KEY encrypts ID and phone numbers and evidence files at rest
+# (core/protection.py; `python -m renshe.core.protection --env` prints a set of new keys; old data keys,
+# comma-separated, go in RENSHE_DATA_KEY_PREVIOUS until `rotate_data_key` has run); RENSHE_TIMELINE_KEY seals
+# the timeline's anchors (core/timeline.py), kept outside the database so that rewriting history needs it as
+# well as write access to the database.
+KEY_NAMES = ("SECRET_KEY", "RENSHE_DATA_KEY", "RENSHE_TIMELINE_KEY")
+# Production is any database but SQLite (a PostgreSQL DATABASE_URL): its keys come from the environment, or it
+# does not start. The embedded default (SQLite) generates its own on first run and keeps them in a file of its
+# own under RENSHE_VAR_DIR, readable by its owner only; a key set in the environment still wins.
+PRODUCTION = not (os.environ.get("DATABASE_URL") or "sqlite:").startswith("sqlite:")
+LOCAL_KEYS_FILE = VAR_DIR / "keys.json"
+
+
+def local_keys(path: Path) -> dict[str, str]:
+    """The embedded default's keys, generated at the first run (created whole or not at all: two processes
+    starting at once both read the one that was linked in first)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = {name: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() for name in KEY_NAMES}
+        fresh["SECRET_KEY"] = secrets.token_urlsafe(
+            50
+        )  # Django's deployment check wants 50 characters or more
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            json.dump(fresh, out, indent=1)
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
+    return json.loads(path.read_text())
+
+
+_missing = [name for name in KEY_NAMES if not os.environ.get(name)]
+if PRODUCTION and _missing:
+    raise ImproperlyConfigured(
+        f"production (DATABASE_URL is not SQLite) needs its own {', '.join(_missing)} in the environment; "
+        "`python -m renshe.core.protection --env` prints a set of new keys (keep RENSHE_DATA_KEY apart from "
+        "the backups: it decrypts them)"
+    )
+_keys = local_keys(LOCAL_KEYS_FILE) if _missing else {}
+_keys.update({name: os.environ[name] for name in KEY_NAMES if name not in _missing})
+SECRET_KEY, RENSHE_DATA_KEY, RENSHE_TIMELINE_KEY = (_keys[name] for name in KEY_NAMES)
 # Events younger than this are left for the next sealing run: a transaction may still be committing them.
 RENSHE_TIMELINE_SEAL_GRACE_SECONDS = int(os.environ.get("RENSHE_TIMELINE_SEAL_GRACE_SECONDS", "60"))
 RENSHE_DATA_KEY_PREVIOUS = [
@@ -117,6 +144,10 @@ TEMPLATES = [
     },
 ]
 
+# HSTS for every subdomain and the browsers' preload list bind the bureau's whole domain: the domain owner's
+# decision (made at its proxy), not this application's. HSTS for renshe's own host is set below.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
 # --- database -------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -133,7 +164,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # connections instead of sharing the test thread's, which they may otherwise close under it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     # Covering (INCLUDE) columns are a PostgreSQL optimisation; SQLite simply indexes the key columns.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, background jobs ----------------------------------------------------------------
@@ -265,6 +296,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Kept files are encrypted (core.files) and readable by the server's user only; never executable.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from renshe.core import services
 from renshe.core.models import Notification
 from tests import clock
+from tests.keys import keys
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +28,7 @@ def worker(settings, frozen_today):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
+        **keys(),
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
     }

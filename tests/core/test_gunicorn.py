@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.keys import keys
+
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
@@ -26,9 +28,9 @@ def test_gunicorn_serves_the_login_page_and_collected_static_files(settings, tmp
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
+        **keys(),
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "DEBUG": "0",
-        "SECRET_KEY": "test-only-secret",
         "RENSHE_VAR_DIR": str(tmp_path),
     }
     bindir = Path(sys.executable).parent

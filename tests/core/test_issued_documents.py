@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from renshe.core import issuing
+from renshe.core import issuing, protection
 from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied
 from renshe.core.models import Enterprise, Event, FileState, IssuedDocument, Notification
@@ -105,7 +105,8 @@ def test_a_download_after_the_case_changes_serves_the_document_as_issued(login, 
     document = IssuedDocument.objects.get()
     assert (document.version, document.file_state, document.issued_by.username) == (1, "stored", "zj_centre")
     assert document.sha256 == sha256(first.content) and document.template_version == AGREEMENT.version
-    assert (media / document.file.name).read_bytes() == first.content
+    stored = (media / document.file.name).read_bytes()  # encrypted at rest (core.files)
+    assert protection.unseal(stored, "core.issueddocument.file") == first.content != stored
 
     rename_respondent(settled, "上海改名以后有限公司")
     assert agreement_pdf(settled) != first.content  # a rendering of today's data differs …
@@ -200,7 +201,8 @@ def test_a_file_altered_in_storage_is_refused(login, settled, media, committed, 
     with committed():
         client.get(f"/disputes/{settled.pk}/agreement.pdf")
     document = IssuedDocument.objects.get()
-    (media / document.file.name).write_bytes(b"%PDF-1.4 forged")
+    # forged by someone holding the data key (without it, the file does not decrypt: refused all the same)
+    (media / document.file.name).write_bytes(protection.seal(b"%PDF-1.4 forged", "core.issueddocument.file"))
     with caplog.at_level(logging.ERROR):
         response = client.get(f"/documents/{document.pk}.pdf")
     assert response.status_code == 409 and "校验值（SHA-256）不符" in response.content.decode()
@@ -226,7 +228,7 @@ def test_evidence_lands_in_storage_only_after_commit(api, login, applied, media,
         assert page.status_code == 503 and "正在保存" in page.content.decode()
     evidence.refresh_from_db()
     assert evidence.file_state == "stored" and evidence.sha256 == sha256(slip)
-    assert (media / evidence.file.name).read_bytes() == slip
+    assert protection.unseal((media / evidence.file.name).read_bytes(), "disputes.evidence.file") == slip
     assert login("zj_centre").get(f"/disputes/{applied.pk}/evidence/{evidence.pk}/").content == slip
 
 

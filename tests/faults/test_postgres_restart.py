@@ -34,6 +34,7 @@ import pytest
 
 from renshe.core.demo import DEMO_PASSWORD
 from renshe.core.synthetic import citizen_id
+from tests.keys import keys
 
 from .conftest import BIN, children, free_port, stop
 
@@ -286,10 +287,10 @@ def site(private_postgres, tmp_path):
     """renshe under gunicorn on the private cluster, with a demo world and an API token for 张江's centre."""
     env = {
         **os.environ,
+        **keys(),
         "DJANGO_SETTINGS_MODULE": "renshe.settings",
         "DATABASE_URL": private_postgres.url(),
         "DEBUG": "0",
-        "SECRET_KEY": "test-only-secret",
         "RENSHE_VAR_DIR": str(tmp_path),
     }
     env.pop("REDIS_URL", None)

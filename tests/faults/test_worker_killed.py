@@ -29,6 +29,7 @@ from renshe.core import services
 from renshe.core.models import Notification, WorkItem
 from renshe.core.tasks import send_due_reminders
 from tests import clock
+from tests.keys import keys
 
 from .conftest import BIN, children, require, stop
 
@@ -43,6 +44,7 @@ def start_worker(settings, queue: str, log) -> subprocess.Popen:
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
+        **keys(),
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
         "RENSHE_TASK_VISIBILITY_SECONDS": str(VISIBILITY),

@@ -147,10 +147,15 @@ def test_an_anonymous_report_asks_for_nothing_personal_and_keeps_nothing(world, 
     assert not WageClaim.objects.exists()
 
 
-def test_a_named_report_keeps_the_reporter_but_claims_no_wages(world, worker, form_data):
-    assert worker.post("/portal/report/", form_data("named")).status_code == 302
+def test_a_named_report_keeps_the_reporter_on_the_report_and_claims_no_wages(world, worker, form_data):
+    """The reporter is protected (条例 第九条): their identity is kept on the report, not in the register."""
+    data = form_data("named")
+    people = Person.objects.count()
+    assert worker.post("/portal/report/", data).status_code == 302
     report = Report.objects.get()
-    assert report.kind == "report" and not report.anonymous and report.reporter is not None
+    assert report.kind == "report" and not report.anonymous and report.reporter is None
+    assert (report.reporter_name, report.reporter_id_number) == ("李建华", data["id_number"])
+    assert report.reporter_phone == "13912345678" and Person.objects.count() == people
     assert not WageClaim.objects.exists()
 
 

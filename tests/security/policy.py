@@ -181,6 +181,10 @@ PAGES: dict[str, Rule] = {
     "inspection:create": rule(),
     "inspection:detail": rule(ANY_SIGNED_IN, *INSPECTIONS),
     "inspection:action": rule(INSPECTION, "inspection:fx-new", "inspection:pt", method="POST", status=302),
+    # a reporter's identity: the case's own inspectors only (the story's pair), not the brigade's others
+    "inspection:reveal_reporter": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign", method="POST", only=frozenset({"fx_inspector"})
+    ),
     "inspection:ledger": rule(ANY_SIGNED_IN, *INSPECTIONS),
     "inspection:ledger_claim": rule(INSPECTION, *INSPECTIONS, method="POST"),
     "inspection:ledger_payment": rule(INSPECTION, *INSPECTIONS, method="POST"),
@@ -283,6 +287,9 @@ API: dict[str, Rule] = {
     f"POST {A}/inspection/{{pk}}/accept": rule(INSPECTION, "inspection:fx-new", "inspection:pt"),
     f"POST {A}/inspection/{{pk}}/reports/{{report_id}}/refuse": rule(
         INSPECTION, "inspection:fx-new", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/reports/{{report_id}}/reporter": rule(
+        INSPECTION, "inspection:fx", "inspection:pt@foreign", only=frozenset({"fx_inspector"})
     ),
     f"POST {A}/inspection/{{pk}}/inspectors": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/records": rule(INSPECTION, *INVESTIGATING),

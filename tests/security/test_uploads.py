@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from renshe.core import files, protection
 from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import Event
@@ -124,7 +125,8 @@ def test_a_file_one_byte_over_10_mb_is_refused_and_one_of_exactly_10_mb_is_kept(
             f"/api/v1/disputes/{case.pk}/evidence", {"file": exact, "version": version_of(case)}
         )
         assert response.status_code == 201
-    assert [p.stat().st_size for p in files_under(media)] == [MB10]
+    (kept,) = files_under(media)  # encrypted at rest (core.files): the content is exactly 10 MB
+    assert len(protection.unseal(kept.read_bytes(), "disputes.evidence.file")) == MB10
 
 
 def test_a_name_that_climbs_out_of_the_media_folder_is_stored_inside_it(
@@ -155,7 +157,7 @@ def test_a_very_long_name_is_cut_to_fit_not_refused_with_an_error(
         )
     assert response.status_code == 201, response.content
     evidence = Evidence.objects.get()
-    assert len(evidence.name) <= 120 and evidence.file.read() == PDF
+    assert len(evidence.name) <= 120 and files.content(evidence) == PDF
 
 
 def test_a_page_dressed_as_a_pdf_is_served_back_as_a_pdf_never_as_a_page(

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the data key check
         from .navigation import MenuEntry, register
         from .roles import Capability
 

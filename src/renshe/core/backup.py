@@ -6,7 +6,8 @@ A backup is a gzip-compressed tar archive with three kinds of member, in this or
                     rows per table, each file's size and SHA-256, and the content checksum
     data.jsonl      one JSON object per row ({"model", "pk", "fields"}, Django's serializer form, foreign
                     keys and many-to-many rows by primary key), models in dependency order, rows by pk
-    media/<name>    every file a FileField refers to (evidence), under its storage name
+    media/<name>    every file a FileField refers to (evidence, issued documents), under its storage name,
+                    as storage holds it: encrypted (core.files)
 
 `content_sha256` is the SHA-256 of the data's SHA-256 followed by each file's name, size and SHA-256 in
 name order. The data holds no timestamp of its own, so two backups of the same database have the same
@@ -14,8 +15,9 @@ content checksum — which is what the round-trip test holds.
 
 ID numbers and phone numbers are written as the database holds them, encrypted (core/protection.py): a
 backup holds no plain ID or phone number, and restoring it needs the data key it was made under. The
-manifest lists the ids of the keys its values use (`data_keys`); restore refuses, before touching anything,
-an installation that does not hold them all, and checks every loaded value's key again.
+manifest lists the ids of the keys its values and files use (`data_keys`); restore refuses, before touching
+anything, an installation that does not hold them all, and checks every loaded value's key again. Files
+stay encrypted in the backup as in storage.
 
 Primary keys are kept as they are, content types and permissions included: the timeline's digests cover
 `subject_type_id`, so content types must keep their ids for the hash chain to verify after a restore into
@@ -74,6 +76,7 @@ SEEDED = {
     "core.industry",
     "core.region",
     "core.dictionaryentry",
+    "core.datakeyrecord",
 }
 
 
@@ -274,6 +277,8 @@ def make_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, log=lambda message
                 digest, size = hashlib.sha256(), 0
                 with storage.open(name, "rb") as handle:
                     while block := handle.read(CHUNK):
+                        if not size and protection.is_sealed(block):
+                            key_ids.add(protection.file_key_id(block))
                         digest.update(block)
                         size += len(block)
             except FileNotFoundError:
@@ -302,7 +307,7 @@ def make_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, log=lambda message
             tar.add(data_path, arcname=DATA, recursive=False, filter=_plain)
             for f in files:
                 info = tarfile.TarInfo(MEDIA_PREFIX + f["name"])
-                info.size, info.mtime, info.mode = f["size"], 0, 0o644
+                info.size, info.mtime, info.mode = f["size"], 0, 0o600
                 with referenced[f["name"]].storage.open(f["name"], "rb") as handle:
                     tar.addfile(info, handle)
         partial.chmod(0o600)  # it holds personal data: readable by the owner only
@@ -489,9 +494,9 @@ def _write_file(storage, name: str, source) -> None:
         if storage.save(name, source) != name:
             raise BackupError(f"the storage renamed {name} on restore") from None
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.restoring")
-    with partial.open("wb") as out:
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
         while block := source.read(CHUNK):
             out.write(block)
     os.replace(partial, target)

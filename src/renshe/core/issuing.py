@@ -116,7 +116,6 @@ def _issue(
                 reason=reason,
             ),
             ContentFile(content),
-            f"{kind.code}-{subject.pk}-v{version}.pdf",
             label=official("%(title)s 第%(version)d版", title=name, version=version),
             notify=by,
             url=kind.url(case),

@@ -122,11 +122,22 @@ def outage_behind(exception: BaseException | None) -> Exception | None:
 # database session read or saved after it (SESSION_SAVE_EVERY_REQUEST). That answers 503 as a view's would.
 
 
+# Under /api/ the answer is the API's JSON, also with DEBUG off (a refused host, an error in a middleware).
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     outage = outage_behind(sys.exc_info()[1])  # called while Django handles the exception
-    return database_unavailable(request, outage) if outage else defaults.server_error(request)
+    if outage:
+        return database_unavailable(request, outage)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("服务器内部错误，请稍后重试或联系系统管理员")}, status=500)
+    return defaults.server_error(request)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     outage = outage_behind(exception)
-    return database_unavailable(request, outage) if outage else defaults.bad_request(request, exception)
+    if outage:
+        return database_unavailable(request, outage)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("请求无法处理")}, status=400)
+    return defaults.bad_request(request, exception)

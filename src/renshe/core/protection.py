@@ -19,8 +19,13 @@ Rotation: put the new key in RENSHE_DATA_KEY and the old one in RENSHE_DATA_KEY_
 used to decrypt and to search, never to encrypt), then run `manage.py rotate_data_key`, which re-encrypts
 every value and recomputes every digest under the new key in one transaction; then drop the old key.
 
-Without RENSHE_DATA_KEY (the embedded default) the key is derived from SECRET_KEY in settings, and
-production (RENSHE_REQUIRE_SECRET) refuses to start without it, as it does without SECRET_KEY.
+Production refuses to start without RENSHE_DATA_KEY (settings.py); the embedded default generates one on its
+first run and keeps it under RENSHE_VAR_DIR. The database records the id of the key its values are written
+under (`DataKeyRecord`, at its first migration); `check_data_key` refuses a server started with another key,
+at start-up and before the first protected value is written, so rows under a wrong key are never mixed in.
+
+Files kept with a row (core.files: evidence, issued documents) are encrypted the same way with a key of
+their own from the same HKDF (`seal` / `unseal`).
 """
 
 from __future__ import annotations
@@ -55,11 +60,17 @@ if TYPE_CHECKING:
 VERSION = "v1"
 _TOKEN = re.compile(r"v1\.([0-9a-f]{8})\.([A-Za-z0-9_-]{38,})")
 NONCE_BYTES = 12
-KEY_SETTINGS = {"RENSHE_DATA_KEY", "RENSHE_DATA_KEY_PREVIOUS", "SECRET_KEY"}
+KEY_SETTINGS = {"RENSHE_DATA_KEY", "RENSHE_DATA_KEY_PREVIOUS"}
+# a sealed file: this mark, the key id (8 ASCII hex digits), the nonce, then ciphertext ‖ tag
+FILE_MARK = b"renshe-sealed-v1\n"
 
 
 class DataKeyError(Exception):
     """A stored value cannot be decrypted with the keys this installation holds; the message says which."""
+
+
+class DataKeyMismatch(ImproperlyConfigured):
+    """The configured data key is not the one this database's values are written under: refuse to start."""
 
 
 def new_key() -> str:
@@ -75,6 +86,7 @@ class DataKey:
     id: str
     cipher: AESGCM
     search: bytes
+    files: AESGCM
 
     @classmethod
     def parse(cls, text: str, name: str) -> DataKey:
@@ -91,6 +103,7 @@ class DataKey:
             id=_derive(master, b"key id", 4).hex(),
             cipher=AESGCM(_derive(master, b"data encryption")),
             search=_derive(master, b"search digest"),
+            files=AESGCM(_derive(master, b"file encryption")),
         )
 
 
@@ -127,6 +140,44 @@ def keyring() -> Keyring:
 def _forget_keys(*, setting: str, **kwargs: Any) -> None:
     if setting in KEY_SETTINGS:
         keyring.cache_clear()
+        _confirmed.clear()
+
+
+# --- the database's key ---------------------------------------------------------------------------
+
+_confirmed: set[str] = set()  # data key ids this process has found the database to be under
+
+
+def _record() -> Any:  # the model class, looked up by name: migrations call this with their own
+    return apps.get_model("core", "DataKeyRecord")
+
+
+def check_data_key() -> None:
+    """Refuse (DataKeyMismatch) to go on under a data key this database's values are not written under: the
+    rows it wrote would break every page for the right key. The database's key is held as RENSHE_DATA_KEY,
+    or as RENSHE_DATA_KEY_PREVIOUS while a rotation is under way. A database without a key recorded (its
+    first use) records this one; one not migrated that far has nothing to compare. Checked once a process."""
+    ring = keyring()
+    if ring.current.id in _confirmed:
+        return
+    record = _record()
+    if record._meta.db_table not in connection.introspection.table_names():
+        return
+    stored, _created = record.objects.get_or_create(pk=1, defaults={"key_id": ring.current.id})
+    if ring.find(stored.key_id) is None:
+        raise DataKeyMismatch(
+            f"this database's ID numbers, phone numbers and files are under data key {stored.key_id}, but "
+            f"{ring.describe()}. Refusing to start; nothing was written. Set RENSHE_DATA_KEY to the key "
+            f"{stored.key_id} (to change keys, put it in RENSHE_DATA_KEY_PREVIOUS and run "
+            "`manage.py rotate_data_key`)"
+        )
+    _confirmed.add(ring.current.id)
+
+
+def record_data_key(key_id: str) -> None:
+    """The database's values are now under `key_id` (a rotation's end, or the first migration)."""
+    _record().objects.update_or_create(pk=1, defaults={"key_id": key_id})
+    _confirmed.clear()
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -190,6 +241,44 @@ def digests(value: str, context: str) -> list[str]:
     return [digest(value, context, key) for key in keyring().all] if value else []
 
 
+# --- files ----------------------------------------------------------------------------------------
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob.startswith(FILE_MARK)
+
+
+def file_key_id(blob: bytes) -> str:
+    if not is_sealed(blob):
+        raise DataKeyError("a stored file is not encrypted")
+    return blob[len(FILE_MARK) : len(FILE_MARK) + 8].decode("ascii", "replace")
+
+
+def seal(data: bytes, context: str) -> bytes:
+    """A file's content encrypted under the current key; `context` (the model field) is bound to it."""
+    check_data_key()
+    key = keyring().current
+    nonce = os.urandom(NONCE_BYTES)
+    return FILE_MARK + key.id.encode() + nonce + key.files.encrypt(nonce, data, context.encode())
+
+
+def unseal(blob: bytes, context: str) -> bytes:
+    key_id = file_key_id(blob)
+    ring = keyring()
+    key = ring.find(key_id)
+    if key is None:
+        raise DataKeyError(
+            f"a file of {context} was encrypted with data key {key_id}, which this installation does not hold "
+            f"({ring.describe()})"
+        )
+    start = len(FILE_MARK) + 8
+    nonce, body = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
+    try:
+        return key.files.decrypt(nonce, body, context.encode())
+    except InvalidTag:
+        raise DataKeyError(f"a file of {context} under data key {key_id} fails its integrity check") from None
+
+
 # --- model fields ---------------------------------------------------------------------------------
 
 
@@ -228,7 +317,10 @@ class EncryptedCharField(models.CharField):
         if isinstance(value, Ciphertext):
             return value.token
         value = super().get_prep_value(value)
-        return encrypt(value, self.context) if value else value
+        if not value:
+            return value
+        check_data_key()
+        return encrypt(value, self.context)
 
     def digest(self, value: str) -> str:
         return digest(value, self.context)
@@ -315,6 +407,7 @@ def rotate(*, batch: int = 2000, log: Callable[[str], object] = lambda message: 
             if protected := protected_fields(model):
                 _rotate_model(model, protected, ring, result, batch)
                 log(f"{model._meta.label}: {result.rows[model._meta.label_lower]} rows")
+        record_data_key(ring.current.id)
     return result
 
 
@@ -358,4 +451,12 @@ def _rotate_model(
 
 
 if __name__ == "__main__":
-    print(new_key())
+    import secrets
+    import sys
+
+    if sys.argv[1:] == ["--env"]:  # a production set: SECRET_KEY and both keys, as an environment file
+        print(
+            f"SECRET_KEY={secrets.token_urlsafe(50)}\nRENSHE_DATA_KEY={new_key()}\nRENSHE_TIMELINE_KEY={new_key()}"
+        )
+    else:
+        print(new_key())

@@ -27,7 +27,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["kind", "channel", "status"]
     raw_id_fields = ["case", "reporter", "respondent", "created_by"]
     # the reporter's identity is protected: not shown in the admin list or form
-    exclude = ["reporter", "reporter_contact"]
+    exclude = ["reporter", "reporter_name", "reporter_id_number", "reporter_phone", "reporter_contact"]
 
 
 @admin.register(WageClaim)

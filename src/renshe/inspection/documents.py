@@ -102,14 +102,15 @@ def _employer(case: InspectionCase) -> str:
     return "，".join(d for d in details if d) + "。"
 
 
-def _protected_people(case: InspectionCase) -> set[int]:
-    """People who reported the case by name (举报): never named on a document, even when they are also
-    owed wages themselves."""
-    return set(
-        Report.objects.filter(case=case, kind=ReportKind.REPORT, reporter__isnull=False).values_list(
-            "reporter_id", flat=True
-        )
+def _protected_people(case: InspectionCase, claims: list[WageClaim]) -> set[int]:
+    """The workers who also reported the case by name (举报): never named on a document, even though they
+    are owed wages themselves. A reporter is not a person of the register, so they are known by ID number."""
+    reporters = set(
+        Report.objects.filter(case=case, kind=ReportKind.REPORT)
+        .exclude(reporter_name="")
+        .values_list("reporter_id_number", flat=True)
     )
+    return {c.worker_id for c in claims if c.worker.id_number in reporters}
 
 
 def _claims(case: InspectionCase) -> list[WageClaim]:
@@ -150,7 +151,7 @@ def _wage_table(case: InspectionCase, day: date, amount: Decimal, caption: str) 
     total = sum((balances[c.pk] for c in rows_claims), ZERO)
     if not rows_claims or total != amount:
         return None
-    protected = _protected_people(case)
+    protected = _protected_people(case, rows_claims)
     rows = [
         [
             str(i),

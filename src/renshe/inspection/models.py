@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core.identity import mask_phone
 from renshe.core.money import ZERO, MoneyField
 from renshe.core.protection import EncryptedCharField
 
@@ -117,8 +118,10 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """投诉/举报登记. A reporter's identity is protected (条例 第十一条…): kept only when not anonymous, shown
-    masked and only to the case's inspectors, never on documents, exports or API lists."""
+    """投诉/举报登记. A complaint's worker is a party: a person of the register (`reporter`). A reporter by name
+    is protected (条例 第九条: 为举报人保密): their identity is kept here, not in the register (no people search
+    finds it), shown masked and revealed only to the case's inspectors, never on documents, exports or API
+    lists."""
 
     case = models.ForeignKey(
         InspectionCase, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
@@ -127,9 +130,13 @@ class Report(models.Model):
     channel = models.CharField(_("渠道"), max_length=10, choices=ReportChannel.choices)
     external_reference = models.CharField(_("外部工单号"), max_length=40, blank=True)
     reporter = models.ForeignKey(
-        "core.Person", verbose_name=_("投诉/举报人"), null=True, blank=True, on_delete=models.PROTECT
+        "core.Person", verbose_name=_("投诉人"), null=True, blank=True, on_delete=models.PROTECT
     )
     anonymous = models.BooleanField(_("匿名"), default=False)
+    # a report's named reporter, encrypted at rest like a Person's numbers; nothing searches by them
+    reporter_name = models.CharField(_("举报人姓名"), max_length=50, blank=True)
+    reporter_id_number = EncryptedCharField(_("举报人身份证号码"), max_length=18, blank=True)
+    reporter_phone = EncryptedCharField(_("举报人电话"), max_length=20, blank=True)
     # a phone number or other contact, kept like a Person's (encrypted at rest); nothing searches by it
     reporter_contact = EncryptedCharField(_("联系方式"), max_length=60, blank=True)
     respondent = models.ForeignKey(
@@ -152,9 +159,37 @@ class Report(models.Model):
         verbose_name_plural = _("投诉举报登记")
         ordering = ["received_on", "id"]
         indexes = [models.Index(fields=["respondent", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reporter__isnull=True) | models.Q(kind=ReportKind.COMPLAINT),
+                name="inspection_report_reporter_is_a_complainant",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on}"
+
+    @property
+    def named(self) -> bool:
+        return self.reporter_id is not None or bool(self.reporter_name)
+
+    def masked_reporter(self) -> str:
+        """The surname and the masked phone: what the case's inspectors see before revealing."""
+        if self.reporter is not None:
+            name, phone = self.reporter.name, self.reporter.masked_phone
+        else:
+            name, phone = self.reporter_name, mask_phone(self.reporter_phone) if self.reporter_phone else ""
+        return f"{name[0]}** {phone}".strip()
+
+    def reporter_identity(self) -> dict[str, str]:
+        """The full identity, for a reveal."""
+        person = self.reporter
+        return {
+            "name": person.name if person else self.reporter_name,
+            "id_number": person.id_number if person else self.reporter_id_number,
+            "phone": person.phone if person else self.reporter_phone,
+            "contact": self.reporter_contact,
+        }
 
 
 class RecordKind(models.TextChoices):

@@ -9,6 +9,8 @@ rules then apply to them as well). They reach the worker's row for that (`may_ha
 file or ledger; selectors.handover_cases says the same in SQL.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from renshe.core.casework import Rule, Rules
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
@@ -45,6 +47,12 @@ def may_hand_over(user, case) -> bool:
     return RULES.may(user, "mediate", case) or RULES.may(user, "to_arbitration", case)
 
 
+def on_the_case(user, case) -> bool:
+    """One of the case's own inspectors: they alone see and reveal a named reporter (条例 第九条: 为举报人
+    保密), not the brigade's other inspectors nor its administrators."""
+    return case.inspectors.filter(pk=user.pk).exists()
+
+
 def may_register_report(user, brigade_organisation) -> bool:
     """Complaints and reports are registered for a brigade in the official's scope, grid officers too."""
     return user.is_superuser or (user.role in REPORTING_STAFF and user_covers(user, brigade_organisation))
@@ -76,5 +84,6 @@ RULES = Rules(
         "list_dishonest": brigade,
         "close": brigade,
         "revoke": brigade,
+        "reveal_reporter": Rule(on_the_case, refusal=_("只有本案的承办监察员可以查看举报人身份")),
     },
 )

@@ -24,6 +24,7 @@ from .models import (
     WageClaim,
     WagePayment,
 )
+from .rules import RULES
 from .workflow import FILED, FINISHED
 
 
@@ -166,23 +167,21 @@ def advances(case: InspectionCase) -> QuerySet[AdvancePayment]:
 
 
 def on_the_case(case: InspectionCase, user: User) -> bool:
-    """Whether the user is one of the case's inspectors (who alone see a reporter's masked identity)."""
-    return user.is_superuser or case.inspectors.filter(pk=user.pk).exists()
+    """Whether the user may see the case's named reporters (rules: its own inspectors)."""
+    return RULES.may(user, "reveal_reporter", case)
 
 
 def reporter_display(report: Report, user: User, *, on_case: bool | None = None) -> str:
     """A reporter's identity is shown only to the case's inspectors, and masked; anonymous reports show
     nothing. Documents, exports and API lists never call this. A page listing a case's reports passes
     `on_case` (on_the_case, asked once) instead of asking for each report."""
-    if report.anonymous or report.reporter_id is None:
+    if report.anonymous or not report.named:
         return gettext("匿名") if report.anonymous else ""
     if on_case is None:
         on_case = report.case is not None and on_the_case(report.case, user)
     if report.case_id is None or not on_case:
         return "***"
-    person = report.reporter
-    assert person is not None  # its id is set
-    return f"{person.name[0]}** {person.masked_phone or ''}".strip()
+    return report.masked_reporter()
 
 
 def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", register.create, name="create"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", case.PAGE.view, name="action"),
+    path("<int:pk>/reports/<int:report_id>/reporter/", case.reveal_reporter, name="reveal_reporter"),
     path("<int:pk>/ledger/view/", ledger.page, name="ledger"),
     path("<int:pk>/ledger/handover/", ledger.handover, name="handover"),
     *(

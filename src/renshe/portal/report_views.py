@@ -4,7 +4,7 @@ their name or anonymously, and an anonymous reporter is asked nothing about them
 
 The receipt carries the registration number (the inspection case the report was registered on or joined),
 shown once; the inspection module has no public tracking, so there is no query code. The reporter's identity
-is never shown back: the receipt names neither the reporter nor the workers (条例 第二十二条: 为举报人保密)."""
+is never shown back: the receipt names neither the reporter nor the workers (劳动保障监察条例 第九条: 为举报人保密)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-from .access import ApiToken
+from .access import ApiToken, DataKeyRecord
 from .calendar import CalendarOverride, HolidaySchedule
 from .documents import FileState, IssuedDocument, StoredFile
 from .numbering import CaseSequence
@@ -12,6 +12,7 @@ __all__ = [
     "AppendOnlyError",
     "CalendarOverride",
     "CaseSequence",
+    "DataKeyRecord",
     "Dictionary",
     "DictionaryEntry",
     "Enterprise",

@@ -34,3 +34,15 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         key = "rs_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, prefix=key[:8], key_digest=cls.digest(key)), key
+
+
+class DataKeyRecord(models.Model):
+    """The id of the data key this database's ID numbers, phone numbers and files are written under (one row,
+    core.protection): a server started with another key refuses to start rather than write rows the right
+    key cannot read. Recorded by the migration that added it, or at first use; moved by `rotate_data_key`."""
+
+    key_id = models.CharField(max_length=8)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key_id

@@ -310,6 +310,8 @@ def check_evidence(upload: UploadedFile) -> str:
     kind = next((kind for kind, marks in EVIDENCE_SIGNATURES.items() if head.startswith(marks)), None)
     if kind is None:
         raise ValidationFailed(_("只接受PDF、PNG或JPEG文件（按文件内容判断）"), field="file")
+    if kind.startswith("image/") and (refusal := files.oversized_image(upload)):
+        raise ValidationFailed(refusal, field="file")
     return kind
 
 
@@ -326,7 +328,6 @@ def attach_evidence(
     evidence = files.keep(
         Evidence(case=case, name=label, content_type=kind, size=upload.size, uploaded_by=by),
         upload,
-        upload.name or "evidence",
         label=official("%(number)s 证据材料：%(name)s", number=case.number, name=label),
         notify=by,
         url=TRAIL.page(case),

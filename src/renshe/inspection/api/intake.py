@@ -9,7 +9,7 @@ from renshe.core.api import ErrorOut, Part, named_organisation
 from .. import services
 from ..models import Report
 from .case import cases, inspectors, worker_input
-from .schemas import AcceptIn, InspectionReasonIn, InspectorsIn, RegisteredOut, ReportIn
+from .schemas import AcceptIn, InspectionReasonIn, InspectorsIn, RegisteredOut, ReporterOut, ReportIn
 
 
 @cases.post(
@@ -67,6 +67,18 @@ cases.transition(
     "不予受理 one report, with a reason (the prefilled two-year reason if none)",
     part=Part(Report),
 )
+
+
+@cases.post(
+    "/{int:pk}/reports/{int:report_id}/reporter",
+    "The reporter's full identity and contact, for the case's own inspectors (logged; 条例 第九条)",
+    response={200: ReporterOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def reveal_reporter(request, pk: int, report_id: int):
+    report = Part(Report).of(cases.case(request, pk), report_id)
+    return services.reveal_reporter(report, by=request.user)
+
+
 cases.transition(
     "assign",
     "/{int:pk}/inspectors",

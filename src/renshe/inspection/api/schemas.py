@@ -71,7 +71,8 @@ class ReportOut(Schema):
     external_reference: str
     anonymous: bool
     reporter: str = Field(
-        description="masked, and only for the case's inspectors (条例 第十一条 identity protection)"
+        description="masked, and only for the case's inspectors (条例 第九条: the reporter is protected); "
+        "POST …/reporter reveals it to them, logged"
     )
     received_on: date
     violation_ended_on: date | None
@@ -82,6 +83,13 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_reporter(obj, context):
         return selectors.reporter_display(obj, context["request"].user)
+
+
+class ReporterOut(Schema):
+    name: str
+    id_number: str
+    phone: str
+    contact: str
 
 
 class RecordOut(Schema):

@@ -23,6 +23,7 @@ from .intake import (
     is_time_barred,
     refuse_report,
     register_report,
+    reveal_reporter,
 )
 from .investigation import APPROVERS, extend_investigation, record_investigation
 from .ledger import add_wage_claim, record_advance, record_advance_repayment, record_wage_payment
@@ -65,6 +66,7 @@ __all__ = [
     "refer_claim_to_arbitration",
     "refuse_report",
     "register_report",
+    "reveal_reporter",
     "revoke_case",
     "settle_by_mediation",
     "transfer_to_police",

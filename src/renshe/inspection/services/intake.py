@@ -35,7 +35,7 @@ from ..models import (
     ReportStatus,
     WageClaim,
 )
-from ..rules import may_register_report
+from ..rules import RULES, may_register_report
 from ._common import (
     WorkerInput,
     _add_claim,
@@ -100,6 +100,26 @@ def is_time_barred(violation_ended_on: date | None, received_on: date) -> bool:
     return (received_on - violation_ended_on).days > law.INSPECTION_LOOKBACK.effective_days
 
 
+@dataclass(frozen=True)
+class _NamedReporter:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+
+
+def _named_reporter(reporter: WorkerInput) -> _NamedReporter:
+    """A reporter by name, checked as a person's identity is but kept on the report alone: not registered
+    as a person, so that no search of the register finds them (条例 第九条: 为举报人保密)."""
+    name = identity.clean_name(reporter.name)
+    if not name:
+        raise ValidationFailed(_("请填写姓名"), field="reporter")
+    return _NamedReporter(
+        name=name[:50],
+        id_number=identity.parse_citizen_id(reporter.id_number, "reporter").number,
+        phone=identity.parse_phone(reporter.phone, "reporter") if reporter.phone.strip() else "",
+    )
+
+
 @transaction.atomic
 def register_report(
     *,
@@ -146,9 +166,9 @@ def register_report(
     if anonymous and (reporter is not None or reporter_contact.strip()):
         raise ValidationFailed(_("匿名举报不登记举报人身份和联系方式"), field="anonymous")
     found = _respondent(respondent)
-    reporter_person = None
-    if reporter is not None:
-        reporter_person = find_or_register_person(
+    complainant, named = None, _NamedReporter()
+    if reporter is not None and kind == ReportKind.COMPLAINT:  # the worker complaining is a party
+        complainant = find_or_register_person(
             id_number=reporter.id_number,
             name=reporter.name,
             phone=reporter.phone,
@@ -156,6 +176,8 @@ def register_report(
             by=by,
             field="reporter",
         )
+    elif reporter is not None:
+        named = _named_reporter(reporter)
     # in the order of their ID numbers, as disputes' intake does: two reports naming the same new workers in
     # another order then take their rows' locks in one order (casework.LOCK_ORDER), not against each other
     order = sorted(range(len(workers)), key=lambda i: identity.normalise(workers[i].id_number))
@@ -198,8 +220,11 @@ def register_report(
         kind=kind,
         channel=channel,
         external_reference=external_reference.strip()[:40],
-        reporter=reporter_person,
+        reporter=complainant,
         anonymous=anonymous,
+        reporter_name=named.name,
+        reporter_id_number=named.id_number,
+        reporter_phone=named.phone,
         reporter_contact="" if anonymous else reporter_contact.strip()[:60],
         respondent=enterprise,
         content=content[:5000],
@@ -321,6 +346,24 @@ def refuse_report(report: Report, *, by: User, reason: str = "", version: int) -
     case.save()
     _event(case, "report_refused", official("不予受理：%(reason)s", reason=reason[:200]), by)
     return report
+
+
+@transaction.atomic
+def reveal_reporter(report: Report, *, by: User) -> dict[str, str]:
+    """A named reporter's or a complainant's full identity and contact, for the case's own inspectors alone
+    (条例 第九条); every look is on the case's timeline, which names the report, never the reporter."""
+    assert report.case is not None  # a report is registered with its case (register_report)
+    RULES.check(by, "reveal_reporter", report.case)
+    if report.anonymous or not report.named:
+        raise ValidationFailed(_("该件投诉举报未登记投诉举报人"), field="reporter")
+    _event(
+        report.case,
+        "reporter_revealed",
+        official("查看投诉举报人身份：%(received)s收到的一件", received=report.received_on.isoformat()),
+        by,
+        report=report.pk,
+    )
+    return report.reporter_identity()
 
 
 @transaction.atomic

@@ -4,10 +4,11 @@ the actions it offers (ACTIONS under the module's RULES, carried out by PAGE.vie
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, issuing, law
 from renshe.core.actions import Action, ActionForm, CasePage
@@ -226,6 +227,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "deadline": deadline(case, today),
         "today": today,
         "reports": reports,
+        "reporter_revealable": on_case,
         "records": case.records.select_related("recorded_by").prefetch_related("inspectors"),
         "orders": orders,
         "decisions": decisions,
@@ -249,6 +251,14 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
 @login_required
 def detail(request, pk: int):
     return _detail(request, pk)
+
+
+@login_required
+@require_POST
+def reveal_reporter(request, pk: int, report_id: int):
+    report = get_object_or_404(case_in_scope(request, pk).reports, pk=report_id)
+    revealed = services.reveal_reporter(report, by=request.user)
+    return render(request, "inspection/_reporter.html", {"revealed": revealed})
 
 
 PAGE = CasePage("inspection", RULES, ACTIONS, case_in_scope, _detail)

@@ -1,0 +1,10 @@
+"""The keys a server or worker that a test starts runs under: the test process's own, so that it reads what the
+tests wrote. Production refuses to start without them (settings.py), and under another data key (core.checks)."""
+
+from django.conf import settings
+
+KEY_NAMES = ("SECRET_KEY", "RENSHE_DATA_KEY", "RENSHE_TIMELINE_KEY")
+
+
+def keys() -> dict[str, str]:
+    return {name: getattr(settings, name) for name in KEY_NAMES}
