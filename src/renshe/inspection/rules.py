@@ -2,8 +2,8 @@
 the case page, the ledger, the API and the templates offer an action only where `RULES.may` allows it.
 
 The brigade's inspectors and the department's administrators in scope carry the case. A worker's claim
-is handed over to mediation by the mediation staff of the town where the work was done (用工所在街镇: the
-town's centre, where the coordination meeting sends the workers; 劳动争议调解仲裁法 第十条), or to
+is handed over to mediation by the mediation staff of the centre of the town where the work was done
+(用工所在街镇, where the coordination meeting sends the workers; 劳动争议调解仲裁法 第十条), or to
 arbitration by the staff of the district's commission (第二十一条), who carry out the disputes step (whose own
 rules then apply to them as well). They reach the worker's row for that (`may_hand_over`), not the case's
 file or ledger; selectors.handover_cases says the same in SQL.
@@ -12,6 +12,7 @@ file or ledger; selectors.handover_cases says the same in SQL.
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.casework import Rule, Rules
+from renshe.core.models import OrganisationKind
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
 from renshe.disputes.rules import ARBITRATION_STAFF, MEDIATION_STAFF
@@ -35,10 +36,18 @@ def in_town(user, case) -> bool:
     return bool(user.organisation and user.organisation.is_within(case.street))
 
 
+def mediates_at_a_centre(user) -> bool:
+    """Mediation staff of a mediation centre: the disputes step has them take the worker's case up at their
+    own centre (disputes.rules `take_up`), which no administrator above a centre may do."""
+    return (
+        user.role in MEDIATION_STAFF
+        and user.organisation is not None
+        and user.organisation.kind == OrganisationKind.MEDIATION_CENTRE
+    )
+
+
 def _mediate(user, case) -> bool:
-    if user.role not in MEDIATION_STAFF:
-        return False
-    return in_town(user, case) or (user.role == Role.DEPARTMENT_ADMIN and in_district(user, case))
+    return mediates_at_a_centre(user) and in_town(user, case)
 
 
 def may_hand_over(user, case) -> bool:

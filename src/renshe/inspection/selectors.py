@@ -12,7 +12,7 @@ from renshe.core.enterprise_file import SectionRow
 from renshe.core.models import Enterprise, User
 from renshe.core.money import ZERO, MoneySum
 from renshe.core.scope import organisation_q
-from renshe.disputes.rules import ARBITRATION_STAFF, MEDIATION_STAFF
+from renshe.disputes.rules import ARBITRATION_STAFF
 
 from .models import (
     AdvancePayment,
@@ -24,7 +24,7 @@ from .models import (
     WageClaim,
     WagePayment,
 )
-from .rules import RULES
+from .rules import RULES, mediates_at_a_centre
 from .workflow import FILED, FINISHED
 
 
@@ -41,9 +41,9 @@ def inspections_for(user: User) -> QuerySet[InspectionCase]:
 
 def handover_cases(user: User) -> QuerySet[InspectionCase]:
     """The cases whose workers' rows the user may reach: those in scope, and those the user may hand a
-    worker over from (rules.may_hand_over, in SQL): the town's mediation staff the cases worked in their
-    town, a district's commission staff and administrators the cases of its brigade. Only a worker's row
-    and the hand-over forms are reached this way, never the case's file or its ledger."""
+    worker over from (rules.may_hand_over, in SQL): a town centre's mediation staff the cases worked in
+    their town, a district's commission staff and administrators the cases of its brigade. Only a worker's
+    row and the hand-over forms are reached this way, never the case's file or its ledger."""
     visible = inspections_for(user)
     if not user.is_authenticated or not user.is_active or user.organisation is None:
         return visible
@@ -51,7 +51,7 @@ def handover_cases(user: User) -> QuerySet[InspectionCase]:
     # the user's organisation and every one above it: what it "is within"
     within = ["/".join(path.split("/")[:i]) + "/" for i in range(2, path.count("/") + 1)]
     reach = Q(pk__in=visible.values("pk"))
-    if user.role in MEDIATION_STAFF:
+    if mediates_at_a_centre(user):
         reach |= Q(street__path__in=within)
     if user.role in ARBITRATION_STAFF:  # the commission's staff, and the district's administrators
         reach |= Q(organisation__parent__path__in=within)
