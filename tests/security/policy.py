@@ -49,9 +49,14 @@ UNMASK = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.ARBITRATO
 EXPORT = UNMASK | {R.TALENT_OFFICER}
 DISPUTE_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.ARBITRATOR})
 INSPECTION_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.INSPECTOR})
-# a wage claim of an inspection case settled by mediation at the district's centre, or sent to arbitration
-CLAIM_MEDIATION = frozenset({R.DEPARTMENT_ADMIN, R.MEDIATOR})
+# a wage claim of an inspection case settled by mediation at the town's centre by its own mediators, who
+# take the worker's case up there (inspection/rules.py; not an administrator above a centre, nor a street's
+# mediator without one), or sent to arbitration by the district commission's staff
+CLAIM_MEDIATION = frozenset({R.MEDIATOR})
+CENTRE_MEDIATORS = frozenset({"zj_centre", "fx_mediator"})
 CLAIM_ARBITRATION = ARBITRATION
+# the demo users whose scope holds a street (an administrator's district, the street's own mediator)
+STREET_HOLDERS = frozenset({"pt_admin", "pd_admin", "fx_admin", "pt_caoyang"})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
 AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
@@ -75,6 +80,8 @@ SCOPE: dict[str, frozenset[str]] = {
     "dispute:zj-suspended": frozenset({"pd_admin", "zj_centre"}),
     "dispute:zj-arbitration-applied": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     "dispute:zj-sued": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    # a mediation that failed: the worker may go on to arbitration
+    "dispute:zj-failed": frozenset({"pd_admin", "zj_centre"}),
     # a dispute at the mediation centre of 曹杨新村街道: 普陀's leader and administrators (the street's
     # mediator sees his street's own organisation only, not the centre below it)
     "dispute:pt": frozenset({"pt_leader", "pt_admin"}),
@@ -85,6 +92,9 @@ SCOPE: dict[str, frozenset[str]] = {
     "inspection:fx": frozenset({"fx_admin", "fx_inspector"}),
     "inspection:fx-new": frozenset({"fx_admin", "fx_inspector"}),
     "inspection:fx-investigating": frozenset({"fx_admin", "fx_inspector"}),
+    # an order served and not complied with, the employer heard; an order and a decision not yet served
+    "inspection:fx-ordered": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-unserved": frozenset({"fx_admin", "fx_inspector"}),
     # the story's case (worked in 南桥镇) as its workers' rows for the hand-over: the case's scope, and the
     # town centre's mediator (inspection.rules.may_hand_over), who reaches nothing else of the case
     "handover:fx": frozenset({"fx_admin", "fx_inspector", "fx_mediator"}),
@@ -92,6 +102,8 @@ SCOPE: dict[str, frozenset[str]] = {
     # street, which sees the arrears on its ground (inspection.selectors.inspections_for)
     "inspection:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
     "inspection:pt@foreign": frozenset(),
+    # the like, accepted by 普陀's department: its wage ledger may change
+    "inspection:pt-accepted": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
     # documents of the 奉贤 case, by their own id
     "document:fx": frozenset({"fx_admin", "fx_inspector"}),
     # enterprises by their street; people by the organisation that registered them
@@ -108,6 +120,8 @@ PEOPLE = ("person:zj", "person:pt", "person:pt-skills")
 ENTERPRISES = ("enterprise:zj", "enterprise:fx", "enterprise:pt")
 INSPECTIONS = ("inspection:fx", "inspection:pt")
 HANDOVER = ("handover:fx", "inspection:pt")
+# the ledger changes while a case is filed (inspection/workflow.py FILED)
+LEDGER = ("inspection:fx-investigating", "inspection:pt-accepted")
 
 
 @dataclass(frozen=True)
@@ -186,13 +200,17 @@ PAGES: dict[str, Rule] = {
         INSPECTION, "inspection:fx", "inspection:pt@foreign", method="POST", only=frozenset({"fx_inspector"})
     ),
     "inspection:ledger": rule(ANY_SIGNED_IN, *INSPECTIONS),
-    "inspection:ledger_claim": rule(INSPECTION, *INSPECTIONS, method="POST"),
-    "inspection:ledger_payment": rule(INSPECTION, *INSPECTIONS, method="POST"),
-    "inspection:ledger_advance": rule(INSPECTION, *INSPECTIONS, method="POST"),
-    "inspection:ledger_repayment": rule(INSPECTION, *INSPECTIONS, method="POST"),
+    # each ledger action with a valid form, on a case whose ledger may change (repaying: the story's advance)
+    "inspection:ledger_claim": rule(INSPECTION, *LEDGER, method="POST", status=302),
+    "inspection:ledger_payment": rule(INSPECTION, *LEDGER, method="POST", status=302),
+    "inspection:ledger_advance": rule(INSPECTION, *LEDGER, method="POST", status=302),
+    "inspection:ledger_repayment": rule(INSPECTION, "inspection:fx", method="POST", status=302),
     "inspection:handover": rule(ANY_SIGNED_IN, *HANDOVER),
-    "inspection:ledger_mediation": rule(CLAIM_MEDIATION, *HANDOVER, method="POST"),
-    "inspection:ledger_arbitration": rule(CLAIM_ARBITRATION, *HANDOVER, method="POST"),
+    "inspection:ledger_mediation": rule(
+        CLAIM_MEDIATION, *HANDOVER, method="POST", only=CENTRE_MEDIATORS, status=302
+    ),
+    # the demo has no commission in 普陀: the 奉贤 case's claim only
+    "inspection:ledger_arbitration": rule(CLAIM_ARBITRATION, "handover:fx", method="POST", status=302),
     "inspection:order_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:decision_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:receipt_pdf": rule(ANY_SIGNED_IN, "document:fx"),
@@ -223,13 +241,17 @@ FX = INSPECTIONS
 # on them as strangers (404).
 MEDIATING = ("dispute:zj-mediating",)
 INVESTIGATING = ("inspection:fx-investigating",)
+# an order served and not complied with, the employer heard: a decision, the police, the dishonest list
+HEARD = ("inspection:fx-ordered",)
 
 API: dict[str, Rule] = {
     # core
     f"GET {A}/me": rule(),
     f"GET {A}/organisations": rule(),
     f"GET {A}/enterprises": rule(),
-    f"POST {A}/enterprises": rule(REGISTRY),
+    # an enterprise is placed in a street of the caller's scope: the districts' administrators and a street's
+    # own staff; a centre's, a brigade's, a grid's or a section's staff hold no street (refused on it)
+    f"POST {A}/enterprises": rule(REGISTRY, only=STREET_HOLDERS, status=201),
     f"GET {A}/enterprises/{{pk}}": rule(ANY_SIGNED_IN, *ENTERPRISES),
     f"PUT {A}/enterprises/{{pk}}": rule(REGISTRY, *ENTERPRISES),
     f"GET {A}/enterprises/{{pk}}/events": rule(ANY_SIGNED_IN, *ENTERPRISES),
@@ -269,7 +291,7 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/{{pk}}/fail": rule(MEDIATION, *MEDIATING),
     f"POST {A}/disputes/{{pk}}/default": rule(MEDIATION, "dispute:zj-settled"),
     f"POST {A}/disputes/{{pk}}/withdraw": rule(MEDIATION, *DISPUTES),
-    f"POST {A}/disputes/{{pk}}/arbitration": rule(MEDIATION, *MEDIATING),
+    f"POST {A}/disputes/{{pk}}/arbitration": rule(MEDIATION, "dispute:zj-failed"),
     f"POST {A}/disputes/{{pk}}/arbitration/accept": rule(ARBITRATION, "dispute:zj-arbitration-applied"),
     f"POST {A}/disputes/{{pk}}/arbitration/hearings": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
@@ -280,7 +302,7 @@ API: dict[str, Rule] = {
     # inspection
     f"GET {A}/inspection": rule(),
     # registering at 奉贤's brigade: only inspection staff whose scope covers it
-    f"POST {A}/inspection": rule(INSPECTION, only=frozenset({"fx_admin", "fx_inspector"})),
+    f"POST {A}/inspection": rule(INSPECTION, only=frozenset({"fx_admin", "fx_inspector"}), status=201),
     f"GET {A}/inspection/queue": rule(),
     f"GET {A}/inspection/{{pk}}": rule(ANY_SIGNED_IN, *FX),
     f"GET {A}/inspection/{{pk}}/events": rule(ANY_SIGNED_IN, *FX),
@@ -296,15 +318,15 @@ API: dict[str, Rule] = {
     f"POST {A}/inspection/{{pk}}/extend": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/orders": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/orders/{{doc_id}}/service": rule(
-        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+        INSPECTION, "inspection:fx-unserved", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/orders/{{doc_id}}/compliance": rule(
         INSPECTION, "inspection:fx", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/statements": rule(INSPECTION, *INVESTIGATING),
-    f"POST {A}/inspection/{{pk}}/decisions": rule(INSPECTION, *INVESTIGATING),
+    f"POST {A}/inspection/{{pk}}/decisions": rule(INSPECTION, *HEARD),
     f"POST {A}/inspection/{{pk}}/decisions/{{doc_id}}/service": rule(
-        INSPECTION, "inspection:fx", "inspection:pt@foreign"
+        INSPECTION, "inspection:fx-unserved", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/decisions/{{doc_id}}/compliance": rule(
         INSPECTION, "inspection:fx", "inspection:pt@foreign"
@@ -323,13 +345,13 @@ API: dict[str, Rule] = {
         ANY_SIGNED_IN, "handover:fx", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/claims/{{claim_id}}/mediation": rule(
-        CLAIM_MEDIATION, "handover:fx", "inspection:pt@foreign"
+        CLAIM_MEDIATION, "handover:fx", "inspection:pt@foreign", only=CENTRE_MEDIATORS
     ),
     f"POST {A}/inspection/{{pk}}/claims/{{claim_id}}/arbitration": rule(
         CLAIM_ARBITRATION, "handover:fx", "inspection:pt@foreign"
     ),
-    f"POST {A}/inspection/{{pk}}/police-transfer": rule(INSPECTION, *FX),
-    f"POST {A}/inspection/{{pk}}/dishonest-listing": rule(INSPECTION, *FX),
+    f"POST {A}/inspection/{{pk}}/police-transfer": rule(INSPECTION, *HEARD),
+    f"POST {A}/inspection/{{pk}}/dishonest-listing": rule(INSPECTION, *HEARD),
     f"POST {A}/inspection/{{pk}}/close": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/revoke": rule(INSPECTION, *INVESTIGATING),
 }

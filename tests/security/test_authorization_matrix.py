@@ -34,6 +34,7 @@ from renshe.core import demo, issuing, law
 from renshe.core import services as core_services
 from renshe.core.casework import version_of
 from renshe.core.models import ApiToken, Enterprise, Event, OrganisationKind, User
+from renshe.core.selectors import district_streets, streets_for
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
 from renshe.disputes.demo import LiveCases
@@ -45,6 +46,7 @@ from renshe.inspection import services as inspection
 from renshe.inspection.demo import Demo as InspectionDemo
 from renshe.inspection.models import InspectionCase, MeetingTask
 from renshe.inspection.services import RespondentInput, WorkerInput
+from tests import builders
 
 from . import policy
 from .policy import ANY_SIGNED_IN, PUBLIC
@@ -62,6 +64,7 @@ class Scene:
         self.records: dict[str, dict] = {}
         self.pages: dict[str | None, Client] = {}
         self.api: dict[str | None, Client] = {}
+        self.streets: dict[str, int] = {}
 
 
 def _build(world: demo.DemoWorld) -> Scene:
@@ -106,6 +109,10 @@ def _build(world: demo.DemoWorld) -> Scene:
         suspended, by=u["zj_centre"], reason="当事人住院治疗", version=suspended.version
     )
     arbitration_applied = live.arbitrate(live.mediate(live.apply(20)), 2)
+    failing = live.mediate(live.apply(8))
+    failed = disputes.fail_mediation(
+        failing, by=u["zj_centre"], reason="双方分歧较大", version=failing.version
+    )
     sued = live.award(live.arbitrate(live.mediate(live.apply(90)), 70, 68), 20)
     disputes.record_suit(
         sued,
@@ -180,33 +187,54 @@ def _build(world: demo.DemoWorld) -> Scene:
         o["street:310120101"],
         "上海奉贤某包装有限公司",
     )
-    pair = [u["fx_inspector"], u["fx_inspector2"]]
-    investigating = inspection.accept_case(
-        investigating,
+    investigating = builders.filed(world, investigating, on=today, inquiry_on=today)
+    # 普陀's complaint accepted by its department: its ledger may change from then on
+    pt_accepted = complaint(
+        u["pt_admin"],
+        o["pt_brigade"],
+        credit_code(88004, "310107"),
+        o["street:310107005"],
+        "上海普陀某餐饮有限公司",
+    )
+    pt_accepted = inspection.accept_case(
+        pt_accepted, by=u["pt_admin"], filed_on=today, version=version_of(pt_accepted)
+    )
+    # 奉贤: an order served and not complied with, the employer heard (police, dishonest list, decision),
+    # and a case whose order and decision are issued and not yet served
+    ordered = _filed(world, 88005, today)
+    builders.unmet_order(
+        world,
+        ordered,
+        issued_on=today - timedelta(days=30),
+        deadline=today - timedelta(days=20),
+        checked_on=today - timedelta(days=18),
+    )
+    _heard(world, ordered, today)
+    unserved = _filed(world, 88006, today)
+    unserved_order = inspection.issue_rectification_order(
+        unserved,
         by=u["fx_inspector"],
-        filed_on=today,
-        version=version_of(investigating),
+        issued_on=today - timedelta(days=30),
+        deadline=today - timedelta(days=20),
+        requirements="限期支付工资",
+        version=version_of(unserved),
     )
-    investigating = inspection.assign_inspectors(
-        investigating, by=u["fx_inspector"], inspectors=pair, version=version_of(investigating)
-    )
-    inspection.record_investigation(
-        investigating,
+    _heard(world, unserved, today)
+    unserved_decision = inspection.issue_handling_decision(
+        unserved,
         by=u["fx_inspector"],
-        kind="inquiry",
-        held_on=today,
-        place="奉贤区劳动保障监察大队询问室",
-        inspectors=pair,
-        content="法定代表人承认拖欠上月工资。",
-        version=version_of(investigating),
+        decided_on=today - timedelta(days=10),
+        findings="拖欠两名劳动者五个月工资。",
+        deadline=today + timedelta(days=5),
+        version=version_of(unserved),
     )
-    investigating.refresh_from_db()
 
     fx_ids = {
         "report_id": fx.reports.order_by("pk").first().pk,
         "order_id": fx.orders.order_by("pk").first().pk,
         "decision_id": fx.decisions.order_by("pk").first().pk,
-        "task_id": MeetingTask.objects.filter(meeting__case=fx).order_by("pk").first().pk,
+        # a task of the meeting not yet done
+        "task_id": MeetingTask.objects.filter(meeting__case=fx, done_on=None).order_by("pk").first().pk,
         "advance_id": story.advance_id,
         "claim_id": fx.claims.order_by("pk").first().pk,
     }
@@ -234,6 +262,10 @@ def _build(world: demo.DemoWorld) -> Scene:
     def case(c, **extra):
         return {"pk": c.pk, "model": type(c), **extra}
 
+    def first_worker(c) -> dict:
+        """The worker of the case's first ledger row, for a payment or an advance to name."""
+        return {"worker": c.claims.order_by("pk").first().worker_id}
+
     scene = Scene()
     scene.records = {
         "dispute:zj": case(zj, **zj_ids),
@@ -247,15 +279,21 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-suspended": case(suspended, **zj_ids),
         "dispute:zj-arbitration-applied": case(arbitration_applied, **zj_ids),
         "dispute:zj-sued": case(sued, **zj_ids),
+        "dispute:zj-failed": case(failed, **zj_ids),
         "dispute:pt": case(pt, **zj_ids),  # a sub-record id here only matters under "@foreign"
         "dispute:pt@foreign": case(pt, **zj_ids),
         "inspection:fx": case(fx, **fx_ids),
         "inspection:fx-new": case(fx_new, **{**fx_ids, "report_id": fx_new.reports.get().pk}),
-        "inspection:fx-investigating": case(investigating, **fx_ids),
+        "inspection:fx-investigating": case(investigating, **fx_ids, **first_worker(investigating)),
+        "inspection:fx-ordered": case(ordered, **fx_ids),
+        "inspection:fx-unserved": case(
+            unserved, **{**fx_ids, "order_id": unserved_order.pk, "decision_id": unserved_decision.pk}
+        ),
         # the story's claims are all handed over already: the open case's claim goes through
         "handover:fx": case(investigating, **{**fx_ids, "claim_id": investigating.claims.get().pk}),
         "inspection:pt": case(pt_case, **fx_ids),
         "inspection:pt@foreign": case(pt_case, **fx_ids),
+        "inspection:pt-accepted": case(pt_accepted, **fx_ids, **first_worker(pt_accepted)),
         "document:fx": {"pk": fx_ids["order_id"], **fx_ids},
         "issued:zj-settled": {"pk": issued.pk},
         "enterprise:zj": {"pk": Enterprise.objects.filter(street=o["street:310115125"]).first().pk},
@@ -275,7 +313,38 @@ def _build(world: demo.DemoWorld) -> Scene:
         scene.pages[username] = page
         scene.api[username] = api
     scene.world = world
+    scene.streets = {
+        username: _own_street(scene, username) for username in policy.ACTORS if username != "anonymous"
+    }
     return scene
+
+
+def _filed(world: demo.DemoWorld, serial: int, today) -> InspectionCase:
+    """A complaint at 奉贤's brigade about a firm in 南桥, filed and under investigation."""
+    case = builders.registered(world, serial=serial, received_on=today - timedelta(days=40))
+    return builders.filed(world, case, on=today - timedelta(days=38), inquiry_on=today - timedelta(days=36))
+
+
+def _heard(world: demo.DemoWorld, case: InspectionCase, today) -> None:
+    """The employer's statement and defence heard (条例 第十九条), as a handling decision needs first."""
+    inspection.record_statement(
+        case,
+        by=world.users["fx_inspector"],
+        notified_on=today - timedelta(days=15),
+        heard_on=today - timedelta(days=12),
+        statement="公司资金周转困难，请求从轻处理。",
+        version=version_of(case),
+    )
+    case.refresh_from_db()
+
+
+def _own_street(scene: Scene, username: str) -> int:
+    """The street a caller's body names (an enterprise's, a reported employer's): one in its scope, else one
+    of its district (a centre's, a brigade's or a section's staff have no street in scope: they may report an
+    employer of their district, not place an enterprise in a street)."""
+    user = User.objects.get(username=username)
+    street = streets_for(user).order_by("path").first() or district_streets(user)[0]
+    return street.pk
 
 
 @pytest.fixture(scope="module")
@@ -467,19 +536,83 @@ def page_url(key: str, pattern: URLPattern, args: dict) -> str:
     return f"{url}?{entry.query}" if entry.query else url
 
 
-def page_body(key: str, args: dict) -> dict:
-    """A valid form for the transitions tried (accept an application / a complaint); otherwise empty."""
+def page_body(key: str, args: dict, world) -> dict:
+    """A valid form for the transitions tried (accept an application / a complaint, the ledger's actions);
+    otherwise empty."""
     model = args.get("model")
-    if key == "disputes:action":
-        return {"accept-version": model.objects.get(pk=args["pk"]).version}
     if key == "core:correct_document":
         return {"reason": "协议书履行期限写错"}
-    if key == "inspection:action":
-        return {
-            "accept-version": model.objects.get(pk=args["pk"]).version,
-            "accept-filed_on": timezone.localdate().isoformat(),
-        }
-    return {}
+    if key not in PAGE_FORMS:
+        return {}
+    action, fields = PAGE_FORMS[key]
+    version = model.objects.get(pk=args["pk"]).version
+    form = {"version": version, **fields(world, args, timezone.localdate())}
+    return {f"{action}-{name}": value for name, value in form.items()}
+
+
+# The forms of the page transitions tried: (the action's prefix, its fields but the version).
+PAGE_FORMS = {
+    "disputes:action": ("accept", lambda w, a, today: {}),
+    "inspection:action": ("accept", lambda w, a, today: {"filed_on": today.isoformat()}),
+    "inspection:ledger_claim": (
+        "claim",
+        lambda w, a, today: {
+            "id_number": citizen_id(random.Random(11)),
+            "name": "工人乙",
+            "months-TOTAL_FORMS": "1",
+            "months-INITIAL_FORMS": "0",
+            "months-0-month": f"{today.replace(day=1) - timedelta(days=1):%Y-%m}",
+            "months-0-amount": "4800.00",
+        },
+    ),
+    "inspection:ledger_payment": (
+        "payment",
+        lambda w, a, today: {
+            "worker": a["worker"],
+            "amount": "100.00",
+            "paid_on": today.isoformat(),
+            "source": "employer",
+        },
+    ),
+    "inspection:ledger_advance": (
+        "advance",
+        lambda w, a, today: {
+            "payer_kind": "fund",
+            "payer_name": "应急周转金",
+            "decided_on": today.isoformat(),
+            f"to_{a['worker']}": "100.00",
+        },
+    ),
+    "inspection:ledger_repayment": (
+        "repayment",
+        lambda w, a, today: {
+            "advance": a["advance_id"],
+            "amount": "100.00",
+            "repaid_on": today.isoformat(),
+            "source": "enforcement",
+            "reference": "（2026）沪0120执1234号",
+        },
+    ),
+    "inspection:ledger_mediation": (
+        "mediation",
+        lambda w, a, today: {
+            "claim": a["claim_id"],
+            "centre": w.orgs["fx_centre"].pk,
+            "signed_on": today.isoformat(),
+            "due_on": (today + timedelta(days=15)).isoformat(),
+        },
+    ),
+    "inspection:ledger_arbitration": (
+        "arbitration",
+        lambda w, a, today: {
+            "claim": a["claim_id"],
+            "commission": w.orgs["fx_arbitration"].pk,
+            "applied_on": today.isoformat(),
+            "extra-TOTAL_FORMS": "0",
+            "extra-INITIAL_FORMS": "0",
+        },
+    ),
+}
 
 
 @pytest.mark.parametrize("key", sorted(policy.PAGES))
@@ -492,13 +625,13 @@ def test_page(scene, db, key):
         url = page_url(key, pattern, args)
         client = scene.pages[username]
         if write:
-            response, wrote, changed = _attempt(args, client.post, url, page_body(key, args))
+            response, wrote, changed = _attempt(args, client.post, url, page_body(key, args, scene.world))
         else:
             response, wrote, changed = _attempt(args, client.get, url)
         outcome = expected(entry, username, record)
         what = f"{entry.method} {url} [{key}] as {username} on {record or '-'} → {outcome}"
         _check(outcome, response, wrote, changed, api=False, write=write, success=entry.status, what=what)
-        if outcome == "allowed" and key in ("disputes:action", "inspection:action"):
+        if outcome == "allowed" and key in PAGE_FORMS:
             Tally.assertions += 1
             assert response.status_code == 302 and changed, f"{what}: the transition did not go through"
         Tally.pairs += 1
@@ -527,6 +660,8 @@ def sample(document: dict, schema: dict, name: str, args: dict, world):
     if name == "version":
         model = args.get("model")
         return model.objects.get(pk=args["pk"]).version if model else 1
+    if kind == "integer" and name in RECORD_FIELDS:
+        return args[name]
     if name in FIELD_VALUES:
         value = FIELD_VALUES[name](world, args)
         return [value] if kind == "array" and not isinstance(value, list) else value
@@ -565,8 +700,9 @@ FIELD_VALUES = {
     "centre_id": lambda w, a: w.orgs["zj_centre"].pk,
     "brigade": lambda w, a: w.orgs["fx_brigade"].pk,
     "commission": lambda w, a: w.orgs["fx_arbitration" if _fx(a) else "zj_tribunal"].pk,
-    "street": lambda w, a: w.orgs["street:310115125"].pk,
-    "street_id": lambda w, a: w.orgs["street:310115125"].pk,
+    # an enterprise (or a reported employer) in the caller's own streets
+    "street": lambda w, a: a["own_street"],
+    "street_id": lambda w, a: a["own_street"],
     "to": lambda w, a: w.orgs["zj_studio"].pk,
     "mediators": lambda w, a: w.users["zj_centre"].pk,
     # 条例 第十六条: two inspectors
@@ -579,6 +715,8 @@ FIELD_VALUES = {
     "extra_compensation_rate": lambda w, a: "0.50",
     "phone": lambda w, a: "13800138002",
     "industry": lambda w, a: "65",
+    "size": lambda w, a: "small",
+    "contact_phone": lambda w, a: "13800138003",
     "content": lambda w, a: "公司拖欠全体员工上月工资，多次讨要未果。",
     "claim_type": lambda w, a: "unpaid_wages",
     "held_at": lambda w, a: (timezone.now() - timedelta(hours=1)).isoformat(),
@@ -588,6 +726,8 @@ FIELD_VALUES = {
         datetime.combine(timezone.localdate() + timedelta(days=10), time(9, 0))
     ).isoformat(),
 }
+# id fields naming a sub-record of the case tried, taken from its record (the worker on its ledger)
+RECORD_FIELDS = frozenset({"worker"})
 # The OpenAPI document publishes one schema per class name, and the disputes and inspection modules each
 # have a ClaimIn and an ExtendIn (also ReasonIn, ArbitrationIn, RespondentIn, VersionIn, ErrorOut): the
 # document shows the other module's fields for these operations, so their bodies are written here.
@@ -675,7 +815,8 @@ def test_api(scene, operations, db, key):
     write = not key.startswith("GET ")
     for username, record in trials(entry):
         args = scene.records[record] if record else {}
-        call = api_call(key, operations[key], args, scene.world)
+        own = {"own_street": scene.streets.get(username)}
+        call = api_call(key, operations[key], {**args, **own}, scene.world)
         client = scene.api[username]
         response, wrote, changed = _attempt(args, call, client)
         outcome = expected(entry, username, record)
