@@ -114,7 +114,7 @@ def test_a_worker_applies_on_a_phone_and_tracks_the_case(browser, settings, tmp_
     case = DisputeCase.objects.get()
     number = browser.find("[data-testid=case-number]").text
     code = browser.find("[data-testid=query-code]").text
-    assert number == case.number and len(code) == 6 and code.isdigit()
+    assert number == case.number and len(code) == 8 and code.isdigit()
     assert "只显示这一次" in browser.find(".p-alert-warn").text
     assert float(browser.find("[data-testid=query-code]").value_of_css_property("font-size")[:-2]) >= 36
     assert case.channel == "portal" and case.claimed_total == 21200.50

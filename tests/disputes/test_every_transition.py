@@ -72,8 +72,12 @@ def build(world) -> dict[str, Built]:
         court="浦东新区人民法院",
         version=litigation.version,
     )
+    locked = applied(3, 13)
+    locked = services.accept_dispute(locked, by=centre, version=locked.version)
+    services.lock_tracking(locked.number, wrong_codes=10)  # the portal's per-case budget spent
     states = {
         "applied": Built(with_evidence(centre, applied(3, 1))),
+        "accepted:tracking-locked": Built(locked),
         "accepted": Built(accepted),
         "referred": Built(referred),
         "mediating": Built(builders.mediating(world, applied(3, 4))),
@@ -157,6 +161,18 @@ NO_PAGE_FOR_EVIDENCE = (
 
 WAYS = [
     Way("accept", "applied", MEDIATOR, f"{API}/accept", {}, page=f"{PAGE}accept/", forged="mediating"),
+    Way(
+        "reopen_tracking",
+        "accepted:tracking-locked",
+        MEDIATOR,
+        f"{API}/reopen-tracking",
+        {},
+        page=f"{PAGE}reopen_tracking/",
+        unreachable=(
+            "no forged transition: the workflow allows it from every state (a case whose tracking is not "
+            "locked is refused by the service)"
+        ),
+    ),
     Way(
         "decline",
         "applied",

@@ -266,6 +266,10 @@ def _build(world: demo.DemoWorld) -> Scene:
         """The worker of the case's first ledger row, for a payment or an advance to name."""
         return {"worker": c.claims.order_by("pk").first().worker_id}
 
+    # a case whose public tracking the portal locked after too many wrong query codes
+    tracking_locked = referred
+    disputes.lock_tracking(tracking_locked.number, wrong_codes=10)
+
     scene = Scene()
     scene.records = {
         "dispute:zj": case(zj, **zj_ids),
@@ -280,6 +284,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-arbitration-applied": case(arbitration_applied, **zj_ids),
         "dispute:zj-sued": case(sued, **zj_ids),
         "dispute:zj-failed": case(failed, **zj_ids),
+        "dispute:zj-tracking-locked": case(tracking_locked, **zj_ids),
         "dispute:pt": case(pt, **zj_ids),  # a sub-record id here only matters under "@foreign"
         "dispute:pt@foreign": case(pt, **zj_ids),
         "inspection:fx": case(fx, **fx_ids),

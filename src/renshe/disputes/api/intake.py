@@ -59,3 +59,10 @@ cases.transition(
     services.decline_dispute,
     "Decline the application, with a reason",
 )
+cases.transition(
+    "reopen_tracking",
+    "/{int:pk}/reopen-tracking",
+    VersionIn,
+    services.reopen_tracking,
+    "Reopen the case's public tracking, locked after too many wrong query codes",
+)
