@@ -28,6 +28,14 @@ SETTINGS = "from django.conf import settings; print(settings.SECRET_KEY, setting
 OTHER_KEY = "Aq3uGj1f0Zy0b8Xr6b5q1oN0e9o6pQm8yJ0m1M2c3dE="
 
 
+def database_url(database: dict) -> str:
+    """The URL of the test database itself (this worker's SQLite file, or its PostgreSQL database)."""
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    login = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return f"postgres://{login}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
 def python(code: str, var_dir: Path, **env: str) -> subprocess.CompletedProcess:
     """This tree's renshe in a fresh process, with no key in its environment but those given."""
     base = {
@@ -127,7 +135,7 @@ def test_a_rotation_in_progress_still_writes_and_the_rotation_records_the_new_ke
 @pytest.mark.django_db(transaction=True)
 def test_a_server_worker_or_command_started_with_the_wrong_data_key_refuses_to_start(settings, tmp_path):
     protection.record_data_key(protection.keyring().current.id)  # committed, as a running installation's
-    database = {"DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}"}
+    database = {"DATABASE_URL": database_url(settings.DATABASES["default"])}
     right = {"SECRET_KEY": settings.SECRET_KEY, "RENSHE_TIMELINE_KEY": settings.RENSHE_TIMELINE_KEY}
     wrong = {**right, "RENSHE_DATA_KEY": OTHER_KEY}
     other = protection.DataKey.parse(OTHER_KEY, "other").id
