@@ -24,11 +24,10 @@ sys.path.insert(0, str(ROOT / "src"))
 def benchmark_keys() -> None:
     """Production (a PostgreSQL database) starts only with its own keys: a fresh set for this run unless the
     environment gives them; the servers a benchmark starts inherit them."""
-    from renshe.core.protection import new_key
+    from renshe.core.keys import new_key_set
 
-    os.environ.setdefault("SECRET_KEY", new_key() + new_key())
-    os.environ.setdefault("RENSHE_DATA_KEY", new_key())
-    os.environ.setdefault("RENSHE_TIMELINE_KEY", new_key())
+    for name, value in new_key_set().items():
+        os.environ.setdefault(name, value)
 
 
 def fresh_database(url: str, keep: bool = False) -> None:

@@ -3,7 +3,7 @@ tests wrote. Production refuses to start without them (settings.py), and under a
 
 from django.conf import settings
 
-KEY_NAMES = ("SECRET_KEY", "RENSHE_DATA_KEY", "RENSHE_TIMELINE_KEY")
+from renshe.core.keys import KEY_NAMES
 
 
 def keys() -> dict[str, str]:

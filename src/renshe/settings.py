@@ -5,15 +5,15 @@ generates on its first run. Production sets DATABASE_URL (PostgreSQL), REDIS_URL
 sessions), SECRET_KEY, RENSHE_DATA_KEY, RENSHE_TIMELINE_KEY and DEBUG=0, and refuses to start without the keys.
 """
 
-import base64
 import json
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from renshe.core.keys import KEY_NAMES, new_key_set
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -33,7 +33,6 @@ DEBUG = env_flag("DEBUG", False)
 # comma-separated, go in RENSHE_DATA_KEY_PREVIOUS until `rotate_data_key` has run); RENSHE_TIMELINE_KEY seals
 # the timeline's anchors (core/timeline.py), kept outside the database so that rewriting history needs it as
 # well as write access to the database.
-KEY_NAMES = ("SECRET_KEY", "RENSHE_DATA_KEY", "RENSHE_TIMELINE_KEY")
 # Production is any database but SQLite (a PostgreSQL DATABASE_URL): its keys come from the environment, or it
 # does not start. The embedded default (SQLite) generates its own on first run and keeps them in a file of its
 # own under RENSHE_VAR_DIR, readable by its owner only; a key set in the environment still wins.
@@ -46,10 +45,7 @@ def local_keys(path: Path) -> dict[str, str]:
     starting at once both read the one that was linked in first)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = {name: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() for name in KEY_NAMES}
-        fresh["SECRET_KEY"] = secrets.token_urlsafe(
-            50
-        )  # Django's deployment check wants 50 characters or more
+        fresh = new_key_set()
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as out:

@@ -105,5 +105,5 @@ def test_an_ipv6_64_is_one_address_for_the_budget(world, monkeypatch):
 def test_new_codes_are_eight_digits_and_six_digit_ones_still_track(world, application):
     case, number, code = applied(application)
     assert re.fullmatch(r"\d{8}", code)
-    DisputeCase.objects.filter(pk=case.pk).update(query_digest=services._query_digest(number, "123456"))
+    DisputeCase.objects.filter(pk=case.pk).update(query_digest=services.query_digest_of(number, "123456"))
     assert 'data-testid="progress"' in track("192.0.2.9", number, "123456")

@@ -47,22 +47,12 @@ M = TypeVar("M", bound=models.Model)
 
 
 class Case(Protocol):
-    """What the kernel reads of a case record: its key, the version the actor saw (lock_for, ActionForm)
-    and its workflow state (CasePage)."""
+    """What the kernel reads and moves of a case record: its key, the version the actor saw (lock_for,
+    ActionForm), its workflow state (CasePage, Rules.begin), and the employer and organisation its events
+    are about (CaseTrail). A record typed only as a models.Model (the bound of M) cannot say these."""
 
     @property
     def pk(self) -> Any: ...
-
-    @property
-    def version(self) -> int: ...
-
-    @property
-    def status(self) -> str: ...
-
-
-class CaseRecord(Protocol):
-    """The fields every module's case model has that `Rules.begin` moves and `CaseTrail` reads: what a
-    record typed only as a models.Model (the bound of M) cannot say."""
 
     status: str
     version: int
@@ -137,7 +127,7 @@ class Rules:
         nothing written) and the version bumped. The caller saves it."""
         current = lock_for(records, pk, version)
         self.check(by, action, current)
-        case = cast(CaseRecord, current)
+        case = cast(Case, current)
         case.status = self.workflow.target(case.status, action)
         case.version += 1
         return current
@@ -155,7 +145,7 @@ class CaseTrail:
     url: str
 
     def event(self, case: models.Model, verb: str, summary: str, by: "User | None", **changes: Any) -> None:
-        about = cast(CaseRecord, case)
+        about = cast(Case, case)
         record_event(
             case,
             f"{self.prefix}.{verb}",
@@ -182,7 +172,7 @@ class CaseTrail:
             case,
             kind=kind,
             title=title,
-            organisation=organisation or cast(CaseRecord, case).organisation,
+            organisation=organisation or cast(Case, case).organisation,
             url=self.page(case),
             **when,
         )

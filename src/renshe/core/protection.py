@@ -53,6 +53,8 @@ from django.core.signals import setting_changed
 from django.db import connection, models, transaction
 from django.dispatch import receiver
 
+from .keys import new_key, new_key_set
+
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.models.lookups import Lookup, Transform
@@ -71,10 +73,6 @@ class DataKeyError(Exception):
 
 class DataKeyMismatch(ImproperlyConfigured):
     """The configured data key is not the one this database's values are written under: refuse to start."""
-
-
-def new_key() -> str:
-    return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
 def _derive(master: bytes, purpose: bytes, length: int = 32) -> bytes:
@@ -451,12 +449,9 @@ def _rotate_model(
 
 
 if __name__ == "__main__":
-    import secrets
     import sys
 
     if sys.argv[1:] == ["--env"]:  # a production set: SECRET_KEY and both keys, as an environment file
-        print(
-            f"SECRET_KEY={secrets.token_urlsafe(50)}\nRENSHE_DATA_KEY={new_key()}\nRENSHE_TIMELINE_KEY={new_key()}"
-        )
+        print("\n".join(f"{name}={value}" for name, value in new_key_set().items()))
     else:
         print(new_key())

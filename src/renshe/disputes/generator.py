@@ -77,7 +77,7 @@ from renshe.disputes.models import (
     ReferralStatus,
     Suspension,
 )
-from renshe.disputes.services import _query_digest, is_final_item
+from renshe.disputes.services import is_final_item, query_digest_of
 from renshe.disputes.workflow import Status as S
 
 # Where the centre's cases are mediated: the centre itself, its studio, its village rooms, and (the rest)
@@ -520,7 +520,7 @@ class Cases:
         number = self._number(received)
         case = SimpleNamespace(
             number=number,
-            query_digest=_query_digest(number, f"{rng.randrange(10**6):06d}"),
+            query_digest=query_digest_of(number, f"{rng.randrange(10**6):06d}"),
             channel=rng.choices(("counter", "portal", "api"), (70, 25, 5))[0],
             status=S.APPLIED,
             case_type=CASE_TYPE_OF_CLAIM[claims[0][0]],

@@ -50,12 +50,10 @@ from .tracking import (
     TrackingLocked,
     find_by_query_code,
     lock_tracking,
+    query_digest_of,
     reopen_tracking,
     tracking_locked,
 )
-
-# the generator writes query digests in bulk the way the application does
-from .tracking import _query_digest as _query_digest
 
 __all__ = [
     "ApplicantInput",
@@ -85,6 +83,7 @@ __all__ = [
     "is_final_item",
     "lock_tracking",
     "make_award",
+    "query_digest_of",
     "record_judgment",
     "record_ledger_payment",
     "record_payment",

@@ -36,7 +36,7 @@ from ..models import (
 from ..rules import may_register_application
 from ..workflow import Status
 from ._common import TRAIL, _claim_types, _event, _lock, _mediation_due, _open_routing_task, _save, _task
-from .tracking import _query_digest, new_query_code
+from .tracking import new_query_code, query_digest_of
 
 
 @dataclass
@@ -140,7 +140,7 @@ def _register(
     number = number or take_number(organisation, received_on)
     case = DisputeCase.objects.create(
         number=number,
-        query_digest=_query_digest(number, code),
+        query_digest=query_digest_of(number, code),
         channel=channel,
         status=status,
         case_type=case_type,

@@ -39,7 +39,8 @@ def new_query_code() -> str:
     return f"{secrets.randbelow(10**QUERY_CODE_DIGITS):0{QUERY_CODE_DIGITS}d}"
 
 
-def _query_digest(number: str, code: str) -> str:
+def query_digest_of(number: str, code: str) -> str:
+    """What a case keeps of its query code (the code itself is shown once): also what the generator writes."""
     return salted_hmac("renshe.dispute.query", f"{number}:{code}", algorithm="sha256").hexdigest()
 
 
@@ -52,7 +53,9 @@ def find_by_query_code(number: str, code: str) -> DisputeCase | None:
     if tracking_locked(case):
         raise TrackingLocked()
     return (
-        case if secrets.compare_digest(case.query_digest, _query_digest(case.number, code.strip())) else None
+        case
+        if secrets.compare_digest(case.query_digest, query_digest_of(case.number, code.strip()))
+        else None
     )
 
 
