@@ -197,6 +197,9 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
+# Run once, on the production path (PostgreSQL), where a 5xx would cost most: on SQLite it took the suite's
+# longest minutes again for the same requests.
+@pytest.mark.services
 @pytest.mark.parametrize("router", ROUTERS)
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_5xx_and_every_4xx_explains_itself(role, router, records, wsgi_app):
