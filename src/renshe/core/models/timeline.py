@@ -57,6 +57,8 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "-id"]),
             models.Index(fields=["enterprise", "-id"]),
+            # the operation log filtered by a kind of event, newest first (audit.selectors)
+            models.Index(fields=["verb", "-id"]),
         ]
         constraints = [
             models.UniqueConstraint(
