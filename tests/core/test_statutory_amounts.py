@@ -58,22 +58,11 @@ def test_only_a_jurisdiction_wide_admin_sets_an_amount_and_bad_input_writes_noth
     assert "2,740.00" in html and "月最低工资标准" in html and 'name="citation"' not in html
 
     client = login("admin")
+    good = {"kind": WAGE, "amount": "2800", "effective_from": "2026-07-01", "citation": "沪人社规〔2026〕1号"}
     for bad in ({"amount": "abc"}, {"amount": "-1"}, {"citation": ""}, {"effective_from": "2025-07-01"}):
-        values = {
-            "kind": WAGE,
-            "amount": "2800",
-            "effective_from": "2026-07-01",
-            "citation": "沪人社规",
-            **bad,
-        }
-        assert client.post("/system/parameters/", values).status_code == 200
+        assert client.post("/system/parameters/", {**good, **bad}).status_code == 200
     assert StatutoryAmount.objects.count() == 1
-    values = {
-        "kind": WAGE,
-        "amount": "2800",
-        "effective_from": "2026-07-01",
-        "citation": "沪人社规〔2026〕1号",
-    }
+    values = good
     assert client.post("/system/parameters/", values).status_code == 302
     assert StatutoryAmount.objects.get(effective_from=date(2026, 7, 1)).amount == Decimal("2800.00")
     assert "2,800.00" in Event.objects.get(verb="parameter.added").summary

@@ -14,16 +14,10 @@ def _events(verb: str) -> int:
     return Event.objects.filter(verb=verb).count()
 
 
-def _create(world, by="pt_admin", **overrides):
-    values = {
-        "username": "pt_new",
-        "full_name": "钱新",
-        "organisation": world.orgs["street:310107005"],
-        "role": Role.MEDIATOR,
-        "data_scope": "",
-        "scope_organisations": [],
-    }
-    return administration.create_user(by=world.users[by], **{**values, **overrides})
+def _create(world, by="pt_admin", username="pt_new", **overrides):
+    values = {"full_name": "钱新", "organisation": world.orgs["street:310107005"], "role": Role.MEDIATOR}
+    account = administration.AccountInput(**{**values, **overrides})
+    return administration.create_user(by=world.users[by], username=username, account=account)
 
 
 def test_an_admin_creates_a_user_whose_temporary_password_must_be_changed_at_first_sign_in(login, world):
@@ -81,7 +75,7 @@ def test_an_admin_cannot_place_a_user_or_a_chosen_scope_outside_their_subtree(wo
         _create(world, organisation=world.orgs["pd"])
     with pytest.raises(PermissionDenied, match="超出本人数据范围"):
         _create(
-            world, data_scope=DataScope.CHOSEN_ORGANISATIONS, scope_organisations=[world.orgs["zj_centre"]]
+            world, data_scope=DataScope.CHOSEN_ORGANISATIONS, scope_organisations=(world.orgs["zj_centre"],)
         )
     assert not User.objects.filter(username="pt_new").exists()
 
@@ -94,13 +88,8 @@ def test_an_admin_cannot_grant_a_role_with_a_capability_they_lack(world, monkeyp
         _create(world, role=Role.BUREAU_LEADER)
     mediator, _password = _create(world)  # a role within their own is granted
     with pytest.raises(PermissionDenied, match="超出本人权限的角色"):
-        administration.update_user(
-            mediator,
-            by=world.users["pt_admin"],
-            full_name="钱新",
-            organisation=mediator.organisation,
-            role=Role.BUREAU_LEADER,
-        )
+        account = administration.AccountInput("钱新", mediator.organisation, Role.BUREAU_LEADER)
+        administration.update_user(mediator, by=world.users["pt_admin"], account=account)
     assert User.objects.get(pk=mediator.pk).role == Role.MEDIATOR
 
 
@@ -109,9 +98,8 @@ def test_the_last_active_administrator_of_a_district_cannot_be_disabled_or_demot
     with pytest.raises(ValidationFailed, match="最后一名在用管理员"):
         administration.set_user_active(pt_admin, by=admin, active=False)
     with pytest.raises(ValidationFailed, match="最后一名在用管理员"):
-        administration.update_user(
-            pt_admin, by=admin, full_name="李敏", organisation=world.orgs["pt"], role=Role.MEDIATOR
-        )
+        account = administration.AccountInput("李敏", world.orgs["pt"], Role.MEDIATOR)
+        administration.update_user(pt_admin, by=admin, account=account)
     assert User.objects.get(pk=pt_admin.pk).is_active and _events("user.disabled") == 0
 
     second, _password = _create(

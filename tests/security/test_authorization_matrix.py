@@ -307,6 +307,8 @@ def _build(world: demo.DemoWorld) -> Scene:
         "person:pt": {"pk": person(u["pt_caoyang"], "曹杨某人").pk},
         "person:pt-skills": {"pk": person(u["pt_talent"], "技能人才某人").pk},
         "enterprise:pt": {"pk": enterprise(u["pt_admin"], o["street:310107005"]).pk},
+        "user:pt": {"pk": u["pt_caoyang"].pk},
+        "organisation:pt": {"pk": o["street:310107005"].pk},
     }
     for username in policy.ACTORS:
         page, api = Client(raise_request_exception=False), Client(raise_request_exception=False)

@@ -6,6 +6,7 @@ data scope, and the timeline events of organisations in their scope — the same
 one) are seen by district-wide reviewers (DataScope.ALL) only.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -114,10 +115,10 @@ class KeysetPage:
     has_next: bool
     before: int | None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Event]:
         return iter(self.rows)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int) -> Event:
         return self.rows[index]
 
     def __len__(self) -> int:
@@ -135,7 +136,7 @@ def keyset_page(qs: QuerySet[Event], before: int | None, per_page: int = 20) -> 
     page = KeysetPage(rows[:per_page], len(rows) > per_page, before)
     name_subjects(page.rows)
     for event in page.rows:
-        event.kind_label = label_of(event.verb)
+        event.kind_label = label_of(event.verb)  # type: ignore[attr-defined]
     return page
 
 

@@ -11,6 +11,7 @@ the tree is left without one.
 import secrets
 import string
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -172,28 +173,40 @@ def _account_event(user: User, verb: str, summary: str, by: User, **changes: obj
     record_event(user, verb, summary, actor=by, organisation=user.organisation, changes=changes)
 
 
+@dataclass(frozen=True)
+class AccountInput:
+    """What an administrator sets on an account (the username only at creation)."""
+
+    full_name: str
+    organisation: Organisation | None
+    role: str
+    data_scope: str = ""
+    scope_organisations: tuple[Organisation, ...] = ()
+    phone: str = ""
+
+    def checked(self, by: User) -> "AccountInput":
+        """The input cleaned, once `by` may grant it."""
+        if not self.full_name.strip():
+            raise ValidationFailed(_("请填写姓名"), field="full_name")
+        _check_grant(
+            by,
+            organisation=self.organisation,
+            role=self.role,
+            data_scope=self.data_scope,
+            chosen=list(self.scope_organisations),
+        )
+        return replace(self, full_name=self.full_name.strip()[:50], phone=_clean_phone(self.phone))
+
+
 @transaction.atomic
-def create_user(
-    *,
-    by: User,
-    username: str,
-    full_name: str,
-    organisation: Organisation | None,
-    role: str,
-    data_scope: str = "",
-    scope_organisations: Iterable[Organisation] = (),
-    phone: str = "",
-) -> tuple[User, str]:
+def create_user(*, by: User, username: str, account: AccountInput) -> tuple[User, str]:
     """A new account with a temporary password (returned, shown once) that must be changed at first
     sign-in."""
     require(by, Capability.MANAGE_USERS)
     username = username.strip()
     if not username or len(username) > 150:
         raise ValidationFailed(_("请填写用户名（不超过150个字符）"), field="username")
-    if not full_name.strip():
-        raise ValidationFailed(_("请填写姓名"), field="full_name")
-    chosen = list(scope_organisations)
-    _check_grant(by, organisation=organisation, role=role, data_scope=data_scope, chosen=chosen)
+    account = account.checked(by)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationFailed(_("用户名已存在"), field="username")
     password = temporary_password()
@@ -202,16 +215,16 @@ def create_user(
             user = User.objects.create_user(
                 username,
                 password=password,
-                full_name=full_name.strip()[:50],
-                organisation=organisation,
-                role=role,
-                data_scope=data_scope,
-                phone=_clean_phone(phone),
+                full_name=account.full_name,
+                organisation=account.organisation,
+                role=account.role,
+                data_scope=account.data_scope,
+                phone=account.phone,
                 password_must_change=True,
             )
     except IntegrityError:
         raise ValidationFailed(_("用户名已存在"), field="username") from None
-    user.scope_organisations.set(chosen)
+    user.scope_organisations.set(account.scope_organisations)
     _account_event(
         user,
         "user.created",
@@ -219,58 +232,42 @@ def create_user(
             "新建用户：%(name)s（%(username)s），角色：%(role)s",
             name=user,
             username=username,
-            role=Role(role).label,
+            role=Role(account.role).label,
         ),
         by,
-        role=role,
-        data_scope=data_scope,
-        organisation=organisation.name if organisation else "",
+        **_grant_of(user),
     )
     return user, password
 
 
-@transaction.atomic
-def update_user(
-    user: User,
-    *,
-    by: User,
-    full_name: str,
-    organisation: Organisation | None,
-    role: str,
-    data_scope: str = "",
-    scope_organisations: Iterable[Organisation] = (),
-    phone: str = "",
-) -> User:
-    """Name, organisation, role and data scope of an account `by` administers."""
-    user = manageable_user(by, user.pk)
-    user = _lock_user(user)
-    if user.pk == by.pk and (role != user.role or data_scope != user.data_scope):
-        raise PermissionDenied(_("不能修改本人的角色或数据范围"))
-    if not full_name.strip():
-        raise ValidationFailed(_("请填写姓名"), field="full_name")
-    chosen = list(scope_organisations)
-    _check_grant(by, organisation=organisation, role=role, data_scope=data_scope, chosen=chosen)
-    if role != user.role:
-        _check_not_last_admin(user)
-    before = {
+def _grant_of(user: User) -> dict[str, str]:
+    return {
         "role": user.role,
         "data_scope": user.data_scope,
         "organisation": user.organisation.name if user.organisation else "",
     }
-    user.full_name, user.organisation, user.role, user.data_scope = (
-        full_name.strip()[:50],
-        organisation,
-        role,
-        data_scope,
+
+
+@transaction.atomic
+def update_user(user: User, *, by: User, account: AccountInput) -> User:
+    """Name, organisation, role and data scope of an account `by` administers."""
+    user = _lock_user(manageable_user(by, user.pk))
+    if user.pk == by.pk and (account.role != user.role or account.data_scope != user.data_scope):
+        raise PermissionDenied(_("不能修改本人的角色或数据范围"))
+    account = account.checked(by)
+    if account.role != user.role:
+        _check_not_last_admin(user)
+    before = _grant_of(user)
+    user.full_name, user.organisation, user.role, user.data_scope, user.phone = (
+        account.full_name,
+        account.organisation,
+        account.role,
+        account.data_scope,
+        account.phone,
     )
-    user.phone = _clean_phone(phone)
     user.save(update_fields=["full_name", "organisation", "role", "data_scope", "phone"])
-    user.scope_organisations.set(chosen)
-    after = {
-        "role": role,
-        "data_scope": data_scope,
-        "organisation": organisation.name if organisation else "",
-    }
+    user.scope_organisations.set(account.scope_organisations)
+    after = _grant_of(user)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     _account_event(user, "user.updated", official("修改用户：%(name)s", name=user), by, **changed)
     return user

@@ -75,7 +75,7 @@ def scheduled_jobs(runs_per_job: int = 5) -> list[ScheduledJob]:
     for key, entry in settings.CELERY_BEAT_SCHEDULE.items():
         schedule = entry["schedule"]
         every = timedelta(seconds=schedule) if isinstance(schedule, int | float) else None
-        task = entry["task"]
+        task = str(entry["task"])
         jobs.append(
             ScheduledJob(
                 key=key,

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from .models import AmountKind, Region, StatutoryAmount
 
-FALLBACK_SETTINGS = {
+FALLBACK_SETTINGS: dict[str, str] = {
     AmountKind.MONTHLY_MINIMUM_WAGE: "RENSHE_MONTHLY_MINIMUM_WAGE",
     AmountKind.CRIMINAL_THRESHOLD_SINGLE: "RENSHE_CRIMINAL_THRESHOLD_SINGLE",
     AmountKind.CRIMINAL_THRESHOLD_TOTAL: "RENSHE_CRIMINAL_THRESHOLD_TOTAL",

@@ -29,15 +29,15 @@ def _refused(request, form, error: DomainError) -> None:
         messages.error(request, str(error.message))
 
 
-def _account_values(d: dict) -> dict:
-    return {
-        "full_name": d["full_name"],
-        "organisation": d["organisation"],
-        "role": d["role"],
-        "data_scope": d["data_scope"],
-        "scope_organisations": d["scope_organisations"],
-        "phone": d["phone"],
-    }
+def _account(d: dict) -> administration.AccountInput:
+    return administration.AccountInput(
+        full_name=d["full_name"],
+        organisation=d["organisation"],
+        role=d["role"],
+        data_scope=d["data_scope"],
+        scope_organisations=tuple(d["scope_organisations"]),
+        phone=d["phone"],
+    )
 
 
 # --- users -------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             user, password = administration.create_user(
-                by=request.user, username=form.cleaned_data["username"], **_account_values(form.cleaned_data)
+                by=request.user, username=form.cleaned_data["username"], account=_account(form.cleaned_data)
             )
         except DomainError as error:
             _refused(request, form, error)
@@ -76,14 +76,14 @@ def user_create(request):
 @login_required
 def user_detail(request, pk: int):
     """The account's form, and its actions (停用/启用, 重置密码) posted here with `action`."""
-    account = administration.manageable_user(request.user, pk)
+    target = administration.manageable_user(request.user, pk)
     initial = {
-        "full_name": account.full_name,
-        "phone": account.phone,
-        "organisation": account.organisation_id,
-        "role": account.role,
-        "data_scope": account.data_scope,
-        "scope_organisations": list(account.scope_organisations.values_list("pk", flat=True)),
+        "full_name": target.full_name,
+        "phone": target.phone,
+        "organisation": target.organisation_id,
+        "role": target.role,
+        "data_scope": target.data_scope,
+        "scope_organisations": list(target.scope_organisations.values_list("pk", flat=True)),
     }
     action = request.POST.get("action", "")
     bound = request.method == "POST" and action == "save"
@@ -91,17 +91,17 @@ def user_detail(request, pk: int):
     if request.method == "POST":
         try:
             if action == "save" and form.is_valid():
-                administration.update_user(account, by=request.user, **_account_values(form.cleaned_data))
+                administration.update_user(target, by=request.user, account=_account(form.cleaned_data))
                 messages.success(request, _("用户信息已保存"))
                 return HttpResponseRedirect(reverse("core:system_user", args=[pk]))
             if action in ("disable", "enable"):
-                administration.set_user_active(account, by=request.user, active=action == "enable")
+                administration.set_user_active(target, by=request.user, active=action == "enable")
                 messages.success(request, _("用户已启用") if action == "enable" else _("用户已停用"))
                 return HttpResponseRedirect(reverse("core:system_user", args=[pk]))
             if action == "reset_password":
-                password = administration.reset_password(account, by=request.user)
+                password = administration.reset_password(target, by=request.user)
                 return render(
-                    request, "core/system/password_issued.html", {"account": account, "password": password}
+                    request, "core/system/password_issued.html", {"account": target, "password": password}
                 )
             if action not in ("save", "disable", "enable", "reset_password"):
                 messages.error(request, _("请选择要执行的操作"))
@@ -110,7 +110,7 @@ def user_detail(request, pk: int):
     return render(
         request,
         "core/system/user_form.html",
-        {"form": form, "account": account, "title": account.full_name or account.username},
+        {"form": form, "account": target, "title": target.full_name or target.username},
     )
 
 
