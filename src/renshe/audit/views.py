@@ -92,7 +92,9 @@ def operation_log(request):
     require(request.user, Capability.REVIEW_AUDIT_LOG)
     types = selectors.subject_types()
     form = OperationFilterForm(request.GET, subject_types=types)
-    qs = selectors.filtered_operations(selectors.operations_for(request.user), form.value())
+    wanted = form.value()
+    verb = wanted.verb
+    qs = selectors.filtered_operations(selectors.operations_for(request.user), wanted)
     if request.GET.get("export") == "xlsx":
         require(request.user, Capability.EXPORT_DATA)
         return _export_operations(qs)
@@ -100,10 +102,16 @@ def operation_log(request):
         **_review(request, "operations"),
         "page": selectors.keyset_page(qs, _before(request)),
         "form": form,
-        "subject_types": types,
-        "kinds": eventkinds.choices(),
+        "subject_types": _marked(types, request.GET.get("subject_type", "")),
+        "kinds": [(group, _marked(options, verb)) for group, options in eventkinds.choices()],
     }
     return render(request, "audit/operation_log.html", context)
+
+
+def _marked(options, current: str) -> list[tuple[object, str, bool]]:
+    """(value, label, selected) for a drop-down: decided once here rather than per option in the template
+    (a hundred kinds of event)."""
+    return [(value, label, str(value) == current) for value, label in options]
 
 
 def _before(request) -> int | None:

@@ -90,7 +90,7 @@ def by_field(model: type[Model], field: str, url: str = "") -> SubjectNamer:
 
     def namer(keys: list[str]) -> dict[str, tuple[str, str]]:
         ids = [k for k in keys if k.isdigit()]
-        rows = model._default_manager.filter(pk__in=ids).values_list("pk", field)
+        rows = model._default_manager.filter(pk__in=ids).order_by().values_list("pk", field)
         return {str(pk): (str(value), url.format(pk=pk) if url else "") for pk, value in rows}
 
     return namer
