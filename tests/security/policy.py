@@ -122,6 +122,8 @@ SCOPE: dict[str, frozenset[str]] = {
     # street's own mediator see them; only the administrator manages them
     "user:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
     "organisation:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
+    # a code list's entry is no organisation's: every signed-in user "sees" it, administrators edit it
+    "dictionary:claim-type": frozenset(u for u in ACTORS if u != "anonymous"),
 }
 
 DISPUTES = ("dispute:zj", "dispute:pt")
@@ -189,6 +191,8 @@ PAGES: dict[str, Rule] = {
     "core:system_organisations": rule(ADMINS),
     "core:system_organisation": rule(ADMINS, "organisation:pt"),
     "core:system_parameters": rule(ADMINS),
+    "core:system_dictionaries": rule(ADMINS),
+    "core:system_dictionary_entry": rule(ADMINS, "dictionary:claim-type"),
     "core:system_jobs": rule(ADMINS),
     "core:profile": rule(),
     # disputes

@@ -33,7 +33,7 @@ from django.utils import timezone
 from renshe.core import demo, issuing, law
 from renshe.core import services as core_services
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, Enterprise, Event, OrganisationKind, User
+from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, OrganisationKind, User
 from renshe.core.selectors import district_streets, streets_for
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
@@ -309,6 +309,9 @@ def _build(world: demo.DemoWorld) -> Scene:
         "enterprise:pt": {"pk": enterprise(u["pt_admin"], o["street:310107005"]).pk},
         "user:pt": {"pk": u["pt_caoyang"].pk},
         "organisation:pt": {"pk": o["street:310107005"].pk},
+        "dictionary:claim-type": {
+            "pk": DictionaryEntry.objects.get(dictionary="claim_type", code="unpaid_wages").pk
+        },
     }
     for username in policy.ACTORS:
         page, api = Client(raise_request_exception=False), Client(raise_request_exception=False)

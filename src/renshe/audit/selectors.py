@@ -89,7 +89,9 @@ def operations_for(user: User) -> QuerySet[Event]:
         return events
     if scope == DataScope.OWN_RECORDS:
         return events.filter(actor=user)
-    return events.filter(organisation_id__in=list(visible_organisations(user).order_by().values_list("pk", flat=True)))
+    return events.filter(
+        organisation_id__in=list(visible_organisations(user).order_by().values_list("pk", flat=True))
+    )
 
 
 def filtered_operations(qs: QuerySet[Event], f: OperationFilter) -> QuerySet[Event]:

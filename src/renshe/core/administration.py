@@ -8,6 +8,7 @@ last active administrator over an organisation cannot be disabled or given anoth
 the tree is left without one.
 """
 
+import re
 import secrets
 import string
 from collections.abc import Iterable
@@ -21,7 +22,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import identity
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .models import AmountKind, Organisation, OrganisationKind, Region, StatutoryAmount, User
+from .models import (
+    AmountKind,
+    Dictionary,
+    DictionaryEntry,
+    Organisation,
+    OrganisationKind,
+    Region,
+    StatutoryAmount,
+    User,
+)
 from .money import MAX_AMOUNT
 from .roles import CAPABILITIES, DEFAULT_SCOPE, Capability, DataScope, Role
 from .scope import user_covers, visible_organisations
@@ -29,6 +39,7 @@ from .services import official, require
 from .timeline import record_event
 
 TEMPORARY_PASSWORD_LENGTH = 12
+CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
 
 
 # --- what an administrator may grant ------------------------------------------------------------------
@@ -458,3 +469,74 @@ def add_statutory_amount(
         changes={"citation": row.citation, "region": region.name if region else ""},
     )
     return row
+
+
+# --- code lists ------------------------------------------------------------------------------------
+
+
+def _entry_values(label: str, label_en: str, sort_order: int) -> dict[str, object]:
+    if not label.strip():
+        raise ValidationFailed(_("请填写名称"), field="label")
+    if not 0 <= sort_order <= 999:
+        raise ValidationFailed(_("排序须在0到999之间"), field="sort_order")
+    return {"label": label.strip()[:60], "label_en": label_en.strip()[:80], "sort_order": sort_order}
+
+
+@transaction.atomic
+def add_dictionary_entry(
+    *, by: User, dictionary: str, code: str, label: str, label_en: str = "", sort_order: int = 0
+) -> DictionaryEntry:
+    """A new code in a code list (case types, claim types). Its code is what cases store, so it is fixed."""
+    require(by, Capability.MANAGE_USERS)
+    if dictionary not in Dictionary.values:
+        raise ValidationFailed(_("字典无效"), field="dictionary")
+    code = code.strip()
+    if not CODE.fullmatch(code):
+        raise ValidationFailed(_("代码只能由小写字母、数字和下划线组成，以字母开头"), field="code")
+    if DictionaryEntry.objects.filter(dictionary=dictionary, code=code).exists():
+        raise ValidationFailed(_("该字典中已有此代码"), field="code")
+    entry = DictionaryEntry.objects.create(
+        dictionary=dictionary, code=code, **_entry_values(label, label_en, sort_order)
+    )
+    record_event(
+        entry,
+        "dictionary.added",
+        official(
+            "新增字典项：%(dictionary)s %(label)s", dictionary=Dictionary(dictionary).label, label=entry.label
+        ),
+        actor=by,
+        changes={"code": code},
+    )
+    return entry
+
+
+@transaction.atomic
+def update_dictionary_entry(
+    entry: DictionaryEntry,
+    *,
+    by: User,
+    label: str,
+    label_en: str = "",
+    sort_order: int = 0,
+    active: bool = True,
+) -> DictionaryEntry:
+    """Rename, reorder, or retire (no longer offered; cases that have it keep it) a code."""
+    require(by, Capability.MANAGE_USERS)
+    entry = DictionaryEntry.objects.select_for_update().get(pk=entry.pk)
+    values = {**_entry_values(label, label_en, sort_order), "active": active}
+    changed = {k: [getattr(entry, k), v] for k, v in values.items() if getattr(entry, k) != v}
+    for key, value in values.items():
+        setattr(entry, key, value)
+    entry.save(update_fields=list(values))
+    record_event(
+        entry,
+        "dictionary.updated",
+        official(
+            "修改字典项：%(dictionary)s %(label)s",
+            dictionary=entry.get_dictionary_display(),
+            label=entry.label,
+        ),
+        actor=by,
+        changes=changed,
+    )
+    return entry

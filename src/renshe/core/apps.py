@@ -20,14 +20,15 @@ class CoreConfig(AppConfig):
         register(MenuEntry("calendar", _("法定期限与日历"), "core:calendar", system, order=950))
         manage = _("系统管理")
         for key, label, url_name, order in (
-            ("system_users", _("用户管理"), "core:system_users", 960),
-            ("system_organisations", _("机构管理"), "core:system_organisations", 962),
-            ("system_parameters", _("参数设置"), "core:system_parameters", 964),
-            ("system_jobs", _("定时任务"), "core:system_jobs", 966),
+            ("system_users", _("用户管理"), "core:system_users", 930),
+            ("system_organisations", _("机构管理"), "core:system_organisations", 932),
+            ("system_dictionaries", _("字典管理"), "core:system_dictionaries", 933),
+            ("system_parameters", _("参数设置"), "core:system_parameters", 934),
+            ("system_jobs", _("定时任务"), "core:system_jobs", 936),
         ):
             register(MenuEntry(key, label, url_name, manage, capability=Capability.MANAGE_USERS, order=order))
         # Django's admin site: superusers only (core/admin.py), so no role sees this entry
-        register(MenuEntry("admin", _("后台管理"), "admin:index", manage, roles=frozenset(), order=990))
+        register(MenuEntry("admin", _("后台管理"), "admin:index", manage, roles=frozenset(), order=938))
         register(MenuEntry("profile", _("个人中心"), "core:profile", system, order=994))
         _register_event_kinds()
         _register_jobs()
@@ -36,7 +37,15 @@ class CoreConfig(AppConfig):
 def _register_event_kinds() -> None:
     """The events core writes, and how the operation log names its records (core.eventkinds)."""
     from . import eventkinds
-    from .models import Enterprise, HolidaySchedule, Organisation, Person, StatutoryAmount, User
+    from .models import (
+        DictionaryEntry,
+        Enterprise,
+        HolidaySchedule,
+        Organisation,
+        Person,
+        StatutoryAmount,
+        User,
+    )
 
     register = eventkinds.register_kinds
     register(
@@ -78,12 +87,14 @@ def _register_event_kinds() -> None:
         },
     )
     register("parameter", _("参数"), {"added": _("设置法定金额参数")})
+    register("dictionary", _("字典"), {"added": _("新增字典项"), "updated": _("修改字典项")})
     subject = eventkinds.register_subject
     subject(Organisation, eventkinds.by_field(Organisation, "name", "/system/organisations/{pk}/"))
     subject(Enterprise, eventkinds.by_field(Enterprise, "name", "/enterprises/{pk}/"))
     subject(Person, eventkinds.by_field(Person, "name", "/people/{pk}/"))
     subject(User, eventkinds.by_field(User, "username", "/system/users/{pk}/"))
     subject(HolidaySchedule, eventkinds.by_field(HolidaySchedule, "year", "/calendar/"))
+    subject(DictionaryEntry, eventkinds.by_field(DictionaryEntry, "label", "/system/dictionaries/{pk}/"))
     subject(StatutoryAmount, eventkinds.by_field(StatutoryAmount, "effective_from", "/system/parameters/"))
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .administration import grantable_roles, grantable_scopes
 from .forms import NameField, date_input
-from .models import AmountKind, MessageKind, Organisation, OrganisationKind, User
+from .models import AmountKind, Dictionary, MessageKind, Organisation, OrganisationKind, User
 from .money import MAX_AMOUNT
 from .roles import DataScope, Role
 from .scope import visible_organisations
@@ -71,6 +71,24 @@ class AmountForm(forms.Form):
     )
     effective_from = forms.DateField(label=_("施行日期"), widget=date_input())
     citation = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称和文号"))
+
+
+class DictionaryEntryForm(forms.Form):
+    """A code list's entry: the code only when adding (cases store it); `active` only when editing."""
+
+    dictionary = forms.ChoiceField(label=_("字典"), choices=Dictionary.choices)
+    code = forms.CharField(
+        label=_("代码"), max_length=30, help_text=_("小写字母、数字和下划线，如 annual_leave")
+    )
+    label = forms.CharField(label=_("名称"), max_length=60)
+    label_en = forms.CharField(label=_("英文名称"), max_length=80, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=999, initial=0)
+    active = forms.BooleanField(label=_("启用"), required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("dictionary", "code") if editing else ("active",):
+            del self.fields[name]
 
 
 class ProfileForm(forms.Form):

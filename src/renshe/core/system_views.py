@@ -14,11 +14,20 @@ from django.utils.translation import gettext as _
 
 from . import administration, jobs, parameters, preferences
 from .errors import DomainError
-from .models import AmountKind, Organisation, StatutoryAmount, User
+from .models import AmountKind, Dictionary, DictionaryEntry, Organisation, StatutoryAmount, User
 from .roles import Capability, DataScope
 from .scope import visible_organisations
+from .selectors import get_in_scope
 from .services import require
-from .system_forms import AccountForm, AmountForm, MoveForm, NotificationForm, OrganisationForm, ProfileForm
+from .system_forms import (
+    AccountForm,
+    AmountForm,
+    DictionaryEntryForm,
+    MoveForm,
+    NotificationForm,
+    OrganisationForm,
+    ProfileForm,
+)
 from .views import paginate
 
 
@@ -204,6 +213,44 @@ def organisation_detail(request, pk: int):
             "child_count": org.children.count(),
         },
     )
+
+
+# --- code lists -----------------------------------------------------------------------------------------
+
+
+@login_required
+def dictionaries(request):
+    """字典管理: the code lists with their entries, and a form to add one."""
+    require(request.user, Capability.MANAGE_USERS)
+    form = DictionaryEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.add_dictionary_entry(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("字典项已添加"))
+            return HttpResponseRedirect(reverse("core:system_dictionaries"))
+    entries = DictionaryEntry.objects.order_by("dictionary", "sort_order", "code")
+    grouped = [(label, [e for e in entries if e.dictionary == key]) for key, label in Dictionary.choices]
+    return render(request, "core/system/dictionaries.html", {"grouped": grouped, "form": form})
+
+
+@login_required
+def dictionary_entry(request, pk: int):
+    require(request.user, Capability.MANAGE_USERS)
+    entry = get_in_scope(DictionaryEntry.objects.all(), pk)
+    initial = {f: getattr(entry, f) for f in ("label", "label_en", "sort_order", "active")}
+    form = DictionaryEntryForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.update_dictionary_entry(entry, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("字典项已保存"))
+            return HttpResponseRedirect(reverse("core:system_dictionaries"))
+    return render(request, "core/system/dictionary_entry.html", {"form": form, "entry": entry})
 
 
 # --- parameters, jobs --------------------------------------------------------------------------------

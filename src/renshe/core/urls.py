@@ -26,6 +26,8 @@ urlpatterns = [
     path("system/organisations/", system_views.organisations, name="system_organisations"),
     path("system/organisations/<int:pk>/", system_views.organisation_detail, name="system_organisation"),
     path("system/parameters/", system_views.system_parameters, name="system_parameters"),
+    path("system/dictionaries/", system_views.dictionaries, name="system_dictionaries"),
+    path("system/dictionaries/<int:pk>/", system_views.dictionary_entry, name="system_dictionary_entry"),
     path("system/jobs/", system_views.scheduled_jobs, name="system_jobs"),
     path("profile/", system_views.profile, name="profile"),
 ]

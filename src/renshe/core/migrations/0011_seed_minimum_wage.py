@@ -1,30 +1,18 @@
-"""The monthly minimum wage as data: the figure the installation used (its setting, RENSHE_MONTHLY_MINIMUM_WAGE)
-becomes the first row, from the day Shanghai's current standard is believed to have taken effect."""
+"""The monthly minimum wage as data: the figure the installation used (its setting) becomes the first row
+(core/reference/amounts.py)."""
 
-from datetime import date
-from decimal import Decimal
-
-from django.conf import settings
 from django.db import migrations
 
-EFFECTIVE_FROM = date(2025, 7, 1)
-CITATION = "上海市月最低工资标准（2025年7月1日起；原系统设置 RENSHE_MONTHLY_MINIMUM_WAGE，来源待核实）"
+from renshe.core.reference import amounts
 
 
 def seed(apps, schema_editor):
-    StatutoryAmount = apps.get_model("core", "StatutoryAmount")
-    StatutoryAmount.objects.get_or_create(
-        kind="minimum_wage",
-        region=None,
-        effective_from=EFFECTIVE_FROM,
-        defaults={"amount": Decimal(settings.RENSHE_MONTHLY_MINIMUM_WAGE), "citation": CITATION},
-    )
+    amounts.load(apps.get_model("core", "StatutoryAmount"))
 
 
 def unseed(apps, schema_editor):
-    StatutoryAmount = apps.get_model("core", "StatutoryAmount")
-    StatutoryAmount.objects.filter(
-        kind="minimum_wage", region=None, effective_from=EFFECTIVE_FROM, created_by=None
+    apps.get_model("core", "StatutoryAmount").objects.filter(
+        kind="minimum_wage", effective_from=amounts.MINIMUM_WAGE_FROM, created_by=None
     ).delete()
 
 
