@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from renshe.core.eventkinds import label_of, name_subjects
 from renshe.core.models import Event, User
@@ -110,8 +110,8 @@ def filtered_operations(qs: QuerySet[Event], f: OperationFilter) -> QuerySet[Eve
 
 @dataclass
 class KeysetPage:
-    """A page of the operation log, newest first, by id: `before` the id the page starts below (None: the
-    newest). No total is counted: at millions of events a count would cost more than the page."""
+    """A page of the operation log, newest first by (occurred_at, id): `before` the event the page starts
+    after (None: the newest). No total is counted: at millions of events a count costs more than the page."""
 
     rows: list[Event]
     has_next: bool
@@ -131,10 +131,18 @@ class KeysetPage:
         return self.rows[-1].pk if self.has_next else None
 
 
+NEWEST_FIRST = ("-occurred_at", "-id")  # the order of the index event_newest_first (and per kind)
+
+
 def keyset_page(qs: QuerySet[Event], before: int | None, per_page: int = 20) -> KeysetPage:
+    """One page, newest first, walking the (occurred_at, id) index from where the last page ended: page 500
+    costs what page 1 does, and a date filter is a range of that index."""
     if before is not None:
-        qs = qs.filter(pk__lt=before)
-    rows = list(qs.order_by("-id")[: per_page + 1])
+        at = Event.objects.filter(pk=before).values_list("occurred_at", flat=True).first()
+        if at is not None:
+            # (occurred_at, id) < (at, before), with its first half given alone so it bounds the index scan
+            qs = qs.filter(occurred_at__lte=at).filter(Q(occurred_at__lt=at) | Q(pk__lt=before))
+    rows = list(qs.order_by(*NEWEST_FIRST)[: per_page + 1])
     page = KeysetPage(rows[:per_page], len(rows) > per_page, before)
     name_subjects(page.rows)
     for event in page.rows:

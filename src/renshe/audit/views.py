@@ -146,7 +146,7 @@ def _export_operations(qs):
             e.verb,
             e.subject_id,
         )
-        for e in _named(qs.order_by("-id")[:EXPORT_LIMIT].iterator(chunk_size=2000))
+        for e in _named(qs.order_by(*selectors.NEWEST_FIRST)[:EXPORT_LIMIT].iterator(chunk_size=2000))
     )
     headers = [
         gettext("时间"),
