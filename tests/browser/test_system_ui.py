@@ -1,11 +1,13 @@
 """系统管理 in a real browser: 普陀's administrator creates a user (and hands over the temporary password),
 moves a street under another in the organisation tree, and finds both in the operation log with Chinese
-names. Saves docs/screenshots/system-users.png, system-organisations.png and operation-log.png."""
+names (a case by its number). Saves docs/screenshots/system-users.png, system-organisations.png and operation-log.png."""
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.support.ui import Select
 
 from renshe.core.models import Organisation, User
+from tests import builders
 
 pytestmark = pytest.mark.browser
 
@@ -59,4 +61,13 @@ def test_the_administrator_creates_a_user_and_moves_an_organisation(browser):
     log = browser.wait_for("[data-testid=operations]").text
     assert "调整上级机构" in log and "新建用户" in log and "organisation.moved" not in log
     assert "pt_qianxin" in log and "曹杨新村街道" in log
+
+    # 浦东's administrator sees a case's events by its number, not "劳动争议案件 #id"
+    case = builders.applied(world, received_on=timezone.localdate())
+    browser.driver.delete_all_cookies()
+    browser.login("pd_admin")
+    browser.get("/audit/operations/")
+    log = browser.wait_for("[data-testid=operations]").text
+    assert case.number in log and "收到调解申请" in log and "dispute.applied" not in log
+    assert f"#{case.pk}" not in log
     browser.screenshot("operation-log.png")
