@@ -6,12 +6,14 @@ subjects here, from its AppConfig.ready(), so that core never imports the apps: 
 them, read by the audit app's operation log.
 """
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext
 
 Label = str | Promise
 # keys (subject ids as stored, text) -> {key: (name, url or "")}
@@ -35,6 +37,7 @@ def register_kinds(prefix: str, label: Label, kinds: Mapping[str, Label]) -> Non
     group = GROUPS.get(prefix)
     merged = {**(group.kinds if group else {}), **kinds}
     GROUPS[prefix] = KindGroup(prefix, group.label if group else label, merged)
+    _choices.cache_clear()
 
 
 def register_subject(model: type[Model], namer: SubjectNamer) -> None:
@@ -53,9 +56,12 @@ def label_of(verb: str) -> str:
 
 def choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The operation log's drop-down: per group its label, "every kind of the group" (`prefix.`, which
-    the filter matches as a prefix) and each kind."""
-    from django.utils.translation import gettext
+    the filter matches as a prefix) and each kind. Built once per language (the apps register at start)."""
+    return _choices(get_language())
 
+
+@functools.lru_cache(maxsize=8)
+def _choices(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
     grouped = []
     for group in sorted(GROUPS.values(), key=lambda g: g.prefix):
         options = [(f"{group.prefix}.", gettext("全部（%(group)s）") % {"group": group.label})]
