@@ -71,3 +71,11 @@ def test_editing_an_organisation_is_recorded(login, world):
     assert event.changes["name"] == ["曹杨新村街道", "曹杨新村街道办事处"]
     assert login("pt_admin").post(url, {**values, "name": ""}).status_code == 200
     assert login("fx_admin").get(url).status_code == 404
+
+
+def test_searches_take_any_text_without_an_error(login, world):
+    client = login("pt_admin")
+    for text in ("曹杨\x00", "x" * 1_000_000, "(.*)[", "' OR 1=1 --", "%_\\"):
+        for url in ("/system/organisations/", "/system/users/"):
+            assert client.get(url, {"q": text, "status": text}).status_code == 200
+    assert login("pt_admin").get("/system/users/", {"page": "9999"}).status_code == 200
