@@ -18,7 +18,7 @@ import io
 import os
 import time
 
-from harness import fresh_database, page_sql, print_table, timed
+from harness import fresh_database, print_table, time_pages
 
 BATCH = 1_000_000
 
@@ -160,14 +160,7 @@ def main() -> None:
             f"/audit/operations/?verb=dispute.applied&before={deep}",
         ),
     ]
-    rows = []
-    for name, username, url in scenarios:
-        client = clients[username]
-
-        def get(client=client, url=url):
-            assert client.get(url).status_code == 200, url
-
-        rows.append((name, timed(get, args.repeat), timed(page_sql(client, url), args.repeat)))
+    rows = time_pages(clients, scenarios, args.repeat)
     print_table(f"operation log, {total:,} events, {args.repeat} requests each", rows)
 
 

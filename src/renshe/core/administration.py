@@ -89,13 +89,18 @@ def grantable_scopes(by: User) -> list[str]:
 # --- reads -----------------------------------------------------------------------------------------
 
 
-def manageable_users(by: User) -> QuerySet[User]:
-    """The accounts `by` administers: of organisations in their scope; superusers only for a superuser."""
-    require(by, Capability.MANAGE_USERS)
+def _accounts_in_scope(by: User) -> QuerySet[User]:
+    """The accounts of organisations in `by`'s scope; superusers only for a superuser."""
     users = User.objects.select_related("organisation")
     if by.is_superuser:
         return users
     return users.filter(organisation__in=visible_organisations(by), is_superuser=False)
+
+
+def manageable_users(by: User) -> QuerySet[User]:
+    """The accounts `by` administers."""
+    require(by, Capability.MANAGE_USERS)
+    return _accounts_in_scope(by)
 
 
 def search_users(users: QuerySet[User], text: str) -> QuerySet[User]:
@@ -107,10 +112,7 @@ def search_users(users: QuerySet[User], text: str) -> QuerySet[User]:
 
 def manageable_user(by: User, pk: int) -> User:
     """An account of `by`'s scope (404 as missing otherwise, whatever the role), then the permission."""
-    users = User.objects.select_related("organisation")
-    if not by.is_superuser:
-        users = users.filter(organisation__in=visible_organisations(by), is_superuser=False)
-    user = users.filter(pk=pk).first()
+    user = _accounts_in_scope(by).filter(pk=pk).first()
     if user is None:
         raise NotFound()
     require(by, Capability.MANAGE_USERS)
