@@ -118,6 +118,19 @@ def page_sql(client, url: str) -> Callable[[], object]:
     return run
 
 
+def time_pages(clients: dict, scenarios: list[tuple[str, str, str]], repeat: int) -> list:
+    """(name, page timings, raw SQL timings) for each scenario (name, username, url), for print_table."""
+    rows = []
+    for name, username, url in scenarios:
+        client = clients[username]
+
+        def get(client=client, url=url):
+            assert client.get(url).status_code == 200, url
+
+        rows.append((name, timed(get, repeat), timed(page_sql(client, url), repeat)))
+    return rows
+
+
 def print_table(title: str, rows: list[tuple[str, list[float], list[float] | None]]) -> None:
     print(f"\n{title}")
     print(f"{'scenario':<46} {'p50 ms':>8} {'p95 ms':>8} {'raw p50':>8} {'raw p95':>8} {'ratio p95':>9}")

@@ -163,8 +163,20 @@ def test_the_operation_log_exports_to_excel(login, world):
     core_services.reveal_personal_data(person, by=world.users["pt_caoyang"])
     response = login("pt_admin").get("/audit/operations/", {"verb": "person.revealed", "export": "xlsx"})
     header, *data = rows(response)
-    assert header == ["时间", "操作人", "所属机构", "动作", "摘要", "对象类型", "对象编号"]
-    assert [(r[1], r[3], r[6]) for r in data] == [("赵丽", "person.revealed", str(person.pk))]
+    assert header == [
+        "时间",
+        "操作人",
+        "所属机构",
+        "动作",
+        "摘要",
+        "对象类型",
+        "对象",
+        "动作代码",
+        "对象编号",
+    ]
+    assert [(r[1], r[3], r[6], r[7], r[8]) for r in data] == [
+        ("赵丽", "查看完整证件号码和电话", person.name, "person.revealed", str(person.pk))
+    ]
     record = AccessRecord.objects.get(kind=AccessKind.DOWNLOAD)
     assert record.detail["filename"] == "操作日志.xlsx" and record.path == "/audit/operations/"
 

@@ -37,4 +37,4 @@ def test_the_administrator_reviews_sign_ins_and_operations(browser):
 
     browser.find("a[href='/audit/operations/']").click()
     browser.wait_for("[data-testid=operations]")
-    assert "person.revealed" in browser.find("[data-testid=operations]").text
+    assert "查看完整证件号码和电话" in browser.find("[data-testid=operations]").text

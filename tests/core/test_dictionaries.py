@@ -1,6 +1,10 @@
-"""Administrators edit the code lists (case types, claim types, regions, industries) in the admin site."""
+"""The code lists: loaded by the migrations; department administrators edit case and claim types in the app
+(系统管理 › 字典管理), superusers everything in the admin site."""
 
-from renshe.core.models import DictionaryEntry, Industry, Region
+from renshe.core.models import DictionaryEntry, Event, Industry, Region
+from renshe.core.reference.dictionaries import CLAIM_TYPES as CLAIM_TYPE_ROWS
+
+CLAIM_TYPES = len(CLAIM_TYPE_ROWS)
 
 
 def test_reference_lists_are_there_from_the_migration(db):
@@ -10,22 +14,35 @@ def test_reference_lists_are_there_from_the_migration(db):
     assert DictionaryEntry.objects.filter(dictionary="claim_type", code="double_wages").exists()
 
 
-def test_department_admin_adds_a_claim_type(login):
+def test_department_admin_adds_renames_and_retires_a_claim_type_in_the_app(login):
     client = login("pt_admin")
-    assert client.get("/admin/core/dictionaryentry/").status_code == 200
-    response = client.post(
-        "/admin/core/dictionaryentry/add/",
-        {
-            "dictionary": "claim_type",
-            "code": "annual_leave",
-            "label": "未休年休假工资",
-            "label_en": "Annual leave pay",
-            "sort_order": 9,
-            "active": "on",
-        },
-    )
-    assert response.status_code == 302
-    assert DictionaryEntry.objects.get(code="annual_leave").label == "未休年休假工资"
+    assert client.get("/admin/core/dictionaryentry/").status_code == 302  # the admin site: superusers only
+    values = {
+        "dictionary": "claim_type",
+        "code": "annual_leave",
+        "label": "未休年休假工资",
+        "label_en": "Annual leave pay",
+        "sort_order": 9,
+    }
+    assert client.post("/system/dictionaries/", values).status_code == 302
+    entry = DictionaryEntry.objects.get(code="annual_leave")
+    assert (entry.label, entry.active) == ("未休年休假工资", True)
+    for bad in ({"code": "Annual Leave"}, {"code": "double_wages"}, {"label": ""}, {"sort_order": "x"}):
+        page = client.post("/system/dictionaries/", {**values, "code": "other", **bad})
+        assert page.status_code == 200 and page.context["form"].errors
+    assert DictionaryEntry.objects.filter(dictionary="claim_type").count() == CLAIM_TYPES + 1
+
+    edit = {"label": "未休年休假工资报酬", "label_en": "Annual leave pay", "sort_order": 9}
+    assert client.post(f"/system/dictionaries/{entry.pk}/", edit).status_code == 302  # unticked: retired
+    entry.refresh_from_db()
+    assert (entry.label, entry.code, entry.active) == ("未休年休假工资报酬", "annual_leave", False)
+    assert [
+        e.verb for e in Event.objects.filter(subject_id=str(entry.pk), verb__startswith="dictionary.")
+    ] == [
+        "dictionary.updated",
+        "dictionary.added",
+    ]
+    assert login("pt_caoyang").get("/system/dictionaries/").status_code == 403
 
 
 def test_a_mediator_cannot_open_the_admin_site(login):

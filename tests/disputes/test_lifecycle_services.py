@@ -176,14 +176,13 @@ def test_failed_mediation_goes_to_arbitration_and_court(world, apply):
     assert case.status == "closed" and case.closed_on == today
 
 
-def test_final_award_test_per_item(settings):
-    settings.RENSHE_MONTHLY_MINIMUM_WAGE = "2740.00"  # 12 months = 32,880
-    assert services.is_final_item("unpaid_wages", Decimal("32880.00"))
-    assert not services.is_final_item("unpaid_wages", Decimal("32880.01"))
-    assert services.is_final_item(
-        "social_insurance", Decimal("999999")
-    )  # labour standard: final whatever the sum
-    assert not services.is_final_item("other", Decimal("100"))
+def test_final_award_test_per_item():
+    limit = Decimal("2740.00") * 12  # 12 months of the minimum wage = 32,880
+    assert services.is_final_item("unpaid_wages", Decimal("32880.00"), limit)
+    assert not services.is_final_item("unpaid_wages", Decimal("32880.01"), limit)
+    # labour standard: final whatever the sum
+    assert services.is_final_item("social_insurance", Decimal("999999"), limit)
+    assert not services.is_final_item("other", Decimal("100"), limit)
 
 
 def test_collective_dispute_is_flagged_and_raised_to_the_centre_leaders(world, apply):

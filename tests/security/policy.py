@@ -57,6 +57,9 @@ CENTRE_MEDIATORS = frozenset({"zj_centre", "fx_mediator"})
 CLAIM_ARBITRATION = ARBITRATION
 # the demo users whose scope holds a street (an administrator's district, the street's own mediator)
 STREET_HOLDERS = frozenset({"pt_admin", "pd_admin", "fx_admin", "pt_caoyang"})
+# 系统管理: department administrators (core/roles.py MANAGE_USERS), on the accounts and organisations of
+# their scope
+ADMINS = frozenset({R.DEPARTMENT_ADMIN})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
 AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
@@ -115,6 +118,12 @@ SCOPE: dict[str, frozenset[str]] = {
     "person:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
     "person:pt-skills": frozenset({"pt_leader", "pt_admin", "pt_talent"}),  # registered by the talent office
     "enterprise:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),  # in 曹杨新村街道
+    # 曹杨新村街道's mediator and the street itself (系统管理): Putuo's leader and administrator and the
+    # street's own mediator see them; only the administrator manages them
+    "user:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
+    "organisation:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
+    # a code list's entry is no organisation's: every signed-in user "sees" it, administrators edit it
+    "dictionary:claim-type": frozenset(u for u in ACTORS if u != "anonymous"),
 }
 
 DISPUTES = ("dispute:zj", "dispute:pt")
@@ -176,6 +185,16 @@ PAGES: dict[str, Rule] = {
     "core:issued_document": rule(ANY_SIGNED_IN, "issued:zj-settled"),
     # correcting the agreement: the mediation staff who may act on the case
     "core:correct_document": rule(MEDIATION, "issued:zj-settled", method="POST", status=302),
+    "core:system_users": rule(ADMINS),
+    "core:system_user_create": rule(ADMINS),
+    "core:system_user": rule(ADMINS, "user:pt"),
+    "core:system_organisations": rule(ADMINS),
+    "core:system_organisation": rule(ADMINS, "organisation:pt"),
+    "core:system_parameters": rule(ADMINS),
+    "core:system_dictionaries": rule(ADMINS),
+    "core:system_dictionary_entry": rule(ADMINS, "dictionary:claim-type"),
+    "core:system_jobs": rule(ADMINS),
+    "core:profile": rule(),
     # disputes
     "disputes:list": rule(),
     "disputes:list?export": rule(EXPORT, query="export=xlsx"),

@@ -33,7 +33,7 @@ from django.utils import timezone
 from renshe.core import demo, issuing, law
 from renshe.core import services as core_services
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, Enterprise, Event, OrganisationKind, User
+from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, OrganisationKind, User
 from renshe.core.selectors import district_streets, streets_for
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
@@ -307,6 +307,11 @@ def _build(world: demo.DemoWorld) -> Scene:
         "person:pt": {"pk": person(u["pt_caoyang"], "曹杨某人").pk},
         "person:pt-skills": {"pk": person(u["pt_talent"], "技能人才某人").pk},
         "enterprise:pt": {"pk": enterprise(u["pt_admin"], o["street:310107005"]).pk},
+        "user:pt": {"pk": u["pt_caoyang"].pk},
+        "organisation:pt": {"pk": o["street:310107005"].pk},
+        "dictionary:claim-type": {
+            "pk": DictionaryEntry.objects.get(dictionary="claim_type", code="unpaid_wages").pk
+        },
     }
     for username in policy.ACTORS:
         page, api = Client(raise_request_exception=False), Client(raise_request_exception=False)

@@ -28,3 +28,6 @@ class AuditConfig(AppConfig):
         navigation.register(
             navigation.MenuEntry("password", _("修改密码"), "password_change", system, order=995)
         )
+        from renshe.core.jobs import register_job
+
+        register_job("renshe.audit.tasks.purge_access_records", _("清除过期访问记录"))

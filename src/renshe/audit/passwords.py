@@ -4,7 +4,8 @@
 - ComplexityValidator: at least three of the four kinds of character;
 - PasswordHistoryValidator: none of the last five passwords again; it also keeps that history, being told
   of every saved password change through Django's password_changed hook;
-- expiry: a password older than settings.RENSHE_PASSWORD_MAX_AGE_DAYS must be changed before anything else
+- expiry: a password older than settings.RENSHE_PASSWORD_MAX_AGE_DAYS, or a temporary one an administrator
+  set, must be changed before anything else
   (middleware.PasswordExpiryMiddleware for pages, core.api.SessionAuth for the API with a session). API
   tokens are not passwords and never expire this way.
 """
@@ -110,7 +111,10 @@ def is_expired(changed_at: datetime) -> bool:
 
 def session_expired(request, user) -> bool:
     """Whether the password of `user`, signed in on this session, has expired. The session remembers when
-    the password was set, so the check costs a query once per session."""
+    the password was set, so the check costs a query once per session. A temporary password an administrator
+    set (core.administration.reset_password, create_user) counts as expired, whatever the age rule."""
+    if getattr(user, "password_must_change", False):
+        return True
     if max_age() is None:
         return False
     stored = request.session.get(SESSION_KEY)

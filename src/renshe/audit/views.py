@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core import eventkinds
 from renshe.core.exports import xlsx_response
 from renshe.core.roles import Capability
 from renshe.core.services import require
@@ -91,17 +92,45 @@ def operation_log(request):
     require(request.user, Capability.REVIEW_AUDIT_LOG)
     types = selectors.subject_types()
     form = OperationFilterForm(request.GET, subject_types=types)
-    qs = selectors.filtered_operations(selectors.operations_for(request.user), form.value())
+    wanted = form.value()
+    verb = wanted.verb
+    qs = selectors.filtered_operations(selectors.operations_for(request.user), wanted)
     if request.GET.get("export") == "xlsx":
         require(request.user, Capability.EXPORT_DATA)
         return _export_operations(qs)
     context = {
         **_review(request, "operations"),
-        "page": paginate(request, qs),
+        "page": selectors.keyset_page(qs, _before(request)),
         "form": form,
-        "subject_types": types,
+        "subject_types": _marked(types, request.GET.get("subject_type", "")),
+        "kinds": [(group, _marked(options, verb)) for group, options in eventkinds.choices()],
     }
     return render(request, "audit/operation_log.html", context)
+
+
+def _marked(options, current: str) -> list[tuple[object, str, bool]]:
+    """(value, label, selected) for a drop-down: decided once here rather than per option in the template
+    (a hundred kinds of event)."""
+    return [(value, label, str(value) == current) for value, label in options]
+
+
+def _before(request) -> int | None:
+    """The keyset page's start (`before`, an event id); anything else is the first page."""
+    value = request.GET.get("before", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _named(events):
+    """Events with their subjects named, a chunk (one query per subject type) at a time."""
+    chunk: list = []
+    for event in events:
+        chunk.append(event)
+        if len(chunk) == 2000:
+            eventkinds.name_subjects(chunk)
+            yield from chunk
+            chunk = []
+    eventkinds.name_subjects(chunk)
+    yield from chunk
 
 
 def _export_operations(qs):
@@ -110,12 +139,14 @@ def _export_operations(qs):
             _local(e.occurred_at),
             e.actor_label,
             e.organisation.name if e.organisation else "",
-            e.verb,
+            eventkinds.label_of(e.verb),
             e.summary,
             str(e.subject_type.name),
+            e.subject_name,
+            e.verb,
             e.subject_id,
         )
-        for e in qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
+        for e in _named(qs.order_by(*selectors.NEWEST_FIRST)[:EXPORT_LIMIT].iterator(chunk_size=2000))
     )
     headers = [
         gettext("时间"),
@@ -124,6 +155,8 @@ def _export_operations(qs):
         gettext("动作"),
         gettext("摘要"),
         gettext("对象类型"),
+        gettext("对象"),
+        gettext("动作代码"),
         gettext("对象编号"),
     ]
     title = gettext("操作日志")
@@ -144,12 +177,14 @@ class PasswordChange(auth_views.PasswordChangeView):
         context.update(
             title=_("修改密码"),
             expired=is_expired(changed_at),
+            temporary=self.request.user.password_must_change,
             max_age_days=limit.days if limit else None,
             changed_at=changed_at,
         )
         return context
 
     def form_valid(self, form):
+        form.user.password_must_change = False  # saved with the new password (the form saves the user)
         response = super().form_valid(form)
         services.record_access(AccessKind.PASSWORD_CHANGED, request=self.request, user=form.user)
         self.request.session[SESSION_KEY] = selectors.password_changed_at(form.user).isoformat()

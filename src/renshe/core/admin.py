@@ -9,10 +9,22 @@ from .models import (
     Event,
     HolidaySchedule,
     Industry,
+    JobRun,
     Organisation,
     Region,
+    StatutoryAmount,
     User,
 )
+
+
+def _superusers_only(request) -> bool:
+    """Django's admin site is for superusers: department administrators work in 系统管理 (core.system_views),
+    where the services keep them within their scope."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+admin.site.register([JobRun, StatutoryAmount])
 
 
 @admin.register(User)

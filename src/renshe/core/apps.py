@@ -18,8 +18,89 @@ class CoreConfig(AppConfig):
         register(MenuEntry("people", _("人员信息"), "core:people", registry, order=910))
         register(MenuEntry("organisations", _("机构网络"), "core:organisations", registry, order=920))
         register(MenuEntry("calendar", _("法定期限与日历"), "core:calendar", system, order=950))
-        register(
-            MenuEntry(
-                "admin", _("系统管理"), "admin:index", system, capability=Capability.MANAGE_USERS, order=990
-            )
-        )
+        manage = _("系统管理")
+        for key, label, url_name, order in (
+            ("system_users", _("用户管理"), "core:system_users", 930),
+            ("system_organisations", _("机构管理"), "core:system_organisations", 932),
+            ("system_dictionaries", _("字典管理"), "core:system_dictionaries", 933),
+            ("system_parameters", _("参数设置"), "core:system_parameters", 934),
+            ("system_jobs", _("定时任务"), "core:system_jobs", 936),
+        ):
+            register(MenuEntry(key, label, url_name, manage, capability=Capability.MANAGE_USERS, order=order))
+        # Django's admin site: superusers only (core/admin.py), so no role sees this entry
+        register(MenuEntry("admin", _("后台管理"), "admin:index", manage, roles=frozenset(), order=938))
+        register(MenuEntry("profile", _("个人中心"), "core:profile", system, order=994))
+        _register_event_kinds()
+        _register_jobs()
+
+
+def _register_event_kinds() -> None:
+    """The events core writes, and how the operation log names its records (core.eventkinds)."""
+    from . import eventkinds
+    from .models import (
+        DictionaryEntry,
+        Enterprise,
+        HolidaySchedule,
+        Organisation,
+        Person,
+        StatutoryAmount,
+        User,
+    )
+
+    register = eventkinds.register_kinds
+    register(
+        "organisation",
+        _("机构"),
+        {"created": _("新建机构"), "updated": _("修改机构"), "moved": _("调整上级机构")},
+    )
+    register(
+        "enterprise",
+        _("企业"),
+        {"registered": _("登记企业"), "updated": _("修改企业信息"), "named": _("申请中新登记企业")},
+    )
+    register(
+        "person",
+        _("人员"),
+        {
+            "registered": _("登记人员"),
+            "identity_confirmed": _("核实身份证号码"),
+            "revealed": _("查看完整证件号码和电话"),
+        },
+    )
+    register(
+        "calendar",
+        _("节假日安排"),
+        {"schedule_pending": _("节假日安排待确认"), "schedule_confirmed": _("确认节假日安排")},
+    )
+    register("document", _("文书"), {"issued": _("签发文书")})
+    register("registry", _("基础数据"), {"generated": _("批量生成测试数据")})
+    register(
+        "user",
+        _("用户"),
+        {
+            "created": _("新建用户"),
+            "updated": _("修改用户"),
+            "disabled": _("停用用户"),
+            "enabled": _("启用用户"),
+            "password_reset": _("重置密码"),
+            "profile": _("修改个人信息"),
+        },
+    )
+    register("parameter", _("参数"), {"added": _("设置法定金额参数")})
+    register("dictionary", _("字典"), {"added": _("新增字典项"), "updated": _("修改字典项")})
+    subject = eventkinds.register_subject
+    subject(Organisation, eventkinds.by_field(Organisation, "name", "/system/organisations/{pk}/"))
+    subject(Enterprise, eventkinds.by_field(Enterprise, "name", "/enterprises/{pk}/"))
+    subject(Person, eventkinds.by_field(Person, "name", "/people/{pk}/"))
+    subject(User, eventkinds.by_field(User, "username", "/system/users/{pk}/"))
+    subject(HolidaySchedule, eventkinds.by_field(HolidaySchedule, "year", "/calendar/"))
+    subject(DictionaryEntry, eventkinds.by_field(DictionaryEntry, "label", "/system/dictionaries/{pk}/"))
+    subject(StatutoryAmount, eventkinds.by_field(StatutoryAmount, "effective_from", "/system/parameters/"))
+
+
+def _register_jobs() -> None:
+    from .jobs import register_job
+
+    register_job("renshe.core.tasks.send_due_reminders", _("期限临近和超期提醒"))
+    register_job("renshe.core.tasks.check_next_year_holiday_schedule", _("检查次年节假日安排"))
+    register_job("renshe.core.tasks.seal_timeline", _("时间线封存"))

@@ -77,6 +77,7 @@ SEEDED = {
     "core.region",
     "core.dictionaryentry",
     "core.datakeyrecord",
+    "core.statutoryamount",  # the minimum wage, core 0011
 }
 
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from faker import Faker
 
 from . import reference, services
-from .models import DictionaryEntry, Enterprise, Industry, Organisation, Person, Region, User
+from .models import DictionaryEntry, Enterprise, Industry, Organisation, Person, Region, StatutoryAmount, User
 from .models import OrganisationKind as K
+from .reference import amounts
 from .roles import DataScope, Role
 from .synthetic import citizen_id, credit_code, mobile
 
@@ -271,6 +272,7 @@ def build(*, enterprises: int = 300, people: int = 200, seed: int = 2026) -> Dem
     Faker.seed(seed)
     world = DemoWorld()
     reference.load(Industry, Region, DictionaryEntry)  # gone after a test database flush
+    amounts.load(StatutoryAmount)  # the same
     build_network(world, rng, fake)
     build_users(world)
     build_enterprises(world, rng, fake, enterprises)

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .jobs import logged_job
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ def _note_redelivery(task) -> None:
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@logged_job
 def send_due_reminders(self) -> int:
     """Reminds people of tasks due soon or overdue; a second run sends only what the first did not."""
     _note_redelivery(self)
@@ -25,6 +27,7 @@ def send_due_reminders(self) -> int:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@logged_job
 def check_next_year_holiday_schedule() -> int | None:
     """From November on, ask administrators for next year's schedule until someone confirms it."""
     today = timezone.localdate()
@@ -35,6 +38,7 @@ def check_next_year_holiday_schedule() -> int | None:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@logged_job
 def seal_timeline() -> int | None:
     """Seals the events committed since the last anchor; a second run seals only what is new."""
     from .timeline import seal

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import system_views, views
 
 app_name = "core"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("documents/<int:pk>.pdf", views.issued_document, name="issued_document"),
     path("documents/<int:pk>/correct/", views.correct_document, name="correct_document"),
+    path("system/users/", system_views.users, name="system_users"),
+    path("system/users/new/", system_views.user_create, name="system_user_create"),
+    path("system/users/<int:pk>/", system_views.user_detail, name="system_user"),
+    path("system/organisations/", system_views.organisations, name="system_organisations"),
+    path("system/organisations/<int:pk>/", system_views.organisation_detail, name="system_organisation"),
+    path("system/parameters/", system_views.system_parameters, name="system_parameters"),
+    path("system/dictionaries/", system_views.dictionaries, name="system_dictionaries"),
+    path("system/dictionaries/<int:pk>/", system_views.dictionary_entry, name="system_dictionary_entry"),
+    path("system/jobs/", system_views.scheduled_jobs, name="system_jobs"),
+    path("profile/", system_views.profile, name="profile"),
 ]

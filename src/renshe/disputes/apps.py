@@ -12,6 +12,7 @@ class DisputesConfig(AppConfig):
         from renshe.core.roles import Role
 
         from . import demo as disputes_demo
+        from . import events
         from .selectors import enterprise_file_rows
 
         group = _("劳动争议调解仲裁")
@@ -23,5 +24,6 @@ class DisputesConfig(AppConfig):
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130),
         ):
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+        events.register()
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

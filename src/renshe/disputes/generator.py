@@ -77,7 +77,7 @@ from renshe.disputes.models import (
     ReferralStatus,
     Suspension,
 )
-from renshe.disputes.services import is_final_item, query_digest_of
+from renshe.disputes.services import final_award_limit, is_final_item, query_digest_of
 from renshe.disputes.workflow import Status as S
 
 # Where the centre's cases are mediated: the centre itself, its studio, its village rooms, and (the rest)
@@ -283,6 +283,9 @@ class Plan:
     success: float
     seed: int
     zone: str
+    # the final-award limit (第四十七条) in force at the end of the period, for every generated award: a new
+    # minimum wage within the period moves few awards, and the drawing runs without the database
+    final_limit: Decimal
 
     @classmethod
     def load(
@@ -363,6 +366,7 @@ class Plan:
             success=success,
             seed=seed,
             zone=str(timezone.get_current_timezone()),
+            final_limit=final_award_limit(today),
         )
 
 
@@ -695,7 +699,7 @@ class Cases:
         what = "、".join(self.labels.get(t, t) for t, _a in s.award)
         a.update(
             awarded_on=awarded,
-            final=all(is_final_item(t, amount) for t, amount in s.award),
+            final=all(is_final_item(t, amount, self.plan.final_limit) for t, amount in s.award),
             award_summary=f"被申请人支付申请人{what}共计{total:,.2f}元，驳回申请人的其他仲裁请求。",
         )
         case.status, case.version = S.AWARDED, case.version + 1
@@ -900,7 +904,9 @@ class Cases:
             )
         )
         for claim_type, amount in s.award:
-            rows["awarditem"].append((pk, claim_type, amount, is_final_item(claim_type, amount)))
+            rows["awarditem"].append(
+                (pk, claim_type, amount, is_final_item(claim_type, amount, self.plan.final_limit))
+            )
 
 
 # --- the run ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ class InspectionConfig(AppConfig):
         from renshe.core import enterprise_file, navigation
         from renshe.core.roles import Role
 
-        from . import dashboard, demo
+        from . import dashboard, demo, events
         from .selectors import enterprise_file_rows
 
         group = _("劳动保障监察")
@@ -26,6 +26,7 @@ class InspectionConfig(AppConfig):
             entries.append(("inspection_dashboard", _("监察统计分析"), "inspection:dashboard", 230))
         for key, label, url_name, order in entries:
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+        events.register()
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)
         )

@@ -1,13 +1,22 @@
 from .access import ApiToken, DataKeyRecord
 from .calendar import CalendarOverride, HolidaySchedule
 from .documents import FileState, IssuedDocument, StoredFile
+from .jobs import JobOutcome, JobRun
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
+from .parameters import AmountKind, StatutoryAmount
+from .preferences import MessageKind, NotificationPreference
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
 from .timeline import AppendOnlyError, Event, TimelineAnchor
 from .work import Notification, WorkItem, WorkItemStatus
 
 __all__ = [
+    "AmountKind",
+    "JobOutcome",
+    "JobRun",
+    "MessageKind",
+    "NotificationPreference",
+    "StatutoryAmount",
     "ApiToken",
     "AppendOnlyError",
     "CalendarOverride",

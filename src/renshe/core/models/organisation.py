@@ -79,6 +79,8 @@ class User(AbstractUser):
         Organisation, verbose_name=_("指定机构"), blank=True, related_name="+"
     )
     phone = EncryptedCharField(_("手机号码"), max_length=20, blank=True)
+    # set by an administrator's password reset: the temporary password must be changed before anything else
+    password_must_change = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -57,6 +57,9 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "-id"]),
             models.Index(fields=["enterprise", "-id"]),
+            # the operation log, newest first (audit.selectors.keyset_page): whole, or of one kind of event
+            models.Index(fields=["-occurred_at", "-id"], name="event_newest_first"),
+            models.Index(fields=["verb", "-occurred_at", "-id"], name="event_kind_newest_first"),
         ]
         constraints = [
             models.UniqueConstraint(

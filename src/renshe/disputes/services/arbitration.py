@@ -5,7 +5,6 @@ not per item (第四十七条)."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from renshe.core import law
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Organisation, OrganisationKind, User, WorkItem
 from renshe.core.money import CENT, MAX_AMOUNT, ZERO
+from renshe.core.parameters import minimum_wage_on
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
@@ -223,11 +223,15 @@ def extend_arbitration(case: DisputeCase, *, by: User, version: int) -> Arbitrat
     return arbitration
 
 
-def is_final_item(claim_type: str, amount: Decimal) -> bool:
-    """一裁终局 (第四十七条), per awarded item (解释（一）第十九条)."""
+def final_award_limit(on: date) -> Decimal:
+    """第四十七条第（一）项's measure: twelve months of the minimum wage in force on the day of the award."""
+    return minimum_wage_on(on) * law.FINAL_AWARD_MINIMUM_WAGE_MONTHS
+
+
+def is_final_item(claim_type: str, amount: Decimal, limit: Decimal) -> bool:
+    """一裁终局 (第四十七条), per awarded item (解释（一）第十九条); `limit` is final_award_limit(award day)."""
     if claim_type in law.FINAL_AWARD_LABOUR_STANDARD_CLAIMS:
         return True
-    limit = Decimal(settings.RENSHE_MONTHLY_MINIMUM_WAGE) * law.FINAL_AWARD_MINIMUM_WAGE_MONTHS
     return claim_type in law.FINAL_AWARD_AMOUNT_TESTED_CLAIMS and amount <= limit
 
 
@@ -250,6 +254,7 @@ def make_award(
     if not summary.strip():
         raise ValidationFailed(_("请填写裁决主文"), field="summary")
     known = _claim_types()
+    limit = final_award_limit(awarded_on)
     rows = []
     for item in items:
         if item.claim_type not in known:
@@ -262,7 +267,7 @@ def make_award(
                 arbitration=arbitration,
                 claim_type=item.claim_type,
                 amount=amount,
-                final=is_final_item(item.claim_type, amount),
+                final=is_final_item(item.claim_type, amount, limit),
             )
         )
     AwardItem.objects.bulk_create(rows)

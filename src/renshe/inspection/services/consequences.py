@@ -8,12 +8,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renshe.core import law
 from renshe.core.errors import ValidationFailed
-from renshe.core.models import User
+from renshe.core.models import AmountKind, User
 from renshe.core.money import ZERO, MoneySum, yuan
+from renshe.core.parameters import amount_in_force
 from renshe.core.services import (
     not_future,
     official,
@@ -42,8 +44,9 @@ def criminal_threshold(case: InspectionCase) -> ThresholdCheck:
     """法释〔2013〕3号 第三条 with the province's figures: one worker owed three months or more and at least
     the single figure, or ten workers or more owed at least the total figure. Counted is what the employer
     has not paid itself: a third party's advance does not pay the employer's debt; enforcement does."""
-    single = Decimal(settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE)
-    total_limit = Decimal(settings.RENSHE_CRIMINAL_THRESHOLD_TOTAL)
+    today = timezone.localdate()
+    single = amount_in_force(AmountKind.CRIMINAL_THRESHOLD_SINGLE, today, case.organisation.region)
+    total_limit = amount_in_force(AmountKind.CRIMINAL_THRESHOLD_TOTAL, today, case.organisation.region)
     rows = (
         WageClaim.objects.filter(case=case)
         .annotate(months_owed=Count("months", distinct=True))

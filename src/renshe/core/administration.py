@@ -1,0 +1,544 @@
+"""系统管理: a department administrator's writes on the accounts and the organisation tree of their scope,
+and the statutory amounts. Each is one service function: the permission (Capability.MANAGE_USERS and the
+record inside the administrator's data scope), the rule, one transaction, one timeline event.
+
+What an administrator may grant is bounded by what they hold (`grantable_roles`, `scope_within`): no role
+with a capability they lack, no data scope reaching an organisation they do not see, never superuser. The
+last active administrator over an organisation cannot be disabled or given another role, so that no part of
+the tree is left without one.
+"""
+
+import re
+import secrets
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from . import identity
+from .errors import NotFound, PermissionDenied, ValidationFailed
+from .models import (
+    AmountKind,
+    Dictionary,
+    DictionaryEntry,
+    Organisation,
+    OrganisationKind,
+    Region,
+    StatutoryAmount,
+    User,
+)
+from .money import MAX_AMOUNT
+from .roles import CAPABILITIES, DEFAULT_SCOPE, Capability, DataScope, Role
+from .scope import user_covers, visible_organisations
+from .services import official, require
+from .timeline import record_event
+
+TEMPORARY_PASSWORD_LENGTH = 12
+CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
+
+
+# --- what an administrator may grant ------------------------------------------------------------------
+
+
+def capabilities_of(user: User) -> frozenset[str]:
+    return frozenset(Capability.values) if user.is_superuser else CAPABILITIES.get(user.role, frozenset())
+
+
+def grantable_roles(by: User) -> list[str]:
+    """The roles whose capabilities `by` holds every one of."""
+    held = capabilities_of(by)
+    return [role for role in Role.values if CAPABILITIES.get(role, frozenset()) <= held]
+
+
+def _covers_subtree(by: User, organisation: Organisation) -> bool:
+    """Whether `organisation` and everything under it lie in `by`'s scope."""
+    scope = by.effective_scope
+    if scope == DataScope.ALL:
+        return True
+    if scope in (DataScope.SUBTREE, DataScope.CHOSEN_ORGANISATIONS):
+        return user_covers(by, organisation)  # both are whole subtrees: inside one is the whole of it
+    # own organisation only: its subtree is inside only when it has nothing under it
+    return user_covers(by, organisation) and not organisation.children.exists()
+
+
+def scope_within(
+    by: User, scope: str, organisation: Organisation | None, chosen: Iterable[Organisation] = ()
+) -> bool:
+    """Whether data scope `scope` for a user of `organisation` (with `chosen` organisations) reaches only
+    what `by` sees."""
+    if scope == DataScope.ALL:
+        return by.effective_scope == DataScope.ALL
+    if scope == DataScope.CHOSEN_ORGANISATIONS:
+        return all(_covers_subtree(by, org) for org in chosen)
+    if organisation is None:
+        return scope == DataScope.OWN_RECORDS
+    if scope == DataScope.SUBTREE:
+        return _covers_subtree(by, organisation)
+    return user_covers(by, organisation)
+
+
+def grantable_scopes(by: User) -> list[str]:
+    return [s for s in DataScope.values if s != DataScope.ALL or by.effective_scope == DataScope.ALL]
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+
+def _accounts_in_scope(by: User) -> QuerySet[User]:
+    """The accounts of organisations in `by`'s scope; superusers only for a superuser."""
+    users = User.objects.select_related("organisation")
+    if by.is_superuser:
+        return users
+    return users.filter(organisation__in=visible_organisations(by), is_superuser=False)
+
+
+def manageable_users(by: User) -> QuerySet[User]:
+    """The accounts `by` administers."""
+    require(by, Capability.MANAGE_USERS)
+    return _accounts_in_scope(by)
+
+
+def search_users(users: QuerySet[User], text: str) -> QuerySet[User]:
+    text = text.strip()[:50]
+    if not text:
+        return users
+    return users.filter(Q(username__icontains=text) | Q(full_name__icontains=text))
+
+
+def manageable_user(by: User, pk: int) -> User:
+    """An account of `by`'s scope (404 as missing otherwise, whatever the role), then the permission."""
+    user = _accounts_in_scope(by).filter(pk=pk).first()
+    if user is None:
+        raise NotFound()
+    require(by, Capability.MANAGE_USERS)
+    return user
+
+
+def manageable_organisation(by: User, pk: int) -> Organisation:
+    org = visible_organisations(by).filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    require(by, Capability.MANAGE_USERS)
+    return org
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+def temporary_password() -> str:
+    """A one-time password meeting the policy (length, three kinds of character), shown once."""
+    alphabet = string.ascii_letters + string.digits
+    body = "".join(secrets.choice(alphabet) for _i in range(TEMPORARY_PASSWORD_LENGTH - 3))
+    return f"{secrets.choice(string.ascii_uppercase)}{body}{secrets.choice(string.digits)}!"
+
+
+def _check_grant(
+    by: User, *, organisation: Organisation | None, role: str, data_scope: str, chosen: list[Organisation]
+) -> None:
+    if role not in Role.values:
+        raise ValidationFailed(_("角色无效"), field="role")
+    if role not in grantable_roles(by):
+        raise PermissionDenied(_("不能授予超出本人权限的角色"))
+    if data_scope and data_scope not in DataScope.values:
+        raise ValidationFailed(_("数据范围无效"), field="data_scope")
+    if organisation is None:
+        raise ValidationFailed(_("请选择所属机构"), field="organisation")
+    if not user_covers(by, organisation) and not by.is_superuser:
+        raise PermissionDenied(_("所属机构不在您的数据范围内"))
+    scope = data_scope or DEFAULT_SCOPE.get(role, DataScope.OWN_RECORDS)
+    if scope == DataScope.CHOSEN_ORGANISATIONS and not chosen:
+        raise ValidationFailed(_("数据范围为“指定机构”时请选择机构"), field="scope_organisations")
+    if not by.is_superuser and not scope_within(by, scope, organisation, chosen):
+        raise PermissionDenied(_("不能授予超出本人数据范围的数据范围"))
+
+
+def _clean_phone(phone: str) -> str:
+    phone = phone.strip()
+    return identity.parse_phone(phone) if phone else ""
+
+
+def _is_active_admin(user: User) -> bool:
+    return user.is_active and user.role == Role.DEPARTMENT_ADMIN
+
+
+def _check_not_last_admin(user: User) -> None:
+    """Refuse to leave `user`'s organisation without an active administrator covering it."""
+    if not _is_active_admin(user) or user.organisation is None:
+        return
+    others = User.objects.filter(is_active=True, role=Role.DEPARTMENT_ADMIN).exclude(pk=user.pk)
+    if not any(user_covers(other, user.organisation) for other in others.select_related("organisation")):
+        raise ValidationFailed(
+            _("%(name)s是%(org)s的最后一名在用管理员，不能停用或改为其他角色")
+            % {"name": user, "org": user.organisation.name}
+        )
+
+
+def _lock_user(user: User) -> User:
+    return User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
+
+
+def _account_event(user: User, verb: str, summary: str, by: User, **changes: object) -> None:
+    record_event(user, verb, summary, actor=by, organisation=user.organisation, changes=changes)
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    """What an administrator sets on an account (the username only at creation)."""
+
+    full_name: str
+    organisation: Organisation | None
+    role: str
+    data_scope: str = ""
+    scope_organisations: tuple[Organisation, ...] = ()
+    phone: str = ""
+
+    def checked(self, by: User) -> "AccountInput":
+        """The input cleaned, once `by` may grant it."""
+        if not self.full_name.strip():
+            raise ValidationFailed(_("请填写姓名"), field="full_name")
+        _check_grant(
+            by,
+            organisation=self.organisation,
+            role=self.role,
+            data_scope=self.data_scope,
+            chosen=list(self.scope_organisations),
+        )
+        return replace(self, full_name=self.full_name.strip()[:50], phone=_clean_phone(self.phone))
+
+
+@transaction.atomic
+def create_user(*, by: User, username: str, account: AccountInput) -> tuple[User, str]:
+    """A new account with a temporary password (returned, shown once) that must be changed at first
+    sign-in."""
+    require(by, Capability.MANAGE_USERS)
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise ValidationFailed(_("请填写用户名（不超过150个字符）"), field="username")
+    account = account.checked(by)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed(_("用户名已存在"), field="username")
+    password = temporary_password()
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username,
+                password=password,
+                full_name=account.full_name,
+                organisation=account.organisation,
+                role=account.role,
+                data_scope=account.data_scope,
+                phone=account.phone,
+                password_must_change=True,
+            )
+    except IntegrityError:
+        raise ValidationFailed(_("用户名已存在"), field="username") from None
+    user.scope_organisations.set(account.scope_organisations)
+    _account_event(
+        user,
+        "user.created",
+        official(
+            "新建用户：%(name)s（%(username)s），角色：%(role)s",
+            name=user,
+            username=username,
+            role=Role(account.role).label,
+        ),
+        by,
+        **_grant_of(user),
+    )
+    return user, password
+
+
+def _grant_of(user: User) -> dict[str, str]:
+    return {
+        "role": user.role,
+        "data_scope": user.data_scope,
+        "organisation": user.organisation.name if user.organisation else "",
+    }
+
+
+@transaction.atomic
+def update_user(user: User, *, by: User, account: AccountInput) -> User:
+    """Name, organisation, role and data scope of an account `by` administers."""
+    user = _lock_user(manageable_user(by, user.pk))
+    if user.pk == by.pk and (account.role != user.role or account.data_scope != user.data_scope):
+        raise PermissionDenied(_("不能修改本人的角色或数据范围"))
+    account = account.checked(by)
+    if account.role != user.role:
+        _check_not_last_admin(user)
+    before = _grant_of(user)
+    user.full_name, user.organisation, user.role, user.data_scope, user.phone = (
+        account.full_name,
+        account.organisation,
+        account.role,
+        account.data_scope,
+        account.phone,
+    )
+    user.save(update_fields=["full_name", "organisation", "role", "data_scope", "phone"])
+    user.scope_organisations.set(account.scope_organisations)
+    after = _grant_of(user)
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    _account_event(user, "user.updated", official("修改用户：%(name)s", name=user), by, **changed)
+    return user
+
+
+@transaction.atomic
+def set_user_active(user: User, *, by: User, active: bool) -> User:
+    """Disable (the account can no longer sign in; its records stay) or enable an account."""
+    user = _lock_user(manageable_user(by, user.pk))
+    if user.is_active == active:
+        return user
+    if not active:
+        if user.pk == by.pk:
+            raise ValidationFailed(_("不能停用本人的账号"))
+        _check_not_last_admin(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if active:
+        _account_event(user, "user.enabled", official("启用用户：%(name)s", name=user), by)
+    else:
+        _account_event(user, "user.disabled", official("停用用户：%(name)s", name=user), by)
+    return user
+
+
+@transaction.atomic
+def reset_password(user: User, *, by: User) -> str:
+    """Give the account a temporary password (returned, to hand over) that must be changed at its next
+    sign-in (audit.passwords: the must-change flag counts as an expired password)."""
+    user = _lock_user(manageable_user(by, user.pk))
+    if user.pk == by.pk:
+        raise ValidationFailed(_("修改本人密码请使用“修改密码”"))
+    password = temporary_password()
+    user.set_password(password)
+    user.password_must_change = True
+    user.save(update_fields=["password", "password_must_change"])
+    _account_event(user, "user.password_reset", official("重置密码：%(name)s", name=user), by)
+    return password
+
+
+@transaction.atomic
+def update_profile(user: User, *, full_name: str, phone: str) -> User:
+    """个人中心: a user's own name and phone."""
+    if not full_name.strip():
+        raise ValidationFailed(_("请填写姓名"), field="full_name")
+    user = _lock_user(user)
+    user.full_name = full_name.strip()[:50]
+    user.phone = _clean_phone(phone)
+    user.save(update_fields=["full_name", "phone"])
+    _account_event(user, "user.profile", official("修改个人信息：%(name)s", name=user), user)
+    return user
+
+
+# --- the organisation tree ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_organisation(
+    org: Organisation,
+    *,
+    by: User,
+    name: str,
+    short_name: str = "",
+    kind: str,
+    case_prefix: str = "",
+    region: Region | None = None,
+    active: bool = True,
+) -> Organisation:
+    org = manageable_organisation(by, org.pk)
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    if not name.strip():
+        raise ValidationFailed(_("请填写机构名称"), field="name")
+    if kind not in OrganisationKind.values:
+        raise ValidationFailed(_("机构类型无效"), field="kind")
+    fields = {
+        "name": name.strip()[:100],
+        "short_name": short_name.strip()[:30],
+        "kind": kind,
+        "case_prefix": case_prefix.strip()[:20],
+        "region": region,
+        "active": active,
+    }
+    changed = {
+        k: [str(getattr(org, k) or ""), str(v or "")] for k, v in fields.items() if getattr(org, k) != v
+    }
+    for key, value in fields.items():
+        setattr(org, key, value)
+    org.save(update_fields=list(fields))
+    record_event(
+        org,
+        "organisation.updated",
+        official("修改机构：%(name)s", name=org.name),
+        actor=by,
+        organisation=org,
+        changes=changed,
+    )
+    return org
+
+
+@transaction.atomic
+def move_organisation(org: Organisation, *, by: User, parent: Organisation) -> Organisation:
+    """Place `org` (and everything under it) under `parent`: never under itself or its own descendant,
+    and only within `by`'s scope. The users and records of the subtree then belong to the new branch."""
+    org = manageable_organisation(by, org.pk)
+    parent = manageable_organisation(by, parent.pk)
+    if parent.path.startswith(org.path):
+        raise ValidationFailed(_("不能把机构移到其自身或其下级机构之下"), field="parent")
+    if org.path == f"{parent.path}{org.pk}/":
+        raise ValidationFailed(_("该机构已在所选上级机构之下"), field="parent")
+    if not by.is_superuser and not _covers_subtree(by, org):
+        raise PermissionDenied(_("只能移动本人数据范围内的机构"))
+    old_path, old_parent = org.path, org.parent
+    subtree = list(
+        Organisation.objects.select_for_update().filter(path__startswith=old_path).order_by("path")
+    )
+    new_path = f"{parent.path}{org.pk}/"
+    shift = parent.depth + 1 - org.depth
+    for node in subtree:
+        node.path = new_path + node.path[len(old_path) :]
+        node.depth += shift
+        if node.pk == org.pk:
+            node.parent = parent
+    Organisation.objects.bulk_update(subtree, ["path", "depth", "parent"])
+    moved = next(node for node in subtree if node.pk == org.pk)
+    record_event(
+        moved,
+        "organisation.moved",
+        official(
+            "调整上级机构：%(name)s 从 %(old)s 移至 %(new)s",
+            name=moved.name,
+            old=old_parent.name if old_parent else "—",
+            new=parent.name,
+        ),
+        actor=by,
+        organisation=moved,
+        changes={"parent": [old_parent.name if old_parent else "", parent.name], "moved": len(subtree)},
+    )
+    return moved
+
+
+# --- statutory amounts -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_statutory_amount(
+    *,
+    by: User,
+    kind: str,
+    amount: Decimal | str,
+    effective_from: date,
+    citation: str,
+    region: Region | None = None,
+) -> StatutoryAmount:
+    """A new figure from `effective_from` (a correction of an old one is a new row on its day). Only an
+    administrator whose scope is the whole jurisdiction sets it: it applies to every district."""
+    require(by, Capability.MANAGE_USERS)
+    if by.effective_scope != DataScope.ALL:
+        raise PermissionDenied(_("法定金额参数适用于全区域，只有全部数据范围的管理员可以维护"))
+    if kind not in AmountKind.values:
+        raise ValidationFailed(_("参数无效"), field="kind")
+    try:
+        value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("金额无效"), field="amount") from None
+    if value <= 0 or value > MAX_AMOUNT:
+        raise ValidationFailed(_("金额无效"), field="amount")
+    if not citation.strip():
+        raise ValidationFailed(_("请填写依据（文件名称和文号）"), field="citation")
+    if StatutoryAmount.objects.filter(kind=kind, region=region, effective_from=effective_from).exists():
+        raise ValidationFailed(_("该日期已有一条同类参数"), field="effective_from")
+    row = StatutoryAmount.objects.create(
+        kind=kind,
+        region=region,
+        amount=value,
+        effective_from=effective_from,
+        citation=citation.strip()[:200],
+        created_by=by,
+    )
+    record_event(
+        row,
+        "parameter.added",
+        official(
+            "设置%(kind)s：%(amount)s元，自%(day)s起施行",
+            kind=AmountKind(kind).label,
+            amount=f"{value:,.2f}",
+            day=effective_from.isoformat(),
+        ),
+        actor=by,
+        changes={"citation": row.citation, "region": region.name if region else ""},
+    )
+    return row
+
+
+# --- code lists ------------------------------------------------------------------------------------
+
+
+def _entry_values(label: str, label_en: str, sort_order: int) -> dict[str, object]:
+    if not label.strip():
+        raise ValidationFailed(_("请填写名称"), field="label")
+    if not 0 <= sort_order <= 999:
+        raise ValidationFailed(_("排序须在0到999之间"), field="sort_order")
+    return {"label": label.strip()[:60], "label_en": label_en.strip()[:80], "sort_order": sort_order}
+
+
+@transaction.atomic
+def add_dictionary_entry(
+    *, by: User, dictionary: str, code: str, label: str, label_en: str = "", sort_order: int = 0
+) -> DictionaryEntry:
+    """A new code in a code list (case types, claim types). Its code is what cases store, so it is fixed."""
+    require(by, Capability.MANAGE_USERS)
+    if dictionary not in Dictionary.values:
+        raise ValidationFailed(_("字典无效"), field="dictionary")
+    code = code.strip()
+    if not CODE.fullmatch(code):
+        raise ValidationFailed(_("代码只能由小写字母、数字和下划线组成，以字母开头"), field="code")
+    if DictionaryEntry.objects.filter(dictionary=dictionary, code=code).exists():
+        raise ValidationFailed(_("该字典中已有此代码"), field="code")
+    entry = DictionaryEntry.objects.create(
+        dictionary=dictionary, code=code, **_entry_values(label, label_en, sort_order)
+    )
+    record_event(
+        entry,
+        "dictionary.added",
+        official(
+            "新增字典项：%(dictionary)s %(label)s", dictionary=Dictionary(dictionary).label, label=entry.label
+        ),
+        actor=by,
+        changes={"code": code},
+    )
+    return entry
+
+
+@transaction.atomic
+def update_dictionary_entry(
+    entry: DictionaryEntry,
+    *,
+    by: User,
+    label: str,
+    label_en: str = "",
+    sort_order: int = 0,
+    active: bool = True,
+) -> DictionaryEntry:
+    """Rename, reorder, or retire (no longer offered; cases that have it keep it) a code."""
+    require(by, Capability.MANAGE_USERS)
+    entry = DictionaryEntry.objects.select_for_update().get(pk=entry.pk)
+    values = {**_entry_values(label, label_en, sort_order), "active": active}
+    changed = {k: [getattr(entry, k), v] for k, v in values.items() if getattr(entry, k) != v}
+    for key, value in values.items():
+        setattr(entry, key, value)
+    entry.save(update_fields=list(values))
+    record_event(
+        entry,
+        "dictionary.updated",
+        official(
+            "修改字典项：%(dictionary)s %(label)s",
+            dictionary=entry.get_dictionary_display(),
+            label=entry.label,
+        ),
+        actor=by,
+        changes=changed,
+    )
+    return entry

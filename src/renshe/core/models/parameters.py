@@ -1,0 +1,48 @@
+"""Amounts the law leaves to each region and that change on a date: the monthly minimum wage, the figures
+of 拒不支付劳动报酬罪. Kept as data with their effective date and source, so that a new standard is entered
+ahead of its date and a case decided on an earlier day still reads the figure in force then
+(core.parameters.amount_in_force)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AmountKind(models.TextChoices):
+    MONTHLY_MINIMUM_WAGE = "minimum_wage", _("月最低工资标准")
+    CRIMINAL_THRESHOLD_SINGLE = "criminal_single", _("拒不支付劳动报酬罪数额（单个劳动者）")
+    CRIMINAL_THRESHOLD_TOTAL = "criminal_total", _("拒不支付劳动报酬罪数额（十名以上劳动者）")
+
+
+class StatutoryAmount(models.Model):
+    """One figure from the day it takes effect until the next row of the same kind and region does.
+    `region` empty: the whole jurisdiction (a district's own figure, where a province sets several, names
+    it). Rows are never edited: a correction is a new row, so past decisions keep their figure."""
+
+    kind = models.CharField(_("参数"), max_length=30, choices=AmountKind.choices)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("适用区域"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    effective_from = models.DateField(_("施行日期"))
+    citation = models.CharField(_("依据"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("法定金额参数")
+        verbose_name_plural = _("法定金额参数")
+        ordering = ["kind", "-effective_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "region", "effective_from"],
+                name="statutory_amount_one_per_day",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="statutory_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.effective_from})"

@@ -1,0 +1,109 @@
+"""The forms of 系统管理 and 个人中心. They only parse; the rules are the services' (core.administration)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .administration import grantable_roles, grantable_scopes
+from .forms import NameField, date_input
+from .models import AmountKind, Dictionary, MessageKind, Organisation, OrganisationKind, User
+from .money import MAX_AMOUNT
+from .roles import DataScope, Role
+from .scope import visible_organisations
+
+
+class AccountForm(forms.Form):
+    """An account's name, organisation, role and data scope, offering only what `by` may grant."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = NameField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    organisation = forms.ModelChoiceField(label=_("所属机构"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("角色"))
+    data_scope = forms.ChoiceField(label=_("数据范围"), required=False)
+    scope_organisations = forms.ModelMultipleChoiceField(
+        label=_("指定机构"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("数据范围为“指定机构”时，可查看所选机构及其下级的数据"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, by: User, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = visible_organisations(by).order_by("path")
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label_from_instance = _indented
+        self.fields["scope_organisations"].queryset = organisations
+        self.fields["scope_organisations"].label_from_instance = _indented
+        self.fields["role"].choices = [(r, Role(r).label) for r in grantable_roles(by)]
+        self.fields["data_scope"].choices = [("", _("按角色默认"))] + [
+            (s, DataScope(s).label) for s in grantable_scopes(by)
+        ]
+        if editing:
+            del self.fields["username"]
+
+
+def _indented(org: Organisation) -> str:
+    return "\u3000" * max(org.depth - 1, 0) + org.name
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=OrganisationKind.choices)
+    case_prefix = forms.CharField(label=_("案号代字"), max_length=20, required=False)
+    active = forms.BooleanField(label=_("启用"), required=False)
+
+
+class MoveForm(forms.Form):
+    parent = forms.ModelChoiceField(label=_("新的上级机构"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, by: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = visible_organisations(by).order_by("path")
+        self.fields["parent"].label_from_instance = _indented
+
+
+class AmountForm(forms.Form):
+    kind = forms.ChoiceField(label=_("参数"), choices=AmountKind.choices)
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0.01, max_value=MAX_AMOUNT
+    )
+    effective_from = forms.DateField(label=_("施行日期"), widget=date_input())
+    citation = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称和文号"))
+
+
+class DictionaryEntryForm(forms.Form):
+    """A code list's entry: the code only when adding (cases store it); `active` only when editing."""
+
+    dictionary = forms.ChoiceField(label=_("字典"), choices=Dictionary.choices)
+    code = forms.CharField(
+        label=_("代码"), max_length=30, help_text=_("小写字母、数字和下划线，如 annual_leave")
+    )
+    label = forms.CharField(label=_("名称"), max_length=60)
+    label_en = forms.CharField(label=_("英文名称"), max_length=80, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=999, initial=0)
+    active = forms.BooleanField(label=_("启用"), required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("dictionary", "code") if editing else ("active",):
+            del self.fields[name]
+
+
+class ProfileForm(forms.Form):
+    full_name = NameField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+
+
+class NotificationForm(forms.Form):
+    """Two boxes per message kind: 站内 and 短信 (fields `<kind>__in_app`, `<kind>__sms`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in MessageKind.choices:
+            self.fields[f"{kind}__in_app"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"{kind}__sms"] = forms.BooleanField(label=label, required=False)
+
+    def rows(self):
+        return [(label, self[f"{kind}__in_app"], self[f"{kind}__sms"]) for kind, label in MessageKind.choices]

@@ -1,0 +1,327 @@
+"""系统管理 (users, the organisation tree, parameters, scheduled jobs) and 个人中心, in the app: thin views
+over core.administration, core.parameters, core.jobs and core.preferences."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import administration, jobs, parameters, preferences
+from .errors import DomainError
+from .models import AmountKind, Dictionary, DictionaryEntry, Organisation, StatutoryAmount, User
+from .roles import Capability, DataScope
+from .scope import visible_organisations
+from .selectors import get_in_scope
+from .services import require
+from .system_forms import (
+    AccountForm,
+    AmountForm,
+    DictionaryEntryForm,
+    MoveForm,
+    NotificationForm,
+    OrganisationForm,
+    ProfileForm,
+)
+from .views import paginate
+
+
+def _refused(request, form, error: DomainError) -> None:
+    if form is not None and error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        messages.error(request, str(error.message))
+
+
+def _account(d: dict) -> administration.AccountInput:
+    return administration.AccountInput(
+        full_name=d["full_name"],
+        organisation=d["organisation"],
+        role=d["role"],
+        data_scope=d["data_scope"],
+        scope_organisations=tuple(d["scope_organisations"]),
+        phone=d["phone"],
+    )
+
+
+# --- users -------------------------------------------------------------------------------------------
+
+
+@login_required
+def users(request):
+    text = request.GET.get("q", "")[:50].replace("\x00", "")
+    found = administration.search_users(administration.manageable_users(request.user), text)
+    status = request.GET.get("status", "")
+    if status in ("active", "disabled"):
+        found = found.filter(is_active=status == "active")
+    page = paginate(request, found.order_by("organisation__path", "username"))
+    return render(request, "core/system/users.html", {"page": page, "q": text, "status": status})
+
+
+@login_required
+def user_create(request):
+    require(request.user, Capability.MANAGE_USERS)
+    form = AccountForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = administration.create_user(
+                by=request.user, username=form.cleaned_data["username"], account=_account(form.cleaned_data)
+            )
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("用户已创建"))
+            return render(
+                request, "core/system/password_issued.html", {"account": user, "password": password}
+            )
+    return render(request, "core/system/user_form.html", {"form": form, "title": _("新建用户")})
+
+
+@login_required
+def user_detail(request, pk: int):
+    """The account's form, and its actions (停用/启用, 重置密码) posted here with `action`."""
+    target = administration.manageable_user(request.user, pk)
+    initial = {
+        "full_name": target.full_name,
+        "phone": target.phone,
+        "organisation": target.organisation_id,
+        "role": target.role,
+        "data_scope": target.data_scope,
+        "scope_organisations": list(target.scope_organisations.values_list("pk", flat=True)),
+    }
+    action = request.POST.get("action", "")
+    bound = request.method == "POST" and action == "save"
+    form = AccountForm(request.POST if bound else None, initial=initial, by=request.user, editing=True)
+    if request.method == "POST":
+        try:
+            if action == "save" and form.is_valid():
+                administration.update_user(target, by=request.user, account=_account(form.cleaned_data))
+                messages.success(request, _("用户信息已保存"))
+                return HttpResponseRedirect(reverse("core:system_user", args=[pk]))
+            if action in ("disable", "enable"):
+                administration.set_user_active(target, by=request.user, active=action == "enable")
+                messages.success(request, _("用户已启用") if action == "enable" else _("用户已停用"))
+                return HttpResponseRedirect(reverse("core:system_user", args=[pk]))
+            if action == "reset_password":
+                password = administration.reset_password(target, by=request.user)
+                return render(
+                    request, "core/system/password_issued.html", {"account": target, "password": password}
+                )
+            if action not in ("save", "disable", "enable", "reset_password"):
+                messages.error(request, _("请选择要执行的操作"))
+        except DomainError as error:
+            _refused(request, form, error)
+    return render(
+        request,
+        "core/system/user_form.html",
+        {"form": form, "account": target, "title": target.full_name or target.username},
+    )
+
+
+# --- the organisation tree ------------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    org: Organisation
+    children: list["Node"] = field(default_factory=list)
+    match: bool = False
+
+
+def _tree(orgs: list[Organisation], matches: set[int] | None) -> list[Node]:
+    """Nest path-ordered organisations; with a search, keep the matches and the branches leading to them."""
+    keep: set[int] | None = None
+    if matches is not None:
+        keep = set()
+        for org in orgs:
+            if org.pk in matches:
+                keep.update(int(i) for i in org.path.strip("/").split("/"))
+    nodes: dict[int, Node] = {}
+    roots: list[Node] = []
+    for org in orgs:
+        if keep is not None and org.pk not in keep:
+            continue
+        node = nodes[org.pk] = Node(org, match=matches is not None and org.pk in matches)
+        parent = nodes.get(org.parent_id) if org.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+@login_required
+def organisations(request):
+    require(request.user, Capability.MANAGE_USERS)
+    text = request.GET.get("q", "").strip()[:50].replace("\x00", "")
+    orgs = list(visible_organisations(request.user).annotate(member_count=Count("members")).order_by("path"))
+    matches = {o.pk for o in orgs if text.lower() in o.name.lower()} if text else None
+    context = {
+        "roots": _tree(orgs, matches),
+        "q": text,
+        "found": len(matches) if matches is not None else None,
+    }
+    return render(request, "core/system/organisations.html", context)
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    org = administration.manageable_organisation(request.user, pk)
+    action = request.POST.get("action", "")
+    initial = {
+        "name": org.name,
+        "short_name": org.short_name,
+        "kind": org.kind,
+        "case_prefix": org.case_prefix,
+        "active": org.active,
+    }
+    form = OrganisationForm(request.POST if action == "save" else None, initial=initial)
+    move = MoveForm(
+        request.POST if action == "move" else None, by=request.user, initial={"parent": org.parent_id}
+    )
+    if request.method == "POST":
+        try:
+            if action == "save" and form.is_valid():
+                administration.update_organisation(
+                    org, by=request.user, region=org.region, **form.cleaned_data
+                )
+                messages.success(request, _("机构信息已保存"))
+                return HttpResponseRedirect(reverse("core:system_organisation", args=[pk]))
+            if action == "move" and move.is_valid():
+                moved = administration.move_organisation(
+                    org, by=request.user, parent=move.cleaned_data["parent"]
+                )
+                messages.success(request, _("已移至%(parent)s之下") % {"parent": moved.parent})
+                return HttpResponseRedirect(reverse("core:system_organisation", args=[pk]))
+            if action not in ("save", "move"):
+                messages.error(request, _("请选择要执行的操作"))
+        except DomainError as error:
+            _refused(request, move if action == "move" else form, error)
+    ancestors = Organisation.objects.filter(pk__in=[int(i) for i in org.path.strip("/").split("/")[:-1]])
+    members = org.members.order_by("username")[:50]
+    return render(
+        request,
+        "core/system/organisation_form.html",
+        {
+            "org": org,
+            "form": form,
+            "move": move,
+            "ancestors": ancestors.order_by("depth"),
+            "members": members,
+            "child_count": org.children.count(),
+        },
+    )
+
+
+# --- code lists -----------------------------------------------------------------------------------------
+
+
+@login_required
+def dictionaries(request):
+    """字典管理: the code lists with their entries, and a form to add one."""
+    require(request.user, Capability.MANAGE_USERS)
+    form = DictionaryEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.add_dictionary_entry(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("字典项已添加"))
+            return HttpResponseRedirect(reverse("core:system_dictionaries"))
+    entries = DictionaryEntry.objects.order_by("dictionary", "sort_order", "code")
+    grouped = [(label, [e for e in entries if e.dictionary == key]) for key, label in Dictionary.choices]
+    return render(request, "core/system/dictionaries.html", {"grouped": grouped, "form": form})
+
+
+@login_required
+def dictionary_entry(request, pk: int):
+    require(request.user, Capability.MANAGE_USERS)
+    entry = get_in_scope(DictionaryEntry.objects.all(), pk)
+    initial = {f: getattr(entry, f) for f in ("label", "label_en", "sort_order", "active")}
+    form = DictionaryEntryForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.update_dictionary_entry(entry, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("字典项已保存"))
+            return HttpResponseRedirect(reverse("core:system_dictionaries"))
+    return render(request, "core/system/dictionary_entry.html", {"form": form, "entry": entry})
+
+
+# --- parameters, jobs --------------------------------------------------------------------------------
+
+
+@login_required
+def system_parameters(request):
+    require(request.user, Capability.MANAGE_USERS)
+    may_add = request.user.effective_scope == DataScope.ALL
+    form = AmountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.add_statutory_amount(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("参数已保存"))
+            return HttpResponseRedirect(reverse("core:system_parameters"))
+    today = timezone.localdate()
+    in_force = [
+        (label, parameters.row_in_force(kind, today), parameters.amount_in_force(kind, today))
+        for kind, label in AmountKind.choices
+    ]
+    rows = StatutoryAmount.objects.select_related("region", "created_by").order_by("kind", "-effective_from")
+    context = {"in_force": in_force, "rows": rows, "form": form, "may_add": may_add, "today": today}
+    return render(request, "core/system/parameters.html", context)
+
+
+@login_required
+def scheduled_jobs(request):
+    require(request.user, Capability.MANAGE_USERS)
+    return render(request, "core/system/jobs.html", {"jobs": jobs.scheduled_jobs()})
+
+
+# --- 个人中心 ----------------------------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    user: User = request.user
+    action = request.POST.get("action", "")
+    form = ProfileForm(
+        request.POST if action == "profile" else None,
+        initial={"full_name": user.full_name, "phone": user.phone},
+    )
+    chosen = preferences.notification_preferences(user)
+    initial = {}
+    for kind, channels in chosen.items():
+        initial[f"{kind}__in_app"], initial[f"{kind}__sms"] = channels.in_app, channels.sms
+    notifications = NotificationForm(request.POST if action == "notifications" else None, initial=initial)
+    if request.method == "POST":
+        try:
+            if action == "profile" and form.is_valid():
+                administration.update_profile(user, **form.cleaned_data)
+                messages.success(request, _("个人信息已保存"))
+                return HttpResponseRedirect(reverse("core:profile"))
+            if action == "notifications" and notifications.is_valid():
+                d = notifications.cleaned_data
+                preferences.set_notification_preferences(
+                    user,
+                    {kind: preferences.Channels(d[f"{kind}__in_app"], d[f"{kind}__sms"]) for kind in chosen},
+                )
+                messages.success(request, _("消息设置已保存"))
+                return HttpResponseRedirect(reverse("core:profile"))
+            if action not in ("profile", "notifications"):
+                messages.error(request, _("请选择要执行的操作"))
+        except DomainError as error:
+            _refused(request, form, error)
+    context = {
+        "form": form,
+        "notifications": notifications,
+        "scope_label": DataScope(user.effective_scope).label,
+    }
+    return render(request, "core/system/profile.html", context)

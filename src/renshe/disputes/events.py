@@ -1,0 +1,44 @@
+"""The timeline events this module writes (`dispute.<verb>`, services.TRAIL), as the operation log names them."""
+
+from django.utils.translation import gettext_lazy as _
+
+EVENT_KINDS = {
+    "applied": _("收到调解申请"),
+    "accepted": _("受理调解申请"),
+    "declined": _("不予受理"),
+    "evidence": _("提交证据"),
+    "referred": _("转派"),
+    "referral_revoked": _("撤回转派"),
+    "taken_up": _("接收案件"),
+    "session": _("调解记录"),
+    "extended": _("延长调解期限"),
+    "suspended": _("调解中止"),
+    "resumed": _("恢复调解"),
+    "settled": _("达成调解协议"),
+    "payment": _("协议履行付款"),
+    "performed": _("协议履行完毕"),
+    "review_path": _("选择后续途径"),
+    "defaulted": _("协议到期未履行"),
+    "failed": _("调解不成"),
+    "withdrawn": _("撤回申请"),
+    "to_arbitration": _("申请仲裁"),
+    "arbitration_accepted": _("仲裁受理"),
+    "hearing": _("安排开庭"),
+    "arbitration_extended": _("延长审理期限"),
+    "awarded": _("作出仲裁裁决"),
+    "sued": _("起诉至法院"),
+    "judged": _("法院裁判"),
+    "closed": _("结案"),
+    "tracking_locked": _("暂停网上查询"),
+    "tracking_reopened": _("恢复网上查询"),
+    "generated": _("批量生成案件"),
+}
+
+
+def register() -> None:
+    from renshe.core import eventkinds
+
+    from .models import DisputeCase
+
+    eventkinds.register_kinds("dispute", _("劳动争议"), EVENT_KINDS)
+    eventkinds.register_subject(DisputeCase, eventkinds.by_field(DisputeCase, "number", "/disputes/{pk}/"))

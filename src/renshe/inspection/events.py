@@ -1,0 +1,42 @@
+"""The timeline events this module writes (`inspection.<verb>`, services.TRAIL, and the employer's listing
+on its file), as the operation log names them."""
+
+from django.utils.translation import gettext_lazy as _
+
+EVENT_KINDS = {
+    "registered": _("登记投诉举报"),
+    "linked": _("并案"),
+    "accepted": _("受理立案"),
+    "report_refused": _("不予受理"),
+    "assigned": _("指派承办监察员"),
+    "record": _("调查询问记录"),
+    "extended": _("延长调查期限"),
+    "claim": _("登记欠薪"),
+    "payment": _("支付工资"),
+    "advance": _("垫付工资"),
+    "advance_repaid": _("归还垫付款"),
+    "ordered": _("发出限期改正指令书"),
+    "served": _("送达文书"),
+    "compliance": _("履行情况"),
+    "statement": _("陈述申辩"),
+    "decided": _("作出行政处理决定"),
+    "police": _("移送公安机关"),
+    "meeting": _("召开协调会"),
+    "meeting_task_done": _("协调会任务完成"),
+    "mediated": _("劳动者调解结案"),
+    "to_arbitration": _("劳动者申请仲裁"),
+    "closed": _("结案"),
+    "revoked": _("撤销立案"),
+}
+
+
+def register() -> None:
+    from renshe.core import eventkinds
+
+    from .models import InspectionCase
+
+    eventkinds.register_kinds("inspection", _("劳动保障监察"), EVENT_KINDS)
+    eventkinds.register_kinds("enterprise", _("企业"), {"dishonest_listed": _("列入失信联合惩戒名单")})
+    eventkinds.register_subject(
+        InspectionCase, eventkinds.by_field(InspectionCase, "number", "/inspection/{pk}/")
+    )
