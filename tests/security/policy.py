@@ -160,8 +160,11 @@ PAGES_SKIPPED = {
 PAGES: dict[str, Rule] = {
     # core
     "core:workbench": rule(),
-    "core:notifications_read": rule(method="POST", status=302),
     "core:enterprises": rule(),
+    # messaging: each user's own messages (a message id of another user's marks nothing)
+    "messaging:inbox": rule(),
+    "messaging:read": rule(method="POST", status=302),
+    "messaging:read_all": rule(method="POST", status=302),
     "core:enterprises?export": rule(EXPORT, query="export=xlsx"),
     "core:enterprise_create": rule(note="the form; registering is checked by the service (API POST)"),
     "core:enterprise": rule(ANY_SIGNED_IN, *ENTERPRISES),

@@ -5,7 +5,7 @@ from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
 from .timeline import AppendOnlyError, Event, TimelineAnchor
-from .work import Notification, WorkItem, WorkItemStatus
+from .work import WorkItem, WorkItemStatus
 
 __all__ = [
     "ApiToken",
@@ -23,7 +23,6 @@ __all__ = [
     "HolidaySchedule",
     "Industry",
     "IssuedDocument",
-    "Notification",
     "Organisation",
     "OrganisationKind",
     "Person",
