@@ -94,12 +94,8 @@ def keep(
         rows.update(file_state=FileState.FAILED)
         logger.error("file not stored: %s (%s %s): %r", label, type(record).__name__, record.pk, error)
         if notify is not None:
-            notices.notify(
-                [notify],
-                kind="file_not_stored",
-                title=official("文件未能保存：%(label)s，请重新提交或重新签发", label=label),
-                url=url,
-            )
+            title = official("文件未能保存：%(label)s，请重新提交或重新签发", label=label)
+            notices.notify([notify], notices.Notice("file_not_stored", title, url=url))
 
     casework.after_commit(write, what=f"store {label}", on_failure=failed)
     return record

@@ -4,36 +4,27 @@ sends `notice` and the messaging app's receiver delivers, so the reminder job an
 things the same way any module does."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.dispatch import Signal
 
-# sent with recipients, kind, title, body, url, subject (the case, or None) and work_item (a reminder's task,
-# or None); each receiver returns how many messages it created
+# sent with `recipients` (users) and `notice` (a Notice); each receiver returns how many messages it created
 notice = Signal()
 
 
-def notify(
-    recipients: Iterable[Any],
-    *,
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    subject: models.Model | None = None,
-    work_item: models.Model | None = None,
-) -> int:
-    """Tell `recipients` (users) something; how many messages were new. A reminder names its task
-    (`work_item`): each person gets one of each kind per task, however often the caller runs."""
-    answers = notice.send(
-        sender=notify,
-        recipients=list(recipients),
-        kind=kind,
-        title=title,
-        body=body,
-        url=url,
-        subject=subject,
-        work_item=work_item,
-    )
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    title: str  # official text: the bureau's language (core.services.official)
+    body: str = ""
+    url: str = ""
+    subject: models.Model | None = None  # the case it is about
+    work_item: models.Model | None = None  # a reminder's task: one of each kind per task and person
+
+
+def notify(recipients: Iterable[Any], what: Notice) -> int:
+    """Tell `recipients` (users) `what`; how many messages were new (a reminder already given is not)."""
+    answers = notice.send(sender=Notice, recipients=list(recipients), notice=what)
     return sum(created for _receiver, created in answers)

@@ -32,7 +32,7 @@ from .models import (
     WorkItem,
     WorkItemStatus,
 )
-from .notices import notify
+from .notices import Notice, notify
 from .roles import Capability, Role
 from .scope import covers, user_covers
 from .subjects import subject_of
@@ -506,7 +506,7 @@ def send_due_reminders(today: date | None = None) -> int:
             )
             text = official(template, title=item.title, due=item.due_on.isoformat())
             with transaction.atomic():
-                sent += notify(recipients(item), kind=kind, title=text, url=item.url, work_item=item)
+                sent += notify(recipients(item), Notice(kind, text, url=item.url, work_item=item))
                 WorkItem.objects.filter(pk=item.pk).update(**{stamp: today})
     return sent
 

@@ -23,6 +23,8 @@ def members(role: str) -> Recipients:
     """The users with `role` of the organisation the event is about (a referral's receiving organisation)."""
 
     def to(event: Event, case: Any) -> Iterable[User]:
+        if event.organisation_id is None:
+            return []
         return User.objects.filter(role=role, organisation_id=event.organisation_id, is_active=True)
 
     return to

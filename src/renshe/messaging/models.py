@@ -9,7 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core.protection import EncryptedCharField
 
 
-class Message(models.Model):
+class AboutSubject(models.Model):
+    """Which record (a case) a row is about, if any."""
+
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Message(AboutSubject):
     """One message to one user: what happened (kind, title, body), which case it is about (`url` and the
     subject), when it came and when its reader marked it read. A reminder names its task (`work_item`)."""
 
@@ -18,10 +30,6 @@ class Message(models.Model):
     title = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(max_length=200, blank=True)
-    subject_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    subject_id = models.CharField(max_length=40, blank=True)
     work_item = models.ForeignKey(
         "core.WorkItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -55,17 +63,13 @@ class SmsStatus(models.TextChoices):
     FAILED = "failed", _("发送失败")
 
 
-class SmsRecord(models.Model):
+class SmsRecord(AboutSubject):
     """Every text message to a party, as sent: to whom (encrypted like every phone number), which template
     and the text it gave, and what the gateway answered."""
 
     phone = EncryptedCharField(_("手机号码"), max_length=20)
     template = models.CharField(_("模板"), max_length=40)
     text = models.CharField(_("短信内容"), max_length=500)
-    subject_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    subject_id = models.CharField(max_length=40, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
     provider_id = models.CharField(_("网关流水号"), max_length=100, blank=True)

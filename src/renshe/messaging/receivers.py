@@ -10,9 +10,8 @@ from renshe.core.models import Event
 from . import services
 
 
-def _on_notice(sender: Any, **notice: Any) -> int:
-    notice.pop("signal", None)
-    return services.deliver(notice.pop("recipients"), **notice)
+def _on_notice(sender: Any, *, recipients: list, notice: notices.Notice, **kwargs: Any) -> int:
+    return services.deliver(recipients, notice)
 
 
 def _on_event(sender: Any, instance: Event, created: bool, raw: bool = False, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from renshe.core import casework
 from renshe.core.models import Event, User
+from renshe.core.notices import Notice
 from renshe.core.services import official
 
 from .kinds import MESSAGES, NOTICES
@@ -25,29 +26,26 @@ def _subject(subject: models.Model | None) -> dict[str, Any]:
     return {"subject_type": ContentType.objects.get_for_model(subject), "subject_id": str(subject.pk)}
 
 
-def deliver(
-    recipients: Iterable[User],
-    *,
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    subject: models.Model | None = None,
-    work_item: models.Model | None = None,
-) -> int:
+def deliver(recipients: Iterable[User], notice: Notice) -> int:
     """Store one message per recipient; how many were new. A reminder (`work_item`) already given to a
     person is not given again."""
     created = 0
-    fields = {"kind": kind, "title": title[:300], "body": body, "url": url, **_subject(subject)}
+    fields = {
+        "kind": notice.kind,
+        "title": notice.title[:300],
+        "body": notice.body,
+        "url": notice.url,
+        **_subject(notice.subject),
+    }
     for user in {u.pk: u for u in recipients}.values():
-        if work_item is None:
+        if notice.work_item is None:
             Message.objects.create(recipient=user, **fields)
             created += 1
             continue
         try:
             with transaction.atomic():
                 _m, new = Message.objects.get_or_create(
-                    recipient=user, work_item=work_item, kind=kind, defaults=fields
+                    recipient=user, work_item=notice.work_item, kind=notice.kind, defaults=fields
                 )
         except IntegrityError:  # a retry of the job, running beside the first
             new = False
@@ -73,13 +71,9 @@ def on_event(event: Event) -> None:
     case = event.subject_type.get_object_for_this_type(pk=event.subject_id)
     fields = _fields(event, case)
     if kind is not None and kind.when(case):
-        deliver(
-            kind.to(event, case),
-            kind=kind.kind,
-            title=official(kind.title, **fields),
-            url=casework.case_page(event.verb, event.subject_id),
-            subject=case,
-        )
+        title = official(kind.title, **fields)
+        page = casework.case_page(event.verb, event.subject_id)
+        deliver(kind.to(event, case), Notice(kind.kind, title, url=page, subject=case))
     if notice is not None:
         text = notice.text.format(**fields)[:500]
         for phone in party_phones(case):
@@ -108,7 +102,7 @@ def send_now(record_id: int, *, last_attempt: bool) -> SmsRecord:
     """One attempt at sending a recorded text. A failure is recorded with its error; it is final
     (`failed`) on the last attempt and raises SmsError before that, for the task to retry."""
     record = SmsRecord.objects.get(pk=record_id)
-    if record.status == SmsStatus.SENT:  # a redelivered task: already sent once
+    if record.status != SmsStatus.PENDING:  # a redelivered task: sent, or given up, already
         return record
     record.attempts += 1
     try:

@@ -28,11 +28,13 @@ def read(request):
         message = services.mark_read(request.user, int(request.POST.get("message", "")))
     except ValueError:
         message = None
-    back = reverse("messaging:inbox")
-    if message is not None and request.POST.get("open") and message.url:
-        if url_has_allowed_host_and_scheme(message.url, allowed_hosts={request.get_host()}):
-            return HttpResponseRedirect(message.url)
-    return HttpResponseRedirect(back)
+    if (
+        message is not None
+        and request.POST.get("open")
+        and url_has_allowed_host_and_scheme(message.url, allowed_hosts={request.get_host()})
+    ):
+        return HttpResponseRedirect(message.url)
+    return HttpResponseRedirect(reverse("messaging:inbox"))
 
 
 @login_required

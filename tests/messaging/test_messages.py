@@ -1,0 +1,166 @@
+"""The message centre (站内消息): who gets a message for each kind of event (and who does not), the bell's
+count, and marking messages read."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from renshe.core import law
+from renshe.core.errors import ValidationFailed
+from renshe.disputes import services as disputes
+from renshe.messaging.models import Message
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(world, username: str, kind: str) -> list[str]:
+    return list(
+        Message.objects.filter(recipient=world.users[username], kind=kind).values_list("title", flat=True)
+    )
+
+
+def _receivers(kind: str, case) -> set[str]:
+    return set(
+        Message.objects.filter(kind=kind, subject_id=str(case.pk)).values_list(
+            "recipient__username", flat=True
+        )
+    )
+
+
+def test_a_referral_tells_the_receiving_organisations_mediators_only(world, apply):
+    case, _code = apply()
+    centre = world.users["zj_centre"]
+    case = disputes.accept_dispute(case, by=centre, version=case.version)
+    disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"], version=case.version)
+    assert _receivers("referral", case) == {"zj_studio"}  # not the centre, not the village, not 普陀
+    (message,) = Message.objects.filter(kind="referral", subject_id=str(case.pk))
+    assert case.number in message.title and message.url == f"/disputes/{case.pk}/" and message.read_at is None
+
+
+def test_taking_a_case_up_tells_each_mediator_named(world, apply):
+    case, _code = apply()
+    case = builders.mediating(world, case, "zj_studio", via="zj_studio")
+    assert _receivers("assignment", case) == {"zj_studio"}
+    assert _titles(world, "zj_studio", "assignment") == [f"指派您调解：{case.number}"]
+
+
+def test_assigning_inspectors_tells_both(world):
+    today = timezone.localdate()
+    case = builders.registered(world, serial=71, received_on=today - timedelta(days=3))
+    case = builders.filed(world, case, on=today - timedelta(days=2), inquiry_on=today - timedelta(days=1))
+    assert _receivers("assignment", case) == {"fx_inspector", "fx_inspector2"}
+    (url,) = set(
+        Message.objects.filter(kind="assignment", subject_id=str(case.pk)).values_list("url", flat=True)
+    )
+    assert url == f"/inspection/{case.pk}/"
+
+
+def test_a_collective_dispute_tells_the_centres_leaders(world, apply):
+    single, _code = apply(workers=1)
+    assert _receivers("collective", single) == set()
+    case, _code = apply(workers=law.COLLECTIVE_DISPUTE_MIN_WORKERS)
+    # the centre's head and the district's administrators; no other district's, no mediator
+    assert _receivers("collective", case) == {"zj_lead", "pd_admin"}
+    (title,) = set(Message.objects.filter(kind="collective").values_list("title", flat=True))
+    assert title.startswith(f"集体劳动争议：{case.number}")
+
+
+def test_a_hearing_tells_the_tribunals_arbitrators(world, apply):
+    today = timezone.localdate()
+    case, _code = apply(days_ago=30)
+    case = builders.mediating(world, case)
+    case = builders.arbitrating(
+        world, case, applied_on=today - timedelta(days=20), accepted_on=today - timedelta(days=15)
+    )
+    disputes.schedule_hearing(
+        case,
+        by=world.users["zj_arbitrator"],
+        scheduled_at=timezone.now() + timedelta(days=10),
+        place="第一仲裁庭",
+        notified_on=today,
+        version=case.version,
+    )
+    assert _receivers("hearing", case) == {"zj_arbitrator"}
+    assert "第一仲裁庭" in _titles(world, "zj_arbitrator", "hearing")[0]
+
+
+def test_a_refused_transition_leaves_no_message(world, apply):
+    case, _code = apply()
+    centre = world.users["zj_centre"]
+    case = disputes.accept_dispute(case, by=centre, version=case.version)
+    with pytest.raises(ValidationFailed):
+        disputes.refer_dispute(case, by=centre, to=world.orgs["pt"], version=case.version)
+    assert _receivers("referral", case) == set()
+
+
+# --- the bell and the message centre ------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(world):
+    """Three messages to 刘德华 (zj_studio), the middle one read, and one to 赵丽."""
+    studio = world.users["zj_studio"]
+    first = Message.objects.create(recipient=studio, kind="referral", title="第一条", url="/disputes/1/")
+    second = Message.objects.create(
+        recipient=studio, kind="assignment", title="第二条", read_at=timezone.now()
+    )
+    third = Message.objects.create(recipient=studio, kind="hearing", title="第三条")
+    other = Message.objects.create(recipient=world.users["pt_caoyang"], kind="referral", title="别人的")
+    return first, second, third, other
+
+
+def _unread(world, username: str) -> int:
+    return Message.objects.filter(recipient=world.users[username], read_at__isnull=True).count()
+
+
+def test_the_bell_counts_the_users_unread_messages(login, world, three):
+    page = login("zj_studio").get("/").content.decode()
+    assert f'<span class="visually-hidden">未读 </span>{_unread(world, "zj_studio")}</b>' in page
+    assert 'href="/messages/"' in page
+
+
+def test_the_list_shows_unread_first_and_only_the_users_own(login, three):
+    first, second, third, other = three
+    page = login("zj_studio").get("/messages/").content.decode()
+    assert page.index("第三条") < page.index("第一条") < page.index("第二条")
+    assert "别人的" not in page
+    unread_only = login("zj_studio").get("/messages/?show=unread").content.decode()
+    assert "第一条" in unread_only and "第二条" not in unread_only
+
+
+def test_marking_one_read_and_opening_its_case(login, world, three):
+    first, _second, third, other = three
+    client = login("zj_studio")
+    response = client.post("/messages/read/", {"message": first.pk, "open": "1"})
+    assert response.status_code == 302 and response["Location"] == "/disputes/1/"
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert client.post("/messages/read/", {"message": third.pk})["Location"] == "/messages/"
+    assert _unread(world, "zj_studio") == 0
+
+
+def test_another_users_message_or_a_bad_id_marks_nothing(login, world, three):
+    *_, other = three
+    client = login("zj_studio")
+    for value in (other.pk, "abc", "", "9" * 30):
+        assert client.post("/messages/read/", {"message": value}).status_code == 302
+    other.refresh_from_db()
+    assert other.read_at is None and _unread(world, "zj_studio") == 2
+
+
+def test_mark_all_read(login, world, three):
+    assert login("zj_studio").post("/messages/read-all/").status_code == 302
+    assert _unread(world, "zj_studio") == 0 and _unread(world, "pt_caoyang") == 1
+
+
+def test_the_bell_costs_one_query(login, three, django_assert_max_num_queries):
+    from django.test import RequestFactory
+
+    from renshe.messaging.context_processors import bell
+
+    request = RequestFactory().get("/")
+    request.user = three[0].recipient
+    with django_assert_max_num_queries(1):
+        assert bell(request) == {"unread_count": 2}
