@@ -11,7 +11,6 @@ from django.utils import timezone
 from renshe.inspection import services as inspection
 from renshe.inspection.models import InspectionCase, Report
 from renshe.portal import views
-from tests.portal.test_portal_report import factory, form_data, worker  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.clock
 

@@ -20,6 +20,7 @@ def register_tracked_report(**report: Any) -> tuple[Report, str]:
     """A report registered as `register_report` does, and the query code its reporter follows it with."""
     registered = register_report(**report)
     code = new_query_code()
+    assert registered.case is not None  # registered on a case or joined to one
     registered.query_digest = query_digest(_PURPOSE, registered.case.number, code)
     registered.save(update_fields=["query_digest"])
     return registered, code
