@@ -26,7 +26,7 @@ from renshe.inspection.services import RespondentInput, WorkerInput
 from renshe.inspection.workflow import Status
 
 from .forms import OwedMonthFormSet, ReportForm, ReportMode, TrackForm
-from .views import Progress, Step, _page, _spend, _spent, _throttled
+from .views import Progress, Step, _page, _spend, _spent, _throttled, error_links
 
 REPORT_LIMIT = 10  # reports accepted per address per window (views.WINDOW_SECONDS)
 RECEIPT_KEY = "portal.report_receipt"
@@ -74,6 +74,13 @@ def report(request):
         "mode": mode,
         "months": months,
         "month_rows": _month_rows(months) if months is not None else [],
+        "error_links": error_links(
+            form,
+            months,
+            tail=("content", "consent"),
+            rows_label=_("被拖欠的月份和工资"),
+            row_label=_("第%(n)d个月%(field)s"),
+        ),
     }
     return _page(request, "portal/report.html", context)
 

@@ -181,23 +181,35 @@ def apply(request):
     return _page(request, "portal/apply.html", {**context, "error_links": _error_links(form, claims)})
 
 
-def _error_links(form, claims) -> list[tuple[str, str]]:
+def error_links(
+    form, rows, *, tail: tuple[str, ...], rows_label: str, row_label: str
+) -> list[tuple[str, str]]:
     """(element id, what) of every field in error, in the order of the page: a long form on a phone needs a
-    list at the top to jump from."""
-    tail = ("facts", "evidence", "consent")  # below the claims on the page
+    list at the top to jump from. `rows` (a formset: claims, months owed) stand between the form's fields
+    and its `tail`; a row's field is named by `row_label` (%(n)d, %(field)s), the rows' own errors by
+    `rows_label`."""
     fields = [(f.auto_id, f.label) for f in form if f.errors and f.name not in tail]
-    if claims.non_form_errors():
-        fields.append((claims.forms[0]["claim_type"].auto_id if claims.forms else "", _("请求事项")))
-    for n, claim in enumerate(claims.forms, start=1):
-        fields += [
-            (f.auto_id, _("第%(n)d项%(field)s") % {"n": n, "field": f.label}) for f in claim if f.errors
-        ]
-    for name in ("facts", "evidence"):
-        if form[name].errors:
-            fields.append((form[name].auto_id, form[name].label))
-    if form["consent"].errors:
-        fields.append((form["consent"].auto_id, _("个人信息处理说明")))
+    if rows is not None:
+        if rows.non_form_errors():
+            first = rows.forms[0] if rows.forms else None
+            fields.append((next(iter(first)).auto_id if first else "", rows_label))
+        for n, row in enumerate(rows.forms, start=1):
+            fields += [(f.auto_id, row_label % {"n": n, "field": f.label}) for f in row if f.errors]
+    for name in tail:
+        if name in form.fields and form[name].errors:
+            label = _("个人信息处理说明") if name == "consent" else form[name].label
+            fields.append((form[name].auto_id, label))
     return fields
+
+
+def _error_links(form, claims) -> list[tuple[str, str]]:
+    return error_links(
+        form,
+        claims,
+        tail=("facts", "evidence", "consent"),
+        rows_label=_("请求事项"),
+        row_label=_("第%(n)d项%(field)s"),
+    )
 
 
 def _claim_rows(claims) -> list[tuple]:
