@@ -43,7 +43,7 @@ def test_taking_a_case_up_tells_each_mediator_named(world, apply):
     case, _code = apply()
     case = builders.mediating(world, case, "zj_studio", via="zj_studio")
     assert _receivers("assignment", case) == {"zj_studio"}
-    assert _titles(world, "zj_studio", "assignment") == [f"指派您调解：{case.number}"]
+    assert _titles(world, "zj_studio", "assignment") == [f"指派您调解：{case.number} {case.respondent.name}"]
 
 
 def test_assigning_inspectors_tells_both(world):
@@ -64,7 +64,10 @@ def test_a_collective_dispute_tells_the_centres_leaders(world, apply):
     # the centre's head and the district's administrators; no other district's, no mediator
     assert _receivers("collective", case) == {"zj_lead", "pd_admin"}
     (title,) = set(Message.objects.filter(kind="collective").values_list("title", flat=True))
-    assert title.startswith(f"集体劳动争议：{case.number}")
+    assert (
+        title
+        == f"集体劳动争议（{law.COLLECTIVE_DISPUTE_MIN_WORKERS}人）：{case.number} {case.respondent.name}"
+    )
 
 
 def test_a_hearing_tells_the_tribunals_arbitrators(world, apply):

@@ -1,7 +1,8 @@
 """What each timeline event tells whom: the one table a new kind of message is added to (one line each).
 
 `MESSAGES` maps an event's verb to the message users of the back office get (站内消息): its kind, its title
-(an official template over the case's number, organisation and the event's summary) and who receives it.
+(an official template over the case's number, respondent and organisation, and the event's summary and
+changes) and who receives it.
 `NOTICES` maps an event's verb to the text message the case's parties get (短信通知), a str.format template
 over the same fields. The recipients are decided when the event is written, so a user outside the case's
 organisation never gets a message about it."""
@@ -51,7 +52,8 @@ def named(relation: str) -> Recipients:
 @dataclass(frozen=True)
 class MessageKind:
     kind: str
-    title: str  # an official template: %(number)s, %(organisation)s, %(summary)s
+    # an official template: %(number)s, %(respondent)s, %(organisation)s, %(summary)s and the event's changes
+    title: str
     to: Recipients
     when: Callable[[Any], bool] = lambda case: True
 
@@ -59,7 +61,7 @@ class MessageKind:
 @dataclass(frozen=True)
 class NoticeKind:
     template: str  # the SmsRecord's template name
-    text: str  # str.format: {number}, {organisation}, {summary}
+    text: str  # str.format: {number}, {respondent}, {organisation}, {summary}
 
 
 KIND_LABELS = {
@@ -74,13 +76,17 @@ KIND_LABELS = {
 
 MESSAGES: dict[str, MessageKind] = {
     "dispute.referred": MessageKind(
-        "referral", "收到转派案件：%(number)s（%(summary)s）", members(Role.MEDIATOR)
+        "referral", "收到转派案件：%(number)s %(respondent)s", members(Role.MEDIATOR)
     ),
-    "dispute.taken_up": MessageKind("assignment", "指派您调解：%(number)s", named("mediators")),
-    "inspection.assigned": MessageKind("assignment", "指派您承办监察案件：%(number)s", named("inspectors")),
+    "dispute.taken_up": MessageKind(
+        "assignment", "指派您调解：%(number)s %(respondent)s", named("mediators")
+    ),
+    "inspection.assigned": MessageKind(
+        "assignment", "指派您承办监察案件：%(number)s %(respondent)s", named("inspectors")
+    ),
     "dispute.applied": MessageKind(
         "collective",
-        "集体劳动争议：%(number)s，%(summary)s",
+        "集体劳动争议（%(workers)s人）：%(number)s %(respondent)s",
         covering(Role.DEPARTMENT_ADMIN),
         when=lambda case: case.collective,
     ),

@@ -53,9 +53,11 @@ def deliver(recipients: Iterable[User], notice: Notice) -> int:
     return created
 
 
-def _fields(event: Event, case: Any) -> dict[str, str]:
+def _fields(event: Event, case: Any) -> dict[str, Any]:
     return {
+        **event.changes,
         "number": getattr(case, "number", ""),
+        "respondent": case.respondent.name if getattr(case, "respondent", None) else "",
         "organisation": event.organisation.name if event.organisation else "",
         "summary": event.summary,
     }
