@@ -167,3 +167,41 @@ def test_the_bell_costs_one_query(login, three, django_assert_max_num_queries):
     request.user = three[0].recipient
     with django_assert_max_num_queries(1):
         assert bell(request) == {"unread_count": 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_messages_go_back_to_the_kernels_reminders_and_return_unchanged(world):
+    """messaging 0002 copies core.Notification's rows to messages (core 0010 then drops the table), and
+    going back copies them back: a round trip keeps every message's text, link, task and read time."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from renshe.core.models import WorkItem
+
+    task = WorkItem.objects.first()
+    centre = world.users["zj_centre"]
+    Message.objects.create(recipient=centre, kind="overdue", title="已超期：某事", url="/x/", work_item=task)
+    Message.objects.create(recipient=centre, kind="referral", title="收到转派案件", read_at=timezone.now())
+    before = list(
+        Message.objects.order_by("id").values_list(
+            "recipient", "kind", "title", "url", "work_item", "read_at"
+        )
+    )
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([("messaging", "0001_initial")])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM core_notification")
+            assert cursor.fetchone()[0] == len(before)
+            cursor.execute("SELECT count(*) FROM messaging_message")
+            assert cursor.fetchone()[0] == 0
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(leaves)
+    after = list(
+        Message.objects.order_by("id").values_list(
+            "recipient", "kind", "title", "url", "work_item", "read_at"
+        )
+    )
+    assert after == before

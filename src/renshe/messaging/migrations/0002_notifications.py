@@ -1,5 +1,6 @@
 """The kernel's reminders (core.Notification) become messages: same recipient, kind, text, link, task and
-read time. Going back copies them back (core 0010 goes back first, recreating the table)."""
+read time. Going back copies them back (core 0010 goes back first, recreating the table) and leaves the
+messages' table empty, as it was before."""
 
 from django.db import migrations
 
@@ -20,6 +21,7 @@ def backwards(apps, schema_editor):
     for old in Message.objects.order_by("id").iterator():
         new = Notification.objects.create(text=old.title[:300], **{f: getattr(old, f) for f in FIELDS})
         Notification.objects.filter(pk=new.pk).update(created_at=old.created_at)
+    Message.objects.all().delete()
 
 
 class Migration(migrations.Migration):
