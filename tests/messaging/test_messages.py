@@ -205,3 +205,15 @@ def test_messages_go_back_to_the_kernels_reminders_and_return_unchanged(world):
         )
     )
     assert after == before
+
+
+def test_the_api_lists_the_callers_messages_unread_first_and_marks_them_read(api, world, three):
+    client = api("zj_studio")
+    listed = client.get("/api/v1/messages").json()
+    assert [m["title"] for m in listed["items"]] == ["第三条", "第一条", "第二条"] and listed["count"] == 3
+    assert [m["title"] for m in client.get("/api/v1/messages", {"unread": "true"}).json()["items"]] == [
+        "第三条",
+        "第一条",
+    ]
+    assert client.post("/api/v1/messages/read-all").json() == {"marked": 2, "unread": 0}
+    assert _unread(world, "pt_caoyang") == 1  # another user's untouched

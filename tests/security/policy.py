@@ -266,6 +266,9 @@ API: dict[str, Rule] = {
     f"POST {A}/people/{{pk}}/reveal": rule(UNMASK, *PEOPLE),
     f"GET {A}/workbench": rule(),
     f"GET {A}/calendar/deadline": rule(),
+    # messaging: the caller's own messages
+    f"GET {A}/messages": rule(),
+    f"POST {A}/messages/read-all": rule(),
     # disputes
     f"GET {A}/disputes": rule(),
     # registering at 张江's centre: only staff whose scope covers the centre
