@@ -11,6 +11,7 @@ from renshe.core.errors import ValidationFailed
 from renshe.disputes import services as disputes
 from renshe.messaging.models import Message
 from tests import builders
+from tests.messaging.conftest import HEARING_ROOM
 
 pytestmark = pytest.mark.django_db
 
@@ -70,23 +71,10 @@ def test_a_collective_dispute_tells_the_centres_leaders(world, apply):
     )
 
 
-def test_a_hearing_tells_the_tribunals_arbitrators(world, apply):
-    today = timezone.localdate()
-    case, _code = apply(days_ago=30)
-    case = builders.mediating(world, case)
-    case = builders.arbitrating(
-        world, case, applied_on=today - timedelta(days=20), accepted_on=today - timedelta(days=15)
-    )
-    disputes.schedule_hearing(
-        case,
-        by=world.users["zj_arbitrator"],
-        scheduled_at=timezone.now() + timedelta(days=10),
-        place="第一仲裁庭",
-        notified_on=today,
-        version=case.version,
-    )
+def test_a_hearing_tells_the_tribunals_arbitrators(world, heard):
+    case = heard()
     assert _receivers("hearing", case) == {"zj_arbitrator"}
-    assert "第一仲裁庭" in _titles(world, "zj_arbitrator", "hearing")[0]
+    assert HEARING_ROOM in _titles(world, "zj_arbitrator", "hearing")[0]
 
 
 def test_a_refused_transition_leaves_no_message(world, apply):

@@ -15,6 +15,7 @@ from renshe.disputes import services as disputes
 from renshe.disputes.services import ApplicantInput
 from renshe.messaging import services
 from renshe.messaging.models import SmsRecord, SmsStatus
+from tests.messaging.conftest import HEARING_ROOM
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -154,33 +155,12 @@ def test_a_workers_last_retry_gives_up_and_says_why(world, apply, gateway):
 
 
 def test_a_hearing_and_a_mediation_result_are_notified_with_their_templates(
-    world, apply, django_capture_on_commit_callbacks
+    heard, django_capture_on_commit_callbacks
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tests import builders
-
-    today = timezone.localdate()
-    case, _code = apply(
-        applicants=[ApplicantInput(citizen_id(random.Random(9)), "丙", phone=PHONE)], days_ago=30
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        case = builders.mediating(world, case)
-        case = builders.arbitrating(
-            world, case, applied_on=today - timedelta(days=20), accepted_on=today - timedelta(days=15)
-        )
-        disputes.schedule_hearing(
-            case,
-            by=world.users["zj_arbitrator"],
-            scheduled_at=timezone.now() + timedelta(days=10),
-            place="第二仲裁庭",
-            notified_on=today,
-            version=case.version,
-        )
+        case = heard(applicants=[ApplicantInput(citizen_id(random.Random(9)), "丙", phone=PHONE)])
     sent = dict(SmsRecord.objects.filter(subject_id=str(case.pk)).values_list("template", "text"))
     assert set(sent) == {"受理通知", "调解结果", "开庭通知"}
     assert "调解不成" in sent["调解结果"] and "可依法申请仲裁" in sent["调解结果"]
-    assert "第二仲裁庭" in sent["开庭通知"] and case.number in sent["开庭通知"]
+    assert HEARING_ROOM in sent["开庭通知"] and case.number in sent["开庭通知"]
     assert set(SmsRecord.objects.filter(subject_id=str(case.pk)).values_list("status", flat=True)) == {"sent"}
