@@ -205,3 +205,32 @@ def test_the_api_lists_the_callers_messages_unread_first_and_marks_them_read(api
     ]
     assert client.post("/api/v1/messages/read-all").json() == {"marked": 2, "unread": 0}
     assert _unread(world, "pt_caoyang") == 1  # another user's untouched
+
+
+def test_every_template_fills_with_the_fields_its_event_gives():
+    from renshe.messaging.kinds import MESSAGES, NOTICES
+
+    fields = {
+        "number": "张江调〔2026〕0001号",
+        "respondent": "某公司",
+        "organisation": "某中心",
+        "summary": "摘要",
+    }
+    extra = {"dispute.applied": {"workers": 10}}  # the changes the event carries (intake._register)
+    for verb, kind in MESSAGES.items():
+        assert "%(" not in kind.title % {**fields, **extra.get(verb, {})}
+    for notice in NOTICES.values():
+        assert "{" not in notice.text.format(**fields)
+
+
+def test_a_template_that_does_not_fit_its_event_says_the_events_summary(world, apply, monkeypatch, caplog):
+    from renshe.messaging import kinds
+
+    broken = kinds.MessageKind("referral", "收到转派案件：%(nothing)s", kinds.members("mediator"))
+    monkeypatch.setitem(kinds.MESSAGES, "dispute.referred", broken)
+    case, _code = apply()
+    centre = world.users["zj_centre"]
+    case = disputes.accept_dispute(case, by=centre, version=case.version)
+    disputes.refer_dispute(case, by=centre, to=world.orgs["zj_studio"], version=case.version)  # not refused
+    assert _titles(world, "zj_studio", "referral") == ["转派至“江心听语”调解工作室"]
+    assert "does not fit" in caplog.text

@@ -1,7 +1,8 @@
 """Writes of the messaging app: messages delivered (from the kernel's `notice` and from timeline events,
 kinds.MESSAGES), marked read, and text messages to parties recorded and sent (kinds.NOTICES)."""
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from .kinds import MESSAGES, NOTICES
 from .models import Message, SmsRecord, SmsStatus
 from .sms import SmsError, sender
 
+logger = logging.getLogger(__name__)
 SMS_ATTEMPTS = 4  # the first and three retries (tasks.send_sms), then the record stays failed
 
 
@@ -73,16 +75,26 @@ def on_event(event: Event) -> None:
     case = event.subject_type.get_object_for_this_type(pk=event.subject_id)
     fields = _fields(event, case)
     if kind is not None and kind.when(case):
-        title = official(kind.title, **fields)
+        title = _filled(lambda: official(kind.title, **fields), event)
         page = casework.case_page(event.verb, event.subject_id)
         deliver(kind.to(event, case), Notice(kind.kind, title, url=page, subject=case))
     if notice is not None:
-        text = notice.text.format(**fields)[:500]
+        text = _filled(lambda: notice.text.format(**fields), event)[:500]
         for phone in party_phones(case):
             record = SmsRecord.objects.create(
                 phone=phone, template=notice.template, text=text, **_subject(case)
             )
             queue(record)
+
+
+def _filled(fill: Callable[[], str], event: Event) -> str:
+    """A template filled in; one that names a field the event does not give is logged and the event's own
+    summary said instead, so that a wrong template never refuses the change it tells of."""
+    try:
+        return fill()
+    except (KeyError, ValueError, TypeError):
+        logger.exception("messaging: the template for %s does not fit its event", event.verb)
+        return event.summary
 
 
 def party_phones(case: Any) -> list[str]:
