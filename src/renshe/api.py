@@ -19,6 +19,7 @@ from .core.errors import DomainError
 from .core.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from .disputes.api import router as disputes_router
 from .inspection.api import router as inspection_router
+from .messaging.api import router as messaging_router
 
 api = NinjaAPI(
     title="renshe API",
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 api.add_router("/", core_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/inspection", inspection_router)
+api.add_router("/messages", messaging_router)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "renshe.disputes",
     "renshe.inspection",
     "renshe.portal",
+    "renshe.messaging",
     "renshe.audit",
 ]
 
@@ -135,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renshe.core.context_processors.navigation",
+                "renshe.messaging.context_processors.bell",
             ],
         },
     },
@@ -336,3 +338,9 @@ LOGGING = {
     # each anchor's root goes to the log, a record outside the database (core/timeline.py)
     "loggers": {"renshe.timeline": {"level": "INFO"}},
 }
+
+# Text messages to parties (messaging/sms.py): "console" writes them to the log (the embedded default);
+# "http" posts them to the bureau's SMS gateway at RENSHE_SMS_URL with RENSHE_SMS_TOKEN as bearer token.
+RENSHE_SMS_BACKEND = os.environ.get("RENSHE_SMS_BACKEND", "console")
+RENSHE_SMS_URL = os.environ.get("RENSHE_SMS_URL", "")
+RENSHE_SMS_TOKEN = os.environ.get("RENSHE_SMS_TOKEN", "")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("inspection/", include("renshe.inspection.urls")),
     path("portal/", include("renshe.portal.urls")),
     path("audit/", include("renshe.audit.urls")),
+    path("messages/", include("renshe.messaging.urls")),
     path("", include("renshe.core.urls")),
 ]
 

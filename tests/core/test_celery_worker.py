@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from renshe.core import services
-from renshe.core.models import Notification
+from renshe.messaging.models import Message
 from tests import clock
 from tests.keys import keys
 
@@ -75,4 +75,4 @@ def test_reminder_job_runs_on_a_real_worker_and_a_retry_sends_nothing_twice(worl
     first = send_due_reminders.apply_async(queue=worker).get(timeout=90)
     second = send_due_reminders.apply_async(queue=worker).get(timeout=90)
     assert (first, second) == (1, 0)
-    assert Notification.objects.filter(recipient=world.users["pt_caoyang"], kind="overdue").count() == 1
+    assert Message.objects.filter(recipient=world.users["pt_caoyang"], kind="overdue").count() == 1

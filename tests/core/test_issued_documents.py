@@ -21,13 +21,14 @@ from django.utils import timezone
 from renshe.core import issuing, protection
 from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied
-from renshe.core.models import Enterprise, Event, FileState, IssuedDocument, Notification
+from renshe.core.models import Enterprise, Event, FileState, IssuedDocument
 from renshe.core.subjects import subject_of
 from renshe.disputes import services as disputes
 from renshe.disputes.demo import LiveCases
 from renshe.disputes.documents import AGREEMENT, agreement_pdf
 from renshe.disputes.models import DisputeCase, Evidence
 from renshe.disputes.services import ItemInput
+from renshe.messaging.models import Message
 
 
 class FailingStorage(FileSystemStorage):
@@ -189,8 +190,8 @@ def test_a_write_storage_refuses_is_retried_marked_logged_told_and_explained(
     document = IssuedDocument.objects.get()
     assert document.file_state == FileState.FAILED and files_in(media) == []
     assert any(r.levelno == logging.ERROR and "file not stored" in r.getMessage() for r in caplog.records)
-    told = Notification.objects.get(recipient=world.users["zj_centre"], kind="file_not_stored")
-    assert settled.number in told.text and told.url == f"/disputes/{settled.pk}/"
+    told = Message.objects.get(recipient=world.users["zj_centre"], kind="file_not_stored")
+    assert settled.number in told.title and told.url == f"/disputes/{settled.pk}/"
     for response in (first, client.get(url), client.get(f"/documents/{document.pk}.pdf")):
         assert response.status_code == 410 and "未能保存到存储中" in response.content.decode()
     assert "未能保存" in client.get(f"/disputes/{settled.pk}/").content.decode()  # on the case page
@@ -245,6 +246,6 @@ def test_evidence_storage_refuses_is_marked_and_told(
         )
     evidence = Evidence.objects.get()
     assert evidence.file_state == "failed" and FailingStorage.writes == 3
-    assert Notification.objects.filter(recipient=world.users["zj_centre"], kind="file_not_stored").exists()
+    assert Message.objects.filter(recipient=world.users["zj_centre"], kind="file_not_stored").exists()
     response = login("zj_centre").get(f"/disputes/{applied.pk}/evidence/{evidence.pk}/")
     assert response.status_code == 410 and "未能保存到存储中" in response.content.decode()

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from renshe.core import law, services
-from renshe.core.models import Notification, WorkItem
+from renshe.core.models import WorkItem
 from renshe.core.selectors import work_items_for
+from renshe.messaging.models import Message
 
 # due dates, windows and ages are counted from today: bin/test runs this module at several dates
 pytestmark = pytest.mark.clock
@@ -95,7 +96,7 @@ def test_workbench_query_count_does_not_grow_with_tasks(login, world, django_ass
 def _reminders_of_these_tasks() -> int:
     """Reminders of the fixture's tasks only: from November the world's own task to confirm next year's
     holiday schedule is due soon too, and is reminded of as it should be."""
-    return Notification.objects.filter(work_item__kind__startswith="test.").count()
+    return Message.objects.filter(work_item__kind__startswith="test.").count()
 
 
 def test_reminders_are_sent_once_per_task_and_person(world, tasks):
@@ -103,7 +104,7 @@ def test_reminders_are_sent_once_per_task_and_person(world, tasks):
     sent = _reminders_of_these_tasks()
     assert services.send_due_reminders() == 0  # a second run sends nothing
     assert sent == 2  # overdue + due soon to 赵丽; the assigned task is not yet due soon
-    caoyang = Notification.objects.filter(recipient=world.users["pt_caoyang"])
+    caoyang = Message.objects.filter(recipient=world.users["pt_caoyang"])
     assert {n.kind for n in caoyang} == {"overdue", "due_soon"}
     assert all(n.work_item.organisation == world.orgs["street:310107005"] for n in caoyang)
 

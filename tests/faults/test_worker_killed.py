@@ -26,8 +26,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from renshe.core import services
-from renshe.core.models import Notification, WorkItem
+from renshe.core.models import WorkItem
 from renshe.core.tasks import send_due_reminders
+from renshe.messaging.models import Message
 from tests import clock
 from tests.keys import keys
 
@@ -108,7 +109,7 @@ def open_items(world) -> dict[int, tuple[str, str, int]]:
 
 
 def reminders() -> int:
-    return Notification.objects.filter(work_item__kind=KIND).count()
+    return Message.objects.filter(work_item__kind=KIND).count()
 
 
 @pytest.fixture
@@ -170,7 +171,7 @@ def test_a_worker_killed_mid_job_runs_it_again_and_nobody_is_reminded_twice(
     assert "delivered again" in log, log[-3000:]
     assert at_kill > 0 and rerun == total - at_kill
     # every due task reminded each of its people exactly once, and stamped
-    sent = Notification.objects.filter(work_item__kind=KIND)
+    sent = Message.objects.filter(work_item__kind=KIND)
     per_item = dict(sent.values_list("work_item").annotate(n=Count("id")))
     assert per_item == {pk: n for pk, (_kind, _stamp, n) in expected.items()}
     assert not sent.values("recipient", "work_item", "kind").annotate(n=Count("id")).filter(n__gt=1).exists()

@@ -6,77 +6,15 @@ import random
 import re
 
 import pytest
-from django.test import Client
-from django.utils import timezone
 
 from renshe.core.models import Enterprise, Person
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection.models import InspectionCase, OwedMonth, Report, WageClaim
 from renshe.portal import report_views
+from tests.portal.conftest import NANQIAO, month_ago
 
 # the months owed are counted back from today, and none may be later than this month
 pytestmark = pytest.mark.clock
-
-FACTORY = "上海某道具制造有限公司"
-NANQIAO = "street:310120101"
-
-
-@pytest.fixture
-def worker():
-    return Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-
-
-def _month(back: int) -> str:
-    """The month `back` months before this one (after it when negative), as YYYY-MM."""
-    today = timezone.localdate()
-    y, m = divmod(today.year * 12 + today.month - 1 - back, 12)
-    return f"{y}-{m + 1:02d}"
-
-
-@pytest.fixture
-def factory(world):
-    return Enterprise.objects.get(name=FACTORY)
-
-
-@pytest.fixture
-def form_data(world, factory):
-    """form_data(mode, **overrides) -> POST data of a complete, valid report against the story's factory."""
-    rng = random.Random(11)
-
-    def _data(mode: str = "complaint", **overrides) -> dict:
-        data = {
-            "mode": mode,
-            "employer_name": factory.name,
-            "credit_code": factory.credit_code,
-            "street": world.orgs[NANQIAO].pk,
-            "content": "公司拖欠我们三个月工资，老板说账户被冻结了。",
-        }
-        if mode != "anonymous":
-            data |= {
-                "name": "李建华",
-                "id_number": citizen_id(rng),
-                "phone": "139 1234 5678",
-                "consent": "on",
-            }
-        if mode == "complaint":
-            data |= {
-                "months-TOTAL_FORMS": "6",
-                "months-INITIAL_FORMS": "0",
-                "months-MIN_NUM_FORMS": "1",
-                "months-MAX_NUM_FORMS": "6",
-            }
-            for i in range(6):
-                data[f"months-{i}-month"] = data[f"months-{i}-amount"] = ""
-            data |= {
-                "months-0-month": _month(3),
-                "months-0-amount": "5,200",
-                "months-1-month": _month(2).replace("-", "年") + "月",
-                "months-1-amount": "5200.50",
-            }
-        data.update(overrides)
-        return data
-
-    return _data
 
 
 def number_of(html: str) -> str:
@@ -114,7 +52,10 @@ def test_a_worker_complains_with_the_months_owed_and_sees_the_number_once(world,
     claim = WageClaim.objects.get(case=case)
     assert claim.worker == person
     months = list(OwedMonth.objects.filter(claim=claim).order_by("month").values_list("month", "amount"))
-    assert [(f"{m:%Y-%m}", str(a)) for m, a in months] == [(_month(3), "5200.00"), (_month(2), "5200.50")]
+    assert [(f"{m:%Y-%m}", str(a)) for m, a in months] == [
+        (month_ago(3), "5200.00"),
+        (month_ago(2), "5200.50"),
+    ]
     assert str(case.owed_total) == "10400.50"
     # shown once: the receipt is gone on reload
     again = worker.get("/portal/report/done/").content.decode()
@@ -181,13 +122,13 @@ def test_an_unregistered_employer_is_named_by_credit_code(world, worker, form_da
         ({"months-0-amount": "52.123"}, "months-0-amount", "两位小数"),
         ({"months-0-month": "2026-13"}, "months-0-month", "月份不正确"),
         ({"months-0-month": "三月"}, "months-0-month", "格式"),
-        ({"months-0-month": _month(-1)}, "months-0-month", "不能晚于本月"),
+        ({"months-0-month": month_ago(-1)}, "months-0-month", "不能晚于本月"),
         (
             {"months-0-month": "", "months-0-amount": "", "months-1-month": "", "months-1-amount": ""},
             "months-0-month",
             "",
         ),
-        ({"months-1-month": _month(3)}, "months", "填了两次"),
+        ({"months-1-month": month_ago(3)}, "months", "填了两次"),
     ],
 )
 def test_bad_input_lands_on_its_field_and_writes_nothing(world, worker, form_data, overrides, field, message):

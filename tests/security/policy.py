@@ -169,8 +169,11 @@ PAGES_SKIPPED = {
 PAGES: dict[str, Rule] = {
     # core
     "core:workbench": rule(),
-    "core:notifications_read": rule(method="POST", status=302),
     "core:enterprises": rule(),
+    # messaging: each user's own messages (a message id of another user's marks nothing)
+    "messaging:inbox": rule(),
+    "messaging:read": rule(method="POST", status=302),
+    "messaging:read_all": rule(method="POST", status=302),
     "core:enterprises?export": rule(EXPORT, query="export=xlsx"),
     "core:enterprise_create": rule(note="the form; registering is checked by the service (API POST)"),
     "core:enterprise": rule(ANY_SIGNED_IN, *ENTERPRISES),
@@ -282,6 +285,9 @@ API: dict[str, Rule] = {
     f"POST {A}/people/{{pk}}/reveal": rule(UNMASK, *PEOPLE),
     f"GET {A}/workbench": rule(),
     f"GET {A}/calendar/deadline": rule(),
+    # messaging: the caller's own messages
+    f"GET {A}/messages": rule(),
+    f"POST {A}/messages/read-all": rule(),
     # disputes
     f"GET {A}/disputes": rule(),
     # registering at 张江's centre: only staff whose scope covers the centre

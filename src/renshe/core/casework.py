@@ -144,6 +144,9 @@ class CaseTrail:
     public_actor: str
     url: str
 
+    def __post_init__(self) -> None:
+        TRAILS[self.prefix] = self
+
     def event(self, case: models.Model, verb: str, summary: str, by: "User | None", **changes: Any) -> None:
         about = cast(Case, case)
         record_event(
@@ -179,6 +182,15 @@ class CaseTrail:
 
     def page(self, case: models.Model) -> str:
         return self.url.format(pk=case.pk)
+
+
+TRAILS: dict[str, CaseTrail] = {}  # by prefix: what an event's verb (`<prefix>.<verb>`) is the trail of
+
+
+def case_page(verb: str, pk: Any) -> str:
+    """The page of the case an event with `verb` is about ("" for an event no module's trail wrote)."""
+    trail = TRAILS.get(verb.partition(".")[0])
+    return trail.url.format(pk=pk) if trail else ""
 
 
 def lock_for(records: type[M] | QuerySet[M], pk: int, version: int) -> M:

@@ -3,7 +3,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from .navigation import menu_for
-from .selectors import unread_notifications
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,5 +13,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "menu": menu_for(user),
         "current_url_name": f"{match.namespace}:{match.url_name}" if match and match.namespace else "",
-        "unread_count": unread_notifications(user).count(),
     }

@@ -32,9 +32,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from . import casework, protection
+from . import casework, notices, protection
 from .errors import FileUnavailable
-from .models import FileState, Notification, StoredFile, User
+from .models import FileState, StoredFile, User
 from .services import official
 
 logger = logging.getLogger(__name__)
@@ -94,12 +94,8 @@ def keep(
         rows.update(file_state=FileState.FAILED)
         logger.error("file not stored: %s (%s %s): %r", label, type(record).__name__, record.pk, error)
         if notify is not None:
-            Notification.objects.create(
-                recipient=notify,
-                kind="file_not_stored",
-                text=official("文件未能保存：%(label)s，请重新提交或重新签发", label=label)[:300],
-                url=url,
-            )
+            title = official("文件未能保存：%(label)s，请重新提交或重新签发", label=label)
+            notices.notify([notify], notices.Notice("file_not_stored", title, url=url))
 
     casework.after_commit(write, what=f"store {label}", on_failure=failed)
     return record

@@ -14,7 +14,6 @@ from .models import (
     DictionaryEntry,
     Enterprise,
     Event,
-    Notification,
     Organisation,
     Person,
     User,
@@ -153,7 +152,3 @@ def dictionary_choices(name: str) -> list[tuple[str, str]]:
         "code", "label", "label_en"
     )
     return [(code, (en or label) if english else label) for code, label, en in rows]
-
-
-def unread_notifications(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)

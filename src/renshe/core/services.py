@@ -24,7 +24,6 @@ from .models import (
     EnterpriseSize,
     HolidaySchedule,
     Industry,
-    Notification,
     Organisation,
     OrganisationKind,
     Person,
@@ -33,6 +32,7 @@ from .models import (
     WorkItem,
     WorkItemStatus,
 )
+from .notices import Notice, notify
 from .roles import Capability, Role
 from .scope import covers, user_covers
 from .subjects import subject_of
@@ -465,13 +465,19 @@ def close_work_items(subject: Model, *, kind: str | None = None) -> int:
     return items.update(status=WorkItemStatus.DONE, closed_at=timezone.now())
 
 
+def holders(role: str, organisation: Organisation) -> list[User]:
+    """The active users with `role` whose scope covers `organisation`: who an unassigned task, or a
+    message about the organisation's cases, goes to."""
+    ancestor_ids = [int(i) for i in organisation.path.strip("/").split("/")]
+    candidates = User.objects.filter(role=role, is_active=True).select_related("organisation")
+    candidates = candidates.filter(organisation_id__in=ancestor_ids) | candidates.filter(data_scope="chosen")
+    return [u for u in candidates.distinct() if user_covers(u, organisation)]
+
+
 def recipients(item: WorkItem) -> list[User]:
     if item.assignee is not None:
         return [item.assignee]
-    ancestor_ids = [int(i) for i in item.organisation.path.strip("/").split("/")]
-    candidates = User.objects.filter(role=item.role, is_active=True).select_related("organisation")
-    candidates = candidates.filter(organisation_id__in=ancestor_ids) | candidates.filter(data_scope="chosen")
-    return [u for u in candidates.distinct() if user_covers(u, item.organisation)]
+    return holders(item.role, item.organisation)
 
 
 def send_due_reminders(today: date | None = None) -> int:
@@ -500,11 +506,7 @@ def send_due_reminders(today: date | None = None) -> int:
             )
             text = official(template, title=item.title, due=item.due_on.isoformat())
             with transaction.atomic():
-                for user in recipients(item):
-                    _n, created = Notification.objects.get_or_create(
-                        recipient=user, work_item=item, kind=kind, defaults={"text": text, "url": item.url}
-                    )
-                    sent += created
+                sent += notify(recipients(item), Notice(kind, text, url=item.url, work_item=item))
                 WorkItem.objects.filter(pk=item.pk).update(**{stamp: today})
     return sent
 

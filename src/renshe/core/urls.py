@@ -6,7 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("enterprises/", views.enterprise_list, name="enterprises"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),

@@ -47,7 +47,6 @@ def submit(request, form, action, *, success: str, then):
 @login_required
 def workbench(request):
     items = selectors.work_items_for(request.user)
-    notifications = selectors.unread_notifications(request.user)[:10]
     return render(
         request,
         "core/workbench.html",
@@ -55,17 +54,9 @@ def workbench(request):
             "page": paginate(request, items),
             "summary": selectors.workbench_summary(items),
             "due_chart": bar_chart(_("待办期限分布"), selectors.due_profile(items)),
-            "notifications": notifications,
             "today": timezone.localdate(),
         },
     )
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    selectors.unread_notifications(request.user).update(read_at=timezone.now())
-    return HttpResponseRedirect(reverse("core:workbench"))
 
 
 # --- enterprises ---------------------------------------------------------------------------------

@@ -149,6 +149,8 @@ class Report(models.Model):
         _("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
     refusal_reason = models.CharField(_("不予受理理由"), max_length=300, blank=True)
+    # a portal report's query code, as a keyed digest (services.tracking); "" for one from elsewhere
+    query_digest = models.CharField(max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

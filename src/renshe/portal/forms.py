@@ -102,9 +102,31 @@ class WorkerAndEmployerFields(forms.Form):
         ),
     )
 
+    district = forms.ChoiceField(
+        label=_("所在区"),
+        required=False,
+        help_text=_("先选区，街镇列表只列出该区的街镇"),
+        widget=forms.Select(attrs=_attrs(data_streets="street")),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].help_text = self.PHONE_HELP
+        self.district_of: dict[int, str] = {}
+
+    def offer_streets(self, groups: list[tuple[str, list[tuple[int, str]]]]) -> None:
+        """The streets offered (street_choices), and their districts to choose them by: the page's script
+        lists only the chosen district's streets, and without it `clean` refuses a street of another."""
+        self.fields["street"].choices = [PICK, *groups]
+        self.fields["district"].choices = [("", _("全部区")), *((name, name) for name, _streets in groups)]
+        self.district_of = {pk: name for name, streets in groups for pk, _name in streets}
+
+    def clean(self):
+        data = super().clean()
+        district, street = data.get("district"), data.get("street")
+        if district and street and self.district_of.get(street) != district:
+            self.add_error("street", _("所选街镇不在%(district)s，请重新选择") % {"district": district})
+        return data
 
 
 class ApplicationForm(WorkerAndEmployerFields):
@@ -143,7 +165,7 @@ class ApplicationForm(WorkerAndEmployerFields):
         self.fields["centre"].queryset = centres.order_by("path")
         if len(self.fields["centre"].queryset) == 1:
             self.fields["centre"].initial = self.fields["centre"].queryset[0].pk
-        self.fields["street"].choices = [PICK, *street_choices()]
+        self.offer_streets(street_choices())
 
     def clean_id_number(self):
         return checked(identity.parse_citizen_id, self.cleaned_data["id_number"], "id_number").number
@@ -345,7 +367,7 @@ class ReportForm(WorkerAndEmployerFields):
         self.mode = mode
         self.fields["mode"].initial = mode
         self.brigades = inspection_brigades()
-        self.fields["street"].choices = [PICK, *street_choices([b.parent for b in self.brigades if b.parent])]
+        self.offer_streets(street_choices([b.parent for b in self.brigades if b.parent]))
         if mode == ReportMode.ANONYMOUS:
             # not asked, so never received: a field that is not on the form cannot be stored by mistake
             for name in self.IDENTITY:

@@ -28,6 +28,7 @@ from renshe.core.workdays import compute_deadline
 from renshe.disputes import services
 from renshe.disputes.models import Channel, DisputeCase
 from renshe.disputes.workflow import Status
+from renshe.inspection import services as inspection
 
 from .forms import ApplicationForm, ClaimFormSet, TrackForm, case_type_for
 
@@ -180,23 +181,35 @@ def apply(request):
     return _page(request, "portal/apply.html", {**context, "error_links": _error_links(form, claims)})
 
 
-def _error_links(form, claims) -> list[tuple[str, str]]:
+def error_links(
+    form, rows, *, tail: tuple[str, ...], rows_label: str, row_label: str
+) -> list[tuple[str, str]]:
     """(element id, what) of every field in error, in the order of the page: a long form on a phone needs a
-    list at the top to jump from."""
-    tail = ("facts", "evidence", "consent")  # below the claims on the page
+    list at the top to jump from. `rows` (a formset: claims, months owed) stand between the form's fields
+    and its `tail`; a row's field is named by `row_label` (%(n)d, %(field)s), the rows' own errors by
+    `rows_label`."""
     fields = [(f.auto_id, f.label) for f in form if f.errors and f.name not in tail]
-    if claims.non_form_errors():
-        fields.append((claims.forms[0]["claim_type"].auto_id if claims.forms else "", _("请求事项")))
-    for n, claim in enumerate(claims.forms, start=1):
-        fields += [
-            (f.auto_id, _("第%(n)d项%(field)s") % {"n": n, "field": f.label}) for f in claim if f.errors
-        ]
-    for name in ("facts", "evidence"):
-        if form[name].errors:
-            fields.append((form[name].auto_id, form[name].label))
-    if form["consent"].errors:
-        fields.append((form["consent"].auto_id, _("个人信息处理说明")))
+    if rows is not None:
+        if rows.non_form_errors():
+            first = rows.forms[0] if rows.forms else None
+            fields.append((next(iter(first)).auto_id if first else "", rows_label))
+        for n, row in enumerate(rows.forms, start=1):
+            fields += [(f.auto_id, row_label % {"n": n, "field": f.label}) for f in row if f.errors]
+    for name in tail:
+        if name in form.fields and form[name].errors:
+            label = _("个人信息处理说明") if name == "consent" else form[name].label
+            fields.append((form[name].auto_id, label))
     return fields
+
+
+def _error_links(form, claims) -> list[tuple[str, str]]:
+    return error_links(
+        form,
+        claims,
+        tail=("facts", "evidence", "consent"),
+        rows_label=_("请求事项"),
+        row_label=_("第%(n)d项%(field)s"),
+    )
 
 
 def _claim_rows(claims) -> list[tuple]:
@@ -236,6 +249,9 @@ def applied(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
+    """A dispute by its number and query code, or an arrears report's case by its registration number and
+    the code the report was given (report_views): one form, the same budgets, the same answer to a wrong
+    number as to a wrong code."""
     if request.method == "POST" and _spent(request, "track") >= TRACK_LIMIT:
         return _throttled(request, "track")
     form = TrackForm(request.POST if request.method == "POST" else None)
@@ -245,19 +261,40 @@ def track(request):
         if form.is_valid():
             number = form.cleaned_data["number"]
             try:
-                case = services.find_by_query_code(number, form.cleaned_data["code"])
-                if case is None and _wrong_code(number):
+                progress = _progress(number, form.cleaned_data["code"])
+                if progress is None and _wrong_code(number):
                     raise services.TrackingLocked()
-            except services.TrackingLocked as refusal:
+            except (services.TrackingLocked, ReportTrackingLocked) as refusal:
                 locked = str(refusal.message)
             else:
-                if case is None:
+                if progress is None:
                     not_found = True
                 else:
-                    progress = Progress.of(case)
                     form = TrackForm()  # the form below the answer is for another case: start it empty
     context = {"form": form, "progress": progress, "not_found": not_found, "locked": locked}
     return _page(request, "portal/track.html", context)
+
+
+class ReportTrackingLocked(DomainError):
+    default_message = gettext_lazy(
+        "该案件的网上查询因查询码输错次数过多已暂停，请过一段时间再查询，或联系承办的劳动保障监察机构。"
+    )
+
+
+def _progress(number: str, code: str) -> "Progress | None":
+    case = services.find_by_query_code(number, code)  # a dispute's own lock is refused here
+    if case is not None:
+        return Progress.of(case)
+    # an inspection case has no lock of its own for its handler to lift: its number's budget of wrong
+    # codes, once spent, refuses every code until the budget's window ends
+    if cache.get(_key("case", number), 0) >= TRACK_CASE_LIMIT:
+        raise ReportTrackingLocked()
+    report = inspection.find_report_by_query_code(number, code)
+    if report is None:
+        return None
+    from .report_views import report_progress  # it imports this module
+
+    return report_progress(report)
 
 
 # --- what the tracking page tells -------------------------------------------------------------------
@@ -282,13 +319,14 @@ class Progress:
     respondent: str
     organisation: str
     received_on: date
-    evidence_count: int  # how many files, never their names (a name can carry personal data)
+    evidence_count: int | None  # how many files, never their names (a name can carry personal data)
     headline: str
     next_step: str
     steps: list[Step]
     mediation_due_on: date | None = None
     intake_due_on: date | None = None
     tone: str = "info"  # "info", "ok", "warn" or "end": the colour of the status
+    kind: str = "dispute"  # or "report": an arrears report's case (report_views.report_progress)
 
     @classmethod
     def of(cls, case: DisputeCase) -> "Progress":

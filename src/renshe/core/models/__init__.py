@@ -8,7 +8,7 @@ from .parameters import AmountKind, StatutoryAmount
 from .preferences import MessageKind, NotificationPreference
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
 from .timeline import AppendOnlyError, Event, TimelineAnchor
-from .work import Notification, WorkItem, WorkItemStatus
+from .work import WorkItem, WorkItemStatus
 
 __all__ = [
     "AmountKind",
@@ -32,7 +32,6 @@ __all__ = [
     "HolidaySchedule",
     "Industry",
     "IssuedDocument",
-    "Notification",
     "Organisation",
     "OrganisationKind",
     "Person",

@@ -59,27 +59,3 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    work_item = models.ForeignKey(WorkItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    text = models.CharField(_("内容"), max_length=300)
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
-        ordering = ["-id"]
-        constraints = [
-            # one reminder of each kind per task and person, however often the job runs or is retried
-            models.UniqueConstraint(fields=["recipient", "work_item", "kind"], name="one_reminder_per_kind")
-        ]
-
-    def __str__(self) -> str:
-        return self.text

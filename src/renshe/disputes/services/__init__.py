@@ -4,6 +4,8 @@ mediation, agreement, arbitration, court). Each checks who may act, validates, l
 tasks in step, all in one transaction; the helpers they share are in `_common`. Callers use this package:
 `services.accept_dispute(...)`."""
 
+from renshe.core.querycodes import QUERY_CODE_DIGITS
+
 from .agreement import (
     ItemInput,
     choose_review_path,
@@ -47,7 +49,6 @@ from .mediation import (
 )
 from .routing import MEDIATING_ORGANISATIONS, refer_dispute, revoke_referral, take_up_dispute
 from .tracking import (
-    QUERY_CODE_DIGITS,
     TrackingLocked,
     find_by_query_code,
     lock_tracking,

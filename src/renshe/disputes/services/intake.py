@@ -16,6 +16,7 @@ from renshe.core import files, identity, law, numbering
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import DictionaryEntry, Enterprise, Organisation, OrganisationKind, User
 from renshe.core.money import ZERO, money
+from renshe.core.querycodes import new_query_code
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
@@ -36,7 +37,7 @@ from ..models import (
 from ..rules import may_register_application
 from ..workflow import Status
 from ._common import TRAIL, _claim_types, _event, _lock, _mediation_due, _open_routing_task, _save, _task
-from .tracking import new_query_code, query_digest_of
+from .tracking import query_digest_of
 
 
 @dataclass

@@ -1,20 +1,19 @@
-"""Public tracking (网上查询进度): the query code an applicant is given once, the portal's lookup by case number
-and code, and the lock a case's tracking falls under when its code is being guessed, until its handler
-reopens it. Only a keyed digest of the code is kept, so a code's length may change without a migration: the
-codes given before still compare."""
+"""Public tracking (网上查询进度): the query code an applicant is given once (core.querycodes), the portal's
+lookup by case number and code, and the lock a case's tracking falls under when its code is being guessed,
+until its handler reopens it."""
 
 import secrets
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renshe.core.casework import hold
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Event, OrganisationKind, User
+from renshe.core.querycodes import query_digest
 from renshe.core.roles import Role
 from renshe.core.services import close_work_items, official
 from renshe.core.subjects import subject_of
@@ -22,9 +21,6 @@ from renshe.core.subjects import subject_of
 from ..models import DisputeCase
 from ._common import _event, _lock, _save, _task
 
-# 10^8 codes: with the portal's per-case budget, years to guess one (README, "Guessing a query code");
-# the 6-digit codes given before stay valid
-QUERY_CODE_DIGITS = 8
 TRACKING_TASK = "dispute.tracking_locked"  # the handler's, while the case's tracking is locked
 _LOCKED, _REOPENED = "dispute.tracking_locked", "dispute.tracking_reopened"  # the events (TRAIL.event)
 
@@ -35,13 +31,9 @@ class TrackingLocked(PermissionDenied):
     )
 
 
-def new_query_code() -> str:
-    return f"{secrets.randbelow(10**QUERY_CODE_DIGITS):0{QUERY_CODE_DIGITS}d}"
-
-
 def query_digest_of(number: str, code: str) -> str:
     """What a case keeps of its query code (the code itself is shown once): also what the generator writes."""
-    return salted_hmac("renshe.dispute.query", f"{number}:{code}", algorithm="sha256").hexdigest()
+    return query_digest("renshe.dispute.query", number, code)
 
 
 def find_by_query_code(number: str, code: str) -> DisputeCase | None:

@@ -34,8 +34,11 @@ from .orders import (
     record_service,
     record_statement,
 )
+from .tracking import find_report_by_query_code, register_tracked_report
 
 __all__ = [
+    "find_report_by_query_code",
+    "register_tracked_report",
     "APPROVERS",
     "AttendeeInput",
     "RespondentInput",

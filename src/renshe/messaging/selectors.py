@@ -1,0 +1,19 @@
+from django.db.models import F, QuerySet
+from django.db.models.lookups import IsNull
+
+from renshe.core.models import User
+
+from .models import Message
+
+
+def unread_count(user: User) -> int:
+    """The bell's number: one indexed count (message_inbox)."""
+    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def inbox(user: User, *, unread_only: bool = False) -> QuerySet[Message]:
+    """The user's own messages, unread first, newest first within each."""
+    messages = Message.objects.filter(recipient=user)
+    if unread_only:
+        messages = messages.filter(read_at__isnull=True)
+    return messages.order_by(IsNull(F("read_at"), True).desc(), "-id")

@@ -1,0 +1,49 @@
+"""An arrears report tracked on a phone, in Chromium: the district narrows the street list, the receipt gives
+the registration number and a query code once, and the tracking page shows the case's progress."""
+
+import pytest
+from django.core.cache import cache
+from selenium.webdriver.support.ui import Select
+
+from renshe.core.models import Enterprise
+from renshe.inspection.models import InspectionCase
+from tests.browser.test_portal_ui import fits_the_phone, phone
+
+pytestmark = pytest.mark.browser
+
+FENGXIAN = "奉贤区"
+
+
+def test_a_reporter_tracks_the_report_on_a_phone(browser):
+    cache.clear()  # the portal's throttle counts in the cache, which outlives a test's database
+    phone(browser)
+    factory = Enterprise.objects.get(name="上海某道具制造有限公司")
+    browser.get("/portal/report/?mode=anonymous")
+    browser.wait_for("[data-testid=report-form]")
+    streets = Select(browser.find("#id_street"))
+    everywhere = len(streets.options)
+    Select(browser.find("#id_district")).select_by_visible_text(FENGXIAN)
+    groups = browser.find_all("#id_street optgroup")
+    assert [g.get_attribute("label") for g in groups] == [FENGXIAN]  # only the chosen district's streets
+    assert 1 < len(Select(browser.find("#id_street")).options) < everywhere
+    Select(browser.find("#id_street")).select_by_visible_text("南桥镇")
+    browser.type("#id_employer_name", factory.name)
+    browser.type("#id_credit_code", factory.credit_code)
+    browser.type("#id_content", "工地拖欠三十多名工人两个月工资，老板联系不上。")
+    browser.find("[data-testid=submit]").click()
+
+    browser.wait_for("[data-testid=report-receipt]")
+    case = InspectionCase.objects.get()
+    assert browser.find("[data-testid=report-number]").text == case.number
+    code = browser.find("[data-testid=report-code]").text
+    assert len(code) == 8 and code.isdigit()
+    browser.find("[data-testid=track-now]").click()
+
+    browser.wait_for("[data-testid=progress]")
+    assert browser.find("[data-testid=status]").text == "已收到，等待监察机构审查"
+    assert browser.find("[data-testid=respondent]").text == factory.name
+    assert browser.find("[data-testid=organisation]").text == "奉贤区劳动保障监察大队"
+    assert browser.find("[aria-current=step]").text.startswith("立案")
+    fits_the_phone(browser)
+    browser.driver.execute_script("window.scrollTo(0, 0)")
+    browser.screenshot("portal-report-track-phone.png")
