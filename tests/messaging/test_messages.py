@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from renshe.core import law
 from renshe.core.errors import ValidationFailed
-from renshe.disputes import services as disputes
 from renshe.core.preferences import Channels, set_notification_preferences
+from renshe.disputes import services as disputes
 from renshe.messaging.models import Message, SmsRecord
 from tests import builders
 from tests.messaging.conftest import HEARING_ROOM
