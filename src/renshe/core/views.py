@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import issuing, selectors, services
+from . import issuing, selectors, services, tables
 from .charts import bar_chart
 from .errors import Conflict, DomainError, NotFound, ValidationFailed
 from .exports import xlsx_response
@@ -22,8 +22,9 @@ from .roles import Capability
 from .workdays import compute_deadline
 
 
-def paginate(request, queryset, per_page: int = 20):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int | None = None):
+    """A page of an ordered queryset: ?page= (or "last"), ?size=; the count bounded (core.tables)."""
+    return tables.paginate(request, queryset, per_page)
 
 
 def submit(request, form, action, *, success: str, then):
@@ -66,6 +67,37 @@ def workbench(request):
 def notifications_read(request):
     selectors.unread_notifications(request.user).update(read_at=timezone.now())
     return HttpResponseRedirect(reverse("core:workbench"))
+
+
+# --- list settings (core.tables) -------------------------------------------------------------------
+
+
+def _back(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:workbench")
+
+
+@login_required
+@require_POST
+def list_columns(request):
+    """Save the columns the user chose for a list (or, with `reset`, go back to its default)."""
+    table = tables.TABLES.get(request.POST.get("list", ""))
+    if table is None:
+        messages.warning(request, _("没有这个列表，列设置未保存"))
+        return HttpResponseRedirect(_back(request))
+    asked = [] if "reset" in request.POST else request.POST.getlist("columns")
+    kept, ignored = tables.save_columns(request.user, table, asked)
+    if ignored:
+        messages.warning(request, _("已忽略本列表没有的列：%(keys)s") % {"keys": "、".join(k[:40] for k in ignored)})
+    if kept:
+        messages.success(request, _("列设置已保存"))
+    elif "reset" in request.POST:
+        messages.success(request, _("已恢复默认列"))
+    else:
+        messages.warning(request, _("列设置中没有可显示的列，已恢复默认列"))
+    return HttpResponseRedirect(_back(request))
 
 
 # --- enterprises ---------------------------------------------------------------------------------

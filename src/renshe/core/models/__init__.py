@@ -3,6 +3,7 @@ from .calendar import CalendarOverride, HolidaySchedule
 from .documents import FileState, IssuedDocument, StoredFile
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
+from .preferences import ListPreference
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
 from .timeline import AppendOnlyError, Event, TimelineAnchor
 from .work import Notification, WorkItem, WorkItemStatus
@@ -23,6 +24,7 @@ __all__ = [
     "HolidaySchedule",
     "Industry",
     "IssuedDocument",
+    "ListPreference",
     "Notification",
     "Organisation",
     "OrganisationKind",

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import format_html_join
+
+from renshe.core.money import wan, yuan
 
 register = template.Library()
 
@@ -10,6 +13,27 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_inputs(context, *leave_out: str) -> str:
+    """The current query string as hidden inputs, but for `leave_out` (a small GET form inside a list:
+    page size, jump to page, keeps the filters)."""
+    params = context["request"].GET
+    pairs = [(k, v) for k in params if k not in leave_out for v in params.getlist(k)]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)
+
+
+@register.filter(name="yuan")
+def yuan_filter(amount) -> str:
+    """The one way an amount in yuan is shown (core.money.yuan): 12,345.50; — for none."""
+    return "—" if amount in (None, "") else yuan(amount)
+
+
+@register.filter(name="wan")
+def wan_filter(amount) -> str:
+    """An amount in 万元 (core.money.wan): 1,234.57."""
+    return "—" if amount in (None, "") else wan(amount)
 
 
 @register.filter
