@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from . import issuing, selectors, services, tables
@@ -117,6 +118,39 @@ def _enterprise_filter(request) -> selectors.EnterpriseFilter:
     )
 
 
+ENTERPRISES = tables.register(
+    tables.Table(
+        "core.enterprises",
+        (
+            tables.Column("name", _l("企业名称"), ("name",), fixed=True),
+            tables.Column("credit_code", _l("统一社会信用代码"), ("credit_code",)),
+            tables.Column("industry", _l("所属行业"), ("industry__code",)),
+            tables.Column("street", _l("所在街镇"), ("street__path",)),
+            tables.Column("size", _l("规模"), ("size",)),
+            tables.Column("legal_representative", _l("法定代表人")),
+            tables.Column("employees", _l("职工人数"), ("employee_count",), numeric=True, default=False),
+        ),
+        sort="name",
+        org_fields=("street",),
+    )
+)
+PEOPLE = tables.register(
+    tables.Table(
+        "core.people",
+        (
+            tables.Column("name", _l("姓名"), ("name",), fixed=True),
+            tables.Column("id_number", _l("居民身份证号码")),
+            tables.Column("sex", _l("性别"), ("sex",)),
+            tables.Column("birth_date", _l("出生日期"), ("birth_date",)),
+            tables.Column("phone", _l("联系电话")),
+            tables.Column("organisation", _l("登记机构"), ("organisation__path",)),
+        ),
+        sort="name",
+        org_fields=("organisation",),
+    )
+)
+
+
 @login_required
 def enterprise_list(request):
     try:
@@ -150,11 +184,14 @@ def enterprise_list(request):
             _("职工人数"),
         ]
         return xlsx_response(_("企业名录") + ".xlsx", _("企业名录"), headers, rows)
+    listing = tables.listing(request, ENTERPRISES, qs)
     return render(
         request,
         "core/enterprise_list.html",
         {
-            "page": paginate(request, qs),
+            "page": listing.page,
+            "listing": listing,
+            "cols": listing.cols,
             "filter": f,
             "streets": selectors.streets_for(request.user),
             "sections": Industry.objects.filter(parent__isnull=True),
@@ -229,14 +266,9 @@ def enterprise_detail(request, pk: int):
 @login_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    return render(
-        request,
-        "core/person_list.html",
-        {
-            "page": paginate(request, selectors.persons_for(request.user, q)),
-            "q": q,
-        },
-    )
+    listing = tables.listing(request, PEOPLE, selectors.persons_for(request.user, q))
+    context = {"page": listing.page, "listing": listing, "cols": listing.cols, "q": q}
+    return render(request, "core/person_list.html", context)
 
 
 @login_required
