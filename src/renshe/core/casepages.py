@@ -133,7 +133,9 @@ def case_list(
     shown = tables.listing(request, table, cases, selectable=batch is not None)
     shown.page.object_list = rows(shown.page.object_list)
     return render(
-        request, template, {"page": shown.page, "listing": shown, "cols": shown.cols, "batch": batch, **context}
+        request,
+        template,
+        {"page": shown.page, "listing": shown, "cols": shown.cols, "batch": batch, **context},
     )
 
 
@@ -193,7 +195,10 @@ def batch_action(
     if len(found) < len(set(ids)):
         refused.append(gettext("%(n)d 件案件不存在或不在您的数据范围内") % {"n": len(set(ids)) - len(found)})
     if done:
-        messages.success(request, gettext("已分配 %(n)d 件案件：%(numbers)s") % {"n": len(done), "numbers": "、".join(done)})
+        messages.success(
+            request,
+            gettext("已分配 %(n)d 件案件：%(numbers)s") % {"n": len(done), "numbers": "、".join(done)},
+        )
     for line in refused:
         messages.error(request, gettext("未分配 %(line)s") % {"line": line})
     return _back(request)

@@ -143,10 +143,14 @@ def paginate(request, queryset, per_page: int | None = None) -> Pager:
     if last:
         number = pages
     elif number > pages and not capped:
-        messages.warning(request, _("第 %(asked)d 页超出范围，已显示最后一页（第 %(last)d 页）") % {
-            "asked": number,
-            "last": pages,
-        })
+        messages.warning(
+            request,
+            _("第 %(asked)d 页超出范围，已显示最后一页（第 %(last)d 页）")
+            % {
+                "asked": number,
+                "last": pages,
+            },
+        )
         number = pages
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size])

@@ -6,8 +6,8 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -91,7 +91,9 @@ def list_columns(request):
     asked = [] if "reset" in request.POST else request.POST.getlist("columns")
     kept, ignored = tables.save_columns(request.user, table, asked)
     if ignored:
-        messages.warning(request, _("已忽略本列表没有的列：%(keys)s") % {"keys": "、".join(k[:40] for k in ignored)})
+        messages.warning(
+            request, _("已忽略本列表没有的列：%(keys)s") % {"keys": "、".join(k[:40] for k in ignored)}
+        )
     if kept:
         messages.success(request, _("列设置已保存"))
     elif "reset" in request.POST:

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
 from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
