@@ -142,10 +142,11 @@ def case_list(
 BATCH_LIMIT = 500  # rows ticked at once (a page holds at most 100)
 
 
-def _back(request) -> HttpResponseRedirect:
+def _back(request, home: str) -> HttpResponseRedirect:
+    """Back to the list the rows were ticked in (`next`, a path on this site), or to `home`."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = request.path
+        target = home
     return HttpResponseRedirect(target)
 
 
@@ -157,6 +158,7 @@ def batch_action(
     assign: Callable[[object, User, list[User]], object],
     may_assign: bool,
     handlers: QuerySet,
+    home: str,
 ):
     """The ticked rows (POST `pk`, among `cases`, the user's visible ones) exported as a workbook or each
     assigned to the chosen `handlers` by the module's service `assign(case, by, handlers)`, which checks
@@ -164,10 +166,10 @@ def batch_action(
     ids = tables.selected_ids(request)
     if not ids:
         messages.warning(request, gettext("请先勾选案件"))
-        return _back(request)
+        return _back(request, home)
     if len(ids) > BATCH_LIMIT:
         messages.warning(request, gettext("一次最多勾选 %(n)d 件案件") % {"n": BATCH_LIMIT})
-        return _back(request)
+        return _back(request, home)
     chosen = cases.filter(pk__in=ids)
     action = request.POST.get("action", "")
     if action == "export":
@@ -175,14 +177,14 @@ def batch_action(
         return export(chosen)
     if action != "assign":
         messages.warning(request, gettext("请选择要进行的批量操作"))
-        return _back(request)
+        return _back(request, home)
     if not may_assign:
         raise PermissionDenied()
     wanted = [int(v) for v in request.POST.getlist("handlers") if v.isascii() and v.isdigit() and len(v) < 12]
     people = list(handlers.filter(pk__in=wanted))
     if not people:
         messages.warning(request, gettext("请选择承办人"))
-        return _back(request)
+        return _back(request, home)
     done, refused = [], []
     found = list(chosen.order_by("id"))
     for case in found:
@@ -201,7 +203,7 @@ def batch_action(
         )
     for line in refused:
         messages.error(request, gettext("未分配 %(line)s") % {"line": line})
-    return _back(request)
+    return _back(request, home)
 
 
 def workbook(title: str, headers: list[str], cases, row: Callable[[object, date], tuple]):

@@ -29,6 +29,7 @@ def mark_partial_month(chart: dict, months: Sequence[date], today: date) -> dict
     say so in `partial` (its index), which charts.js draws dashed."""
     if months and months[-1] == today.replace(day=1):
         index = len(months) - 1
+        chart["categories"] = list(chart["categories"])  # charts of a page may share one list of months
         chart["categories"][index] = _("%(month)s（本月至今）") % {"month": chart["categories"][index]}
         chart["partial"] = index
     return chart

@@ -110,7 +110,7 @@ class Pager:
 
 
 def _page_size(request, preferred: int | None) -> int:
-    asked = request.GET.get("size", "")
+    asked = request.GET.get("per_page", "")
     if not asked:
         return preferred if preferred in PAGE_SIZES else PAGE_SIZES[0]
     if asked.isascii() and asked.isdigit() and int(asked) in PAGE_SIZES:
@@ -120,7 +120,7 @@ def _page_size(request, preferred: int | None) -> int:
 
 
 def paginate(request, queryset, per_page: int | None = None) -> Pager:
-    """A page of `queryset` (ordered) by ?page= and ?size=: "last" or a number past the end shows the last
+    """A page of `queryset` (ordered) by ?page= and ?per_page=: "last" or a number past the end shows the last
     page (with a message), anything else not a page number the first. Rows are counted up to COUNT_CAP, or
     as far as the page asked for, so OFFSET and the count cost the same bounded scan."""
     size = per_page or _page_size(request, None)

@@ -24,7 +24,7 @@ from .workdays import compute_deadline
 
 
 def paginate(request, queryset, per_page: int | None = None):
-    """A page of an ordered queryset: ?page= (or "last"), ?size=; the count bounded (core.tables)."""
+    """A page of an ordered queryset: ?page= (or "last"), ?per_page=; the count bounded (core.tables)."""
     return tables.paginate(request, queryset, per_page)
 
 

@@ -123,6 +123,7 @@ def batch(request):
         assign=_take_up,
         may_assign=request.user.role in MEDIATION_STAFF,
         handlers=_mediators(request.user),
+        home=reverse("disputes:list"),
     )
 
 

@@ -117,6 +117,7 @@ def batch(request):
         assign=_assign,
         may_assign=request.user.role in STAFF,
         handlers=_inspectors(request.user),
+        home=reverse("inspection:list"),
     )
 
 
