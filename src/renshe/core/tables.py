@@ -7,11 +7,12 @@ A list names its columns once (a `Table`, registered by its key) and hands its a
 queryset to `listing`; bad parameters (a sort key that is no column, a page past the end, a size not
 offered, an organisation outside the user's scope) fall back to the default with a message, never a 500."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -71,7 +72,7 @@ class Pager:
 
     sizes = PAGE_SIZES
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator:
         return iter(self.object_list)
 
     def __len__(self) -> int:
@@ -109,7 +110,7 @@ class Pager:
         return (self.number - 1) * self.per_page + 1 if self.object_list else 0
 
 
-def _page_size(request, preferred: int | None) -> int:
+def _page_size(request: HttpRequest, preferred: int | None) -> int:
     asked = request.GET.get("per_page", "")
     if not asked:
         return preferred if preferred in PAGE_SIZES else PAGE_SIZES[0]
@@ -119,7 +120,7 @@ def _page_size(request, preferred: int | None) -> int:
     return PAGE_SIZES[0]
 
 
-def paginate(request, queryset, per_page: int | None = None) -> Pager:
+def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Pager:
     """A page of `queryset` (ordered) by ?page= and ?per_page=: "last" or a number past the end shows the last
     page (with a message), anything else not a page number the first. Rows are counted up to COUNT_CAP, or
     as far as the page asked for, so OFFSET and the count cost the same bounded scan."""
@@ -193,7 +194,7 @@ def _nearest(nodes: dict[str, Node], path: str) -> Node | None:
     return None
 
 
-def _organisation(request, user: User) -> Organisation | None:
+def _organisation(request: HttpRequest, user: User) -> Organisation | None:
     asked = request.GET.get("org", "")
     if not asked:
         return None
@@ -218,7 +219,9 @@ def within(queryset: QuerySet, org_fields: Iterable[str], organisation: Organisa
 # --- columns chosen -------------------------------------------------------------------------------------
 
 
-def chosen_columns(table: Table, user: User, preference: ListPreference | None, request=None) -> list[str]:
+def chosen_columns(
+    table: Table, user: User, preference: ListPreference | None, request: HttpRequest | None = None
+) -> list[str]:
     """The keys of the columns shown: the user's choice where it names columns of the table, the default
     otherwise; the fixed ones always."""
     keys = [c.key for c in table.columns]
@@ -283,7 +286,7 @@ class Listing:
         return [(c, c.key in self.shown) for c in self.table.columns]
 
 
-def _sort(request, table: Table) -> str:
+def _sort(request: HttpRequest, table: Table) -> str:
     asked = request.GET.get("sort", "")
     if not asked:
         return table.sort
@@ -302,9 +305,10 @@ def _ordering(table: Table, sort: str) -> list[str]:
     return [*column.order, "id"]
 
 
-def listing(request, table: Table, queryset: QuerySet, *, selectable: bool = False) -> Listing:
-    """A page of `queryset` (scoped and filtered already) as the user asked for it."""
+def listing(request: HttpRequest, table: Table, queryset: QuerySet, *, selectable: bool = False) -> Listing:
+    """A page of `queryset` (scoped and filtered already) as the user asked for it (a signed-in user's)."""
     user = request.user
+    assert isinstance(user, User)  # the list views are login_required
     preference = ListPreference.objects.filter(user=user, list_key=table.key).first()
     sort = _sort(request, table)
     organisation = _organisation(request, user) if table.org_fields else None
@@ -323,6 +327,6 @@ def listing(request, table: Table, queryset: QuerySet, *, selectable: bool = Fal
     )
 
 
-def selected_ids(request) -> list[int]:
+def selected_ids(request: HttpRequest) -> list[int]:
     """The ticked rows' ids (POST `pk`), malformed ones dropped."""
     return [int(v) for v in request.POST.getlist("pk") if v.isascii() and v.isdigit() and len(v) < 12]
