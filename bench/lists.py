@@ -1,7 +1,7 @@
 """Every back-office list at scale (issue 12, point 5): `python bench/lists.py --disputes 1000000`.
 
 Loads the demo network, N synthetic disputes (`generate_disputes`, three years at Zhangjiang's centre and
-its network) and M inspection cases (the demo's own cases copied in SQL under new numbers, the enterprise
+its network) and M inspection cases at Fengxian's brigade (generated in SQL, below; the enterprise
 register grown by `generate_data`) into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 `tables_bench`), then times through the whole Django stack each list as core.tables draws it — sorted,
 filtered and narrowed by the organisation tree — on page 1 and page 500, beside the same page's SELECT
@@ -17,25 +17,44 @@ import time
 from harness import fresh_database, page_sql, print_table, timed
 
 
-def copy_inspection_cases(target: int) -> None:
-    """Grow the inspection table to `target` rows by copying the demo's cases (numbers made unique)."""
+def generate_inspection_cases(count: int) -> None:
+    """`count` inspection cases at Fengxian's brigade in SQL, over three years, against the enterprises of
+    Fengxian's streets, in every state: there is no generator command for them yet, and the demo at this
+    register size adds none."""
     from django.db import connection
 
-    from renshe.inspection.models import InspectionCase
+    from renshe.core.models import Organisation
 
-    have = InspectionCase.objects.count()
-    if have == 0 or have >= target:
-        return
-    rounds = -(-(target - have) // have)
-    fields = [f.column for f in InspectionCase._meta.concrete_fields if not f.primary_key]
-    table = InspectionCase._meta.db_table
-    chosen = ", ".join(fields)
-    values = ", ".join("number || '-' || g" if c == "number" else c for c in fields)
+    brigade = Organisation.objects.get(name="奉贤区劳动保障监察大队")
+    district = brigade.parent
+    statuses = "ARRAY['received','accepted','investigating','ordered','decided','closed','closed','closed','revoked']"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({chosen}) SELECT {values} FROM {table} "  # noqa: S608 - our own table
-            f"CROSS JOIN generate_series(1, %s) AS g LIMIT %s",
-            [rounds, target - have],
+            f"""
+            WITH e AS (
+                SELECT row_number() OVER (ORDER BY en.id) AS rn, en.id, en.street_id
+                FROM core_enterprise en JOIN core_organisation s ON s.id = en.street_id
+                WHERE s.path LIKE %s
+            ), n AS (SELECT count(*) AS n FROM e),
+            g AS (
+                SELECT g, CURRENT_DATE - (g %% 1095) AS day, ({statuses})[1 + g %% 9] AS status
+                FROM generate_series(1, %s) AS g
+            )
+            INSERT INTO inspection_inspectioncase (
+                number, status, origin, respondent_id, street_id, organisation_id, received_on,
+                acceptance_due_on, filed_on, investigation_due_on, extended, extension_reason, group_case,
+                worker_count, summary, result, refusal_reason, closed_on, owed_total, paid_total,
+                advanced_total, repaid_total, created_at, updated_at, version)
+            SELECT '奉人社监〔' || extract(year FROM g.day) || '〕B' || lpad(g.g::text, 7, '0') || '号', g.status,
+                'complaint', e.id, e.street_id, %s, g.day, g.day + 5,
+                CASE WHEN g.status = 'received' THEN NULL ELSE g.day + 3 END,
+                CASE WHEN g.status = 'received' THEN NULL ELSE g.day + 63 END,
+                false, '', g.g %% 20 = 0, 1 + g.g %% 7, '拖欠工资', '', '',
+                CASE WHEN g.status = 'closed' THEN g.day + 40 END,
+                (g.g %% 50000) + 1000, 0, 0, 0, now(), now(), 1
+            FROM g, n, e WHERE e.rn = 1 + g.g %% n.n
+            """,  # noqa: S608 - no user input
+            [district.path + "%", count, brigade.pk],
         )
 
 
@@ -79,7 +98,8 @@ def main() -> None:
             "--quiet",
             stdout=io.StringIO(),
         )
-        copy_inspection_cases(args.inspections)
+    if not InspectionCase.objects.exists():
+        generate_inspection_cases(args.inspections)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # as autovacuum would have: statistics and a visibility map
             cursor.execute("VACUUM ANALYZE")

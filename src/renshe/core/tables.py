@@ -9,6 +9,7 @@ offered, an organisation outside the user's scope) fall back to the default with
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
@@ -77,6 +78,9 @@ class Pager:
 
     def __len__(self) -> int:
         return len(self.object_list)
+
+    def __getitem__(self, index: int | slice) -> Any:  # a row, or a slice of them, as Django's Page
+        return self.object_list[index]
 
     @property
     def num_pages(self) -> int:
