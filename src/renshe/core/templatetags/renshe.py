@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from renshe.core.money import wan, yuan
 
@@ -22,6 +23,43 @@ def query_inputs(context, *leave_out: str) -> str:
     params = context["request"].GET
     pairs = [(k, v) for k in params if k not in leave_out for v in params.getlist(k)]
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)
+
+
+@register.simple_tag(takes_context=True)
+def organisation_tree(context, nodes) -> SafeString:
+    """The tree pane's nested list (core.tables.Node), drawn here rather than by a template included once
+    per organisation: a district holds a hundred of them, and the pane is on every list."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+
+    def link(node) -> str:
+        params["org"] = node.organisation.pk
+        org = node.organisation
+        return format_html(
+            '<a href="?{}" data-org="{}"{}>{}</a>',
+            params.urlencode(),
+            org.pk,
+            mark_safe(' class="org-current" aria-current="true"') if node.selected else "",
+            org.short_name or org.name,
+        )
+
+    def items(level) -> str:
+        out = []
+        for node in level:
+            if node.children:
+                out.append(
+                    format_html(
+                        "<li><details{}><summary>{}</summary><ul>{}</ul></details></li>",
+                        " open" if node.open or node.selected else "",
+                        link(node),
+                        mark_safe(items(node.children)),  # noqa: S308 - built by format_html here
+                    )
+                )
+            else:
+                out.append(format_html("<li>{}</li>", link(node)))
+        return "".join(out)
+
+    return mark_safe(items(nodes))  # noqa: S308 - every piece escaped by format_html
 
 
 @register.filter(name="yuan")
