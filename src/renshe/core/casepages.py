@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +22,7 @@ from .errors import DomainError, PermissionDenied
 from .exports import xlsx_response
 from .models import User
 from .roles import Capability
+from .scope import visible_organisations
 from .services import due_soon_date, require
 
 EXPORT_LIMIT = 50_000  # rows in one workbook; a narrower filter gets the rest
@@ -204,6 +206,48 @@ def batch_action(
     for line in refused:
         messages.error(request, gettext("未分配 %(line)s") % {"line": line})
     return _back(request, home)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """How a module's ticked cases are assigned: by the roles in `staff`, to active users of `role` in the
+    organisations the user sees, each case through the module's service `assign(case, by, handlers)`;
+    `url` names the batch view, `home` the list to come back to."""
+
+    url: str
+    home: str
+    staff: frozenset[str]
+    role: str
+    label: str | Promise
+    assign: Callable[[object, User, list[User]], object]
+
+    def handlers(self, user: User) -> QuerySet[User]:
+        return User.objects.filter(
+            role=self.role, is_active=True, organisation__in=visible_organisations(user)
+        ).order_by("organisation__path", "full_name", "id")
+
+    def bar(self, user: User) -> Batch:
+        """The batch bar a list shows this user."""
+        may_assign = user.role in self.staff
+        return Batch(
+            url=reverse(self.url),
+            export=user.can(Capability.EXPORT_DATA),
+            assign=may_assign,
+            handlers=list(self.handlers(user).select_related("organisation")) if may_assign else [],
+            handler_label=self.label,
+        )
+
+    def respond(self, request, cases: QuerySet, *, export: Callable):
+        """The batch view: the ticked rows among `cases` (the user's visible ones) exported or assigned."""
+        return batch_action(
+            request,
+            cases,
+            export=export,
+            assign=self.assign,
+            may_assign=request.user.role in self.staff,
+            handlers=self.handlers(request.user),
+            home=reverse(self.home),
+        )
 
 
 def workbook(title: str, headers: list[str], cases, row: Callable[[object, date], tuple]):

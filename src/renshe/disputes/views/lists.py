@@ -2,7 +2,6 @@
 workbook), and the batch actions on the rows ticked in them."""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
 from renshe.core.models import User
-from renshe.core.roles import Capability, Role
-from renshe.core.scope import visible_organisations
+from renshe.core.roles import Role
 from renshe.core.selectors import dictionary_choices
 from renshe.core.tables import Column, Table, register
 
@@ -59,23 +57,6 @@ TABLE = register(
 QUEUE = TABLE.variant("disputes.queue", sort="due")
 
 
-def _batch(user: User) -> casepages.Batch:
-    may_assign = user.role in MEDIATION_STAFF
-    return casepages.Batch(
-        url=reverse("disputes:batch"),
-        export=user.can(Capability.EXPORT_DATA),
-        assign=may_assign,
-        handlers=list(_mediators(user).select_related("organisation")) if may_assign else [],
-        handler_label=gettext("调解员"),
-    )
-
-
-def _mediators(user: User):
-    return User.objects.filter(
-        role=Role.MEDIATOR, is_active=True, organisation__in=visible_organisations(user)
-    ).order_by("organisation__path", "full_name", "id")
-
-
 @login_required
 def queue(request):
     cases = _listing(selectors.mediator_queue(request.user))
@@ -85,7 +66,7 @@ def queue(request):
         cases,
         _rows,
         table=QUEUE,
-        batch=_batch(request.user),
+        batch=ASSIGNMENT.bar(request.user),
         period=law.MEDIATION_PERIOD,
     )
 
@@ -101,7 +82,7 @@ def case_list(request):
         _rows,
         table=TABLE,
         export=_export,
-        batch=_batch(request.user),
+        batch=ASSIGNMENT.bar(request.user),
         form=form,
         statuses=Status.choices,
     )
@@ -111,20 +92,18 @@ def _take_up(case: DisputeCase, by: User, mediators: list[User]) -> DisputeCase:
     return services.take_up_dispute(case, by=by, mediators=mediators, version=case.version)
 
 
+# the ticked cases each taken up by its organisation with the chosen mediators (services.take_up_dispute,
+# which refuses a case not waiting there or a mediator of another one)
+ASSIGNMENT = casepages.Assignment(
+    "disputes:batch", "disputes:list", MEDIATION_STAFF, Role.MEDIATOR, _("调解员"), _take_up
+)
+
+
 @login_required
 @require_POST
 def batch(request):
-    """The ticked cases exported, or each taken up by its organisation with the chosen mediators
-    (services.take_up_dispute, which refuses a case not waiting there or a mediator of another one)."""
-    return casepages.batch_action(
-        request,
-        _listing(selectors.disputes_for(request.user)),
-        export=_export,
-        assign=_take_up,
-        may_assign=request.user.role in MEDIATION_STAFF,
-        handlers=_mediators(request.user),
-        home=reverse("disputes:list"),
-    )
+    """The ticked cases exported, or assigned (ASSIGNMENT)."""
+    return ASSIGNMENT.respond(request, _listing(selectors.disputes_for(request.user)), export=_export)
 
 
 HEADERS = [

@@ -2,7 +2,6 @@
 reporter's identity)."""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
 from renshe.core.models import User
-from renshe.core.roles import Capability, Role
-from renshe.core.scope import visible_organisations
+from renshe.core.roles import Role
 from renshe.core.tables import Column, Table, register
 
 from .. import forms, selectors, services
@@ -53,23 +51,6 @@ TABLE = register(
 QUEUE = TABLE.variant("inspection.queue", sort="due")
 
 
-def _batch(user: User) -> casepages.Batch:
-    may_assign = user.role in STAFF
-    return casepages.Batch(
-        url=reverse("inspection:batch"),
-        export=user.can(Capability.EXPORT_DATA),
-        assign=may_assign,
-        handlers=list(_inspectors(user).select_related("organisation")) if may_assign else [],
-        handler_label=gettext("承办监察员（至少两名）"),
-    )
-
-
-def _inspectors(user: User):
-    return User.objects.filter(
-        role=Role.INSPECTOR, is_active=True, organisation__in=visible_organisations(user)
-    ).order_by("organisation__path", "full_name", "id")
-
-
 @login_required
 def queue(request):
     cases = selectors.inspector_queue(request.user)
@@ -79,7 +60,7 @@ def queue(request):
         cases,
         _rows,
         table=QUEUE,
-        batch=_batch(request.user),
+        batch=ASSIGNMENT.bar(request.user),
         period=law.INVESTIGATION_PERIOD,
     )
 
@@ -95,7 +76,7 @@ def case_list(request):
         _rows,
         table=TABLE,
         export=_export,
-        batch=_batch(request.user),
+        batch=ASSIGNMENT.bar(request.user),
         form=form,
         statuses=Status.choices,
     )
@@ -105,20 +86,18 @@ def _assign(case: InspectionCase, by: User, inspectors: list[User]) -> Inspectio
     return services.assign_inspectors(case, by=by, inspectors=inspectors, version=case.version)
 
 
+# the ticked cases each given the chosen inspectors (services.assign_inspectors: its own brigade's, two at
+# least, in a state that takes an assignment)
+ASSIGNMENT = casepages.Assignment(
+    "inspection:batch", "inspection:list", STAFF, Role.INSPECTOR, _("承办监察员（至少两名）"), _assign
+)
+
+
 @login_required
 @require_POST
 def batch(request):
-    """The ticked cases exported, or each given the chosen inspectors (services.assign_inspectors: its
-    own brigade's, two at least, in a state that takes an assignment)."""
-    return casepages.batch_action(
-        request,
-        selectors.inspections_for(request.user),
-        export=_export,
-        assign=_assign,
-        may_assign=request.user.role in STAFF,
-        handlers=_inspectors(request.user),
-        home=reverse("inspection:list"),
-    )
+    """The ticked cases exported, or assigned (ASSIGNMENT)."""
+    return ASSIGNMENT.respond(request, selectors.inspections_for(request.user), export=_export)
 
 
 HEADERS = [
