@@ -32,6 +32,13 @@ def test_leader_reads_the_dashboard_and_filters_it(browser):
     # the line charts have their legends (one entry per series)
     trend = browser.find("[data-source=chart-trend]").text
     assert "收案数" in trend and "调解成功数" in trend
+    # 同比 beside the main figures; every table row shows down to 合计, no box scrolling inside the page
+    assert "同比" in browser.find("[data-testid=yoy-received]").text
+    for wrap in browser.find_all(".dash-table-wrap"):
+        assert browser.driver.execute_script(
+            "return arguments[0].scrollHeight <= arguments[0].clientHeight + 1", wrap
+        )
+    assert browser.find("[data-testid=table-month] .dash-total").is_displayed()
     browser.screenshot("dispute-dashboard.png")
 
     Select(browser.find("select[name=organisation]")).select_by_visible_text("“江心听语”调解工作室")

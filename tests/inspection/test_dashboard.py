@@ -246,7 +246,7 @@ def test_page_shows_cards_charts_tables_and_definitions(login, cases):
         assert f'data-testid="card-{card}"' in html
     assert re.search(r'data-testid="card-received".*?card-value">4<', html, re.S)
     assert "50.0%" in html  # 按期结案率 1 / 2
-    assert "8.8<span" in html  # 欠薪金额 88,020.55 → 8.8 万元
+    assert "8.80<span" in html  # 欠薪金额 88,020.55 → 8.80 万元 (core.money.wan, the one format)
     assert "88,020.55" in html and "24,001.85" in html and "56,518.70" in html
     assert html.count('data-chart="line"') == 2 and html.count('data-chart="bar"') == 2
     for source in ("chart-trend", "chart-money", "chart-streets", "chart-street-workers"):

@@ -174,7 +174,7 @@ def test_the_bell_costs_one_query(login, three, django_assert_max_num_queries):
 
 @pytest.mark.django_db(transaction=True)
 def test_messages_go_back_to_the_kernels_reminders_and_return_unchanged(world):
-    """messaging 0002 copies core.Notification's rows to messages (core 0010 then drops the table), and
+    """messaging 0002 copies core.Notification's rows to messages (core 0012 then drops the table), and
     going back copies them back: a round trip keeps every message's text, link, task and read time."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

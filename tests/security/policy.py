@@ -179,6 +179,8 @@ PAGES: dict[str, Rule] = {
     "core:enterprise": rule(ANY_SIGNED_IN, *ENTERPRISES),
     "core:enterprise_edit": rule(ANY_SIGNED_IN, *ENTERPRISES),
     "core:people": rule(),
+    # a list's chosen columns (core.tables): the user's own preference, any list they see
+    "core:list_columns": rule(method="POST", status=302),
     "core:person_create": rule(),
     "core:person": rule(ANY_SIGNED_IN, *PEOPLE),
     "core:person_reveal": rule(UNMASK, *PEOPLE, method="POST"),
@@ -202,6 +204,10 @@ PAGES: dict[str, Rule] = {
     "disputes:list": rule(),
     "disputes:list?export": rule(EXPORT, query="export=xlsx"),
     "disputes:queue": rule(),
+    # the ticked rows of a list: without rows every signed-in user is sent back with a message; export is
+    # EXPORT's, assignment MEDIATION's, and each case is then checked by take_up_dispute
+    # (tests/disputes/test_tables.py)
+    "disputes:batch": rule(method="POST", status=302),
     "disputes:create": rule(),
     "disputes:detail": rule(ANY_SIGNED_IN, *DISPUTES),
     "disputes:registered": rule(ANY_SIGNED_IN, *DISPUTES),
@@ -216,6 +222,8 @@ PAGES: dict[str, Rule] = {
     "inspection:list": rule(),
     "inspection:list?export": rule(EXPORT, query="export=xlsx"),
     "inspection:queue": rule(),
+    # as disputes:batch; assignment INSPECTION's, each case checked by assign_inspectors
+    "inspection:batch": rule(method="POST", status=302),
     "inspection:create": rule(),
     "inspection:detail": rule(ANY_SIGNED_IN, *INSPECTIONS),
     "inspection:action": rule(INSPECTION, "inspection:fx-new", "inspection:pt", method="POST", status=302),

@@ -4,17 +4,26 @@ workbook), and the registration form's "one more row" button. Each module says o
 templates in core/templates/core/ draw the rest."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
+from . import tables
+from .errors import DomainError, PermissionDenied
 from .exports import xlsx_response
+from .models import User
 from .roles import Capability
+from .scope import visible_organisations
 from .services import due_soon_date, require
-from .views import paginate
 
 EXPORT_LIMIT = 50_000  # rows in one workbook; a narrower filter gets the rest
 
@@ -93,22 +102,152 @@ def exporting(request) -> bool:
     return True
 
 
+@dataclass
+class Batch:
+    """What a list offers for the rows ticked: `url` takes the POST (the module's batch view); export for
+    those who may export data, assignment to `handlers` for those whose role may assign at all (each case
+    is still checked by the service)."""
+
+    url: str
+    export: bool
+    assign: bool
+    handlers: list[User]
+    handler_label: str | Promise = ""
+
+
 def case_list(
     request,
     template: str,
     cases,
     rows: Callable[[Iterable], list],
     *,
+    table: tables.Table,
     export: Callable | None = None,
+    batch: Batch | None = None,
     **context,
 ):
-    """A page of cases (already filtered in the database), each row dressed by `rows`; with
-    ?export=xlsx, all of them as a workbook by `export(cases)`, for those who may export."""
+    """A page of cases (already filtered in the database) as core.tables lists them, each row dressed by
+    `rows`; with ?export=xlsx, all of them as a workbook by `export(cases)`, for those who may export."""
     if export is not None and exporting(request):
         return export(cases)
-    page = paginate(request, cases)
-    page.object_list = rows(page.object_list)
-    return render(request, template, {"page": page, **context})
+    if batch is not None and not (batch.export or batch.assign):
+        batch = None
+    shown = tables.listing(request, table, cases, selectable=batch is not None)
+    shown.page.object_list = rows(shown.page.object_list)
+    return render(
+        request,
+        template,
+        {"page": shown.page, "listing": shown, "cols": shown.cols, "batch": batch, **context},
+    )
+
+
+BATCH_LIMIT = 500  # rows ticked at once (a page holds at most 100)
+
+
+def _back(request, home: str) -> HttpResponseRedirect:
+    """Back to the list the rows were ticked in (`next`, a path on this site), or to `home`."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = home
+    return HttpResponseRedirect(target)
+
+
+def batch_action(
+    request,
+    cases: QuerySet,
+    *,
+    export: Callable,
+    assign: Callable[[object, User, list[User]], object],
+    may_assign: bool,
+    handlers: QuerySet,
+    home: str,
+):
+    """The ticked rows (POST `pk`, among `cases`, the user's visible ones) exported as a workbook or each
+    assigned to the chosen `handlers` by the module's service `assign(case, by, handlers)`, which checks
+    that case on its own; what it refuses is listed row by row, the rest is done."""
+    ids = tables.selected_ids(request)
+    if not ids:
+        messages.warning(request, gettext("请先勾选案件"))
+        return _back(request, home)
+    if len(ids) > BATCH_LIMIT:
+        messages.warning(request, gettext("一次最多勾选 %(n)d 件案件") % {"n": BATCH_LIMIT})
+        return _back(request, home)
+    chosen = cases.filter(pk__in=ids)
+    action = request.POST.get("action", "")
+    if action == "export":
+        require(request.user, Capability.EXPORT_DATA)
+        return export(chosen)
+    if action != "assign":
+        messages.warning(request, gettext("请选择要进行的批量操作"))
+        return _back(request, home)
+    if not may_assign:
+        raise PermissionDenied()
+    wanted = [int(v) for v in request.POST.getlist("handlers") if v.isascii() and v.isdigit() and len(v) < 12]
+    people = list(handlers.filter(pk__in=wanted))
+    if not people:
+        messages.warning(request, gettext("请选择承办人"))
+        return _back(request, home)
+    done, refused = [], []
+    found = list(chosen.order_by("id"))
+    for case in found:
+        try:
+            assign(case, request.user, people)
+        except DomainError as error:
+            refused.append(f"{case.number}：{error.message or gettext('无权操作')}")
+        else:
+            done.append(case.number)
+    if len(found) < len(set(ids)):
+        refused.append(gettext("%(n)d 件案件不存在或不在您的数据范围内") % {"n": len(set(ids)) - len(found)})
+    if done:
+        messages.success(
+            request,
+            gettext("已分配 %(n)d 件案件：%(numbers)s") % {"n": len(done), "numbers": "、".join(done)},
+        )
+    for line in refused:
+        messages.error(request, gettext("未分配 %(line)s") % {"line": line})
+    return _back(request, home)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """How a module's ticked cases are assigned: by the roles in `staff`, to active users of `role` in the
+    organisations the user sees, each case through the module's service `assign(case, by, handlers)`;
+    `url` names the batch view, `home` the list to come back to."""
+
+    url: str
+    home: str
+    staff: frozenset[str]
+    role: str
+    label: str | Promise
+    assign: Callable[[object, User, list[User]], object]
+
+    def handlers(self, user: User) -> QuerySet[User]:
+        return User.objects.filter(
+            role=self.role, is_active=True, organisation__in=visible_organisations(user)
+        ).order_by("organisation__path", "full_name", "id")
+
+    def bar(self, user: User) -> Batch:
+        """The batch bar a list shows this user."""
+        may_assign = user.role in self.staff
+        return Batch(
+            url=reverse(self.url),
+            export=user.can(Capability.EXPORT_DATA),
+            assign=may_assign,
+            handlers=list(self.handlers(user).select_related("organisation")) if may_assign else [],
+            handler_label=self.label,
+        )
+
+    def respond(self, request, cases: QuerySet, *, export: Callable):
+        """The batch view: the ticked rows among `cases` (the user's visible ones) exported or assigned."""
+        return batch_action(
+            request,
+            cases,
+            export=export,
+            assign=self.assign,
+            may_assign=request.user.role in self.staff,
+            handlers=self.handlers(request.user),
+            home=reverse(self.home),
+        )
 
 
 def workbook(title: str, headers: list[str], cases, row: Callable[[object, date], tuple]):

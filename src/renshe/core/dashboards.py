@@ -6,8 +6,9 @@ its dashboard names the cards, charts and tables; core/dashboard.html draws the 
 core.casepages.exporting answers ?export=xlsx)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +53,37 @@ def asked(
         street=_pick(streets, request.GET.get("street", "")),
         organisation=_pick(organisations, request.GET.get("organisation", "")),
     )
+
+
+def year_before(f: DashboardFilter) -> DashboardFilter | None:
+    """The same filter a year earlier (同比): the same months of the year before; None for a period open at
+    its start (all the past has no year before to compare with)."""
+    if f.received_from is None:
+        return None
+
+    def back(day: date | None) -> date | None:
+        return day.replace(year=day.year - 1, day=1) if day else None
+
+    return replace(f, received_from=back(f.received_from), received_to=back(f.received_to))
+
+
+@dataclass
+class Change:
+    """A figure beside the same figure a year before (同比): `text` +12.5% / −3.0% / —, `direction`."""
+
+    before: int | Decimal
+    text: str
+    direction: str  # "up", "down", "same" or "" (nothing a year before to compare with)
+
+
+def year_on_year(now: int | Decimal, before: int | Decimal) -> Change:
+    if not before:
+        return Change(before, "—", "")
+    change = (Decimal(now) - Decimal(before)) / Decimal(before) * 100
+    if change == 0:
+        return Change(before, "0.0%", "same")
+    sign = "+" if change > 0 else "−"
+    return Change(before, f"{sign}{abs(change):.1f}%", "up" if change > 0 else "down")
 
 
 def percent(rate: float | None) -> float | None:

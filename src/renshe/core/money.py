@@ -44,6 +44,13 @@ def yuan(amount: Decimal | int | str) -> str:
     return f"{value:,.2f}"
 
 
+def wan(amount: Decimal | int | str) -> str:
+    """An amount in 万元 (ten thousand yuan) as a dashboard's card shows it, beside yuan() in its tables:
+    Decimal("1234567.8") -> "123.46"."""
+    value = (Decimal(str(amount)) / 10000).quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{value:,.2f}"
+
+
 class MoneyField(models.DecimalField):
     """Every money column: yuan to the cent, never negative, 14 digits (up to 999,999,999,999.99), room for
     any total of a case, a ledger or a month's statistics. Migrations record it as the plain DecimalField

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
+    path("lists/columns/", views.list_columns, name="list_columns"),
     path("enterprises/", views.enterprise_list, name="enterprises"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),

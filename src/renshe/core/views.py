@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from . import issuing, selectors, services
+from . import issuing, selectors, services, tables
 from .charts import bar_chart
 from .errors import Conflict, DomainError, NotFound, ValidationFailed
 from .exports import xlsx_response
@@ -22,8 +23,9 @@ from .roles import Capability
 from .workdays import compute_deadline
 
 
-def paginate(request, queryset, per_page: int = 20):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int | None = None):
+    """A page of an ordered queryset: ?page= (or "last"), ?per_page=; the count bounded (core.tables)."""
+    return tables.paginate(request, queryset, per_page)
 
 
 def submit(request, form, action, *, success: str, then):
@@ -59,6 +61,39 @@ def workbench(request):
     )
 
 
+# --- list settings (core.tables) -------------------------------------------------------------------
+
+
+def _back(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:workbench")
+
+
+@login_required
+@require_POST
+def list_columns(request):
+    """Save the columns the user chose for a list (or, with `reset`, go back to its default)."""
+    table = tables.TABLES.get(request.POST.get("list", ""))
+    if table is None:
+        messages.warning(request, _("没有这个列表，列设置未保存"))
+        return HttpResponseRedirect(_back(request))
+    asked = [] if "reset" in request.POST else request.POST.getlist("columns")
+    kept, ignored = tables.save_columns(request.user, table, asked)
+    if ignored:
+        messages.warning(
+            request, _("已忽略本列表没有的列：%(keys)s") % {"keys": "、".join(k[:40] for k in ignored)}
+        )
+    if kept:
+        messages.success(request, _("列设置已保存"))
+    elif "reset" in request.POST:
+        messages.success(request, _("已恢复默认列"))
+    else:
+        messages.warning(request, _("列设置中没有可显示的列，已恢复默认列"))
+    return HttpResponseRedirect(_back(request))
+
+
 # --- enterprises ---------------------------------------------------------------------------------
 
 
@@ -74,6 +109,39 @@ def _enterprise_filter(request) -> selectors.EnterpriseFilter:
         industry=request.GET.get("industry", ""),
         size=request.GET.get("size", ""),
     )
+
+
+ENTERPRISES = tables.register(
+    tables.Table(
+        "core.enterprises",
+        (
+            tables.Column("name", _l("企业名称"), ("name",), fixed=True),
+            tables.Column("credit_code", _l("统一社会信用代码"), ("credit_code",)),
+            tables.Column("industry", _l("所属行业"), ("industry__code",)),
+            tables.Column("street", _l("所在街镇"), ("street__path",)),
+            tables.Column("size", _l("规模"), ("size",)),
+            tables.Column("legal_representative", _l("法定代表人")),
+            tables.Column("employees", _l("职工人数"), ("employee_count",), numeric=True, default=False),
+        ),
+        sort="name",
+        org_fields=("street",),
+    )
+)
+PEOPLE = tables.register(
+    tables.Table(
+        "core.people",
+        (
+            tables.Column("name", _l("姓名"), ("name",), fixed=True),
+            tables.Column("id_number", _l("居民身份证号码")),
+            tables.Column("sex", _l("性别"), ("sex",)),
+            tables.Column("birth_date", _l("出生日期"), ("birth_date",)),
+            tables.Column("phone", _l("联系电话")),
+            tables.Column("organisation", _l("登记机构"), ("organisation__path",)),
+        ),
+        sort="name",
+        org_fields=("organisation",),
+    )
+)
 
 
 @login_required
@@ -109,11 +177,14 @@ def enterprise_list(request):
             _("职工人数"),
         ]
         return xlsx_response(_("企业名录") + ".xlsx", _("企业名录"), headers, rows)
+    listing = tables.listing(request, ENTERPRISES, qs)
     return render(
         request,
         "core/enterprise_list.html",
         {
-            "page": paginate(request, qs),
+            "page": listing.page,
+            "listing": listing,
+            "cols": listing.cols,
             "filter": f,
             "streets": selectors.streets_for(request.user),
             "sections": Industry.objects.filter(parent__isnull=True),
@@ -188,14 +259,9 @@ def enterprise_detail(request, pk: int):
 @login_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    return render(
-        request,
-        "core/person_list.html",
-        {
-            "page": paginate(request, selectors.persons_for(request.user, q)),
-            "q": q,
-        },
-    )
+    listing = tables.listing(request, PEOPLE, selectors.persons_for(request.user, q))
+    context = {"page": listing.page, "listing": listing, "cols": listing.cols, "q": q}
+    return render(request, "core/person_list.html", context)
 
 
 @login_required

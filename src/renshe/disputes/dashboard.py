@@ -6,7 +6,6 @@ figures the services keep, so its cost follows the number of months and organisa
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -16,9 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renshe.core.casepages import exporting
-from renshe.core.charts import bar_chart
-from renshe.core.dashboards import DashboardFilter, allow, asked, percent, shown_percent, workbook
+from renshe.core.charts import bar_chart, finished, mark_partial_month
+from renshe.core.dashboards import (
+    DashboardFilter,
+    allow,
+    asked,
+    percent,
+    shown_percent,
+    workbook,
+    year_before,
+    year_on_year,
+)
 from renshe.core.models import Organisation, OrganisationKind, User
+from renshe.core.money import wan, yuan
 from renshe.core.roles import Role
 from renshe.core.scope import visible_organisations
 from renshe.core.selectors import district_streets
@@ -48,10 +57,6 @@ def _days(days: float | None) -> float | None:
     return None if days is None else round(days, 1)
 
 
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.0f}"
-
-
 @dataclass
 class Row:
     """One table line as the page shows it."""
@@ -74,15 +79,11 @@ class Row:
 
     @property
     def agreed(self) -> str:
-        return _yuan(self.figures.agreed)
+        return yuan(self.figures.agreed)
 
     @property
     def paid(self) -> str:
-        return _yuan(self.figures.paid)
-
-
-def _ten_thousand(amount: Decimal) -> str:
-    return f"{amount / 10000:,.0f}"
+        return yuan(self.figures.paid)
 
 
 EXPORT_HEADERS = [
@@ -178,17 +179,23 @@ def _charts(stats: Statistics) -> list[tuple[str, str, dict]]:
             {"name": _("调解成功率"), "values": [percent(f.success_rate) for *_kl, f in stats.months]},
         ],
     }
+    today = timezone.localdate()
+    keys = [k for k, _l, _f in stats.months]
+    mark_partial_month(trend, keys, today)
+    mark_partial_month(rates, keys, today)
     top = stats.organisations[:TOP_ORGANISATIONS]
     organisations = bar_chart(_("收案数居前的调解组织"), [(_short(name), f.received) for _pk, name, f in top])
     industries = bar_chart(
         _("各行业门类收案数"), [(label[:4], f.received) for _k, label, f in stats.industries]
     )
-    return [
-        ("chart-trend", "line", trend),
-        ("chart-rates", "line", rates),
-        ("chart-organisations", "bar", organisations),
-        ("chart-industries", "bar", industries),
-    ]
+    return finished(
+        [
+            ("chart-trend", "line", trend),
+            ("chart-rates", "line", rates),
+            ("chart-organisations", "bar", organisations),
+            ("chart-industries", "bar", industries),
+        ]
+    )
 
 
 def _short(name: str) -> str:
@@ -239,6 +246,13 @@ def dashboard(request):
     if exporting(request):
         return _export(stats, f)
     total = Row(_("合计"), stats.total)
+    prior, yoy = year_before(f), {}
+    if prior is not None:
+        before = metrics.figures(_selection(request.user, prior))
+        yoy = {
+            "received": year_on_year(stats.total.received, before.received),
+            "agreed": year_on_year(stats.total.agreed, before.agreed),
+        }
     return render(
         request,
         "disputes/dashboard.html",
@@ -250,9 +264,10 @@ def dashboard(request):
             "total": total,
             "tables": stats.tables(),
             "charts": _charts(stats),
-            "agreed_wan": _ten_thousand(stats.total.agreed),
-            "paid_wan": _ten_thousand(stats.total.paid),
-            "claimed_wan": _ten_thousand(stats.total.claimed),
+            "agreed_wan": wan(stats.total.agreed),
+            "paid_wan": wan(stats.total.paid),
+            "claimed_wan": wan(stats.total.claimed),
+            "yoy": yoy,
             "definitions": {key: (label, text) for key, label, text in metrics.DEFINITIONS},
             "definition_list": metrics.DEFINITIONS,
             "today": timezone.localdate(),

@@ -7,6 +7,7 @@ app_name = "disputes"
 urlpatterns = [
     path("", lists.case_list, name="list"),
     path("queue/", lists.queue, name="queue"),
+    path("batch/", lists.batch, name="batch"),
     path("new/", register.create, name="create"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/registered/", register.registered, name="registered"),

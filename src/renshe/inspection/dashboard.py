@@ -4,19 +4,28 @@ months of receipt and a street; this module only formats them. Included by urls.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renshe.core.casepages import exporting
-from renshe.core.charts import bar_chart
-from renshe.core.dashboards import DashboardFilter, allow, asked, percent, shown_percent, workbook
+from renshe.core.charts import bar_chart, finished, mark_partial_month
+from renshe.core.dashboards import (
+    DashboardFilter,
+    allow,
+    asked,
+    percent,
+    shown_percent,
+    workbook,
+    year_before,
+    year_on_year,
+)
 from renshe.core.models import Organisation
-from renshe.core.money import yuan
+from renshe.core.money import wan, yuan
 from renshe.core.roles import Role
 from renshe.core.selectors import district_streets
 
@@ -27,10 +36,6 @@ ROLES = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN, Role.BUREAU_LEADER})
 
 
 # --- formatting ----------------------------------------------------------------------------------------
-
-
-def _wan(amount: Decimal) -> str:
-    return f"{amount / 10000:,.1f}"
 
 
 @dataclass
@@ -123,34 +128,39 @@ def _charts(stats: metrics.Statistics) -> list[tuple[str, str, dict]]:
         "series": [
             {
                 "name": _("欠薪金额"),
-                "values": [float(round(f.owed / 10000, 2)) for *_kl, f in stats.months],
+                "values": [float(wan(f.owed).replace(",", "")) for *_kl, f in stats.months],
             },
             {
                 "name": _("追回金额"),
-                "values": [float(round(f.recovered / 10000, 2)) for *_kl, f in stats.months],
+                "values": [float(wan(f.recovered).replace(",", "")) for *_kl, f in stats.months],
             },
             {
                 "name": _("垫付金额"),
-                "values": [float(round(f.advanced / 10000, 2)) for *_kl, f in stats.months],
+                "values": [float(wan(f.advanced).replace(",", "")) for *_kl, f in stats.months],
             },
         ],
     }
-    return [
-        ("chart-trend", "line", trend),
-        ("chart-money", "line", money),
-        (
-            "chart-streets",
-            "bar",
-            bar_chart(_("各街镇受理登记数"), [(label[:5], f.received) for _k, label, f in stats.streets]),
-        ),
-        (
-            "chart-street-workers",
-            "bar",
-            bar_chart(
-                _("各街镇帮助劳动者数"), [(label[:5], f.workers_helped) for _k, label, f in stats.streets]
+    keys = [k for k, _l, _f in stats.months]
+    mark_partial_month(trend, keys, timezone.localdate())
+    mark_partial_month(money, keys, timezone.localdate())
+    return finished(
+        [
+            ("chart-trend", "line", trend),
+            ("chart-money", "line", money),
+            (
+                "chart-streets",
+                "bar",
+                bar_chart(_("各街镇受理登记数"), [(label[:5], f.received) for _k, label, f in stats.streets]),
             ),
-        ),
-    ]
+            (
+                "chart-street-workers",
+                "bar",
+                bar_chart(
+                    _("各街镇帮助劳动者数"), [(label[:5], f.workers_helped) for _k, label, f in stats.streets]
+                ),
+            ),
+        ]
+    )
 
 
 def requested(request) -> tuple[DashboardFilter, metrics.Statistics, list[Organisation]]:
@@ -179,6 +189,13 @@ def dashboard(request):
         ),
     ]
     t = stats.total
+    prior, yoy = year_before(f), {}
+    if prior is not None:
+        before = metrics.statistics(metrics.Selection(request.user, prior.period, street=f.street)).total
+        yoy = {
+            "received": year_on_year(t.received, before.received),
+            "owed": year_on_year(t.owed, before.owed),
+        }
     return render(
         request,
         "inspection/dashboard.html",
@@ -190,12 +207,13 @@ def dashboard(request):
             "tables": tables,
             "columns": [str(c) for c in COLUMNS],
             "charts": _charts(stats),
-            "owed_wan": _wan(t.owed),
-            "recovered_wan": _wan(t.recovered),
-            "advanced_wan": _wan(t.advanced),
-            "repaid_wan": _wan(t.repaid),
-            "advance_outstanding_wan": _wan(t.advance_outstanding),
-            "outstanding_wan": _wan(t.outstanding),
+            "owed_wan": wan(t.owed),
+            "recovered_wan": wan(t.recovered),
+            "advanced_wan": wan(t.advanced),
+            "repaid_wan": wan(t.repaid),
+            "advance_outstanding_wan": wan(t.advance_outstanding),
+            "outstanding_wan": wan(t.outstanding),
+            "yoy": yoy,
             "definitions": {key: (label, text) for key, label, text in metrics.DEFINITIONS},
             "definition_list": metrics.DEFINITIONS,
         },

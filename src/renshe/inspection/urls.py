@@ -6,6 +6,7 @@ from .views import case, documents, ledger, lists, register
 app_name = "inspection"
 urlpatterns = [
     path("", lists.case_list, name="list"),
+    path("batch/", lists.batch, name="batch"),
     path("queue/", lists.queue, name="queue"),
     path("new/", register.create, name="create"),
     path("<int:pk>/", case.detail, name="detail"),

@@ -5,7 +5,7 @@ from .jobs import JobOutcome, JobRun
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
 from .parameters import AmountKind, StatutoryAmount
-from .preferences import MessageKind, NotificationPreference
+from .preferences import ListPreference, MessageKind, NotificationPreference
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
 from .timeline import AppendOnlyError, Event, TimelineAnchor
 from .work import WorkItem, WorkItemStatus
@@ -32,6 +32,7 @@ __all__ = [
     "HolidaySchedule",
     "Industry",
     "IssuedDocument",
+    "ListPreference",
     "Organisation",
     "OrganisationKind",
     "Person",

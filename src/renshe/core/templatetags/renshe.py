@@ -1,4 +1,8 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from renshe.core.money import wan, yuan
 
 register = template.Library()
 
@@ -10,6 +14,64 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_inputs(context, *leave_out: str) -> str:
+    """The current query string as hidden inputs, but for `leave_out` (a small GET form inside a list:
+    page size, jump to page, keeps the filters)."""
+    params = context["request"].GET
+    pairs = [(k, v) for k in params if k not in leave_out for v in params.getlist(k)]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)
+
+
+@register.simple_tag(takes_context=True)
+def organisation_tree(context, nodes) -> SafeString:
+    """The tree pane's nested list (core.tables.Node), drawn here rather than by a template included once
+    per organisation: a district holds a hundred of them, and the pane is on every list."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+
+    def link(node) -> str:
+        params["org"] = node.organisation.pk
+        org = node.organisation
+        return format_html(
+            '<a href="?{}" data-org="{}"{}>{}</a>',
+            params.urlencode(),
+            org.pk,
+            mark_safe(' class="org-current" aria-current="true"') if node.selected else "",
+            org.short_name or org.name,
+        )
+
+    def items(level) -> str:
+        out = []
+        for node in level:
+            if node.children:
+                out.append(
+                    format_html(
+                        "<li><details{}><summary>{}</summary><ul>{}</ul></details></li>",
+                        " open" if node.open or node.selected else "",
+                        link(node),
+                        mark_safe(items(node.children)),  # noqa: S308 - built by format_html here
+                    )
+                )
+            else:
+                out.append(format_html("<li>{}</li>", link(node)))
+        return "".join(out)
+
+    return mark_safe(items(nodes))  # noqa: S308 - every piece escaped by format_html
+
+
+@register.filter(name="yuan")
+def yuan_filter(amount) -> str:
+    """The one way an amount in yuan is shown (core.money.yuan): 12,345.50; — for none."""
+    return "—" if amount in (None, "") else yuan(amount)
+
+
+@register.filter(name="wan")
+def wan_filter(amount) -> str:
+    """An amount in 万元 (core.money.wan): 1,234.57."""
+    return "—" if amount in (None, "") else wan(amount)
 
 
 @register.filter

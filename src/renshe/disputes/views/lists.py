@@ -1,15 +1,21 @@
-"""The mediator's queue and the case list (a page, or the filtered cases as a workbook)."""
+"""The mediator's queue and the case list (a page as core.tables lists it, or the filtered cases as a
+workbook), and the batch actions on the rows ticked in them."""
 
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
+from renshe.core.models import User
+from renshe.core.roles import Role
 from renshe.core.selectors import dictionary_choices
+from renshe.core.tables import Column, Table, register
 
-from .. import forms, selectors
+from .. import forms, selectors, services
 from ..models import DisputeCase
+from ..rules import MEDIATION_STAFF
 from ..workflow import Status
 from .clock import due_state
 
@@ -29,10 +35,40 @@ def _listing(qs):
     return qs.prefetch_related("applicants__person")
 
 
+TABLE = register(
+    Table(
+        "disputes.list",
+        (
+            Column("number", _("案号"), ("number",), fixed=True),
+            Column("applicant", _("申请人")),
+            Column("respondent", _("被申请人"), ("respondent__name",)),
+            Column("organisation", _("承办机构"), ("organisation__path",)),
+            Column("status", _("状态"), ("status",)),
+            Column("received", _("收到申请日"), ("received_on",)),
+            Column("due", _("调解期限"), ("mediation_due_on",)),
+            Column("claimed", _("请求金额（元）"), ("claimed_total",), numeric=True),
+            Column("workers", _("人数"), ("worker_count",), numeric=True, default=False),
+            Column("closed", _("结案日"), ("closed_on",), default=False),
+        ),
+        sort="-received",
+        org_fields=("organisation",),
+    )
+)
+QUEUE = TABLE.variant("disputes.queue", sort="due")
+
+
 @login_required
 def queue(request):
     cases = _listing(selectors.mediator_queue(request.user))
-    return casepages.case_list(request, "disputes/queue.html", cases, _rows, period=law.MEDIATION_PERIOD)
+    return casepages.case_list(
+        request,
+        "disputes/queue.html",
+        cases,
+        _rows,
+        table=QUEUE,
+        batch=ASSIGNMENT.bar(request.user),
+        period=law.MEDIATION_PERIOD,
+    )
 
 
 @login_required
@@ -40,8 +76,34 @@ def case_list(request):
     form = forms.FilterForm(request.GET, user=request.user)
     cases = _listing(selectors.filtered(selectors.disputes_for(request.user), form.value()))
     return casepages.case_list(
-        request, "disputes/list.html", cases, _rows, export=_export, form=form, statuses=Status.choices
+        request,
+        "disputes/list.html",
+        cases,
+        _rows,
+        table=TABLE,
+        export=_export,
+        batch=ASSIGNMENT.bar(request.user),
+        form=form,
+        statuses=Status.choices,
     )
+
+
+def _take_up(case: DisputeCase, by: User, mediators: list[User]) -> DisputeCase:
+    return services.take_up_dispute(case, by=by, mediators=mediators, version=case.version)
+
+
+# the ticked cases each taken up by its organisation with the chosen mediators (services.take_up_dispute,
+# which refuses a case not waiting there or a mediator of another one)
+ASSIGNMENT = casepages.Assignment(
+    "disputes:batch", "disputes:list", MEDIATION_STAFF, Role.MEDIATOR, _("调解员"), _take_up
+)
+
+
+@login_required
+@require_POST
+def batch(request):
+    """The ticked cases exported, or assigned (ASSIGNMENT)."""
+    return ASSIGNMENT.respond(request, _listing(selectors.disputes_for(request.user)), export=_export)
 
 
 HEADERS = [

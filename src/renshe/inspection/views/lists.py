@@ -5,11 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
+from renshe.core.models import User
+from renshe.core.roles import Role
+from renshe.core.tables import Column, Table, register
 
-from .. import forms, selectors
+from .. import forms, selectors, services
 from ..models import InspectionCase
+from ..rules import STAFF
 from ..workflow import Status
 from .clock import clock, due_state
 
@@ -24,11 +29,39 @@ def _rows(cases) -> list[InspectionCase]:
     return rows
 
 
+TABLE = register(
+    Table(
+        "inspection.list",
+        (
+            Column("number", _("案号"), ("number",), fixed=True),
+            Column("respondent", _("用人单位"), ("respondent__name",)),
+            Column("street", _("用工所在街镇"), ("street__path",)),
+            Column("workers", _("人数"), ("worker_count",), numeric=True),
+            Column("status", _("状态"), ("status",)),
+            Column("received", _("登记日"), ("received_on",)),
+            Column("due", _("期限"), ("investigation_due_on",)),
+            Column("owed", _("欠薪金额（元）"), ("owed_total",), numeric=True),
+            Column("paid", _("已支付（元）"), ("paid_total",), numeric=True),
+            Column("organisation", _("承办机构"), ("organisation__path",), default=False),
+        ),
+        sort="-received",
+        org_fields=("organisation", "street"),
+    )
+)
+QUEUE = TABLE.variant("inspection.queue", sort="due")
+
+
 @login_required
 def queue(request):
     cases = selectors.inspector_queue(request.user)
     return casepages.case_list(
-        request, "inspection/queue.html", cases, _rows, period=law.INVESTIGATION_PERIOD
+        request,
+        "inspection/queue.html",
+        cases,
+        _rows,
+        table=QUEUE,
+        batch=ASSIGNMENT.bar(request.user),
+        period=law.INVESTIGATION_PERIOD,
     )
 
 
@@ -37,8 +70,34 @@ def case_list(request):
     form = forms.FilterForm(request.GET)
     cases = selectors.filtered(selectors.inspections_for(request.user), form.value())
     return casepages.case_list(
-        request, "inspection/list.html", cases, _rows, export=_export, form=form, statuses=Status.choices
+        request,
+        "inspection/list.html",
+        cases,
+        _rows,
+        table=TABLE,
+        export=_export,
+        batch=ASSIGNMENT.bar(request.user),
+        form=form,
+        statuses=Status.choices,
     )
+
+
+def _assign(case: InspectionCase, by: User, inspectors: list[User]) -> InspectionCase:
+    return services.assign_inspectors(case, by=by, inspectors=inspectors, version=case.version)
+
+
+# the ticked cases each given the chosen inspectors (services.assign_inspectors: its own brigade's, two at
+# least, in a state that takes an assignment)
+ASSIGNMENT = casepages.Assignment(
+    "inspection:batch", "inspection:list", STAFF, Role.INSPECTOR, _("承办监察员（至少两名）"), _assign
+)
+
+
+@login_required
+@require_POST
+def batch(request):
+    """The ticked cases exported, or assigned (ASSIGNMENT)."""
+    return ASSIGNMENT.respond(request, selectors.inspections_for(request.user), export=_export)
 
 
 HEADERS = [
