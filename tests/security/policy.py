@@ -208,6 +208,8 @@ PAGES: dict[str, Rule] = {
     "inspection:ledger_advance": rule(INSPECTION, *LEDGER, method="POST", status=302),
     "inspection:ledger_repayment": rule(INSPECTION, "inspection:fx", method="POST", status=302),
     "inspection:handover": rule(ANY_SIGNED_IN, *HANDOVER),
+    # the cases whose workers the user hands over (the page is empty for the others, not refused)
+    "inspection:handovers": rule(),
     "inspection:ledger_mediation": rule(
         CLAIM_MEDIATION, *HANDOVER, method="POST", only=CENTRE_MEDIATORS, status=302
     ),

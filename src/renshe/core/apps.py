@@ -9,8 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the data key check
-        from .navigation import MenuEntry, register
-        from .roles import Capability
+        from . import rules
+        from .navigation import MenuEntry, offer, register
 
         work, registry, system = _("工作台"), _("基础数据"), _("系统")
         register(MenuEntry("workbench", _("我的待办"), "core:workbench", work, order=0))
@@ -18,8 +18,8 @@ class CoreConfig(AppConfig):
         register(MenuEntry("people", _("人员信息"), "core:people", registry, order=910))
         register(MenuEntry("organisations", _("机构网络"), "core:organisations", registry, order=920))
         register(MenuEntry("calendar", _("法定期限与日历"), "core:calendar", system, order=950))
-        register(
-            MenuEntry(
-                "admin", _("系统管理"), "admin:index", system, capability=Capability.MANAGE_USERS, order=990
-            )
-        )
+        register(MenuEntry("admin", _("系统管理"), "admin:index", system, order=990, allowed=rules.may_administer))
+        offer("export", rules.may_export)
+        offer("register_enterprise", rules.may_register_enterprise)
+        offer("register_person", rules.may_register_person)
+        offer("manage_registry", rules.may_manage_registry)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import menu_for
+from .navigation import Offers, menu_for
 from .selectors import unread_notifications
 
 
@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     return {
         "menu": menu_for(user),
+        "may": Offers(user),
         "current_url_name": f"{match.namespace}:{match.url_name}" if match and match.namespace else "",
         "unread_count": unread_notifications(user).count(),
     }

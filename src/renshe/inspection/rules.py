@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core.casework import Rule, Rules
 from renshe.core.models import OrganisationKind
 from renshe.core.roles import Role
+from renshe.core.rules import holds
 from renshe.core.scope import user_covers
 from renshe.disputes.rules import ARBITRATION_STAFF, MEDIATION_STAFF
 
@@ -21,6 +22,7 @@ from .workflow import WORKFLOW
 
 STAFF = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN})
 REPORTING_STAFF = STAFF | {Role.GRID_OFFICER}
+CASE_ROLES = REPORTING_STAFF | {Role.BUREAU_LEADER}
 
 brigade = Rule(lambda user, case: user.role in STAFF and user_covers(user, case.organisation))
 
@@ -65,6 +67,34 @@ def on_the_case(user, case) -> bool:
 def may_register_report(user, brigade_organisation) -> bool:
     """Complaints and reports are registered for a brigade in the official's scope, grid officers too."""
     return user.is_superuser or (user.role in REPORTING_STAFF and user_covers(user, brigade_organisation))
+
+
+def may_register(user) -> bool:
+    """Whether the counter's form has a brigade to offer: one in the user's scope (may_register_report)."""
+    return user.is_superuser or (
+        user.role in REPORTING_STAFF and holds(user, OrganisationKind.INSPECTION_BRIGADE)
+    )
+
+
+def may_work(user) -> bool:
+    """The case list: inspection staff and leaders whose scope holds a brigade or a street (selectors.
+    inspections_for: the cases of a brigade, and those worked on a street)."""
+    return user.is_superuser or (
+        user.role in CASE_ROLES and holds(user, OrganisationKind.INSPECTION_BRIGADE, OrganisationKind.STREET)
+    )
+
+
+def may_investigate(user) -> bool:
+    """我的监察案件: a brigade's staff, to whom cases are assigned."""
+    return user.is_superuser or (user.role in STAFF and holds(user, OrganisationKind.INSPECTION_BRIGADE))
+
+
+def may_hand_over_any(user) -> bool:
+    """Whether the user is one who hands workers over (may_hand_over on some case): a town centre's
+    mediation staff, or the staff of a district commission."""
+    return user.is_superuser or mediates_at_a_centre(user) or (
+        user.role in ARBITRATION_STAFF and holds(user, OrganisationKind.ARBITRATION_COMMISSION)
+    )
 
 
 RULES = Rules(

@@ -7,6 +7,7 @@ app_name = "inspection"
 urlpatterns = [
     path("", lists.case_list, name="list"),
     path("queue/", lists.queue, name="queue"),
+    path("handover/", lists.handovers, name="handovers"),
     path("new/", register.create, name="create"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", case.PAGE.view, name="action"),

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from renshe.core.workdays import compute_deadline
 
 from .. import forms, selectors, services
 from ..models import InspectionCase, ReportStatus
-from ..rules import RULES
+from ..rules import RULES, may_hand_over
 from ..workflow import Status
 from . import documents
 from .clock import clock, due_state
@@ -240,6 +241,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "stray": stray,
         "action_url": "inspection:action",
         "document_links": documents.document_links(orders, decisions),
+        "handover_url": reverse("inspection:handover", args=[case.pk]) if may_hand_over(user, case) else "",
         "issued": issuing.issued_for([*orders, *decisions], user),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,

@@ -33,6 +33,14 @@ def queue(request):
 
 
 @login_required
+def handovers(request):
+    """The cases whose workers the user hands over to mediation or arbitration; each row opens the
+    hand-over forms (the case's file stays the brigade's)."""
+    cases = selectors.handover_queue(request.user)
+    return casepages.case_list(request, "inspection/handovers.html", cases, _rows)
+
+
+@login_required
 def case_list(request):
     form = forms.FilterForm(request.GET)
     cases = selectors.filtered(selectors.inspections_for(request.user), form.value())

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from renshe.core.casepages import posted_rows
-from renshe.core.errors import DomainError
+from renshe.core.errors import DomainError, PermissionDenied
 
-from .. import forms, services
+from .. import forms, rules, services
 from ..models import ReportStatus
 
 REPORT_FIELDS = {"reporter": "reporter_id_number", "credit_code": "respondent_credit_code"}
@@ -19,6 +19,8 @@ REPORT_FIELDS = {"reporter": "reporter_id_number", "credit_code": "respondent_cr
 
 @login_required
 def create(request):
+    if not rules.may_register(request.user):
+        raise PermissionDenied()
     data, adding = posted_rows(request, ("workers",))
     form = forms.ReportForm(data, user=request.user)
     workers = forms.WorkerFormSet(data, prefix="workers")
