@@ -8,8 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the data key check
-        from . import rules
+        from . import checks, rules  # noqa: F401 - checks registers the data key check
         from .navigation import MenuEntry, offer, register
 
         work, registry, system = _("工作台"), _("基础数据"), _("系统")
@@ -18,7 +17,9 @@ class CoreConfig(AppConfig):
         register(MenuEntry("people", _("人员信息"), "core:people", registry, order=910))
         register(MenuEntry("organisations", _("机构网络"), "core:organisations", registry, order=920))
         register(MenuEntry("calendar", _("法定期限与日历"), "core:calendar", system, order=950))
-        register(MenuEntry("admin", _("系统管理"), "admin:index", system, order=990, allowed=rules.may_administer))
+        register(
+            MenuEntry("admin", _("系统管理"), "admin:index", system, order=990, allowed=rules.may_administer)
+        )
         offer("export", rules.may_export)
         offer("register_enterprise", rules.may_register_enterprise)
         offer("register_person", rules.may_register_person)

@@ -6,9 +6,9 @@ its dashboard names the cards, charts and tables; core/dashboard.html draws the 
 core.casepages.exporting answers ?export=xlsx)."""
 
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -7,7 +7,9 @@ from .roles import Capability
 from .scope import visible_organisations
 
 # 系统管理 is the bureaus' (区人社局 and its departments): a centre's head administers cases, not accounts
-ADMINISTERING = frozenset({OrganisationKind.MUNICIPAL_BUREAU, OrganisationKind.BUREAU, OrganisationKind.DEPARTMENT})
+ADMINISTERING = frozenset(
+    {OrganisationKind.MUNICIPAL_BUREAU, OrganisationKind.BUREAU, OrganisationKind.DEPARTMENT}
+)
 
 
 def may_export(user: User) -> bool:

@@ -21,7 +21,9 @@ class DisputesConfig(AppConfig):
             ("dispute_new", _("登记调解申请"), "disputes:create", 120, rules.may_register),
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130, dashboard.may_view),
         ):
-            navigation.register(navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed))
+            navigation.register(
+                navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed)
+            )
         navigation.offer("register_dispute", rules.may_register)
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

@@ -32,6 +32,8 @@ ROLES = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN, Role.ARBITRATOR, Role.B
 def may_view(user) -> bool:
     """统计分析: the dispute staff and leaders who work with the register (rules.may_work)."""
     return rules.may_work(user) and (user.is_superuser or user.role in ROLES)
+
+
 MEDIATING_KINDS = (
     OrganisationKind.MEDIATION_CENTRE,
     OrganisationKind.MEDIATION_STUDIO,

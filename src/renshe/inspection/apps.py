@@ -26,7 +26,9 @@ class InspectionConfig(AppConfig):
                 ("inspection_dashboard", _("监察统计分析"), "inspection:dashboard", 230, dashboard.may_view)
             )
         for key, label, url_name, order, allowed in entries:
-            navigation.register(navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed))
+            navigation.register(
+                navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed)
+            )
         navigation.offer("register_report", rules.may_register)
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)

@@ -92,8 +92,10 @@ def may_investigate(user) -> bool:
 def may_hand_over_any(user) -> bool:
     """Whether the user is one who hands workers over (may_hand_over on some case): a town centre's
     mediation staff, or the staff of a district commission."""
-    return user.is_superuser or mediates_at_a_centre(user) or (
-        user.role in ARBITRATION_STAFF and holds(user, OrganisationKind.ARBITRATION_COMMISSION)
+    return (
+        user.is_superuser
+        or mediates_at_a_centre(user)
+        or (user.role in ARBITRATION_STAFF and holds(user, OrganisationKind.ARBITRATION_COMMISSION))
     )
 
 

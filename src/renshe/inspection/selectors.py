@@ -105,7 +105,10 @@ def handover_queue(user: User) -> QuerySet[InspectionCase]:
     awaiting = WageClaim.objects.filter(case=OuterRef("pk"), resolution="")
     return (
         handover_cases(user)
-        .filter(Exists(awaiting), status__in=RULES.workflow.sources("mediate") | RULES.workflow.sources("to_arbitration"))
+        .filter(
+            Exists(awaiting),
+            status__in=RULES.workflow.sources("mediate") | RULES.workflow.sources("to_arbitration"),
+        )
         .order_by("received_on", "id")
     )
 
