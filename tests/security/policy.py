@@ -57,6 +57,10 @@ CENTRE_MEDIATORS = frozenset({"zj_centre", "fx_mediator"})
 CLAIM_ARBITRATION = ARBITRATION
 # the demo users whose scope holds a street (an administrator's district, the street's own mediator)
 STREET_HOLDERS = frozenset({"pt_admin", "pd_admin", "fx_admin", "pt_caoyang"})
+# the counter's forms, for those with a mediation centre / an inspection brigade in their scope to register
+# at (disputes/rules.py may_register, inspection/rules.py may_register; the matrix builds a centre in 普陀)
+COUNTERS = frozenset({"pt_leader", "pt_admin", "pd_admin", "fx_admin", "zj_centre", "fx_mediator"})
+BRIGADE_HOLDERS = frozenset({"pt_admin", "fx_admin", "fx_inspector"})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
 AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
@@ -163,11 +167,12 @@ PAGES: dict[str, Rule] = {
     "core:notifications_read": rule(method="POST", status=302),
     "core:enterprises": rule(),
     "core:enterprises?export": rule(EXPORT, query="export=xlsx"),
-    "core:enterprise_create": rule(note="the form; registering is checked by the service (API POST)"),
+    # the form, for those the service lets register (core/rules.py): the registry's staff with a street
+    "core:enterprise_create": rule(REGISTRY, only=STREET_HOLDERS),
     "core:enterprise": rule(ANY_SIGNED_IN, *ENTERPRISES),
-    "core:enterprise_edit": rule(ANY_SIGNED_IN, *ENTERPRISES),
+    "core:enterprise_edit": rule(REGISTRY, *ENTERPRISES, only=STREET_HOLDERS),
     "core:people": rule(),
-    "core:person_create": rule(),
+    "core:person_create": rule(REGISTRY),
     "core:person": rule(ANY_SIGNED_IN, *PEOPLE),
     "core:person_reveal": rule(UNMASK, *PEOPLE, method="POST"),
     "core:person_confirm_id": rule(REGISTRY, *PEOPLE, method="POST", status=302),
@@ -180,7 +185,7 @@ PAGES: dict[str, Rule] = {
     "disputes:list": rule(),
     "disputes:list?export": rule(EXPORT, query="export=xlsx"),
     "disputes:queue": rule(),
-    "disputes:create": rule(),
+    "disputes:create": rule(ANY_SIGNED_IN, only=COUNTERS),
     "disputes:detail": rule(ANY_SIGNED_IN, *DISPUTES),
     "disputes:registered": rule(ANY_SIGNED_IN, *DISPUTES),
     "disputes:evidence": rule(ANY_SIGNED_IN, "dispute:zj-evidence", "dispute:pt@foreign"),
@@ -194,7 +199,7 @@ PAGES: dict[str, Rule] = {
     "inspection:list": rule(),
     "inspection:list?export": rule(EXPORT, query="export=xlsx"),
     "inspection:queue": rule(),
-    "inspection:create": rule(),
+    "inspection:create": rule(INSPECTION, only=BRIGADE_HOLDERS),
     "inspection:detail": rule(ANY_SIGNED_IN, *INSPECTIONS),
     "inspection:action": rule(INSPECTION, "inspection:fx-new", "inspection:pt", method="POST", status=302),
     # a reporter's identity: the case's own inspectors only (the story's pair), not the brigade's others
