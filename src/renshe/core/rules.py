@@ -43,12 +43,15 @@ def may_administer(user: User) -> bool:
 
 
 def holds(user: User, *kinds: str) -> bool:
-    """Whether the user's data scope holds an active organisation of one of these kinds (asked by several
-    menu entries and buttons on one page: remembered on the user object, which lives for one request)."""
+    """Whether the user's data scope holds an active organisation of one of these kinds. The menu and the
+    buttons of one page ask this several times: the kinds in scope are read once (one query) and kept on the
+    user object, which lives for one request."""
     if user.is_superuser:
         return True
-    known: dict[tuple[str, ...], bool] = user.__dict__.setdefault("_holds", {})
-    key = tuple(sorted(kinds))
-    if key not in known:
-        known[key] = visible_organisations(user).filter(kind__in=kinds, active=True).exists()
-    return known[key]
+    known = user.__dict__.get("_kinds_in_scope")
+    if known is None:
+        known = frozenset(
+            visible_organisations(user).filter(active=True).values_list("kind", flat=True).distinct()
+        )
+        user.__dict__["_kinds_in_scope"] = known
+    return not known.isdisjoint(kinds)

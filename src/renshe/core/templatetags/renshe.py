@@ -1,5 +1,7 @@
 from django import template
 
+from renshe.core.recorded import in_reader_language
+
 register = template.Library()
 
 
@@ -41,3 +43,9 @@ def change_value(value) -> str:
         old, new = ("—" if v in (None, "") else v for v in value)
         return f"{old} → {new}"
     return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def in_language(text: str) -> str:
+    """Recorded text (a timeline entry, a task) in the reader's language (core.recorded)."""
+    return in_reader_language(text)

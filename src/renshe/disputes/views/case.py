@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import casepages, issuing, law
@@ -85,7 +85,9 @@ ACTIONS: dict[str, Action] = {
         when=lambda c: _outstanding(c).filter(due_on__lt=timezone.localdate()).exists(),
         tone="danger",
     ),
-    "fail": Action(_("调解不成"), forms.ReasonForm, services.fail_mediation, "fail", tone="danger"),
+    "fail": Action(
+        pgettext_lazy("action", "调解不成"), forms.ReasonForm, services.fail_mediation, "fail", tone="danger"
+    ),
     "withdraw": Action(_("撤回申请"), forms.ReasonForm, services.withdraw_dispute, "withdraw"),
     "to_arbitration": Action(
         _("移送仲裁"),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -120,7 +120,7 @@ ACTIONS: dict[str, Action] = {
         when=_listable,
         tone="danger",
     ),
-    "close": Action(_("结案"), forms.CloseForm, services.close_case, "close"),
+    "close": Action(pgettext_lazy("action", "结案"), forms.CloseForm, services.close_case, "close"),
     "revoke": Action(_("撤销立案"), forms.ReasonForm, services.revoke_case, "revoke", tone="danger"),
 }
 
