@@ -58,7 +58,7 @@ CLAIM_ARBITRATION = ARBITRATION
 # the demo users whose scope holds a street (an administrator's district, the street's own mediator)
 STREET_HOLDERS = frozenset({"pt_admin", "pd_admin", "fx_admin", "pt_caoyang"})
 # the counter's forms, for those with a mediation centre / an inspection brigade in their scope to register
-# at (disputes/rules.py may_register, inspection/rules.py may_register; the matrix builds a centre in 普陀)
+# at (disputes/rules.py may_register, inspection/rules.py may_register; 普陀 has 曹杨新村街道's centre)
 COUNTERS = frozenset({"pt_leader", "pt_admin", "pd_admin", "fx_admin", "zj_centre", "fx_mediator"})
 BRIGADE_HOLDERS = frozenset({"pt_admin", "fx_admin", "fx_inspector"})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)

@@ -62,6 +62,7 @@ def build(world, rng: random.Random) -> None:
         demo = Demo(world, rng)
         demo.story()
         demo.year()
+        demo.putuo()
 
 
 @dataclass
@@ -422,6 +423,49 @@ class Demo:
         firms = iter(self.firms)
         for i, state in enumerate(plan):
             getattr(self, f"_{state}")(next(firms), i)
+
+    def putuo(self) -> None:
+        """普陀: complaints at the district's brigade, registered and filed by its department's administrator
+        (the demo has no 普陀 inspectors): one waiting for acceptance, one filed, and a group case of twelve
+        workers, put before the district's leaders at once."""
+        brigade, by = self.o["pt_brigade"], self.u["pt_admin"]
+        pt = self.o["pt"]
+        firms = list(Enterprise.objects.filter(street__path__startswith=pt.path).order_by("pk")[:3])
+        streets = list(
+            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=pt.path).order_by("path")
+        )
+        for i in range(len(firms), 3):
+            firms.append(
+                core.register_enterprise(
+                    by=self.u["admin"],
+                    credit_code=credit_code(310000 + i, "310107"),
+                    data=core.EnterpriseInput(
+                        name=f"上海普陀{SURNAMES[i % len(SURNAMES)]}氏{('物流', '餐饮', '保洁')[i]}有限公司",
+                        industry=("59", "62", "82")[i],
+                        street=streets[i % len(streets)].pk,
+                        size="small",
+                        legal_representative=self.name(),
+                        address=f"普陀区{streets[i % len(streets)].name}某路{i + 1}号",
+                    ),
+                )
+            )
+        for firm, (days_ago, workers, accept) in zip(firms, ((1, 2, False), (6, 3, True), (2, 12, False))):
+            received = self.day(days_ago)
+            staff = self.workers(workers, received, 2)
+            report = services.register_report(
+                by=by,
+                brigade=brigade,
+                kind="complaint",
+                channel="counter",
+                respondent=RespondentInput(enterprise_id=firm.pk),
+                content=f"{firm.name}拖欠{workers}名劳动者2个月工资，多次讨要未果。",
+                received_on=received,
+                workers=staff,
+                reporter=staff[0],
+            )
+            if accept:
+                case = report.case
+                services.accept_case(case, by=by, filed_on=self.day(days_ago - 1), version=version_of(case))
 
     def _register(self, firm: Enterprise, days_ago: int, *, workers: int = 0, months: int = 2, **kw):
         received = self.day(days_ago)
