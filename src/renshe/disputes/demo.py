@@ -112,7 +112,8 @@ class LiveCases:
             channel="counter" if by else "portal",
             centre=self.o[centre],
             applicants=applicants,
-            respondent=respondent or RespondentInput(enterprise_id=self.firms[self.next_firm % len(self.firms)]),
+            respondent=respondent
+            or RespondentInput(enterprise_id=self.firms[self.next_firm % len(self.firms)]),
             claims=claims
             or [ClaimInput("unpaid_wages", Decimal("16800.00")), ClaimInput("overtime", Decimal("2450.00"))],
             facts=facts or "被申请人拖欠申请人近两个月工资及加班费，经多次催讨未果，申请调解。",
@@ -300,7 +301,10 @@ class LiveCases:
                 services.accept_dispute(case, by=self.u["pt_admin"], version=case.version)
             elif then == "decline":
                 services.decline_dispute(
-                    case, by=self.u["pt_admin"], reason="已超过仲裁时效，且无中止、中断情形", version=case.version
+                    case,
+                    by=self.u["pt_admin"],
+                    reason="已超过仲裁时效，且无中止、中断情形",
+                    version=case.version,
                 )
         self.apply(0, by="fx_mediator", centre="fx_centre", respondent=self.firm_in("fx", 0))
 
@@ -308,12 +312,16 @@ class LiveCases:
         """An employer of the district from the registry, or a new one named by credit code."""
         path = self.o[district].path
         firms = list(
-            Enterprise.objects.filter(street__path__startswith=path).order_by("pk").values_list("pk", flat=True)[:12]
+            Enterprise.objects.filter(street__path__startswith=path)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:12]
         )
         if firms:
             return RespondentInput(enterprise_id=firms[n % len(firms)])
         street = self.o["street:310107005" if district == "pt" else "street:310120101"]
         area = "310107" if district == "pt" else "310120"
         return RespondentInput(
-            credit_code=credit_code(88000 + n, area), name=f"上海{street.name[:2]}某商贸有限公司", street_id=street.pk
+            credit_code=credit_code(88000 + n, area),
+            name=f"上海{street.name[:2]}某商贸有限公司",
+            street_id=street.pk,
         )

@@ -432,7 +432,9 @@ class Demo:
         pt = self.o["pt"]
         firms = list(Enterprise.objects.filter(street__path__startswith=pt.path).order_by("pk")[:3])
         streets = list(
-            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=pt.path).order_by("path")
+            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=pt.path).order_by(
+                "path"
+            )
         )
         for i in range(len(firms), 3):
             firms.append(
@@ -449,7 +451,9 @@ class Demo:
                     ),
                 )
             )
-        for firm, (days_ago, workers, accept) in zip(firms, ((1, 2, False), (6, 3, True), (2, 12, False))):
+        for firm, (days_ago, workers, accept) in zip(
+            firms, ((1, 2, False), (6, 3, True), (2, 12, False)), strict=True
+        ):
             received = self.day(days_ago)
             staff = self.workers(workers, received, 2)
             report = services.register_report(
