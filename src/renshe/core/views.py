@@ -156,7 +156,7 @@ def enterprise_edit(request, pk: int):
     initial = {
         "credit_code": enterprise.credit_code,
         "name": enterprise.name,
-        "industry": enterprise.industry.code,
+        "industry": enterprise.industry.code if enterprise.industry else "",
         "street": enterprise.street_id,
         "size": enterprise.size,
         "legal_representative": enterprise.legal_representative,
