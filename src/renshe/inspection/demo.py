@@ -91,32 +91,34 @@ class Demo:
     def day(self, days_ago: int) -> date:
         return self.today - timedelta(days=days_ago)
 
-    def _firms(self, needed: int) -> list[Enterprise]:
-        """Fengxian enterprises other than the story's; a small registry is topped up with new ones."""
-        fx = self.o["fx"]
+    def _firms(self, needed: int, district: str = "fx") -> list[Enterprise]:
+        """The district's enterprises (in 奉贤 other than the story's); a small registry is topped up with
+        new ones."""
+        area = self.o[district]
         firms = list(
-            Enterprise.objects.filter(street__path__startswith=fx.path)
+            Enterprise.objects.filter(street__path__startswith=area.path)
             .exclude(name=STORY_FACTORY)
             .order_by("pk")[:needed]
         )
         streets = list(
-            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=fx.path).order_by(
+            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=area.path).order_by(
                 "path"
             )
         )
+        code, serial, place = {"fx": ("310120", 300000, "奉贤"), "pt": ("310107", 310000, "普陀")}[district]
         for i in range(len(firms), needed):
             street = streets[i % len(streets)]
             firms.append(
                 core.register_enterprise(
                     by=self.u["admin"],
-                    credit_code=credit_code(300000 + i, "310120"),
+                    credit_code=credit_code(serial + i, code),
                     data=core.EnterpriseInput(
-                        name=f"上海奉贤{SURNAMES[i % len(SURNAMES)]}氏{('机械', '服装', '建材', '印刷', '食品')[i % 5]}有限公司",
+                        name=f"上海{place}{SURNAMES[i % len(SURNAMES)]}氏{('机械', '服装', '建材', '印刷', '食品')[i % 5]}有限公司",
                         industry="33",
                         street=street.pk,
                         size="small",
                         legal_representative=self.name(),
-                        address=f"奉贤区{street.name}某路{i + 1}号",
+                        address=f"{place}区{street.name}某路{i + 1}号",
                     ),
                 )
             )
@@ -429,44 +431,11 @@ class Demo:
         (the demo has no 普陀 inspectors): one waiting for acceptance, one filed, and a group case of twelve
         workers, put before the district's leaders at once."""
         brigade, by = self.o["pt_brigade"], self.u["pt_admin"]
-        pt = self.o["pt"]
-        firms = list(Enterprise.objects.filter(street__path__startswith=pt.path).order_by("pk")[:3])
-        streets = list(
-            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=pt.path).order_by(
-                "path"
-            )
-        )
-        for i in range(len(firms), 3):
-            firms.append(
-                core.register_enterprise(
-                    by=self.u["admin"],
-                    credit_code=credit_code(310000 + i, "310107"),
-                    data=core.EnterpriseInput(
-                        name=f"上海普陀{SURNAMES[i % len(SURNAMES)]}氏{('物流', '餐饮', '保洁')[i]}有限公司",
-                        industry=("59", "62", "82")[i],
-                        street=streets[i % len(streets)].pk,
-                        size="small",
-                        legal_representative=self.name(),
-                        address=f"普陀区{streets[i % len(streets)].name}某路{i + 1}号",
-                    ),
-                )
-            )
+        firms = self._firms(3, "pt")
         for firm, (days_ago, workers, accept) in zip(
             firms, ((1, 2, False), (6, 3, True), (2, 12, False)), strict=True
         ):
-            received = self.day(days_ago)
-            staff = self.workers(workers, received, 2)
-            report = services.register_report(
-                by=by,
-                brigade=brigade,
-                kind="complaint",
-                channel="counter",
-                respondent=RespondentInput(enterprise_id=firm.pk),
-                content=f"{firm.name}拖欠{workers}名劳动者2个月工资，多次讨要未果。",
-                received_on=received,
-                workers=staff,
-                reporter=staff[0],
-            )
+            report = self._register(firm, days_ago, workers=workers, by=by, brigade=brigade)
             if accept:
                 case = report.case
                 services.accept_case(case, by=by, filed_on=self.day(days_ago - 1), version=version_of(case))
