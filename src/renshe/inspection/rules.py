@@ -22,7 +22,8 @@ from .workflow import WORKFLOW
 
 STAFF = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN})
 REPORTING_STAFF = STAFF | {Role.GRID_OFFICER}
-CASE_ROLES = REPORTING_STAFF | {Role.BUREAU_LEADER}
+# who follows the case list: the staff, the leaders, and a street's mediators (the arrears on their ground)
+CASE_ROLES = REPORTING_STAFF | {Role.BUREAU_LEADER, Role.MEDIATOR}
 
 brigade = Rule(lambda user, case: user.role in STAFF and user_covers(user, case.organisation))
 
@@ -77,8 +78,8 @@ def may_register(user) -> bool:
 
 
 def may_work(user) -> bool:
-    """The case list: inspection staff and leaders whose scope holds a brigade or a street (selectors.
-    inspections_for: the cases of a brigade, and those worked on a street)."""
+    """The case list: inspection staff, leaders and mediators whose scope holds a brigade or a street
+    (selectors.inspections_for: the cases of a brigade, and those worked on a street)."""
     return user.is_superuser or (
         user.role in CASE_ROLES and holds(user, OrganisationKind.INSPECTION_BRIGADE, OrganisationKind.STREET)
     )
