@@ -204,7 +204,11 @@ REACHES = {
 MENUS = {
     # who sees which module (core.navigation entries, by key), the known dead ends of issue 12 gone
     "zj_arbitrator": ({"disputes", "disputes_dashboard"}, {"dispute_new", "inspection_new"}),
-    "fx_grid": (set(), {"inspection_new", "inspection_dashboard", "dispute_new", "inspections"}),
+    # the grid officer reports to the grid's brigade, and follows no case file or figures of it
+    "fx_grid": (
+        {"inspection_new"},
+        {"inspection_dashboard", "dispute_new", "inspections", "inspection_queue"},
+    ),
     "zj_studio": ({"disputes_queue", "disputes"}, {"dispute_new", "inspections"}),
     "zj_lead": (
         {"disputes", "dispute_new", "disputes_dashboard", "inspection_handovers"},

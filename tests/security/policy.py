@@ -60,7 +60,9 @@ STREET_HOLDERS = frozenset({"pt_admin", "pd_admin", "fx_admin", "pt_caoyang"})
 # the counter's forms, for those with a mediation centre / an inspection brigade in their scope to register
 # at (disputes/rules.py may_register, inspection/rules.py may_register; 普陀 has 曹杨新村街道's centre)
 COUNTERS = frozenset({"pt_leader", "pt_admin", "pd_admin", "fx_admin", "zj_centre", "fx_mediator"})
-BRIGADE_HOLDERS = frozenset({"pt_admin", "fx_admin", "fx_inspector"})
+# complaints and reports: the brigade's staff, and a grid officer for the brigade the grid belongs to
+REPORTING = INSPECTION | {R.GRID_OFFICER}
+REPORTERS = frozenset({"pt_admin", "fx_admin", "fx_inspector", "fx_grid"})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
 AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
@@ -199,7 +201,7 @@ PAGES: dict[str, Rule] = {
     "inspection:list": rule(),
     "inspection:list?export": rule(EXPORT, query="export=xlsx"),
     "inspection:queue": rule(),
-    "inspection:create": rule(INSPECTION, only=BRIGADE_HOLDERS),
+    "inspection:create": rule(REPORTING, only=REPORTERS),
     "inspection:detail": rule(ANY_SIGNED_IN, *INSPECTIONS),
     "inspection:action": rule(INSPECTION, "inspection:fx-new", "inspection:pt", method="POST", status=302),
     # a reporter's identity: the case's own inspectors only (the story's pair), not the brigade's others
@@ -312,7 +314,9 @@ API: dict[str, Rule] = {
     # inspection
     f"GET {A}/inspection": rule(),
     # registering at 奉贤's brigade: only inspection staff whose scope covers it
-    f"POST {A}/inspection": rule(INSPECTION, only=frozenset({"fx_admin", "fx_inspector"}), status=201),
+    f"POST {A}/inspection": rule(
+        REPORTING, only=frozenset({"fx_admin", "fx_inspector", "fx_grid"}), status=201
+    ),
     f"GET {A}/inspection/queue": rule(),
     f"GET {A}/inspection/{{pk}}": rule(ANY_SIGNED_IN, *FX),
     f"GET {A}/inspection/{{pk}}/events": rule(ANY_SIGNED_IN, *FX),

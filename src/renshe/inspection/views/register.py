@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from renshe.core.casepages import posted_rows
 from renshe.core.errors import DomainError, PermissionDenied
 
-from .. import forms, rules, services
+from .. import forms, rules, selectors, services
 from ..models import ReportStatus
 
 REPORT_FIELDS = {"reporter": "reporter_id_number", "credit_code": "respondent_credit_code"}
@@ -62,6 +62,9 @@ def create(request):
                 messages.warning(
                     request, gettext("违法行为已超过二年，已预填不予受理理由：") + report.refusal_reason
                 )
+            if not selectors.inspections_for(request.user).filter(pk=case.pk).exists():
+                # a grid officer's report goes to the brigade, whose case file the grid does not open
+                return HttpResponseRedirect(reverse("inspection:create"))
             return HttpResponseRedirect(reverse("inspection:detail", args=[case.pk]))
     return render(request, "inspection/create.html", context)
 
