@@ -145,7 +145,7 @@ ACTIONS: dict[str, Action] = {
 
 STEPS = [
     ("applied", _("申请")),
-    ("accepted", _("受理")),
+    ("accepted", pgettext_lazy("step", "受理")),
     ("mediation", _("调解")),
     ("outcome", _("协议/不成")),
     ("arbitration", _("仲裁")),
@@ -184,8 +184,13 @@ def steps(case: DisputeCase, has_arbitration: bool, has_litigation: bool) -> lis
             "litigation": has_litigation,
         },
         labels={
-            "outcome": {Outcome.SETTLED: _("达成协议"), Outcome.FAILED: _("调解不成")}.get(case.outcome),
-            "closed": {Status.DECLINED: _("不予受理"), Status.WITHDRAWN: _("已撤回")}.get(case.status),
+            "outcome": {
+                Outcome.SETTLED: _("达成协议"),
+                Outcome.FAILED: pgettext_lazy("status", "调解不成"),
+            }.get(case.outcome),
+            "closed": {Status.DECLINED: Status.DECLINED.label, Status.WITHDRAWN: _("已撤回")}.get(
+                case.status
+            ),
         },
         closed=case.status == Status.CLOSED,
         ended=case.status in FINISHED - {Status.CLOSED},

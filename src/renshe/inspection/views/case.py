@@ -153,7 +153,12 @@ def steps(case: InspectionCase, has_order: bool, has_decision: bool) -> list[dic
         STEPS,
         STEP_OF[case.status],
         visited={"ordered": has_order, "decided": has_decision},
-        labels={"closed": {Status.REFUSED: _("不予受理"), Status.REVOKED: _("撤销立案")}.get(case.status)},
+        labels={
+            "closed": {
+                Status.REFUSED: Status.REFUSED.label,
+                Status.REVOKED: pgettext_lazy("status", "撤销立案"),
+            }.get(case.status)
+        },
         closed=case.status == Status.CLOSED,
         ended=case.status in (Status.REFUSED, Status.REVOKED),
     )
