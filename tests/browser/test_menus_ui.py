@@ -5,7 +5,10 @@ English at 1280 px without a horizontal scroll bar.
 Screenshots: docs/screenshots/menu-<login>.png and en-cases.png (README)."""
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.keys import Keys
+
+from tests import builders
 
 pytestmark = pytest.mark.browser
 
@@ -139,3 +142,29 @@ def test_main_pages_in_english_fit_1280px(browser):
     assert len(sections) == 20 and all(name.isascii() for name in sections), sections
     assert "C Manufacturing" in sections
     browser.screenshot("en-enterprises.png")
+
+
+def test_a_case_page_in_english_fits_and_its_timeline_reads_in_english(browser):
+    case = builders.mediating(
+        browser.world, builders.applied(browser.world, received_on=timezone.localdate())
+    )
+    browser.login("zj_centre")
+    browser.find(".topbar .lang-switch button").click()
+    browser.wait(lambda d: browser.lang() == "en")
+    browser.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+    )
+    for path in (f"/disputes/{case.pk}/", "/disputes/", "/disputes/queue/", "/"):
+        browser.get(path)
+        width, room = browser.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width <= room, (path, width, room)
+    browser.get(f"/disputes/{case.pk}/")
+    timeline = browser.find(".timeline").text
+    assert "Mediation application accepted" in timeline
+    assert f"Mediation application received: {case.number}" in timeline
+    main = browser.find("main").text
+    assert "In mediation" in main and "Acceptance" in main and "Record mediation failure" in main
+    browser.screenshot("en-dispute.png")
