@@ -10,8 +10,9 @@ from renshe.core.models import Event, Organisation
 def test_the_tree_searches_and_keeps_the_branches_leading_to_the_matches(login, world):
     page = login("pt_admin").get("/system/organisations/", {"q": "曹杨"})
     html = page.content.decode()
-    assert page.context["found"] == 1
-    assert "曹杨新村街道" in html and "普陀区人力资源和社会保障局" in html and "长风新村街道" not in html
+    assert page.context["found"] == 2  # the street and its mediation centre
+    assert "曹杨新村街道劳动争议调解中心" in html and "普陀区人力资源和社会保障局" in html
+    assert "长风新村街道" not in html
     assert "浦东" not in login("pt_admin").get("/system/organisations/").content.decode()
 
 

@@ -124,6 +124,18 @@ def test_an_admin_manages_only_the_accounts_of_their_scope(login, world):
         administration.set_user_active(caoyang, by=world.users["pd_admin"], active=False)
 
 
+def test_a_mediation_centres_head_administers_cases_not_accounts(login, world):
+    """zj_lead is a department administrator at a centre: 系统管理 is the bureaus' (core.rules.may_manage_system),
+    so the menu, the pages and the services all refuse the same user."""
+    lead = login("zj_lead")
+    assert lead.get("/system/users/").status_code == 403
+    assert lead.get("/system/organisations/").status_code == 403
+    assert "/system/users/" not in lead.get("/").content.decode()
+    with pytest.raises(PermissionDenied):
+        administration.set_user_active(world.users["zj_studio"], by=world.users["zj_lead"], active=False)
+    assert world.users["zj_studio"].is_active
+
+
 def test_disable_enable_and_reset_password_from_the_user_page(login, world):
     caoyang, client = world.users["pt_caoyang"], login("pt_admin")
     url = f"/system/users/{caoyang.pk}/"

@@ -114,7 +114,7 @@ def test_the_story_balances_reconcile_to_the_cent(story):
 
 
 def test_a_year_of_cases_in_every_state(full_demo):
-    cases = InspectionCase.objects.all()
+    cases = InspectionCase.objects.filter(organisation__name="奉贤区劳动保障监察大队")
     assert set(cases.values_list("status", flat=True).distinct()) == set(Status.values)
     assert 35 <= cases.count() <= 50
     today = timezone.localdate()
@@ -152,8 +152,20 @@ def test_the_workbenches_and_scope(full_demo):
         .filter(kind="inspection.group_case")
         .exists()
     )
-    assert selectors.inspections_for(inspector).count() == InspectionCase.objects.count()
-    assert not selectors.inspections_for(User.objects.get(username="pt_caoyang")).exists()
+    fengxian = InspectionCase.objects.filter(organisation__name="奉贤区劳动保障监察大队")
+    assert selectors.inspections_for(inspector).count() == fengxian.count()
+    # a street sees the cases worked on its ground, not another's
+    caoyang = selectors.inspections_for(User.objects.get(username="pt_caoyang"))
+    assert not caoyang.exclude(street__name="曹杨新村街道").exists()
+
+
+def test_putuo_has_complaints_and_a_group_case_before_its_leaders(full_demo):
+    putuo = InspectionCase.objects.filter(organisation__name="普陀区劳动保障监察大队")
+    assert putuo.count() == 3 and putuo.filter(group_case=True, worker_count=12).count() == 1
+    assert {c.status for c in putuo} == {Status.RECEIVED, Status.ACCEPTED}
+    leader = User.objects.get(username="pt_leader")
+    assert set(selectors.inspections_for(leader)) == set(putuo)
+    assert core_selectors.work_items_for(leader).filter(kind="inspection.group_case").count() == 1
 
 
 def test_the_timeline_is_intact_and_the_enterprise_file_shows_the_story(story):

@@ -123,6 +123,18 @@ def test_an_outsider_cannot_register_for_the_brigade(complain, u):
         complain(1, by=u["pt_admin"])
 
 
+def test_a_grid_officer_reports_to_the_brigade_of_the_grid_and_no_other(complain, u, world, login):
+    report = complain(1, by=u["fx_grid"])  # 南桥网格 sits under 奉贤's brigade
+    assert report.case.organisation.name == "奉贤区劳动保障监察大队" and report.created_by == u["fx_grid"]
+    with pytest.raises(PermissionDenied):
+        complain(1, by=u["fx_grid"], brigade=world.orgs["pt_brigade"])
+    # the counter's form offers that brigade alone; the grid does not open the brigade's case file
+    grid = login("fx_grid")
+    page = grid.get("/inspection/new/").content.decode()
+    assert f'name="brigade" value="{world.orgs["fx_brigade"].pk}"' in page
+    assert grid.get(f"/inspection/{report.case.pk}/").status_code == 404
+
+
 def test_a_portal_complaint_has_no_user(complain):
     report = complain(1, by=None, channel="portal")
     assert report.case.created_by is None

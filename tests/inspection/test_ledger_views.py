@@ -422,8 +422,12 @@ def test_mediation_is_offered_to_the_towns_mediator_and_links_the_agreement(logi
     assert response.status_code == 302, text(response)[:2000]
     claim.refresh_from_db()
     assert claim.resolution == "mediation" and claim.dispute_id
+    # the agreement's number on the inspector's ledger; a link only for those who may open the dispute (the
+    # centre's file, not the brigade's: a link would be a 404)
     page = text(login("fx_inspector").get(ledger_url(case)))
-    assert f'href="/disputes/{claim.dispute_id}/"' in page and claim.dispute.number in page
+    assert claim.dispute.number in page and f'href="/disputes/{claim.dispute_id}/"' not in page
+    page = text(login("fx_admin").get(ledger_url(case)))
+    assert f'href="/disputes/{claim.dispute_id}/"' in page
 
 
 def test_the_inspector_cannot_post_a_mediation(inspector, case, world):

@@ -60,6 +60,12 @@ STREET_HOLDERS = frozenset({"pt_admin", "pd_admin", "fx_admin", "pt_caoyang"})
 # 系统管理: department administrators (core/roles.py MANAGE_USERS), on the accounts and organisations of
 # their scope
 ADMINS = frozenset({R.DEPARTMENT_ADMIN})
+# the counter's forms, for those with a mediation centre / an inspection brigade in their scope to register
+# at (disputes/rules.py may_register, inspection/rules.py may_register; 普陀 has 曹杨新村街道's centre)
+COUNTERS = frozenset({"pt_leader", "pt_admin", "pd_admin", "fx_admin", "zj_centre", "fx_mediator"})
+# complaints and reports: the brigade's staff, and a grid officer for the brigade the grid belongs to
+REPORTING = INSPECTION | {R.GRID_OFFICER}
+REPORTERS = frozenset({"pt_admin", "fx_admin", "fx_inspector", "fx_grid"})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
 AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
@@ -175,13 +181,14 @@ PAGES: dict[str, Rule] = {
     "messaging:read": rule(method="POST", status=302),
     "messaging:read_all": rule(method="POST", status=302),
     "core:enterprises?export": rule(EXPORT, query="export=xlsx"),
-    "core:enterprise_create": rule(note="the form; registering is checked by the service (API POST)"),
+    # the form, for those the service lets register (core/rules.py): the registry's staff with a street
+    "core:enterprise_create": rule(REGISTRY, only=STREET_HOLDERS),
     "core:enterprise": rule(ANY_SIGNED_IN, *ENTERPRISES),
-    "core:enterprise_edit": rule(ANY_SIGNED_IN, *ENTERPRISES),
+    "core:enterprise_edit": rule(REGISTRY, *ENTERPRISES, only=STREET_HOLDERS),
     "core:people": rule(),
     # a list's chosen columns (core.tables): the user's own preference, any list they see
     "core:list_columns": rule(method="POST", status=302),
-    "core:person_create": rule(),
+    "core:person_create": rule(REGISTRY),
     "core:person": rule(ANY_SIGNED_IN, *PEOPLE),
     "core:person_reveal": rule(UNMASK, *PEOPLE, method="POST"),
     "core:person_confirm_id": rule(REGISTRY, *PEOPLE, method="POST", status=302),
@@ -208,7 +215,7 @@ PAGES: dict[str, Rule] = {
     # EXPORT's, assignment MEDIATION's, and each case is then checked by take_up_dispute
     # (tests/disputes/test_tables.py)
     "disputes:batch": rule(method="POST", status=302),
-    "disputes:create": rule(),
+    "disputes:create": rule(ANY_SIGNED_IN, only=COUNTERS),
     "disputes:detail": rule(ANY_SIGNED_IN, *DISPUTES),
     "disputes:registered": rule(ANY_SIGNED_IN, *DISPUTES),
     "disputes:evidence": rule(ANY_SIGNED_IN, "dispute:zj-evidence", "dispute:pt@foreign"),
@@ -224,7 +231,7 @@ PAGES: dict[str, Rule] = {
     "inspection:queue": rule(),
     # as disputes:batch; assignment INSPECTION's, each case checked by assign_inspectors
     "inspection:batch": rule(method="POST", status=302),
-    "inspection:create": rule(),
+    "inspection:create": rule(REPORTING, only=REPORTERS),
     "inspection:detail": rule(ANY_SIGNED_IN, *INSPECTIONS),
     "inspection:action": rule(INSPECTION, "inspection:fx-new", "inspection:pt", method="POST", status=302),
     # a reporter's identity: the case's own inspectors only (the story's pair), not the brigade's others
@@ -238,6 +245,8 @@ PAGES: dict[str, Rule] = {
     "inspection:ledger_advance": rule(INSPECTION, *LEDGER, method="POST", status=302),
     "inspection:ledger_repayment": rule(INSPECTION, "inspection:fx", method="POST", status=302),
     "inspection:handover": rule(ANY_SIGNED_IN, *HANDOVER),
+    # the cases whose workers the user hands over (the page is empty for the others, not refused)
+    "inspection:handovers": rule(),
     "inspection:ledger_mediation": rule(
         CLAIM_MEDIATION, *HANDOVER, method="POST", only=CENTRE_MEDIATORS, status=302
     ),
@@ -338,7 +347,9 @@ API: dict[str, Rule] = {
     # inspection
     f"GET {A}/inspection": rule(),
     # registering at 奉贤's brigade: only inspection staff whose scope covers it
-    f"POST {A}/inspection": rule(INSPECTION, only=frozenset({"fx_admin", "fx_inspector"}), status=201),
+    f"POST {A}/inspection": rule(
+        REPORTING, only=frozenset({"fx_admin", "fx_inspector", "fx_grid"}), status=201
+    ),
     f"GET {A}/inspection/queue": rule(),
     f"GET {A}/inspection/{{pk}}": rule(ANY_SIGNED_IN, *FX),
     f"GET {A}/inspection/{{pk}}/events": rule(ANY_SIGNED_IN, *FX),

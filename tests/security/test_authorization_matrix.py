@@ -33,7 +33,7 @@ from django.utils import timezone
 from renshe.core import demo, issuing, law
 from renshe.core import services as core_services
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, OrganisationKind, User
+from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, User
 from renshe.core.selectors import district_streets, streets_for
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
@@ -123,13 +123,8 @@ def _build(world: demo.DemoWorld) -> Scene:
         version=version_of(sued),
     )
     sued.refresh_from_db()
-    # 曹杨新村街道: the street's own mediation centre (the demo has none in 普陀), an application there
-    caoyang = core_services.create_organisation(
-        name="曹杨新村街道劳动争议调解中心",
-        kind=OrganisationKind.MEDIATION_CENTRE,
-        parent=o["street:310107005"],
-        case_prefix="曹杨调",
-    )
+    # 曹杨新村街道: the street's own mediation centre (in the demo network), an application there
+    caoyang = o["pt_centre"]
     pt, _code = disputes.apply_for_mediation(
         by=u["pt_admin"],
         channel="counter",

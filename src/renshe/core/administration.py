@@ -1,5 +1,5 @@
 """系统管理: a department administrator's writes on the accounts and the organisation tree of their scope,
-and the statutory amounts. Each is one service function: the permission (Capability.MANAGE_USERS and the
+and the statutory amounts. Each is one service function: the permission (rules.may_manage_system and the
 record inside the administrator's data scope), the rule, one transaction, one timeline event.
 
 What an administrator may grant is bounded by what they hold (`grantable_roles`, `scope_within`): no role
@@ -34,9 +34,17 @@ from .models import (
 )
 from .money import MAX_AMOUNT
 from .roles import CAPABILITIES, DEFAULT_SCOPE, Capability, DataScope, Role
+from .rules import may_manage_system
 from .scope import user_covers, visible_organisations
-from .services import official, require
+from .services import official
 from .timeline import record_event
+
+
+def require_administrator(user: User) -> None:
+    """系统管理 is a bureau's or department's administrator's (rules.may_manage_system, which the menu asks)."""
+    if not may_manage_system(user):
+        raise PermissionDenied()
+
 
 TEMPORARY_PASSWORD_LENGTH = 12
 CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
@@ -99,7 +107,7 @@ def _accounts_in_scope(by: User) -> QuerySet[User]:
 
 def manageable_users(by: User) -> QuerySet[User]:
     """The accounts `by` administers."""
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     return _accounts_in_scope(by)
 
 
@@ -115,7 +123,7 @@ def manageable_user(by: User, pk: int) -> User:
     user = _accounts_in_scope(by).filter(pk=pk).first()
     if user is None:
         raise NotFound()
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     return user
 
 
@@ -123,7 +131,7 @@ def manageable_organisation(by: User, pk: int) -> Organisation:
     org = visible_organisations(by).filter(pk=pk).first()
     if org is None:
         raise NotFound()
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     return org
 
 
@@ -215,7 +223,7 @@ class AccountInput:
 def create_user(*, by: User, username: str, account: AccountInput) -> tuple[User, str]:
     """A new account with a temporary password (returned, shown once) that must be changed at first
     sign-in."""
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     username = username.strip()
     if not username or len(username) > 150:
         raise ValidationFailed(_("请填写用户名（不超过150个字符）"), field="username")
@@ -435,7 +443,7 @@ def add_statutory_amount(
 ) -> StatutoryAmount:
     """A new figure from `effective_from` (a correction of an old one is a new row on its day). Only an
     administrator whose scope is the whole jurisdiction sets it: it applies to every district."""
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     if by.effective_scope != DataScope.ALL:
         raise PermissionDenied(_("法定金额参数适用于全区域，只有全部数据范围的管理员可以维护"))
     if kind not in AmountKind.values:
@@ -489,7 +497,7 @@ def add_dictionary_entry(
     *, by: User, dictionary: str, code: str, label: str, label_en: str = "", sort_order: int = 0
 ) -> DictionaryEntry:
     """A new code in a code list (case types, claim types). Its code is what cases store, so it is fixed."""
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     if dictionary not in Dictionary.values:
         raise ValidationFailed(_("字典无效"), field="dictionary")
     code = code.strip()
@@ -523,7 +531,7 @@ def update_dictionary_entry(
     active: bool = True,
 ) -> DictionaryEntry:
     """Rename, reorder, or retire (no longer offered; cases that have it keep it) a code."""
-    require(by, Capability.MANAGE_USERS)
+    require_administrator(by)
     entry = DictionaryEntry.objects.select_for_update().get(pk=entry.pk)
     values = {**_entry_values(label, label_en, sort_order), "active": active}
     changed = {k: [getattr(entry, k), v] for k, v in values.items() if getattr(entry, k) != v}

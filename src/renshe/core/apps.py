@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the data key check
-        from .navigation import MenuEntry, register
-        from .roles import Capability
+        from . import checks, rules  # noqa: F401 - checks registers the data key check
+        from .navigation import MenuEntry, offer, register
 
         work, registry, system = _("工作台"), _("基础数据"), _("系统")
         register(MenuEntry("workbench", _("我的待办"), "core:workbench", work, order=0))
@@ -26,10 +25,14 @@ class CoreConfig(AppConfig):
             ("system_parameters", _("参数设置"), "core:system_parameters", 934),
             ("system_jobs", _("定时任务"), "core:system_jobs", 936),
         ):
-            register(MenuEntry(key, label, url_name, manage, capability=Capability.MANAGE_USERS, order=order))
+            register(MenuEntry(key, label, url_name, manage, order=order, allowed=rules.may_manage_system))
         # Django's admin site: superusers only (core/admin.py), so no role sees this entry
         register(MenuEntry("admin", _("后台管理"), "admin:index", manage, roles=frozenset(), order=938))
         register(MenuEntry("profile", _("个人中心"), "core:profile", system, order=994))
+        offer("export", rules.may_export)
+        offer("register_enterprise", rules.may_register_enterprise)
+        offer("register_person", rules.may_register_person)
+        offer("manage_registry", rules.may_manage_registry)
         _register_event_kinds()
         _register_jobs()
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import menu_for
+from .navigation import Offers, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,5 +12,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     return {
         "menu": menu_for(user),
+        "may": Offers(user),
         "current_url_name": f"{match.namespace}:{match.url_name}" if match and match.namespace else "",
     }

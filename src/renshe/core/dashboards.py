@@ -5,10 +5,11 @@ totals, one sheet per table ending with the 合计 line, the definitions). A mod
 its dashboard names the cards, charts and tables; core/dashboard.html draws the page (and
 core.casepages.exporting answers ?export=xlsx)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,9 +32,10 @@ class DashboardFilter:
         return MonthPeriod(self.received_from, self.received_to)
 
 
-def allow(user, roles: Iterable[str]) -> None:
-    """Statistics are for the module's own staff and its leaders."""
-    if not (user.is_superuser or user.role in roles):
+def allow(user, may_view: Callable[[Any], bool]) -> None:
+    """Statistics are for the module's own staff and its leaders: `may_view`, the predicate its menu entry
+    asks too."""
+    if not may_view(user):
         raise PermissionDenied()
 
 

@@ -42,7 +42,7 @@ from .workdays import compute_deadline, library_confirmed_years
 M = TypeVar("M", bound=Model)
 
 
-def official(message: "str | Promise", **params: object) -> str:
+def official(message: str | Promise, **params: object) -> str:
     """Text kept in records (timeline, tasks, reminders) is written in the bureau's language, whatever
     language the acting user's screen is in, so that the record reads the same for everyone."""
     with translation.override(settings.LANGUAGE_CODE):

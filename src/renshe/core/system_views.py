@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import administration, jobs, parameters, preferences
+from .administration import require_administrator
 from .errors import DomainError
 from .models import AmountKind, Dictionary, DictionaryEntry, Organisation, StatutoryAmount, User
-from .roles import Capability, DataScope
+from .roles import DataScope
 from .scope import visible_organisations
 from .selectors import get_in_scope
-from .services import require
 from .system_forms import (
     AccountForm,
     AmountForm,
@@ -65,7 +65,7 @@ def users(request):
 
 @login_required
 def user_create(request):
-    require(request.user, Capability.MANAGE_USERS)
+    require_administrator(request.user)
     form = AccountForm(request.POST or None, by=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +154,7 @@ def _tree(orgs: list[Organisation], matches: set[int] | None) -> list[Node]:
 
 @login_required
 def organisations(request):
-    require(request.user, Capability.MANAGE_USERS)
+    require_administrator(request.user)
     text = request.GET.get("q", "").strip()[:50].replace("\x00", "")
     orgs = list(visible_organisations(request.user).annotate(member_count=Count("members")).order_by("path"))
     matches = {o.pk for o in orgs if text.lower() in o.name.lower()} if text else None
@@ -221,7 +221,7 @@ def organisation_detail(request, pk: int):
 @login_required
 def dictionaries(request):
     """字典管理: the code lists with their entries, and a form to add one."""
-    require(request.user, Capability.MANAGE_USERS)
+    require_administrator(request.user)
     form = DictionaryEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,7 +238,7 @@ def dictionaries(request):
 
 @login_required
 def dictionary_entry(request, pk: int):
-    require(request.user, Capability.MANAGE_USERS)
+    require_administrator(request.user)
     entry = get_in_scope(DictionaryEntry.objects.all(), pk)
     initial = {f: getattr(entry, f) for f in ("label", "label_en", "sort_order", "active")}
     form = DictionaryEntryForm(request.POST or None, initial=initial, editing=True)
@@ -258,7 +258,7 @@ def dictionary_entry(request, pk: int):
 
 @login_required
 def system_parameters(request):
-    require(request.user, Capability.MANAGE_USERS)
+    require_administrator(request.user)
     may_add = request.user.effective_scope == DataScope.ALL
     form = AmountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -281,7 +281,7 @@ def system_parameters(request):
 
 @login_required
 def scheduled_jobs(request):
-    require(request.user, Capability.MANAGE_USERS)
+    require_administrator(request.user)
     return render(request, "core/system/jobs.html", {"jobs": jobs.scheduled_jobs()})
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from . import issuing, selectors, services, tables
+from . import issuing, rules, selectors, services, tables
 from .charts import bar_chart
-from .errors import Conflict, DomainError, NotFound, ValidationFailed
+from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from .exports import xlsx_response
 from .forms import DeadlineForm, EnterpriseForm, PersonForm, ScheduleConfirmForm
 from .law import PERIODS
@@ -195,6 +195,8 @@ def enterprise_list(request):
 
 @login_required
 def enterprise_create(request):
+    if not rules.may_register_enterprise(request.user):
+        raise PermissionDenied()
     form = EnterpriseForm(request.POST or None, user=request.user)
     done = submit(
         request,
@@ -211,10 +213,12 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, pk: int):
     enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    if not rules.may_register_enterprise(request.user):
+        raise PermissionDenied()
     initial = {
         "credit_code": enterprise.credit_code,
         "name": enterprise.name,
-        "industry": enterprise.industry.code,
+        "industry": enterprise.industry.code if enterprise.industry else "",
         "street": enterprise.street_id,
         "size": enterprise.size,
         "legal_representative": enterprise.legal_representative,
@@ -266,6 +270,8 @@ def person_list(request):
 
 @login_required
 def person_create(request):
+    if not rules.may_register_person(request.user):
+        raise PermissionDenied()
     form = PersonForm(request.POST or None)
     done = submit(
         request,

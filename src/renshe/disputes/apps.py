@@ -9,21 +9,22 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         from renshe.core import demo, enterprise_file, navigation
-        from renshe.core.roles import Role
 
+        from . import dashboard, events, rules
         from . import demo as disputes_demo
-        from . import events
         from .selectors import enterprise_file_rows
 
         group = _("劳动争议调解仲裁")
-        staff = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN, Role.ARBITRATOR, Role.BUREAU_LEADER})
-        for key, label, url_name, order in (
-            ("disputes_queue", _("我的调解案件"), "disputes:queue", 100),
-            ("disputes", _("案件列表"), "disputes:list", 110),
-            ("dispute_new", _("登记调解申请"), "disputes:create", 120),
-            ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130),
+        for key, label, url_name, order, allowed in (
+            ("disputes_queue", _("我的调解案件"), "disputes:queue", 100, rules.may_mediate),
+            ("disputes", _("案件列表"), "disputes:list", 110, rules.may_work),
+            ("dispute_new", _("登记调解申请"), "disputes:create", 120, rules.may_register),
+            ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130, dashboard.may_view),
         ):
-            navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+            navigation.register(
+                navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed)
+            )
+        navigation.offer("register_dispute", rules.may_register)
         events.register()
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

@@ -32,10 +32,17 @@ from renshe.core.roles import Role
 from renshe.core.scope import visible_organisations
 from renshe.core.selectors import district_streets
 
-from . import metrics
+from . import metrics, rules
 from .metrics import Figures
 
 ROLES = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN, Role.ARBITRATOR, Role.BUREAU_LEADER})
+
+
+def may_view(user) -> bool:
+    """统计分析: the dispute staff and leaders who work with the register (rules.may_work)."""
+    return rules.may_work(user) and (user.is_superuser or user.role in ROLES)
+
+
 MEDIATING_KINDS = (
     OrganisationKind.MEDIATION_CENTRE,
     OrganisationKind.MEDIATION_STUDIO,
@@ -233,7 +240,7 @@ class Requested:
 
 def requested(request) -> Requested:
     user = request.user
-    allow(user, ROLES)
+    allow(user, may_view)
     organisations, streets = _options(user)
     f = asked(request, streets, organisations)
     return Requested(f, statistics(_selection(user, f)), organisations, streets)

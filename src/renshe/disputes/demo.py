@@ -22,7 +22,7 @@ from renshe.core import law
 from renshe.core.casework import version_of
 from renshe.core.models import Enterprise
 from renshe.core.services import due_soon_date
-from renshe.core.synthetic import GIVEN, SURNAMES, citizen_id, mobile
+from renshe.core.synthetic import GIVEN, SURNAMES, citizen_id, credit_code, mobile
 from renshe.core.workdays import compute_deadline
 
 from . import services
@@ -87,7 +87,15 @@ class LiveCases:
         raise AssertionError(state)
 
     def apply(
-        self, days_ago: int, *, workers: int = 1, claims=None, by: str | None = "zj_centre", facts: str = ""
+        self,
+        days_ago: int,
+        *,
+        workers: int = 1,
+        claims=None,
+        by: str | None = "zj_centre",
+        facts: str = "",
+        centre: str = "zj_centre",
+        respondent: RespondentInput | None = None,
     ):
         self.next_firm += 1
         applicants = [
@@ -102,9 +110,10 @@ class LiveCases:
         case, _code = services.apply_for_mediation(
             by=self.u[by] if by else None,
             channel="counter" if by else "portal",
-            centre=self.o["zj_centre"],
+            centre=self.o[centre],
             applicants=applicants,
-            respondent=RespondentInput(enterprise_id=self.firms[self.next_firm % len(self.firms)]),
+            respondent=respondent
+            or RespondentInput(enterprise_id=self.firms[self.next_firm % len(self.firms)]),
             claims=claims
             or [ClaimInput("unpaid_wages", Decimal("16800.00")), ClaimInput("overtime", Decimal("2450.00"))],
             facts=facts or "被申请人拖欠申请人近两个月工资及加班费，经多次催讨未果，申请调解。",
@@ -278,3 +287,41 @@ class LiveCases:
             facts="被申请人停产，拖欠12名员工三个月工资，并未支付解除劳动合同的经济补偿。",
         )
         self.mediate(case)
+        self.elsewhere()
+
+    def elsewhere(self) -> None:
+        """Work outside 张江: at 曹杨新村街道's centre in 普陀, an application waiting to be examined, one
+        accepted and one declined (the district's leader and administrators see them, and their statistics);
+        at 南桥镇's centre in 奉贤, an application its mediator examines today."""
+        for days_ago, then in ((0, None), (3, "accept"), (9, "decline")):
+            case = self.apply(
+                days_ago, by="pt_admin", centre="pt_centre", respondent=self.firm_in("pt", days_ago)
+            )
+            if then == "accept":
+                services.accept_dispute(case, by=self.u["pt_admin"], version=case.version)
+            elif then == "decline":
+                services.decline_dispute(
+                    case,
+                    by=self.u["pt_admin"],
+                    reason="已超过仲裁时效，且无中止、中断情形",
+                    version=case.version,
+                )
+        self.apply(0, by="fx_mediator", centre="fx_centre", respondent=self.firm_in("fx", 0))
+
+    def firm_in(self, district: str, n: int) -> RespondentInput:
+        """An employer of the district from the registry, or a new one named by credit code."""
+        path = self.o[district].path
+        firms = list(
+            Enterprise.objects.filter(street__path__startswith=path)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:12]
+        )
+        if firms:
+            return RespondentInput(enterprise_id=firms[n % len(firms)])
+        street = self.o["street:310107005" if district == "pt" else "street:310120101"]
+        area = "310107" if district == "pt" else "310120"
+        return RespondentInput(
+            credit_code=credit_code(88000 + n, area),
+            name=f"上海{street.name[:2]}某商贸有限公司",
+            street_id=street.pk,
+        )

@@ -23,6 +23,7 @@ from renshe.core.services import official
 
 from . import services
 from .models import Channel, DisputeCase, MediationAgreement, Payment
+from .selectors import disputes_for
 
 # the door: its functions, and the disputes records they return, which callers name in type hints
 __all__ = [
@@ -35,9 +36,16 @@ __all__ = [
     "register_arbitration",
     "settle_at_centre",
     "take_number",
+    "visible_to",
 ]
 
 WAGES = "unpaid_wages"
+
+
+def visible_to(user: User, dispute_ids: Sequence[int]) -> set[int]:
+    """Which of these disputes the user may open (selectors.disputes_for): the other module links only
+    those, not a dispute its own user would find missing."""
+    return set(disputes_for(user).filter(pk__in=dispute_ids).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)

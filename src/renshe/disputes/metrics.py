@@ -278,7 +278,7 @@ def _labels(dimension: str, keys: Iterable) -> dict:
     if dimension == "month":
         return {k: f"{k:%Y-%m}" for k in keys}
     if dimension == "industry":
-        return dict(Industry.objects.filter(code__in=keys).values_list("code", "name"))
+        return {i.code: i.label for i in Industry.objects.filter(code__in=keys).only("code", "name")}
     return dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
 
 

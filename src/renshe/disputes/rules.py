@@ -9,7 +9,9 @@ did. Taking a case up belongs to the organisation it was referred to, revoking a
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.casework import Rule, Rules
+from renshe.core.models import OrganisationKind
 from renshe.core.roles import Role
+from renshe.core.rules import holds
 from renshe.core.scope import user_covers
 
 from .workflow import WORKFLOW
@@ -17,6 +19,17 @@ from .workflow import WORKFLOW
 MEDIATION_STAFF = frozenset({Role.MEDIATOR, Role.DEPARTMENT_ADMIN})
 ARBITRATION_STAFF = frozenset({Role.ARBITRATOR, Role.DEPARTMENT_ADMIN})
 COURT_STAFF = MEDIATION_STAFF | ARBITRATION_STAFF
+# who works with the dispute register at all: its staff, and the leaders who oversee it
+CASE_ROLES = COURT_STAFF | {Role.BUREAU_LEADER}
+# the organisations that handle disputes (routing.MEDIATING_ORGANISATIONS and the commissions)
+HANDLING = (
+    OrganisationKind.MEDIATION_CENTRE,
+    OrganisationKind.MEDIATION_STUDIO,
+    OrganisationKind.VILLAGE,
+    OrganisationKind.ENTERPRISE_COMMITTEE,
+    OrganisationKind.STREET,
+    OrganisationKind.ARBITRATION_COMMISSION,
+)
 # who keeps an inspection case's wage ledger, whose payments reach the worker's mediation agreement
 LEDGER_STAFF = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN})
 
@@ -49,6 +62,22 @@ ledger_payment = Rule(lambda user, case: user.role in LEDGER_STAFF or mediation.
 def may_register_application(user, centre) -> bool:
     """An application for mediation is registered at the counter of a centre in the official's scope."""
     return user.is_superuser or user_covers(user, centre)
+
+
+def may_register(user) -> bool:
+    """Whether the counter's form has a centre to offer: one in the user's scope (may_register_application),
+    where the service takes the application (登记调解申请)."""
+    return holds(user, OrganisationKind.MEDIATION_CENTRE)
+
+
+def may_work(user) -> bool:
+    """The case list: dispute staff and leaders whose scope holds an organisation that handles disputes."""
+    return user.is_superuser or (user.role in CASE_ROLES and holds(user, *HANDLING))
+
+
+def may_mediate(user) -> bool:
+    """我的调解案件: the mediation staff of an organisation that mediates."""
+    return user.is_superuser or (user.role in MEDIATION_STAFF and holds(user, *HANDLING[:-1]))
 
 
 def may_register_arbitration(user, commission) -> bool:

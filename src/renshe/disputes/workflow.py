@@ -12,19 +12,20 @@ arbitration ──award──▶ awarded ──sue──▶ litigation ──jud
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renshe.core.casework import Workflow
 
 
 class Status(models.TextChoices):
     APPLIED = "applied", _("已申请")
-    DECLINED = "declined", _("不予受理")
+    DECLINED = "declined", pgettext_lazy("status", "不予受理")
     ACCEPTED = "accepted", _("已受理待分派")
     REFERRED = "referred", _("已转派待接收")
     MEDIATING = "mediating", _("调解中")
     SUSPENDED = "suspended", _("调解中止")
     SETTLED = "settled", _("调解成功履行中")
-    FAILED = "failed", _("调解不成")
+    FAILED = "failed", pgettext_lazy("status", "调解不成")
     WITHDRAWN = "withdrawn", _("已撤回")
     ARBITRATION = "arbitration", _("仲裁中")
     AWARDED = "awarded", _("已裁决")

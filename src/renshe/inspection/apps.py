@@ -9,23 +9,27 @@ class InspectionConfig(AppConfig):
 
     def ready(self) -> None:
         from renshe.core import enterprise_file, navigation
-        from renshe.core.roles import Role
 
-        from . import dashboard, demo, events
+        from . import dashboard, demo, events, rules
         from .selectors import enterprise_file_rows
 
         group = _("劳动保障监察")
-        staff = frozenset({Role.INSPECTOR, Role.GRID_OFFICER, Role.BUREAU_LEADER, Role.DEPARTMENT_ADMIN})
         entries = [
-            ("inspection_queue", _("我的监察案件"), "inspection:queue", 200),
-            ("inspections", _("监察案件列表"), "inspection:list", 210),
-            ("inspection_new", _("登记投诉举报"), "inspection:create", 220),
+            ("inspection_queue", _("我的监察案件"), "inspection:queue", 200, rules.may_investigate),
+            ("inspections", _("监察案件列表"), "inspection:list", 210, rules.may_work),
+            ("inspection_new", _("登记投诉举报"), "inspection:create", 220, rules.may_register),
+            ("inspection_handovers", _("转调解、仲裁"), "inspection:handovers", 225, rules.may_hand_over_any),
         ]
         # the statistics page is the dashboard module's; its menu entry appears once its URL exists
         if any(getattr(p, "name", None) == "dashboard" for p in dashboard.urlpatterns):
-            entries.append(("inspection_dashboard", _("监察统计分析"), "inspection:dashboard", 230))
-        for key, label, url_name, order in entries:
-            navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+            entries.append(
+                ("inspection_dashboard", _("监察统计分析"), "inspection:dashboard", 230, dashboard.may_view)
+            )
+        for key, label, url_name, order, allowed in entries:
+            navigation.register(
+                navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed)
+            )
+        navigation.offer("register_report", rules.may_register)
         events.register()
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)

@@ -29,10 +29,16 @@ from renshe.core.money import wan, yuan
 from renshe.core.roles import Role
 from renshe.core.selectors import district_streets
 
-from . import metrics
+from . import metrics, rules
 from .metrics import Figures
 
 ROLES = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN, Role.BUREAU_LEADER})
+
+
+def may_view(user) -> bool:
+    """监察统计分析: the brigade's staff and the leaders whose scope holds inspection cases (rules.may_work);
+    not the grid officer, who registers reports and follows no brigade's figures."""
+    return rules.may_work(user) and (user.is_superuser or user.role in ROLES)
 
 
 # --- formatting ----------------------------------------------------------------------------------------
@@ -166,7 +172,7 @@ def _charts(stats: metrics.Statistics) -> list[tuple[str, str, dict]]:
 def requested(request) -> tuple[DashboardFilter, metrics.Statistics, list[Organisation]]:
     """The statistics the request asks for (`from`, `to`, `street`), with the streets offered."""
     user = request.user
-    allow(user, ROLES)
+    allow(user, may_view)
     streets = district_streets(user)
     f = asked(request, streets)
     selection = metrics.Selection(user, f.period, street=f.street)

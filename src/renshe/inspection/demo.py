@@ -62,6 +62,7 @@ def build(world, rng: random.Random) -> None:
         demo = Demo(world, rng)
         demo.story()
         demo.year()
+        demo.putuo()
 
 
 @dataclass
@@ -90,32 +91,34 @@ class Demo:
     def day(self, days_ago: int) -> date:
         return self.today - timedelta(days=days_ago)
 
-    def _firms(self, needed: int) -> list[Enterprise]:
-        """Fengxian enterprises other than the story's; a small registry is topped up with new ones."""
-        fx = self.o["fx"]
+    def _firms(self, needed: int, district: str = "fx") -> list[Enterprise]:
+        """The district's enterprises (in 奉贤 other than the story's); a small registry is topped up with
+        new ones."""
+        area = self.o[district]
         firms = list(
-            Enterprise.objects.filter(street__path__startswith=fx.path)
+            Enterprise.objects.filter(street__path__startswith=area.path)
             .exclude(name=STORY_FACTORY)
             .order_by("pk")[:needed]
         )
         streets = list(
-            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=fx.path).order_by(
+            Organisation.objects.filter(kind=OrganisationKind.STREET, path__startswith=area.path).order_by(
                 "path"
             )
         )
+        code, serial, place = {"fx": ("310120", 300000, "奉贤"), "pt": ("310107", 310000, "普陀")}[district]
         for i in range(len(firms), needed):
             street = streets[i % len(streets)]
             firms.append(
                 core.register_enterprise(
                     by=self.u["admin"],
-                    credit_code=credit_code(300000 + i, "310120"),
+                    credit_code=credit_code(serial + i, code),
                     data=core.EnterpriseInput(
-                        name=f"上海奉贤{SURNAMES[i % len(SURNAMES)]}氏{('机械', '服装', '建材', '印刷', '食品')[i % 5]}有限公司",
+                        name=f"上海{place}{SURNAMES[i % len(SURNAMES)]}氏{('机械', '服装', '建材', '印刷', '食品')[i % 5]}有限公司",
                         industry="33",
                         street=street.pk,
                         size="small",
                         legal_representative=self.name(),
-                        address=f"奉贤区{street.name}某路{i + 1}号",
+                        address=f"{place}区{street.name}某路{i + 1}号",
                     ),
                 )
             )
@@ -422,6 +425,20 @@ class Demo:
         firms = iter(self.firms)
         for i, state in enumerate(plan):
             getattr(self, f"_{state}")(next(firms), i)
+
+    def putuo(self) -> None:
+        """普陀: complaints at the district's brigade, registered and filed by its department's administrator
+        (the demo has no 普陀 inspectors): one waiting for acceptance, one filed, and a group case of twelve
+        workers, put before the district's leaders at once."""
+        brigade, by = self.o["pt_brigade"], self.u["pt_admin"]
+        firms = self._firms(3, "pt")
+        for firm, (days_ago, workers, accept) in zip(
+            firms, ((1, 2, False), (6, 3, True), (2, 12, False)), strict=True
+        ):
+            report = self._register(firm, days_ago, workers=workers, by=by, brigade=brigade)
+            if accept:
+                case = report.case
+                services.accept_case(case, by=by, filed_on=self.day(days_ago - 1), version=version_of(case))
 
     def _register(self, firm: Enterprise, days_ago: int, *, workers: int = 0, months: int = 2, **kw):
         received = self.day(days_ago)

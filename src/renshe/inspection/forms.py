@@ -25,7 +25,7 @@ from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
 
-from . import services
+from . import rules, services
 from .models import (
     BodyKind,
     HandlingDecision,
@@ -119,11 +119,9 @@ class ReportForm(RespondentFields):
     def __init__(self, *args, user: User, **kwargs):
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        in_scope = organisations_for(user).filter(kind=OrganisationKind.INSPECTION_BRIGADE, active=True)
         brigades = list(
-            organisations_for(user)
-            .filter(kind=OrganisationKind.INSPECTION_BRIGADE, active=True)
-            .select_related("parent")
-            .order_by("path")
+            (in_scope | rules.grid_brigades(user)).distinct().select_related("parent").order_by("path")
         )
         self.brigades = brigades
         self.fields["brigade"].choices = [(b.pk, b.name) for b in brigades]

@@ -9,11 +9,13 @@ rules then apply to them as well). They reach the worker's row for that (`may_ha
 file or ledger; selectors.handover_cases says the same in SQL.
 """
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.casework import Rule, Rules
-from renshe.core.models import OrganisationKind
+from renshe.core.models import Organisation, OrganisationKind
 from renshe.core.roles import Role
+from renshe.core.rules import holds
 from renshe.core.scope import user_covers
 from renshe.disputes.rules import ARBITRATION_STAFF, MEDIATION_STAFF
 
@@ -21,6 +23,8 @@ from .workflow import WORKFLOW
 
 STAFF = frozenset({Role.INSPECTOR, Role.DEPARTMENT_ADMIN})
 REPORTING_STAFF = STAFF | {Role.GRID_OFFICER}
+# who follows the case list: the staff, the leaders, and a street's mediators (the arrears on their ground)
+CASE_ROLES = REPORTING_STAFF | {Role.BUREAU_LEADER, Role.MEDIATOR}
 
 brigade = Rule(lambda user, case: user.role in STAFF and user_covers(user, case.organisation))
 
@@ -63,8 +67,53 @@ def on_the_case(user, case) -> bool:
 
 
 def may_register_report(user, brigade_organisation) -> bool:
-    """Complaints and reports are registered for a brigade in the official's scope, grid officers too."""
-    return user.is_superuser or (user.role in REPORTING_STAFF and user_covers(user, brigade_organisation))
+    """Complaints and reports are registered for a brigade in the official's scope; a grid officer reports
+    what the grid finds to the brigade the grid belongs to (网格化管理: the grids sit under the brigade)."""
+    if user.is_superuser:
+        return True
+    if user.role == Role.GRID_OFFICER:
+        return user.organisation is not None and user.organisation.is_within(brigade_organisation)
+    return user.role in STAFF and user_covers(user, brigade_organisation)
+
+
+def grid_brigades(user) -> QuerySet[Organisation]:
+    """The brigade above a grid officer's grid (none for anyone else)."""
+    if user.role != Role.GRID_OFFICER or user.organisation is None:
+        return Organisation.objects.none()
+    path = user.organisation.path
+    above = ["/".join(path.split("/")[:i]) + "/" for i in range(2, path.count("/") + 1)]
+    return Organisation.objects.filter(kind=OrganisationKind.INSPECTION_BRIGADE, active=True, path__in=above)
+
+
+def may_register(user) -> bool:
+    """Whether the counter's form has a brigade to offer (may_register_report): one in the user's scope, or
+    a grid officer's own brigade."""
+    if user.role == Role.GRID_OFFICER:
+        return grid_brigades(user).exists()
+    return user.is_superuser or (user.role in STAFF and holds(user, OrganisationKind.INSPECTION_BRIGADE))
+
+
+def may_work(user) -> bool:
+    """The case list: inspection staff, leaders and mediators whose scope holds a brigade or a street
+    (selectors.inspections_for: the cases of a brigade, and those worked on a street)."""
+    return user.is_superuser or (
+        user.role in CASE_ROLES and holds(user, OrganisationKind.INSPECTION_BRIGADE, OrganisationKind.STREET)
+    )
+
+
+def may_investigate(user) -> bool:
+    """我的监察案件: a brigade's staff, to whom cases are assigned."""
+    return user.is_superuser or (user.role in STAFF and holds(user, OrganisationKind.INSPECTION_BRIGADE))
+
+
+def may_hand_over_any(user) -> bool:
+    """Whether the user is one who hands workers over (may_hand_over on some case): a town centre's
+    mediation staff, or the staff of a district commission."""
+    return (
+        user.is_superuser
+        or mediates_at_a_centre(user)
+        or (user.role in ARBITRATION_STAFF and holds(user, OrganisationKind.ARBITRATION_COMMISSION))
+    )
 
 
 RULES = Rules(

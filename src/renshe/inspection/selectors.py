@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -96,6 +96,20 @@ def inspector_queue(user: User) -> QuerySet[InspectionCase]:
         .filter(inspectors=user)
         .exclude(status__in=FINISHED)
         .order_by("investigation_due_on", "id")
+    )
+
+
+def handover_queue(user: User) -> QuerySet[InspectionCase]:
+    """转调解、仲裁: the filed cases the user may hand workers over from (handover_cases) with a worker whose
+    claim is not yet resolved, oldest first."""
+    awaiting = WageClaim.objects.filter(case=OuterRef("pk"), resolution="")
+    return (
+        handover_cases(user)
+        .filter(
+            Exists(awaiting),
+            status__in=RULES.workflow.sources("mediate") | RULES.workflow.sources("to_arbitration"),
+        )
+        .order_by("received_on", "id")
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lists.case_list, name="list"),
     path("batch/", lists.batch, name="batch"),
     path("queue/", lists.queue, name="queue"),
+    path("handover/", lists.handovers, name="handovers"),
     path("new/", register.create, name="create"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", case.PAGE.view, name="action"),

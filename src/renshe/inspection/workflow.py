@@ -11,13 +11,14 @@ advance repayments from court enforcement may still arrive after closure.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renshe.core.casework import Workflow
 
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("已登记")
-    REFUSED = "refused", _("不予受理")
+    REFUSED = "refused", pgettext_lazy("status", "不予受理")
     ACCEPTED = "accepted", _("已立案")
     INVESTIGATING = "investigating", _("调查中")
     ORDERED = "ordered", _("已责令限期改正")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import identity
@@ -43,7 +44,13 @@ class Industry(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name in the user's language: the standard's names are in the catalogue (reference.industries);
+        one an administrator added shows as entered."""
+        return gettext(self.name)
 
 
 class Dictionary(models.TextChoices):

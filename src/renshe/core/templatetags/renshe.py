@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from renshe.core.money import wan, yuan
+from renshe.core.recorded import in_reader_language
 
 register = template.Library()
 
@@ -103,3 +104,9 @@ def change_value(value) -> str:
         old, new = ("—" if v in (None, "") else v for v in value)
         return f"{old} → {new}"
     return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def in_language(text: str) -> str:
+    """Recorded text (a timeline entry, a task) in the reader's language (core.recorded)."""
+    return in_reader_language(text)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core import casepages, issuing, law
@@ -85,7 +85,9 @@ ACTIONS: dict[str, Action] = {
         when=lambda c: _outstanding(c).filter(due_on__lt=timezone.localdate()).exists(),
         tone="danger",
     ),
-    "fail": Action(_("调解不成"), forms.ReasonForm, services.fail_mediation, "fail", tone="danger"),
+    "fail": Action(
+        pgettext_lazy("action", "调解不成"), forms.ReasonForm, services.fail_mediation, "fail", tone="danger"
+    ),
     "withdraw": Action(_("撤回申请"), forms.ReasonForm, services.withdraw_dispute, "withdraw"),
     "to_arbitration": Action(
         _("移送仲裁"),
@@ -143,7 +145,7 @@ ACTIONS: dict[str, Action] = {
 
 STEPS = [
     ("applied", _("申请")),
-    ("accepted", _("受理")),
+    ("accepted", pgettext_lazy("step", "受理")),
     ("mediation", _("调解")),
     ("outcome", _("协议/不成")),
     ("arbitration", _("仲裁")),
@@ -182,8 +184,13 @@ def steps(case: DisputeCase, has_arbitration: bool, has_litigation: bool) -> lis
             "litigation": has_litigation,
         },
         labels={
-            "outcome": {Outcome.SETTLED: _("达成协议"), Outcome.FAILED: _("调解不成")}.get(case.outcome),
-            "closed": {Status.DECLINED: _("不予受理"), Status.WITHDRAWN: _("已撤回")}.get(case.status),
+            "outcome": {
+                Outcome.SETTLED: _("达成协议"),
+                Outcome.FAILED: pgettext_lazy("status", "调解不成"),
+            }.get(case.outcome),
+            "closed": {Status.DECLINED: Status.DECLINED.label, Status.WITHDRAWN: _("已撤回")}.get(
+                case.status
+            ),
         },
         closed=case.status == Status.CLOSED,
         ended=case.status in FINISHED - {Status.CLOSED},

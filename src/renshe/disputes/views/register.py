@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from renshe.core.actions import filled
 from renshe.core.casepages import posted_rows
-from renshe.core.errors import DomainError
+from renshe.core.errors import DomainError, PermissionDenied
 
-from .. import forms, services
+from .. import forms, rules, services
 from .case import case_in_scope
 
 QUERY_CODE_SESSION_KEY = "disputes.query_code"
@@ -21,6 +21,8 @@ APPLICATION_FIELDS = {
 
 @login_required
 def create(request):
+    if not rules.may_register(request.user):
+        raise PermissionDenied()
     data, adding = posted_rows(request, ("applicants", "claims"))
     form = forms.ApplicationForm(data, request.FILES or None, user=request.user)
     applicants = forms.ApplicantFormSet(data, prefix="applicants")

@@ -5,8 +5,9 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from renshe.core.workdays import compute_deadline
 
 from .. import forms, selectors, services
 from ..models import InspectionCase, ReportStatus
-from ..rules import RULES
+from ..rules import RULES, may_hand_over
 from ..workflow import Status
 from . import documents
 from .clock import clock, due_state
@@ -119,7 +120,7 @@ ACTIONS: dict[str, Action] = {
         when=_listable,
         tone="danger",
     ),
-    "close": Action(_("结案"), forms.CloseForm, services.close_case, "close"),
+    "close": Action(pgettext_lazy("action", "结案"), forms.CloseForm, services.close_case, "close"),
     "revoke": Action(_("撤销立案"), forms.ReasonForm, services.revoke_case, "revoke", tone="danger"),
 }
 
@@ -152,7 +153,12 @@ def steps(case: InspectionCase, has_order: bool, has_decision: bool) -> list[dic
         STEPS,
         STEP_OF[case.status],
         visited={"ordered": has_order, "decided": has_decision},
-        labels={"closed": {Status.REFUSED: _("不予受理"), Status.REVOKED: _("撤销立案")}.get(case.status)},
+        labels={
+            "closed": {
+                Status.REFUSED: Status.REFUSED.label,
+                Status.REVOKED: pgettext_lazy("status", "撤销立案"),
+            }.get(case.status)
+        },
         closed=case.status == Status.CLOSED,
         ended=case.status in (Status.REFUSED, Status.REVOKED),
     )
@@ -240,6 +246,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "stray": stray,
         "action_url": "inspection:action",
         "document_links": documents.document_links(orders, decisions),
+        "handover_url": reverse("inspection:handover", args=[case.pk]) if may_hand_over(user, case) else "",
         "issued": issuing.issued_for([*orders, *decisions], user),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,

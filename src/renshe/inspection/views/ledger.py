@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.money import ZERO
 from renshe.core.selectors import get_in_scope
+from renshe.disputes import handover as disputes_door
 
 from .. import ledger_forms as forms
 from .. import selectors, services
@@ -91,9 +92,12 @@ class Ledger:
 SOURCES = list(PaymentSource.values)
 
 
-def _rows(case: InspectionCase) -> list[WorkerRow]:
+def _rows(case: InspectionCase, user) -> list[WorkerRow]:
     rows = []
-    for claim in selectors.ledger(case):
+    claims = list(selectors.ledger(case))
+    handed_over = [c.dispute_id for c in claims if c.dispute_id]
+    openable = disputes_door.visible_to(user, handed_over) if handed_over else set()
+    for claim in claims:
         by_source = dict.fromkeys(SOURCES, ZERO)
         advances: dict[str, Decimal] = {}
         payments = []
@@ -123,7 +127,7 @@ def _rows(case: InspectionCase) -> list[WorkerRow]:
                 paid=paid,
                 balance=owed - paid,
                 payments=payments,
-                dispute_url=f"/disputes/{claim.dispute_id}/" if claim.dispute_id else "",
+                dispute_url=f"/disputes/{claim.dispute_id}/" if claim.dispute_id in openable else "",
             )
         )
     return rows
@@ -167,7 +171,7 @@ def ledger_context(
 ) -> dict:
     """The ledger section for the case page: {"wage_ledger": Ledger}. `failed` is a refused form to show
     open with its input and errors."""
-    rows = _rows(case)
+    rows = _rows(case, user)
     advance_rows = _advances(case)
     totals = {
         "owed": sum((r.owed for r in rows), ZERO),

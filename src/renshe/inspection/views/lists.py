@@ -49,6 +49,19 @@ TABLE = register(
     )
 )
 QUEUE = TABLE.variant("inspection.queue", sort="due")
+# the hand-over list: the workers' side of a case (how many, what they are owed), not its investigation
+HANDOVERS = register(
+    Table(
+        "inspection.handovers",
+        tuple(
+            c
+            for c in TABLE.columns
+            if c.key in {"number", "respondent", "street", "workers", "status", "received", "owed"}
+        ),
+        sort="-received",
+        org_fields=("organisation", "street"),
+    )
+)
 
 
 @login_required
@@ -63,6 +76,14 @@ def queue(request):
         batch=ASSIGNMENT.bar(request.user),
         period=law.INVESTIGATION_PERIOD,
     )
+
+
+@login_required
+def handovers(request):
+    """The cases whose workers the user hands over to mediation or arbitration; each row opens the
+    hand-over forms (the case's file stays the brigade's)."""
+    cases = selectors.handover_queue(request.user)
+    return casepages.case_list(request, "inspection/handovers.html", cases, _rows, table=HANDOVERS)
 
 
 @login_required

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from renshe.core.casepages import posted_rows
-from renshe.core.errors import DomainError
+from renshe.core.errors import DomainError, PermissionDenied
 
-from .. import forms, services
+from .. import forms, rules, selectors, services
 from ..models import ReportStatus
 
 REPORT_FIELDS = {"reporter": "reporter_id_number", "credit_code": "respondent_credit_code"}
@@ -19,6 +19,8 @@ REPORT_FIELDS = {"reporter": "reporter_id_number", "credit_code": "respondent_cr
 
 @login_required
 def create(request):
+    if not rules.may_register(request.user):
+        raise PermissionDenied()
     data, adding = posted_rows(request, ("workers",))
     form = forms.ReportForm(data, user=request.user)
     workers = forms.WorkerFormSet(data, prefix="workers")
@@ -60,6 +62,9 @@ def create(request):
                 messages.warning(
                     request, gettext("违法行为已超过二年，已预填不予受理理由：") + report.refusal_reason
                 )
+            if not selectors.inspections_for(request.user).filter(pk=case.pk).exists():
+                # a grid officer's report goes to the brigade, whose case file the grid does not open
+                return HttpResponseRedirect(reverse("inspection:create"))
             return HttpResponseRedirect(reverse("inspection:detail", args=[case.pk]))
     return render(request, "inspection/create.html", context)
 
