@@ -1,5 +1,6 @@
 """The side menu. Each module registers its entries; the menu shows those the user's role may use."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -17,11 +18,14 @@ class MenuEntry:
     roles: frozenset[str] | None = None  # None: every staff role
     capability: str | None = None
     order: int = 100
+    when: Callable[[User], bool] | None = None  # the predicate the page itself checks, beyond the role
 
     def visible_to(self, user: User) -> bool:
         if user.is_superuser:
             return True
         if self.roles is not None and user.role not in self.roles:
+            return False
+        if self.when is not None and not self.when(user):
             return False
         return self.capability is None or user.can(self.capability)
 

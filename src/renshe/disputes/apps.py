@@ -12,6 +12,7 @@ class DisputesConfig(AppConfig):
         from renshe.core.roles import Role
 
         from . import demo as disputes_demo
+        from .rules import ARBITRATION_STAFF, may_use_arbitration_workspace
         from .selectors import enterprise_file_rows
 
         group = _("劳动争议调解仲裁")
@@ -23,5 +24,17 @@ class DisputesConfig(AppConfig):
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130),
         ):
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+        # 仲裁工作台: shown by the same predicate the page checks (the commission's staff with a commission in scope)
+        navigation.register(
+            navigation.MenuEntry(
+                "arbitration_workspace",
+                _("仲裁工作台"),
+                "disputes:arbitration_workspace",
+                group,
+                roles=ARBITRATION_STAFF,
+                order=105,
+                when=may_use_arbitration_workspace,
+            )
+        )
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

@@ -9,8 +9,9 @@ did. Taking a case up belongs to the organisation it was referred to, revoking a
 from django.utils.translation import gettext_lazy as _
 
 from renshe.core.casework import Rule, Rules
+from renshe.core.models import OrganisationKind
 from renshe.core.roles import Role
-from renshe.core.scope import user_covers
+from renshe.core.scope import user_covers, visible_organisations
 
 from .workflow import WORKFLOW
 
@@ -44,6 +45,23 @@ revoke_referral = Rule(
 # the inspection service that records the payment has checked the ledger's own scope; here, who may
 # apply a payment to an agreement at all
 ledger_payment = Rule(lambda user, case: user.role in LEDGER_STAFF or mediation.test(user, case))
+
+
+def _commission_head(user, case) -> bool:
+    """The commission's head decides a recusal (劳动争议调解仲裁法 第三十三条第二款): its administrator."""
+    return user.role == Role.DEPARTMENT_ADMIN and user_covers(user, case.organisation)
+
+
+commission_head = Rule(_commission_head, _("回避申请由仲裁委员会负责人决定"))
+
+
+def may_use_arbitration_workspace(user) -> bool:
+    """The 仲裁工作台: the commission's staff whose scope holds a commission (as the arbitration rules ask)."""
+    if user.is_superuser:
+        return True
+    if user.role not in ARBITRATION_STAFF:
+        return False
+    return visible_organisations(user).filter(kind=OrganisationKind.ARBITRATION_COMMISSION).exists()
 
 
 def may_register_application(user, centre) -> bool:
@@ -83,6 +101,10 @@ RULES = Rules(
         "schedule_hearing": arbitration,
         "extend_arbitration": arbitration,
         "award": arbitration,
+        "refuse_arbitration": arbitration,
+        "compose_tribunal": arbitration,
+        "request_recusal": arbitration,
+        "decide_recusal": commission_head,
         "sue": court,
         "judge": court,
         "close": court,

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from . import dashboard
-from .views import case, files, lists, register
+from .views import arbitration, case, files, lists, register
 
 app_name = "disputes"
 urlpatterns = [
     path("", lists.case_list, name="list"),
     path("queue/", lists.queue, name="queue"),
     path("new/", register.create, name="create"),
+    path("arbitration/", arbitration.workspace, name="arbitration_workspace"),
+    path("arbitration/calendar/", arbitration.calendar, name="hearing_calendar"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/registered/", register.registered, name="registered"),
     path("<int:pk>/evidence/<int:evidence_id>/", files.evidence_file, name="evidence"),

@@ -328,8 +328,37 @@ class AcceptArbitrationIn(VersionIn):
 
 class HearingIn(VersionIn):
     scheduled_at: LocalDateTime
-    place: str = Field(max_length=120)
     notified_on: date
+    room: Id | None = Field(None, description="a hearing room of the commission (GET …/arbitration/rooms)")
+    place: str = Field("", max_length=120, description="where, when not in one of the commission's rooms")
+    minutes: int = Field(120, ge=30, le=480, description="how long the room is held")
+
+
+class TribunalIn(VersionIn):
+    tribunal: Literal["sole", "panel"] = Field(description="sole: 独任仲裁; panel: 合议庭 (第三十一条)")
+    arbitrators: list[Id] = Field(min_length=1, max_length=3)
+    presiding: Id | None = Field(None, description="the presiding arbitrator, one of a panel's three")
+
+
+class RecusalIn(VersionIn):
+    arbitrator: Id
+    source: Literal["party", "self"]
+    ground: Literal["relative", "interest", "relation", "contact"] = Field(
+        description="第三十三条第一款 (一)–(四)"
+    )
+    reason: str = Field(max_length=300)
+
+
+class RecusalDecisionIn(VersionIn):
+    granted: bool
+    note: str = Field(max_length=300)
+    replacement: Id | None = None
+
+
+class HearingRoomOut(Schema):
+    id: int
+    name: str
+    organisation: str = Field(alias="organisation.name")
 
 
 class AwardItemIn(Schema):
