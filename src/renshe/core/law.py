@@ -188,6 +188,7 @@ EXTRA_COMPENSATION_MAX_RATE = Decimal("1.00")
 
 # 《劳动保障监察条例》第十六条: inspection is carried out by at least two inspectors.
 INSPECTORS_PER_ACTION = 2
+INSPECTORS_CITATION = _("《劳动保障监察条例》第十六条")
 
 # 最高人民法院《关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释》（法释〔2013〕3号）第三条: "数额较大"
 # is either one worker's pay for three months or more, or the pay of ten or more workers; the yuan figures are
