@@ -210,6 +210,7 @@ PAGES: dict[str, Rule] = {
         INSPECTION, "inspection:fx", "inspection:pt@foreign", method="POST", only=frozenset({"fx_inspector"})
     ),
     "inspection:ledger": rule(ANY_SIGNED_IN, *INSPECTIONS),
+    "inspection:ledger?export": rule(EXPORT, *INSPECTIONS, query="export=xlsx"),
     # each ledger action with a valid form, on a case whose ledger may change (repaying: the story's advance)
     "inspection:ledger_claim": rule(INSPECTION, *LEDGER, method="POST", status=302),
     "inspection:ledger_payment": rule(INSPECTION, *LEDGER, method="POST", status=302),
