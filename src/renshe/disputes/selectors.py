@@ -11,7 +11,7 @@ from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.scope import organisation_q, visible_organisations
 
-from .models import ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal
+from .models import ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal, TribunalSeat
 from .workflow import WITH_MEDIATORS, Status
 
 
@@ -130,14 +130,37 @@ def arbitrations_for(user: User) -> QuerySet[ArbitrationCase]:
     return ArbitrationCase.objects.filter(case__in=disputes_for(user).values("pk"))
 
 
+@dataclass(frozen=True)
+class Due:
+    """A case on the workspace with the days left of the period it waits on (negative: overdue), and the
+    arbitrators sitting on it."""
+
+    arbitration: ArbitrationCase
+    days_left: int
+    sitting: list[TribunalSeat] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    hearing: Hearing
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A hearing on the calendar; one of a case outside the user's scope shows its room taken, not the case."""
+
+    hearing: Hearing
+    visible: bool
+
+
 @dataclass
 class Workspace:
-    """The 仲裁工作台: applications to accept or refuse, hearings to come, awards due, recusals to decide;
-    each row carries `days_left` (negative: overdue)."""
+    """The 仲裁工作台: applications to accept or refuse, hearings to come, awards due, recusals to decide."""
 
-    to_accept: list[ArbitrationCase] = field(default_factory=list)
-    hearings: list[Hearing] = field(default_factory=list)
-    awards_due: list[ArbitrationCase] = field(default_factory=list)
+    to_accept: list[Due] = field(default_factory=list)
+    hearings: list[Upcoming] = field(default_factory=list)
+    awards_due: list[Due] = field(default_factory=list)
     recusals: list[Recusal] = field(default_factory=list)
 
 
@@ -147,26 +170,26 @@ def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
         .filter(case__status=Status.ARBITRATION)
         .select_related("case", "case__respondent")
     )
-    to_accept = list(
-        mine.filter(accepted_on__isnull=True).order_by("acceptance_due_on", "id")[:WORKSPACE_ROWS]
-    )
-    for a in to_accept:
-        a.days_left = (a.acceptance_due_on - today).days
-    awards_due = list(
-        mine.filter(accepted_on__isnull=False, awarded_on__isnull=True)
+    to_accept = [
+        Due(a, (a.acceptance_due_on - today).days)
+        for a in mine.filter(accepted_on__isnull=True).order_by("acceptance_due_on", "id")[:WORKSPACE_ROWS]
+    ]
+    awards_due = [
+        Due(
+            a,
+            (a.award_due_on - today).days if a.award_due_on else 0,
+            [s for s in a.seats.all() if s.left_on is None],
+        )
+        for a in mine.filter(accepted_on__isnull=False, awarded_on__isnull=True)
         .prefetch_related("seats__arbitrator")
         .order_by("award_due_on", "id")[:WORKSPACE_ROWS]
-    )
-    for a in awards_due:
-        a.days_left = (a.award_due_on - today).days
-        a.sitting = [s for s in a.seats.all() if s.left_on is None]
-    hearings = list(
-        Hearing.objects.filter(arbitration__in=mine, scheduled_at__gte=now)
+    ]
+    hearings = [
+        Upcoming(h, (timezone.localtime(h.scheduled_at).date() - today).days)
+        for h in Hearing.objects.filter(arbitration__in=mine, scheduled_at__gte=now)
         .select_related("arbitration__case", "room")
         .order_by("scheduled_at", "id")[:WORKSPACE_ROWS]
-    )
-    for h in hearings:
-        h.days_left = (timezone.localtime(h.scheduled_at).date() - today).days
+    ]
     recusals = list(
         Recusal.objects.filter(arbitration__in=mine, decision="")
         .select_related("arbitration__case", "arbitrator")
@@ -175,19 +198,16 @@ def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
     return Workspace(to_accept, hearings, awards_due, recusals)
 
 
-def hearings_between(user: User, rooms: list[HearingRoom], start: datetime, end: datetime) -> list[Hearing]:
-    """The hearings in `rooms` from `start` to `end`, and those of the user's cases held elsewhere; a
-    hearing of a case outside the user's scope shows the room taken (`visible` False), not the case."""
-    mine = set(arbitrations_for(user).values_list("pk", flat=True)) if not user.is_superuser else None
-    hearings = list(
+def hearings_between(user: User, rooms: list[HearingRoom], start: datetime, end: datetime) -> list[Booked]:
+    """The hearings in `rooms` from `start` to `end`, and those of the user's cases held elsewhere."""
+    mine = set(arbitrations_for(user).values_list("pk", flat=True))
+    hearings = (
         Hearing.objects.filter(Q(room__in=rooms) | Q(arbitration__case__in=disputes_for(user).values("pk")))
         .filter(scheduled_at__gte=start, scheduled_at__lt=end)
         .select_related("arbitration__case", "room")
         .order_by("scheduled_at", "id")
     )
-    for h in hearings:
-        h.visible = mine is None or h.arbitration_id in mine
-    return hearings
+    return [Booked(h, user.is_superuser or h.arbitration_id in mine) for h in hearings]
 
 
 def schedulable_cases(user: User) -> QuerySet[DisputeCase]:

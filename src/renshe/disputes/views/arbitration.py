@@ -145,15 +145,18 @@ def calendar(request):
     )
     days = [start + timedelta(days=n) for n in range((end - start).days)]
     by_day: dict[date, list] = {d: [] for d in days}
-    for h in hearings:
-        by_day.setdefault(timezone.localtime(h.scheduled_at).date(), []).append(h)
+    for b in hearings:
+        by_day.setdefault(timezone.localtime(b.hearing.scheduled_at).date(), []).append(b)
+    room_ids = {r.pk for r in rooms}
     context = {
         "view": view,
         "first": first,
         "days": days,
         "weeks": [[(d, by_day[d]) for d in days[i : i + 7]] for i in range(0, len(days), 7)],
-        "grid": [(room, [[h for h in by_day[d] if h.room_id == room.pk] for d in days]) for room in rooms],
-        "elsewhere": [h for h in hearings if h.room_id is None or h.room_id not in {r.pk for r in rooms}],
+        "grid": [
+            (room, [[b for b in by_day[d] if b.hearing.room_id == room.pk] for d in days]) for room in rooms
+        ],
+        "elsewhere": [b for b in hearings if b.hearing.room_id not in room_ids],
         "rooms": rooms,
         "previous": previous,
         "following": following,
