@@ -20,28 +20,12 @@ def arbitration_cases(world):
     u, today = world.users, timezone.localdate()
 
     def case(seed, applied, accepted=None):
-        mediating = builders.mediating(
-            world, builders.applied(world, received_on=today - timedelta(days=70), seed=seed)
-        )
-        return builders.arbitrating(
-            world,
-            mediating,
-            applied_on=today - timedelta(days=applied),
-            accepted_on=today - timedelta(days=accepted) if accepted is not None else None,
-        )
+        return builders.in_arbitration(world, seed, applied_days_ago=applied, accepted_days_ago=accepted)
 
     case(1, 1)
     case(2, 4)
     heard = case(3, 12, 10)
-    services.compose_tribunal(
-        heard,
-        by=u["zj_arbitrator"],
-        tribunal="panel",
-        arbitrators=[u["zj_arbitrator"], u["zj_arbitrator2"], u["pd_arbitrator"]],
-        presiding=u["zj_arbitrator"],
-        version=heard.version,
-    )
-    heard.refresh_from_db()
+    heard = builders.panel(world, heard)
     room = HearingRoom.objects.get(organisation=world.orgs["zj_tribunal"], name="第一仲裁庭")
     next_monday = today + timedelta(days=7 - today.weekday())
     services.schedule_hearing(

@@ -19,27 +19,11 @@ T = timezone.localdate
 
 
 def _accepted(world, seed: int, *, accepted: bool = True):
-    today = T()
-    return builders.arbitrating(
-        world,
-        builders.mediating(world, builders.applied(world, received_on=today - timedelta(days=20), seed=seed)),
-        applied_on=today - timedelta(days=4),
-        accepted_on=today - timedelta(days=2) if accepted else None,
-    )
+    return builders.in_arbitration(world, seed, applied_days_ago=4, accepted_days_ago=2 if accepted else None)
 
 
 def _panel(world, case):
-    u = world.users
-    services.compose_tribunal(
-        case,
-        by=u["zj_arbitrator"],
-        tribunal="panel",
-        arbitrators=[u["zj_arbitrator"], u["zj_arbitrator2"], u["pd_arbitrator"]],
-        presiding=u["zj_arbitrator"],
-        version=case.version,
-    )
-    case.refresh_from_db()
-    return case
+    return builders.panel(world, case)
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime:

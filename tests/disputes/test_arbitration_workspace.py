@@ -17,12 +17,8 @@ T = timezone.localdate
 
 
 def _case(world, seed, *, applied_days_ago=4, accepted_days_ago=None):
-    today = T()
-    return builders.arbitrating(
-        world,
-        builders.mediating(world, builders.applied(world, received_on=today - timedelta(days=60), seed=seed)),
-        applied_on=today - timedelta(days=applied_days_ago),
-        accepted_on=today - timedelta(days=accepted_days_ago) if accepted_days_ago is not None else None,
+    return builders.in_arbitration(
+        world, seed, applied_days_ago=applied_days_ago, accepted_days_ago=accepted_days_ago
     )
 
 

@@ -63,8 +63,11 @@ def settled(world, apply, worker):
     return DisputeCase.objects.get(pk=agreement.case_id)
 
 
-def arbitrate(world, case, items: list[ClaimInput]):
-    """The settled case's agreement goes unpaid, and it goes on to arbitration and an award."""
+def arbitrate(
+    world, case, items: list[ClaimInput], *, summary: str = "被申请人支付申请人工资。", presiding: str = ""
+):
+    """The settled case's agreement goes unpaid, and it goes on to arbitration and an award (by a panel
+    `presiding` names the presiding arbitrator of, if given)."""
     u, today = world.users, timezone.localdate()
     case = services.declare_default(case, by=u["zj_studio"], version=version_of(case))
     services.refer_to_arbitration(
@@ -77,6 +80,8 @@ def arbitrate(world, case, items: list[ClaimInput]):
     services.accept_arbitration(
         case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=8), version=version_of(case)
     )
+    if presiding:
+        case = builders.panel(world, DisputeCase.objects.get(pk=case.pk), presiding=presiding)
     services.schedule_hearing(
         case,
         by=u["zj_arbitrator"],
@@ -89,7 +94,7 @@ def arbitrate(world, case, items: list[ClaimInput]):
         case,
         by=u["zj_arbitrator"],
         awarded_on=today,
-        summary="被申请人支付申请人工资。",
+        summary=summary,
         items=items,
         version=version_of(case),
     )
@@ -288,33 +293,12 @@ def test_the_award_as_downloaded_prints_the_full_id_and_the_tribunal_signs(world
     from renshe.core.subjects import subject_of
 
     u = world.users
-    case = services.declare_default(settled, by=u["zj_studio"], version=version_of(settled))
-    today = timezone.localdate()
-    services.refer_to_arbitration(
-        case,
-        by=u["zj_studio"],
-        commission=world.orgs["zj_tribunal"],
-        applied_on=today - timedelta(days=9),
-        version=version_of(case),
-    )
-    services.accept_arbitration(
-        case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=8), version=version_of(case)
-    )
-    services.compose_tribunal(
-        case,
-        by=u["zj_arbitrator"],
-        tribunal="panel",
-        arbitrators=[u["zj_arbitrator"], u["zj_arbitrator2"], u["pd_arbitrator"]],
-        presiding=u["zj_arbitrator2"],
-        version=version_of(case),
-    )
-    services.make_award(
-        case,
-        by=u["zj_arbitrator"],
-        awarded_on=today,
+    case, _ = arbitrate(
+        world,
+        settled,
+        [ClaimInput("unpaid_wages", Decimal("18000"))],
         summary="被申请人支付申请人工资18000元。\n驳回申请人的其他仲裁请求。",
-        items=[ClaimInput("unpaid_wages", Decimal("18000"))],
-        version=version_of(case),
+        presiding="zj_arbitrator2",
     )
     response = login("zj_arbitrator").get(f"/disputes/{case.pk}/award.pdf")
     text = read(_body(response))

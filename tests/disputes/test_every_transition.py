@@ -65,16 +65,7 @@ def build(world) -> dict[str, Built]:
 
     def with_recusal(seed: int, *, awarded: bool = False) -> Built:
         """A panel (第三十一条) with a party's recusal of one arbitrator waiting for the head's decision."""
-        case = arbitration(seed)
-        services.compose_tribunal(
-            case,
-            by=u["zj_arbitrator"],
-            tribunal="panel",
-            arbitrators=[u["zj_arbitrator"], u["zj_arbitrator2"], u["pd_arbitrator"]],
-            presiding=u["zj_arbitrator"],
-            version=case.version,
-        )
-        case.refresh_from_db()
+        case = builders.panel(world, arbitration(seed))
         recusal = services.request_recusal(
             case,
             by=u["zj_arbitrator"],

@@ -110,14 +110,7 @@ def _build(world: demo.DemoWorld) -> Scene:
     )
     arbitration_applied = live.arbitrate(live.mediate(live.apply(20)), 2)
     tribunal = live.arbitrate(live.mediate(live.apply(30)), 9, 7)
-    disputes.compose_tribunal(
-        tribunal,
-        by=u["zj_arbitrator"],
-        tribunal="panel",
-        arbitrators=[u["zj_arbitrator"], u["zj_arbitrator2"], u["pd_arbitrator"]],
-        presiding=u["zj_arbitrator"],
-        version=version_of(tribunal),
-    )
+    tribunal = builders.panel(world, tribunal)
     recusal = disputes.request_recusal(
         tribunal,
         by=u["zj_arbitrator"],
