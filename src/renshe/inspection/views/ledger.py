@@ -328,8 +328,9 @@ def _handover_page(request, pk: int, failed: tuple[str, ActionForm] | None = Non
 def page(request, pk: int):
     """The ledger alone: for a refused form, or to print; with ?export=xlsx, as a workbook (for those who
     may export; the download is recorded by the audit middleware like every export)."""
+    case = _case(request, pk)  # out of scope: 404, before whether the user may export
     if casepages.exporting(request):
-        return workbook(_case(request, pk))
+        return workbook(case)
     return _page(request, pk)
 
 
