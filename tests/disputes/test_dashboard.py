@@ -151,10 +151,11 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_cases(
     login, apply, cases, django_assert_max_num_queries
 ):
     # session, user, the user's organisation, the two option lists, the unread count, the session save
-    # (savepoint, update, release), and the statistics: the overdue cases, the totals and four groupings of
-    # the monthly figures, and the names of the organisations, streets and sections
+    # (savepoint, update, release), whether the administrator's scope holds an arbitration commission (the
+    # 仲裁工作台 menu entry), and the statistics: the overdue cases, the totals and four groupings of the
+    # monthly figures, and the names of the organisations, streets and sections
     client = login("zj_lead")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         _get(client, **{"from": ""})
     with CaptureQueriesContext(connection) as few:
         _get(client, **{"from": ""})

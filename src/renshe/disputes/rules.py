@@ -61,6 +61,9 @@ def may_use_arbitration_workspace(user) -> bool:
         return True
     if user.role not in ARBITRATION_STAFF:
         return False
+    own = user.organisation
+    if own is not None and own.kind == OrganisationKind.ARBITRATION_COMMISSION:
+        return True  # an arbitrator's own commission or tribunal: no query
     return visible_organisations(user).filter(kind=OrganisationKind.ARBITRATION_COMMISSION).exists()
 
 
