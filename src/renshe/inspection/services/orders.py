@@ -41,12 +41,12 @@ def _deadline_after(start: date, deadline: date, start_label: str) -> None:
         raise ValidationFailed(_("履行期限应晚于%(what)s") % {"what": start_label}, field="deadline")
 
 
-@transaction.atomic
 def has_inspectors(case: InspectionCase) -> bool:
     """An order is the inspectors' act (条例 第十六条: at least two): none is issued before they are assigned."""
     return case.inspectors.count() >= law.INSPECTORS_PER_ACTION
 
 
+@transaction.atomic
 def issue_rectification_order(
     case: InspectionCase,
     *,
