@@ -50,6 +50,9 @@ def test_a_panel_is_three_arbitrators_with_the_presiding_one(world):
     ]
     assert [s.arbitrator.username for s in seats if s.presiding] == ["zj_arbitrator"]
     assert case.arbitration.tribunal == "panel"
+    # the task of 第三十二条 (make-up notified within 5 days of acceptance) is done
+    task = WorkItem.objects.get(kind="arbitration.tribunal", url=f"/disputes/{case.pk}/")
+    assert task.status == "done" and task.period_citation == "《劳动争议调解仲裁法》第三十二条"
     event = Event.objects.filter(subject_id=case.pk, verb="dispute.tribunal").get()
     assert "合议庭" in event.summary and "首席仲裁员宋仲裁" in event.summary
 

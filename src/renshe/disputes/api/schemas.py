@@ -88,7 +88,22 @@ class HearingOut(Schema):
     id: int
     scheduled_at: LocalDateTime
     place: str
+    room_id: int | None = Field(
+        description="the hearing room (GET …/arbitration/rooms); null: a place outside them"
+    )
+    minutes: int
     notified_on: date
+
+
+class SeatOut(Schema):
+    arbitrator: NamedOut
+    presiding: bool
+    appointed_on: date
+    left_on: date | None = Field(description="the day a recusal replaced the arbitrator (第三十三条)")
+
+    @staticmethod
+    def resolve_arbitrator(obj) -> dict:
+        return {"id": obj.arbitrator_id, "name": str(obj.arbitrator)}
 
 
 class AwardItemOut(Schema):
@@ -108,6 +123,8 @@ class ArbitrationOut(Schema):
     awarded_on: date | None
     award_summary: str
     final: bool | None
+    tribunal: str = Field(description="sole (独任) or panel (合议庭), '' before it is formed (第三十一条)")
+    seats: list[SeatOut]
     hearings: list[HearingOut]
     award_items: list[AwardItemOut]
 

@@ -181,6 +181,14 @@ def accept_arbitration(case: DisputeCase, *, by: User, accepted_on: date, versio
         period=law.ARBITRATION_AWARD,
         starts_on=accepted_on,
     )
+    _task(  # the tribunal's make-up notified to the parties within 5 days (第三十二条)
+        case,
+        "arbitration.tribunal",
+        official("组成仲裁庭并书面通知当事人：%(number)s", number=arbitration.number),
+        role=Role.ARBITRATOR,
+        period=law.TRIBUNAL_NOTICE,
+        starts_on=accepted_on,
+    )
     return arbitration
 
 
@@ -344,6 +352,7 @@ def compose_tribunal(
     arbitration.tribunal = tribunal
     arbitration.save(update_fields=["tribunal"])
     _save(case)
+    close_work_items(case, kind="arbitration.tribunal")
     others = [u for u in members if u.pk != presiding.pk]
     _event(
         case,
@@ -553,6 +562,7 @@ def make_award(
     arbitration.save()
     _save(case)
     close_work_items(case, kind="arbitration.award")
+    close_work_items(case, kind="arbitration.tribunal")
     kind = official("终局裁决") if arbitration.final else official("非终局裁决")
     _event(
         case,
