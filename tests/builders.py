@@ -6,7 +6,7 @@ returns something other than the case (an agreement, a record, an order) leaves 
 so the case is read again before the next step."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -158,6 +158,43 @@ def arbitrating(
             version=case.version,
         )
         case.refresh_from_db()
+    return case
+
+
+def in_arbitration(
+    world: DemoWorld, seed: int, *, applied_days_ago: int, accepted_days_ago: int | None = None
+) -> DisputeCase:
+    """An application at 张江's centre (received 70 days ago, one worker, `seed` their ID), mediated without
+    success and in arbitration at the 科创 tribunal: applied `applied_days_ago`, accepted `accepted_days_ago`
+    if given."""
+    today = timezone.localdate()
+    return arbitrating(
+        world,
+        mediating(world, applied(world, received_on=today - timedelta(days=70), seed=seed)),
+        applied_on=today - timedelta(days=applied_days_ago),
+        accepted_on=today - timedelta(days=accepted_days_ago) if accepted_days_ago is not None else None,
+    )
+
+
+PANEL = (
+    "zj_arbitrator",
+    "zj_arbitrator2",
+    "pd_arbitrator",
+)  # the demo's three arbitrators of 浦东's commission
+
+
+def panel(world: DemoWorld, case: DisputeCase, *, presiding: str = "zj_arbitrator") -> DisputeCase:
+    """The accepted case's tribunal formed of the demo's three arbitrators (第三十一条), read again."""
+    u = world.users
+    disputes.compose_tribunal(
+        case,
+        by=u["zj_arbitrator"],
+        tribunal="panel",
+        arbitrators=[u[name] for name in PANEL],
+        presiding=u[presiding],
+        version=case.version,
+    )
+    case.refresh_from_db()
     return case
 
 

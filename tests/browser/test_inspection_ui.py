@@ -101,6 +101,15 @@ def test_register_a_complaint_accept_it_investigate_and_order(browser):
     assert browser.find("[data-testid=status]").text == "已立案"
     assert "调查期限" in browser.find("[data-testid=deadline]").text
 
+    # no rectification order before the case's inspectors are assigned (条例 第十六条)
+    assert not browser.find_all("[data-action=order]")
+    click(browser, "[data-action=assign] summary")
+    for box in browser.find_all("[data-action=assign] input[name=assign-inspectors]"):
+        if not box.is_selected():
+            box.click()
+    click(browser, "[data-action=assign] button[type=submit]")
+    browser.wait_for_text(".flash-success", "指定")
+
     click(browser, "[data-action=record] summary")
     browser.wait_for("#id_record-place")
     Select(browser.find("#id_record-kind")).select_by_value("inquiry")

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from renshe.core.models import User
 from renshe.core.synthetic import citizen_id
 from renshe.disputes.models import DisputeCase
 
@@ -129,8 +130,23 @@ def test_one_dispute_from_application_through_arbitration_to_court(world, api, a
         arbitrator, f"/{pk}/arbitration/accept", accepted_on=today.isoformat(), version=case["version"]
     )
     assert case["arbitration"]["accepted_on"] == today.isoformat() and tasks(arbitrator, pk) == {
-        "arbitration.award"
+        "arbitration.award",
+        "arbitration.tribunal",  # its make-up notified within 5 days (第三十二条)
     }
+    me = arbitrator.get("/api/v1/me").json()
+    sole = User.objects.get(username=me["username"])
+    case = post(
+        arbitrator,
+        f"/{pk}/arbitration/tribunal",
+        tribunal="sole",
+        arbitrators=[sole.pk],
+        version=case["version"],
+    )
+    assert case["arbitration"]["tribunal"] == "sole"
+    assert [(s["arbitrator"]["name"], s["presiding"]) for s in case["arbitration"]["seats"]] == [
+        (str(sole), True)
+    ]
+    assert tasks(arbitrator, pk) == {"arbitration.award"}
     case = post(
         arbitrator,
         f"/{pk}/arbitration/hearings",
@@ -195,6 +211,7 @@ def test_one_dispute_from_application_through_arbitration_to_court(world, api, a
         "failed",
         "to_arbitration",
         "arbitration_accepted",
+        "tribunal",
         "hearing",
         "arbitration_extended",
         "awarded",

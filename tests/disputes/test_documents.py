@@ -1,5 +1,6 @@
 """The dispute's official documents (调解协议书, 仲裁裁决书), built through the services and read back from the
-PDF: who issues them, the parties with masked numbers, the amounts, and the rights printed on them."""
+PDF: who issues them, the parties with their full identity numbers (each hand-out recorded as an unmasking),
+the amounts, the clauses numbered once, and the rights printed on them."""
 
 import io
 import random
@@ -62,8 +63,11 @@ def settled(world, apply, worker):
     return DisputeCase.objects.get(pk=agreement.case_id)
 
 
-def arbitrate(world, case, items: list[ClaimInput]):
-    """The settled case's agreement goes unpaid, and it goes on to arbitration and an award."""
+def arbitrate(
+    world, case, items: list[ClaimInput], *, summary: str = "被申请人支付申请人工资。", presiding: str = ""
+):
+    """The settled case's agreement goes unpaid, and it goes on to arbitration and an award (by a panel
+    `presiding` names the presiding arbitrator of, if given)."""
     u, today = world.users, timezone.localdate()
     case = services.declare_default(case, by=u["zj_studio"], version=version_of(case))
     services.refer_to_arbitration(
@@ -76,6 +80,8 @@ def arbitrate(world, case, items: list[ClaimInput]):
     services.accept_arbitration(
         case, by=u["zj_arbitrator"], accepted_on=today - timedelta(days=8), version=version_of(case)
     )
+    if presiding:
+        case = builders.panel(world, DisputeCase.objects.get(pk=case.pk), presiding=presiding)
     services.schedule_hearing(
         case,
         by=u["zj_arbitrator"],
@@ -88,7 +94,7 @@ def arbitrate(world, case, items: list[ClaimInput]):
         case,
         by=u["zj_arbitrator"],
         awarded_on=today,
-        summary="被申请人支付申请人工资。",
+        summary=summary,
         items=items,
         version=version_of(case),
     )
@@ -103,7 +109,7 @@ def test_the_agreement_names_the_parties_the_items_and_the_legal_effect(world, s
     assert text.startswith(f"{studio}调解协议书")
     assert settled.number in text
     assert f"申请人：林小芳，{person.get_sex_display()}，{person.birth_date.year}年" in text
-    assert person.masked_id in text and person.id_number not in text
+    assert f"公民身份号码{person.id_number}" in text  # in full: the form identifies the party
     assert person.masked_phone in text and PHONE not in text
     firm = settled.respondent
     assert f"被申请人：{firm.name}，统一社会信用代码{firm.credit_code}" in text
@@ -162,7 +168,7 @@ def test_a_final_award_tells_the_worker_15_days_and_the_employer_30(world, settl
     person = case.applicants.get().person
     tribunal = world.orgs["zj_tribunal"].name
     assert "仲裁裁决书" in text and arbitration.number in text
-    assert "林小芳" in text and person.masked_id in text and person.id_number not in text
+    assert "林小芳" in text and f"公民身份号码{person.id_number}" in text
     assert case.respondent.name in text
     assert "案由：劳动报酬争议" in text
     assert "拖欠工资：18,000.00元" in text  # the claims, with their dictionary labels
@@ -250,3 +256,136 @@ def test_the_queries_do_not_grow_with_the_file(world, apply):
     # the case with its respondent, organisations and agreement; applicants with people; claims; items;
     # the dictionary labels; the taken referral
     assert counts == [6, 6]
+
+
+# --- full identity numbers, handed out as an unmasking ------------------------------------------------------
+
+
+def _body(response) -> bytes:
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_downloading_the_agreement_prints_the_full_id_and_records_the_reveal(
+    world, settled, login, django_capture_on_commit_callbacks
+):
+    from renshe.core.models import Event
+    from renshe.core.subjects import subject_of
+
+    person = settled.applicants.get().person
+    client = login("zj_studio")
+    with django_capture_on_commit_callbacks(execute=True):  # the issued file stored, as after a commit
+        response = client.get(f"/disputes/{settled.pk}/agreement.pdf")
+    assert f"公民身份号码{person.id_number}" in read(_body(response))
+    printed = Event.objects.filter(**subject_of(settled), verb="dispute.identities_printed")
+    assert [(e.actor.username, e.summary) for e in printed] == [
+        ("zj_studio", "出具调解协议书，打印完整证件号码：林小芳")
+    ]
+    revealed = Event.objects.filter(**subject_of(person), verb="person.revealed")
+    assert [e.summary for e in revealed] == [f"出具调解协议书（{settled.number}），打印完整证件号码：林小芳"]
+    # every hand-out is one, the stored file served again included
+    assert client.get(f"/disputes/{settled.pk}/agreement.pdf").status_code == 200
+    assert printed.all().count() == 2 and revealed.all().count() == 2  # .all(): not the lists read above
+
+
+def test_the_award_as_downloaded_prints_the_full_id_and_the_tribunal_signs(world, settled, login):
+    from renshe.core.models import Event
+    from renshe.core.subjects import subject_of
+
+    u = world.users
+    case, _ = arbitrate(
+        world,
+        settled,
+        [ClaimInput("unpaid_wages", Decimal("18000"))],
+        summary="被申请人支付申请人工资18000元。\n驳回申请人的其他仲裁请求。",
+        presiding="zj_arbitrator2",
+    )
+    response = login("zj_arbitrator").get(f"/disputes/{case.pk}/award.pdf")
+    text = read(_body(response))
+    person = case.applicants.get().person
+    assert f"公民身份号码{person.id_number}" in text
+    # the arbitrator's two lines numbered once, first level (the award's headings carry no numbers)
+    assert "一、被申请人支付申请人工资18000元。二、驳回申请人的其他仲裁请求。" in text
+    assert "首席仲裁员：许公正" in text and "仲裁员：宋仲裁" in text and "仲裁员：唐明理" in text
+    assert (
+        Event.objects.filter(
+            **subject_of(case), verb="dispute.identities_printed", actor=u["zj_arbitrator"]
+        ).count()
+        == 1
+    )
+
+
+def test_the_agreement_is_not_handed_to_someone_who_may_not_see_full_numbers(world, settled, login):
+    from renshe.core.models import User
+    from renshe.core.roles import Role
+
+    User.objects.filter(username="zj_studio").update(role=Role.GRID_OFFICER)  # a role without the capability
+    response = login("zj_studio").get(f"/disputes/{settled.pk}/agreement.pdf")
+    assert response.status_code in (403, 404)
+
+
+# --- clause numbering never collides with the drafter's own ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("terms", "printed", "absent"),
+    [
+        # the mediator numbered with 一、: written one level down, never read as the document's 三、
+        (
+            "一、被申请人支付工资。\n二、申请人放弃其余请求。",
+            "（一）被申请人支付工资。（二）申请人放弃其余请求。",
+            "一、被申请人",
+        ),
+        # 1. and （1） are below the document's headings: kept as they are, not numbered again
+        (
+            "1.被申请人支付工资。\n2.申请人放弃其余请求。",
+            "1.被申请人支付工资。2.申请人放弃其余请求。",
+            "（一）1.",
+        ),
+        (
+            "（1）被申请人支付工资。\n（2）申请人放弃其余请求。",
+            "（1）被申请人支付工资。（2）申请人放弃其余请求。",
+            "（一）（1）",
+        ),
+        (
+            "第一条被申请人支付工资。\n第二条申请人放弃其余请求。",
+            "第一条被申请人支付工资。第二条申请人放弃其余请求。",
+            "（一）第一条",
+        ),
+        # not numbered: the document numbers the clauses itself, one level below its heading
+        (
+            "被申请人支付工资。\n申请人放弃其余请求。",
+            "（一）被申请人支付工资。（二）申请人放弃其余请求。",
+            "一、被申请人",
+        ),
+        # one clause alone is not numbered
+        ("被申请人支付工资。", "达成如下协议：被申请人支付工资。", "（一）被申请人"),
+    ],
+)
+def test_the_agreement_numbers_the_mediators_clauses_once(world, apply, terms, printed, absent):
+    items = [ItemInput("unpaid_wages", "支付工资", Decimal("500"), timezone.localdate())]
+    agreement = builders.settled(world, apply(days_ago=2)[0], terms=terms, items=items)
+    text = read(agreement_pdf(agreement.case))
+    assert printed in text and absent not in text
+    # the document's own sections keep their numbers, each once
+    assert (
+        text.count("一、争议事项") == 1
+        and text.count("二、调解结果") == 1
+        and text.count("三、协议效力") == 1
+    )
+    assert "三、" not in text.replace("三、协议效力", "")
+
+
+def test_number_clauses_levels():
+    from renshe.core.documents import number_clauses
+
+    assert number_clauses(["甲。", "乙。"], inside_numbered_section=False) == ["一、甲。", "二、乙。"]
+    assert number_clauses(["一、甲。", "二、乙。"], inside_numbered_section=False) == ["一、甲。", "二、乙。"]
+    assert number_clauses(["一、甲。", "补充说明。"], inside_numbered_section=True) == [
+        "（一）甲。",
+        "补充说明。",
+    ]
+    assert (
+        number_clauses([f"条款{i}" for i in range(1, 13)], inside_numbered_section=True)[11]
+        == "（十二）条款12"
+    )

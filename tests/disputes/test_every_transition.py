@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from renshe.disputes import services
-from renshe.disputes.models import AgreementItem
+from renshe.disputes.models import AgreementItem, HearingRoom
 from renshe.disputes.workflow import WORKFLOW
 from renshe.inspection import services as inspection
 from tests import builders
@@ -63,6 +63,31 @@ def build(world) -> dict[str, Built]:
             awarded_on=today - timedelta(days=3) if awarded else None,
         )
 
+    def with_recusal(seed: int, *, awarded: bool = False) -> Built:
+        """A panel (第三十一条) with a party's recusal of one arbitrator waiting for the head's decision."""
+        case = builders.panel(world, arbitration(seed))
+        recusal = services.request_recusal(
+            case,
+            by=u["zj_arbitrator"],
+            arbitrator=u["pd_arbitrator"],
+            source="party",
+            ground="interest",
+            reason="申请人称该仲裁员曾任被申请人法律顾问",
+            version=case.version,
+        )
+        case.refresh_from_db()
+        if awarded:
+            services.make_award(
+                case,
+                by=u["zj_arbitrator"],
+                awarded_on=today,
+                summary="被申请人支付工资。",
+                items=[services.ClaimInput("unpaid_wages", Decimal("18000.00"))],
+                version=case.version,
+            )
+            case.refresh_from_db()
+        return Built(case, {"recusal": recusal.pk})
+
     litigation = arbitration(12, awarded=True)
     services.record_suit(
         litigation,
@@ -87,6 +112,8 @@ def build(world) -> dict[str, Built]:
         "arbitration": Built(arbitration(9, accepted=False)),
         "arbitration:accepted": Built(arbitration(10)),
         "awarded": Built(arbitration(11, awarded=True)),
+        "arbitration:tribunal": with_recusal(14),
+        "awarded:recusal": with_recusal(15, awarded=True),
         "litigation": Built(litigation),
         "settled:ledger": mediated_on_a_ledger(world),
     }
@@ -95,6 +122,8 @@ def build(world) -> dict[str, Built]:
             "studio": world.orgs["zj_studio"].pk,
             "mediator": centre.pk,
             "commission": world.orgs["zj_tribunal"].pk,
+            "arbitrator": u["zj_arbitrator"].pk,
+            "room": HearingRoom.objects.get(organisation=world.orgs["zj_tribunal"], name="第一仲裁庭").pk,
         }
     return states
 
@@ -398,16 +427,75 @@ WAYS = [
         "arbitration:accepted",
         ARBITRATOR,
         f"{API}/arbitration/hearings",
-        {"scheduled_at": hearing_at(), "place": "第一仲裁庭", "notified_on": days(0)},
+        lambda b: {"scheduled_at": hearing_at(), "room": b.parts["room"], "notified_on": days(0)},
         page=f"{PAGE}schedule_hearing/",
-        form={
+        form=lambda b: {
             "scheduled_at": timezone.localtime(datetime.fromisoformat(hearing_at())).strftime(
                 "%Y-%m-%dT%H:%M"
             ),
-            "place": "第一仲裁庭",
+            "room": b.parts["room"],
+            "minutes": "120",
             "notified_on": days(0),
         },
         forged="awarded",
+    ),
+    Way(
+        "schedule_hearing",
+        "arbitration:accepted",
+        ARBITRATOR,
+        f"{API}/arbitration/hearings",
+        {"scheduled_at": hearing_at(), "place": "浦东新区人民法院张江法庭", "notified_on": days(0)},
+        forged="awarded",
+        unreachable="a place outside the commission's rooms: the page offers its rooms only",
+        name="elsewhere",
+    ),
+    Way(
+        "refuse_arbitration",
+        "arbitration",
+        ARBITRATOR,
+        f"{API}/arbitration/refuse",
+        {"reason": "不属于劳动争议仲裁受理范围"},
+        page=f"{PAGE}refuse_arbitration/",
+        forged="awarded",
+    ),
+    Way(
+        "compose_tribunal",
+        "arbitration:accepted",
+        ARBITRATOR,
+        f"{API}/arbitration/tribunal",
+        lambda b: {"tribunal": "sole", "arbitrators": [b.parts["arbitrator"]]},
+        page=f"{PAGE}compose_tribunal/",
+        form=lambda b: {"tribunal": "sole", "arbitrators": [b.parts["arbitrator"]], "presiding": ""},
+        forged="awarded",
+    ),
+    Way(
+        "request_recusal",
+        "arbitration:tribunal",
+        ARBITRATOR,
+        f"{API}/arbitration/recusals",
+        lambda b: {
+            "arbitrator": b.parts["arbitrator"],
+            "source": "party",
+            "ground": "relation",
+            "reason": "申请人称首席仲裁员与被申请人代理人系同学",
+        },
+        page=f"{PAGE}request_recusal/",
+        forged="awarded",
+    ),
+    Way(
+        "decide_recusal",
+        "arbitration:tribunal",
+        "pd_admin",
+        API + "/arbitration/recusals/{recusal}/decision",
+        {"granted": False, "note": "所称情形不属实"},
+        page=f"{PAGE}decide_recusal/",
+        form=lambda b: {
+            "recusal": b.parts["recusal"],
+            "granted": "0",
+            "replacement": "",
+            "note": "所称情形不属实",
+        },
+        forged="awarded:recusal",
     ),
     Way(
         "extend_arbitration",

@@ -15,7 +15,7 @@ HEARING_ROOM = "第一仲裁庭"
 @pytest.fixture
 def heard(world, apply):  # noqa: F811 - the fixture imported above
     """heard(**application) -> a 张江 application (received 30 days ago) mediated, failed, accepted by the 科创
-    tribunal and set down for a hearing in HEARING_ROOM in ten days."""
+    tribunal, heard by zj_arbitrator alone, and set down for a hearing in HEARING_ROOM in ten days."""
 
     def _heard(**application):
         today = timezone.localdate()
@@ -24,6 +24,13 @@ def heard(world, apply):  # noqa: F811 - the fixture imported above
         case = builders.arbitrating(
             world, case, applied_on=today - timedelta(days=20), accepted_on=today - timedelta(days=15)
         )
+        case = disputes.compose_tribunal(
+            case,
+            by=world.users["zj_arbitrator"],
+            tribunal="sole",
+            arbitrators=[world.users["zj_arbitrator"]],
+            version=case.version,
+        ).case
         disputes.schedule_hearing(
             case,
             by=world.users["zj_arbitrator"],

@@ -49,6 +49,10 @@ UNMASK = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.ARBITRATO
 EXPORT = UNMASK | {R.TALENT_OFFICER}
 DISPUTE_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.ARBITRATOR})
 INSPECTION_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.INSPECTOR})
+# the 仲裁工作台 and hearing calendar: the commission's staff whose scope holds a commission (普陀 has none)
+WORKSPACE_HOLDERS = frozenset({"pd_admin", "fx_admin", "zj_arbitrator"})
+# a recusal is decided by the commission's head (劳动争议调解仲裁法 第三十三条): its administrators
+COMMISSION_HEAD = frozenset({R.DEPARTMENT_ADMIN})
 # a wage claim of an inspection case settled by mediation at the town's centre by its own mediators, who
 # take the worker's case up there (inspection/rules.py; not an administrator above a centre, nor a street's
 # mediator without one), or sent to arbitration by the district commission's staff
@@ -88,6 +92,8 @@ SCOPE: dict[str, frozenset[str]] = {
     "dispute:zj-referred": frozenset({"pd_admin", "zj_centre"}),
     "dispute:zj-suspended": frozenset({"pd_admin", "zj_centre"}),
     "dispute:zj-arbitration-applied": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    # a panel formed, with a party's recusal of one arbitrator waiting for the commission head's decision
+    "dispute:zj-tribunal": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     "dispute:zj-sued": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     # a mediation that failed: the worker may go on to arbitration
     "dispute:zj-failed": frozenset({"pd_admin", "zj_centre"}),
@@ -223,6 +229,8 @@ PAGES: dict[str, Rule] = {
     "disputes:award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-awarded", "dispute:pt@foreign"),
     # a real transition (accept an application) with a valid form
     "disputes:action": rule(MEDIATION, *DISPUTES, method="POST", status=302),
+    "disputes:arbitration_workspace": rule(ARBITRATION, only=WORKSPACE_HOLDERS),
+    "disputes:hearing_calendar": rule(ARBITRATION, only=WORKSPACE_HOLDERS),
     "disputes:dashboard": rule(DISPUTE_STATS),
     "disputes:dashboard?export": rule(DISPUTE_STATS & EXPORT, query="export=xlsx"),
     # inspection
@@ -239,6 +247,7 @@ PAGES: dict[str, Rule] = {
         INSPECTION, "inspection:fx", "inspection:pt@foreign", method="POST", only=frozenset({"fx_inspector"})
     ),
     "inspection:ledger": rule(ANY_SIGNED_IN, *INSPECTIONS),
+    "inspection:ledger?export": rule(EXPORT, *INSPECTIONS, query="export=xlsx"),
     # each ledger action with a valid form, on a case whose ledger may change (repaying: the story's advance)
     "inspection:ledger_claim": rule(INSPECTION, *LEDGER, method="POST", status=302),
     "inspection:ledger_payment": rule(INSPECTION, *LEDGER, method="POST", status=302),
@@ -338,6 +347,13 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/{{pk}}/arbitration": rule(MEDIATION, "dispute:zj-failed"),
     f"POST {A}/disputes/{{pk}}/arbitration/accept": rule(ARBITRATION, "dispute:zj-arbitration-applied"),
     f"POST {A}/disputes/{{pk}}/arbitration/hearings": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/refuse": rule(ARBITRATION, "dispute:zj-arbitration-applied"),
+    f"POST {A}/disputes/{{pk}}/arbitration/tribunal": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/recusals": rule(ARBITRATION, "dispute:zj-tribunal"),
+    f"POST {A}/disputes/{{pk}}/arbitration/recusals/{{recusal_id}}/decision": rule(
+        COMMISSION_HEAD, "dispute:zj-tribunal", "dispute:pt@foreign"
+    ),
+    f"GET {A}/disputes/arbitration/rooms": rule(),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/suit": rule(COURT, "dispute:zj-awarded"),

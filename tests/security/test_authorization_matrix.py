@@ -39,7 +39,7 @@ from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
 from renshe.disputes.demo import LiveCases
 from renshe.disputes.documents import AGREEMENT
-from renshe.disputes.models import DisputeCase
+from renshe.disputes.models import DisputeCase, HearingRoom
 from renshe.disputes.services import ApplicantInput, ClaimInput, ItemInput
 from renshe.disputes.services import RespondentInput as DisputeRespondent
 from renshe.inspection import services as inspection
@@ -109,6 +109,18 @@ def _build(world: demo.DemoWorld) -> Scene:
         suspended, by=u["zj_centre"], reason="当事人住院治疗", version=suspended.version
     )
     arbitration_applied = live.arbitrate(live.mediate(live.apply(20)), 2)
+    tribunal = live.arbitrate(live.mediate(live.apply(30)), 9, 7)
+    tribunal = builders.panel(world, tribunal)
+    recusal = disputes.request_recusal(
+        tribunal,
+        by=u["zj_arbitrator"],
+        arbitrator=u["pd_arbitrator"],
+        source="party",
+        ground="interest",
+        reason="申请人称该仲裁员曾任被申请人法律顾问",
+        version=version_of(tribunal),
+    )
+    tribunal.refresh_from_db()
     failing = live.mediate(live.apply(8))
     failed = disputes.fail_mediation(
         failing, by=u["zj_centre"], reason="双方分歧较大", version=failing.version
@@ -233,7 +245,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "advance_id": story.advance_id,
         "claim_id": fx.claims.order_by("pk").first().pk,
     }
-    zj_ids = {"evidence_id": evidence.pk, "item_id": agreement.items.first().pk}
+    zj_ids = {"evidence_id": evidence.pk, "item_id": agreement.items.first().pk, "recusal_id": recusal.pk}
 
     def person(by, name):
         return core_services.register_person(by=by, id_number=citizen_id(rng), name=name, phone="13800138000")
@@ -279,6 +291,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-arbitration-applied": case(arbitration_applied, **zj_ids),
         "dispute:zj-sued": case(sued, **zj_ids),
         "dispute:zj-failed": case(failed, **zj_ids),
+        "dispute:zj-tribunal": case(tribunal, **zj_ids),
         "dispute:zj-tracking-locked": case(tracking_locked, **zj_ids),
         "dispute:pt": case(pt, **zj_ids),  # a sub-record id here only matters under "@foreign"
         "dispute:pt@foreign": case(pt, **zj_ids),
@@ -718,6 +731,12 @@ FIELD_VALUES = {
     "credit_code": lambda w, a: credit_code(66001, "310115"),
     "period": lambda w, a: next(iter(law.PERIODS)),
     "extra_compensation_rate": lambda w, a: "0.50",
+    # the tribunal and its rooms: 科创仲裁庭's own
+    "arbitrators": lambda w, a: [w.users["zj_arbitrator"].pk],
+    "presiding": lambda w, a: w.users["zj_arbitrator"].pk,
+    "arbitrator": lambda w, a: w.users["zj_arbitrator"].pk,
+    "replacement": lambda w, a: w.users["zj_arbitrator2"].pk,
+    "room": lambda w, a: HearingRoom.objects.get(organisation=w.orgs["zj_tribunal"], name="第一仲裁庭").pk,
     "phone": lambda w, a: "13800138002",
     "industry": lambda w, a: "65",
     "size": lambda w, a: "small",

@@ -86,7 +86,10 @@ USERS = [
     ("zj_lead", "林主任", "zj_centre", Role.DEPARTMENT_ADMIN, "", "张江调解中心负责人：集体争议、统计"),
     ("zj_studio", "刘德华", "zj_studio", Role.MEDIATOR, "", "江心听语工作室调解员（退休法官）"),
     ("zj_village", "钱秀兰", "village:环东村", Role.MEDIATOR, "", "环东村调解室调解员（“X”组织）"),
-    ("zj_arbitrator", "宋仲裁", "zj_tribunal", Role.ARBITRATOR, "", "科创仲裁庭仲裁员"),
+    ("zj_arbitrator", "宋仲裁", "zj_tribunal", Role.ARBITRATOR, "", "科创仲裁庭仲裁员：仲裁工作台、开庭日历"),
+    # with zj_arbitrator, the three arbitrators a 合议庭 needs (劳动争议调解仲裁法 第三十一条)
+    ("zj_arbitrator2", "许公正", "zj_tribunal", Role.ARBITRATOR, "", "科创仲裁庭仲裁员（合议庭成员）"),
+    ("pd_arbitrator", "唐明理", "pd_arbitration", Role.ARBITRATOR, "", "浦东新区仲裁委仲裁员"),
     ("pt_caoyang", "赵丽", "street:310107005", Role.MEDIATOR, "", "曹杨新村街道调解员：仅本街道"),
     ("pt_changfeng", "孙强", "street:310107014", Role.MEDIATOR, "", "长风新村街道调解员：仅本街道"),
     ("fx_inspector", "吴刚", "fx_brigade", Role.INSPECTOR, "", "奉贤区监察大队监察员"),

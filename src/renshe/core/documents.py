@@ -120,6 +120,38 @@ class OfficialDocument:
 _DIGITS = "〇一二三四五六七八九"
 
 
+# The markers a drafter numbers clauses with, by level as official documents use them (一、 then （一） then 1.
+# then （1）), or 第一条; a line that starts with one is numbered already.
+_CN = "一二三四五六七八九十百零〇"
+CLAUSE_MARKER = re.compile(
+    rf"^\s*(?:第[{_CN}\d]+条|[{_CN}]+\s*[、，,.．]|[（(]\s*[{_CN}\d]+\s*[）)]|\d+\s*[、.．)）]|[①-⑳])"
+)
+FIRST_LEVEL = re.compile(rf"^\s*([{_CN}]+)\s*[、，,.．]\s*")
+
+
+def number_clauses(lines: list[str], *, inside_numbered_section: bool) -> list[str]:
+    """Clauses as a document prints them, never numbered twice nor clashing with the document's own headings.
+
+    Lines the drafter did not number are numbered here when there are two or more: （一）（二）… inside a section
+    whose heading is itself numbered 一、 (the next level down), else 一、二、…. Lines the drafter numbered keep
+    their numbers; only a first-level 一、 inside a numbered section is written one level down, （一）, so that
+    it cannot read as the document's next section."""
+    if not any(CLAUSE_MARKER.match(line) for line in lines):
+        if len(lines) < 2:
+            return list(lines)
+        if inside_numbered_section:
+            return [f"（{chinese_count(i)}）{line}" for i, line in enumerate(lines, start=1)]
+        return [f"{chinese_count(i)}、{line}" for i, line in enumerate(lines, start=1)]
+    if not inside_numbered_section:
+        return list(lines)
+    return [FIRST_LEVEL.sub(lambda m: f"（{m.group(1)}）", line, count=1) for line in lines]
+
+
+def chinese_count(n: int) -> str:
+    """1..99 as clause numbers are written: 一, 十, 十一, 二十一."""
+    return _small_number(n) if 0 < n < 100 else str(n)
+
+
 def _small_number(n: int) -> str:
     """1..31 in Chinese numerals as written in dates: 十, 十一, 二十, 二十五, 三十一."""
     tens, units = divmod(n, 10)

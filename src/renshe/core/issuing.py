@@ -48,6 +48,13 @@ class DocumentKind:
     may_issue: Callable[[User, models.Model], bool]  # who may correct (re-issue) it
     case_of: Callable[[models.Model], models.Model] = lambda subject: subject
     url: Callable[[models.Model], str] = lambda case: ""
+    # called before each time the document is handed to a user (kind, subject, user): a document printing
+    # personal data in full records the unmasking there, and may refuse (PermissionDenied)
+    handed_out: Callable[["DocumentKind", models.Model, User], None] | None = None
+
+    def hand_out(self, subject: models.Model, user: User) -> None:
+        if self.handed_out is not None:
+            self.handed_out(self, subject, user)
 
     def __post_init__(self) -> None:
         if KINDS.setdefault(self.code, self) is not self:

@@ -153,6 +153,23 @@ MEDIATION_INTAKE = _period(
 # 《劳动争议调解仲裁法》第七条: ten or more workers with a common claim form a collective dispute.
 COLLECTIVE_DISPUTE_MIN_WORKERS = 10
 
+# 《劳动争议调解仲裁法》第三十一条: the tribunal is three arbitrators with a presiding arbitrator (首席仲裁员), or
+# one sole arbitrator (独任) for a simple case; 第三十二条: its make-up is notified to the parties within 5 days.
+PANEL_ARBITRATORS = 3
+TRIBUNAL_CITATION = _("《劳动争议调解仲裁法》第三十一条")
+TRIBUNAL_NOTICE = _period(
+    "arbitration.tribunal_notice",
+    _("仲裁庭组成通知期限"),
+    5,
+    DayKind.CALENDAR,
+    _("《劳动争议调解仲裁法》第三十二条"),
+)
+# 同法第三十三条: an arbitrator withdraws on the four grounds listed there, of their own motion or on a party's
+# request (oral or written); the commission decides promptly and tells the parties. 第三十四条: an arbitrator who
+# met a party in private or took gifts (第三十三条第四项), or took bribes, is liable and dismissed.
+RECUSAL_CITATION = _("《劳动争议调解仲裁法》第三十三条")
+ARBITRATOR_LIABILITY_CITATION = _("《劳动争议调解仲裁法》第三十四条")
+
 # 《劳动争议调解仲裁法》第四十七条第（一）项: an award on remuneration, work-injury medical costs, economic
 # compensation or damages is final when it does not exceed 12 months of the local monthly minimum wage
 # (tested per awarded item: 最高人民法院《关于审理劳动争议案件适用法律问题的解释（一）》第十九条).
@@ -171,6 +188,7 @@ EXTRA_COMPENSATION_MAX_RATE = Decimal("1.00")
 
 # 《劳动保障监察条例》第十六条: inspection is carried out by at least two inspectors.
 INSPECTORS_PER_ACTION = 2
+INSPECTORS_CITATION = _("《劳动保障监察条例》第十六条")
 
 # 最高人民法院《关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释》（法释〔2013〕3号）第三条: "数额较大"
 # is either one worker's pay for three months or more, or the pay of ten or more workers; the yuan figures are

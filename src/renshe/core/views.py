@@ -374,7 +374,8 @@ def _issued(request, pk: int):
 @login_required
 def issued_document(request, pk: int):
     """One issued version, as it was issued (its SHA-256 checked)."""
-    document, _kind, _subject = _issued(request, pk)
+    document, kind, subject = _issued(request, pk)
+    kind.hand_out(subject, request.user)
     return issuing.serve(document)
 
 

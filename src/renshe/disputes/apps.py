@@ -18,6 +18,14 @@ class DisputesConfig(AppConfig):
         for key, label, url_name, order, allowed in (
             ("disputes_queue", _("我的调解案件"), "disputes:queue", 100, rules.may_mediate),
             ("disputes", _("案件列表"), "disputes:list", 110, rules.may_work),
+            # 仲裁工作台: the commission's staff with a commission in scope (as the arbitration rules ask)
+            (
+                "arbitration_workspace",
+                _("仲裁工作台"),
+                "disputes:arbitration_workspace",
+                105,
+                rules.may_use_arbitration_workspace,
+            ),
             ("dispute_new", _("登记调解申请"), "disputes:create", 120, rules.may_register),
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130, dashboard.may_view),
         ):

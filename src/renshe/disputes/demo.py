@@ -27,6 +27,7 @@ from renshe.core.workdays import compute_deadline
 
 from . import services
 from .generator import Generator
+from .models import HearingRoom, TribunalMakeup
 from .services import ApplicantInput, ClaimInput, ItemInput, RespondentInput
 
 HISTORY_YEARS = 3
@@ -37,6 +38,7 @@ FULL_DEMO_MIN_ENTERPRISES = 100
 
 def build(world, rng: random.Random) -> None:
     """Add demo disputes to a freshly built demo world (called by core.demo.build)."""
+    build_rooms(world)
     mode = getattr(settings, "RENSHE_DEMO_DISPUTES", "auto")
     if mode == "auto":
         mode = "full" if Enterprise.objects.count() >= FULL_DEMO_MIN_ENTERPRISES else "off"
@@ -44,6 +46,20 @@ def build(world, rng: random.Random) -> None:
         build_history(world, rng)
     if mode in ("full", "live"):
         LiveCases(world, rng).build()
+
+
+# the hearing rooms of each commission and tribunal (仲裁庭室)
+ROOMS = {
+    "pd_arbitration": ["第一仲裁庭", "第二仲裁庭", "第三仲裁庭"],
+    "zj_tribunal": ["第一仲裁庭", "第二仲裁庭"],
+    "fx_arbitration": ["第一仲裁庭", "第二仲裁庭"],
+}
+
+
+def build_rooms(world) -> None:
+    HearingRoom.objects.bulk_create(
+        HearingRoom(organisation=world.orgs[key], name=name) for key, names in ROOMS.items() for name in names
+    )
 
 
 def build_history(world, rng: random.Random) -> None:
@@ -256,11 +272,19 @@ class LiveCases:
         # 仲裁中: one waiting for the tribunal to accept it, one accepted with a hearing set
         self.arbitrate(self.mediate(self.apply(25)), 1)
         case = self.arbitrate(self.mediate(self.apply(35), "zj_studio"), 12, 10)
+        services.compose_tribunal(
+            case,
+            by=u["zj_arbitrator"],
+            tribunal=TribunalMakeup.PANEL,
+            arbitrators=[u["zj_arbitrator"], u["zj_arbitrator2"], u["pd_arbitrator"]],
+            presiding=u["zj_arbitrator"],
+            version=version_of(case),
+        )
         services.schedule_hearing(
             case,
             by=u["zj_arbitrator"],
             scheduled_at=timezone.make_aware(datetime.combine(self.day(-7), time(9, 0))),
-            place="科创仲裁庭第一仲裁庭",
+            room=HearingRoom.objects.get(organisation=self.o["zj_tribunal"], name="第一仲裁庭"),
             notified_on=self.today,
             version=version_of(case),
         )

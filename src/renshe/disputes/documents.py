@@ -6,28 +6,36 @@ document is a record handed to the parties, so it is written in the bureau's lan
 the requesting user's screen is in (as core.services.official does for the timeline); its wording is
 therefore plain Chinese here, not catalogue text. Statutory periods and their articles come from
 core.law, so the rights printed on an award can never disagree with the deadlines the platform tracks.
-Identity numbers and phone numbers are printed masked, as everywhere else in renshe.
+The parties' identity numbers are printed in full, as the official forms require of a document addressed to
+them; phone numbers stay masked. Handing such a document out is an unmasking: each download is recorded on
+the case's timeline and on each applicant's (`record_identities_printed`), as a reveal on the page is. The
+mediator's and the arbitrator's own text is numbered without clashing with the document's (number_clauses).
 """
 
 from datetime import date
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renshe.core import law
-from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, render_pdf
+from renshe.core import casework, law
+from renshe.core.documents import DocumentTable, OfficialDocument, chinese_date, number_clauses, render_pdf
 from renshe.core.errors import ValidationFailed
 from renshe.core.issuing import DocumentKind
-from renshe.core.models import DictionaryEntry, Organisation
+from renshe.core.models import DictionaryEntry, Organisation, User
 from renshe.core.money import ZERO, yuan
+from renshe.core.roles import Capability
+from renshe.core.services import official, require
+from renshe.core.timeline import record_event
 
-from .models import Applicant, ArbitrationCase, DisputeCase, Outcome, ReferralStatus
+from .models import Applicant, ArbitrationCase, DisputeCase, Outcome, ReferralStatus, TribunalSeat
 from .rules import RULES
 from .selectors import disputes_for
+from .services._common import TRAIL
 
 __all__ = [
     "AGREEMENT",
@@ -98,6 +106,10 @@ def _load(case: DisputeCase) -> DisputeCase:
             "agreement__items",
             "arbitration__hearings",
             "arbitration__award_items",
+            Prefetch(
+                "arbitration__seats",
+                queryset=TribunalSeat.objects.filter(left_on__isnull=True).select_related("arbitrator"),
+            ),
         )
         .get(pk=case.pk)
     )
@@ -124,7 +136,7 @@ def _parties(case: DisputeCase) -> list[tuple[str, str]]:
             person.name,
             person.get_sex_display(),
             f"{_day(person.birth_date)}出生",
-            f"公民身份号码{person.masked_id}",
+            f"公民身份号码{person.id_number}",  # in full: the form identifies the party (see the docstring)
         ]
         if person.phone:
             details.append(f"联系电话{person.masked_phone}")
@@ -191,7 +203,7 @@ def agreement_document(case: DisputeCase) -> OfficialDocument:
         ]
         result = [
             f"经{mediator.name}主持调解，双方当事人在平等自愿的基础上达成如下协议：",
-            *_paragraphs(agreement.terms),
+            *number_clauses(_paragraphs(agreement.terms), inside_numbered_section=True),
         ]
         if items:
             result.append("被申请人按下表列明的内容、金额和期限履行：")
@@ -279,6 +291,18 @@ def appeal_rights(final: bool) -> list[str]:
     ]
 
 
+def _arbitrator_signatures(arbitration: ArbitrationCase) -> list[str]:
+    """The tribunal signs (第三十一条): the presiding arbitrator first, by name; one line if none is recorded."""
+    seats = list(arbitration.seats.all())
+    if not seats:
+        return ["仲裁员（签名）"]
+    panel = len(seats) > 1
+    return [
+        f"{'首席仲裁员' if seat.presiding and panel else '仲裁员'}：{seat.arbitrator}"
+        for seat in sorted(seats, key=lambda s: (not s.presiding, s.pk))
+    ]
+
+
 def award_document(case: DisputeCase) -> OfficialDocument:
     """The arbitral award as document data; see award_pdf."""
     case = _load(case)
@@ -290,7 +314,7 @@ def award_document(case: DisputeCase) -> OfficialDocument:
         mediator = mediating_organisation(case)
         items = list(arbitration.award_items.all())
         case_type = labels.get(("case_type", case.case_type), case.case_type)
-        award = _paragraphs(arbitration.award_summary)
+        award = number_clauses(_paragraphs(arbitration.award_summary), inside_numbered_section=False)
         if items:
             award.append("各项裁决金额及是否终局如下表：")
         table = None
@@ -321,7 +345,7 @@ def award_document(case: DisputeCase) -> OfficialDocument:
             ],
             items=table,
             closing_sections=[("", appeal_rights(bool(arbitration.final)))],
-            signatures=["仲裁员（签名）"],
+            signatures=_arbitrator_signatures(arbitration),
             seal_text=f"{arbitration.commission.name}（印章）",
             date_text=chinese_date(arbitration.awarded_on),
         )
@@ -331,6 +355,41 @@ def award_pdf(case: DisputeCase) -> bytes:
     """The arbitral award (仲裁裁决书), issued by the commission and dated the day of the award, with the
     parties' rights against it. Raises ValidationFailed when no award has been made."""
     return render_pdf(award_document(case))
+
+
+# --- handing the documents out ----------------------------------------------------------------------------
+
+
+def record_identities_printed(kind: DocumentKind, case: DisputeCase, by: User) -> None:
+    """A document printing the parties' full identity numbers was handed to `by`: an unmasking, recorded
+    like a reveal on the page (core.services.reveal_personal_data), on the case's timeline and on each
+    applicant's."""
+    require(by, Capability.UNMASK_PERSONAL_DATA)
+    people = [a.person for a in case.applicants.select_related("person").order_by("id")]
+    names = "、".join(p.name for p in people)
+    with transaction.atomic():
+        casework.hold(DisputeCase, case.pk)  # the case's events are serialised by its row lock
+        TRAIL.event(
+            case,
+            "identities_printed",
+            official("出具%(kind)s，打印完整证件号码：%(names)s", kind=official(kind.label), names=names),
+            by,
+            kind=kind.code,
+            people=[p.pk for p in people],
+        )
+        for person in people:
+            record_event(
+                person,
+                "person.revealed",
+                official(
+                    "出具%(kind)s（%(number)s），打印完整证件号码：%(name)s",
+                    kind=official(kind.label),
+                    number=case.number,
+                    name=person.name,
+                ),
+                actor=by,
+                organisation=person.organisation,
+            )
 
 
 # --- as issued (core.issuing): bump a template_version whenever its document's wording or layout changes
@@ -343,20 +402,22 @@ def _page(case: DisputeCase) -> str:
 AGREEMENT = DocumentKind(
     code="disputes.agreement",
     label=gettext_lazy("调解协议书"),
-    template_version=1,
+    template_version=2,  # 2: the parties' full identity numbers; the mediator's clauses numbered
     render=agreement_pdf,
     filename=lambda case: f"调解协议书-{case.number}.pdf",
     visible=disputes_for,
     may_issue=lambda user, case: RULES.may(user, "settle", case),  # the mediators who sign it
     url=_page,
+    handed_out=record_identities_printed,
 )
 AWARD = DocumentKind(
     code="disputes.award",
     label=gettext_lazy("仲裁裁决书"),
-    template_version=1,
+    template_version=2,  # 2: full identity numbers, the arbitrator's items numbered, the tribunal signs
     render=award_pdf,
     filename=lambda case: f"仲裁裁决书-{case.number}.pdf",
     visible=disputes_for,
     may_issue=lambda user, case: RULES.may(user, "award", case),  # the arbitrators
     url=_page,
+    handed_out=record_identities_printed,
 )

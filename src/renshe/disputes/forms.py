@@ -20,8 +20,17 @@ from renshe.core.money import ZERO
 from renshe.core.roles import Role
 from renshe.core.selectors import dictionary_choices, organisations_for, streets_for
 
-from . import services
-from .models import AgreementItem, Litigant, ReviewPath
+from . import selectors, services
+from .models import (
+    AgreementItem,
+    Litigant,
+    Recusal,
+    RecusalGround,
+    RecusalSource,
+    ReviewPath,
+    TribunalMakeup,
+    TribunalSeat,
+)
 from .selectors import DisputeFilter
 from .workflow import Status
 
@@ -285,11 +294,126 @@ class AcceptArbitrationForm(TodayMixin, ActionForm):
     accepted_on = forms.DateField(label=_("受理日"), widget=date_input())
 
 
+HEARING_MINUTES = [
+    (60, _("1小时")),
+    (90, _("1.5小时")),
+    (120, _("2小时")),
+    (180, _("3小时")),
+    (240, _("半天")),
+]
+
+
+def _chosen(people: dict[int, User], pk: int | None) -> User | None:
+    return people.get(pk) if pk else None
+
+
 class HearingForm(TodayMixin, ActionForm):
+    """A hearing in one of the commission's rooms; a place outside them only where it has none."""
+
     today_fields = ("notified_on",)
     scheduled_at = forms.DateTimeField(label=_("开庭时间"), widget=datetime_input())
-    place = forms.CharField(label=_("地点"), max_length=120)
+    room = forms.TypedChoiceField(label=_("仲裁庭室"), coerce=int, required=False, empty_value=None)
+    minutes = forms.TypedChoiceField(label=_("预计时长"), coerce=int, choices=HEARING_MINUTES, initial=120)
+    place = forms.CharField(label=_("其他地点"), max_length=120, required=False)
     notified_on = forms.DateField(label=_("通知日期"), widget=date_input())
+
+    def setup(self, case):
+        self.rooms = {r.pk: r for r in selectors.hearing_rooms_for_case(case)}
+        self.fields["room"].choices = [("", "—")] + [(pk, str(r)) for pk, r in self.rooms.items()]
+        if self.rooms:
+            self.fields["room"].required = True
+            del self.fields["place"]
+
+    def clean_room(self):
+        pk = self.cleaned_data["room"]
+        return self.rooms.get(pk) if pk else None
+
+
+class ArbitratorChoices:
+    """The commission's arbitrators (services.eligible_arbitrators) as a form's choices."""
+
+    def arbitrators(self, case) -> dict[int, User]:
+        arbitration = getattr(case, "arbitration", None)
+        if arbitration is None:
+            return {}
+        return {u.pk: u for u in selectors.eligible_arbitrators(arbitration)}
+
+
+class ComposeTribunalForm(ArbitratorChoices, ActionForm):
+    tribunal = forms.ChoiceField(
+        label=_("仲裁庭组成"), choices=TribunalMakeup.choices, widget=forms.RadioSelect, initial="panel"
+    )
+    arbitrators = forms.TypedMultipleChoiceField(
+        label=_("仲裁员"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("独任选一名，合议庭选三名"),
+    )
+    presiding = forms.TypedChoiceField(label=_("首席仲裁员"), coerce=int, required=False, empty_value=None)
+
+    def setup(self, case):
+        self.people = self.arbitrators(case)
+        choices = [(pk, str(u)) for pk, u in self.people.items()]
+        self.fields["arbitrators"].choices = choices
+        self.fields["presiding"].choices = [("", "—"), *choices]
+
+    def clean_arbitrators(self):
+        return [self.people[pk] for pk in self.cleaned_data["arbitrators"]]
+
+    def clean_presiding(self):
+        return _chosen(self.people, self.cleaned_data["presiding"])
+
+
+class RecusalForm(ActionForm):
+    arbitrator = forms.TypedChoiceField(label=_("仲裁员"), coerce=int)
+    source = forms.ChoiceField(label=_("提出方式"), choices=RecusalSource.choices, widget=forms.RadioSelect)
+    ground = forms.ChoiceField(label=_("回避事由（第三十三条）"), choices=RecusalGround.choices)
+    reason = forms.CharField(label=_("理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def setup(self, case):
+        seats = TribunalSeat.objects.filter(arbitration__case=case, left_on__isnull=True).select_related(
+            "arbitrator"
+        )
+        self.people = {s.arbitrator_id: s.arbitrator for s in seats}
+        self.fields["arbitrator"].choices = [(pk, str(u)) for pk, u in self.people.items()]
+
+    def clean_arbitrator(self):
+        return self.people[self.cleaned_data["arbitrator"]]
+
+
+class RecusalDecisionForm(ArbitratorChoices, ActionForm):
+    target_field = "recusal"
+    recusal = forms.TypedChoiceField(label=_("回避申请"), coerce=int)
+    granted = forms.TypedChoiceField(
+        label=_("决定"),
+        choices=[("1", _("准予回避")), ("0", _("驳回回避申请"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    replacement = forms.TypedChoiceField(
+        label=_("替换仲裁员"), coerce=int, required=False, empty_value=None, help_text=_("准予回避时指定")
+    )
+    note = forms.CharField(label=_("决定理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def setup(self, case):
+        self.pending = {
+            r.pk: r
+            for r in Recusal.objects.filter(arbitration__case=case, decision="").select_related("arbitrator")
+        }
+        self.fields["recusal"].choices = [
+            (pk, f"{r.arbitrator}：{r.get_ground_display()}") for pk, r in self.pending.items()
+        ]
+        self.people = self.arbitrators(case)
+        self.fields["replacement"].choices = [("", "—")] + [(pk, str(u)) for pk, u in self.people.items()]
+
+    def available(self) -> bool:
+        return bool(self.pending)
+
+    def clean_recusal(self):
+        return self.pending[self.cleaned_data["recusal"]]
+
+    def clean_replacement(self):
+        return _chosen(self.people, self.cleaned_data["replacement"])
 
 
 class AwardRowForm(ClaimTypeRow):

@@ -163,7 +163,7 @@ def tables() -> dict[str, Table]:
         (
             ArbitrationCase,
             "id case_id commission_id number applied_on acceptance_due_on accepted_on "
-            "award_due_on extended awarded_on award_summary final",
+            "award_due_on extended awarded_on award_summary final tribunal",
         ),
         (AwardItem, "arbitration_id claim_type amount final"),
         (Litigation, "case_id filed_by filed_on court outcome concluded_on"),
@@ -901,6 +901,7 @@ class Cases:
                 a["awarded_on"],
                 a["award_summary"],
                 a["final"],
+                "",  # the history records no tribunal (TribunalSeat): its make-up is not known
             )
         )
         for claim_type, amount in s.award:

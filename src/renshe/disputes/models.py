@@ -3,6 +3,7 @@
 Totals on DisputeCase (claimed, agreed, paid) are kept by the services in the same transaction as the
 rows they sum, so statistics over years of cases read one table instead of joining three."""
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -294,6 +295,34 @@ class Payment(models.Model):
         return f"{self.item} {self.amount}"
 
 
+class TribunalMakeup(models.TextChoices):
+    """劳动争议调解仲裁法 第三十一条: three arbitrators with a presiding one, or one alone for a simple case."""
+
+    SOLE = "sole", _("独任仲裁")
+    PANEL = "panel", _("合议庭")
+
+
+class HearingRoom(models.Model):
+    """A room of a commission or tribunal where hearings are held; one hearing at a time."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("仲裁机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("仲裁庭室"), max_length=60)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("仲裁庭室")
+        verbose_name_plural = _("仲裁庭室")
+        ordering = ["organisation_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="hearing_room_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ArbitrationCase(models.Model):
     """The arbitration stage, created from the mediation file (no re-typing): 调裁审 on one platform."""
 
@@ -310,6 +339,7 @@ class ArbitrationCase(models.Model):
     awarded_on = models.DateField(_("裁决日"), null=True, blank=True)
     award_summary = models.TextField(_("裁决主文"), max_length=5000, blank=True)
     final = models.BooleanField(_("终局裁决"), null=True)
+    tribunal = models.CharField(_("仲裁庭组成"), max_length=10, choices=TribunalMakeup.choices, blank=True)
 
     class Meta:
         verbose_name = _("仲裁案件")
@@ -324,14 +354,111 @@ class Hearing(models.Model):
     scheduled_at = models.DateTimeField(_("开庭时间"))
     place = models.CharField(_("地点"), max_length=120)
     notified_on = models.DateField(_("通知日期"))
+    room = models.ForeignKey(
+        HearingRoom,
+        verbose_name=_("仲裁庭室"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hearings",
+    )
+    minutes = models.PositiveSmallIntegerField(_("预计时长（分钟）"), default=120)
 
     class Meta:
         verbose_name = _("开庭")
         verbose_name_plural = _("开庭")
         ordering = ["scheduled_at"]
+        indexes = [models.Index(fields=["room", "scheduled_at"], name="hearing_room_time")]
 
     def __str__(self) -> str:
         return f"{self.arbitration} {self.scheduled_at:%Y-%m-%d}"
+
+    @property
+    def ends_at(self):
+        return self.scheduled_at + timedelta(minutes=self.minutes)
+
+
+class TribunalSeat(models.Model):
+    """An arbitrator on a case's tribunal, from appointment until a recusal replaces them (left_on)."""
+
+    arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="seats")
+    arbitrator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("仲裁员"), on_delete=models.PROTECT, related_name="+"
+    )
+    presiding = models.BooleanField(_("首席仲裁员"), default=False)
+    appointed_on = models.DateField(_("指定日期"))
+    left_on = models.DateField(_("回避日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("仲裁庭成员")
+        verbose_name_plural = _("仲裁庭成员")
+        ordering = ["-presiding", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arbitration", "arbitrator"],
+                condition=models.Q(left_on__isnull=True),
+                name="tribunal_seat_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.arbitrator)
+
+
+class RecusalSource(models.TextChoices):
+    PARTY = "party", _("当事人申请回避")
+    SELF = "self", _("仲裁员自行回避")
+
+
+class RecusalGround(models.TextChoices):
+    """劳动争议调解仲裁法 第三十三条第一款 (一)至(四)."""
+
+    RELATIVE = "relative", _("是本案当事人或者当事人、代理人的近亲属")
+    INTEREST = "interest", _("与本案有利害关系")
+    RELATION = "relation", _("与本案当事人、代理人有其他关系，可能影响公正裁决")
+    CONTACT = "contact", _("私自会见当事人、代理人，或者接受当事人、代理人的请客送礼")
+
+
+class RecusalDecision(models.TextChoices):
+    GRANTED = "granted", _("准予回避")
+    REFUSED = "refused", _("驳回回避申请")
+
+
+class Recusal(models.Model):
+    """A request that an arbitrator withdraw (回避), a party's or their own, and the commission's decision
+    (第三十三条第二款); a granted one replaces the arbitrator on the tribunal."""
+
+    arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="recusals")
+    arbitrator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("仲裁员"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("提出方式"), max_length=10, choices=RecusalSource.choices)
+    ground = models.CharField(_("回避事由"), max_length=10, choices=RecusalGround.choices)
+    reason = models.CharField(_("理由"), max_length=300)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField(_("申请日期"))
+    decision = models.CharField(_("决定"), max_length=10, choices=RecusalDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decision_note = models.CharField(_("决定理由"), max_length=300, blank=True)
+    replacement = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("替换仲裁员"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.arbitrator} {self.get_ground_display()}"
 
 
 class AwardItem(models.Model):

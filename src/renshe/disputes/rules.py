@@ -59,6 +59,23 @@ revoke_referral = Rule(
 ledger_payment = Rule(lambda user, case: user.role in LEDGER_STAFF or mediation.test(user, case))
 
 
+def _commission_head(user, case) -> bool:
+    """The commission's head decides a recusal (劳动争议调解仲裁法 第三十三条第二款): its administrator."""
+    return user.role == Role.DEPARTMENT_ADMIN and user_covers(user, case.organisation)
+
+
+commission_head = Rule(_commission_head, _("回避申请由仲裁委员会负责人决定"))
+
+
+def may_use_arbitration_workspace(user) -> bool:
+    """The 仲裁工作台: the commission's staff whose scope holds a commission (as the arbitration rules ask)."""
+    if user.is_superuser:
+        return True
+    if user.role not in ARBITRATION_STAFF:
+        return False
+    return holds(user, OrganisationKind.ARBITRATION_COMMISSION)
+
+
 def may_register_application(user, centre) -> bool:
     """An application for mediation is registered at the counter of a centre in the official's scope."""
     return user.is_superuser or user_covers(user, centre)
@@ -112,6 +129,10 @@ RULES = Rules(
         "schedule_hearing": arbitration,
         "extend_arbitration": arbitration,
         "award": arbitration,
+        "refuse_arbitration": arbitration,
+        "compose_tribunal": arbitration,
+        "request_recusal": arbitration,
+        "decide_recusal": commission_head,
         "sue": court,
         "judge": court,
         "close": court,

@@ -1,16 +1,17 @@
 """Reads for labour disputes: querysets narrowed to what the user may see."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from renshe.core.enterprise_file import SectionRow
-from renshe.core.models import Enterprise, User
-from renshe.core.scope import organisation_q
+from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
+from renshe.core.roles import Role
+from renshe.core.scope import organisation_q, visible_organisations
 
-from .models import DisputeCase
+from .models import ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal, TribunalSeat
 from .workflow import WITH_MEDIATORS, Status
 
 
@@ -77,3 +78,143 @@ def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]
         )
         for case in cases
     ]
+
+
+# --- arbitration (仲裁工作台, hearing calendar) ----------------------------------------------------------
+
+WORKSPACE_ROWS = 50  # each list of the workspace, soonest first; the case list has the rest
+
+
+def commission_root(arbitration: ArbitrationCase) -> Organisation:
+    """The commission whose rooms and arbitrators serve a case: the district's commission above a tribunal
+    it set up (科创仲裁庭 sits under 浦东's commission), or the case's own."""
+    commission = arbitration.commission
+    parent = commission.parent
+    if parent is not None and parent.kind == OrganisationKind.ARBITRATION_COMMISSION:
+        return parent
+    return commission
+
+
+def eligible_arbitrators(arbitration: ArbitrationCase) -> QuerySet[User]:
+    """Users with the arbitrator role in the commission's scope (its tribunals included), active."""
+    return User.objects.filter(
+        role=Role.ARBITRATOR, is_active=True, organisation__path__startswith=commission_root(arbitration).path
+    ).order_by("username")
+
+
+def hearing_rooms_for_case(case: DisputeCase) -> QuerySet[HearingRoom]:
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is None:
+        return HearingRoom.objects.none()
+    return rooms_under(commission_root(arbitration))
+
+
+def rooms_under(organisation: Organisation) -> QuerySet[HearingRoom]:
+    return (
+        HearingRoom.objects.filter(active=True, organisation__path__startswith=organisation.path)
+        .select_related("organisation")
+        .order_by("organisation__path", "name")
+    )
+
+
+def hearing_rooms_for(user: User) -> QuerySet[HearingRoom]:
+    """The rooms of the commissions and tribunals in the user's scope."""
+    return (
+        HearingRoom.objects.filter(active=True, organisation__in=visible_organisations(user))
+        .select_related("organisation")
+        .order_by("organisation__path", "name")
+    )
+
+
+def arbitrations_for(user: User) -> QuerySet[ArbitrationCase]:
+    return ArbitrationCase.objects.filter(case__in=disputes_for(user).values("pk"))
+
+
+@dataclass(frozen=True)
+class Due:
+    """A case on the workspace with the days left of the period it waits on (negative: overdue), and the
+    arbitrators sitting on it."""
+
+    arbitration: ArbitrationCase
+    days_left: int
+    sitting: list[TribunalSeat] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    hearing: Hearing
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A hearing on the calendar; one of a case outside the user's scope shows its room taken, not the case."""
+
+    hearing: Hearing
+    visible: bool
+
+
+@dataclass
+class Workspace:
+    """The 仲裁工作台: applications to accept or refuse, hearings to come, awards due, recusals to decide."""
+
+    to_accept: list[Due] = field(default_factory=list)
+    hearings: list[Upcoming] = field(default_factory=list)
+    awards_due: list[Due] = field(default_factory=list)
+    recusals: list[Recusal] = field(default_factory=list)
+
+
+def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
+    mine = (
+        arbitrations_for(user)
+        .filter(case__status=Status.ARBITRATION)
+        .select_related("case", "case__respondent")
+    )
+    to_accept = [
+        Due(a, (a.acceptance_due_on - today).days)
+        for a in mine.filter(accepted_on__isnull=True).order_by("acceptance_due_on", "id")[:WORKSPACE_ROWS]
+    ]
+    awards_due = [
+        Due(
+            a,
+            (a.award_due_on - today).days if a.award_due_on else 0,
+            [s for s in a.seats.all() if s.left_on is None],
+        )
+        for a in mine.filter(accepted_on__isnull=False, awarded_on__isnull=True)
+        .prefetch_related("seats__arbitrator")
+        .order_by("award_due_on", "id")[:WORKSPACE_ROWS]
+    ]
+    hearings = [
+        Upcoming(h, (timezone.localtime(h.scheduled_at).date() - today).days)
+        for h in Hearing.objects.filter(arbitration__in=mine, scheduled_at__gte=now)
+        .select_related("arbitration__case", "room")
+        .order_by("scheduled_at", "id")[:WORKSPACE_ROWS]
+    ]
+    recusals = list(
+        Recusal.objects.filter(arbitration__in=mine, decision="")
+        .select_related("arbitration__case", "arbitrator")
+        .order_by("requested_on", "id")[:WORKSPACE_ROWS]
+    )
+    return Workspace(to_accept, hearings, awards_due, recusals)
+
+
+def hearings_between(user: User, rooms: list[HearingRoom], start: datetime, end: datetime) -> list[Booked]:
+    """The hearings in `rooms` from `start` to `end`, and those of the user's cases held elsewhere."""
+    mine = set(arbitrations_for(user).values_list("pk", flat=True))
+    hearings = (
+        Hearing.objects.filter(Q(room__in=rooms) | Q(arbitration__case__in=disputes_for(user).values("pk")))
+        .filter(scheduled_at__gte=start, scheduled_at__lt=end)
+        .select_related("arbitration__case", "room")
+        .order_by("scheduled_at", "id")
+    )
+    return [Booked(h, user.is_superuser or h.arbitration_id in mine) for h in hearings]
+
+
+def schedulable_cases(user: User) -> QuerySet[DisputeCase]:
+    """Accepted arbitration cases not yet awarded, for the calendar's booking form."""
+    return (
+        disputes_for(user)
+        .filter(status=Status.ARBITRATION, arbitration__accepted_on__isnull=False)
+        .select_related("arbitration")
+        .order_by("arbitration__award_due_on", "id")
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import dashboard
-from .views import case, files, lists, register
+from .views import arbitration, case, files, lists, register
 
 app_name = "disputes"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("queue/", lists.queue, name="queue"),
     path("batch/", lists.batch, name="batch"),
     path("new/", register.create, name="create"),
+    path("arbitration/", arbitration.workspace, name="arbitration_workspace"),
+    path("arbitration/calendar/", arbitration.calendar, name="hearing_calendar"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/registered/", register.registered, name="registered"),
     path("<int:pk>/evidence/<int:evidence_id>/", files.evidence_file, name="evidence"),

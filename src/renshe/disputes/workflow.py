@@ -7,6 +7,8 @@ applied ──accept──▶ accepted ──refer──▶ referred ──take_
                                                                 ├─fail──▶ failed ──to_arbitration──▶ arbitration
                                                                 └─withdraw──▶ withdrawn          │
 settled ──default (an item unpaid)──▶ failed                                                     ▼
+arbitration ──refuse_arbitration──▶ declined (not accepted, 第二十九条); compose_tribunal, request_recusal and
+decide_recusal keep it in arbitration (第三十一条, 第三十三条)
 arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed
 """
 
@@ -60,6 +62,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "arbitration_review": (frozenset({S.SETTLED}), S.SETTLED),
     "to_arbitration": (frozenset({S.FAILED}), S.ARBITRATION),
     "accept_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    # not accepted within the period of 第二十九条: refused in writing with reasons (the applicant may sue)
+    "refuse_arbitration": (frozenset({S.ARBITRATION}), S.DECLINED),
+    "compose_tribunal": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "request_recusal": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "decide_recusal": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "award": (frozenset({S.ARBITRATION}), S.AWARDED),

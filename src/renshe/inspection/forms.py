@@ -345,12 +345,13 @@ class OrderForm(TodayMixin, ActionForm):
     today_fields = ("issued_on",)
     issued_on = forms.DateField(label=_("发出日期"), widget=date_input())
     deadline = forms.DateField(label=_("履行期限"), widget=date_input())
-    amount_to_pay = optional_money(_("应支付金额（元）"), _("留空按工资清欠台账的未付余额"))
+    amount_to_pay = optional_money(_("应支付金额（元）"), _("按工资清欠台账的未付余额预填；留空同此"))
     requirements = forms.CharField(label=_("改正要求"), max_length=3000, widget=textarea(3))
 
     def defaults(self, case):
         return {
             **super().defaults(case),
+            "amount_to_pay": case.balance,  # the ledger's amount still owed
             "requirements": _("于履行期限前足额支付拖欠的劳动者工资，并将支付凭证报送本大队。"),
         }
 

@@ -49,6 +49,18 @@ def named(relation: str) -> Recipients:
     return to
 
 
+def seated(otherwise: Recipients) -> Recipients:
+    """The arbitrators of the case's tribunal once it is formed (a dispute's arbitration.seats), else
+    `otherwise`: a hearing concerns its tribunal, not every arbitrator of the commission."""
+
+    def to(event: Event, case: Any) -> Iterable[User]:
+        arbitration = getattr(case, "arbitration", None)
+        seated = [s.arbitrator for s in arbitration.seats.select_related("arbitrator")] if arbitration else []
+        return [u for u in seated if u.is_active] or otherwise(event, case)
+
+    return to
+
+
 @dataclass(frozen=True)
 class MessageKind:
     kind: str
@@ -90,7 +102,9 @@ MESSAGES: dict[str, MessageKind] = {
         covering(Role.DEPARTMENT_ADMIN),
         when=lambda case: case.collective,
     ),
-    "dispute.hearing": MessageKind("hearing", "%(number)s %(summary)s", covering(Role.ARBITRATOR)),
+    "dispute.hearing": MessageKind(
+        "hearing", "%(number)s %(summary)s", seated(otherwise=covering(Role.ARBITRATOR))
+    ),
 }
 
 NOTICES: dict[str, NoticeKind] = {

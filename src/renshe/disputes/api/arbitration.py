@@ -3,11 +3,54 @@ extended once, and the award item by item (劳动争议调解仲裁法 第二十
 
 from django.utils.translation import gettext as _
 
-from renshe.core.api import VersionIn, named_organisation
+from renshe.core.api import Part, VersionIn, named_organisation
+from renshe.core.errors import ValidationFailed
+from renshe.core.models import User
+from renshe.core.roles import Role
+from renshe.core.scope import visible_organisations
 
 from .. import services
+from ..models import HearingRoom, Recusal
 from .case import cases
-from .schemas import AcceptArbitrationIn, ArbitrationIn, AwardIn, HearingIn
+from .schemas import (
+    AcceptArbitrationIn,
+    ArbitrationIn,
+    AwardIn,
+    HearingIn,
+    HearingRoomOut,
+    ReasonIn,
+    RecusalDecisionIn,
+    RecusalIn,
+    TribunalIn,
+)
+
+
+def _room(request, pk: int | None) -> HearingRoom | None:
+    """A room the request names; the service checks it is the case's commission's."""
+    if pk is None:
+        return None
+    found = HearingRoom.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationFailed(_("请选择仲裁庭室"), field="room")
+    return found
+
+
+def _arbitrator(request, pk: int | None, field: str = "arbitrator") -> User | None:
+    """An arbitrator the request names; the service checks they serve the case's commission."""
+    if pk is None:
+        return None
+    found = User.objects.filter(pk=pk, role=Role.ARBITRATOR, is_active=True).first()
+    if found is None:
+        raise ValidationFailed(_("请选择仲裁员"), field=field)
+    return found
+
+
+def _arbitrators(request, ids: list[int]) -> list[User]:
+    found = {u.pk: u for u in User.objects.filter(pk__in=ids, role=Role.ARBITRATOR, is_active=True)}
+    if set(ids) - set(found):
+        raise ValidationFailed(_("请选择仲裁员"), field="arbitrators")
+    return [found[pk] for pk in ids]
+
 
 cases.transition(
     "to_arbitration",
@@ -29,8 +72,57 @@ cases.transition(
     "/{int:pk}/arbitration/hearings",
     HearingIn,
     services.schedule_hearing,
-    "Schedule a hearing",
+    "Schedule a hearing in one of the commission's rooms (a room already taken then is refused)",
+    resolve={"room": _room},
 )
+cases.transition(
+    "refuse_arbitration",
+    "/{int:pk}/arbitration/refuse",
+    ReasonIn,
+    services.refuse_arbitration,
+    "The commission refuses the application, with its reason (第二十九条)",
+)
+cases.transition(
+    "compose_tribunal",
+    "/{int:pk}/arbitration/tribunal",
+    TribunalIn,
+    services.compose_tribunal,
+    "Form the tribunal: a sole arbitrator, or three with the presiding one (第三十一条)",
+    resolve={
+        "arbitrators": _arbitrators,
+        "presiding": lambda request, pk: _arbitrator(request, pk, "presiding"),
+    },
+)
+cases.transition(
+    "request_recusal",
+    "/{int:pk}/arbitration/recusals",
+    RecusalIn,
+    services.request_recusal,
+    "A party's or the arbitrator's own request that an arbitrator withdraw (第三十三条)",
+    resolve={"arbitrator": _arbitrator},
+)
+cases.transition(
+    "decide_recusal",
+    "/{int:pk}/arbitration/recusals/{int:recusal_id}/decision",
+    RecusalDecisionIn,
+    services.decide_recusal,
+    "The commission head's decision on a recusal, replacing the arbitrator if granted (第三十三条)",
+    part=Part(Recusal, "arbitration__case"),
+    resolve={"replacement": lambda request, pk: _arbitrator(request, pk, "replacement")},
+)
+
+
+@cases.get(
+    "/arbitration/rooms", "The hearing rooms of the commissions in your scope", response=list[HearingRoomOut]
+)
+def hearing_rooms(request):
+    return list(
+        HearingRoom.objects.filter(active=True, organisation__in=visible_organisations(request.user))
+        .select_related("organisation")
+        .order_by("organisation__path", "name")
+    )
+
+
 cases.transition(
     "extend_arbitration",
     "/{int:pk}/arbitration/extend",

@@ -8,7 +8,7 @@ from renshe.core.api import CaseApi
 from renshe.core.models import User
 
 from .. import selectors
-from ..models import Applicant, DisputeCase, Referral
+from ..models import Applicant, DisputeCase, Referral, TribunalSeat
 from .schemas import DisputeFilterIn, DisputeOut, DisputeRowOut
 
 router = Router(tags=["disputes"])
@@ -31,6 +31,10 @@ def detail_queryset(user: User) -> QuerySet[DisputeCase]:
             "agreement__items",
             "arbitration__hearings",
             "arbitration__award_items",
+            Prefetch(
+                "arbitration__seats",
+                queryset=TribunalSeat.objects.select_related("arbitrator").order_by("id"),
+            ),
         )
     )
 

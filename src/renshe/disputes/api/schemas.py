@@ -88,7 +88,22 @@ class HearingOut(Schema):
     id: int
     scheduled_at: LocalDateTime
     place: str
+    room_id: int | None = Field(
+        description="the hearing room (GET …/arbitration/rooms); null: a place outside them"
+    )
+    minutes: int
     notified_on: date
+
+
+class SeatOut(Schema):
+    arbitrator: NamedOut
+    presiding: bool
+    appointed_on: date
+    left_on: date | None = Field(description="the day a recusal replaced the arbitrator (第三十三条)")
+
+    @staticmethod
+    def resolve_arbitrator(obj) -> dict:
+        return {"id": obj.arbitrator_id, "name": str(obj.arbitrator)}
 
 
 class AwardItemOut(Schema):
@@ -108,6 +123,8 @@ class ArbitrationOut(Schema):
     awarded_on: date | None
     award_summary: str
     final: bool | None
+    tribunal: str = Field(description="sole (独任) or panel (合议庭), '' before it is formed (第三十一条)")
+    seats: list[SeatOut]
     hearings: list[HearingOut]
     award_items: list[AwardItemOut]
 
@@ -328,8 +345,37 @@ class AcceptArbitrationIn(VersionIn):
 
 class HearingIn(VersionIn):
     scheduled_at: LocalDateTime
-    place: str = Field(max_length=120)
     notified_on: date
+    room: Id | None = Field(None, description="a hearing room of the commission (GET …/arbitration/rooms)")
+    place: str = Field("", max_length=120, description="where, when not in one of the commission's rooms")
+    minutes: int = Field(120, ge=30, le=480, description="how long the room is held")
+
+
+class TribunalIn(VersionIn):
+    tribunal: Literal["sole", "panel"] = Field(description="sole: 独任仲裁; panel: 合议庭 (第三十一条)")
+    arbitrators: list[Id] = Field(min_length=1, max_length=3)
+    presiding: Id | None = Field(None, description="the presiding arbitrator, one of a panel's three")
+
+
+class RecusalIn(VersionIn):
+    arbitrator: Id
+    source: Literal["party", "self"]
+    ground: Literal["relative", "interest", "relation", "contact"] = Field(
+        description="第三十三条第一款 (一)–(四)"
+    )
+    reason: str = Field(max_length=300)
+
+
+class RecusalDecisionIn(VersionIn):
+    granted: bool
+    note: str = Field(max_length=300)
+    replacement: Id | None = None
+
+
+class HearingRoomOut(Schema):
+    id: int
+    name: str
+    organisation: str = Field(alias="organisation.name")
 
 
 class AwardItemIn(Schema):

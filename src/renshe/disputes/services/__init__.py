@@ -15,13 +15,19 @@ from .agreement import (
     settle_dispute,
 )
 from .arbitration import (
+    DEFAULT_HEARING_MINUTES,
     accept_arbitration,
     apply_for_arbitration,
+    compose_tribunal,
+    decide_recusal,
+    eligible_arbitrators,
     extend_arbitration,
     final_award_limit,
     is_final_item,
     make_award,
     refer_to_arbitration,
+    refuse_arbitration,
+    request_recusal,
     schedule_hearing,
 )
 from .court import close_after_award, record_judgment, record_suit
@@ -68,7 +74,13 @@ __all__ = [
     "QUERY_CODE_DIGITS",
     "RespondentInput",
     "TrackingLocked",
+    "DEFAULT_HEARING_MINUTES",
     "accept_arbitration",
+    "compose_tribunal",
+    "decide_recusal",
+    "eligible_arbitrators",
+    "refuse_arbitration",
+    "request_recusal",
     "accept_dispute",
     "apply_for_arbitration",
     "apply_for_mediation",

@@ -2,7 +2,7 @@
 application (第五条), acceptance (第二十九条), hearings (第三十五条), the one extension (第四十三条), and the award, final or
 not per item (第四十七条)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,12 +30,24 @@ from ..models import (
     Channel,
     DisputeCase,
     Hearing,
+    HearingRoom,
+    Recusal,
+    RecusalDecision,
+    RecusalGround,
+    RecusalSource,
+    TribunalMakeup,
+    TribunalSeat,
 )
 from ..rules import may_register_arbitration
+from ..selectors import commission_root, eligible_arbitrators
 from ..workflow import Status
 from ._common import _claim_types, _event, _lock, _save, _task
 from .intake import ApplicantInput, ClaimInput, RespondentInput, _register, take_number
 from .mediation import fail_mediation
+
+MIN_HEARING_MINUTES, DEFAULT_HEARING_MINUTES, MAX_HEARING_MINUTES = 30, 120, 480
+# 第三十三条第二款 asks the commission to decide "promptly" (及时); the head's task is due within this many days
+RECUSAL_DECISION_DAYS = 3
 
 
 @transaction.atomic
@@ -169,16 +181,73 @@ def accept_arbitration(case: DisputeCase, *, by: User, accepted_on: date, versio
         period=law.ARBITRATION_AWARD,
         starts_on=accepted_on,
     )
+    _task(  # the tribunal's make-up notified to the parties within 5 days (第三十二条)
+        case,
+        "arbitration.tribunal",
+        official("组成仲裁庭并书面通知当事人：%(number)s", number=arbitration.number),
+        role=Role.ARBITRATOR,
+        period=law.TRIBUNAL_NOTICE,
+        starts_on=accepted_on,
+    )
     return arbitration
 
 
 @transaction.atomic
+def refuse_arbitration(case: DisputeCase, *, by: User, reason: str, version: int) -> DisputeCase:
+    """Not accepted (第二十九条): refused in writing with the reason; the applicant may then go to court."""
+    case, arbitration = _arbitration(case, by, "refuse_arbitration", version)
+    if arbitration.accepted_on:
+        raise ValidationFailed(_("该仲裁案件已受理，不能再不予受理"), field="reason")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("请填写不予受理的理由"), field="reason")
+    case.reason = reason[:300]
+    case.closed_on = timezone.localdate()
+    _save(case)
+    close_work_items(case, kind="arbitration.accept")
+    _event(
+        case,
+        "arbitration_refused",
+        official(
+            "仲裁委不予受理：%(reason)s（%(law)s）",
+            reason=case.reason,
+            law=law.ARBITRATION_ACCEPTANCE.citation,
+        ),
+        by,
+    )
+    return case
+
+
+def _hearing_clash(room: HearingRoom, start: datetime, minutes: int) -> Hearing | None:
+    """A hearing already in `room` whose time overlaps [start, start + minutes)."""
+    end = start + timedelta(minutes=minutes)
+    nearby = Hearing.objects.filter(
+        room=room, scheduled_at__lt=end, scheduled_at__gt=start - timedelta(minutes=MAX_HEARING_MINUTES)
+    ).select_related("arbitration")
+    return next((h for h in nearby if h.ends_at > start), None)
+
+
+@transaction.atomic
 def schedule_hearing(
-    case: DisputeCase, *, by: User, scheduled_at: datetime, place: str, notified_on: date, version: int
+    case: DisputeCase,
+    *,
+    by: User,
+    scheduled_at: datetime,
+    notified_on: date,
+    version: int,
+    place: str = "",
+    room: HearingRoom | None = None,
+    minutes: int = DEFAULT_HEARING_MINUTES,
 ) -> Hearing:
+    """A hearing in one of the commission's rooms (or a place outside them), noticed 5 days before
+    (第三十五条). A room holds one hearing at a time: an overlapping one is refused, naming the case there.
+    The room's row is locked after the case (casework.LOCK_ORDER: the case's sub-records), so two officials
+    booking one room for two cases queue on it."""
     case, arbitration = _arbitration(case, by, "schedule_hearing", version)
     if not arbitration.accepted_on:
         raise ValidationFailed(_("仲裁案件尚未受理"), field="scheduled_at")
+    if not MIN_HEARING_MINUTES <= minutes <= MAX_HEARING_MINUTES:
+        raise ValidationFailed(_("开庭时长应在30分钟至8小时之间"), field="minutes")
     notice_days = law.ARBITRATION_HEARING_NOTICE.effective_days
     if (scheduled_at.date() - notified_on).days < notice_days:
         raise ValidationFailed(
@@ -186,17 +255,238 @@ def schedule_hearing(
             % {"days": notice_days, "law": law.ARBITRATION_HEARING_NOTICE.citation},
             field="scheduled_at",
         )
+    if room is not None:
+        room = (
+            HearingRoom.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=room.pk)
+        )
+        if not room.active or not room.organisation.path.startswith(commission_root(arbitration).path):
+            raise ValidationFailed(_("请选择本仲裁委员会的仲裁庭室"), field="room")
+        clash = _hearing_clash(room, scheduled_at, minutes)
+        if clash is not None:
+            at = timezone.localtime(clash.scheduled_at)
+            raise ValidationFailed(
+                _("%(room)s在%(start)s至%(end)s已安排开庭（%(number)s），请另选时间或庭室")
+                % {
+                    "room": room.name,
+                    "start": f"{at:%Y-%m-%d %H:%M}",
+                    "end": f"{timezone.localtime(clash.ends_at):%H:%M}",
+                    "number": clash.arbitration.number,
+                },
+                field="room",
+            )
+        place = f"{room.organisation.name}{room.name}"
+    place = place.strip()[:120]
+    if not place:
+        raise ValidationFailed(_("请选择仲裁庭室或填写开庭地点"), field="room")
     _save(case)
     hearing = Hearing.objects.create(
-        arbitration=arbitration, scheduled_at=scheduled_at, place=place.strip()[:120], notified_on=notified_on
+        arbitration=arbitration,
+        scheduled_at=scheduled_at,
+        place=place,
+        room=room,
+        minutes=minutes,
+        notified_on=notified_on,
     )
+    local = timezone.localtime(scheduled_at)
     _event(
         case,
         "hearing",
-        official("安排开庭：%(at)s %(place)s", at=f"{scheduled_at:%Y-%m-%d %H:%M}", place=hearing.place),
+        official("安排开庭：%(at)s %(place)s", at=f"{local:%Y-%m-%d %H:%M}", place=hearing.place),
         by,
     )
     return hearing
+
+
+def _check_arbitrator(arbitration: ArbitrationCase, user: User, field: str) -> None:
+    if not eligible_arbitrators(arbitration).filter(pk=user.pk).exists():
+        raise ValidationFailed(
+            _("%(name)s不是本仲裁委员会的仲裁员") % {"name": user.full_name or user.username}, field=field
+        )
+
+
+@transaction.atomic
+def compose_tribunal(
+    case: DisputeCase,
+    *,
+    by: User,
+    tribunal: str,
+    arbitrators: list[User],
+    presiding: User | None = None,
+    version: int,
+) -> ArbitrationCase:
+    """The tribunal (第三十一条): a sole arbitrator, or three with one presiding; each an arbitrator of
+    the commission. Formed once after acceptance; a member is replaced only by a recusal (第三十三条)."""
+    case, arbitration = _arbitration(case, by, "compose_tribunal", version)
+    if not arbitration.accepted_on:
+        raise ValidationFailed(_("仲裁案件尚未受理"), field="tribunal")
+    if arbitration.tribunal:
+        raise ValidationFailed(_("仲裁庭已组成；更换仲裁员须经回避决定"), field="tribunal")
+    if tribunal not in TribunalMakeup.values:
+        raise ValidationFailed(_("请选择仲裁庭组成方式"), field="tribunal")
+    members = list({u.pk: u for u in arbitrators}.values())
+    if len(members) != len(arbitrators):
+        raise ValidationFailed(_("同一仲裁员不能重复指定"), field="arbitrators")
+    if tribunal == TribunalMakeup.SOLE:
+        if len(members) != 1:
+            raise ValidationFailed(
+                _("独任仲裁由一名仲裁员审理（%(law)s）") % {"law": law.TRIBUNAL_CITATION}, field="arbitrators"
+            )
+        presiding = members[0]
+    else:
+        if len(members) != law.PANEL_ARBITRATORS:
+            raise ValidationFailed(
+                _("合议庭由三名仲裁员组成（%(law)s）") % {"law": law.TRIBUNAL_CITATION}, field="arbitrators"
+            )
+        if presiding is None or presiding.pk not in {u.pk for u in members}:
+            raise ValidationFailed(_("首席仲裁员须是合议庭成员之一"), field="presiding")
+    for member in members:
+        _check_arbitrator(arbitration, member, "arbitrators")
+    today = timezone.localdate()
+    assert presiding is not None
+    TribunalSeat.objects.bulk_create(
+        TribunalSeat(
+            arbitration=arbitration, arbitrator=u, presiding=u.pk == presiding.pk, appointed_on=today
+        )
+        for u in members
+    )
+    arbitration.tribunal = tribunal
+    arbitration.save(update_fields=["tribunal"])
+    _save(case)
+    close_work_items(case, kind="arbitration.tribunal")
+    others = [u for u in members if u.pk != presiding.pk]
+    _event(
+        case,
+        "tribunal",
+        official(
+            "组成仲裁庭（%(form)s）：首席仲裁员%(presiding)s%(others)s",
+            form=official(TribunalMakeup(tribunal).label),
+            presiding=_name(presiding),
+            others=("，仲裁员" + "、".join(_name(u) for u in others)) if others else "",
+        ),
+        by,
+        arbitrators=[u.pk for u in members],
+        presiding=presiding.pk,
+    )
+    return arbitration
+
+
+def _name(user: User) -> str:
+    return user.full_name or user.username
+
+
+@transaction.atomic
+def request_recusal(
+    case: DisputeCase,
+    *,
+    by: User,
+    arbitrator: User,
+    source: str,
+    ground: str,
+    reason: str,
+    version: int,
+) -> Recusal:
+    """A recusal request (第三十三条): a party's, recorded by the commission's staff, or the arbitrator's
+    own. It waits for the commission head's decision; the arbitrator sits until then."""
+    case, arbitration = _arbitration(case, by, "request_recusal", version)
+    if not arbitration.seats.filter(arbitrator=arbitrator, left_on__isnull=True).exists():
+        raise ValidationFailed(_("该仲裁员不在本案仲裁庭"), field="arbitrator")
+    if source not in RecusalSource.values:
+        raise ValidationFailed(_("请选择提出方式"), field="source")
+    if source == RecusalSource.SELF and by.pk != arbitrator.pk and not by.is_superuser:
+        raise ValidationFailed(_("自行回避只能由该仲裁员本人提出"), field="source")
+    if ground not in RecusalGround.values:
+        raise ValidationFailed(_("请选择第三十三条规定的回避事由"), field="ground")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("请填写回避理由"), field="reason")
+    if arbitration.recusals.filter(arbitrator=arbitrator, decision="").exists():
+        raise ValidationFailed(_("对该仲裁员的回避申请尚未决定"), field="arbitrator")
+    recusal = Recusal.objects.create(
+        arbitration=arbitration,
+        arbitrator=arbitrator,
+        source=source,
+        ground=ground,
+        reason=reason[:300],
+        requested_by=by,
+        requested_on=timezone.localdate(),
+    )
+    _save(case)
+    _event(
+        case,
+        "recusal_requested",
+        official(
+            "%(source)s：仲裁员%(name)s，事由：%(ground)s；理由：%(reason)s（%(law)s）",
+            source=official(RecusalSource(source).label),
+            name=_name(arbitrator),
+            ground=official(RecusalGround(ground).label),
+            reason=recusal.reason,
+            law=law.RECUSAL_CITATION,
+        ),
+        by,
+        recusal=recusal.pk,
+    )
+    _task(
+        case,
+        "arbitration.recusal",
+        official("回避决定：%(number)s 仲裁员%(name)s", number=arbitration.number, name=_name(arbitrator)),
+        role=Role.DEPARTMENT_ADMIN,
+        starts_on=recusal.requested_on,
+        due_on=recusal.requested_on + timedelta(days=RECUSAL_DECISION_DAYS),
+    )
+    return recusal
+
+
+@transaction.atomic
+def decide_recusal(
+    recusal: Recusal,
+    *,
+    by: User,
+    granted: bool,
+    note: str,
+    replacement: User | None = None,
+    version: int,
+) -> Recusal:
+    """The commission head's decision on a recusal (第三十三条第二款). Granted: the arbitrator leaves the
+    tribunal and `replacement` takes the seat (presiding if they presided). `version` is the case's."""
+    case, arbitration = _arbitration(recusal.arbitration.case, by, "decide_recusal", version)
+    recusal = Recusal.objects.select_for_update().get(pk=recusal.pk)
+    if recusal.decision:
+        raise ValidationFailed(_("该回避申请已作出决定"), field="granted")
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(_("请填写决定理由"), field="note")
+    today = timezone.localdate()
+    summary_args = {"name": _name(recusal.arbitrator), "note": note[:300], "law": law.RECUSAL_CITATION}
+    if granted:
+        if replacement is None:
+            raise ValidationFailed(_("准予回避须指定替换的仲裁员"), field="replacement")
+        if replacement.pk == recusal.arbitrator_id:
+            raise ValidationFailed(_("替换仲裁员不能是被申请回避的仲裁员"), field="replacement")
+        if arbitration.seats.filter(arbitrator=replacement, left_on__isnull=True).exists():
+            raise ValidationFailed(_("该仲裁员已在本案仲裁庭"), field="replacement")
+        _check_arbitrator(arbitration, replacement, "replacement")
+        seat = arbitration.seats.select_for_update().get(arbitrator=recusal.arbitrator, left_on__isnull=True)
+        seat.left_on = today
+        seat.save(update_fields=["left_on"])
+        TribunalSeat.objects.create(
+            arbitration=arbitration, arbitrator=replacement, presiding=seat.presiding, appointed_on=today
+        )
+        recusal.replacement = replacement
+        summary = official(
+            "准予仲裁员%(name)s回避，由%(replacement)s接替：%(note)s（%(law)s）",
+            replacement=_name(replacement),
+            **summary_args,
+        )
+    else:
+        summary = official("驳回对仲裁员%(name)s的回避申请：%(note)s（%(law)s）", **summary_args)
+    recusal.decision = RecusalDecision.GRANTED if granted else RecusalDecision.REFUSED
+    recusal.decided_by, recusal.decided_on, recusal.decision_note = by, today, note[:300]
+    recusal.save()
+    _save(case)
+    if not arbitration.recusals.filter(decision="").exists():
+        close_work_items(case, kind="arbitration.recusal")
+    _event(case, "recusal_decided", summary, by, recusal=recusal.pk, granted=granted)
+    return recusal
 
 
 @transaction.atomic
@@ -277,6 +567,7 @@ def make_award(
     arbitration.save()
     _save(case)
     close_work_items(case, kind="arbitration.award")
+    close_work_items(case, kind="arbitration.tribunal")
     kind = official("终局裁决") if arbitration.final else official("非终局裁决")
     _event(
         case,

@@ -24,7 +24,7 @@ def agreement_pdf(request, pk: int):
     case = case_in_scope(request, pk)
     if getattr(case, "agreement", None) is None:
         raise Http404()
-    return issuing.download(case, documents.AGREEMENT, by=request.user)
+    return _handed_out(request, case, documents.AGREEMENT)
 
 
 @login_required
@@ -33,4 +33,11 @@ def award_pdf(request, pk: int):
     arbitration = getattr(case, "arbitration", None)
     if arbitration is None or not arbitration.awarded_on:
         raise Http404()
-    return issuing.download(case, documents.AWARD, by=request.user)
+    return _handed_out(request, case, documents.AWARD)
+
+
+def _handed_out(request, case, kind):
+    """The document as issued, which prints the parties' full identity numbers: for those who may see them,
+    each download recorded as an unmasking (DocumentKind.handed_out: documents.record_identities_printed)."""
+    kind.hand_out(case, request.user)
+    return issuing.download(case, kind, by=request.user)

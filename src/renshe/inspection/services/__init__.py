@@ -28,6 +28,7 @@ from .intake import (
 from .investigation import APPROVERS, extend_investigation, record_investigation
 from .ledger import add_wage_claim, record_advance, record_advance_repayment, record_wage_payment
 from .orders import (
+    has_inspectors,
     issue_handling_decision,
     issue_rectification_order,
     record_compliance,
@@ -56,6 +57,7 @@ __all__ = [
     "hold_coordination_meeting",
     "is_time_barred",
     "issue_handling_decision",
+    "has_inspectors",
     "issue_rectification_order",
     "list_as_dishonest",
     "ordered_and_not_paid",

@@ -41,6 +41,11 @@ def _deadline_after(start: date, deadline: date, start_label: str) -> None:
         raise ValidationFailed(_("履行期限应晚于%(what)s") % {"what": start_label}, field="deadline")
 
 
+def has_inspectors(case: InspectionCase) -> bool:
+    """An order is the inspectors' act (条例 第十六条: at least two): none is issued before they are assigned."""
+    return case.inspectors.count() >= law.INSPECTORS_PER_ACTION
+
+
 @transaction.atomic
 def issue_rectification_order(
     case: InspectionCase,
@@ -63,6 +68,12 @@ def issue_rectification_order(
     _deadline_after(issued_on, deadline, _("发出日期"))
     if not requirements.strip():
         raise ValidationFailed(_("请填写改正要求"), field="requirements")
+    if not has_inspectors(case):
+        raise ValidationFailed(
+            _("请先指定承办监察员（不少于%(n)d名，%(law)s），再发出限期改正指令书")
+            % {"n": law.INSPECTORS_PER_ACTION, "law": law.INSPECTORS_CITATION},
+            field="inspectors",
+        )
     amount = case.balance if amount_to_pay is None else money(amount_to_pay, "amount_to_pay", zero_ok=True)
     order = RectificationOrder.objects.create(
         case=case,

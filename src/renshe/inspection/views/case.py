@@ -85,7 +85,12 @@ ACTIONS: dict[str, Action] = {
         when=lambda c: not c.extended,
     ),
     "order": Action(
-        _("发出限期改正指令书"), forms.OrderForm, services.issue_rectification_order, "order", tone="primary"
+        _("发出限期改正指令书"),
+        forms.OrderForm,
+        services.issue_rectification_order,
+        "order",
+        when=services.has_inspectors,  # the service refuses it before the inspectors are assigned
+        tone="primary",
     ),
     "serve": Action(_("登记送达"), forms.ServeForm, services.record_service, "serve", when=_unserved),
     "comply": Action(
@@ -252,6 +257,9 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,
     }
     context.update(ledger_context(case, user))
+    # the ledger's actions (core.actions.CasePage of their own) in the case's action bar
+    context["more_actions"] = context["wage_ledger"].actions
+    context["more_actions_template"] = "inspection/_ledger_actions.html"
     return render(request, "inspection/detail.html", context)
 
 

@@ -21,8 +21,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core import casepages
 from renshe.core.actions import Action, ActionForm, CasePage
+from renshe.core.exports import xlsx_workbook_response
 from renshe.core.money import ZERO
+from renshe.core.roles import Capability
 from renshe.core.selectors import get_in_scope
 from renshe.disputes import handover as disputes_door
 
@@ -87,6 +90,7 @@ class Ledger:
     actions: list[tuple[str, Action, ActionForm, str]] = field(default_factory=list)  # slug, …, url
     next: str = ""
     standalone: bool = False
+    exportable: bool = False  # the user may export data (the 导出Excel button)
 
 
 SOURCES = list(PaymentSource.values)
@@ -111,6 +115,7 @@ def _rows(case: InspectionCase, user) -> list[WorkerRow]:
                     "source": p.get_source_display(),
                     "payer": p.advance.payer_name if p.advance else "",
                     "amount": money(p.amount),
+                    "value": p.amount,
                     "reference": p.reference,
                 }
             )
@@ -204,6 +209,7 @@ def ledger_context(
         payers_advanced=money(advanced),
         next=next_url,
         standalone=standalone,
+        exportable=user.can(Capability.EXPORT_DATA),
     )
     ledger.actions = _offered(LEDGER, case, user, failed) + _offered(HANDOVER, case, user)
     return {"wage_ledger": ledger}
@@ -324,8 +330,72 @@ def _handover_page(request, pk: int, failed: tuple[str, ActionForm] | None = Non
 
 @login_required
 def page(request, pk: int):
-    """The ledger alone: for a refused form, or to print."""
+    """The ledger alone: for a refused form, or to print; with ?export=xlsx, as a workbook (for those who
+    may export; the download is recorded by the audit middleware like every export)."""
+    case = _case(request, pk)  # out of scope: 404, before whether the user may export
+    if casepages.exporting(request):
+        return workbook(case, request.user)
     return _page(request, pk)
+
+
+WORKER_HEADERS = [
+    _("劳动者"),
+    _("证件号码"),
+    _("欠薪月份"),
+    _("欠薪（元）"),
+    _("用人单位支付（元）"),
+    _("垫付（元）"),
+    _("法院执行（元）"),
+    _("已支付（元）"),
+    _("余额（元）"),
+    _("处理方式"),
+]
+PAYMENT_HEADERS = [_("劳动者"), _("支付日期"), _("来源"), _("垫付方"), _("金额（元）"), _("凭证")]
+
+
+def workbook(case: InspectionCase, user):
+    """The ledger as two sheets: a line per worker (owed, paid by source, balance; the ID masked as on the
+    page) with the totals, and every payment."""
+    rows = _rows(case, user)
+    worker_lines: list[list] = [
+        [
+            r.claim.worker.name,
+            r.claim.worker.masked_id,
+            "、".join(month for month, _amount in r.months),
+            r.owed,
+            r.by_source[PaymentSource.EMPLOYER],
+            r.by_source[PaymentSource.ADVANCE],
+            r.by_source[PaymentSource.ENFORCEMENT],
+            r.paid,
+            r.balance,
+            r.claim.get_resolution_display() if r.claim.resolution else gettext("监察追讨"),
+        ]
+        for r in rows
+    ]
+    worker_lines.append(
+        [
+            gettext("合计"),
+            "",
+            "",
+            sum((r.owed for r in rows), ZERO),
+            *(sum((r.by_source[s] for r in rows), ZERO) for s in SOURCES),
+            sum((r.paid for r in rows), ZERO),
+            sum((r.balance for r in rows), ZERO),
+            "",
+        ]
+    )
+    payment_lines = [
+        [r.claim.worker.name, p["paid_on"], p["source"], p["payer"], p["value"], p["reference"]]
+        for r in rows
+        for p in r.payments
+    ]
+    return xlsx_workbook_response(
+        f"{gettext('工资清欠台账')}-{case.number}.xlsx",
+        [
+            (gettext("工资清欠台账"), [str(h) for h in WORKER_HEADERS], worker_lines),
+            (gettext("支付记录"), [str(h) for h in PAYMENT_HEADERS], payment_lines),
+        ],
+    )
 
 
 @login_required
