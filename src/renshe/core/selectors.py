@@ -9,6 +9,7 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import parties
 from .errors import NotFound
 from .models import (
     DictionaryEntry,
@@ -22,7 +23,8 @@ from .models import (
     WorkItemStatus,
 )
 from .models.registry import id_number_is, phone_is
-from .scope import organisation_q, scoped, visible_organisations
+from .roles import DataScope
+from .scope import organisation_q, visible_organisations
 from .subjects import subject_of
 
 M = TypeVar("M", bound=Model)
@@ -75,8 +77,27 @@ class EnterpriseFilter:
         self.q, self.industry, self.size = searched(self.q), searched(self.industry), searched(self.size)
 
 
+def _with_parties(
+    queryset: QuerySet[M], user: User, org_field: str, owner_field: str, parties: Q
+) -> QuerySet[M]:
+    """Those in the user's scope, and those party to a case the user may see (core/parties.py)."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    own = organisation_q(user, org_field, owner_field)
+    if user.effective_scope == DataScope.ALL:
+        return queryset.filter(own)
+    return queryset.filter(own | parties)
+
+
 def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[Enterprise]:
-    qs = scoped(Enterprise.objects.select_related("street", "industry"), user, "street", "created_by")
+    """Enterprises in the user's scope, and the respondents of the cases the user may see."""
+    qs = _with_parties(
+        Enterprise.objects.select_related("street", "industry"),
+        user,
+        "street",
+        "created_by",
+        parties.enterprises_q(user) if user.is_authenticated else Q(),
+    )
     if f:
         if f.q:
             qs = qs.filter(Q(name__contains=f.q) | Q(credit_code=f.q.upper()))
@@ -90,7 +111,15 @@ def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[E
 
 
 def persons_for(user: User, q: str = "") -> QuerySet[Person]:
-    qs = scoped(Person.objects.select_related("organisation"), user, "organisation", "created_by")
+    """People registered in the user's scope, and the applicants and workers of the cases the user may see
+    (shown masked like any other; revealing their numbers is a logged act)."""
+    qs = _with_parties(
+        Person.objects.select_related("organisation"),
+        user,
+        "organisation",
+        "created_by",
+        parties.people_q(user) if user.is_authenticated else Q(),
+    )
     if q := searched(q):
         qs = qs.filter(Q(name__contains=q) | id_number_is(q) | phone_is(q))  # full numbers only: digests
     return qs

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import issuing, selectors, services
+from . import issuing, search, selectors, services
 from .charts import bar_chart
 from .errors import Conflict, DomainError, NotFound, ValidationFailed
 from .exports import xlsx_response
@@ -334,3 +334,21 @@ def correct_document(request, pk: int):
             % {"title": corrected.title, "version": corrected.version},
         )
     return HttpResponseRedirect(kind.url(kind.case_of(subject)) or reverse("core:workbench"))
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@login_required
+def search_page(request):
+    """The header's search box: cases, enterprises and people in the user's scope, grouped by kind."""
+    raw = request.GET.get("q", "")
+    context = {"q": raw[: search.MAX_LENGTH], "limit": search.LIMIT}
+    try:
+        query = search.parse(raw)
+    except ValidationFailed as refused:
+        status = 400 if len(raw) > search.MAX_LENGTH else 200  # an empty box is a prompt, not an error
+        return render(request, "core/search.html", {**context, "error": refused.message}, status=status)
+    groups = search.search(request.user, query)
+    context.update(q=query.text, groups=groups, found=sum(len(g.hits) for g in groups))
+    return render(request, "core/search.html", context)

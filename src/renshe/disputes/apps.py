@@ -8,10 +8,11 @@ class DisputesConfig(AppConfig):
     verbose_name = _("劳动争议")
 
     def ready(self) -> None:
-        from renshe.core import demo, enterprise_file, navigation
+        from renshe.core import demo, enterprise_file, navigation, parties, search
         from renshe.core.roles import Role
 
         from . import demo as disputes_demo
+        from . import selectors
         from .selectors import enterprise_file_rows
 
         group = _("劳动争议调解仲裁")
@@ -23,5 +24,7 @@ class DisputesConfig(AppConfig):
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130),
         ):
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+        parties.register(enterprises=selectors.party_enterprises, people=selectors.party_people)
+        search.register(search.Kind("disputes", _("劳动争议案件"), selectors.search_hits, 100))
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

@@ -6,11 +6,12 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from renshe.core import search
 from renshe.core.enterprise_file import SectionRow
 from renshe.core.models import Enterprise, User
 from renshe.core.scope import organisation_q
 
-from .models import DisputeCase
+from .models import Applicant, DisputeCase
 from .workflow import WITH_MEDIATORS, Status
 
 
@@ -36,8 +37,8 @@ class DisputeFilter:
 
 
 def filtered(qs: QuerySet[DisputeCase], f: DisputeFilter) -> QuerySet[DisputeCase]:
-    if f.q:
-        qs = qs.filter(Q(number=f.q) | Q(respondent__name__contains=f.q))
+    if f.q and (query := search.parse_or_none(f.q)):
+        qs = qs.filter(search_q(query))
     if f.organisation:
         qs = qs.filter(organisation_id=f.organisation)
     if f.status:
@@ -74,6 +75,42 @@ def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]
             detail=f"{case.get_status_display()} · {case.worker_count}人 · {case.claimed_total:,.2f}元",
             url=f"/disputes/{case.pk}/",
             date=case.received_on.isoformat(),
+        )
+        for case in cases
+    ]
+
+
+# --- parties and search (registered with core in apps.py) -------------------------------------------
+
+
+def party_enterprises(user: User) -> Exists:
+    """On Enterprise: the respondent of a dispute the user may see."""
+    return Exists(disputes_for(user).filter(respondent=OuterRef("pk")))
+
+
+def party_people(user: User) -> Exists:
+    """On Person: an applicant in a dispute the user may see."""
+    return Exists(disputes_for(user).filter(applicants__person=OuterRef("pk")))
+
+
+def cases_of(people: list[int]) -> list[int]:
+    """The disputes these people applied in (bounded: a search narrows)."""
+    rows = Applicant.objects.filter(person_id__in=people).values_list("case_id", flat=True)
+    return list(rows[: search.PARTY_CAP])
+
+
+def search_q(query: search.Query) -> Q:
+    """The list's search box and the header's: number, respondent, or applicant (core/search.py)."""
+    return search.case_q(query, parties=cases_of)
+
+
+def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
+    cases = disputes_for(user).filter(search_q(query)).order_by("-received_on", "-id")[:limit]
+    return [
+        search.Hit(
+            case.number,
+            f"{case.respondent.name} · {case.get_status_display()} · {case.received_on.isoformat()}",
+            f"/disputes/{case.pk}/",
         )
         for case in cases
     ]

@@ -8,10 +8,10 @@ class InspectionConfig(AppConfig):
     verbose_name = _("劳动保障监察")
 
     def ready(self) -> None:
-        from renshe.core import enterprise_file, navigation
+        from renshe.core import enterprise_file, navigation, parties, search
         from renshe.core.roles import Role
 
-        from . import dashboard, demo
+        from . import dashboard, demo, selectors
         from .selectors import enterprise_file_rows
 
         group = _("劳动保障监察")
@@ -26,6 +26,8 @@ class InspectionConfig(AppConfig):
             entries.append(("inspection_dashboard", _("监察统计分析"), "inspection:dashboard", 230))
         for key, label, url_name, order in entries:
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
+        parties.register(enterprises=selectors.party_enterprises, people=selectors.party_people)
+        search.register(search.Kind("inspection", _("监察案件"), selectors.search_hits, 200))
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)
         )

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from renshe.core import search
 from renshe.core.enterprise_file import SectionRow
 from renshe.core.models import Enterprise, User
 from renshe.core.money import ZERO, MoneySum
@@ -70,10 +71,8 @@ class InspectionFilter:
 
 
 def filtered(qs: QuerySet[InspectionCase], f: InspectionFilter) -> QuerySet[InspectionCase]:
-    if f.q:
-        qs = qs.filter(
-            Q(number=f.q) | Q(respondent__name__contains=f.q) | Q(respondent__credit_code=f.q.upper())
-        )
+    if f.q and (query := search.parse_or_none(f.q)):
+        qs = qs.filter(search_q(query))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.street:
@@ -223,3 +222,40 @@ def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]
             )
         )
     return rows
+
+
+# --- parties and search (registered with core in apps.py) -------------------------------------------
+
+
+def party_enterprises(user: User) -> Exists:
+    """On Enterprise: the employer of an inspection case the user may see."""
+    return Exists(inspections_for(user).filter(respondent=OuterRef("pk")))
+
+
+def party_people(user: User) -> Exists:
+    """On Person: a worker on the wage ledger of a case the user may see (never a reporter: who reported
+    is the case inspectors' alone to know)."""
+    return Exists(inspections_for(user).filter(claims__worker=OuterRef("pk")))
+
+
+def cases_of(people: list[int]) -> list[int]:
+    """The inspection cases these people are workers on (bounded: a search narrows)."""
+    rows = WageClaim.objects.filter(worker_id__in=people).values_list("case_id", flat=True)
+    return list(rows[: search.PARTY_CAP])
+
+
+def search_q(query: search.Query) -> Q:
+    """The list's search box and the header's: number, employer, or worker (core/search.py)."""
+    return search.case_q(query, parties=cases_of)
+
+
+def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
+    cases = inspections_for(user).filter(search_q(query)).order_by("-received_on", "-id")[:limit]
+    return [
+        search.Hit(
+            case.number,
+            f"{case.respondent.name} · {case.get_status_display()} · {case.received_on.isoformat()}",
+            f"/inspection/{case.pk}/",
+        )
+        for case in cases
+    ]

@@ -1,0 +1,45 @@
+"""Parties: the enterprises and people a user may see because they are parties to cases the user may see.
+
+A mediator's, arbitrator's or inspector's scope is their own organisation, while the employers and workers
+of their cases are registered on a street or at the centre that received them; without this they could not
+open the file (一企一档) of an employer they are mediating with. Each case module registers, in its
+AppConfig.ready(), a filter on Enterprise and one on Person for "party to a case of mine" (an EXISTS over
+its own scoped cases), so core never imports the modules:
+
+    parties.register(enterprises=lambda user: Exists(...), people=lambda user: Exists(...))
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, Q
+
+from .models import User
+
+Filter = Callable[[User], Exists | Q]
+
+ENTERPRISES: list[Filter] = []
+PEOPLE: list[Filter] = []
+
+
+def register(*, enterprises: Filter | None = None, people: Filter | None = None) -> None:
+    if enterprises:
+        ENTERPRISES.append(enterprises)
+    if people:
+        PEOPLE.append(people)
+
+
+def _any(filters: list[Filter], user: User) -> Q:
+    q = Q(pk__in=[])
+    for f in filters:
+        q |= Q(f(user))
+    return q
+
+
+def enterprises_q(user: User) -> Q:
+    """On Enterprise: a respondent of a case the user may see."""
+    return _any(ENTERPRISES, user)
+
+
+def people_q(user: User) -> Q:
+    """On Person: an applicant or worker of a case the user may see."""
+    return _any(PEOPLE, user)
