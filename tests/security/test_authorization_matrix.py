@@ -308,6 +308,8 @@ def _build(world: demo.DemoWorld) -> Scene:
         "person:pt-skills": {"pk": person(u["pt_talent"], "技能人才某人").pk},
         "enterprise:pt": {"pk": enterprise(u["pt_admin"], o["street:310107005"]).pk},
     }
+    for key in ("enterprise:zj", "enterprise:fx", "enterprise:pt"):  # its file: the same enterprise
+        scene.records[f"{key}-file"] = scene.records[key]
     for username in policy.ACTORS:
         page, api = Client(raise_request_exception=False), Client(raise_request_exception=False)
         if username != "anonymous":

@@ -291,7 +291,7 @@ def enterprise_detail(request, pk: int):
 
 @router.put("/enterprises/{int:pk}", response=EnterpriseOut, summary="Update an enterprise (optimistic lock)")
 def enterprise_update(request, pk: int, payload: EnterpriseUpdate):
-    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user, with_parties=False), pk)
     return services.update_enterprise(
         enterprise,
         by=request.user,
@@ -305,7 +305,8 @@ def enterprise_update(request, pk: int, payload: EnterpriseUpdate):
 )
 @paginate
 def enterprise_events(request, pk: int):
-    return selectors.enterprise_timeline(selectors.get_in_scope(selectors.enterprises_for(request.user), pk))
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    return selectors.enterprise_timeline(enterprise, request.user)
 
 
 @router.get("/people", response=list[PersonOut], summary="People in your scope (numbers masked)")
@@ -348,7 +349,7 @@ class SearchGroupOut(Schema):
     response=list[SearchGroupOut],
     summary="Find cases, enterprises and people in your scope (the header's search box)",
 )
-def search_all(request, q: str = ""):
+def search_all(request, q: str):
     return search.search(request.user, search.parse(q))
 
 

@@ -148,7 +148,7 @@ def enterprise_create(request):
 
 @login_required
 def enterprise_edit(request, pk: int):
-    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user, with_parties=False), pk)
     initial = {
         "credit_code": enterprise.credit_code,
         "name": enterprise.name,
@@ -185,8 +185,10 @@ def enterprise_detail(request, pk: int):
         "core/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            "can_edit": request.user.can(Capability.MANAGE_REGISTRY)
+            and selectors.in_register_scope(request.user, enterprise),
             "sections": sections_for(enterprise, request.user),
-            "events": paginate(request, selectors.enterprise_timeline(enterprise), 15),
+            "events": paginate(request, selectors.enterprise_timeline(enterprise, request.user), 15),
         },
     )
 
@@ -229,6 +231,9 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "can_unmask": request.user.can(Capability.UNMASK_PERSONAL_DATA),
+            "can_confirm": person.id_area_unverified
+            and request.user.can(Capability.MANAGE_REGISTRY)
+            and selectors.in_register_scope(request.user, person),
             "events": selectors.events_for(person)[:50],
         },
     )
@@ -245,7 +250,7 @@ def person_reveal(request, pk: int):
 @login_required
 @require_POST
 def person_confirm_id(request, pk: int):
-    person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
+    person = selectors.get_in_scope(selectors.persons_for(request.user, with_parties=False), pk)
     services.confirm_person_identity(person, by=request.user)
     messages.success(request, _("已核实身份证号码"))
     return HttpResponseRedirect(reverse("core:person", args=[pk]))
