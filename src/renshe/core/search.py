@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -87,9 +88,20 @@ class Query:
 
     @property
     def names(self) -> bool:
-        """Whether the text can be a name: not digits (nor a number's brackets) alone, nor a code."""
+        """Whether the text can be a name: not digits (nor a number's brackets) alone, nor a code, nor a
+        case number with its serial."""
         codes = self.id_number or self.phone or self.credit_code
-        return not codes and not re.fullmatch(r"[\d〔〕+]*", self.compact)
+        serial = self.number is not None and bool(self.number.exact or self.number.endswith)
+        return not (codes or serial) and not re.fullmatch(r"[\d〔〕+]*", self.compact)
+
+    # read once per search, however many case modules follow them to their cases
+    @cached_property
+    def enterprise_ids(self) -> list[int]:
+        return matching_enterprises(self)
+
+    @cached_property
+    def people_ids(self) -> list[int]:
+        return matching_people(self)
 
 
 def _clean(raw: str) -> str:
@@ -201,9 +213,9 @@ def case_q(query: Query, *, parties: Callable[[list[int]], list[int]], responden
     (`parties(person ids)` gives the case ids, bounded). Case ids are gathered first, so on PostgreSQL each
     arm is one index lookup and the arms are OR-ed as bitmaps, not a scan testing each case."""
     q = query.number.q() if query.number else Q(pk__in=[])
-    if enterprises := matching_enterprises(query):
+    if enterprises := query.enterprise_ids:
         q |= Q(**{f"{respondent}_id__in": enterprises})
-    if (people := matching_people(query)) and (cases := parties(people)):
+    if (people := query.people_ids) and (cases := parties(people)):
         q |= Q(pk__in=cases)
     return q
 
@@ -256,10 +268,15 @@ def _enterprises(user: User, query: Query, limit: int) -> list[Hit]:
 
     if not (query.names or query.credit_code):
         return []
-    found = enterprises_for(user).filter(enterprise_q(query)).order_by()[:limit]
+    rows = (
+        enterprises_for(user)
+        .filter(enterprise_q(query))
+        .order_by()
+        .values_list("pk", "name", "credit_code", "street__name")[:limit]
+    )
     return [
-        Hit(e.name, f"{e.credit_code} · {e.street.name}", f"/enterprises/{e.pk}/")
-        for e in sorted(found, key=lambda e: (e.name, e.pk))
+        Hit(name, f"{code} · {street}", f"/enterprises/{pk}/")
+        for pk, name, code, street in sorted(rows, key=lambda r: (r[1], r[0]))
     ]
 
 
@@ -268,7 +285,13 @@ def _people(user: User, query: Query, limit: int) -> list[Hit]:
 
     if not (query.names or query.id_number or query.phone):
         return []
-    found = persons_for(user).filter(person_q(query)).order_by()[:limit]
+    found = (
+        persons_for(user)
+        .filter(person_q(query))
+        .select_related(None)
+        .only("pk", "name", "id_number", "phone")
+        .order_by()[:limit]
+    )
     return [
         Hit(p.name, f"{p.masked_id} · {p.masked_phone or '—'}", f"/people/{p.pk}/")
         for p in sorted(found, key=lambda p: (p.name, p.pk))

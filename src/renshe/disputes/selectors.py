@@ -105,12 +105,15 @@ def search_q(query: search.Query) -> Q:
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
-    cases = disputes_for(user).filter(search_q(query)).order_by("-received_on", "-id")[:limit]
+    """The header search's cases: the newest first, read as plain rows (no model per hit)."""
+    rows = (
+        disputes_for(user)
+        .filter(search_q(query))
+        .order_by("-received_on", "-id")
+        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
+    )
+    status = dict(Status.choices)
     return [
-        search.Hit(
-            case.number,
-            f"{case.respondent.name} · {case.get_status_display()} · {case.received_on.isoformat()}",
-            f"/disputes/{case.pk}/",
-        )
-        for case in cases
+        search.Hit(number, f"{firm} · {status[state]} · {day.isoformat()}", f"/disputes/{pk}/")
+        for pk, number, firm, state, day in rows
     ]

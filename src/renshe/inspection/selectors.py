@@ -26,7 +26,7 @@ from .models import (
     WagePayment,
 )
 from .rules import RULES, mediates_at_a_centre
-from .workflow import FILED, FINISHED
+from .workflow import FILED, FINISHED, Status
 
 
 def inspections_for(user: User) -> QuerySet[InspectionCase]:
@@ -250,12 +250,15 @@ def search_q(query: search.Query) -> Q:
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
-    cases = inspections_for(user).filter(search_q(query)).order_by("-received_on", "-id")[:limit]
+    """The header search's cases: the newest first, read as plain rows (no model per hit)."""
+    rows = (
+        inspections_for(user)
+        .filter(search_q(query))
+        .order_by("-received_on", "-id")
+        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
+    )
+    status = dict(Status.choices)
     return [
-        search.Hit(
-            case.number,
-            f"{case.respondent.name} · {case.get_status_display()} · {case.received_on.isoformat()}",
-            f"/inspection/{case.pk}/",
-        )
-        for case in cases
+        search.Hit(number, f"{firm} · {status[state]} · {day.isoformat()}", f"/inspection/{pk}/")
+        for pk, number, firm, state, day in rows
     ]
