@@ -2,33 +2,15 @@
 into the header's search box and gets the results grouped by kind; the referred studio mediator opens the
 employer's file from the case page and the applicant's phone from the person's page (logged)."""
 
-import random
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
-from renshe.core.synthetic import citizen_id
-from renshe.disputes import services as disputes
 from tests import builders
 
 pytestmark = pytest.mark.browser
 
 
-def application(world, name: str = "赵晓东", phone: str = "13700001234"):
-    firm = world.orgs["street:310115125"].enterprises.order_by("pk").first()
-    case, _code = disputes.apply_for_mediation(
-        by=world.users["zj_centre"],
-        channel="counter",
-        centre=world.orgs["zj_centre"],
-        applicants=[disputes.ApplicantInput(citizen_id(random.Random(91)), name, phone=phone)],
-        respondent=disputes.RespondentInput(enterprise_id=firm.pk),
-        claims=[disputes.ClaimInput("unpaid_wages", Decimal("12000.00"))],
-        facts="公司拖欠2026年9月至10月工资，多次催讨未果。",
-        case_type="remuneration",
-        received_on=date(2026, 11, 20),
-    )
-    return case
+def application(world):
+    return builders.application(world, "赵晓东", "13700001234", seed=91)
 
 
 def test_typing_a_number_in_the_header_search_box(browser):

@@ -2,15 +2,11 @@
 enterprises and people party to the cases in their scope (core/parties.py), with the employer's 一企一档
 linked from every case page; the mediator a case is referred to can reveal the applicant's phone, logged."""
 
-import random
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from renshe.core import selectors
-from renshe.core.synthetic import citizen_id
-from renshe.disputes import services as disputes
 from tests import builders
 
 PHONE = "13812345678"
@@ -18,19 +14,7 @@ PHONE = "13812345678"
 
 @pytest.fixture
 def dispute(world):
-    firm = world.orgs["street:310115125"].enterprises.order_by("pk").first()
-    case, _code = disputes.apply_for_mediation(
-        by=world.users["zj_centre"],
-        channel="counter",
-        centre=world.orgs["zj_centre"],
-        applicants=[disputes.ApplicantInput(citizen_id(random.Random(77)), "李小红", phone=PHONE)],
-        respondent=disputes.RespondentInput(enterprise_id=firm.pk),
-        claims=[disputes.ClaimInput("unpaid_wages", Decimal("9000.00"))],
-        facts="公司拖欠2026年9月至10月工资，多次催讨未果。",
-        case_type="remuneration",
-        received_on=date(2026, 11, 20),
-    )
-    return case
+    return builders.application(world, "李小红", PHONE, seed=77)
 
 
 def test_an_inspector_sees_the_employers_of_the_brigades_cases(world, login):

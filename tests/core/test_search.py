@@ -4,7 +4,6 @@ lists' own boxes, and hostile input."""
 
 import random
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -12,7 +11,6 @@ from renshe.core import search
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import Person
 from renshe.core.synthetic import citizen_id
-from renshe.disputes import services as disputes
 from tests import builders
 
 PHONE = "13912345678"
@@ -87,19 +85,7 @@ def test_nul_and_invisible_characters_are_dropped():
 @pytest.fixture
 def dispute(world):
     """An application at 张江's centre by 王小明 (ID and phone registered) against a firm of 张江."""
-    firm = world.orgs["street:310115125"].enterprises.order_by("pk").first()
-    case, _code = disputes.apply_for_mediation(
-        by=world.users["zj_centre"],
-        channel="counter",
-        centre=world.orgs["zj_centre"],
-        applicants=[disputes.ApplicantInput(ID_NUMBER, "王小明", phone=PHONE)],
-        respondent=disputes.RespondentInput(enterprise_id=firm.pk),
-        claims=[disputes.ClaimInput("unpaid_wages", Decimal("18000.00"))],
-        facts="公司拖欠工资，多次催讨未果。",
-        case_type="remuneration",
-        received_on=date(2026, 11, 20),
-    )
-    return case
+    return builders.application(world, "王小明", PHONE, seed=2031)
 
 
 @pytest.fixture

@@ -16,3 +16,15 @@ def postgresql_only(forward: list[str], backward: list[str]) -> migrations.RunPy
         return apply
 
     return migrations.RunPython(run(forward), run(backward))
+
+
+def trigram_index(table: str, column: str) -> migrations.RunPython:
+    """A pg_trgm GIN index on `table`.`column`, so LIKE '%…%' on it uses an index on PostgreSQL."""
+    name = f"{table}_{column}_trgm"
+    return postgresql_only(
+        [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)",
+        ],
+        [f"DROP INDEX IF EXISTS {name}"],
+    )

@@ -6,12 +6,12 @@ open the file (一企一档) of an employer they are mediating with. Each case m
 AppConfig.ready(), a filter on Enterprise and one on Person for "party to a case of mine" (an EXISTS over
 its own scoped cases), so core never imports the modules:
 
-    parties.register(enterprises=lambda user: Exists(...), people=lambda user: Exists(...))
+    parties.register_cases(selectors.disputes_for, people="applicants__person")
 """
 
 from collections.abc import Callable
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import User
 
@@ -26,6 +26,17 @@ def register(*, enterprises: Filter | None = None, people: Filter | None = None)
         ENTERPRISES.append(enterprises)
     if people:
         PEOPLE.append(people)
+
+
+def register_cases(
+    cases_for: Callable[[User], QuerySet], *, people: str, respondent: str = "respondent"
+) -> None:
+    """Parties of the cases `cases_for(user)` gives (the module's scoped selector): the enterprise its
+    `respondent` names and the people at the lookup path `people`, each an EXISTS on those cases."""
+    register(
+        enterprises=lambda user: Exists(cases_for(user).filter(**{respondent: OuterRef("pk")})),
+        people=lambda user: Exists(cases_for(user).filter(**{people: OuterRef("pk")})),
+    )
 
 
 def _any(filters: list[Filter], user: User) -> Q:

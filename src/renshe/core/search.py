@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -218,6 +218,26 @@ def case_q(query: Query, *, parties: Callable[[list[int]], list[int]], responden
     if (people := query.people_ids) and (cases := parties(people)):
         q |= Q(pk__in=cases)
     return q
+
+
+def bounded(ids: QuerySet) -> list[int]:
+    """The first PARTY_CAP ids of a query of case ids (a search narrows, it does not gather everything)."""
+    return list(ids[:PARTY_CAP])
+
+
+def case_hits(cases: QuerySet, q: Q, url: str, limit: int) -> list["Hit"]:
+    """A case module's hits: its cases in the user's scope matching `q`, newest first, read as plain rows
+    (number, respondent, status, date) rather than a model per hit; `url` the prefix of a case's page."""
+    rows = (
+        cases.filter(q)
+        .order_by("-received_on", "-id")
+        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
+    )
+    status = dict(cases.model._meta.get_field("status").choices)
+    return [
+        Hit(number, f"{firm} · {status.get(state, state)} · {day.isoformat()}", f"{url}{pk}/")
+        for pk, number, firm, state, day in rows
+    ]
 
 
 # --- the kinds of thing found ------------------------------------------------------------------------

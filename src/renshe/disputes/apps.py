@@ -24,7 +24,7 @@ class DisputesConfig(AppConfig):
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130),
         ):
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
-        parties.register(enterprises=selectors.party_enterprises, people=selectors.party_people)
+        parties.register_cases(selectors.disputes_for, people="applicants__person")
         search.register(search.Kind("disputes", _("劳动争议案件"), selectors.search_hits, 100))
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

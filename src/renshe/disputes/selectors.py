@@ -83,20 +83,9 @@ def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]
 # --- parties and search (registered with core in apps.py) -------------------------------------------
 
 
-def party_enterprises(user: User) -> Exists:
-    """On Enterprise: the respondent of a dispute the user may see."""
-    return Exists(disputes_for(user).filter(respondent=OuterRef("pk")))
-
-
-def party_people(user: User) -> Exists:
-    """On Person: an applicant in a dispute the user may see."""
-    return Exists(disputes_for(user).filter(applicants__person=OuterRef("pk")))
-
-
 def cases_of(people: list[int]) -> list[int]:
-    """The disputes these people applied in (bounded: a search narrows)."""
-    rows = Applicant.objects.filter(person_id__in=people).values_list("case_id", flat=True)
-    return list(rows[: search.PARTY_CAP])
+    """The disputes these people applied in."""
+    return search.bounded(Applicant.objects.filter(person_id__in=people).values_list("case_id", flat=True))
 
 
 def search_q(query: search.Query) -> Q:
@@ -105,15 +94,4 @@ def search_q(query: search.Query) -> Q:
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
-    """The header search's cases: the newest first, read as plain rows (no model per hit)."""
-    rows = (
-        disputes_for(user)
-        .filter(search_q(query))
-        .order_by("-received_on", "-id")
-        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
-    )
-    status = dict(Status.choices)
-    return [
-        search.Hit(number, f"{firm} · {status[state]} · {day.isoformat()}", f"/disputes/{pk}/")
-        for pk, number, firm, state, day in rows
-    ]
+    return search.case_hits(disputes_for(user), search_q(query), "/disputes/", limit)

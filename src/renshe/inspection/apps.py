@@ -26,7 +26,7 @@ class InspectionConfig(AppConfig):
             entries.append(("inspection_dashboard", _("监察统计分析"), "inspection:dashboard", 230))
         for key, label, url_name, order in entries:
             navigation.register(navigation.MenuEntry(key, label, url_name, group, roles=staff, order=order))
-        parties.register(enterprises=selectors.party_enterprises, people=selectors.party_people)
+        parties.register_cases(selectors.inspections_for, people="claims__worker")
         search.register(search.Kind("inspection", _("监察案件"), selectors.search_hits, 200))
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -26,7 +26,7 @@ from .models import (
     WagePayment,
 )
 from .rules import RULES, mediates_at_a_centre
-from .workflow import FILED, FINISHED, Status
+from .workflow import FILED, FINISHED
 
 
 def inspections_for(user: User) -> QuerySet[InspectionCase]:
@@ -227,21 +227,10 @@ def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]
 # --- parties and search (registered with core in apps.py) -------------------------------------------
 
 
-def party_enterprises(user: User) -> Exists:
-    """On Enterprise: the employer of an inspection case the user may see."""
-    return Exists(inspections_for(user).filter(respondent=OuterRef("pk")))
-
-
-def party_people(user: User) -> Exists:
-    """On Person: a worker on the wage ledger of a case the user may see (never a reporter: who reported
-    is the case inspectors' alone to know)."""
-    return Exists(inspections_for(user).filter(claims__worker=OuterRef("pk")))
-
-
 def cases_of(people: list[int]) -> list[int]:
-    """The inspection cases these people are workers on (bounded: a search narrows)."""
-    rows = WageClaim.objects.filter(worker_id__in=people).values_list("case_id", flat=True)
-    return list(rows[: search.PARTY_CAP])
+    """The inspection cases these people are workers on (never as reporters: who reported is the case
+    inspectors' alone to know)."""
+    return search.bounded(WageClaim.objects.filter(worker_id__in=people).values_list("case_id", flat=True))
 
 
 def search_q(query: search.Query) -> Q:
@@ -250,15 +239,4 @@ def search_q(query: search.Query) -> Q:
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
-    """The header search's cases: the newest first, read as plain rows (no model per hit)."""
-    rows = (
-        inspections_for(user)
-        .filter(search_q(query))
-        .order_by("-received_on", "-id")
-        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
-    )
-    status = dict(Status.choices)
-    return [
-        search.Hit(number, f"{firm} · {status[state]} · {day.isoformat()}", f"/inspection/{pk}/")
-        for pk, number, firm, state, day in rows
-    ]
+    return search.case_hits(inspections_for(user), search_q(query), "/inspection/", limit)

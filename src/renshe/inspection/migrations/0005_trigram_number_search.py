@@ -4,16 +4,9 @@ matched as LIKE '%〕1386号', a year as '%〔2026〕%') uses an index instead o
 
 from django.db import migrations
 
-from renshe.core.migration_operations import postgresql_only
-
-FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS inspection_inspectioncase_number_trgm ON inspection_inspectioncase USING gin (number gin_trgm_ops)",
-]
-BACKWARD = ["DROP INDEX IF EXISTS inspection_inspectioncase_number_trgm"]
-
+from renshe.core.migration_operations import trigram_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("inspection", "0004_report_reporter_is_a_complainant"), ("core", "0003_trigram_name_search")]
-    operations = [postgresql_only(FORWARD, BACKWARD)]
+    operations = [trigram_index("inspection_inspectioncase", "number")]
