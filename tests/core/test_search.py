@@ -41,7 +41,7 @@ def test_every_way_of_writing_a_full_number_is_the_registers_number(typed):
         ("1386", search.NumberPattern(endswith="〕1386号")),
         ("１３８６号", search.NumberPattern(endswith="〕1386号")),
         ("7", search.NumberPattern(endswith="〕0007号")),  # the register pads to four digits
-        ("(2026)1386", search.NumberPattern(endswith="〔2026〕1386号")),
+        ("(2026)1386", search.NumberPattern(endswith="〕1386号", year="2026")),
         ("（2026）", search.NumberPattern(contains="〔2026〕")),
         ("张江调(2026)", search.NumberPattern(startswith="张江调〔2026〕")),
         ("张江调〔2026", search.NumberPattern(startswith="张江调〔2026〕")),
@@ -116,6 +116,9 @@ def test_a_dispute_is_found_by_each_kind_of_query(world, dispute):
     firm = dispute.respondent
     for typed in [*number_forms(dispute.number), "王小明", ID_NUMBER, PHONE, "+86 139-1234-5678"]:
         assert dispute.number in found(centre, typed, "disputes"), typed
+    serial = dispute.number[-5:-1]
+    assert dispute.number not in found(centre, f"(2025){serial}", "disputes")  # another year's serial
+    assert dispute.number not in found(centre, f"1{serial}", "disputes")  # serial 11386 is not 1386
     for typed in (firm.name, firm.name[2:8], firm.credit_code.lower()):
         assert dispute.number in found(centre, typed, "disputes"), typed
         assert firm.name in found(centre, typed, "enterprises"), typed
