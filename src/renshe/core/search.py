@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Model, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.functional import Promise
@@ -227,16 +227,28 @@ def matching_people(query: Query) -> list[int]:
     return list(base.filter(person_q(query)).order_by().values_list("pk", flat=True)[:PARTY_CAP])
 
 
-def case_q(query: Query, *, parties: Callable[[list[int]], list[int]], respondent: str = "respondent") -> Q:
-    """A case list's filter: by number, by the respondent enterprise, or by a person party to the case
-    (`parties(person ids)` gives the case ids, bounded). Case ids are gathered first, so on PostgreSQL each
-    arm is one index lookup and the arms are OR-ed as bitmaps, not a scan testing each case."""
+def case_q(
+    query: Query,
+    model: type[Model],
+    *,
+    parties: Callable[[list[int]], list[int]],
+    respondent: str = "respondent",
+) -> Q:
+    """A case list's filter (and the header's): by number, by the respondent enterprise, or by a person
+    party to the case (`parties(person ids)` gives the case ids, bounded). Each arm is one index lookup;
+    the matching cases, whoever's, are then gathered as ids (no order, so the arms are OR-ed as bitmaps on
+    PostgreSQL) and, when they are at most CANDIDATES, the filter is those ids: the scoped, newest-first
+    query then reads just them. Ordering the scoped query by date with the arms as its filter would walk
+    the date index from today, reading every case when the matches lie outside the user's scope."""
     q = query.number.q() if query.number else Q(pk__in=[])
     if enterprises := query.enterprise_ids:
         q |= Q(**{f"{respondent}_id__in": enterprises})
     if (people := query.people_ids) and (cases := parties(people)):
         q |= Q(pk__in=cases)
-    return q
+    if q == Q(pk__in=[]):
+        return q
+    found = list(model._default_manager.filter(q).order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+    return Q(pk__in=found) if len(found) <= CANDIDATES else q
 
 
 def bounded(ids: QuerySet) -> list[int]:
@@ -245,16 +257,13 @@ def bounded(ids: QuerySet) -> list[int]:
 
 
 def case_hits(cases: QuerySet, q: Q, url: str, limit: int) -> list["Hit"]:
-    """A case module's hits: its cases in the user's scope matching `q`, newest first, read as plain rows
+    """A case module's hits: its cases in the user's scope matching `q` (case_q), newest first, as plain rows
     (number, respondent, status, date) rather than a model per hit; `url` the prefix of a case's page."""
-    # The matching cases, whoever's, as ids first (each arm of `q` an index lookup, no order): when they are
-    # few, the newest of those in scope are picked from them. Ordering the scoped query itself would walk
-    # the date index from today, which reads every case when the matches lie outside the scope.
-    found = list(cases.model.objects.filter(q).order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
-    chosen = cases.filter(pk__in=found) if len(found) <= CANDIDATES else cases.filter(q)
-    rows = chosen.order_by("-received_on", "-id").values_list(
-        "pk", "number", "respondent__name", "status", "received_on"
-    )[:limit]
+    rows = (
+        cases.filter(q)
+        .order_by("-received_on", "-id")
+        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
+    )
     status = dict(cases.model._meta.get_field("status").choices)
     return [
         Hit(number, f"{firm} · {status.get(state, state)} · {day.isoformat()}", f"{url}{pk}/")

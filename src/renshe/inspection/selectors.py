@@ -235,7 +235,7 @@ def cases_of(people: list[int]) -> list[int]:
 
 def search_q(query: search.Query) -> Q:
     """The list's search box and the header's: number, employer, or worker (core/search.py)."""
-    return search.case_q(query, parties=cases_of)
+    return search.case_q(query, InspectionCase, parties=cases_of)
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
