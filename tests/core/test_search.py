@@ -42,9 +42,9 @@ def test_every_way_of_writing_a_full_number_is_the_registers_number(typed):
         ("１３８６号", search.NumberPattern(endswith="〕1386号")),
         ("7", search.NumberPattern(endswith="〕0007号")),  # the register pads to four digits
         ("(2026)1386", search.NumberPattern(endswith="〕1386号", year="2026")),
-        ("（2026）", search.NumberPattern(contains="〔2026〕")),
-        ("张江调(2026)", search.NumberPattern(startswith="张江调〔2026〕")),
-        ("张江调〔2026", search.NumberPattern(startswith="张江调〔2026〕")),
+        ("（2026）", search.NumberPattern(contains="〔2026〕", year="2026")),
+        ("张江调(2026)", search.NumberPattern(startswith="张江调〔2026〕", year="2026")),
+        ("张江调〔2026", search.NumberPattern(startswith="张江调〔2026〕", year="2026")),
         ("张江调", search.NumberPattern(startswith="张江调")),
     ],
 )

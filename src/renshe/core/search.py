@@ -69,13 +69,16 @@ class NumberPattern:
     startswith: str = ""
     endswith: str = ""
     contains: str = ""
-    year: str = ""  # with `endswith` (a serial): the year too, checked on the few rows the serial finds
+    year: str = ""  # the year the number names, where the pattern does not pin the number down
 
-    def q(self, field: str = "number") -> Q:
+    def q(self, field: str = "number", dated: str = "received_on") -> Q:
         if self.exact:
             return Q(**{field: self.exact})
+        # a number's year is its registration's (numbering.next_case_number(year=received_on.year)): a
+        # year alone, or a series and year, is read along the date index within that year
+        within = Q(**{f"{dated}__year": int(self.year)}) if self.year else Q()
         if self.startswith:
-            return Q(**{f"{field}__startswith": self.startswith})
+            return Q(**{f"{field}__startswith": self.startswith}) & within
         if self.endswith:
             q = Q(**{f"{field}__endswith": self.endswith})
             if self.year:
@@ -83,7 +86,7 @@ class NumberPattern:
                 # a function the index cannot answer is applied to the serial's few rows instead
                 q &= Q(GreaterThan(StrIndex(field, Value(f"〔{self.year}〕")), 0))
             return q
-        return Q(**{f"{field}__contains": self.contains})
+        return Q(**{f"{field}__contains": self.contains}) & within
 
 
 @dataclass(frozen=True)
@@ -144,11 +147,9 @@ def _number_pattern(compact: str) -> NumberPattern | None:
             return NumberPattern(exact=f"{prefix}〔{year}〕{tail}")
         return NumberPattern(endswith=f"〕{tail}", year=year or "")
     if year:
-        return (
-            NumberPattern(startswith=f"{prefix}〔{year}〕")
-            if prefix
-            else NumberPattern(contains=f"〔{year}〕")
-        )
+        if prefix:
+            return NumberPattern(startswith=f"{prefix}〔{year}〕", year=year)
+        return NumberPattern(contains=f"〔{year}〕", year=year)
     if len(prefix) >= 2 and "〕" not in text:
         return NumberPattern(startswith=prefix)  # a series' prefix: 张江调
     return None
@@ -258,16 +259,26 @@ def bounded(ids: QuerySet) -> list[int]:
 
 def case_hits(cases: QuerySet, q: Q, url: str, limit: int) -> list["Hit"]:
     """A case module's hits: its cases in the user's scope matching `q` (case_q), newest first, as plain rows
-    (number, respondent, status, date) rather than a model per hit; `url` the prefix of a case's page."""
-    rows = (
-        cases.filter(q)
-        .order_by("-received_on", "-id")
-        .values_list("pk", "number", "respondent__name", "status", "received_on")[:limit]
+    (number, respondent, status, date) rather than a model per hit; `url` the prefix of a case's page.
+
+    The matches in scope are read with their dates and no ORDER BY (up to CANDIDATES), and the newest picked
+    here: with ORDER BY date and a LIMIT, PostgreSQL walks the date index from today hoping to meet matches
+    soon, and reads every case when the matches it meets are all out of the user's scope."""
+    dated = list(cases.filter(q).order_by().values_list("received_on", "pk")[: CANDIDATES + 1])
+    if len(dated) <= CANDIDATES:
+        newest = [pk for _day, pk in sorted(dated, reverse=True)[:limit]]
+        chosen = cases.model._default_manager.filter(pk__in=newest)
+    else:  # a broad query (a year, a large employer) with many matches in scope: the walk meets them soon
+        chosen = cases.filter(q).order_by("-received_on", "-id")[:limit]
+    rows = sorted(
+        chosen.values_list("received_on", "pk", "number", "respondent__name", "status"),
+        key=lambda r: (r[0], r[1]),
+        reverse=True,
     )
     status = dict(cases.model._meta.get_field("status").choices)
     return [
         Hit(number, f"{firm} · {status.get(state, state)} · {day.isoformat()}", f"{url}{pk}/")
-        for pk, number, firm, state, day in rows
+        for day, pk, number, firm, state in rows
     ]
 
 
