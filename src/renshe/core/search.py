@@ -228,6 +228,10 @@ def matching_people(query: Query) -> list[int]:
     return list(base.filter(person_q(query)).order_by().values_list("pk", flat=True)[:PARTY_CAP])
 
 
+class GatheredIds(Q):
+    """case_q's filter when it found few matching cases: their ids (case_hits reads them unordered)."""
+
+
 def case_q(
     query: Query,
     model: type[Model],
@@ -249,7 +253,7 @@ def case_q(
     if q == Q(pk__in=[]):
         return q
     found = list(model._default_manager.filter(q).order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
-    return Q(pk__in=found) if len(found) <= CANDIDATES else q
+    return GatheredIds(pk__in=found) if len(found) <= CANDIDATES else q
 
 
 def bounded(ids: QuerySet) -> list[int]:
@@ -261,14 +265,15 @@ def case_hits(cases: QuerySet, q: Q, url: str, limit: int) -> list["Hit"]:
     """A case module's hits: its cases in the user's scope matching `q` (case_q), newest first, as plain rows
     (number, respondent, status, date) rather than a model per hit; `url` the prefix of a case's page.
 
-    The matches in scope are read with their dates and no ORDER BY (up to CANDIDATES), and the newest picked
-    here: with ORDER BY date and a LIMIT, PostgreSQL walks the date index from today hoping to meet matches
-    soon, and reads every case when the matches it meets are all out of the user's scope."""
-    dated = list(cases.filter(q).order_by().values_list("received_on", "pk")[: CANDIDATES + 1])
-    if len(dated) <= CANDIDATES:
+    When case_q gathered the matches as ids (at most CANDIDATES), those in scope are read with their dates
+    and no ORDER BY, and the newest picked here: with ORDER BY date and a LIMIT, PostgreSQL walks the date
+    index from today hoping to meet matches soon, and reads every case when the matches are all out of the
+    user's scope."""
+    if isinstance(q, GatheredIds):
+        dated = cases.filter(q).order_by().values_list("received_on", "pk")
         newest = [pk for _day, pk in sorted(dated, reverse=True)[:limit]]
         chosen = cases.model._default_manager.filter(pk__in=newest)
-    else:  # a broad query (a year, a large employer) with many matches in scope: the walk meets them soon
+    else:  # a broad query (a year, a large employer): many matches, so the walk from today meets them soon
         chosen = cases.filter(q).order_by("-received_on", "-id")[:limit]
     rows = sorted(
         chosen.values_list("received_on", "pk", "number", "respondent__name", "status"),
