@@ -127,6 +127,26 @@ def applied(world: DemoWorld, *, received_on: date, seed: int = 0) -> DisputeCas
     return case
 
 
+def application(
+    world: DemoWorld, name: str, phone: str, *, seed: int, received_on: date = date(2026, 11, 20)
+) -> DisputeCase:
+    """An application at 张江's centre by one worker `name` with a phone (ID number drawn from `seed`),
+    against the first enterprise of 张江, for 12,000 yuan of wages."""
+    firm = world.orgs["street:310115125"].enterprises.order_by("pk").first()
+    case, _code = disputes.apply_for_mediation(
+        by=world.users["zj_centre"],
+        channel="counter",
+        centre=world.orgs["zj_centre"],
+        applicants=[disputes.ApplicantInput(citizen_id(random.Random(seed)), name, phone=phone)],
+        respondent=disputes.RespondentInput(enterprise_id=firm.pk),
+        claims=[disputes.ClaimInput("unpaid_wages", Decimal("12000.00"))],
+        facts="公司拖欠2026年9月至10月工资，多次催讨未果。",
+        case_type="remuneration",
+        received_on=received_on,
+    )
+    return case
+
+
 def arbitrating(
     world: DemoWorld,
     case: DisputeCase,

@@ -321,6 +321,8 @@ def _build(world: demo.DemoWorld) -> Scene:
             "pk": DictionaryEntry.objects.get(dictionary="claim_type", code="unpaid_wages").pk
         },
     }
+    for key in ("enterprise:zj", "enterprise:fx", "enterprise:pt"):  # its file: the same enterprise
+        scene.records[f"{key}-file"] = scene.records[key]
     for username in policy.ACTORS:
         page, api = Client(raise_request_exception=False), Client(raise_request_exception=False)
         if username != "anonymous":

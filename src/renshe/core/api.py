@@ -21,7 +21,7 @@ from pydantic import AfterValidator, PlainSerializer
 
 from renshe.audit.passwords import session_expired
 
-from . import identity, selectors, services
+from . import identity, search, selectors, services
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .law import PERIODS
 from .models import ApiToken, Organisation, User
@@ -291,7 +291,7 @@ def enterprise_detail(request, pk: int):
 
 @router.put("/enterprises/{int:pk}", response=EnterpriseOut, summary="Update an enterprise (optimistic lock)")
 def enterprise_update(request, pk: int, payload: EnterpriseUpdate):
-    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user, with_parties=False), pk)
     return services.update_enterprise(
         enterprise,
         by=request.user,
@@ -305,7 +305,8 @@ def enterprise_update(request, pk: int, payload: EnterpriseUpdate):
 )
 @paginate
 def enterprise_events(request, pk: int):
-    return selectors.enterprise_timeline(selectors.get_in_scope(selectors.enterprises_for(request.user), pk))
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    return selectors.enterprise_timeline(enterprise, request.user)
 
 
 @router.get("/people", response=list[PersonOut], summary="People in your scope (numbers masked)")
@@ -328,6 +329,28 @@ def person_detail(request, pk: int):
 def person_reveal(request, pk: int):
     person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
     return services.reveal_personal_data(person, by=request.user)
+
+
+class HitOut(Schema):
+    label: str
+    detail: str
+    url: str
+
+
+class SearchGroupOut(Schema):
+    key: str
+    title: str
+    hits: list[HitOut]
+    more: bool = Field(description="more than the hits shown matched: a fuller query narrows them")
+
+
+@router.get(
+    "/search",
+    response=list[SearchGroupOut],
+    summary="Find cases, enterprises and people in your scope (the header's search box)",
+)
+def search_all(request, q: str):
+    return search.search(request.user, search.parse(q))
 
 
 @router.get("/workbench", response=list[WorkItemOut], summary="Your open tasks (我的待办), soonest due first")

@@ -9,6 +9,7 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import parties
 from .errors import NotFound
 from .models import (
     DictionaryEntry,
@@ -21,8 +22,8 @@ from .models import (
     WorkItemStatus,
 )
 from .models.registry import id_number_is, phone_is
-from .roles import Role
-from .scope import organisation_q, scoped, visible_organisations
+from .roles import DataScope, Role
+from .scope import organisation_q, visible_organisations
 from .subjects import subject_of
 
 M = TypeVar("M", bound=Model)
@@ -75,8 +76,30 @@ class EnterpriseFilter:
         self.q, self.industry, self.size = searched(self.q), searched(self.industry), searched(self.size)
 
 
-def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[Enterprise]:
-    qs = scoped(Enterprise.objects.select_related("street", "industry"), user, "street", "created_by")
+def _with_parties(
+    queryset: QuerySet[M], user: User, org_field: str, owner_field: str, parties: Q
+) -> QuerySet[M]:
+    """Those in the user's scope, and those party to a case the user may see (core/parties.py)."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    own = organisation_q(user, org_field, owner_field)
+    if user.effective_scope == DataScope.ALL:
+        return queryset.filter(own)
+    return queryset.filter(own | parties)
+
+
+def enterprises_for(
+    user: User, f: EnterpriseFilter | None = None, *, with_parties: bool = True
+) -> QuerySet[Enterprise]:
+    """Enterprises in the user's scope, and (unless `with_parties` is false: editing the register stays
+    with the scope) the respondents of the cases the user may see."""
+    qs = _with_parties(
+        Enterprise.objects.select_related("street", "industry"),
+        user,
+        "street",
+        "created_by",
+        parties.enterprises_q(user) if with_parties and user.is_authenticated else Q(pk__in=[]),
+    )
     if f:
         if f.q:
             qs = qs.filter(Q(name__contains=f.q) | Q(credit_code=f.q.upper()))
@@ -89,8 +112,16 @@ def enterprises_for(user: User, f: EnterpriseFilter | None = None) -> QuerySet[E
     return qs
 
 
-def persons_for(user: User, q: str = "") -> QuerySet[Person]:
-    qs = scoped(Person.objects.select_related("organisation"), user, "organisation", "created_by")
+def persons_for(user: User, q: str = "", *, with_parties: bool = True) -> QuerySet[Person]:
+    """People registered in the user's scope, and (unless `with_parties` is false) the applicants and
+    workers of the cases the user may see: shown masked like any other, revealing their numbers logged."""
+    qs = _with_parties(
+        Person.objects.select_related("organisation"),
+        user,
+        "organisation",
+        "created_by",
+        parties.people_q(user) if with_parties and user.is_authenticated else Q(pk__in=[]),
+    )
     if q := searched(q):
         qs = qs.filter(Q(name__contains=q) | id_number_is(q) | phone_is(q))  # full numbers only: digests
     return qs
@@ -100,9 +131,22 @@ def events_for(subject: Model) -> QuerySet[Event]:
     return Event.objects.filter(**subject_of(subject)).select_related("actor")
 
 
-def enterprise_timeline(enterprise: Enterprise) -> QuerySet[Event]:
-    """Everything recorded about the enterprise, by any module (一企一档)."""
-    return Event.objects.filter(enterprise=enterprise).select_related("actor")
+def enterprise_timeline(enterprise: Enterprise, user: User | None = None) -> QuerySet[Event]:
+    """Everything recorded about the enterprise, by any module (一企一档). A user who sees the enterprise only
+    as a party to their cases gets the entries on the enterprise itself: the others tell of cases that may
+    lie outside their scope (each module's section of the file shows the user's own)."""
+    events = Event.objects.filter(enterprise=enterprise).select_related("actor")
+    if user is not None and not in_register_scope(user, enterprise):
+        events = events.filter(**subject_of(enterprise))
+    return events
+
+
+def in_register_scope(user: User, record: Enterprise | Person) -> bool:
+    """Whether the record lies in the user's own scope of the register (what they may edit), not only
+    party to a case of theirs."""
+    if isinstance(record, Enterprise):
+        return enterprises_for(user, with_parties=False).filter(pk=record.pk).exists()
+    return persons_for(user, with_parties=False).filter(pk=record.pk).exists()
 
 
 def work_items_for(user: User, *, status: str = WorkItemStatus.OPEN) -> QuerySet[WorkItem]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("people/<int:pk>/confirm-id/", views.person_confirm_id, name="person_confirm_id"),
+    path("search/", views.search_page, name="search"),
     path("organisations/", views.organisation_tree, name="organisations"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("documents/<int:pk>.pdf", views.issued_document, name="issued_document"),

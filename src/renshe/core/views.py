@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from . import issuing, rules, selectors, services, tables
+from . import issuing, rules, search, selectors, services, tables
 from .charts import bar_chart
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from .exports import xlsx_response
@@ -212,7 +212,7 @@ def enterprise_create(request):
 
 @login_required
 def enterprise_edit(request, pk: int):
-    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user), pk)
+    enterprise = selectors.get_in_scope(selectors.enterprises_for(request.user, with_parties=False), pk)
     if not rules.may_register_enterprise(request.user):
         raise PermissionDenied()
     initial = {
@@ -251,8 +251,11 @@ def enterprise_detail(request, pk: int):
         "core/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            # as enterprise_edit asks: the register's staff, and the enterprise in their own register scope
+            "can_edit": rules.may_register_enterprise(request.user)
+            and selectors.in_register_scope(request.user, enterprise),
             "sections": sections_for(enterprise, request.user),
-            "events": paginate(request, selectors.enterprise_timeline(enterprise), 15),
+            "events": paginate(request, selectors.enterprise_timeline(enterprise, request.user), 15),
         },
     )
 
@@ -292,6 +295,9 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "can_unmask": request.user.can(Capability.UNMASK_PERSONAL_DATA),
+            "can_confirm": person.id_area_unverified
+            and request.user.can(Capability.MANAGE_REGISTRY)
+            and selectors.in_register_scope(request.user, person),
             "events": selectors.events_for(person)[:50],
         },
     )
@@ -308,7 +314,7 @@ def person_reveal(request, pk: int):
 @login_required
 @require_POST
 def person_confirm_id(request, pk: int):
-    person = selectors.get_in_scope(selectors.persons_for(request.user), pk)
+    person = selectors.get_in_scope(selectors.persons_for(request.user, with_parties=False), pk)
     services.confirm_person_identity(person, by=request.user)
     messages.success(request, _("已核实身份证号码"))
     return HttpResponseRedirect(reverse("core:person", args=[pk]))
@@ -398,3 +404,21 @@ def correct_document(request, pk: int):
             % {"title": corrected.title, "version": corrected.version},
         )
     return HttpResponseRedirect(kind.url(kind.case_of(subject)) or reverse("core:workbench"))
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@login_required
+def search_page(request):
+    """The header's search box: cases, enterprises and people in the user's scope, grouped by kind."""
+    raw = request.GET.get("q", "")
+    context = {"q": raw[: search.MAX_LENGTH], "limit": search.LIMIT}
+    try:
+        query = search.parse(raw)
+    except ValidationFailed as refused:
+        status = 400 if len(raw) > search.MAX_LENGTH else 200  # an empty box is a prompt, not an error
+        return render(request, "core/search.html", {**context, "error": refused.message}, status=status)
+    groups = search.search(request.user, query)
+    context.update(q=query.text, groups=groups, found=sum(len(g.hits) for g in groups))
+    return render(request, "core/search.html", context)

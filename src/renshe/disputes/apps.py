@@ -8,9 +8,9 @@ class DisputesConfig(AppConfig):
     verbose_name = _("劳动争议")
 
     def ready(self) -> None:
-        from renshe.core import demo, enterprise_file, navigation
+        from renshe.core import demo, enterprise_file, navigation, parties, search
 
-        from . import dashboard, events, rules
+        from . import dashboard, events, rules, selectors
         from . import demo as disputes_demo
         from .selectors import enterprise_file_rows
 
@@ -34,5 +34,7 @@ class DisputesConfig(AppConfig):
             )
         navigation.offer("register_dispute", rules.may_register)
         events.register()
+        parties.register_cases(selectors.disputes_for, people="applicants__person")
+        search.register(search.Kind("disputes", _("劳动争议案件"), selectors.search_hits, 100))
         enterprise_file.register(enterprise_file.Section("disputes", _("劳动争议"), enterprise_file_rows))
         demo.EXTENSIONS.append(disputes_demo.build)

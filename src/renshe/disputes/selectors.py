@@ -6,12 +6,13 @@ from datetime import date, datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from renshe.core import search
 from renshe.core.enterprise_file import SectionRow
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.scope import organisation_q, visible_organisations
 
-from .models import ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal, TribunalSeat
+from .models import Applicant, ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal, TribunalSeat
 from .workflow import WITH_MEDIATORS, Status
 
 
@@ -37,8 +38,8 @@ class DisputeFilter:
 
 
 def filtered(qs: QuerySet[DisputeCase], f: DisputeFilter) -> QuerySet[DisputeCase]:
-    if f.q:
-        qs = qs.filter(Q(number=f.q) | Q(respondent__name__contains=f.q))
+    if f.q and (query := search.parse_or_none(f.q)):
+        qs = qs.filter(search_q(query))
     if f.organisation:
         qs = qs.filter(organisation_id=f.organisation)
     if f.status:
@@ -218,3 +219,20 @@ def schedulable_cases(user: User) -> QuerySet[DisputeCase]:
         .select_related("arbitration")
         .order_by("arbitration__award_due_on", "id")
     )
+
+
+# --- parties and search (registered with core in apps.py) -------------------------------------------
+
+
+def cases_of(people: list[int]) -> list[int]:
+    """The disputes these people applied in."""
+    return search.bounded(Applicant.objects.filter(person_id__in=people).values_list("case_id", flat=True))
+
+
+def search_q(query: search.Query) -> Q:
+    """The list's search box and the header's: number, respondent, or applicant (core/search.py)."""
+    return search.case_q(query, DisputeCase, parties=cases_of)
+
+
+def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
+    return search.case_hits(disputes_for(user), search_q(query), "/disputes/", limit)

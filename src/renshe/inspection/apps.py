@@ -8,9 +8,9 @@ class InspectionConfig(AppConfig):
     verbose_name = _("劳动保障监察")
 
     def ready(self) -> None:
-        from renshe.core import enterprise_file, navigation
+        from renshe.core import enterprise_file, navigation, parties, search
 
-        from . import dashboard, demo, events, rules
+        from . import dashboard, demo, events, rules, selectors
         from .selectors import enterprise_file_rows
 
         group = _("劳动保障监察")
@@ -31,6 +31,8 @@ class InspectionConfig(AppConfig):
             )
         navigation.offer("register_report", rules.may_register)
         events.register()
+        parties.register_cases(selectors.inspections_for, people="claims__worker")
+        search.register(search.Kind("inspection", _("监察案件"), selectors.search_hits, 200))
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)
         )

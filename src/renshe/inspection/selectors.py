@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from renshe.core import search
 from renshe.core.enterprise_file import SectionRow
 from renshe.core.models import Enterprise, User
 from renshe.core.money import ZERO, MoneySum
@@ -70,10 +71,8 @@ class InspectionFilter:
 
 
 def filtered(qs: QuerySet[InspectionCase], f: InspectionFilter) -> QuerySet[InspectionCase]:
-    if f.q:
-        qs = qs.filter(
-            Q(number=f.q) | Q(respondent__name__contains=f.q) | Q(respondent__credit_code=f.q.upper())
-        )
+    if f.q and (query := search.parse_or_none(f.q)):
+        qs = qs.filter(search_q(query))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.street:
@@ -237,3 +236,21 @@ def enterprise_file_rows(enterprise: Enterprise, user: User) -> list[SectionRow]
             )
         )
     return rows
+
+
+# --- parties and search (registered with core in apps.py) -------------------------------------------
+
+
+def cases_of(people: list[int]) -> list[int]:
+    """The inspection cases these people are workers on (never as reporters: who reported is the case
+    inspectors' alone to know)."""
+    return search.bounded(WageClaim.objects.filter(worker_id__in=people).values_list("case_id", flat=True))
+
+
+def search_q(query: search.Query) -> Q:
+    """The list's search box and the header's: number, employer, or worker (core/search.py)."""
+    return search.case_q(query, InspectionCase, parties=cases_of)
+
+
+def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
+    return search.case_hits(inspections_for(user), search_q(query), "/inspection/", limit)

@@ -3,6 +3,8 @@ instead of scanning every row. SQLite (the embedded default) has no equivalent a
 
 from django.db import migrations
 
+from renshe.core.migration_operations import postgresql_only
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS core_enterprise_name_trgm ON core_enterprise USING gin (name gin_trgm_ops)",
@@ -11,15 +13,6 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS core_enterprise_name_trgm", "DROP INDEX IF EXISTS core_person_name_trgm"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0002_reference_data")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
