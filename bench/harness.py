@@ -5,7 +5,9 @@ serving one source tree.
 Benchmarks print a table and assert nothing; tests assert behaviour.
 """
 
+import argparse
 import atexit
+import io
 import os
 import signal
 import socket
@@ -48,6 +50,29 @@ def fresh_database(url: str, keep: bool = False) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def arguments(description: str, database: str, repeat: int, **sizes: int) -> argparse.Namespace:
+    """A benchmark's command line: its sizes (`--disputes 1000000`…), --repeat, --database (default
+    BENCH_DATABASE_URL, else the local PostgreSQL database named `database`) and --reuse (time an already
+    loaded database); the database is made fresh (or kept) and migrated before this returns."""
+    parser = argparse.ArgumentParser(description=description)
+    for name, default in sizes.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
+    parser.add_argument("--database", default=url)
+    parser.add_argument("--reuse", action="store_true", help="time an already loaded database")
+    args = parser.parse_args()
+    fresh_database(args.database, keep=args.reuse)
+    return args
+
+
+def load_demo_world() -> None:
+    """The demo's organisations and users, with a few registry records: what the bulk loads build on."""
+    from django.core.management import call_command
+
+    call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
 
 
 def server_connection(url: str, database: str = "postgres"):

@@ -9,12 +9,10 @@ statements replayed raw in the same run. Targets (issue 12): p95 ≤ 50 ms on pa
 ≤ 2× the page's own SQL. `--reuse` times an already loaded database again.
 """
 
-import argparse
 import io
-import os
 import time
 
-from harness import fresh_database, page_sql, print_table, timed
+from harness import arguments, load_demo_world, page_sql, print_table, timed
 
 
 def generate_inspection_cases(count: int) -> None:
@@ -59,19 +57,9 @@ def generate_inspection_cases(count: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--disputes", type=int, default=100_000)
-    parser.add_argument("--inspections", type=int, default=100_000)
-    parser.add_argument("--enterprises", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument(
-        "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tables_bench"),
+    args = arguments(
+        __doc__, "tables_bench", repeat=30, disputes=100_000, inspections=100_000, enterprises=100_000
     )
-    parser.add_argument("--reuse", action="store_true", help="time an already loaded database")
-    args = parser.parse_args()
-
-    fresh_database(args.database, keep=args.reuse)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -82,7 +70,7 @@ def main() -> None:
 
     started = time.perf_counter()
     if not args.reuse:
-        call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
+        load_demo_world()
         call_command(
             "generate_disputes",
             *("--count", str(args.disputes), "--years", "3", "--centre", "张江镇劳动争议调解中心"),

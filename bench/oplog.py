@@ -13,12 +13,9 @@ The load takes about 14 minutes at 10M on 2 cores (inserts ~50 s a million, inde
 times an already loaded database again.
 """
 
-import argparse
-import io
-import os
 import time
 
-from harness import fresh_database, print_table, time_pages
+from harness import arguments, load_demo_world, print_table, time_pages
 
 BATCH = 1_000_000
 
@@ -106,18 +103,7 @@ def load_events(total: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=40)
-    parser.add_argument(
-        "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sysadmin_bench"),
-    )
-    parser.add_argument("--reuse", action="store_true", help="time an already loaded database")
-    args = parser.parse_args()
-
-    fresh_database(args.database, keep=args.reuse)
-    from django.core.management import call_command
+    args = arguments(__doc__, "sysadmin_bench", repeat=40, events=1_000_000)
     from django.db import connection
     from django.test import Client
 
@@ -125,7 +111,7 @@ def main() -> None:
 
     started = time.perf_counter()
     if not args.reuse:
-        call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
+        load_demo_world()
         load_events(args.events)
     total = Event.objects.count()
     print(f"{total:,} events in {time.perf_counter() - started:.0f} s ({connection.vendor})")

@@ -12,15 +12,13 @@ the results page through Django's full stack (/search/?q=), and the selector's o
 as raw SQL. Target (issue 12): p95 ≤ 50 ms server-side per query kind.
 """
 
-import argparse
 import io
 import itertools
-import os
 import random
 import time
 from datetime import timedelta
 
-from harness import fresh_database, percentile, print_table, timed
+from harness import arguments, load_demo_world, percentile, print_table, timed
 
 SAMPLES = 20
 
@@ -74,18 +72,7 @@ def load_inspections(count: int, seed: int = 1) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--disputes", type=int, default=1_000_000)
-    parser.add_argument("--inspections", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=40)
-    parser.add_argument(
-        "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/search_bench"),
-    )
-    parser.add_argument("--reuse", action="store_true", help="time an already loaded database")
-    args = parser.parse_args()
-
-    fresh_database(args.database, keep=args.reuse)
+    args = arguments(__doc__, "search_bench", repeat=40, disputes=1_000_000, inspections=100_000)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -98,7 +85,7 @@ def main() -> None:
 
     started = time.perf_counter()
     if not args.reuse:
-        call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
+        load_demo_world()
         generate = ["--count", str(args.disputes), "--years", "3", "--centre", "张江镇劳动争议调解中心"]
         call_command("generate_disputes", *generate, "--seed", "1", stdout=io.StringIO())
     load_inspections(args.inspections)
