@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.db import connection, transaction
 
+from renshe.celery import app
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services as disputes
 from renshe.disputes.services import ApplicantInput
@@ -41,6 +42,17 @@ class Gateway(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+@pytest.fixture(autouse=True)
+def sent_in_process():
+    """These tests are about the senders and what they record: the task runs in-process on every path, as on
+    the embedded default (on the production path it would go to Redis for a worker these tests do not start;
+    tests/core/test_celery_worker.py proves a real worker runs what is queued)."""
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture
