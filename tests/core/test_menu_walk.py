@@ -33,6 +33,9 @@ PER_PAGE_KIND = 1  # pages of the same URL name (and query keys) walked per logi
 # links that leave the back office or are its own plumbing, not a page's offer
 LEFT_ALONE = ("admin:", "portal:", "logout", "set_language", "login")
 
+# what a page offers does not depend on the database: walked once, on the embedded default (bin/test)
+pytestmark = pytest.mark.walk
+
 
 @dataclass
 class Offered:
