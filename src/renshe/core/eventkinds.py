@@ -70,11 +70,6 @@ def _choices(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return grouped
 
 
-def known_verb(value: str) -> bool:
-    prefix, _dot, rest = value.partition(".")
-    return prefix in GROUPS and (rest == "" or rest in GROUPS[prefix].kinds)
-
-
 def name_subjects(events: Iterable) -> None:
     """Set `subject_name` and `subject_url` on each event (a page's worth): one query per subject type,
     through the namer its app registered; a type without one is named "<model> #<key>"."""

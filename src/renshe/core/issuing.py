@@ -65,14 +65,6 @@ class DocumentKind:
         return f"{LAYOUT_VERSION}.{self.template_version}"
 
 
-def kind_of(document: IssuedDocument) -> DocumentKind:
-    return KINDS[document.kind]
-
-
-def subject_of_document(document: IssuedDocument) -> models.Model:
-    return document.subject_type.get_object_for_this_type(pk=document.subject_id)
-
-
 def latest(subject: models.Model, kind: DocumentKind) -> IssuedDocument | None:
     return (
         IssuedDocument.objects.filter(**subject_of(subject), kind=kind.code)
