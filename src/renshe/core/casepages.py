@@ -100,12 +100,19 @@ def clock_card(today: date, *, label, due: date, state: str, citation: str, note
 
 
 def status_tag(case) -> SafeString:
-    """A case's state as a tag (core/_status.html)."""
+    """A case's state as a tag (core/_status.html). Its label from the model's choices, read once per model
+    (get_status_display builds a dict of every choice for each row)."""
+    labels = _STATUS_LABELS.get(type(case))
+    if labels is None:
+        labels = _STATUS_LABELS[type(case)] = dict(type(case)._meta.get_field("status").flatchoices)
     return format_html(
         '<span class="tag case-status status-{}" data-testid="status">{}</span>',
         case.status,
-        case.get_status_display(),
+        labels.get(case.status, case.status),
     )
+
+
+_STATUS_LABELS: dict[type, dict] = {}  # the lazy labels: translated as each row is drawn
 
 
 def due_tag(state: str) -> SafeString:
