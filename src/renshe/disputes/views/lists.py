@@ -3,7 +3,6 @@ workbook), and the batch actions on the rows ticked in them."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -12,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
-from renshe.core.casepages import day, due_tag, row_cells, status_tag
 from renshe.core.models import User
-from renshe.core.money import yuan
 from renshe.core.roles import Role
 from renshe.core.selectors import dictionary_choices
 from renshe.core.tables import Column, Table, register
@@ -36,52 +33,31 @@ def _rows(cases) -> list[DisputeCase]:
     return rows
 
 
-def _cells(case: DisputeCase, cols: dict[str, bool]) -> SafeString:
-    """A row of the list or the queue: the case number (a link) and the shown columns."""
-    org = case.organisation
-    cells = [
-        (
-            '<td class="case-no"><a href="{}">{}</a>{}</td>',
-            (
-                reverse("disputes:detail", args=[case.pk]),
-                case.number,
-                format_html(' <span class="tag tag-collective">{}</span>', gettext("集体"))
-                if case.collective
-                else "",
-            ),
-        )
-    ]
-    if cols.get("applicant"):
-        more = gettext(" 等%(n)s人") % {"n": case.worker_count} if case.worker_count > 1 else ""
-        cells.append(
-            (
-                '<td class="nowrap">{}{}</td>',
-                (
-                    case.lead_applicant,
-                    format_html('<span class="muted small">{}</span>', more) if more else "",
-                ),
-            )
-        )
-    if cols.get("respondent"):
-        cells.append(('<td><span class="clip" title="{0}">{0}</span></td>', (case.respondent.name,)))
-    if cols.get("organisation"):
-        cells.append(
-            ('<td><span class="clip" title="{}">{}</span></td>', (org.name, org.short_name or org.name))
-        )
-    if cols.get("status"):
-        cells.append(('<td class="nowrap">{}</td>', (status_tag(case),)))
-    if cols.get("received"):
-        cells.append(('<td class="num">{}</td>', (day(case.received_on),)))
-    if cols.get("due"):
-        due = day(case.mediation_due_on) or format_html('<span class="muted">{}</span>', "—")
-        cells.append(('<td class="num">{} {}</td>', (due, due_tag(case.due_state))))
-    if cols.get("claimed"):
-        cells.append(('<td class="num amount">{}</td>', (yuan(case.claimed_total),)))
-    if cols.get("workers"):
-        cells.append(('<td class="num">{}</td>', (case.worker_count,)))
-    if cols.get("closed"):
-        cells.append(('<td class="num">{}</td>', (day(case.closed_on, "—"),)))
-    return row_cells(cells)
+def _applicant(case: DisputeCase) -> SafeString:
+    more = gettext(" 等%(n)s人") % {"n": case.worker_count} if case.worker_count > 1 else ""
+    return casepages.cell(
+        "nowrap",
+        format_html('{}<span class="muted small">{}</span>', case.lead_applicant, more)
+        if more
+        else case.lead_applicant,
+    )
+
+
+# each column of TABLE as a row draws it (casepages.draw_row)
+CELLS: casepages.Cells = {
+    "number": lambda c: casepages.number_cell(
+        c, "disputes:detail", gettext("集体") if c.collective else None
+    ),
+    "applicant": _applicant,
+    "respondent": lambda c: casepages.clip_cell(c.respondent.name),
+    "organisation": lambda c: casepages.organisation_cell(c.organisation),
+    "status": casepages.status_cell,
+    "received": lambda c: casepages.date_cell(c.received_on),
+    "due": lambda c: casepages.due_cell(c.mediation_due_on, c.due_state),
+    "claimed": lambda c: casepages.money_cell(c.claimed_total),
+    "workers": lambda c: casepages.cell("num", c.worker_count),
+    "closed": lambda c: casepages.date_cell(c.closed_on, "—"),
+}
 
 
 def _listing(qs):
@@ -125,7 +101,7 @@ def queue(request):
         _rows,
         table=QUEUE,
         batch=ASSIGNMENT.bar(request.user),
-        cells=_cells,
+        cells=CELLS,
         period=law.MEDIATION_PERIOD,
     )
 
@@ -142,7 +118,7 @@ def case_list(request):
         table=TABLE,
         export=_export,
         batch=ASSIGNMENT.bar(request.user),
-        cells=_cells,
+        cells=CELLS,
         form=form,
         statuses=Status.choices,
     )

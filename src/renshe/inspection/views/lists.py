@@ -2,18 +2,13 @@
 reporter's identity)."""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renshe.core import casepages, law
-from renshe.core.casepages import day, due_tag, row_cells, status_tag
 from renshe.core.models import User
-from renshe.core.money import yuan
 from renshe.core.roles import Role
 from renshe.core.tables import Column, Table, register
 
@@ -34,40 +29,21 @@ def _rows(cases) -> list[InspectionCase]:
     return rows
 
 
-def _cells(case: InspectionCase, cols: dict[str, bool]) -> SafeString:
-    """A row of the list or the queue: the case number (a link) and the shown columns."""
-    org = case.organisation
-    group = (
-        format_html(' <span class="tag tag-collective">{}</span>', gettext("群体")) if case.group_case else ""
-    )
-    cells = [
-        (
-            '<td class="case-no"><a href="{}">{}</a>{}</td>',
-            (reverse("inspection:detail", args=[case.pk]), case.number, group),
-        )
-    ]
-    if cols.get("respondent"):
-        cells.append(('<td><span class="clip" title="{0}">{0}</span></td>', (case.respondent.name,)))
-    if cols.get("street"):
-        cells.append(('<td class="nowrap">{}</td>', (case.street.name,)))
-    if cols.get("workers"):
-        cells.append(('<td class="num">{}</td>', (case.worker_count,)))
-    if cols.get("status"):
-        cells.append(('<td class="nowrap">{}</td>', (status_tag(case),)))
-    if cols.get("received"):
-        cells.append(('<td class="num">{}</td>', (day(case.received_on),)))
-    if cols.get("due"):
-        due = day(case.due_on) or format_html('<span class="muted">{}</span>', "—")
-        cells.append(('<td class="num nowrap">{} {}</td>', (due, due_tag(case.due_state))))
-    if cols.get("owed"):
-        cells.append(('<td class="num amount">{}</td>', (yuan(case.owed_total),)))
-    if cols.get("paid"):
-        cells.append(('<td class="num amount">{}</td>', (yuan(case.paid_total),)))
-    if cols.get("organisation"):
-        cells.append(
-            ('<td><span class="clip" title="{}">{}</span></td>', (org.name, org.short_name or org.name))
-        )
-    return row_cells(cells)
+# each column of TABLE as a row draws it (casepages.draw_row)
+CELLS: casepages.Cells = {
+    "number": lambda c: casepages.number_cell(
+        c, "inspection:detail", gettext("群体") if c.group_case else None
+    ),
+    "respondent": lambda c: casepages.clip_cell(c.respondent.name),
+    "street": lambda c: casepages.cell("nowrap", c.street.name),
+    "workers": lambda c: casepages.cell("num", c.worker_count),
+    "status": casepages.status_cell,
+    "received": lambda c: casepages.date_cell(c.received_on),
+    "due": lambda c: casepages.due_cell(c.due_on, c.due_state, "num nowrap"),
+    "owed": lambda c: casepages.money_cell(c.owed_total),
+    "paid": lambda c: casepages.money_cell(c.paid_total),
+    "organisation": lambda c: casepages.organisation_cell(c.organisation),
+}
 
 
 TABLE = register(
@@ -115,7 +91,7 @@ def queue(request):
         _rows,
         table=QUEUE,
         batch=ASSIGNMENT.bar(request.user),
-        cells=_cells,
+        cells=CELLS,
         period=law.INVESTIGATION_PERIOD,
     )
 
@@ -140,7 +116,7 @@ def case_list(request):
         table=TABLE,
         export=_export,
         batch=ASSIGNMENT.bar(request.user),
-        cells=_cells,
+        cells=CELLS,
         form=form,
         statuses=Status.choices,
     )
