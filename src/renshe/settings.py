@@ -166,6 +166,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A unique constraint over a nullable column (StatutoryAmount's region): SQLite cannot say NULLS NOT
     # DISTINCT; the service checks for the row first, and IMMEDIATE writers cannot race between the two.
     SILENCED_SYSTEM_CHECKS.append("models.W047")
+else:
+    # PostgreSQL compiles a query it estimates costly (a list's page 500: OFFSET over 10,000 rows, the
+    # bounded count) to machine code first, 40-50 ms each time, more than the query itself takes: no gain
+    # for the short queries of a web page (issue 12's list targets). A DATABASE_URL's own options win.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, background jobs ----------------------------------------------------------------

@@ -42,6 +42,16 @@ def test_a_page_past_the_end_of_an_exact_count_is_the_last_with_a_message(world)
     assert any("超出范围" in str(m) for m in get_messages(request))
 
 
+def test_a_page_far_down_found_by_its_ids_is_the_same_page_in_the_same_order(world, monkeypatch):
+    orgs = Organisation.objects.select_related("parent").order_by("-depth", "name", "id")
+    plain = [[o.pk for o in tables.paginate(_request(page=n), orgs, 3)] for n in (1, 2, 4)]
+    monkeypatch.setattr(tables, "DEEP_OFFSET", 3)  # page 2 on comes by its ids first
+    deep = [tables.paginate(_request(page=n), orgs, 3, by_ids=True) for n in (1, 2, 4)]
+    assert [[o.pk for o in page] for page in deep] == plain and len(plain[2]) == 3
+    assert [o.pk for o in orgs[9:12]] == plain[2]
+    assert deep[2][0].parent == orgs[9].parent  # the rows as the list's queryset gives them (joined)
+
+
 def heads(body: str) -> list[str]:
     return re.findall(r'<th data-col="(\w+)"', body)
 

@@ -225,3 +225,20 @@ def test_the_queue_sorts_by_due_day_by_default_and_by_receipt_when_asked(login, 
         late.pk,
     ]
     assert late.received_on == timezone.localdate() - timedelta(days=12)
+
+
+def test_every_column_shown_draws_one_cell_under_its_head(login, world, spread):
+    """The rows are drawn in Python (casepages.draw_row): a cell for each head, in the head's order."""
+    from renshe.disputes.views.lists import TABLE
+
+    client = login("zj_centre")
+    keys = [c.key for c in TABLE.columns]
+    client.post("/lists/columns/", {"list": "disputes.list", "columns": keys, "next": "/disputes/"})
+    body = client.get("/disputes/", {"sort": "received"}).content.decode()
+    assert re.findall(r'<th data-col="(\w+)"', body) == keys
+    first = body.split('data-case="', 2)[1].split("</tr>")[0]
+    assert first.count("<td") == len(keys) + 1  # and the tick box
+    case = DisputeCase.objects.get(pk=int(first.split('"')[0]))
+    assert f'<a href="/disputes/{case.pk}/">{case.number}</a>' in first
+    assert f"{case.claimed_total:,.2f}" in first and case.received_on.strftime("%Y-%m-%d") in first
+    assert f'status-{case.status}" data-testid="status">{case.get_status_display()}</span>' in first

@@ -5,7 +5,7 @@ entry leads to a refusal or to a form the user could not submit (tests/core/test
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 
 from .models import User
@@ -33,7 +33,14 @@ class MenuEntry:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        # every page draws the menu: its forty-odd reverse() calls, once per script prefix, not per request
+        key = (self.url_name, get_script_prefix())
+        if key not in _URLS:
+            _URLS[key] = reverse(self.url_name)
+        return _URLS[key]
+
+
+_URLS: dict[tuple[str, str], str] = {}
 
 
 MENU: list[MenuEntry] = []

@@ -32,13 +32,15 @@ def organisation_tree(context, nodes) -> SafeString:
     per organisation: a district holds a hundred of them, and the pane is on every list."""
     params = context["request"].GET.copy()
     params.pop("page", None)
+    params.pop("org", None)
+    rest = params.urlencode()  # once for the pane, each link adding its own org=
+    kept = f"{rest}&" if rest else ""
 
     def link(node) -> str:
-        params["org"] = node.organisation.pk
         org = node.organisation
         return format_html(
             '<a href="?{}" data-org="{}"{}>{}</a>',
-            params.urlencode(),
+            mark_safe(f"{kept}org={org.pk}"),  # noqa: S308 - urlencoded above, then a number
             org.pk,
             mark_safe(' class="org-current" aria-current="true"') if node.selected else "",
             org.short_name or org.name,

@@ -29,6 +29,23 @@ def _rows(cases) -> list[InspectionCase]:
     return rows
 
 
+# each column of TABLE as a row draws it (casepages.draw_row)
+CELLS: casepages.Cells = {
+    "number": lambda c: casepages.number_cell(
+        c, "inspection:detail", gettext("群体") if c.group_case else None
+    ),
+    "respondent": lambda c: casepages.clip_cell(c.respondent.name),
+    "street": lambda c: casepages.cell("nowrap", c.street.name),
+    "workers": lambda c: casepages.cell("num", c.worker_count),
+    "status": casepages.status_cell,
+    "received": lambda c: casepages.date_cell(c.received_on),
+    "due": lambda c: casepages.due_cell(c.due_on, c.due_state, "num nowrap"),
+    "owed": lambda c: casepages.money_cell(c.owed_total),
+    "paid": lambda c: casepages.money_cell(c.paid_total),
+    "organisation": lambda c: casepages.organisation_cell(c.organisation),
+}
+
+
 TABLE = register(
     Table(
         "inspection.list",
@@ -74,6 +91,7 @@ def queue(request):
         _rows,
         table=QUEUE,
         batch=ASSIGNMENT.bar(request.user),
+        cells=CELLS,
         period=law.INVESTIGATION_PERIOD,
     )
 
@@ -98,6 +116,7 @@ def case_list(request):
         table=TABLE,
         export=_export,
         batch=ASSIGNMENT.bar(request.user),
+        cells=CELLS,
         form=form,
         statuses=Status.choices,
     )
