@@ -348,9 +348,11 @@ def _enterprises(user: User, query: Query, limit: int) -> list[Hit]:
 
     if not (query.names or query.credit_code):
         return []
+    # the matching enterprises were read once for the case kinds (query.seen_by(user)); the scope is asked
+    # again of these few, not of every enterprise the text matches
     rows = (
         enterprises_for(user)
-        .filter(enterprise_q(query))
+        .filter(pk__in=query.enterprise_ids[:limit])
         .order_by()
         .values_list("pk", "name", "credit_code", "street__name")[:limit]
     )
@@ -367,7 +369,7 @@ def _people(user: User, query: Query, limit: int) -> list[Hit]:
         return []
     found = (
         persons_for(user)
-        .filter(person_q(query))
+        .filter(pk__in=query.people_ids[:limit])  # as _enterprises: read once, the scope asked again
         .select_related(None)
         .only("pk", "name", "id_number", "phone")
         .order_by()[:limit]
