@@ -10,6 +10,7 @@ import pytest
 from renshe.core import search
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import Person
+from renshe.core.roles import DataScope
 from renshe.core.synthetic import citizen_id
 from tests import builders
 
@@ -145,6 +146,47 @@ def test_out_of_scope_is_never_found(world, dispute, inspection):
     assert not any(g.hits for g in search.search(street, search.parse(inspection.number)))
     # 奉贤's inspector does not see 张江's dispute either
     assert found(world.users["fx_inspector"], dispute.number, "disputes") == []
+
+
+def test_an_employers_newest_cases_come_first_however_many_match(world, monkeypatch):
+    """case_hits picks the newest in scope (date, then id) exactly, whether it gathered the matches in scope
+    and picked them itself or (more than CANDIDATES of them) walked the date index."""
+    made = [
+        builders.application(world, f"工人{i}", f"1391234560{i}", seed=2100 + i, received_on=day)
+        for i, day in enumerate([date(2026, 10, 5), date(2026, 11, 20), date(2026, 9, 1), date(2026, 11, 20)])
+    ]
+    code = made[0].respondent.credit_code
+    newest = sorted(made, key=lambda c: (c.received_on, c.pk), reverse=True)
+    centre = world.users["zj_centre"]
+
+    def top_two() -> tuple[list[str], bool]:
+        group = {g.key: g for g in search.search(centre, search.parse(code), limit=2)}["disputes"]
+        return [hit.label for hit in group.hits], group.more
+
+    assert top_two() == ([newest[0].number, newest[1].number], True)
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    assert top_two() == ([newest[0].number, newest[1].number], True)
+
+
+@pytest.mark.parametrize("scope", [*DataScope])
+def test_the_searchs_scope_by_ids_is_the_selectors_scope(world, dispute, inspection, scope):
+    """disputes_for / inspections_for with the scope named by organisation ids (what the search reads)
+    select the same cases as the scope matched on paths, for every user and every kind of scope."""
+    from renshe.disputes.selectors import disputes_for
+    from renshe.inspection.selectors import inspections_for
+
+    for user in world.users.values():
+        user.data_scope = scope
+        if scope == DataScope.CHOSEN_ORGANISATIONS:
+            user.scope_organisations.set([world.orgs["zj_centre"], world.orgs["fx_brigade"]])
+        for selector in (disputes_for, inspections_for):
+            by_path = set(selector(user).values_list("pk", flat=True))
+            assert set(selector(user, by_id=True).values_list("pk", flat=True)) == by_path, user.username
+    seen = world.users["zj_centre"]
+    if scope in (DataScope.ALL, DataScope.SUBTREE, DataScope.OWN_ORGANISATION):
+        assert dispute.pk in set(disputes_for(seen, by_id=True).values_list("pk", flat=True))
+    if scope not in (DataScope.ALL, DataScope.CHOSEN_ORGANISATIONS):  # chosen: 张江's centre, 奉贤's brigade
+        assert inspection.pk not in set(inspections_for(seen, by_id=True).values_list("pk", flat=True))
 
 
 def test_people_are_found_by_full_numbers_only_and_shown_masked(world, dispute):

@@ -28,3 +28,18 @@ def trigram_index(table: str, column: str) -> migrations.RunPython:
         ],
         [f"DROP INDEX IF EXISTS {name}"],
     )
+
+
+def newest_by_respondent_index(table: str, scope_columns: list[str]) -> migrations.RunPython:
+    """PostgreSQL: `table`'s cases by respondent, newest first, carrying the columns the user's scope is
+    matched on (INCLUDE, which SQLite has not), so the search gathers an employer's cases in scope from
+    the index alone and reads its newest in order (core/search.py case_hits)."""
+    name = f"{table}_respondent_newest"
+    columns = ", ".join(scope_columns)
+    return postgresql_only(
+        [
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+            f"(respondent_id, received_on DESC, id DESC) INCLUDE ({columns})"
+        ],
+        [f"DROP INDEX IF EXISTS {name}"],
+    )

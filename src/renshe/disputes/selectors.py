@@ -16,13 +16,14 @@ from .models import Applicant, ArbitrationCase, DisputeCase, Hearing, HearingRoo
 from .workflow import WITH_MEDIATORS, Status
 
 
-def disputes_for(user: User) -> QuerySet[DisputeCase]:
+def disputes_for(user: User, *, by_id: bool = False) -> QuerySet[DisputeCase]:
     """Cases the user's organisation handles now, or received (the centre keeps sight of what it referred
-    on, and of what went on to arbitration)."""
+    on, and of what went on to arbitration). `by_id`: the scope named by organisation ids (the search's
+    form: core/scope.py)."""
     if not user.is_authenticated or not user.is_active:
         return DisputeCase.objects.none()
-    visible = organisation_q(user, "organisation", "created_by") | organisation_q(
-        user, "received_by", "created_by"
+    visible = organisation_q(user, "organisation", "created_by", by_id=by_id) | organisation_q(
+        user, "received_by", "created_by", by_id=by_id
     )
     return DisputeCase.objects.filter(visible).select_related("respondent", "organisation", "received_by")
 
@@ -235,4 +236,5 @@ def search_q(query: search.Query) -> Q:
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
-    return search.case_hits(disputes_for(user), search_q(query), "/disputes/", limit)
+    arms = search.case_arms(query, parties=cases_of)
+    return search.case_hits(disputes_for(user, by_id=True), arms, "/disputes/", limit)

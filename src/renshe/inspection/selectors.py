@@ -29,13 +29,14 @@ from .rules import RULES, mediates_at_a_centre
 from .workflow import FILED, FINISHED
 
 
-def inspections_for(user: User) -> QuerySet[InspectionCase]:
+def inspections_for(user: User, *, by_id: bool = False) -> QuerySet[InspectionCase]:
     """Cases the user's organisation handles, or whose place of work (用工所在街镇) lies in the user's scope
-    (a street or district sees the arrears on its ground)."""
+    (a street or district sees the arrears on its ground). `by_id`: the scope named by organisation ids
+    (the search's form: core/scope.py)."""
     if not user.is_authenticated or not user.is_active:
         return InspectionCase.objects.none()
-    visible = organisation_q(user, "organisation", "created_by") | organisation_q(
-        user, "street", "created_by"
+    visible = organisation_q(user, "organisation", "created_by", by_id=by_id) | organisation_q(
+        user, "street", "created_by", by_id=by_id
     )
     return InspectionCase.objects.filter(visible).select_related("respondent", "organisation", "street")
 
@@ -253,4 +254,5 @@ def search_q(query: search.Query) -> Q:
 
 
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
-    return search.case_hits(inspections_for(user), search_q(query), "/inspection/", limit)
+    arms = search.case_arms(query, parties=cases_of)
+    return search.case_hits(inspections_for(user, by_id=True), arms, "/inspection/", limit)
