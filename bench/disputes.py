@@ -7,29 +7,15 @@ status + date range (page 1 and page 500), a case page and the statistics page â
 page's SELECT statements replayed as raw SQL. Targets (issue 3): p95 under 50 ms and within 2Ã— raw SQL.
 """
 
-import argparse
 import io
-import os
 import time
 from datetime import timedelta
 
-from harness import fresh_database, page_sql, print_table, timed
+from harness import arguments, load_demo_world, page_sql, print_table, timed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--disputes", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=40)
-    parser.add_argument(
-        "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renshe_bench"),
-    )
-    parser.add_argument(
-        "--reuse", action="store_true", help="time an already loaded database (after migrating it)"
-    )
-    args = parser.parse_args()
-
-    fresh_database(args.database, keep=args.reuse)
+    args = arguments(__doc__, "renshe_bench", repeat=40, disputes=100_000)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -41,7 +27,7 @@ def main() -> None:
 
     started = time.perf_counter()
     if not args.reuse:
-        call_command("load_demo", "--enterprises", "60", "--people", "10", stdout=io.StringIO())
+        load_demo_world()
         generate = [
             "--count",
             str(args.disputes),
