@@ -132,6 +132,8 @@ def test_a_rotation_in_progress_still_writes_and_the_rotation_records_the_new_ke
         services.register_person(by=world.users["pt_caoyang"], id_number="310104196803266453", name="林芳")
 
 
+# six Python processes started: run once, on the production path the refusal is for (its key is required there)
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_server_worker_or_command_started_with_the_wrong_data_key_refuses_to_start(settings, tmp_path):
     protection.record_data_key(protection.keyring().current.id)  # committed, as a running installation's

@@ -45,7 +45,7 @@ from renshe.inspection.models import (
 
 from ..inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
 
-EXAMPLES = 5  # per operation and generation mode: 73 operations × 2 modes × 2 roles = 1 460 requests
+EXAMPLES = 4  # per operation and generation mode: 83 operations × 2 modes × 2 roles = 1 328 requests
 ROLES = {"department_admin": "fx_admin", "mediator": "zj_centre"}
 ROUTERS = ["core", "disputes", "inspection"]
 
