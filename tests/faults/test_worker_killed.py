@@ -169,7 +169,9 @@ def test_a_worker_killed_mid_job_runs_it_again_and_nobody_is_reminded_twice(
     # delivered again, and the second run sent exactly what the first had not
     log = (tmp_path / f"worker-{len(workers)}.log").read_text()
     assert "delivered again" in log, log[-3000:]
-    assert at_kill > 0 and rerun == total - at_kill
+    # the count is read just after SIGKILL: the killed process's last commit, already sent to PostgreSQL, may
+    # land after it (each reminder commits on its own, so at most one); exactly-once is checked item by item
+    assert at_kill > 0 and total - at_kill - 1 <= rerun <= total - at_kill
     # every due task reminded each of its people exactly once, and stamped
     sent = Message.objects.filter(work_item__kind=KIND)
     per_item = dict(sent.values_list("work_item").annotate(n=Count("id")))
