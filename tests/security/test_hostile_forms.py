@@ -28,6 +28,7 @@ from renshe.inspection import services as inspection_services
 from renshe.inspection.documents import order_pdf
 from renshe.inspection.models import InspectionCase, Report
 from tests import builders
+from tests.portal.conftest import fresh_throttle  # noqa: F401 - autouse: the portal's budgets start afresh
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
