@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def arbitration_cases(world):
-    """Two applications waiting for acceptance, an accepted panel case with a hearing next week, one accepted
+    """Two applications waiting for acceptance, an accepted panel case with a hearing in a week or two, one accepted
     case still to be heard, and one whose award period has run out."""
     u, today = world.users, timezone.localdate()
 
@@ -27,7 +27,9 @@ def arbitration_cases(world):
     heard = case(3, 12, 10)
     heard = builders.panel(world, heard)
     room = HearingRoom.objects.get(organisation=world.orgs["zj_tribunal"], name="第一仲裁庭")
-    next_monday = today + timedelta(days=7 - today.weekday())
+    # the Monday of the week after next: its Tuesday is 8 to 14 days away, past the 5 days' notice a hearing
+    # needs (第三十五条) whatever weekday today is
+    next_monday = today + timedelta(days=14 - today.weekday())
     services.schedule_hearing(
         heard,
         by=u["zj_arbitrator"],
