@@ -1,8 +1,6 @@
 """系统管理 (users, the organisation tree, parameters, scheduled jobs) and 个人中心, in the app: thin views
 over core.administration, core.parameters, core.jobs and core.preferences."""
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -12,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import administration, jobs, parameters, preferences
+from . import administration, jobs, parameters, preferences, tables
 from .administration import require_administrator
 from .errors import DomainError
 from .models import AmountKind, Dictionary, DictionaryEntry, Organisation, StatutoryAmount, User
@@ -126,29 +124,15 @@ def user_detail(request, pk: int):
 # --- the organisation tree ------------------------------------------------------------------------------
 
 
-@dataclass
-class Node:
-    org: Organisation
-    children: list["Node"] = field(default_factory=list)
-    match: bool = False
-
-
-def _tree(orgs: list[Organisation], matches: set[int] | None) -> list[Node]:
+def _tree(orgs: list[Organisation], matches: set[int] | None) -> list[tables.Node]:
     """Nest path-ordered organisations; with a search, keep the matches and the branches leading to them."""
-    keep: set[int] | None = None
     if matches is not None:
-        keep = set()
-        for org in orgs:
-            if org.pk in matches:
-                keep.update(int(i) for i in org.path.strip("/").split("/"))
-    nodes: dict[int, Node] = {}
-    roots: list[Node] = []
-    for org in orgs:
-        if keep is not None and org.pk not in keep:
-            continue
-        node = nodes[org.pk] = Node(org, match=matches is not None and org.pk in matches)
-        parent = nodes.get(org.parent_id) if org.parent_id else None
-        (parent.children if parent else roots).append(node)
+        keep = {int(i) for org in orgs if org.pk in matches for i in org.path.strip("/").split("/")}
+        orgs = [org for org in orgs if org.pk in keep]
+    roots, nodes = tables.nest(orgs)
+    for pk in matches or ():
+        if pk in nodes:
+            nodes[pk].match = True
     return roots
 
 

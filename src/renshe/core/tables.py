@@ -189,19 +189,30 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     selected: bool = False
     open: bool = False  # on the way to the selected one, or at the top
+    match: bool = False  # found by a search (系统管理's tree)
+
+
+def nest(orgs: Iterable[Organisation]) -> tuple[list[Node], dict[int, Node]]:
+    """Path-ordered organisations as a forest, each under the nearest one above it in `orgs` (a scope may
+    hold a unit without its parent); the roots, and every node by organisation id."""
+    by_path: dict[str, Node] = {}
+    roots: list[Node] = []
+    for org in orgs:
+        node = Node(org)
+        parent = _nearest(by_path, org.path)
+        (parent.children if parent else roots).append(node)
+        by_path[org.path] = node
+    return roots, {node.organisation.pk: node for node in by_path.values()}
 
 
 def organisation_tree(user: User, selected: Organisation | None) -> list[Node]:
-    """The active organisations in the user's scope as a forest (each under the nearest one above it that
-    the user sees), the branch holding `selected` open."""
-    nodes: dict[str, Node] = {}
-    roots: list[Node] = []
-    for org in visible_organisations(user).filter(active=True).only("pk", "name", "short_name", "path"):
-        node = Node(org, selected=selected is not None and org.pk == selected.pk)
+    """The active organisations in the user's scope as a forest, the branch holding `selected` open."""
+    orgs = visible_organisations(user).filter(active=True).only("pk", "name", "short_name", "path")
+    roots, nodes = nest(orgs.order_by("path"))
+    for node in nodes.values():
+        org = node.organisation
+        node.selected = selected is not None and org.pk == selected.pk
         node.open = selected is not None and selected.path.startswith(org.path) and not node.selected
-        parent = _nearest(nodes, org.path)
-        (parent.children if parent else roots).append(node)
-        nodes[org.path] = node
     for root in roots:
         root.open = True
     return roots
