@@ -1,6 +1,7 @@
 """Each user's choice of how to receive each kind of message (个人中心 › 消息设置). The message centre asks
-`notification_preferences(user)` before it sends: in the app (站内), by SMS (短信), both or neither."""
+`preferences_of(recipients)` before it sends: in the app (站内), by SMS (短信), both or neither."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -19,8 +20,16 @@ DEFAULT = Channels()
 
 def notification_preferences(user: User) -> dict[str, Channels]:
     """Every message kind with the channels `user` chose, the default where they chose nothing."""
-    chosen = {p.kind: Channels(p.in_app, p.sms) for p in NotificationPreference.objects.filter(user=user)}
-    return {kind: chosen.get(kind, DEFAULT) for kind in MessageKind.values}
+    return preferences_of([user])[user.pk]
+
+
+def preferences_of(users: Iterable[User]) -> dict[int, dict[str, Channels]]:
+    """notification_preferences of several users at once (one query), by user id."""
+    ids = [u.pk for u in users]
+    chosen: dict[int, dict[str, Channels]] = {pk: {} for pk in ids}
+    for p in NotificationPreference.objects.filter(user_id__in=ids):
+        chosen[p.user_id][p.kind] = Channels(p.in_app, p.sms)
+    return {pk: {kind: mine.get(kind, DEFAULT) for kind in MessageKind.values} for pk, mine in chosen.items()}
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils import timezone
 from renshe.core import casework
 from renshe.core.models import Event, User
 from renshe.core.notices import Notice
-from renshe.core.preferences import Channels, notification_preferences
+from renshe.core.preferences import Channels, preferences_of
 from renshe.core.services import official
 
 from .kinds import MESSAGES, NOTICES
@@ -33,10 +33,10 @@ def _subject(subject: models.Model | None) -> dict[str, Any]:
 PREFERENCE_OF = {"due_soon": "deadline", "overdue": "deadline"}
 
 
-def channels(user: User, kind: str) -> Channels:
-    """How `user` chose to receive messages of `kind` (个人中心 › 消息设置); kinds nobody chooses for
+def channels(preferences: dict[str, Channels], kind: str) -> Channels:
+    """How a user chose to receive messages of `kind` (个人中心 › 消息设置); kinds nobody chooses for
     (a file that could not be stored) always come in the app."""
-    return notification_preferences(user).get(PREFERENCE_OF.get(kind, kind), Channels())
+    return preferences.get(PREFERENCE_OF.get(kind, kind), Channels())
 
 
 def deliver(recipients: Iterable[User], notice: Notice) -> int:
@@ -51,8 +51,10 @@ def deliver(recipients: Iterable[User], notice: Notice) -> int:
         "url": notice.url,
         **_subject(notice.subject),
     }
-    for user in {u.pk: u for u in recipients}.values():
-        chosen = channels(user, notice.kind)
+    users = list({u.pk: u for u in recipients}.values())
+    preferences = preferences_of(users)
+    for user in users:
+        chosen = channels(preferences[user.pk], notice.kind)
         if notice.work_item is None:
             new = True
             if chosen.in_app:
