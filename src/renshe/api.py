@@ -17,6 +17,7 @@ from .core.api import ApiTokenAuth, SessionAuth
 from .core.api import router as core_router
 from .core.errors import DomainError
 from .core.middleware import DATABASE_UNAVAILABLE, database_unavailable
+from .core.system_api import router as system_router
 from .disputes.api import router as disputes_router
 from .inspection.api import router as inspection_router
 from .messaging.api import router as messaging_router
@@ -37,6 +38,7 @@ api.add_router("/", core_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/inspection", inspection_router)
 api.add_router("/messages", messaging_router)
+api.add_router("/system", system_router)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {

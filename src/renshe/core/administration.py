@@ -118,6 +118,15 @@ def search_users(users: QuerySet[User], text: str) -> QuerySet[User]:
     return users.filter(Q(username__icontains=text) | Q(full_name__icontains=text))
 
 
+def find_users(by: User, text: str = "", status: str = "") -> QuerySet[User]:
+    """用户管理's list (the page's and the API's): the accounts `by` administers, searched by username or name,
+    only the active or the disabled ones when `status` says so."""
+    users = search_users(manageable_users(by), text)
+    if status in ("active", "disabled"):
+        users = users.filter(is_active=status == "active")
+    return users.order_by("organisation__path", "username")
+
+
 def manageable_user(by: User, pk: int) -> User:
     """An account of `by`'s scope (404 as missing otherwise, whatever the role), then the permission."""
     user = _accounts_in_scope(by).filter(pk=pk).first()
@@ -133,6 +142,31 @@ def manageable_organisation(by: User, pk: int) -> Organisation:
         raise NotFound()
     require_administrator(by)
     return org
+
+
+def manageable_organisations(by: User) -> QuerySet[Organisation]:
+    """The organisation tree of `by`'s scope, in path order (each parent before its children)."""
+    require_administrator(by)
+    return visible_organisations(by).order_by("path")
+
+
+def statutory_amounts(by: User) -> QuerySet[StatutoryAmount]:
+    """Every statutory amount, each kind's newest first (read by every administrator; set by a few)."""
+    require_administrator(by)
+    return StatutoryAmount.objects.select_related("region", "created_by").order_by("kind", "-effective_from")
+
+
+def dictionary_entries(by: User) -> QuerySet[DictionaryEntry]:
+    require_administrator(by)
+    return DictionaryEntry.objects.order_by("dictionary", "sort_order", "code")
+
+
+def dictionary_entry(by: User, pk: int) -> DictionaryEntry:
+    require_administrator(by)
+    entry = DictionaryEntry.objects.filter(pk=pk).first()
+    if entry is None:
+        raise NotFound()
+    return entry
 
 
 # --- accounts --------------------------------------------------------------------------------------
@@ -151,18 +185,19 @@ def _check_grant(
     if role not in Role.values:
         raise ValidationFailed(_("角色无效"), field="role")
     if role not in grantable_roles(by):
-        raise PermissionDenied(_("不能授予超出本人权限的角色"))
+        raise PermissionDenied(_("不能授予超出本人权限的角色"), field="role")
     if data_scope and data_scope not in DataScope.values:
         raise ValidationFailed(_("数据范围无效"), field="data_scope")
     if organisation is None:
         raise ValidationFailed(_("请选择所属机构"), field="organisation")
     if not user_covers(by, organisation) and not by.is_superuser:
-        raise PermissionDenied(_("所属机构不在您的数据范围内"))
+        raise PermissionDenied(_("所属机构不在您的数据范围内"), field="organisation")
     scope = data_scope or DEFAULT_SCOPE.get(role, DataScope.OWN_RECORDS)
     if scope == DataScope.CHOSEN_ORGANISATIONS and not chosen:
         raise ValidationFailed(_("数据范围为“指定机构”时请选择机构"), field="scope_organisations")
     if not by.is_superuser and not scope_within(by, scope, organisation, chosen):
-        raise PermissionDenied(_("不能授予超出本人数据范围的数据范围"))
+        field = "scope_organisations" if scope == DataScope.CHOSEN_ORGANISATIONS else "data_scope"
+        raise PermissionDenied(_("不能授予超出本人数据范围的数据范围"), field=field)
 
 
 def _clean_phone(phone: str) -> str:

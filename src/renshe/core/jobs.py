@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -83,10 +84,16 @@ def scheduled_jobs(runs_per_job: int = 5) -> list[ScheduledJob]:
                 label=str(LABELS.get(task, task)),
                 every=every,
                 schedule=_every(every) if every else str(schedule),
-                runs=list(JobRun.objects.filter(job=task).order_by("-id")[:runs_per_job]),
+                runs=list(job_runs(task)[:runs_per_job]),
             )
         )
     return jobs
+
+
+def job_runs(task: str = "") -> QuerySet[JobRun]:
+    """The runs of one job (its task's name), or of every job, newest first."""
+    runs = JobRun.objects.order_by("-id")
+    return runs.filter(job=task) if task else runs
 
 
 def _every(every: timedelta) -> str:

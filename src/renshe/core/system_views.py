@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from . import administration, jobs, parameters, preferences, tables
 from .administration import require_administrator
 from .errors import DomainError
-from .models import AmountKind, Dictionary, DictionaryEntry, Organisation, StatutoryAmount, User
+from .models import AmountKind, Dictionary, Organisation, User
 from .roles import DataScope
-from .scope import visible_organisations
-from .selectors import get_in_scope
 from .system_forms import (
     AccountForm,
     AmountForm,
@@ -53,11 +51,8 @@ def _account(d: dict) -> administration.AccountInput:
 @login_required
 def users(request):
     text = request.GET.get("q", "")[:50].replace("\x00", "")
-    found = administration.search_users(administration.manageable_users(request.user), text)
     status = request.GET.get("status", "")
-    if status in ("active", "disabled"):
-        found = found.filter(is_active=status == "active")
-    page = paginate(request, found.order_by("organisation__path", "username"))
+    page = paginate(request, administration.find_users(request.user, text, status))
     return render(request, "core/system/users.html", {"page": page, "q": text, "status": status})
 
 
@@ -138,9 +133,8 @@ def _tree(orgs: list[Organisation], matches: set[int] | None) -> list[tables.Nod
 
 @login_required
 def organisations(request):
-    require_administrator(request.user)
     text = request.GET.get("q", "").strip()[:50].replace("\x00", "")
-    orgs = list(visible_organisations(request.user).annotate(member_count=Count("members")).order_by("path"))
+    orgs = list(administration.manageable_organisations(request.user).annotate(member_count=Count("members")))
     matches = {o.pk for o in orgs if text.lower() in o.name.lower()} if text else None
     context = {
         "roots": _tree(orgs, matches),
@@ -215,15 +209,14 @@ def dictionaries(request):
         else:
             messages.success(request, _("字典项已添加"))
             return HttpResponseRedirect(reverse("core:system_dictionaries"))
-    entries = DictionaryEntry.objects.order_by("dictionary", "sort_order", "code")
+    entries = administration.dictionary_entries(request.user)
     grouped = [(label, [e for e in entries if e.dictionary == key]) for key, label in Dictionary.choices]
     return render(request, "core/system/dictionaries.html", {"grouped": grouped, "form": form})
 
 
 @login_required
 def dictionary_entry(request, pk: int):
-    require_administrator(request.user)
-    entry = get_in_scope(DictionaryEntry.objects.all(), pk)
+    entry = administration.dictionary_entry(request.user, pk)
     initial = {f: getattr(entry, f) for f in ("label", "label_en", "sort_order", "active")}
     form = DictionaryEntryForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -258,7 +251,7 @@ def system_parameters(request):
         (label, parameters.row_in_force(kind, today), parameters.amount_in_force(kind, today))
         for kind, label in AmountKind.choices
     ]
-    rows = StatutoryAmount.objects.select_related("region", "created_by").order_by("kind", "-effective_from")
+    rows = administration.statutory_amounts(request.user)
     context = {"in_force": in_force, "rows": rows, "form": form, "may_add": may_add, "today": today}
     return render(request, "core/system/parameters.html", context)
 

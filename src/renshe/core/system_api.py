@@ -1,0 +1,428 @@
+"""系统管理 over the API (/api/v1/system/…): a department administrator's accounts, organisation tree, statutory
+amounts, code lists, scheduled jobs and operation log, within their scope. Thin: each endpoint parses, calls
+the service or selector the 系统管理 pages call (core.administration, core.jobs, audit.selectors), and
+serialises. Those refuse a non-administrator (403) and a record outside the caller's scope (404), and record
+every write on the timeline."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from renshe.audit import selectors as audit
+
+from . import administration, jobs, parameters
+from .api import ERRORS, Id, Name, money_in, named_organisation
+from .errors import ValidationFailed
+from .models import AmountKind, Organisation, User
+from .roles import Capability
+from .services import require
+
+router = Router(tags=["system"])
+WRITE_ERRORS = ERRORS  # a write may be refused (403), out of scope (404), stale (409) or invalid (422)
+
+
+# --- users -----------------------------------------------------------------------------------------
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    phone: str
+    organisation_id: int | None
+    organisation: str | None = Field(None, alias="organisation.name")
+    role: str
+    data_scope: str = Field(description="as set; empty: the role's default (see effective_scope)")
+    effective_scope: str
+    scope_organisations: list[int] = Field(description="ids, for data_scope `chosen`")
+    is_active: bool
+    password_must_change: bool
+    last_login: datetime | None
+    date_joined: datetime
+
+    @staticmethod
+    def resolve_scope_organisations(obj) -> list[int]:
+        return [org.pk for org in obj.scope_organisations.all()]
+
+
+class AccountIn(Schema):
+    full_name: Name = Field(max_length=50)
+    phone: str = Field("", max_length=30)
+    organisation: Id = Field(description="organisation id, in your scope")
+    role: str = Field(max_length=30, description="a role whose capabilities you hold yourself")
+    data_scope: str = Field(
+        "", max_length=20, description="all | subtree | own_org | self | chosen; empty: the role's default"
+    )
+    scope_organisations: list[Id] = Field(
+        [], max_length=200, description="organisation ids for data_scope `chosen`, each in your scope"
+    )
+
+
+class UserCreateIn(AccountIn):
+    username: str = Field(max_length=150)
+
+
+class PasswordIssuedOut(Schema):
+    user: UserOut
+    password: str = Field(description="temporary, shown this once; it must be changed at the next sign-in")
+
+
+def _account(payload: AccountIn) -> administration.AccountInput:
+    organisation = named_organisation(payload.organisation, _("所选机构不存在"), "organisation")
+    chosen = list(Organisation.objects.filter(pk__in=payload.scope_organisations))
+    if len(chosen) != len(set(payload.scope_organisations)):
+        raise ValidationFailed(_("所选机构不存在"), field="scope_organisations")
+    return administration.AccountInput(
+        full_name=payload.full_name,
+        organisation=organisation,
+        role=payload.role,
+        data_scope=payload.data_scope,
+        scope_organisations=tuple(chosen),
+        phone=payload.phone,
+    )
+
+
+def _user(by: User, pk: int) -> User:
+    """Account `pk` as UserOut shows it, once `by` may administer it."""
+    administration.manageable_user(by, pk)
+    return administration.manageable_users(by).prefetch_related("scope_organisations").get(pk=pk)
+
+
+@router.get("/users", response={200: list[UserOut], 403: ERRORS[403]}, summary="Accounts you administer")
+@paginate
+def user_list(
+    request,
+    q: str = Query("", max_length=50, description="part of the username or the name"),
+    status: str = Query("", description="active | disabled; empty: both"),
+):
+    return administration.find_users(request.user, q, status).prefetch_related("scope_organisations")
+
+
+@router.get("/users/{int:pk}", response={200: UserOut, 403: ERRORS[403], 404: ERRORS[404]})
+def user_detail(request, pk: Id):
+    return _user(request.user, pk)
+
+
+@router.post(
+    "/users",
+    response={201: PasswordIssuedOut, **WRITE_ERRORS},
+    summary="Create an account; answers its temporary password, once",
+)
+def user_create(request, payload: UserCreateIn):
+    user, password = administration.create_user(
+        by=request.user, username=payload.username, account=_account(payload)
+    )
+    return Status(201, {"user": _user(request.user, user.pk), "password": password})
+
+
+@router.put(
+    "/users/{int:pk}",
+    response={200: UserOut, **WRITE_ERRORS},
+    summary="Set an account's name, phone, organisation, role and data scope",
+)
+def user_update(request, pk: Id, payload: AccountIn):
+    user = administration.manageable_user(request.user, pk)
+    administration.update_user(user, by=request.user, account=_account(payload))
+    return _user(request.user, pk)
+
+
+@router.post("/users/{int:pk}/disable", response={200: UserOut, **WRITE_ERRORS}, summary="Disable an account")
+def user_disable(request, pk: Id):
+    user = administration.manageable_user(request.user, pk)
+    administration.set_user_active(user, by=request.user, active=False)
+    return _user(request.user, pk)
+
+
+@router.post("/users/{int:pk}/enable", response={200: UserOut, **WRITE_ERRORS}, summary="Enable an account")
+def user_enable(request, pk: Id):
+    user = administration.manageable_user(request.user, pk)
+    administration.set_user_active(user, by=request.user, active=True)
+    return _user(request.user, pk)
+
+
+@router.post(
+    "/users/{int:pk}/reset-password",
+    response={200: PasswordIssuedOut, **WRITE_ERRORS},
+    summary="Give an account a temporary password (answered once)",
+)
+def user_reset_password(request, pk: Id):
+    user = administration.manageable_user(request.user, pk)
+    password = administration.reset_password(user, by=request.user)
+    return {"user": _user(request.user, pk), "password": password}
+
+
+# --- the organisation tree -----------------------------------------------------------------------------
+
+
+class SystemOrganisationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+    case_prefix: str
+    active: bool
+    member_count: int
+
+    @staticmethod
+    def resolve_member_count(obj) -> int:
+        return obj.member_count if hasattr(obj, "member_count") else obj.members.count()
+
+
+class OrganisationIn(Schema):
+    name: str = Field(max_length=100)
+    short_name: str = Field("", max_length=30)
+    kind: str = Field(max_length=30)
+    case_prefix: str = Field("", max_length=20)
+    active: bool = True
+
+
+class MoveIn(Schema):
+    parent: Id = Field(description="the new parent organisation, in your scope and not under this one")
+
+
+@router.get(
+    "/organisations",
+    response={200: list[SystemOrganisationOut], 403: ERRORS[403]},
+    summary="The organisation tree of your scope, each parent before its children",
+)
+@paginate
+def organisation_list(request):
+    return administration.manageable_organisations(request.user).annotate(member_count=Count("members"))
+
+
+@router.get(
+    "/organisations/{int:pk}", response={200: SystemOrganisationOut, 403: ERRORS[403], 404: ERRORS[404]}
+)
+def organisation_detail(request, pk: Id):
+    return administration.manageable_organisation(request.user, pk)
+
+
+@router.put(
+    "/organisations/{int:pk}",
+    response={200: SystemOrganisationOut, **WRITE_ERRORS},
+    summary="Set an organisation's name, short name, kind, case prefix and whether it is in use",
+)
+def organisation_update(request, pk: Id, payload: OrganisationIn):
+    org = administration.manageable_organisation(request.user, pk)
+    return administration.update_organisation(org, by=request.user, region=org.region, **payload.dict())
+
+
+@router.post(
+    "/organisations/{int:pk}/move",
+    response={200: SystemOrganisationOut, **WRITE_ERRORS},
+    summary="Place an organisation, with everything under it, under another parent",
+)
+def organisation_move(request, pk: Id, payload: MoveIn):
+    org = administration.manageable_organisation(request.user, pk)
+    parent = administration.manageable_organisation(request.user, payload.parent)
+    return administration.move_organisation(org, by=request.user, parent=parent)
+
+
+# --- statutory amounts ---------------------------------------------------------------------------------
+
+
+class AmountOut(Schema):
+    id: int
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    amount: str
+    effective_from: date
+    citation: str
+    region: str | None = Field(None, alias="region.name")
+    created_at: datetime
+    in_force: bool = Field(description="the row in force today (for the whole jurisdiction)")
+
+    @staticmethod
+    def resolve_amount(obj) -> str:
+        return f"{obj.amount:.2f}"
+
+    @staticmethod
+    def resolve_in_force(obj, context) -> bool:
+        return obj.pk in context["request"].in_force
+
+
+class AmountIn(Schema):
+    kind: str = Field(max_length=30, description="minimum_wage | criminal_single | criminal_total")
+    amount: Decimal = money_in()
+    effective_from: date
+    citation: str = Field(max_length=200, description="the document and its number")
+
+
+@router.get(
+    "/parameters",
+    response={200: list[AmountOut], 403: ERRORS[403]},
+    summary="Statutory amounts (minimum wage, thresholds), each kind's newest first",
+)
+@paginate
+def parameter_list(request, kind: str = Query("", max_length=30)):
+    rows = administration.statutory_amounts(request.user)
+    today = timezone.localdate()
+    in_force = (parameters.row_in_force(k, today) for k in AmountKind.values)
+    request.in_force = {row.pk for row in in_force if row is not None}
+    return rows.filter(kind=kind) if kind else rows
+
+
+@router.post(
+    "/parameters",
+    response={201: AmountOut, **WRITE_ERRORS},
+    summary="A new figure from its effective date (administrators whose scope is all data)",
+)
+def parameter_add(request, payload: AmountIn):
+    row = administration.add_statutory_amount(by=request.user, **payload.dict())
+    today = timezone.localdate()
+    request.in_force = {getattr(parameters.row_in_force(row.kind, today), "pk", None)}
+    return Status(201, row)
+
+
+# --- code lists --------------------------------------------------------------------------------------
+
+
+class EntryOut(Schema):
+    id: int
+    dictionary: str
+    code: str
+    label: str
+    label_en: str
+    sort_order: int
+    active: bool
+
+
+class EntryUpdate(Schema):
+    label: str = Field(max_length=60)
+    label_en: str = Field("", max_length=80)
+    sort_order: int = Field(0, ge=0, le=999)
+    active: bool = True
+
+
+class EntryIn(Schema):
+    dictionary: str = Field(max_length=30, description="case_type | claim_type …")
+    code: str = Field(max_length=30, description="lower-case letters, digits and _; fixed once added")
+    label: str = Field(max_length=60)
+    label_en: str = Field("", max_length=80)
+    sort_order: int = Field(0, ge=0, le=999)
+
+
+@router.get(
+    "/dictionaries", response={200: list[EntryOut], 403: ERRORS[403]}, summary="Code lists and their entries"
+)
+@paginate
+def dictionary_list(request, dictionary: str = Query("", max_length=30)):
+    entries = administration.dictionary_entries(request.user)
+    return entries.filter(dictionary=dictionary) if dictionary else entries
+
+
+@router.post("/dictionaries", response={201: EntryOut, **WRITE_ERRORS}, summary="Add a code to a code list")
+def dictionary_add(request, payload: EntryIn):
+    return Status(201, administration.add_dictionary_entry(by=request.user, **payload.dict()))
+
+
+@router.put(
+    "/dictionaries/{int:pk}",
+    response={200: EntryOut, **WRITE_ERRORS},
+    summary="Rename, reorder or retire a code",
+)
+def dictionary_update(request, pk: Id, payload: EntryUpdate):
+    entry = administration.dictionary_entry(request.user, pk)
+    return administration.update_dictionary_entry(entry, by=request.user, **payload.dict())
+
+
+# --- scheduled jobs ------------------------------------------------------------------------------------
+
+
+class JobRunOut(Schema):
+    id: int
+    job: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str
+    message: str
+
+
+class JobOut(Schema):
+    key: str
+    task: str
+    label: str
+    schedule: str
+    runs: list[JobRunOut] = Field(description="the latest five, newest first")
+
+
+@router.get(
+    "/jobs", response={200: list[JobOut], 403: ERRORS[403]}, summary="Scheduled jobs and their latest runs"
+)
+def job_list(request):
+    administration.require_administrator(request.user)
+    return jobs.scheduled_jobs()
+
+
+@router.get(
+    "/jobs/runs",
+    response={200: list[JobRunOut], 403: ERRORS[403]},
+    summary="The log of job runs, newest first",
+)
+@paginate
+def job_run_list(request, job: str = Query("", max_length=100, description="a job's task; empty: all")):
+    administration.require_administrator(request.user)
+    return jobs.job_runs(job)
+
+
+# --- the operation log ---------------------------------------------------------------------------------
+
+
+class OperationOut(Schema):
+    id: int
+    occurred_at: datetime
+    actor_label: str
+    organisation: str | None = Field(None, alias="organisation.name")
+    verb: str
+    kind_label: str
+    summary: str
+    subject_type: str
+    subject_id: str
+    subject_name: str
+    changes: dict
+
+    @staticmethod
+    def resolve_subject_type(obj) -> str:
+        return str(obj.subject_type.name)
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.kind_label)
+
+
+class OperationPageOut(Schema):
+    items: list[OperationOut]
+    next_before: int | None = Field(description="pass as `before` for the next page; null on the last")
+
+
+class OperationFilterIn(Schema):
+    actor: str = Field("", max_length=150, description="a username")
+    verb: str = Field("", max_length=60, description="a kind of event, or a group ending in '.'")
+    subject_type: Id | None = None
+    subject_id: str = Field("", max_length=40)
+    since: date | None = None
+    until: date | None = None
+    before: Id | None = Field(None, description="the next_before of the previous page")
+    page_size: int = Field(20, ge=1, le=100)
+
+
+@router.get(
+    "/operations",
+    response={200: OperationPageOut, 403: ERRORS[403]},
+    summary="The operation log of your scope, newest first (操作日志), a page at a time",
+)
+def operation_log(request, filters: Query[OperationFilterIn]):
+    administration.require_administrator(request.user)
+    require(request.user, Capability.REVIEW_AUDIT_LOG)
+    wanted = filters.dict()
+    before, page_size = wanted.pop("before"), wanted.pop("page_size")
+    events = audit.filtered_operations(audit.operations_for(request.user), audit.OperationFilter(**wanted))
+    page = audit.keyset_page(events, before, page_size)
+    return {"items": page.rows, "next_before": page.next_before}
