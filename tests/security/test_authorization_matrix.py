@@ -768,6 +768,31 @@ BODIES = {
         "facts": "公司拖欠工资两个月。",
         "case_type": "remuneration",
     },
+    # 系统管理: an account in the caller's own street, the record's own values, a parent in 普陀
+    f"POST {API_PREFIX}/system/users": lambda w, a: {
+        "username": "matrix_user",
+        "full_name": "矩阵",
+        "organisation": a["own_street"],
+        "role": "mediator",
+    },
+    f"PUT {API_PREFIX}/system/users/{{pk}}": lambda w, a: {
+        "full_name": "赵丽",
+        "organisation": w.orgs["street:310107005"].pk,
+        "role": "mediator",
+    },
+    f"PUT {API_PREFIX}/system/organisations/{{pk}}": lambda w, a: {"name": "曹杨新村街道", "kind": "street"},
+    f"POST {API_PREFIX}/system/organisations/{{pk}}/move": lambda w, a: {"parent": w.orgs["pt_relations"].pk},
+    f"POST {API_PREFIX}/system/parameters": lambda w, a: {
+        "kind": "minimum_wage",
+        "amount": "2800.00",
+        "effective_from": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "citation": "沪人社规〔2027〕1号",
+    },
+    f"POST {API_PREFIX}/system/dictionaries": lambda w, a: {
+        "dictionary": "claim_type",
+        "code": "matrix_code",
+        "label": "矩阵",
+    },
     f"POST {API_PREFIX}/disputes/{{pk}}/extend": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "days": 15,

@@ -114,6 +114,7 @@ def user_detail(request, pk: Id):
     summary="Create an account; answers its temporary password, once",
 )
 def user_create(request, payload: UserCreateIn):
+    administration.require_administrator(request.user)  # before the body's organisations are looked up
     user, password = administration.create_user(
         by=request.user, username=payload.username, account=_account(payload)
     )
