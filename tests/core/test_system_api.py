@@ -327,7 +327,10 @@ def test_the_operation_log_is_filtered_and_paged_like_the_page(api, login, world
     assert _events("user.created") == 3
     first = session.get(f"{S}/operations", {"verb": "user.created", "page_size": 2}).json()
     assert [e["verb"] for e in first["items"]] == ["user.created"] * 2 and first["next_before"]
-    assert first["items"][0]["subject_name"] == f"pt_{ord('丙')}" and first["items"][0]["organisation"] == "曹杨新村街道"
+    assert (
+        first["items"][0]["subject_name"] == f"pt_{ord('丙')}"
+        and first["items"][0]["organisation"] == "曹杨新村街道"
+    )
     rest = session.get(
         f"{S}/operations", {"verb": "user.created", "page_size": 2, "before": first["next_before"]}
     ).json()

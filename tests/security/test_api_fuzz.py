@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, Enterprise, Person, User
+from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Person, User
 from renshe.disputes.models import AgreementItem, DisputeCase, Recusal
 from renshe.inspection import services as inspection_services
 from renshe.inspection.models import (
@@ -45,9 +45,9 @@ from renshe.inspection.models import (
 
 from ..inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
 
-EXAMPLES = 4  # per operation and generation mode: 83 operations × 2 modes × 2 roles = 1 328 requests
+EXAMPLES = 4  # per operation and generation mode: 102 operations × 2 modes × 2 roles = 1 632 requests
 ROLES = {"department_admin": "fx_admin", "mediator": "zj_centre"}
-ROUTERS = ["core", "disputes", "inspection"]
+ROUTERS = ["core", "disputes", "inspection", "system"]
 
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -62,7 +62,13 @@ FUZZ_SETTINGS = settings(
 
 def _router(path: str) -> str:
     rest = path.removeprefix("/api/v1/")
-    return rest.split("/", 1)[0] if rest.startswith(("disputes", "inspection")) else "core"
+    return rest.split("/", 1)[0] if rest.startswith(("disputes", "inspection", "system")) else "core"
+
+
+def _collection(path: str) -> str:
+    """What a path's {pk} names: "disputes", "inspection", or a collection ("enterprises", "users" of
+    /system/users/{pk})."""
+    return path.removeprefix("/api/v1/").removeprefix("system/").split("/", 1)[0]
 
 
 @pytest.fixture
@@ -90,7 +96,13 @@ def records(world, apply, filed, u):  # noqa: F811 (fixtures imported above)
         allocations=[(claim.worker, claim.balance)],
         version=version_of(case),
     )
-    return {"disputes": [zj_case.pk, fx_case.pk], "inspection": [case.pk]}
+    return {
+        "disputes": [zj_case.pk, fx_case.pk],
+        "inspection": [case.pk],
+        # 系统管理: accounts and organisations in 奉贤 (the administrator's scope) and in 普陀 (outside it)
+        "users": [world.users[key].pk for key in ("fx_grid", "fx_inspector2", "pt_caoyang")],
+        "organisations": [world.orgs[key].pk for key in ("fx_brigade", "fx_arbitration", "pt")],
+    }
 
 
 def _ids(queryset) -> list[int]:
@@ -104,6 +116,9 @@ def _pools(records) -> dict[str, list[int]]:
     return {
         "disputes": records["disputes"],
         "inspection": records["inspection"],
+        "users": records["users"],
+        "organisations": records["organisations"],
+        "dictionaries": _ids(DictionaryEntry.objects.order_by("pk")),
         "enterprises": _ids(Enterprise.objects.order_by("pk")),
         "people": _ids(Person.objects.order_by("pk")),
         "item_id": _ids(AgreementItem.objects.filter(agreement__case__in=disputes)),
@@ -165,11 +180,7 @@ def _fuzz(operation, mode, records, send) -> None:
         kind = _router(operation.path)
         for name in list(case.path_parameters or {}):
             if data.draw(st.booleans(), label=f"real {name}"):
-                pool = (
-                    pools[name]
-                    if name != "pk"
-                    else pools[kind if kind != "core" else operation.path.split("/")[3]]
-                )
+                pool = pools[name] if name != "pk" else pools[_collection(operation.path)]
                 if pool:
                     case.path_parameters[name] = data.draw(st.sampled_from(pool), label=name)
         model = {"disputes": DisputeCase, "inspection": InspectionCase}.get(kind)

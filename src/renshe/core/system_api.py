@@ -132,18 +132,20 @@ def user_update(request, pk: Id, payload: AccountIn):
     return _user(request.user, pk)
 
 
+def _set_active(request, pk: int, active: bool) -> User:
+    user = administration.manageable_user(request.user, pk)
+    administration.set_user_active(user, by=request.user, active=active)
+    return _user(request.user, pk)
+
+
 @router.post("/users/{int:pk}/disable", response={200: UserOut, **WRITE_ERRORS}, summary="Disable an account")
 def user_disable(request, pk: Id):
-    user = administration.manageable_user(request.user, pk)
-    administration.set_user_active(user, by=request.user, active=False)
-    return _user(request.user, pk)
+    return _set_active(request, pk, active=False)
 
 
 @router.post("/users/{int:pk}/enable", response={200: UserOut, **WRITE_ERRORS}, summary="Enable an account")
 def user_enable(request, pk: Id):
-    user = administration.manageable_user(request.user, pk)
-    administration.set_user_active(user, by=request.user, active=True)
-    return _user(request.user, pk)
+    return _set_active(request, pk, active=True)
 
 
 @router.post(
