@@ -31,6 +31,11 @@ def row_in_force(kind: str, on: date, region: Region | None = None) -> Statutory
     return rows.filter(region__isnull=True).first()
 
 
+def rows_in_force(on: date) -> list[StatutoryAmount]:
+    """Each kind's row in force on `on` for the whole jurisdiction (a kind with none yet is left out)."""
+    return [row for kind in AmountKind.values if (row := row_in_force(kind, on)) is not None]
+
+
 def amount_in_force(kind: str, on: date, region: Region | None = None) -> Decimal:
     """The figure of `kind` in force on `on`; the setting only when no row is (an installation that has
     entered none, or a day before the first row it entered)."""

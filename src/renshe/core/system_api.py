@@ -7,7 +7,7 @@ every write on the timeline."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
@@ -18,7 +18,7 @@ from renshe.audit import selectors as audit
 from . import administration, jobs, parameters
 from .api import ERRORS, Id, Name, money_in, named_organisation
 from .errors import ValidationFailed
-from .models import AmountKind, Organisation, User
+from .models import Organisation, StatutoryAmount, User
 from .roles import Capability
 from .services import require
 
@@ -246,9 +246,12 @@ class AmountOut(Schema):
     def resolve_amount(obj) -> str:
         return f"{obj.amount:.2f}"
 
-    @staticmethod
-    def resolve_in_force(obj, context) -> bool:
-        return obj.pk in context["request"].in_force
+
+def _amounts(by: User) -> QuerySet[StatutoryAmount]:
+    """The statutory amounts, each marked whether it is the one in force today."""
+    in_force = [row.pk for row in parameters.rows_in_force(timezone.localdate())]
+    marked = ExpressionWrapper(Q(pk__in=in_force), output_field=BooleanField())
+    return administration.statutory_amounts(by).annotate(in_force=marked)
 
 
 class AmountIn(Schema):
@@ -265,10 +268,7 @@ class AmountIn(Schema):
 )
 @paginate
 def parameter_list(request, kind: str = Query("", max_length=30)):
-    rows = administration.statutory_amounts(request.user)
-    today = timezone.localdate()
-    in_force = (parameters.row_in_force(k, today) for k in AmountKind.values)
-    request.in_force = {row.pk for row in in_force if row is not None}
+    rows = _amounts(request.user)
     return rows.filter(kind=kind) if kind else rows
 
 
@@ -279,9 +279,7 @@ def parameter_list(request, kind: str = Query("", max_length=30)):
 )
 def parameter_add(request, payload: AmountIn):
     row = administration.add_statutory_amount(by=request.user, **payload.dict())
-    today = timezone.localdate()
-    request.in_force = {getattr(parameters.row_in_force(row.kind, today), "pk", None)}
-    return Status(201, row)
+    return Status(201, _amounts(request.user).get(pk=row.pk))
 
 
 # --- code lists --------------------------------------------------------------------------------------
