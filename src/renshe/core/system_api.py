@@ -23,7 +23,6 @@ from .roles import Capability
 from .services import require
 
 router = Router(tags=["system"])
-WRITE_ERRORS = ERRORS  # a write may be refused (403), out of scope (404), stale (409) or invalid (422)
 
 
 # --- users -----------------------------------------------------------------------------------------
@@ -110,7 +109,7 @@ def user_detail(request, pk: Id):
 
 @router.post(
     "/users",
-    response={201: PasswordIssuedOut, **WRITE_ERRORS},
+    response={201: PasswordIssuedOut, **ERRORS},
     summary="Create an account; answers its temporary password, once",
 )
 def user_create(request, payload: UserCreateIn):
@@ -123,7 +122,7 @@ def user_create(request, payload: UserCreateIn):
 
 @router.put(
     "/users/{int:pk}",
-    response={200: UserOut, **WRITE_ERRORS},
+    response={200: UserOut, **ERRORS},
     summary="Set an account's name, phone, organisation, role and data scope",
 )
 def user_update(request, pk: Id, payload: AccountIn):
@@ -138,19 +137,19 @@ def _set_active(request, pk: int, active: bool) -> User:
     return _user(request.user, pk)
 
 
-@router.post("/users/{int:pk}/disable", response={200: UserOut, **WRITE_ERRORS}, summary="Disable an account")
+@router.post("/users/{int:pk}/disable", response={200: UserOut, **ERRORS}, summary="Disable an account")
 def user_disable(request, pk: Id):
     return _set_active(request, pk, active=False)
 
 
-@router.post("/users/{int:pk}/enable", response={200: UserOut, **WRITE_ERRORS}, summary="Enable an account")
+@router.post("/users/{int:pk}/enable", response={200: UserOut, **ERRORS}, summary="Enable an account")
 def user_enable(request, pk: Id):
     return _set_active(request, pk, active=True)
 
 
 @router.post(
     "/users/{int:pk}/reset-password",
-    response={200: PasswordIssuedOut, **WRITE_ERRORS},
+    response={200: PasswordIssuedOut, **ERRORS},
     summary="Give an account a temporary password (answered once)",
 )
 def user_reset_password(request, pk: Id):
@@ -209,7 +208,7 @@ def organisation_detail(request, pk: Id):
 
 @router.put(
     "/organisations/{int:pk}",
-    response={200: SystemOrganisationOut, **WRITE_ERRORS},
+    response={200: SystemOrganisationOut, **ERRORS},
     summary="Set an organisation's name, short name, kind, case prefix and whether it is in use",
 )
 def organisation_update(request, pk: Id, payload: OrganisationIn):
@@ -219,7 +218,7 @@ def organisation_update(request, pk: Id, payload: OrganisationIn):
 
 @router.post(
     "/organisations/{int:pk}/move",
-    response={200: SystemOrganisationOut, **WRITE_ERRORS},
+    response={200: SystemOrganisationOut, **ERRORS},
     summary="Place an organisation, with everything under it, under another parent",
 )
 def organisation_move(request, pk: Id, payload: MoveIn):
@@ -274,7 +273,7 @@ def parameter_list(request, kind: str = Query("", max_length=30)):
 
 @router.post(
     "/parameters",
-    response={201: AmountOut, **WRITE_ERRORS},
+    response={201: AmountOut, **ERRORS},
     summary="A new figure from its effective date (administrators whose scope is all data)",
 )
 def parameter_add(request, payload: AmountIn):
@@ -319,14 +318,14 @@ def dictionary_list(request, dictionary: str = Query("", max_length=30)):
     return entries.filter(dictionary=dictionary) if dictionary else entries
 
 
-@router.post("/dictionaries", response={201: EntryOut, **WRITE_ERRORS}, summary="Add a code to a code list")
+@router.post("/dictionaries", response={201: EntryOut, **ERRORS}, summary="Add a code to a code list")
 def dictionary_add(request, payload: EntryIn):
     return Status(201, administration.add_dictionary_entry(by=request.user, **payload.dict()))
 
 
 @router.put(
     "/dictionaries/{int:pk}",
-    response={200: EntryOut, **WRITE_ERRORS},
+    response={200: EntryOut, **ERRORS},
     summary="Rename, reorder or retire a code",
 )
 def dictionary_update(request, pk: Id, payload: EntryUpdate):
