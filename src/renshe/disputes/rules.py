@@ -84,9 +84,9 @@ def may_manage_hearing_rooms(user) -> bool:
     return user.role == Role.DEPARTMENT_ADMIN and holds(user, OrganisationKind.ARBITRATION_COMMISSION)
 
 
-def may_manage_room(user, room) -> bool:
-    """One room: a room of a commission in the administrator's scope."""
-    return may_manage_hearing_rooms(user) and (user.is_superuser or user_covers(user, room.organisation))
+def may_manage_rooms_of(user, organisation) -> bool:
+    """The rooms of one commission or tribunal: one in the administrator's scope."""
+    return may_manage_hearing_rooms(user) and (user.is_superuser or user_covers(user, organisation))
 
 
 def may_register_application(user, centre) -> bool:

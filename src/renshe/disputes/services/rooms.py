@@ -14,7 +14,7 @@ from renshe.core.services import official
 from renshe.core.timeline import record_event
 
 from ..models import Hearing, HearingRoom
-from ..rules import may_manage_hearing_rooms, may_manage_room
+from ..rules import may_manage_hearing_rooms, may_manage_rooms_of
 from .arbitration import MAX_HEARING_MINUTES
 
 ROOM_NAME_LENGTH = 60
@@ -49,7 +49,7 @@ def _locked(room: HearingRoom, by: User) -> HearingRoom:
         .filter(pk=room.pk)
         .first()
     )
-    if locked is None or not may_manage_room(by, locked):
+    if locked is None or not may_manage_rooms_of(by, locked.organisation):
         raise NotFound()
     return locked
 
@@ -66,7 +66,7 @@ def add_hearing_room(*, by: User, organisation: Organisation, name: str) -> Hear
     _require(by)
     if organisation.kind != OrganisationKind.ARBITRATION_COMMISSION or not organisation.active:
         raise ValidationFailed(_("请选择仲裁委员会或仲裁庭"), field="organisation")
-    if not may_manage_room(by, HearingRoom(organisation=organisation)):
+    if not may_manage_rooms_of(by, organisation):
         raise PermissionDenied(_("所选仲裁机构不在您的数据范围内"))
     name = _name(name)
     if HearingRoom.objects.filter(organisation=organisation, name=name).exists():

@@ -14,7 +14,7 @@ from renshe.core.errors import DomainError, NotFound, PermissionDenied
 from renshe.core.views import paginate, submit
 
 from .. import selectors, services
-from ..rules import may_manage_hearing_rooms, may_manage_room
+from ..rules import may_manage_hearing_rooms, may_manage_rooms_of
 from ..services.rooms import ROOM_NAME_LENGTH
 
 
@@ -60,7 +60,7 @@ def room(request, pk: int):
     """A room's name (`action=save`), and 停用/启用 posted here with `action`."""
     user = _manager(request)
     found = selectors.managed_rooms(user).filter(pk=pk).first()
-    if found is None or not may_manage_room(user, found):
+    if found is None or not may_manage_rooms_of(user, found.organisation):
         raise NotFound()
     action = request.POST.get("action", "")
     form = RoomForm(request.POST if action == "save" else None, initial={"name": found.name})
