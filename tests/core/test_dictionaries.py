@@ -1,5 +1,6 @@
 """The code lists: loaded by the migrations; department administrators edit case and claim types in the app
-(系统管理 › 字典管理), superusers everything in the admin site."""
+(系统管理 › 字典管理), and regions and industries too (tests/core/test_code_lists.py); superusers everything
+in the admin site."""
 
 from renshe.core.models import DictionaryEntry, Event, Industry, Region
 from renshe.core.reference.dictionaries import CLAIM_TYPES as CLAIM_TYPE_ROWS

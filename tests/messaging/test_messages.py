@@ -223,7 +223,8 @@ def test_the_api_lists_the_callers_messages_unread_first_and_marks_them_read(api
 
 
 def test_every_template_fills_with_the_fields_its_event_gives():
-    from renshe.messaging.kinds import MESSAGES, NOTICES
+    from renshe.messaging import templates
+    from renshe.messaging.kinds import MESSAGES
 
     fields = {
         "number": "张江调〔2026〕0001号",
@@ -234,8 +235,9 @@ def test_every_template_fills_with_the_fields_its_event_gives():
     extra = {"dispute.applied": {"workers": 10}}  # the changes the event carries (intake._register)
     for verb, kind in MESSAGES.items():
         assert "%(" not in kind.title % {**fields, **extra.get(verb, {})}
-    for notice in NOTICES.values():
-        assert "{" not in notice.text.format(**fields)
+    for _verb, _name, text in templates.INITIAL:
+        assert templates.checked(text) == text  # each initial text passes the editor's own check
+        assert "{" not in templates.render(text, fields)
 
 
 def test_a_template_that_does_not_fit_its_event_says_the_events_summary(world, apply, monkeypatch, caplog):

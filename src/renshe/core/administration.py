@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -26,6 +27,7 @@ from .models import (
     AmountKind,
     Dictionary,
     DictionaryEntry,
+    Industry,
     Organisation,
     OrganisationKind,
     Region,
@@ -585,3 +587,111 @@ def update_dictionary_entry(
         changes=changed,
     )
     return entry
+
+
+# --- regions and industries --------------------------------------------------------------------------
+
+CodeRow = TypeVar("CodeRow", Region, Industry)
+REGION_CODE = re.compile(r"\d{6}(\d{3}(\d{3})?)?")
+INDUSTRY_CODE = re.compile(r"[A-Z]|\d{2,4}")
+NAME_LENGTH = {Region: 50, Industry: 100}
+
+
+def _code_name(model: type[Region] | type[Industry], name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationFailed(_("请填写名称"), field="name")
+    if len(name) > NAME_LENGTH[model]:
+        raise ValidationFailed(_("名称不能超过%(count)d个字") % {"count": NAME_LENGTH[model]}, field="name")
+    return name
+
+
+def _parent_by_code(model: type[CodeRow], code: str) -> CodeRow:
+    parent = model.objects.filter(code=code).first()
+    if parent is None:
+        raise ValidationFailed(_("上级代码%(code)s不存在，请先添加上级") % {"code": code}, field="code")
+    return parent
+
+
+def _region_parent(code: str) -> Region | None:
+    """A street's (9 digits) district is its first six, a village's (12) street its first nine; a district's
+    province is its first two digits and four noughts, when the list has it."""
+    if len(code) > 6:
+        return _parent_by_code(Region, code[: len(code) - 3])
+    province = code[:2] + "0000"
+    return Region.objects.filter(code=province).exclude(code=code).first()
+
+
+def _industry_parent(code: str, section: Industry | None) -> Industry | None:
+    """GB/T 4754: a section (门类) is a letter and has no parent; a division (大类, two digits) belongs to the
+    section chosen; a group (三位) or class (四位) to the code one digit shorter."""
+    if code.isalpha():
+        return None
+    if len(code) == 2:
+        if section is None or not section.code.isalpha():
+            raise ValidationFailed(_("大类（两位代码）请选择所属门类"), field="section")
+        return section
+    return _parent_by_code(Industry, code[:-1])
+
+
+def _reference_event(row: Region | Industry, verb: str, summary: str, by: User, **changes: object) -> None:
+    record_event(row, f"{type(row).__name__.lower()}.{verb}", summary, actor=by, changes=changes)
+
+
+@transaction.atomic
+def add_region(*, by: User, code: str, name: str) -> Region:
+    """A new administrative division: its code (6, 9 or 12 digits) places it under its parent."""
+    require_administrator(by)
+    code = code.strip()
+    if not REGION_CODE.fullmatch(code):
+        raise ValidationFailed(_("区划代码应为6位、9位或12位数字"), field="code")
+    parent = _region_parent(code)
+    return _add_code(Region, by, code=code, name=_code_name(Region, name), parent=parent)
+
+
+@transaction.atomic
+def add_industry(*, by: User, code: str, name: str, section: Industry | None = None) -> Industry:
+    """A new industry code: a section (a letter), a division under a section, or a finer code under the one
+    it extends."""
+    require_administrator(by)
+    code = code.strip().upper()
+    if not INDUSTRY_CODE.fullmatch(code):
+        raise ValidationFailed(_("行业代码应为一个大写字母（门类）或2至4位数字"), field="code")
+    parent = _industry_parent(code, section)
+    return _add_code(Industry, by, code=code, name=_code_name(Industry, name), parent=parent)
+
+
+def _add_code(model: type[CodeRow], by: User, *, code: str, name: str, parent: CodeRow | None) -> CodeRow:
+    taken = ValidationFailed(_("代码%(code)s已存在") % {"code": code}, field="code")
+    if model.objects.filter(code=code).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            row = model.objects.create(code=code, name=name, parent=parent)
+    except IntegrityError:  # added by someone else since the check
+        raise taken from None
+    if model is Region:
+        summary = official("新增行政区划：%(code)s %(name)s", code=code, name=name)
+    else:
+        summary = official("新增行业代码：%(code)s %(name)s", code=code, name=name)
+    _reference_event(row, "added", summary, by, parent=parent.code if parent else "")
+    return row
+
+
+@transaction.atomic
+def rename_code(row: CodeRow, *, by: User, name: str) -> CodeRow:
+    """A region's or an industry's new name; its code, which records keep, stays."""
+    require_administrator(by)
+    model = type(row)
+    row = model.objects.select_for_update().get(pk=row.pk)
+    name = _code_name(model, name)
+    if name == row.name:
+        return row
+    before, row.name = row.name, name
+    row.save(update_fields=["name"])
+    if model is Region:
+        summary = official("修改行政区划名称：%(code)s %(name)s", code=row.code, name=name)
+    else:
+        summary = official("修改行业名称：%(code)s %(name)s", code=row.code, name=name)
+    _reference_event(row, "renamed", summary, by, name=[before, name])
+    return row

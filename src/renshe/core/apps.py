@@ -44,8 +44,10 @@ def _register_event_kinds() -> None:
         DictionaryEntry,
         Enterprise,
         HolidaySchedule,
+        Industry,
         Organisation,
         Person,
+        Region,
         StatutoryAmount,
         User,
     )
@@ -91,6 +93,8 @@ def _register_event_kinds() -> None:
     )
     register("parameter", _("参数"), {"added": _("设置法定金额参数")})
     register("dictionary", _("字典"), {"added": _("新增字典项"), "updated": _("修改字典项")})
+    register("region", _("行政区划"), {"added": _("新增行政区划"), "renamed": _("修改行政区划名称")})
+    register("industry", _("国民经济行业"), {"added": _("新增行业代码"), "renamed": _("修改行业名称")})
     subject = eventkinds.register_subject
     subject(Organisation, eventkinds.by_field(Organisation, "name", "/system/organisations/{pk}/"))
     subject(Enterprise, eventkinds.by_field(Enterprise, "name", "/enterprises/{pk}/"))
@@ -98,6 +102,8 @@ def _register_event_kinds() -> None:
     subject(User, eventkinds.by_field(User, "username", "/system/users/{pk}/"))
     subject(HolidaySchedule, eventkinds.by_field(HolidaySchedule, "year", "/calendar/"))
     subject(DictionaryEntry, eventkinds.by_field(DictionaryEntry, "label", "/system/dictionaries/{pk}/"))
+    subject(Region, eventkinds.by_field(Region, "name", "/system/dictionaries/regions/{pk}/"))
+    subject(Industry, eventkinds.by_field(Industry, "name", "/system/dictionaries/industries/{pk}/"))
     subject(StatutoryAmount, eventkinds.by_field(StatutoryAmount, "effective_from", "/system/parameters/"))
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .administration import grantable_roles, grantable_scopes
 from .forms import NameField, date_input
-from .models import AmountKind, Dictionary, MessageKind, Organisation, OrganisationKind, User
+from .models import AmountKind, Dictionary, Industry, MessageKind, Organisation, OrganisationKind, User
 from .money import MAX_AMOUNT
 from .roles import DataScope, Role
 from .scope import visible_organisations
@@ -89,6 +89,31 @@ class DictionaryEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("dictionary", "code") if editing else ("active",):
             del self.fields[name]
+
+
+class CodeForm(forms.Form):
+    """A region or an industry: code and name when adding (an industry division with its section), the name
+    alone when renaming (records keep the code)."""
+
+    code = forms.CharField(label=_("代码"), max_length=12)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    section = forms.ModelChoiceField(
+        label=_("所属门类"),
+        queryset=Industry.objects.filter(parent__isnull=True).order_by("code"),
+        required=False,
+        help_text=_("仅大类（两位代码）需要选择"),
+    )
+
+    def __init__(self, *args, industries: bool = False, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        if editing or not industries:
+            del self.fields["section"]
+        else:
+            self.fields["code"].help_text = _("门类为一个大写字母，大类两位数字，中类、小类三至四位数字")
+        if not industries and not editing:
+            self.fields["code"].help_text = _("6位（区县）、9位（街道、乡镇）或12位（村、居委会）数字")
 
 
 class ProfileForm(forms.Form):

@@ -12,12 +12,21 @@ from django.utils.translation import gettext as _
 
 from . import administration, jobs, parameters, preferences, tables
 from .administration import require_administrator
-from .errors import DomainError
-from .models import AmountKind, Dictionary, Organisation, User
+from .errors import DomainError, NotFound
+from .models import (
+    AmountKind,
+    Dictionary,
+    Industry,
+    Organisation,
+    Region,
+    User,
+)
 from .roles import DataScope
+from .selectors import events_for
 from .system_forms import (
     AccountForm,
     AmountForm,
+    CodeForm,
     DictionaryEntryForm,
     MoveForm,
     NotificationForm,
@@ -228,6 +237,65 @@ def dictionary_entry(request, pk: int):
             messages.success(request, _("字典项已保存"))
             return HttpResponseRedirect(reverse("core:system_dictionaries"))
     return render(request, "core/system/dictionary_entry.html", {"form": form, "entry": entry})
+
+
+# regions and industries: one pair of pages each, under 字典管理
+CODE_LISTS = {"regions": (Region, _("行政区划")), "industries": (Industry, _("国民经济行业"))}
+
+
+def _code_list(kind: str):
+    if kind not in CODE_LISTS:
+        raise NotFound()
+    return CODE_LISTS[kind]
+
+
+@login_required
+def code_list(request, kind: str):
+    """字典管理 › 行政区划 / 国民经济行业: the list, and a form to add one."""
+    require_administrator(request.user)
+    model, title = _code_list(kind)
+    industries = model is Industry
+    form = CodeForm(request.POST or None, industries=industries)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if industries:
+                administration.add_industry(
+                    by=request.user, code=d["code"], name=d["name"], section=d["section"]
+                )
+            else:
+                administration.add_region(by=request.user, code=d["code"], name=d["name"])
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(
+                request,
+                _("已添加：%(code)s %(name)s") % {"code": d["code"].strip().upper(), "name": d["name"]},
+            )
+            return HttpResponseRedirect(reverse("core:system_codes", args=[kind]))
+    page = paginate(request, model.objects.select_related("parent").order_by("code"))
+    context = {"page": page, "form": form, "kind": kind, "title": title, "industries": industries}
+    return render(request, "core/system/codes.html", context)
+
+
+@login_required
+def code_entry(request, kind: str, pk: int):
+    require_administrator(request.user)
+    model, title = _code_list(kind)
+    row = model.objects.select_related("parent").filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    form = CodeForm(request.POST or None, initial={"name": row.name}, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.rename_code(row, by=request.user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("名称已保存"))
+            return HttpResponseRedirect(reverse("core:system_codes", args=[kind]))
+    context = {"row": row, "form": form, "kind": kind, "title": title, "events": events_for(row)[:50]}
+    return render(request, "core/system/code_entry.html", context)
 
 
 # --- parameters, jobs --------------------------------------------------------------------------------

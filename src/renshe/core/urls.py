@@ -29,6 +29,8 @@ urlpatterns = [
     path("system/parameters/", system_views.system_parameters, name="system_parameters"),
     path("system/dictionaries/", system_views.dictionaries, name="system_dictionaries"),
     path("system/dictionaries/<int:pk>/", system_views.dictionary_entry, name="system_dictionary_entry"),
+    path("system/dictionaries/<slug:kind>/", system_views.code_list, name="system_codes"),
+    path("system/dictionaries/<slug:kind>/<int:pk>/", system_views.code_entry, name="system_code"),
     path("system/jobs/", system_views.scheduled_jobs, name="system_jobs"),
     path("profile/", system_views.profile, name="profile"),
 ]

@@ -26,6 +26,7 @@ class DisputesConfig(AppConfig):
                 105,
                 rules.may_use_arbitration_workspace,
             ),
+            ("hearing_rooms", _("仲裁庭室"), "disputes:hearing_rooms", 107, rules.may_manage_hearing_rooms),
             ("dispute_new", _("登记调解申请"), "disputes:create", 120, rules.may_register),
             ("disputes_dashboard", _("统计分析"), "disputes:dashboard", 130, dashboard.may_view),
         ):
@@ -33,6 +34,7 @@ class DisputesConfig(AppConfig):
                 navigation.MenuEntry(key, label, url_name, group, order=order, allowed=allowed)
             )
         navigation.offer("register_dispute", rules.may_register)
+        navigation.offer("manage_hearing_rooms", rules.may_manage_hearing_rooms)
         events.register()
         parties.register_cases(selectors.disputes_for, people="applicants__person")
         search.register(search.Kind("disputes", _("劳动争议案件"), selectors.search_hits, 100))

@@ -34,11 +34,23 @@ EVENT_KINDS = {
     "generated": _("批量生成案件"),
 }
 
+# services.rooms: `hearing_room.<verb>`
+ROOM_EVENT_KINDS = {
+    "added": _("新增仲裁庭室"),
+    "renamed": _("仲裁庭室更名"),
+    "disabled": _("停用仲裁庭室"),
+    "enabled": _("启用仲裁庭室"),
+}
+
 
 def register() -> None:
     from renshe.core import eventkinds
 
-    from .models import DisputeCase
+    from .models import DisputeCase, HearingRoom
 
     eventkinds.register_kinds("dispute", _("劳动争议"), EVENT_KINDS)
     eventkinds.register_subject(DisputeCase, eventkinds.by_field(DisputeCase, "number", "/disputes/{pk}/"))
+    eventkinds.register_kinds("hearing_room", _("仲裁庭室"), ROOM_EVENT_KINDS)
+    eventkinds.register_subject(
+        HearingRoom, eventkinds.by_field(HearingRoom, "name", "/disputes/arbitration/rooms/{pk}/")
+    )

@@ -76,6 +76,19 @@ def may_use_arbitration_workspace(user) -> bool:
     return holds(user, OrganisationKind.ARBITRATION_COMMISSION)
 
 
+def may_manage_hearing_rooms(user) -> bool:
+    """仲裁庭室 (services.rooms): a commission's administrator, whose scope holds a commission. Arbitrators
+    book the rooms; the commission's office keeps the list of them."""
+    if user.is_superuser:
+        return True
+    return user.role == Role.DEPARTMENT_ADMIN and holds(user, OrganisationKind.ARBITRATION_COMMISSION)
+
+
+def may_manage_rooms_of(user, organisation) -> bool:
+    """The rooms of one commission or tribunal: one in the administrator's scope."""
+    return may_manage_hearing_rooms(user) and (user.is_superuser or user_covers(user, organisation))
+
+
 def may_register_application(user, centre) -> bool:
     """An application for mediation is registered at the counter of a centre in the official's scope."""
     return user.is_superuser or user_covers(user, centre)

@@ -119,6 +119,24 @@ def rooms_under(organisation: Organisation) -> QuerySet[HearingRoom]:
     )
 
 
+def managed_rooms(user: User) -> QuerySet[HearingRoom]:
+    """仲裁庭室 page: every room (disabled ones too) of the commissions in the user's scope."""
+    return (
+        HearingRoom.objects.filter(organisation__in=visible_organisations(user))
+        .select_related("organisation")
+        .order_by("organisation__path", "name")
+    )
+
+
+def commissions_for(user: User) -> QuerySet[Organisation]:
+    """The active commissions and tribunals in the user's scope, to add a room to."""
+    return (
+        visible_organisations(user)
+        .filter(kind=OrganisationKind.ARBITRATION_COMMISSION, active=True)
+        .order_by("path")
+    )
+
+
 def hearing_rooms_for(user: User) -> QuerySet[HearingRoom]:
     """The rooms of the commissions and tribunals in the user's scope."""
     return (

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import dashboard
-from .views import arbitration, case, files, lists, register
+from .views import arbitration, case, files, lists, register, rooms
 
 app_name = "disputes"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("new/", register.create, name="create"),
     path("arbitration/", arbitration.workspace, name="arbitration_workspace"),
     path("arbitration/calendar/", arbitration.calendar, name="hearing_calendar"),
+    path("arbitration/rooms/", rooms.rooms, name="hearing_rooms"),
+    path("arbitration/rooms/<int:pk>/", rooms.room, name="hearing_room"),
     path("<int:pk>/", case.detail, name="detail"),
     path("<int:pk>/registered/", register.registered, name="registered"),
     path("<int:pk>/evidence/<int:evidence_id>/", files.evidence_file, name="evidence"),

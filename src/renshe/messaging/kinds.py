@@ -3,8 +3,8 @@
 `MESSAGES` maps an event's verb to the message users of the back office get (站内消息): its kind, its title
 (an official template over the case's number, respondent and organisation, and the event's summary and
 changes) and who receives it.
-`NOTICES` maps an event's verb to the text message the case's parties get (短信通知), a str.format template
-over the same fields. The recipients are decided when the event is written, so a user outside the case's
+`NOTICES` names the events whose text message the case's parties get (短信通知); the text itself is a row of
+models.SmsTemplate over the same fields, kept in 系统管理. The recipients are decided when the event is written, so a user outside the case's
 organisation never gets a message about it."""
 
 from collections.abc import Callable, Iterable
@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core.models import Event, User
 from renshe.core.roles import Role
 from renshe.core.services import holders
+
+from . import templates
 
 Recipients = Callable[[Event, Any], Iterable[User]]
 
@@ -70,12 +72,6 @@ class MessageKind:
     when: Callable[[Any], bool] = lambda case: True
 
 
-@dataclass(frozen=True)
-class NoticeKind:
-    template: str  # the SmsRecord's template name
-    text: str  # str.format: {number}, {respondent}, {organisation}, {summary}
-
-
 KIND_LABELS = {
     "referral": _("转派"),
     "assignment": _("指派"),
@@ -107,19 +103,6 @@ MESSAGES: dict[str, MessageKind] = {
     ),
 }
 
-NOTICES: dict[str, NoticeKind] = {
-    "dispute.accepted": NoticeKind(
-        "受理通知",
-        "【{organisation}】您的劳动争议调解申请（{number}）已受理：{summary}。可凭查询码网上查询进度。",
-    ),
-    "dispute.arbitration_accepted": NoticeKind(
-        "受理通知", "【{organisation}】您的劳动争议仲裁申请（{number}）已受理：{summary}。"
-    ),
-    "dispute.hearing": NoticeKind(
-        "开庭通知", "【{organisation}】开庭通知：案件{number}，{summary}。请按时到庭。"
-    ),
-    "dispute.settled": NoticeKind("调解结果", "【{organisation}】调解结果：案件{number}{summary}。"),
-    "dispute.failed": NoticeKind(
-        "调解结果", "【{organisation}】调解结果：案件{number}{summary}，可依法申请仲裁。"
-    ),
-}
+# the events that send the case's parties a text message; its text is data (models.SmsTemplate, edited in
+# 系统管理 › 短信模板), first loaded from templates.INITIAL
+NOTICES = frozenset(verb for verb, _name, _text in templates.INITIAL)

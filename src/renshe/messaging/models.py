@@ -85,3 +85,32 @@ class SmsRecord(AboutSubject):
 
     def __str__(self) -> str:
         return f"{self.template} {self.get_status_display()}"
+
+
+class SmsTemplate(models.Model):
+    """The text a timeline event sends the case's parties (kinds.NOTICES names the events), kept by the
+    administrators in 系统管理 › 短信模板: named placeholders (`{number}`…, templates.PLACEHOLDERS) filled
+    from the event. `version` counts the edits (each one an event on the template's timeline)."""
+
+    verb = models.CharField(_("事件"), max_length=60, unique=True)
+    name = models.CharField(_("模板名称"), max_length=40)
+    text = models.CharField(_("短信内容"), max_length=300)
+    active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("短信模板")
+        verbose_name_plural = _("短信模板")
+        ordering = ["verb"]
+
+    def __str__(self) -> str:
+        return self.name

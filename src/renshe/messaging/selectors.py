@@ -3,7 +3,7 @@ from django.db.models.lookups import IsNull
 
 from renshe.core.models import User
 
-from .models import Message
+from .models import Message, SmsTemplate
 
 
 def unread_count(user: User) -> int:
@@ -17,3 +17,8 @@ def inbox(user: User, *, unread_only: bool = False) -> QuerySet[Message]:
     if unread_only:
         messages = messages.filter(read_at__isnull=True)
     return messages.order_by(IsNull(F("read_at"), True).desc(), "-id")
+
+
+def sms_templates() -> QuerySet[SmsTemplate]:
+    """系统管理 › 短信模板: every template, with who last changed it."""
+    return SmsTemplate.objects.select_related("updated_by").order_by("verb")

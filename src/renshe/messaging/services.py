@@ -1,5 +1,6 @@
 """Writes of the messaging app: messages delivered (from the kernel's `notice` and from timeline events,
-kinds.MESSAGES), marked read, and text messages to parties recorded and sent (kinds.NOTICES)."""
+kinds.MESSAGES), marked read, text messages to parties recorded and sent (kinds.NOTICES, their texts
+models.SmsTemplate) and those texts edited in 系统管理."""
 
 import logging
 from collections.abc import Callable, Iterable
@@ -10,13 +11,17 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from renshe.core import casework
+from renshe.core.administration import require_administrator
+from renshe.core.errors import Conflict
 from renshe.core.models import Event, User
 from renshe.core.notices import Notice
 from renshe.core.preferences import Channels, preferences_of
 from renshe.core.services import official
+from renshe.core.timeline import record_event
 
+from . import templates
 from .kinds import MESSAGES, NOTICES
-from .models import Message, SmsRecord, SmsStatus
+from .models import Message, SmsRecord, SmsStatus, SmsTemplate
 from .sms import SmsError, sender
 
 logger = logging.getLogger(__name__)
@@ -99,7 +104,10 @@ def on_event(event: Event) -> None:
     """What a timeline event tells: messages to the users kinds.MESSAGES names, and a text message to the
     parties where kinds.NOTICES has one. Runs inside the event's transaction, so a rolled-back change
     leaves neither; the texts go out after commit."""
-    kind, notice = MESSAGES.get(event.verb), NOTICES.get(event.verb)
+    kind = MESSAGES.get(event.verb)
+    notice = (
+        SmsTemplate.objects.filter(verb=event.verb, active=True).first() if event.verb in NOTICES else None
+    )
     if kind is None and notice is None:
         return
     case = event.subject_type.get_object_for_this_type(pk=event.subject_id)
@@ -109,11 +117,9 @@ def on_event(event: Event) -> None:
         page = casework.case_page(event.verb, event.subject_id)
         deliver(kind.to(event, case), Notice(kind.kind, title, url=page, subject=case))
     if notice is not None:
-        text = _filled(lambda: notice.text.format(**fields), event)[:500]
+        text = _filled(lambda: templates.render(notice.text, fields), event)[:500]
         for phone in party_phones(case):
-            record = SmsRecord.objects.create(
-                phone=phone, template=notice.template, text=text, **_subject(case)
-            )
+            record = SmsRecord.objects.create(phone=phone, template=notice.name, text=text, **_subject(case))
             queue(record)
 
 
@@ -174,3 +180,35 @@ def mark_read(user: User, message_id: int) -> Message | None:
 
 def mark_all_read(user: User) -> int:
     return Message.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def update_sms_template(
+    template: SmsTemplate, *, by: User, text: str, active: bool, version: int
+) -> SmsTemplate:
+    """系统管理 › 短信模板: a new text (checked against templates.PLACEHOLDERS and REQUIRED), or the message
+    no longer sent (`active` off). `version` is the one the form was read at: an edit made meanwhile by
+    someone else is not overwritten. Every edit is an event on the template, the old and new text in it."""
+    require_administrator(by)
+    template = SmsTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.version != version:
+        raise Conflict()
+    text = templates.checked(text)
+    changed = {
+        key: [getattr(template, key), value]
+        for key, value in (("text", text), ("active", active))
+        if getattr(template, key) != value
+    }
+    if not changed:
+        return template
+    template.text, template.active, template.updated_by = text, active, by
+    template.version += 1
+    template.save(update_fields=["text", "active", "updated_by", "version", "updated_at"])
+    record_event(
+        template,
+        "sms_template.updated",
+        official("修改短信模板：%(name)s（第%(version)d版）", name=template.name, version=template.version),
+        actor=by,
+        changes=changed,
+    )
+    return template

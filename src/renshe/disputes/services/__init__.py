@@ -53,6 +53,7 @@ from .mediation import (
     suspend_mediation,
     withdraw_dispute,
 )
+from .rooms import add_hearing_room, future_hearings, rename_hearing_room, set_hearing_room_active
 from .routing import MEDIATING_ORGANISATIONS, refer_dispute, revoke_referral, take_up_dispute
 from .tracking import (
     TrackingLocked,
@@ -76,6 +77,10 @@ __all__ = [
     "TrackingLocked",
     "DEFAULT_HEARING_MINUTES",
     "accept_arbitration",
+    "add_hearing_room",
+    "future_hearings",
+    "rename_hearing_room",
+    "set_hearing_room_active",
     "compose_tribunal",
     "decide_recusal",
     "eligible_arbitrators",

@@ -5,7 +5,7 @@ not per item (第四十七条)."""
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,8 @@ from .intake import ApplicantInput, ClaimInput, RespondentInput, _register, take
 from .mediation import fail_mediation
 
 MIN_HEARING_MINUTES, DEFAULT_HEARING_MINUTES, MAX_HEARING_MINUTES = 30, 120, 480
+# PostgreSQL: no two hearings of one room overlap (disputes migration 0012)
+HEARING_ROOM_CONSTRAINT = "hearing_room_no_overlap"
 # 第三十三条第二款 asks the commission to decide "promptly" (及时); the head's task is due within this many days
 RECUSAL_DECISION_DAYS = 3
 
@@ -218,6 +220,24 @@ def refuse_arbitration(case: DisputeCase, *, by: User, reason: str, version: int
     return case
 
 
+def _room_taken(room: HearingRoom, clash: Hearing | None) -> ValidationFailed:
+    if clash is None:  # the other booking is gone again (rolled back) by the time it is read
+        return ValidationFailed(
+            _("%(room)s在该时间已安排开庭，请另选时间或庭室") % {"room": room.name}, field="room"
+        )
+    at = timezone.localtime(clash.scheduled_at)
+    return ValidationFailed(
+        _("%(room)s在%(start)s至%(end)s已安排开庭（%(number)s），请另选时间或庭室")
+        % {
+            "room": room.name,
+            "start": f"{at:%Y-%m-%d %H:%M}",
+            "end": f"{timezone.localtime(clash.ends_at):%H:%M}",
+            "number": clash.arbitration.number,
+        },
+        field="room",
+    )
+
+
 def _hearing_clash(room: HearingRoom, start: datetime, minutes: int) -> Hearing | None:
     """A hearing already in `room` whose time overlaps [start, start + minutes)."""
     end = start + timedelta(minutes=minutes)
@@ -263,30 +283,28 @@ def schedule_hearing(
             raise ValidationFailed(_("请选择本仲裁委员会的仲裁庭室"), field="room")
         clash = _hearing_clash(room, scheduled_at, minutes)
         if clash is not None:
-            at = timezone.localtime(clash.scheduled_at)
-            raise ValidationFailed(
-                _("%(room)s在%(start)s至%(end)s已安排开庭（%(number)s），请另选时间或庭室")
-                % {
-                    "room": room.name,
-                    "start": f"{at:%Y-%m-%d %H:%M}",
-                    "end": f"{timezone.localtime(clash.ends_at):%H:%M}",
-                    "number": clash.arbitration.number,
-                },
-                field="room",
-            )
+            raise _room_taken(room, clash)
         place = f"{room.organisation.name}{room.name}"
     place = place.strip()[:120]
     if not place:
         raise ValidationFailed(_("请选择仲裁庭室或填写开庭地点"), field="room")
     _save(case)
-    hearing = Hearing.objects.create(
-        arbitration=arbitration,
-        scheduled_at=scheduled_at,
-        place=place,
-        room=room,
-        minutes=minutes,
-        notified_on=notified_on,
-    )
+    try:
+        with transaction.atomic():
+            hearing = Hearing.objects.create(
+                arbitration=arbitration,
+                scheduled_at=scheduled_at,
+                place=place,
+                room=room,
+                minutes=minutes,
+                notified_on=notified_on,
+            )
+    except IntegrityError as error:
+        # PostgreSQL's exclusion constraint (migration 0012) behind the check above: a booking that got past
+        # it (a row written without the room's lock) is refused as the check refuses one
+        if room is None or HEARING_ROOM_CONSTRAINT not in str(error):
+            raise
+        raise _room_taken(room, _hearing_clash(room, scheduled_at, minutes)) from None
     local = timezone.localtime(scheduled_at)
     _event(
         case,
