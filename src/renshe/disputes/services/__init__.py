@@ -53,7 +53,13 @@ from .mediation import (
     suspend_mediation,
     withdraw_dispute,
 )
-from .routing import MEDIATING_ORGANISATIONS, refer_dispute, revoke_referral, take_up_dispute
+from .routing import (
+    MEDIATING_ORGANISATIONS,
+    refer_dispute,
+    referral_targets,
+    revoke_referral,
+    take_up_dispute,
+)
 from .tracking import (
     TrackingLocked,
     find_by_query_code,
@@ -71,6 +77,7 @@ __all__ = [
     "EVIDENCE_SIGNATURES",
     "ItemInput",
     "MEDIATING_ORGANISATIONS",
+    "referral_targets",
     "QUERY_CODE_DIGITS",
     "RespondentInput",
     "TrackingLocked",
