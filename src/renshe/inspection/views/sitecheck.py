@@ -21,7 +21,8 @@ def site_check(request, pk: int):
     may_record = check.visited_on is None and rules.may_record_visit(request.user, check)
     form = None
     if may_record:
-        form = forms.SiteVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+        posted = request.POST if request.method == "POST" else None
+        form = forms.SiteVisitForm(posted, initial={"visited_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
                 services.record_site_visit(check, by=request.user, **form.cleaned_data)
