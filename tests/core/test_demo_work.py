@@ -4,10 +4,7 @@ street's referred cases, the grid officer a site check for the brigade — and t
 district's disputes, inspections and figures. The talent officer and the expert stay empty: the
 skilled-talent module (issue 15) is not built, and README says so."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from renshe.core import demo
@@ -18,7 +15,7 @@ from renshe.disputes import metrics as dispute_metrics
 from renshe.disputes.models import DisputeCase
 from renshe.inspection import metrics as inspection_metrics
 from renshe.inspection.models import SiteCheck
-from tests.world import demo_loaded_once
+from tests.core.conftest import signed_in
 
 # the mediation due dates and the site check's are counted from today
 pytestmark = pytest.mark.clock
@@ -27,25 +24,6 @@ USERNAMES = ["admin"] + [u[0] for u in demo.USERS]
 # no module of their own yet: the skilled-talent module is issue 15
 NO_MODULE_YET = {"pt_talent", "pt_expert"}
 STREETS = {"pt_caoyang": "曹杨新村街道", "pt_changfeng": "长风新村街道"}
-
-
-@pytest.fixture(scope="module")
-def demo_once(migrated_tables, django_db_blocker) -> Iterator[None]:
-    with demo_loaded_once(
-        django_db_blocker, migrated_tables, RENSHE_DEMO_DISPUTES="live", RENSHE_DEMO_INSPECTION="full"
-    ):
-        yield
-
-
-@pytest.fixture
-def full_demo(demo_once, db):
-    """load_demo with a small registry and the live cases of both modules (loaded once for the module)."""
-
-
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 @pytest.mark.parametrize("username", sorted(set(USERNAMES) - NO_MODULE_YET))

@@ -7,7 +7,6 @@ links and forms inside each page's <main>, two steps deep (a list, a case on it,
 module that adds a menu entry or a button is walked too. Each POST runs in a savepoint rolled back at once,
 so that one submission does not change what the next step finds."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -20,7 +19,7 @@ from django.urls import Resolver404, resolve
 from renshe.core import demo
 from renshe.core.models import User
 from renshe.core.navigation import menu_for
-from tests.world import demo_loaded_once
+from tests.core.conftest import signed_in
 
 USERNAMES = ["admin"] + [u[0] for u in demo.USERS]
 DEPTH = 2  # a menu page, what it links to, and what that links to
@@ -157,19 +156,6 @@ class Walk:
                 self.failures.append(f"POST {target} (offered on {came_from}): {response.status_code}")
 
 
-@pytest.fixture(scope="module")
-def demo_once(migrated_tables, django_db_blocker) -> Iterator[None]:
-    with demo_loaded_once(
-        django_db_blocker, migrated_tables, RENSHE_DEMO_DISPUTES="live", RENSHE_DEMO_INSPECTION="full"
-    ):
-        yield
-
-
-@pytest.fixture
-def full_demo(demo_once, db):
-    """load_demo with a small registry and the live cases of both modules (loaded once for the module)."""
-
-
 @pytest.mark.parametrize("username", USERNAMES)
 def test_every_menu_entry_and_offered_button_leads_somewhere(full_demo, username):
     user = User.objects.get(username=username)
@@ -237,12 +223,6 @@ def test_menus_follow_what_each_login_may_do(full_demo, username):
     shown, hidden = MENUS[username]
     assert shown <= keys
     assert not hidden & keys
-
-
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def test_the_expert_is_offered_no_export_and_no_registration(full_demo):

@@ -432,8 +432,10 @@ class Demo:
         """南桥网格's work for the brigade: an employer of a case just filed to verify on site within three
         days, and one the grid has already visited (its findings on the case's timeline)."""
         grid, officer = self.o["grid:南桥网格"], self.u["fx_grid"]
-        filed = InspectionCase.objects.filter(organisation=self.brigade, status=Status.ACCEPTED).order_by(
-            "pk"
+        nanqiao = self.o["street:310120101"].pk
+        filed = sorted(  # the employers of 南桥镇 first, where the grid walks
+            InspectionCase.objects.filter(organisation=self.brigade, status=Status.ACCEPTED).order_by("pk"),
+            key=lambda case: case.street_id != nanqiao,
         )
         asks = ("核实该单位是否仍在经营、实际负责人及联系方式、在岗人数", "核实厂房是否已停工、设备是否搬离")
         for n, (case, ask) in enumerate(zip(filed[:2], asks, strict=False)):
