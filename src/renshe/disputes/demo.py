@@ -92,7 +92,11 @@ class LiveCases:
 
     def received_for(self, state: str) -> int:
         """How many days ago a case must have come in for its mediation task to be due soon, or overdue,
-        today (rest days and holidays move the due date, so it is computed, not assumed)."""
+        today (rest days and holidays move the due date, so it is computed, not assumed). Some days no
+        start makes a case due soon — on 5 February 2027 the Spring Festival's rest days move every due
+        date past the 4th to the 11th, whose reminder starts on the 7th: the case then is the one nearest
+        its due date that is still running."""
+        running = []
         for days_ago in range(8, 40):
             due = compute_deadline(law.MEDIATION_PERIOD, self.day(days_ago)).due
             soon = due_soon_date(self.day(days_ago), due)
@@ -100,6 +104,10 @@ class LiveCases:
                 state == "overdue" and due < self.today
             ):
                 return days_ago
+            if due >= self.today:
+                running.append((due, days_ago))
+        if state == "due-soon" and running:
+            return min(running)[1]
         raise AssertionError(state)
 
     def apply(
