@@ -7,7 +7,6 @@ links and forms inside each page's <main>, two steps deep (a list, a case on it,
 module that adds a menu entry or a button is walked too. Each POST runs in a savepoint rolled back at once,
 so that one submission does not change what the next step finds."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -16,16 +15,11 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 
 from renshe.core import demo
 from renshe.core.models import User
 from renshe.core.navigation import menu_for
-from renshe.core.periods import MonthPeriod
-from renshe.core.selectors import work_items_for
-from renshe.disputes import metrics as dispute_metrics
-from renshe.inspection import metrics as inspection_metrics
-from tests.world import demo_loaded_once
+from tests.core.conftest import signed_in
 
 USERNAMES = ["admin"] + [u[0] for u in demo.USERS]
 DEPTH = 2  # a menu page, what it links to, and what that links to
@@ -162,19 +156,6 @@ class Walk:
                 self.failures.append(f"POST {target} (offered on {came_from}): {response.status_code}")
 
 
-@pytest.fixture(scope="module")
-def demo_once(migrated_tables, django_db_blocker) -> Iterator[None]:
-    with demo_loaded_once(
-        django_db_blocker, migrated_tables, RENSHE_DEMO_DISPUTES="live", RENSHE_DEMO_INSPECTION="full"
-    ):
-        yield
-
-
-@pytest.fixture
-def full_demo(demo_once, db):
-    """load_demo with a small registry and the live cases of both modules (loaded once for the module)."""
-
-
 @pytest.mark.parametrize("username", USERNAMES)
 def test_every_menu_entry_and_offered_button_leads_somewhere(full_demo, username):
     user = User.objects.get(username=username)
@@ -244,12 +225,6 @@ def test_menus_follow_what_each_login_may_do(full_demo, username):
     assert not hidden & keys
 
 
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
 def test_the_expert_is_offered_no_export_and_no_registration(full_demo):
     expert = signed_in("pt_expert")
     for page in ("/enterprises/", "/people/"):
@@ -258,36 +233,3 @@ def test_the_expert_is_offered_no_export_and_no_registration(full_demo):
     assert expert.get("/enterprises/new/").status_code == 403
     centre = signed_in("zj_centre").get("/people/").content.decode()
     assert "登记人员" in centre
-
-
-# --- every demo login finds work ------------------------------------------------------------------------
-
-# Logins whose role has no casework in the platform yet (the street mediators see their street's records;
-# the grid, talent and expert roles have no module of their own): their workbench may be empty, and README's
-# table says what they look at instead.
-WITHOUT_CASEWORK = {"pt_caoyang", "pt_changfeng", "fx_grid", "pt_talent", "pt_expert"}
-
-
-@pytest.mark.parametrize("username", sorted(set(USERNAMES) - WITHOUT_CASEWORK))
-def test_every_demo_login_finds_work_on_the_workbench(full_demo, username):
-    body = signed_in(username).get("/").content.decode()
-    items = work_items_for(User.objects.get(username=username))
-    assert items.exists(), username
-    assert items.order_by("due_on").first().title in body
-
-
-def test_the_leader_of_putuo_sees_putuo_cases_and_figures(full_demo):
-    leader = signed_in("pt_leader")
-    disputes = leader.get("/disputes/").content.decode()
-    inspections = leader.get("/inspection/").content.decode()
-    assert "曹杨调" in disputes and "普人社监" in inspections
-    assert leader.get("/disputes/dashboard/").status_code == 200
-    assert leader.get("/inspection/dashboard/").status_code == 200
-    # the dashboards' figures over the leader's scope (the pages' default: the last twelve months)
-    user = User.objects.get(username="pt_leader")
-    period = MonthPeriod.asked({}, timezone.localdate())
-    assert dispute_metrics.figures(dispute_metrics.Selection(user, period)).received == 3
-    inspection = inspection_metrics.statistics(inspection_metrics.Selection(user, period))
-    assert inspection.total.received == 3 and inspection.streets
-    group = work_items_for(User.objects.get(username="pt_leader")).get(kind="inspection.group_case")
-    assert "12人" in group.title

@@ -144,6 +144,7 @@ def build(world) -> dict[str, Built]:
             "approver": u["fx_admin"].pk,
             "centre": world.orgs["fx_centre"].pk,
             "commission": world.orgs["fx_arbitration"].pk,
+            "grid": world.orgs["grid:南桥网格"].pk,
         } | state.parts
     return states
 
@@ -353,6 +354,15 @@ WAYS = [
             **rows("attendees", [{"body": "town", "name": "南桥镇人民政府"}]),
             **rows("tasks", []),
         },
+        forged="received",
+    ),
+    Way(
+        "site_check",
+        "accepted",
+        INSPECTOR,
+        f"{API}/site-checks",
+        lambda b: {"grid": b.parts["grid"], "ask": "核实是否仍在经营", "due_on": days(3)},
+        page=f"{PAGE}site_check/",
         forged="received",
     ),
     Way(

@@ -121,6 +121,8 @@ SCOPE: dict[str, frozenset[str]] = {
     "inspection:pt@foreign": frozenset(),
     # the like, accepted by 普陀's department: its wage ledger may change
     "inspection:pt-accepted": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
+    # a site check asked of 南桥网格 on an 奉贤 case: the grid's officer, and the case's own scope
+    "site_check:fx": frozenset({"fx_admin", "fx_inspector", "fx_grid"}),
     # documents of the 奉贤 case, by their own id
     "document:fx": frozenset({"fx_admin", "fx_inspector"}),
     # enterprises by their street; people by the organisation that registered them
@@ -273,6 +275,7 @@ PAGES: dict[str, Rule] = {
     ),
     # the demo has no commission in 普陀: the 奉贤 case's claim only
     "inspection:ledger_arbitration": rule(CLAIM_ARBITRATION, "handover:fx", method="POST", status=302),
+    "inspection:site_check": rule(ANY_SIGNED_IN, "site_check:fx"),
     "inspection:order_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:decision_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:receipt_pdf": rule(ANY_SIGNED_IN, "document:fx"),
@@ -431,6 +434,7 @@ API: dict[str, Rule] = {
         INSPECTION, "inspection:fx", "inspection:pt@foreign"
     ),
     f"POST {A}/inspection/{{pk}}/meetings": rule(INSPECTION, *INVESTIGATING),
+    f"POST {A}/inspection/{{pk}}/site-checks": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/meeting-tasks/{{task_id}}/done": rule(
         INSPECTION, "inspection:fx", "inspection:pt@foreign"
     ),

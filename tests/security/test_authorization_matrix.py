@@ -246,6 +246,15 @@ def _build(world: demo.DemoWorld) -> Scene:
         "claim_id": fx.claims.order_by("pk").first().pk,
     }
     zj_ids = {"evidence_id": evidence.pk, "item_id": agreement.items.first().pk, "recusal_id": recusal.pk}
+    # a site check the brigade asked of 南桥网格 (its officer's page)
+    site_check = inspection.request_site_check(
+        investigating,
+        by=u["fx_inspector"],
+        grid=o["grid:南桥网格"],
+        ask="核实是否仍在经营",
+        due_on=today + timedelta(days=3),
+        version=version_of(investigating),
+    )
 
     def person(by, name):
         return core_services.register_person(by=by, id_number=citizen_id(rng), name=name, phone="13800138000")
@@ -308,6 +317,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "inspection:pt@foreign": case(pt_case, **fx_ids),
         "inspection:pt-accepted": case(pt_accepted, **fx_ids, **first_worker(pt_accepted)),
         "document:fx": {"pk": fx_ids["order_id"], **fx_ids},
+        "site_check:fx": {"pk": site_check.pk},
         "issued:zj-settled": {"pk": issued.pk},
         "enterprise:zj": {"pk": Enterprise.objects.filter(street=o["street:310115125"]).first().pk},
         "enterprise:fx": {"pk": Enterprise.objects.get(name="上海某道具制造有限公司").pk},
@@ -728,6 +738,7 @@ FIELD_VALUES = {
     # 条例 第十六条: two inspectors
     "inspectors": lambda w, a: [w.users["fx_inspector"].pk, w.users["fx_inspector2"].pk],
     "approver": lambda w, a: w.users["fx_admin"].pk,
+    "grid": lambda w, a: w.orgs["grid:南桥网格"].pk,
     "enterprise_id": lambda w, a: None,
     "id_number": lambda w, a: citizen_id(random.Random(9)),
     "credit_code": lambda w, a: credit_code(66001, "310115"),
@@ -814,6 +825,7 @@ REFERENCE_FIELDS = frozenset(
         "mediators",
         "inspectors",
         "approver",
+        "grid",
     }
 )
 

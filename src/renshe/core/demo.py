@@ -147,6 +147,8 @@ def build_network(world: DemoWorld, rng: random.Random, fake: Faker) -> None:
     _org(world, "fx_centre", "南桥镇劳动争议调解中心", K.MEDIATION_CENTRE, "street:310120101", "南桥调")
     # 普陀: the mediation centre of 曹杨新村街道, where the district's demo disputes are registered
     _org(world, "pt_centre", "曹杨新村街道劳动争议调解中心", K.MEDIATION_CENTRE, "street:310107005", "曹杨调")
+    # and the district's own centre, which refers what it receives to the streets' mediation bodies
+    _org(world, "pt_district_centre", "普陀区劳动人事争议调解中心", K.MEDIATION_CENTRE, "pt", "普调")
     for grid in FENGXIAN_GRIDS:
         _org(world, f"grid:{grid}", f"奉贤区{grid}", K.GRID, "fx_brigade")
 

@@ -92,7 +92,11 @@ class LiveCases:
 
     def received_for(self, state: str) -> int:
         """How many days ago a case must have come in for its mediation task to be due soon, or overdue,
-        today (rest days and holidays move the due date, so it is computed, not assumed)."""
+        today (rest days and holidays move the due date, so it is computed, not assumed). Some days no
+        start makes a case due soon — on 5 February 2027 the Spring Festival's rest days move every due
+        date past the 4th to the 11th, whose reminder starts on the 7th: the case then is the one nearest
+        its due date that is still running."""
+        running = []
         for days_ago in range(8, 40):
             due = compute_deadline(law.MEDIATION_PERIOD, self.day(days_ago)).due
             soon = due_soon_date(self.day(days_ago), due)
@@ -100,6 +104,10 @@ class LiveCases:
                 state == "overdue" and due < self.today
             ):
                 return days_ago
+            if due >= self.today:
+                running.append((due, days_ago))
+        if state == "due-soon" and running:
+            return min(running)[1]
         raise AssertionError(state)
 
     def apply(
@@ -331,6 +339,51 @@ class LiveCases:
                     version=case.version,
                 )
         self.apply(0, by="fx_mediator", centre="fx_centre", respondent=self.firm_in("fx", 0))
+        self.streets()
+
+    def streets(self) -> None:
+        """普陀's district centre refers what it receives to the streets' mediation bodies (the "X" of its
+        network): on each street with a mediator, a case in mediation, its fifteen days nearly up, and one
+        referred two days ago, waiting to be taken up."""
+        soon = self.received_for("due-soon")
+        for street, mediator in (("street:310107005", "pt_caoyang"), ("street:310107014", "pt_changfeng")):
+            for days_ago in (soon, 2):
+                case = self.apply(
+                    days_ago, by="pt_admin", centre="pt_district_centre", respondent=self.firm_on(street)
+                )
+                case = services.accept_dispute(case, by=self.u["pt_admin"], version=case.version)
+                case = services.refer_dispute(
+                    case, by=self.u["pt_admin"], to=self.o[street], version=case.version
+                )
+                if days_ago == 2:
+                    continue
+                case = services.take_up_dispute(
+                    case, by=self.u[mediator], mediators=[self.u[mediator]], version=case.version
+                )
+                held = timezone.make_aware(datetime.combine(self.day(2), time(14, 0)))
+                services.record_session(
+                    case,
+                    by=self.u[mediator],
+                    held_at=held,
+                    place=f"{self.o[street].name}劳动争议调解室",
+                    attendees="双方当事人",
+                    minutes="用人单位承认拖欠工资，提出分三个月支付，申请人要求一次付清，约定再次调解。",
+                    version=version_of(case),
+                )
+
+    def firm_on(self, street: str) -> RespondentInput:
+        """The next employer registered on the street, or a new one named there by credit code."""
+        self.next_firm += 1
+        firms = list(
+            Enterprise.objects.filter(street=self.o[street]).order_by("pk").values_list("pk", flat=True)[:6]
+        )
+        if firms:
+            return RespondentInput(enterprise_id=firms[self.next_firm % len(firms)])
+        return RespondentInput(
+            credit_code=credit_code(87000 + self.next_firm, "310107"),
+            name=f"上海{self.o[street].name[:2]}某餐饮管理有限公司",
+            street_id=self.o[street].pk,
+        )
 
     def firm_in(self, district: str, n: int) -> RespondentInput:
         """An employer of the district from the registry, or a new one named by credit code."""

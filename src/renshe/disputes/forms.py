@@ -169,14 +169,7 @@ class ReferForm(ActionForm):
     to = forms.TypedChoiceField(label=_("转派至"), coerce=int)
 
     def setup(self, case):
-        self.organisations = {
-            o.pk: o
-            for o in Organisation.objects.filter(
-                kind__in=services.MEDIATING_ORGANISATIONS, active=True, path__startswith=case.received_by.path
-            )
-            .exclude(pk=case.received_by_id)
-            .order_by("path")
-        }
+        self.organisations = {o.pk: o for o in services.referral_targets(case.received_by)}
         self.fields["to"].choices = [("", "——")] + [(pk, o.name) for pk, o in self.organisations.items()]
 
     def clean_to(self):

@@ -31,8 +31,9 @@ from renshe.core.synthetic import GIVEN, SURNAMES, citizen_id, credit_code, mobi
 from renshe.disputes import services as disputes
 
 from . import services
-from .models import WageClaim
+from .models import InspectionCase, WageClaim
 from .services import AttendeeInput, RespondentInput, TaskInput, WorkerInput
+from .workflow import Status
 
 FULL_DEMO_MIN_ENTERPRISES = 100
 STORY_FACTORY = "上海某道具制造有限公司"  # registered by core.demo
@@ -62,6 +63,7 @@ def build(world, rng: random.Random) -> None:
         demo = Demo(world, rng)
         demo.story()
         demo.year()
+        demo.site_checks()
         demo.putuo()
 
 
@@ -425,6 +427,28 @@ class Demo:
         firms = iter(self.firms)
         for i, state in enumerate(plan):
             getattr(self, f"_{state}")(next(firms), i)
+
+    def site_checks(self) -> None:
+        """南桥网格's work for the brigade: an employer of a case just filed to verify on site within three
+        days, and one the grid has already visited (its findings on the case's timeline)."""
+        grid, officer = self.o["grid:南桥网格"], self.u["fx_grid"]
+        nanqiao = self.o["street:310120101"].pk
+        filed = sorted(  # the employers of 南桥镇 first, where the grid walks
+            InspectionCase.objects.filter(organisation=self.brigade, status=Status.ACCEPTED).order_by("pk"),
+            key=lambda case: case.street_id != nanqiao,
+        )
+        asks = ("核实该单位是否仍在经营、实际负责人及联系方式、在岗人数", "核实厂房是否已停工、设备是否搬离")
+        for n, (case, ask) in enumerate(zip(filed[:2], asks, strict=False)):
+            check = services.request_site_check(
+                case, by=self.inspector, grid=grid, ask=ask, due_on=self.day(-3), version=version_of(case)
+            )
+            if n == 1:
+                services.record_site_visit(
+                    check,
+                    by=officer,
+                    visited_on=self.today,
+                    findings="厂房大门紧闭，门卫称上周起停工，设备尚在；负责人电话无人接听。",
+                )
 
     def putuo(self) -> None:
         """普陀: complaints at the district's brigade, registered and filed by its department's administrator

@@ -23,6 +23,8 @@ EVENT_KINDS = {
     "police": _("移送公安机关"),
     "meeting": _("召开协调会"),
     "meeting_task_done": _("协调会任务完成"),
+    "site_check": _("交办网格现场核查"),
+    "site_visit": _("网格现场核查情况"),
     "mediated": _("劳动者调解结案"),
     "to_arbitration": _("劳动者申请仲裁"),
     "closed": _("结案"),

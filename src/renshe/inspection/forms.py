@@ -2,7 +2,7 @@
 the services decide everything else and their refusals are shown on the same fields. The small building
 blocks (date widgets, money fields, the action form with its case version) are core's."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.db.models import Q
@@ -43,6 +43,9 @@ from .workflow import Status
 
 RESPONDENT_CHOICES_MAX = 500  # beyond that the credit code finds the enterprise (registered or not)
 MAX_MONTHS_PER_ROW = 60  # five years of arrears in one row: more is a typing error
+
+
+SITE_CHECK_DAYS = 3  # the grid's usual turnaround offered for a site check; the brigade may change it
 
 
 def textarea(rows: int = 3) -> forms.Textarea:
@@ -475,6 +478,47 @@ class TaskDoneForm(TodayMixin, ActionForm):
 
     def clean_task(self):
         return self.tasks[self.cleaned_data["task"]]
+
+
+class SiteCheckForm(ActionForm):
+    grid = forms.TypedChoiceField(label=_("交办网格"), coerce=int)
+    ask = forms.CharField(
+        label=_("核查事项"),
+        max_length=300,
+        widget=textarea(2),
+        help_text=_("如：是否仍在经营、实际负责人、在岗人数"),
+    )
+    due_on = forms.DateField(label=_("核查期限"), widget=date_input())
+
+    def defaults(self, case):
+        return {"due_on": timezone.localdate() + timedelta(days=SITE_CHECK_DAYS)}
+
+    def setup(self, case):
+        self.grids = {
+            g.pk: g
+            for g in Organisation.objects.filter(
+                kind=OrganisationKind.GRID, active=True, path__startswith=case.organisation.path
+            ).order_by("path")
+        }
+        self.fields["grid"].choices = [("", "——")] + [(pk, g.name) for pk, g in self.grids.items()]
+
+    def available(self) -> bool:
+        return bool(self.grids)
+
+    def clean_grid(self):
+        return self.grids[self.cleaned_data["grid"]]
+
+
+class SiteVisitForm(forms.Form):
+    """The grid officer's record of a site check (not a case action: the grid does not hold the file)."""
+
+    visited_on = forms.DateField(label=_("走访日期"), widget=date_input())
+    findings = forms.CharField(
+        label=_("核查情况"),
+        max_length=3000,
+        widget=textarea(4),
+        help_text=_("所见情况：是否经营、负责人及联系方式、在岗人数、劳动者反映"),
+    )
 
 
 class PoliceForm(TodayMixin, ActionForm):

@@ -371,6 +371,42 @@ class MeetingTask(models.Model):
         return self.description
 
 
+class SiteCheck(models.Model):
+    """The brigade asks a grid to verify an employer on site (网格化管理: the grid walks its streets): is it
+    still operating, who is in charge, how many work there. Its officers see it on their workbench until
+    one of them records the visit."""
+
+    case = models.ForeignKey(InspectionCase, on_delete=models.CASCADE, related_name="site_checks")
+    grid = models.ForeignKey(
+        "core.Organisation", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    ask = models.CharField(_("核查事项"), max_length=300)
+    requested_on = models.DateField(_("交办日期"))
+    due_on = models.DateField(_("核查期限"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("交办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    visited_on = models.DateField(_("走访日期"), null=True, blank=True)
+    findings = models.TextField(_("核查情况"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("网格现场核查")
+        verbose_name_plural = _("网格现场核查")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["grid", "visited_on"])]
+
+    def __str__(self) -> str:
+        return self.ask
+
+
 class Resolution(models.TextChoices):
     NONE = "", _("监察追讨")
     MEDIATION = "mediation", _("调解")

@@ -66,6 +66,11 @@ def on_the_case(user, case) -> bool:
     return case.inspectors.filter(pk=user.pk).exists()
 
 
+def may_record_visit(user, check) -> bool:
+    """A site check is closed by an officer of the grid it was asked of (their workbench's task)."""
+    return user.is_superuser or (user.role == Role.GRID_OFFICER and user.organisation_id == check.grid_id)
+
+
 def may_register_report(user, brigade_organisation) -> bool:
     """Complaints and reports are registered for a brigade in the official's scope; a grid officer reports
     what the grid finds to the brigade the grid belongs to (网格化管理: the grids sit under the brigade)."""
@@ -134,6 +139,7 @@ RULES = Rules(
         "statement": brigade,
         "decide": brigade,
         "meeting": brigade,
+        "site_check": brigade,
         "ledger": brigade,
         "repay": brigade,
         "mediate": Rule(_mediate),

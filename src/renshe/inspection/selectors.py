@@ -22,6 +22,7 @@ from .models import (
     PaymentSource,
     PoliceTransfer,
     Report,
+    SiteCheck,
     WageClaim,
     WagePayment,
 )
@@ -39,6 +40,16 @@ def inspections_for(user: User, *, by_id: bool = False) -> QuerySet[InspectionCa
         user, "street", "created_by", by_id=by_id
     )
     return InspectionCase.objects.filter(visible).select_related("respondent", "organisation", "street")
+
+
+def site_checks_for(user: User) -> QuerySet[SiteCheck]:
+    """The site checks asked of a grid in the user's scope (the grid officer's), and those of the cases the
+    user sees (the brigade's)."""
+    if not user.is_authenticated or not user.is_active:
+        return SiteCheck.objects.none()
+    return SiteCheck.objects.filter(
+        organisation_q(user, "grid") | Q(case__in=inspections_for(user).values("pk"))
+    ).select_related("case__respondent__street", "case__organisation", "grid", "requested_by", "recorded_by")
 
 
 def handover_cases(user: User) -> QuerySet[InspectionCase]:

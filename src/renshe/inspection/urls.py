@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import dashboard
-from .views import case, documents, ledger, lists, register
+from .views import case, documents, ledger, lists, register, sitecheck
 
 app_name = "inspection"
 urlpatterns = [
@@ -23,5 +23,6 @@ urlpatterns = [
     path("documents/order/<int:pk>.pdf", documents.order_pdf, name="order_pdf"),
     path("documents/decision/<int:pk>.pdf", documents.decision_pdf, name="decision_pdf"),
     path("documents/<slug:kind>/<int:pk>/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
+    path("site-checks/<int:pk>/", sitecheck.site_check, name="site_check"),
     path("dashboard/", include(dashboard.urlpatterns)),
 ]

@@ -49,6 +49,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "statement": (frozenset({S.INVESTIGATING, S.ORDERED}), None),
     "decide": (frozenset({S.INVESTIGATING, S.ORDERED}), S.DECIDED),
     "meeting": (FILED, None),
+    "site_check": (FILED, None),
     "ledger": (FILED, None),
     "repay": (FILED | {S.CLOSED}, None),
     "mediate": (FILED, None),

@@ -54,7 +54,13 @@ from .mediation import (
     withdraw_dispute,
 )
 from .rooms import add_hearing_room, future_hearings, rename_hearing_room, set_hearing_room_active
-from .routing import MEDIATING_ORGANISATIONS, refer_dispute, revoke_referral, take_up_dispute
+from .routing import (
+    MEDIATING_ORGANISATIONS,
+    refer_dispute,
+    referral_targets,
+    revoke_referral,
+    take_up_dispute,
+)
 from .tracking import (
     TrackingLocked,
     find_by_query_code,
@@ -72,6 +78,7 @@ __all__ = [
     "EVIDENCE_SIGNATURES",
     "ItemInput",
     "MEDIATING_ORGANISATIONS",
+    "referral_targets",
     "QUERY_CODE_DIGITS",
     "RespondentInput",
     "TrackingLocked",

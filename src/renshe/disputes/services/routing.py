@@ -2,6 +2,7 @@
 revoke the referral until it is taken up, and the receiving organisation takes it up with its mediators."""
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,15 +32,28 @@ MEDIATING_ORGANISATIONS = {
 }
 
 
+def referral_targets(centre: Organisation) -> QuerySet[Organisation]:
+    """Where `centre` may refer a case: the mediating organisations under it (its studio, its "X"
+    organisations); and for a district's own centre (one directly under a district bureau) also the
+    district's streets and towns, the street mediation bodies of 劳动争议调解仲裁法 第十条第一款第三项
+    through which it works."""
+    near = Q(path__startswith=centre.path)
+    district = centre.parent
+    if district is not None and district.kind == OrganisationKind.BUREAU:
+        near |= Q(kind=OrganisationKind.STREET, parent=district)
+    return (
+        Organisation.objects.filter(near, kind__in=MEDIATING_ORGANISATIONS, active=True)
+        .exclude(pk=centre.pk)
+        .order_by("path")
+    )
+
+
 @transaction.atomic
 def refer_dispute(case: DisputeCase, *, by: User, to: Organisation, version: int) -> DisputeCase:
-    """The centre hands the case to its studio or an "X" organisation under it."""
+    """The centre hands the case to its studio, an "X" organisation under it, or (a district's centre) a
+    street of its district."""
     case = _lock(case, by, version, "refer")
-    if (
-        to.kind not in MEDIATING_ORGANISATIONS
-        or not to.is_within(case.received_by)
-        or to.pk == case.received_by_id
-    ):
+    if not referral_targets(case.received_by).filter(pk=to.pk).exists():
         raise ValidationFailed(_("只能转派给本中心下属的调解组织"), field="to")
     Referral.objects.create(case=case, from_organisation=case.received_by, to_organisation=to, referred_by=by)
     case.organisation = case.mediating_organisation = to

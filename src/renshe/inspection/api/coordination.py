@@ -1,11 +1,14 @@
-"""Coordination: a meeting of the bodies concerned (who came, what was agreed, the tasks) and its tasks done."""
+"""Coordination: a meeting of the bodies concerned (who came, what was agreed, the tasks) and its tasks done;
+a site check asked of a grid under the brigade."""
 
-from renshe.core.api import Part
+from django.utils.translation import gettext_lazy as _
+
+from renshe.core.api import Part, named_organisation
 
 from .. import services
 from ..models import MeetingTask
 from .case import cases
-from .schemas import MeetingIn, TaskDoneIn
+from .schemas import MeetingIn, SiteCheckIn, TaskDoneIn
 
 cases.transition(
     "meeting",
@@ -25,4 +28,12 @@ cases.transition(
     services.complete_meeting_task,
     "A meeting task done",
     part=Part(MeetingTask, "meeting__case"),
+)
+cases.transition(
+    "site_check",
+    "/{int:pk}/site-checks",
+    SiteCheckIn,
+    services.request_site_check,
+    "Ask a grid under the brigade to verify the employer on site, by a date",
+    resolve={"grid": lambda request, pk: named_organisation(pk, _("只能交办给本大队所属的网格"), "grid")},
 )

@@ -467,6 +467,12 @@ class TaskDoneIn(VersionIn):
     done_on: date
 
 
+class SiteCheckIn(VersionIn):
+    grid: Id = Field(description="id of a grid under the case's brigade")
+    ask: str = Field(max_length=300, description="what to verify at the employer's premises")
+    due_on: date
+
+
 class InspectionClaimIn(VersionIn):
     worker: WorkerIn
 

@@ -35,6 +35,7 @@ from .orders import (
     record_service,
     record_statement,
 )
+from .sitecheck import record_site_visit, request_site_check
 from .tracking import find_report_by_query_code, register_tracked_report
 
 __all__ = [
@@ -66,11 +67,13 @@ __all__ = [
     "record_compliance",
     "record_investigation",
     "record_service",
+    "record_site_visit",
     "record_statement",
     "record_wage_payment",
     "refer_claim_to_arbitration",
     "refuse_report",
     "register_report",
+    "request_site_check",
     "reveal_reporter",
     "revoke_case",
     "settle_by_mediation",

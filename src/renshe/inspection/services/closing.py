@@ -20,6 +20,7 @@ from ..models import (
     MeetingTask,
 )
 from ._common import _event, _lock
+from .sitecheck import close_open_checks
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def close_case(
     close_work_items(case)
     for task in MeetingTask.objects.filter(meeting__case=case, done_on__isnull=True):
         close_work_items(task)
+    close_open_checks(case)
     _event(
         case,
         "closed",
@@ -61,5 +63,6 @@ def revoke_case(case: InspectionCase, *, by: User, reason: str, version: int) ->
     case.refusal_reason, case.closed_on = reason.strip()[:300], timezone.localdate()
     case.save()
     close_work_items(case)
+    close_open_checks(case)
     _event(case, "revoked", official("撤销立案：%(reason)s", reason=case.refusal_reason), by)
     return case

@@ -109,6 +109,13 @@ ACTIONS: dict[str, Action] = {
     "task_done": Action(
         _("协调任务完成"), forms.TaskDoneForm, services.complete_meeting_task, "meeting", when=_open_tasks
     ),
+    "site_check": Action(
+        _("交办网格现场核查"),
+        forms.SiteCheckForm,
+        services.request_site_check,
+        "site_check",
+        done=lambda check: gettext("已交办%(grid)s现场核查") % {"grid": check.grid.name},
+    ),
     "police": Action(
         _("移送公安机关"),
         forms.PoliceForm,
@@ -221,6 +228,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
             "reports__reporter",
             "meetings__attendees",
             "meetings__tasks",
+            "site_checks__grid",
         ),
         pk,
     )
@@ -244,6 +252,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "decisions": decisions,
         "statements": list(case.statements.all()),
         "meetings": list(case.meetings.all()),
+        "site_checks": list(case.site_checks.all()),
         "transfer": getattr(case, "police_transfer", None),
         "listing": getattr(case, "dishonest_listing", None),
         "events": events_for(case)[:100],
