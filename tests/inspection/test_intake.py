@@ -1,6 +1,7 @@
 """Intake (条例 第九条、第十三条、第二十条; 若干规定 第十八条): complaints and reports, linking, refusal, the
 two-year limit, group cases raised to the leaders."""
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from renshe.inspection import services
 from renshe.inspection.models import InspectionCase, ReportStatus, WageClaim
 from renshe.inspection.services import RespondentInput, WorkerInput
 from renshe.inspection.workflow import Status
+from tests import builders
 
 from .conftest import RECEIVED
 
@@ -181,3 +183,15 @@ def test_a_small_case_is_not_a_group_case(complain):
 def test_a_large_sum_makes_a_group_case(complain, settings):
     settings.RENSHE_GROUP_CASE_AMOUNT = "50000.00"
     assert complain(2).case.group_case
+
+
+@pytest.mark.parametrize("spelling", builders.SPELLINGS)
+def test_the_same_worker_spelt_another_way_is_a_duplicate(complain, workers, spelling):
+    """The service itself, as the pages, the API and the hand-off from disputes call it (they normalise first)."""
+    first, second = workers(2)
+    first.id_number = builders.id_ending_in_x(random.Random(8))
+    second.id_number = builders.SPELLINGS[spelling](first.id_number)
+    with pytest.raises(ValidationFailed) as error:
+        complain(workers=[first, second])
+    assert error.value.field == "workers" and "身份证号码重复" in str(error.value.message)
+    assert not InspectionCase.objects.exists()

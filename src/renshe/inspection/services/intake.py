@@ -161,7 +161,7 @@ def register_report(
             raise ValidationFailed(_("投诉须由劳动者本人提出，不能匿名"), field="anonymous")
         if not workers:
             raise ValidationFailed(_("投诉请至少填写一名劳动者及其欠薪月份"), field="workers")
-    if len({w.id_number.strip().upper() for w in workers}) != len(workers):
+    if len({identity.normalise(w.id_number) for w in workers}) != len(workers):
         raise ValidationFailed(_("劳动者身份证号码重复"), field="workers")
     if anonymous and (reporter is not None or reporter_contact.strip()):
         raise ValidationFailed(_("匿名举报不登记举报人身份和联系方式"), field="anonymous")
