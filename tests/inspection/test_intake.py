@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
 
 from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied, ValidationFailed
@@ -195,3 +197,29 @@ def test_the_same_worker_spelt_another_way_is_a_duplicate(complain, workers, spe
         complain(workers=[first, second])
     assert error.value.field == "workers" and "身份证号码重复" in str(error.value.message)
     assert not InspectionCase.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_constraint_names_open_cases_to_join_before_it_is_built(complain):
+    """Two reports at once could each open a case before inspection 0009: migrating then names the pair, and
+    goes through once one of them is closed."""
+    case = complain(1).case
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([("inspection", "0008_respondent_newest_index")])
+    try:
+        twin = InspectionCase.objects.create(
+            **{
+                f.attname: getattr(case, f.attname)
+                for f in InspectionCase._meta.concrete_fields
+                if not f.primary_key
+            }
+            | {"number": "奉人社监〔2026〕0002号"}
+        )
+        with pytest.raises(RuntimeError, match=f"{case.number}, {twin.number}"):
+            MigrationExecutor(connection).migrate(leaves)
+        InspectionCase.objects.filter(pk=twin.pk).update(status=Status.REFUSED)
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
+    with pytest.raises(IntegrityError):
+        InspectionCase.objects.filter(pk=twin.pk).update(status=Status.RECEIVED)
