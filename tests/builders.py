@@ -18,6 +18,20 @@ from renshe.disputes.models import DisputeCase, MediationAgreement
 from renshe.inspection import services as inspection
 from renshe.inspection.models import InspectionCase, RectificationOrder
 
+# One ID number as people type it (identity.normalise reads each as the number): for the duplicate checks
+SPELLINGS = {
+    "full-width": lambda n: n.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"}),
+    "lower-case-x": lambda n: n.lower(),
+    "spaced": lambda n: f"{n[:6]} {n[6:14]} {n[14:]}",  # as printed on the card
+}
+
+
+def id_ending_in_x(rng: random.Random) -> str:
+    """A valid ID number whose check character is X, so that its lower-case spelling differs."""
+    while not (number := citizen_id(rng)).endswith("X"):
+        pass
+    return number
+
 
 def mediating(
     world: DemoWorld, case: DisputeCase, mediator: str = "zj_centre", *, via: str = ""

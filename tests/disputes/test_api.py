@@ -472,3 +472,17 @@ def test_evidence_upload_is_checked_by_content(api, apply, settings, tmp_path):
         .status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("spelling", builders.SPELLINGS)
+def test_the_same_applicant_spelt_another_way_is_a_duplicate(world, api, application, spelling):
+    number = builders.id_ending_in_x(random.Random(8))
+    twice = [
+        {"id_number": number, "name": "王小明"},
+        {"id_number": builders.SPELLINGS[spelling](number), "name": "王小明"},
+    ]
+    before = written()
+    answer = post(api("zj_centre"), "", **{**application, "applicants": twice})
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["field"] == "applicants" and "身份证号码重复" in answer.json()["detail"]
+    assert written() == before

@@ -5,7 +5,7 @@ with the indexes built at the end."""
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,8 +16,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from stdnum.cn import ric
 
+from renshe.core import law
 from renshe.core.bulk import Loader, Table, reserve_ids
-from renshe.core.models import Person, WorkItem
+from renshe.core.models import AmountKind, Person, StatutoryAmount, WorkItem
 from renshe.core.money import MoneySum
 from renshe.core.periods import MonthPeriod
 from renshe.disputes import metrics
@@ -26,12 +27,14 @@ from renshe.disputes.models import (
     AgreementItem,
     Applicant,
     ArbitrationCase,
+    AwardItem,
     Claim,
     DisputeCase,
     MediationAgreement,
     MonthlyFigures,
     Payment,
 )
+from renshe.disputes.services import final_award_limit
 
 from .test_demo_disputes import serial
 
@@ -99,6 +102,30 @@ def test_the_module_writes_every_row_it_reports(world):
     assert result.cases == 450 and sum(result.statuses.values()) == 450
     assert set(result.rows) == set(COUNTED)
     _check_written(result.rows, before, 450)
+
+
+def test_each_award_is_final_by_the_minimum_wage_on_its_own_day(world):
+    """A period across a rise of the minimum wage (第四十七条: twelve months of the wage in force on the award's
+    day): an item between the old and the new limit is final only when awarded after the rise."""
+    risen_on = timezone.localdate() - timedelta(days=365)
+    StatutoryAmount.objects.create(
+        kind=AmountKind.MONTHLY_MINIMUM_WAGE,
+        amount=Decimal("6000.00"),
+        effective_from=risen_on,
+        citation="测试",
+    )
+    old, new = final_award_limit(risen_on - timedelta(days=1)), final_award_limit(risen_on)
+    assert old < new == Decimal("72000.00")
+    Generator(centre=world.orgs["zj_centre"], count=600, years=2, seed=3, batch=200, workers=0).run(
+        progress=False
+    )
+    items = AwardItem.objects.filter(claim_type__in=law.FINAL_AWARD_AMOUNT_TESTED_CLAIMS).values_list(
+        "amount", "final", "arbitration__awarded_on"
+    )
+    between = {awarded_on >= risen_on: final for amount, final, awarded_on in items if old < amount <= new}
+    assert between == {False: False, True: True}  # awards on both sides of the rise, each by its own day
+    for amount, final, awarded_on in items:
+        assert final == (amount <= final_award_limit(awarded_on)), (amount, awarded_on)
 
 
 def test_the_command_prints_what_it_wrote(world):

@@ -1,5 +1,6 @@
 """One dispute through every stage, at the service level, with the timeline and workbench in step."""
 
+import random
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,7 +15,8 @@ from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase
-from renshe.disputes.services import ClaimInput, ItemInput
+from renshe.disputes.services import ApplicantInput, ClaimInput, ItemInput
+from tests import builders
 
 
 def test_application_gets_a_number_a_query_code_and_an_intake_task(world, apply):
@@ -271,3 +273,15 @@ def test_evidence_is_checked_by_content_and_size(world, apply, settings, tmp_pat
     with pytest.raises(ValidationFailed, match="10MB"):
         services.attach_evidence(case, by=world.users["zj_centre"], upload=big, version=version_of(case))
     assert case.evidence.count() == 1
+
+
+@pytest.mark.parametrize("spelling", builders.SPELLINGS)
+def test_the_same_applicant_spelt_another_way_is_a_duplicate(world, apply, spelling):
+    """The service itself, as the pages, the API and the hand-off from inspection call it."""
+    number = builders.id_ending_in_x(random.Random(8))
+    twice = [ApplicantInput(number, "王小明"), ApplicantInput(builders.SPELLINGS[spelling](number), "王小明")]
+    before = DisputeCase.objects.count()
+    with pytest.raises(ValidationFailed) as error:
+        apply(applicants=twice)
+    assert error.value.field == "applicants" and "身份证号码重复" in str(error.value.message)
+    assert DisputeCase.objects.count() == before

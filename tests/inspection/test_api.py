@@ -13,6 +13,7 @@ from renshe.core.models import Enterprise, Event, Person
 from renshe.core.money import MoneySum
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection.models import InspectionCase, OwedMonth, Report, WageClaim, WagePayment
+from tests import builders
 
 from .conftest import RECEIVED
 
@@ -605,3 +606,16 @@ def test_two_inspectors_paying_the_same_balance_at_once_one_wins_the_other_gets_
     row.refresh_from_db()
     assert row.paid_total == row.owed_total and WagePayment.objects.filter(claim=row).count() == 1
     assert InspectionCase.objects.get(pk=case.pk).version == case.version + 1
+
+
+@pytest.mark.parametrize("spelling", builders.SPELLINGS)
+def test_the_same_worker_spelt_another_way_is_a_duplicate(api, report, spelling):
+    rng = random.Random(8)
+    first, second = worker(rng), worker(rng)
+    first["id_number"] = builders.id_ending_in_x(rng)
+    second["id_number"] = builders.SPELLINGS[spelling](first["id_number"])
+    before = written()
+    answer = post(api("fx_inspector"), "", **report(workers=[first, second]))
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["field"] == "workers" and "身份证号码重复" in answer.json()["detail"]
+    assert written() == before

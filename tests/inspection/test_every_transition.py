@@ -122,8 +122,11 @@ def build(world) -> dict[str, Built]:
     revoked_advance = advanced(revoked, 29)
     revoked = services.revoke_case(revoked, by=inspector, reason="情节轻微且已改正", version=revoked.version)
 
+    locked = filed(8209)
+    services.lock_tracking(locked.number, wrong_codes=10)  # the portal's per-case budget spent
     states = {
         "received": Built(received),
+        "investigating:tracking-locked": Built(locked),
         "received:two_reports": Built(two_reports, {"report": two_reports.reports.order_by("id").last().pk}),
         "accepted": Built(accepted(8203)),
         "investigating": Built(heard(filed(8204), 20)),
@@ -474,6 +477,18 @@ WAYS = [
         {"result": "已全部支付", "closed_on": days(0)},
         page=f"{PAGE}close/",
         forged="received",
+    ),
+    Way(
+        "reopen_tracking",
+        "investigating:tracking-locked",
+        INSPECTOR,
+        f"{API}/reopen-tracking",
+        {},
+        page=f"{PAGE}reopen_tracking/",
+        unreachable=(
+            "no forged transition: the workflow allows it from every state (a case whose tracking is not "
+            "locked is refused by the service)"
+        ),
     ),
     Way(
         "revoke",

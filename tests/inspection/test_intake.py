@@ -1,10 +1,13 @@
 """Intake (条例 第九条、第十三条、第二十条; 若干规定 第十八条): complaints and reports, linking, refusal, the
 two-year limit, group cases raised to the leaders."""
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
 
 from renshe.core.casework import version_of
 from renshe.core.errors import PermissionDenied, ValidationFailed
@@ -14,6 +17,7 @@ from renshe.inspection import services
 from renshe.inspection.models import InspectionCase, ReportStatus, WageClaim
 from renshe.inspection.services import RespondentInput, WorkerInput
 from renshe.inspection.workflow import Status
+from tests import builders
 
 from .conftest import RECEIVED
 
@@ -181,3 +185,41 @@ def test_a_small_case_is_not_a_group_case(complain):
 def test_a_large_sum_makes_a_group_case(complain, settings):
     settings.RENSHE_GROUP_CASE_AMOUNT = "50000.00"
     assert complain(2).case.group_case
+
+
+@pytest.mark.parametrize("spelling", builders.SPELLINGS)
+def test_the_same_worker_spelt_another_way_is_a_duplicate(complain, workers, spelling):
+    """The service itself, as the pages, the API and the hand-off from disputes call it (they normalise first)."""
+    first, second = workers(2)
+    first.id_number = builders.id_ending_in_x(random.Random(8))
+    second.id_number = builders.SPELLINGS[spelling](first.id_number)
+    with pytest.raises(ValidationFailed) as error:
+        complain(workers=[first, second])
+    assert error.value.field == "workers" and "身份证号码重复" in str(error.value.message)
+    assert not InspectionCase.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_constraint_names_open_cases_to_join_before_it_is_built(complain):
+    """Two reports at once could each open a case before inspection 0010: migrating then names the pair, and
+    goes through once one of them is closed."""
+    case = complain(1).case
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([("inspection", "0009_site_check")])
+    try:
+        twin = InspectionCase.objects.create(
+            **{
+                f.attname: getattr(case, f.attname)
+                for f in InspectionCase._meta.concrete_fields
+                if not f.primary_key
+            }
+            | {"number": "奉人社监〔2026〕0002号"}
+        )
+        with pytest.raises(RuntimeError, match=f"{case.number}, {twin.number}"):
+            MigrationExecutor(connection).migrate(leaves)
+        InspectionCase.objects.filter(pk=twin.pk).update(status=Status.REFUSED)
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
+    with pytest.raises(IntegrityError):
+        InspectionCase.objects.filter(pk=twin.pk).update(status=Status.RECEIVED)

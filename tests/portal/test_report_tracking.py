@@ -8,6 +8,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from renshe.core.casework import version_of
+from renshe.core.errors import ValidationFailed
+from renshe.core.models import Event, WorkItem, WorkItemStatus
+from renshe.core.subjects import subject_of
 from renshe.inspection import services as inspection
 from renshe.inspection.models import InspectionCase, Report
 from renshe.portal import views
@@ -74,7 +78,69 @@ def test_a_wrong_code_is_refused_and_the_cases_budget_then_locks_it(world, worke
         Client(REMOTE_ADDR=f"10.0.{n}.1").post("/portal/track/", {"number": number, "code": wrong})
     locked = _track(worker, number, code)  # now even the right code
     assert 'data-testid="tracking-locked"' in locked and 'data-testid="progress"' not in locked
-    assert "查询码输错次数过多" in locked
+    assert "查询码输错次数过多" in locked and "请联系劳动保障监察机构恢复查询" in locked
+    case = InspectionCase.objects.get()
+    event = Event.objects.get(**subject_of(case), verb="inspection.tracking_locked")
+    assert event.actor is None and event.changes["wrong_codes"] == views.TRACK_CASE_LIMIT
+    task = WorkItem.objects.get(**subject_of(case), kind="inspection.tracking_locked")
+    assert task.status == WorkItemStatus.OPEN and task.organisation == world.orgs["fx_brigade"]
+
+
+def _locked(worker, form_data) -> tuple[InspectionCase, str, str]:
+    """A report's case whose tracking its wrong codes have locked: the case, its number and the right code."""
+    number, code = _receipt(worker, form_data())
+    wrong = f"{(int(code) + 1) % 10**8:08d}"
+    for n in range(views.TRACK_CASE_LIMIT):
+        Client(REMOTE_ADDR=f"10.1.{n}.1").post("/portal/track/", {"number": number, "code": wrong})
+    assert 'data-testid="tracking-locked"' in _track(worker, number, code)
+    return InspectionCase.objects.get(number=number), number, code
+
+
+def test_the_brigade_reopens_a_locked_cases_tracking_from_its_page(world, worker, form_data, login):
+    case, number, code = _locked(worker, form_data)
+    inspector = login("fx_inspector")
+    page = inspector.get(f"/inspection/{case.pk}/").content.decode()
+    assert 'data-action="reopen_tracking"' in page and "恢复网上查询" in page
+    stale = inspector.post(f"/inspection/{case.pk}/act/reopen_tracking/", {"reopen_tracking-version": 0})
+    assert stale.status_code in (200, 409) and inspection.tracking_locked(case)  # a stale form writes nothing
+    reopened = inspector.post(
+        f"/inspection/{case.pk}/act/reopen_tracking/", {"reopen_tracking-version": version_of(case)}
+    )
+    assert reopened.status_code == 302
+    event = Event.objects.get(**subject_of(case), verb="inspection.tracking_reopened")
+    assert event.actor == world.users["fx_inspector"] and event.summary == "恢复网上查询"
+    task = WorkItem.objects.get(**subject_of(case), kind="inspection.tracking_locked")
+    assert task.status == WorkItemStatus.DONE
+    assert 'data-testid="progress"' in _track(worker, number, code)
+    # the budget starts again: one wrong code does not lock it
+    again = Client(REMOTE_ADDR="10.2.0.1").post("/portal/track/", {"number": number, "code": "00000000"})
+    assert 'data-testid="tracking-locked"' not in again.content.decode()
+    # reopened, the page offers it no more, and a second reopening is refused
+    assert 'data-action="reopen_tracking"' not in inspector.get(f"/inspection/{case.pk}/").content.decode()
+    with pytest.raises(ValidationFailed):
+        inspection.reopen_tracking(case, by=world.users["fx_inspector"], version=version_of(case))
+
+
+def test_only_the_brigade_may_reopen_a_reports_tracking(world, worker, form_data, login):
+    case, number, code = _locked(worker, form_data)
+    for username, status in (("pt_caoyang", 404), ("fx_mediator", None)):
+        other = login(username)
+        page = other.get(f"/inspection/{case.pk}/")
+        assert 'data-action="reopen_tracking"' not in page.content.decode()
+        answer = other.post(
+            f"/inspection/{case.pk}/act/reopen_tracking/", {"reopen_tracking-version": version_of(case)}
+        )
+        assert answer.status_code in ((status,) if status else (403, 404)), (username, answer.status_code)
+    assert not Event.objects.filter(**subject_of(case), verb="inspection.tracking_reopened").exists()
+    assert inspection.tracking_locked(case)
+    assert 'data-testid="tracking-locked"' in _track(worker, number, code)
+
+
+def test_a_case_not_locked_offers_no_reopening(world, worker, form_data, login):
+    _receipt(worker, form_data())
+    case = InspectionCase.objects.get()
+    page = login("fx_inspector").get(f"/inspection/{case.pk}/").content.decode()
+    assert 'data-action="reopen_tracking"' not in page
 
 
 def test_a_dispute_code_does_not_open_a_report_and_the_reverse(world, worker, form_data):

@@ -112,6 +112,8 @@ SCOPE: dict[str, frozenset[str]] = {
     # an order served and not complied with, the employer heard; an order and a decision not yet served
     "inspection:fx-ordered": frozenset({"fx_admin", "fx_inspector"}),
     "inspection:fx-unserved": frozenset({"fx_admin", "fx_inspector"}),
+    # the investigating case, its public tracking locked after too many wrong query codes
+    "inspection:fx-tracking-locked": frozenset({"fx_admin", "fx_inspector"}),
     # the story's case (worked in 南桥镇) as its workers' rows for the hand-over: the case's scope, and the
     # town centre's mediator (inspection.rules.may_hand_over), who reaches nothing else of the case
     "handover:fx": frozenset({"fx_admin", "fx_inspector", "fx_mediator"}),
@@ -457,4 +459,5 @@ API: dict[str, Rule] = {
     f"POST {A}/inspection/{{pk}}/dishonest-listing": rule(INSPECTION, *HEARD),
     f"POST {A}/inspection/{{pk}}/close": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/revoke": rule(INSPECTION, *INVESTIGATING),
+    f"POST {A}/inspection/{{pk}}/reopen-tracking": rule(INSPECTION, "inspection:fx-tracking-locked"),
 }

@@ -285,6 +285,7 @@ def _build(world: demo.DemoWorld) -> Scene:
     # a case whose public tracking the portal locked after too many wrong query codes
     tracking_locked = referred
     disputes.lock_tracking(tracking_locked.number, wrong_codes=10)
+    inspection.lock_tracking(investigating.number, wrong_codes=10)  # an arrears report's case alike
 
     scene = Scene()
     scene.records = {
@@ -308,6 +309,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "inspection:fx-new": case(fx_new, **{**fx_ids, "report_id": fx_new.reports.get().pk}),
         "inspection:fx-investigating": case(investigating, **fx_ids, **first_worker(investigating)),
         "inspection:fx-ordered": case(ordered, **fx_ids),
+        "inspection:fx-tracking-locked": case(investigating, **fx_ids),
         "inspection:fx-unserved": case(
             unserved, **{**fx_ids, "order_id": unserved_order.pk, "decision_id": unserved_decision.pk}
         ),

@@ -26,6 +26,7 @@ end, and one timeline event records the run.
 
 import os
 import random
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -45,12 +46,14 @@ from tqdm import tqdm
 from renshe.core import law
 from renshe.core.bulk import Loader, Table, Workers, reserve_ids
 from renshe.core.models import (
+    AmountKind,
     CaseSequence,
     DictionaryEntry,
     Enterprise,
     Organisation,
     OrganisationKind,
     Person,
+    StatutoryAmount,
     User,
     WorkItem,
 )
@@ -283,9 +286,14 @@ class Plan:
     success: float
     seed: int
     zone: str
-    # the final-award limit (第四十七条) in force at the end of the period, for every generated award: a new
-    # minimum wage within the period moves few awards, and the drawing runs without the database
-    final_limit: Decimal
+    # the final-award limit (第四十七条) from each day in the period the minimum wage changed (the first from
+    # the period's start), so that each award is tested by the limit in force on its own day; loaded once,
+    # as the drawing runs without the database
+    final_limits: list[tuple[date, Decimal]]
+
+    def final_limit_on(self, day: date) -> Decimal:
+        """services.final_award_limit(day), from the limits loaded (a day before the period: its first)."""
+        return self.final_limits[max(bisect_right(self.final_limits, day, key=lambda f: f[0]) - 1, 0)][1]
 
     @classmethod
     def load(
@@ -366,8 +374,16 @@ class Plan:
             success=success,
             seed=seed,
             zone=str(timezone.get_current_timezone()),
-            final_limit=final_award_limit(today),
+            final_limits=_final_limits(start, today),
         )
+
+
+def _final_limits(start: date, end: date) -> list[tuple[date, Decimal]]:
+    """The final-award limit on `start`, and on each later day up to `end` that a minimum wage took effect."""
+    changes = StatutoryAmount.objects.filter(
+        kind=AmountKind.MONTHLY_MINIMUM_WAGE, effective_from__gt=start, effective_from__lte=end
+    ).values_list("effective_from", flat=True)
+    return [(day, final_award_limit(day)) for day in sorted({start, *changes})]
 
 
 def _nearest_commission(centre: Organisation) -> Organisation | None:
@@ -699,7 +715,7 @@ class Cases:
         what = "、".join(self.labels.get(t, t) for t, _a in s.award)
         a.update(
             awarded_on=awarded,
-            final=all(is_final_item(t, amount, self.plan.final_limit) for t, amount in s.award),
+            final=all(is_final_item(t, amount, self.plan.final_limit_on(awarded)) for t, amount in s.award),
             award_summary=f"被申请人支付申请人{what}共计{total:,.2f}元，驳回申请人的其他仲裁请求。",
         )
         case.status, case.version = S.AWARDED, case.version + 1
@@ -905,9 +921,8 @@ class Cases:
             )
         )
         for claim_type, amount in s.award:
-            rows["awarditem"].append(
-                (pk, claim_type, amount, is_final_item(claim_type, amount, self.plan.final_limit))
-            )
+            final = is_final_item(claim_type, amount, self.plan.final_limit_on(a["awarded_on"]))
+            rows["awarditem"].append((pk, claim_type, amount, final))
 
 
 # --- the run ---------------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ EVENT_KINDS = {
     "to_arbitration": _("劳动者申请仲裁"),
     "closed": _("结案"),
     "revoked": _("撤销立案"),
+    "tracking_locked": _("暂停网上查询"),
+    "tracking_reopened": _("恢复网上查询"),
 }
 
 

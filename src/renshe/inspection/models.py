@@ -14,7 +14,7 @@ from renshe.core.identity import mask_phone
 from renshe.core.money import ZERO, MoneyField
 from renshe.core.protection import EncryptedCharField
 
-from .workflow import Status
+from .workflow import OPEN, Status
 
 
 class Origin(models.TextChoices):
@@ -86,6 +86,15 @@ class InspectionCase(models.Model):
             models.Index(fields=["-received_on", "-id"]),
             # the list sorted by its 期限 column (core.tables), walked in order rather than sorted whole
             models.Index(fields=["investigation_due_on", "id"], name="inspection_due_order"),
+        ]
+        constraints = [
+            # one open case per employer at a brigade: a report joins it (services.register_report), and
+            # two reports arriving at once cannot each open one
+            models.UniqueConstraint(
+                fields=["organisation", "respondent"],
+                condition=models.Q(status__in=sorted(OPEN)),
+                name="inspection_one_open_case_per_employer",
+            ),
         ]
 
     def __str__(self) -> str:

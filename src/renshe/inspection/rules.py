@@ -148,6 +148,7 @@ RULES = Rules(
         "list_dishonest": brigade,
         "close": brigade,
         "revoke": brigade,
+        "reopen_tracking": brigade,
         "reveal_reporter": Rule(on_the_case, refusal=_("只有本案的承办监察员可以查看举报人身份")),
     },
 )

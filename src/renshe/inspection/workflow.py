@@ -58,6 +58,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "list_dishonest": (AFTER_ORDER, None),
     "close": (frozenset({S.INVESTIGATING, S.ORDERED, S.DECIDED}), S.CLOSED),
     "revoke": (frozenset({S.ACCEPTED, S.INVESTIGATING}), S.REVOKED),
+    "reopen_tracking": (frozenset(S), None),  # the portal's tracking, locked after wrong query codes
 }
 
 

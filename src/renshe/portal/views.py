@@ -101,16 +101,22 @@ def _spend(request, action: str) -> None:
     _count(_bucket(request, action), WINDOW_SECONDS)
 
 
-def _wrong_code(number: str) -> bool:
-    """Count a wrong code against the case numbered `number`; True once that spends its budget and its
-    tracking is locked (a number no case has locks nothing: there is no code to find)."""
+def _wrong_code(number: str) -> DomainError | None:
+    """Count a wrong code against the case numbered `number`, a dispute or an arrears report's case; once
+    that spends its budget and locks its tracking, the refusal to answer with (a number no case has locks
+    nothing: there is no code to find)."""
     key = _key("case", number)
     if _count(key, TRACK_CASE_WINDOW_SECONDS) < TRACK_CASE_LIMIT:
-        return False
-    if not services.lock_tracking(number, wrong_codes=TRACK_CASE_LIMIT):
-        return False
+        return None
+    refusal: DomainError
+    if services.lock_tracking(number, wrong_codes=TRACK_CASE_LIMIT):
+        refusal = services.TrackingLocked()
+    elif inspection.lock_tracking(number, wrong_codes=TRACK_CASE_LIMIT):
+        refusal = inspection.TrackingLocked()
+    else:
+        return None
     cache.delete(key)  # the lock is on the case now; once reopened, the budget starts again
-    return True
+    return refusal
 
 
 def _throttled(request, what: str):
@@ -262,9 +268,9 @@ def track(request):
             number = form.cleaned_data["number"]
             try:
                 progress = _progress(number, form.cleaned_data["code"])
-                if progress is None and _wrong_code(number):
-                    raise services.TrackingLocked()
-            except (services.TrackingLocked, ReportTrackingLocked) as refusal:
+                if progress is None and (refusal := _wrong_code(number)) is not None:
+                    raise refusal
+            except (services.TrackingLocked, inspection.TrackingLocked) as refusal:
                 locked = str(refusal.message)
             else:
                 if progress is None:
@@ -275,21 +281,11 @@ def track(request):
     return _page(request, "portal/track.html", context)
 
 
-class ReportTrackingLocked(DomainError):
-    default_message = gettext_lazy(
-        "该案件的网上查询因查询码输错次数过多已暂停，请过一段时间再查询，或联系承办的劳动保障监察机构。"
-    )
-
-
 def _progress(number: str, code: str) -> "Progress | None":
     case = services.find_by_query_code(number, code)  # a dispute's own lock is refused here
     if case is not None:
         return Progress.of(case)
-    # an inspection case has no lock of its own for its handler to lift: its number's budget of wrong
-    # codes, once spent, refuses every code until the budget's window ends
-    if cache.get(_key("case", number), 0) >= TRACK_CASE_LIMIT:
-        raise ReportTrackingLocked()
-    report = inspection.find_report_by_query_code(number, code)
+    report = inspection.find_report_by_query_code(number, code)  # and an inspection case's
     if report is None:
         return None
     from .report_views import report_progress  # it imports this module

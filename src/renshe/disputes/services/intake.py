@@ -98,7 +98,7 @@ def _register(
     case and its query code; the caller counts it in the statistics last (casework.LOCK_ORDER)."""
     if not applicants:
         raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
-    if len({a.id_number.strip().upper() for a in applicants}) != len(applicants):
+    if len({identity.normalise(a.id_number) for a in applicants}) != len(applicants):
         raise ValidationFailed(_("申请人身份证号码重复"), field="applicants")
     if not DictionaryEntry.objects.filter(dictionary="case_type", code=case_type, active=True).exists():
         raise ValidationFailed(_("案件类型无效"), field="case_type")

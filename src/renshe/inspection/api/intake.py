@@ -4,7 +4,7 @@ report refused, and the inspectors assigned (劳动保障监察条例 第十六�
 from django.utils.translation import gettext as _
 from ninja import Status as Reply
 
-from renshe.core.api import ErrorOut, Part, named_organisation
+from renshe.core.api import ErrorOut, Part, VersionIn, named_organisation
 
 from .. import services
 from ..models import Report
@@ -86,4 +86,13 @@ cases.transition(
     services.assign_inspectors,
     "Assign two inspectors or more (第十六条)",
     resolve={"inspectors": inspectors},
+)
+
+
+cases.transition(
+    "reopen_tracking",
+    "/{int:pk}/reopen-tracking",
+    VersionIn,
+    services.reopen_tracking,
+    "Reopen the case's public tracking, locked after too many wrong query codes",
 )

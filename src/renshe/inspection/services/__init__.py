@@ -36,11 +36,22 @@ from .orders import (
     record_statement,
 )
 from .sitecheck import record_site_visit, request_site_check
-from .tracking import find_report_by_query_code, register_tracked_report
+from .tracking import (
+    TrackingLocked,
+    find_report_by_query_code,
+    lock_tracking,
+    register_tracked_report,
+    reopen_tracking,
+    tracking_locked,
+)
 
 __all__ = [
+    "TrackingLocked",
     "find_report_by_query_code",
+    "lock_tracking",
     "register_tracked_report",
+    "reopen_tracking",
+    "tracking_locked",
     "APPROVERS",
     "AttendeeInput",
     "RespondentInput",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,7 +161,7 @@ def register_report(
             raise ValidationFailed(_("投诉须由劳动者本人提出，不能匿名"), field="anonymous")
         if not workers:
             raise ValidationFailed(_("投诉请至少填写一名劳动者及其欠薪月份"), field="workers")
-    if len({w.id_number.strip().upper() for w in workers}) != len(workers):
+    if len({identity.normalise(w.id_number) for w in workers}) != len(workers):
         raise ValidationFailed(_("劳动者身份证号码重复"), field="workers")
     if anonymous and (reporter is not None or reporter_contact.strip()):
         raise ValidationFailed(_("匿名举报不登记举报人身份和联系方式"), field="anonymous")
@@ -189,26 +189,32 @@ def register_report(
         # 条例 第十三条: jurisdiction is where the labour is used
         raise ValidationFailed(_("用工所在地不在本监察机构管辖区域"), field="respondent")
     # the people and the employer above, the counter or the open case below: casework.LOCK_ORDER
-    open_cases = InspectionCase.objects.filter(
-        organisation=brigade, respondent=enterprise, status__in=workflow.OPEN
-    ).order_by("id")
-    # locked only when there is one to join: a new case's counter comes before any case lock
-    case = open_cases.select_for_update().first() if open_cases.exists() else None
+    case = _open_case(brigade, enterprise)
     created = case is None
     if case is None:
-        case = InspectionCase.objects.create(
-            number=numbering.next_case_number(brigade, "inspection", year=received_on.year),
-            origin=Origin.COMPLAINT if kind == ReportKind.COMPLAINT else Origin.REPORT,
-            respondent=enterprise,
-            street=enterprise.street,
-            organisation=brigade,
-            received_on=received_on,
-            acceptance_due_on=compute_deadline(law.COMPLAINT_ACCEPTANCE, received_on).due,
-            violation_ended_on=violation_ended_on,
-            summary=content[:5000],
-            created_by=by,
-        )
-    else:
+        try:
+            with transaction.atomic():  # a savepoint: a number taken for a case not opened is given back
+                case = InspectionCase.objects.create(
+                    number=numbering.next_case_number(brigade, "inspection", year=received_on.year),
+                    origin=Origin.COMPLAINT if kind == ReportKind.COMPLAINT else Origin.REPORT,
+                    respondent=enterprise,
+                    street=enterprise.street,
+                    organisation=brigade,
+                    received_on=received_on,
+                    acceptance_due_on=compute_deadline(law.COMPLAINT_ACCEPTANCE, received_on).due,
+                    violation_ended_on=violation_ended_on,
+                    summary=content[:5000],
+                    created_by=by,
+                )
+        except IntegrityError:
+            # another report against the employer opened a case at the same moment (one open case per
+            # employer: InspectionCase's constraint); on PostgreSQL the INSERT waited for it to commit, and
+            # this report joins it
+            case = _open_case(brigade, enterprise)
+            if case is None:
+                raise
+            created = False
+    if not created:
         case = _lock_for_link(case, by)
         if case.violation_ended_on and (
             violation_ended_on is None or violation_ended_on > case.violation_ended_on
@@ -270,6 +276,14 @@ def register_report(
             owed=str(case.owed_total),
         )
     return report
+
+
+def _open_case(brigade: Organisation, enterprise: Enterprise) -> InspectionCase | None:
+    """The brigade's open case against the employer (at most one), unlocked: a new case's counter comes
+    before any case lock (casework.LOCK_ORDER), and the one joined is locked by `_lock_for_link`."""
+    return InspectionCase.objects.filter(
+        organisation=brigade, respondent=enterprise, status__in=workflow.OPEN
+    ).first()
 
 
 def _lock_for_link(case: InspectionCase, by: User | None) -> InspectionCase:

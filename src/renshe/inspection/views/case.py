@@ -134,6 +134,13 @@ ACTIONS: dict[str, Action] = {
     ),
     "close": Action(pgettext_lazy("action", "结案"), forms.CloseForm, services.close_case, "close"),
     "revoke": Action(_("撤销立案"), forms.ReasonForm, services.revoke_case, "revoke", tone="danger"),
+    "reopen_tracking": Action(
+        _("恢复网上查询"),
+        ActionForm,
+        services.reopen_tracking,
+        "reopen_tracking",
+        when=services.tracking_locked,
+    ),
 }
 
 
