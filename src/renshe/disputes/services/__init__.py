@@ -53,7 +53,13 @@ from .mediation import (
     suspend_mediation,
     withdraw_dispute,
 )
-from .rooms import add_hearing_room, future_hearings, rename_hearing_room, set_hearing_room_active
+from .rooms import (
+    add_hearing_room,
+    future_hearings,
+    rename_hearing_room,
+    require_room_manager,
+    set_hearing_room_active,
+)
 from .routing import MEDIATING_ORGANISATIONS, refer_dispute, revoke_referral, take_up_dispute
 from .tracking import (
     TrackingLocked,
@@ -81,6 +87,7 @@ __all__ = [
     "future_hearings",
     "rename_hearing_room",
     "set_hearing_room_active",
+    "require_room_manager",
     "compose_tribunal",
     "decide_recusal",
     "eligible_arbitrators",
