@@ -8,13 +8,11 @@ from django.utils import timezone
 
 from renshe.core import search
 from renshe.core.enterprise_file import SectionRow
-from renshe.core.errors import NotFound
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.scope import organisation_q, visible_organisations
 
 from .models import Applicant, ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal, TribunalSeat
-from .rules import may_manage_rooms_of
 from .workflow import WITH_MEDIATORS, Status
 
 
@@ -128,14 +126,6 @@ def managed_rooms(user: User) -> QuerySet[HearingRoom]:
         .select_related("organisation")
         .order_by("organisation__path", "name")
     )
-
-
-def managed_room(user: User, pk: int) -> HearingRoom:
-    """One room of 仲裁庭室, for an administrator over its commission (404 otherwise)."""
-    found = managed_rooms(user).filter(pk=pk).first()
-    if found is None or not may_manage_rooms_of(user, found.organisation):
-        raise NotFound()
-    return found
 
 
 def commissions_for(user: User) -> QuerySet[Organisation]:

@@ -56,6 +56,7 @@ from .mediation import (
 from .rooms import (
     add_hearing_room,
     future_hearings,
+    managed_room,
     rename_hearing_room,
     require_room_manager,
     set_hearing_room_active,
@@ -88,6 +89,7 @@ __all__ = [
     "rename_hearing_room",
     "set_hearing_room_active",
     "require_room_manager",
+    "managed_room",
     "compose_tribunal",
     "decide_recusal",
     "eligible_arbitrators",

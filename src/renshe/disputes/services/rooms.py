@@ -15,6 +15,7 @@ from renshe.core.timeline import record_event
 
 from ..models import Hearing, HearingRoom
 from ..rules import may_manage_hearing_rooms, may_manage_rooms_of
+from ..selectors import managed_rooms
 from .arbitration import MAX_HEARING_MINUTES
 
 ROOM_NAME_LENGTH = 60
@@ -24,6 +25,18 @@ def require_room_manager(by: User) -> None:
     """The pages and the API ask this before anything else, so that a refusal names the rule."""
     if not may_manage_hearing_rooms(by):
         raise PermissionDenied(_("仲裁庭室由仲裁委员会的管理员维护"))
+
+
+def managed_room(by: User, pk: int) -> HearingRoom:
+    """Room `pk` as the pages and the API open it: one of a commission outside `by`'s scope is not found,
+    whatever the role (as core.administration.manageable_user), then the permission."""
+    room = managed_rooms(by).filter(pk=pk).first()
+    if room is None:
+        raise NotFound()
+    require_room_manager(by)
+    if not may_manage_rooms_of(by, room.organisation):
+        raise NotFound()
+    return room
 
 
 def _name(name: str) -> str:

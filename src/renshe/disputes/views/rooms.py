@@ -56,8 +56,8 @@ def rooms(request):
 @login_required
 def room(request, pk: int):
     """A room's name (`action=save`), and 停用/启用 posted here with `action`."""
-    user = _manager(request)
-    found = selectors.managed_room(user, pk)
+    user = request.user
+    found = services.managed_room(user, pk)  # a room outside the scope is not found, whatever the role
     action = request.POST.get("action", "")
     form = RoomForm(request.POST if action == "save" else None, initial={"name": found.name})
     if request.method == "POST":
