@@ -6,15 +6,9 @@ import pytest
 
 from renshe.core.models import Event, Industry, Region
 
+from .test_code_lists import _events
+
 S = "/api/v1/system"
-
-
-def _verbs(row, prefix):
-    return list(
-        Event.objects.filter(subject_id=str(row.pk), verb__startswith=prefix)
-        .order_by("subject_seq")
-        .values_list("verb", flat=True)
-    )
 
 
 def test_the_lists_are_searched_by_code_or_name_and_paged(api, world):
@@ -45,7 +39,7 @@ def test_an_administrator_adds_and_renames_a_region(api, world):
     assert renamed.status_code == 200 and renamed.json()["name"] == "新设路街道"
     region.refresh_from_db()
     assert (region.code, region.name) == ("310107023", "新设路街道")
-    assert _verbs(region, "region.") == ["region.added", "region.renamed"]
+    assert _events(region, "region.") == ["region.added", "region.renamed"]
     assert client.put(f"{S}/regions/999999", {"name": "无"}, "application/json").status_code == 404
 
 
@@ -93,7 +87,7 @@ def test_an_administrator_adds_an_industry_division_and_a_finer_code(api, world)
     assert renamed.status_code == 200 and renamed.json()["label"] == "数据要素服务业"
     division.refresh_from_db()
     assert division.name == "数据要素服务业"
-    assert _verbs(division, "industry.") == ["industry.added", "industry.renamed"]
+    assert _events(division, "industry.") == ["industry.added", "industry.renamed"]
 
 
 @pytest.mark.parametrize(

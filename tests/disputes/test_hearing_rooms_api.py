@@ -11,20 +11,10 @@ from renshe.disputes import services
 from renshe.disputes.models import HearingRoom
 from tests import builders
 
+from .test_hearing_rooms import _room, _verbs
+
 R = "/api/v1/disputes/arbitration/rooms"
 T = timezone.localdate
-
-
-def _room(world, name="第一仲裁庭", org="zj_tribunal"):
-    return HearingRoom.objects.get(organisation=world.orgs[org], name=name)
-
-
-def _verbs(room):
-    return list(
-        Event.objects.filter(subject_id=str(room.pk), verb__startswith="hearing_room.")
-        .order_by("subject_seq")
-        .values_list("verb", flat=True)
-    )
 
 
 def test_the_openapi_document_lists_the_room_endpoints(client, db):
