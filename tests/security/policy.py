@@ -70,6 +70,8 @@ COUNTERS = frozenset({"pt_leader", "pt_admin", "pd_admin", "fx_admin", "zj_centr
 # complaints and reports: the brigade's staff, and a grid officer for the brigade the grid belongs to
 REPORTING = INSPECTION | {R.GRID_OFFICER}
 REPORTERS = frozenset({"pt_admin", "fx_admin", "fx_inspector", "fx_grid"})
+# 仲裁庭室: a commission's administrators (disputes/rules.py may_manage_hearing_rooms; 普陀 has no commission)
+ROOM_KEEPERS = frozenset({"pd_admin", "fx_admin"})
 # 安全审计日志: the bureau's leaders and department administrators (core/roles.py REVIEW_AUDIT_LOG)
 AUDIT = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN})
 
@@ -140,6 +142,14 @@ SCOPE: dict[str, frozenset[str]] = {
     "organisation:pt": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
     # a code list's entry is no organisation's: every signed-in user "sees" it, administrators edit it
     "dictionary:claim-type": frozenset(u for u in ACTORS if u != "anonymous"),
+    # so with a region, an industry code, the regions' list and a text message template
+    "region:caoyang": frozenset(u for u in ACTORS if u != "anonymous"),
+    "industry:I": frozenset(u for u in ACTORS if u != "anonymous"),
+    "code-list:regions": frozenset(u for u in ACTORS if u != "anonymous"),
+    "sms-template:accepted": frozenset(u for u in ACTORS if u != "anonymous"),
+    # a room of 科创仲裁庭 (张江): whoever's scope holds the tribunal (浦东's administrator, its arbitrator);
+    # only the administrator keeps it
+    "room:zj": frozenset({"pd_admin", "zj_arbitrator"}),
     # the same enterprises' files (一企一档), seen also by whoever sees a case they are party to
     # (core/parties.py): 张江's firm by the centre, whose disputes it is the respondent of (none of them before
     # the tribunal), 奉贤's manufacturer by the brigade's inspectors and by 南桥's centre, which mediates the
@@ -228,6 +238,10 @@ PAGES: dict[str, Rule] = {
     "core:system_dictionaries": rule(ADMINS),
     "core:system_dictionary_entry": rule(ADMINS, "dictionary:claim-type"),
     "core:system_jobs": rule(ADMINS),
+    "core:system_codes": rule(ADMINS, "code-list:regions"),
+    "core:system_code": rule(ADMINS, "region:caoyang"),
+    "messaging:sms_templates": rule(ADMINS),
+    "messaging:sms_template": rule(ADMINS, "sms-template:accepted"),
     "core:profile": rule(),
     # disputes
     "disputes:list": rule(),
@@ -246,6 +260,8 @@ PAGES: dict[str, Rule] = {
     # a real transition (accept an application) with a valid form
     "disputes:action": rule(MEDIATION, *DISPUTES, method="POST", status=302),
     "disputes:arbitration_workspace": rule(ARBITRATION, only=WORKSPACE_HOLDERS),
+    "disputes:hearing_rooms": rule(ADMINS, only=ROOM_KEEPERS),
+    "disputes:hearing_room": rule(ADMINS, "room:zj"),
     "disputes:hearing_calendar": rule(ARBITRATION, only=WORKSPACE_HOLDERS),
     "disputes:dashboard": rule(DISPUTE_STATS),
     "disputes:dashboard?export": rule(DISPUTE_STATS & EXPORT, query="export=xlsx"),
@@ -352,6 +368,16 @@ API: dict[str, Rule] = {
     f"GET {A}/system/jobs": rule(ADMINS),
     f"GET {A}/system/jobs/runs": rule(ADMINS),
     f"GET {A}/system/operations": rule(ADMINS),
+    f"GET {A}/system/regions": rule(ADMINS),
+    f"POST {A}/system/regions": rule(ADMINS, status=201),
+    f"PUT {A}/system/regions/{{pk}}": rule(ADMINS, "region:caoyang"),
+    f"GET {A}/system/industries": rule(ADMINS),
+    f"POST {A}/system/industries": rule(ADMINS, status=201),
+    f"PUT {A}/system/industries/{{pk}}": rule(ADMINS, "industry:I"),
+    # 短信模板 (messaging/api.py): administrators, as the page
+    f"GET {A}/messages/templates": rule(ADMINS),
+    f"GET {A}/messages/templates/{{pk}}": rule(ADMINS, "sms-template:accepted"),
+    f"PUT {A}/messages/templates/{{pk}}": rule(ADMINS, "sms-template:accepted"),
     # messaging: the caller's own messages
     f"GET {A}/messages": rule(),
     f"POST {A}/messages/read-all": rule(),
@@ -395,6 +421,13 @@ API: dict[str, Rule] = {
         COMMISSION_HEAD, "dispute:zj-tribunal", "dispute:pt@foreign"
     ),
     f"GET {A}/disputes/arbitration/rooms": rule(),
+    # 仲裁庭室 (disputes/api/rooms.py): the pages' rule; a room is added to the caller's own commission
+    f"GET {A}/disputes/arbitration/rooms/managed": rule(ADMINS, only=ROOM_KEEPERS),
+    f"POST {A}/disputes/arbitration/rooms": rule(ADMINS, only=ROOM_KEEPERS, status=201),
+    f"GET {A}/disputes/arbitration/rooms/{{pk}}": rule(ADMINS, "room:zj"),
+    f"PUT {A}/disputes/arbitration/rooms/{{pk}}": rule(ADMINS, "room:zj"),
+    f"POST {A}/disputes/arbitration/rooms/{{pk}}/disable": rule(ADMINS, "room:zj"),
+    f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/suit": rule(COURT, "dispute:zj-awarded"),

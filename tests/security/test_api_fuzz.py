@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Person, User
-from renshe.disputes.models import AgreementItem, DisputeCase, Recusal
+from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Industry, Person, Region, User
+from renshe.disputes.models import AgreementItem, DisputeCase, HearingRoom, Recusal
 from renshe.inspection import services as inspection_services
 from renshe.inspection.models import (
     AdvancePayment,
@@ -42,12 +42,13 @@ from renshe.inspection.models import (
     Report,
     WageClaim,
 )
+from renshe.messaging.models import SmsTemplate
 
 from ..inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
 
-EXAMPLES = 4  # per operation and generation mode: 102 operations × 2 modes × 2 roles = 1 632 requests
+EXAMPLES = 4  # per operation and generation mode: 117 operations × 2 modes × 2 roles = 1 872 requests
 ROLES = {"department_admin": "fx_admin", "mediator": "zj_centre"}
-ROUTERS = ["core", "disputes", "inspection", "system"]
+ROUTERS = ["core", "disputes", "inspection", "messages", "system"]
 
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -62,13 +63,14 @@ FUZZ_SETTINGS = settings(
 
 def _router(path: str) -> str:
     rest = path.removeprefix("/api/v1/")
-    return rest.split("/", 1)[0] if rest.startswith(("disputes", "inspection", "system")) else "core"
+    routers = ("disputes", "inspection", "messages", "system")
+    return rest.split("/", 1)[0] if rest.startswith(routers) else "core"
 
 
 def _collection(path: str) -> str:
-    """What a path's {pk} names: "disputes", "inspection", or a collection ("enterprises", "users" of
-    /system/users/{pk})."""
-    return path.removeprefix("/api/v1/").removeprefix("system/").split("/", 1)[0]
+    """What a path's {pk} names: the segment before it ("disputes", "inspection", "users" of
+    /system/users/{pk}, "rooms" of /disputes/arbitration/rooms/{pk})."""
+    return path.split("/{pk}", 1)[0].rsplit("/", 1)[-1]
 
 
 @pytest.fixture
@@ -102,6 +104,9 @@ def records(world, apply, filed, u):  # noqa: F811 (fixtures imported above)
         # 系统管理: accounts and organisations in 奉贤 (the administrator's scope) and in 普陀 (outside it)
         "users": [world.users[key].pk for key in ("fx_grid", "fx_inspector2", "pt_caoyang")],
         "organisations": [world.orgs[key].pk for key in ("fx_brigade", "fx_arbitration", "pt")],
+        # 仲裁庭室: rooms of 奉贤's commission (the administrator's) and of 张江's tribunal (outside it)
+        "rooms": _ids(HearingRoom.objects.filter(organisation=world.orgs["fx_arbitration"]))
+        + _ids(HearingRoom.objects.filter(organisation=world.orgs["zj_tribunal"])),
     }
 
 
@@ -119,6 +124,10 @@ def _pools(records) -> dict[str, list[int]]:
         "users": records["users"],
         "organisations": records["organisations"],
         "dictionaries": _ids(DictionaryEntry.objects.order_by("pk")),
+        "rooms": records["rooms"],
+        "templates": _ids(SmsTemplate.objects.order_by("pk")),
+        "regions": _ids(Region.objects.order_by("pk")),
+        "industries": _ids(Industry.objects.order_by("pk")),
         "enterprises": _ids(Enterprise.objects.order_by("pk")),
         "people": _ids(Person.objects.order_by("pk")),
         "item_id": _ids(AgreementItem.objects.filter(agreement__case__in=disputes)),

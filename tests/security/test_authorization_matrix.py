@@ -33,19 +33,21 @@ from django.utils import timezone
 from renshe.core import demo, issuing, law
 from renshe.core import services as core_services
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, User
+from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, Industry, Region, User
 from renshe.core.selectors import district_streets, streets_for
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.disputes import services as disputes
 from renshe.disputes.demo import LiveCases
 from renshe.disputes.documents import AGREEMENT
 from renshe.disputes.models import DisputeCase, HearingRoom
+from renshe.disputes.selectors import commissions_for
 from renshe.disputes.services import ApplicantInput, ClaimInput, ItemInput
 from renshe.disputes.services import RespondentInput as DisputeRespondent
 from renshe.inspection import services as inspection
 from renshe.inspection.demo import Demo as InspectionDemo
 from renshe.inspection.models import InspectionCase, MeetingTask
 from renshe.inspection.services import RespondentInput, WorkerInput
+from renshe.messaging.models import SmsTemplate
 from tests import builders
 
 from . import policy
@@ -332,6 +334,12 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dictionary:claim-type": {
             "pk": DictionaryEntry.objects.get(dictionary="claim_type", code="unpaid_wages").pk
         },
+        "region:caoyang": {"kind": "regions", "pk": Region.objects.get(code="310107005").pk},
+        "code-list:regions": {"kind": "regions"},
+        "industry:I": {"pk": Industry.objects.get(code="I").pk},
+        "sms-template:accepted": {"pk": SmsTemplate.objects.get(verb="dispute.accepted").pk},
+        # a room with no hearing booked, so that disabling it goes through
+        "room:zj": {"pk": HearingRoom.objects.create(organisation=o["zj_tribunal"], name="矩阵仲裁庭").pk},
     }
     for key in ("enterprise:zj", "enterprise:fx", "enterprise:pt"):  # its file: the same enterprise
         scene.records[f"{key}-file"] = scene.records[key]
@@ -347,6 +355,11 @@ def _build(world: demo.DemoWorld) -> Scene:
     scene.world = world
     scene.streets = {
         username: _own_street(scene, username) for username in policy.ACTORS if username != "anonymous"
+    }
+    scene.commissions = {
+        username: _own_commission(username, o["zj_tribunal"])
+        for username in policy.ACTORS
+        if username != "anonymous"
     }
     return scene
 
@@ -377,6 +390,12 @@ def _own_street(scene: Scene, username: str) -> int:
     user = User.objects.get(username=username)
     street = streets_for(user).order_by("path").first() or district_streets(user)[0]
     return street.pk
+
+
+def _own_commission(username: str, otherwise) -> int:
+    """The commission a caller's new room names: one in its scope, else 张江's tribunal (refused then)."""
+    found = commissions_for(User.objects.get(username=username)).first()
+    return (found or otherwise).pk
 
 
 @pytest.fixture(scope="module")
@@ -557,12 +576,12 @@ def page_url(key: str, pattern: URLPattern, args: dict) -> str:
     name = key.split("?")[0]
     kwargs = {}
     for param in pattern.pattern.converters:
-        if param in PAGE_ARGUMENTS:
-            kwargs[param] = PAGE_ARGUMENTS[param]
-        elif param == "pk":
+        if param == "pk":
             kwargs[param] = args[PAGE_PK.get(name, "pk")]
-        else:
+        elif param in args:  # a record's own argument (the code list of a region)
             kwargs[param] = args[param]
+        else:
+            kwargs[param] = PAGE_ARGUMENTS[param]
     url = reverse(name, kwargs=kwargs)
     entry = policy.PAGES[key]
     return f"{url}?{entry.query}" if entry.query else url
@@ -806,6 +825,26 @@ BODIES = {
         "code": "matrix_code",
         "label": "矩阵",
     },
+    # a street of 普陀 not yet in the list; a division under section I
+    f"POST {API_PREFIX}/system/regions": lambda w, a: {"code": "310107099", "name": "矩阵街道"},
+    f"PUT {API_PREFIX}/system/regions/{{pk}}": lambda w, a: {"name": "矩阵路街道"},
+    f"POST {API_PREFIX}/system/industries": lambda w, a: {
+        "code": "98",
+        "name": "矩阵行业",
+        "section": Industry.objects.get(code="I").pk,
+    },
+    f"PUT {API_PREFIX}/system/industries/{{pk}}": lambda w, a: {"name": "矩阵门类"},
+    f"PUT {API_PREFIX}/messages/templates/{{pk}}": lambda w, a: {
+        "text": SmsTemplate.objects.get(pk=a["pk"]).text + "（矩阵）",
+        "active": True,
+        "version": SmsTemplate.objects.get(pk=a["pk"]).version,
+    },
+    # a room of the caller's own commission; a new name for one
+    f"POST {API_PREFIX}/disputes/arbitration/rooms": lambda w, a: {
+        "organisation": a["own_commission"],
+        "name": "矩阵新庭",
+    },
+    f"PUT {API_PREFIX}/disputes/arbitration/rooms/{{pk}}": lambda w, a: {"name": "矩阵新庭"},
     f"POST {API_PREFIX}/disputes/{{pk}}/extend": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "days": 15,
@@ -880,7 +919,7 @@ def test_api(scene, operations, db, key):
     write = not key.startswith("GET ")
     for username, record in trials(entry):
         args = scene.records[record] if record else {}
-        own = {"own_street": scene.streets.get(username)}
+        own = {"own_street": scene.streets.get(username), "own_commission": scene.commissions.get(username)}
         call = api_call(key, operations[key], {**args, **own}, scene.world)
         client = scene.api[username]
         response, wrote, changed = _attempt(args, call, client)

@@ -171,6 +171,21 @@ def dictionary_entry(by: User, pk: int) -> DictionaryEntry:
     return entry
 
 
+def code_rows(by: User, model: type[Region] | type[Industry], text: str = "") -> QuerySet:
+    """字典管理 › 行政区划 / 国民经济行业, in code order: `text` the start of a code or part of a name."""
+    require_administrator(by)
+    rows = model.objects.select_related("parent").order_by("code")
+    text = text.strip()
+    return rows.filter(Q(code__startswith=text.upper()) | Q(name__icontains=text)) if text else rows
+
+
+def code_row(by: User, model: type[Region] | type[Industry], pk: int) -> Region | Industry:
+    found = code_rows(by, model).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 # --- accounts --------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """系统管理 over the API (/api/v1/system/…): a department administrator's accounts, organisation tree, statutory
-amounts, code lists, scheduled jobs and operation log, within their scope. Thin: each endpoint parses, calls
+amounts, code lists, regions and industries, scheduled jobs and operation log, within their scope. Thin: each endpoint parses, calls
 the service or selector the 系统管理 pages call (core.administration, core.jobs, audit.selectors), and
 serialises. Those refuse a non-administrator (403) and a record outside the caller's scope (404), and record
 every write on the timeline."""
@@ -18,7 +18,7 @@ from renshe.audit import selectors as audit
 from . import administration, jobs, parameters
 from .api import ERRORS, Id, Name, money_in, named_organisation
 from .errors import ValidationFailed
-from .models import Organisation, StatutoryAmount, User
+from .models import Industry, Organisation, Region, StatutoryAmount, User
 from .roles import Capability
 from .services import require
 
@@ -331,6 +331,95 @@ def dictionary_add(request, payload: EntryIn):
 def dictionary_update(request, pk: Id, payload: EntryUpdate):
     entry = administration.dictionary_entry(request.user, pk)
     return administration.update_dictionary_entry(entry, by=request.user, **payload.dict())
+
+
+# --- regions and industries ----------------------------------------------------------------------------
+
+
+class RegionOut(Schema):
+    id: int
+    code: str
+    name: str
+    parent: str | None = Field(None, alias="parent.code", description="the code of the division above it")
+
+
+class IndustryOut(RegionOut):
+    label: str = Field(description="the name in your language (the standard's names are translated)")
+
+
+class RegionIn(Schema):
+    code: str = Field(max_length=12, description="6 digits (district), 9 (street, town) or 12 (village)")
+    name: str = Field(max_length=50)
+
+
+class IndustryIn(Schema):
+    code: str = Field(max_length=12, description="a capital letter (section) or 2 to 4 digits")
+    name: str = Field(max_length=100)
+    section: Id | None = Field(None, description="the section's id, for a division (two digits) only")
+
+
+class CodeNameIn(Schema):
+    name: str = Field(max_length=100, description="the new name; the code, which records keep, stays")
+
+
+CODE_SEARCH = Query("", max_length=50, description="the start of a code, or part of a name")
+
+
+@router.get(
+    "/regions",
+    response={200: list[RegionOut], 403: ERRORS[403]},
+    summary="Administrative divisions (行政区划) in code order",
+)
+@paginate
+def region_list(request, q: str = CODE_SEARCH):
+    return administration.code_rows(request.user, Region, q)
+
+
+@router.post(
+    "/regions",
+    response={201: RegionOut, **ERRORS},
+    summary="Add a division; its code places it under its parent",
+)
+def region_add(request, payload: RegionIn):
+    return Status(201, administration.add_region(by=request.user, **payload.dict()))
+
+
+@router.put("/regions/{int:pk}", response={200: RegionOut, **ERRORS}, summary="Rename a division")
+def region_rename(request, pk: Id, payload: CodeNameIn):
+    row = administration.code_row(request.user, Region, pk)
+    return administration.rename_code(row, by=request.user, name=payload.name)
+
+
+@router.get(
+    "/industries",
+    response={200: list[IndustryOut], 403: ERRORS[403]},
+    summary="Industry codes (国民经济行业, GB/T 4754) in code order",
+)
+@paginate
+def industry_list(request, q: str = CODE_SEARCH):
+    return administration.code_rows(request.user, Industry, q)
+
+
+@router.post(
+    "/industries",
+    response={201: IndustryOut, **ERRORS},
+    summary="Add an industry code: a section, a division under a section, or a finer code under its own",
+)
+def industry_add(request, payload: IndustryIn):
+    administration.require_administrator(request.user)  # before the body's section is looked up
+    section = None
+    if payload.section is not None:
+        section = Industry.objects.filter(pk=payload.section).first()
+        if section is None:
+            raise ValidationFailed(_("所选门类不存在"), field="section")
+    row = administration.add_industry(by=request.user, code=payload.code, name=payload.name, section=section)
+    return Status(201, row)
+
+
+@router.put("/industries/{int:pk}", response={200: IndustryOut, **ERRORS}, summary="Rename an industry code")
+def industry_rename(request, pk: Id, payload: CodeNameIn):
+    row = administration.code_row(request.user, Industry, pk)
+    return administration.rename_code(row, by=request.user, name=payload.name)
 
 
 # --- scheduled jobs ------------------------------------------------------------------------------------

@@ -273,7 +273,7 @@ def code_list(request, kind: str):
                 _("已添加：%(code)s %(name)s") % {"code": d["code"].strip().upper(), "name": d["name"]},
             )
             return HttpResponseRedirect(reverse("core:system_codes", args=[kind]))
-    page = paginate(request, model.objects.select_related("parent").order_by("code"))
+    page = paginate(request, administration.code_rows(request.user, model))
     context = {"page": page, "form": form, "kind": kind, "title": title, "industries": industries}
     return render(request, "core/system/codes.html", context)
 
@@ -282,9 +282,7 @@ def code_list(request, kind: str):
 def code_entry(request, kind: str, pk: int):
     require_administrator(request.user)
     model, title = _code_list(kind)
-    row = model.objects.select_related("parent").filter(pk=pk).first()
-    if row is None:
-        raise NotFound()
+    row = administration.code_row(request.user, model, pk)
     form = CodeForm(request.POST or None, initial={"name": row.name}, editing=True)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 from django.db.models import F, QuerySet
 from django.db.models.lookups import IsNull
 
+from renshe.core.errors import NotFound
 from renshe.core.models import User
 
 from .models import Message, SmsTemplate
@@ -22,3 +23,11 @@ def inbox(user: User, *, unread_only: bool = False) -> QuerySet[Message]:
 def sms_templates() -> QuerySet[SmsTemplate]:
     """系统管理 › 短信模板: every template, with who last changed it."""
     return SmsTemplate.objects.select_related("updated_by").order_by("verb")
+
+
+def sms_template(pk: int) -> SmsTemplate:
+    """One template, as its page and the API show it (404 for an id that is none)."""
+    found = sms_templates().filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renshe.core.administration import require_administrator
-from renshe.core.errors import NotFound
 from renshe.core.selectors import events_for
 from renshe.core.views import paginate, submit
 
@@ -82,9 +81,7 @@ def sms_templates(request):
 @login_required
 def sms_template(request, pk: int):
     require_administrator(request.user)
-    template = selectors.sms_templates().filter(pk=pk).first()
-    if template is None:
-        raise NotFound()
+    template = selectors.sms_template(pk)
     initial = {"text": template.text, "active": template.active, "version": template.version}
     form = TemplateForm(request.POST or None, initial=initial)
     done = submit(

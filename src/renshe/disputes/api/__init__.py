@@ -6,7 +6,7 @@ the client read; a stale one answers 409 and nothing is written. A module per se
 the schemas in schemas.py."""
 
 # each section declares its endpoints on the router when imported
-from . import agreement, arbitration, court, intake, mediation, routing, statistics  # noqa: F401
+from . import agreement, arbitration, court, intake, mediation, rooms, routing, statistics  # noqa: F401
 from .case import router
 
 __all__ = ["router"]

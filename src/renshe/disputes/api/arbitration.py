@@ -7,9 +7,8 @@ from renshe.core.api import Part, VersionIn, named_organisation
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import User
 from renshe.core.roles import Role
-from renshe.core.scope import visible_organisations
 
-from .. import services
+from .. import selectors, services
 from ..models import HearingRoom, Recusal
 from .case import cases
 from .schemas import (
@@ -116,11 +115,7 @@ cases.transition(
     "/arbitration/rooms", "The hearing rooms of the commissions in your scope", response=list[HearingRoomOut]
 )
 def hearing_rooms(request):
-    return list(
-        HearingRoom.objects.filter(active=True, organisation__in=visible_organisations(request.user))
-        .select_related("organisation")
-        .order_by("organisation__path", "name")
-    )
+    return list(selectors.hearing_rooms_for(request.user))
 
 
 cases.transition(

@@ -53,7 +53,14 @@ from .mediation import (
     suspend_mediation,
     withdraw_dispute,
 )
-from .rooms import add_hearing_room, future_hearings, rename_hearing_room, set_hearing_room_active
+from .rooms import (
+    add_hearing_room,
+    future_hearings,
+    managed_room,
+    rename_hearing_room,
+    require_room_manager,
+    set_hearing_room_active,
+)
 from .routing import (
     MEDIATING_ORGANISATIONS,
     refer_dispute,
@@ -88,6 +95,8 @@ __all__ = [
     "future_hearings",
     "rename_hearing_room",
     "set_hearing_room_active",
+    "require_room_manager",
+    "managed_room",
     "compose_tribunal",
     "decide_recusal",
     "eligible_arbitrators",

@@ -15,14 +15,28 @@ from renshe.core.timeline import record_event
 
 from ..models import Hearing, HearingRoom
 from ..rules import may_manage_hearing_rooms, may_manage_rooms_of
+from ..selectors import managed_rooms
 from .arbitration import MAX_HEARING_MINUTES
 
 ROOM_NAME_LENGTH = 60
 
 
-def _require(by: User) -> None:
+def require_room_manager(by: User) -> None:
+    """The pages and the API ask this before anything else, so that a refusal names the rule."""
     if not may_manage_hearing_rooms(by):
         raise PermissionDenied(_("仲裁庭室由仲裁委员会的管理员维护"))
+
+
+def managed_room(by: User, pk: int) -> HearingRoom:
+    """Room `pk` as the pages and the API open it: one of a commission outside `by`'s scope is not found,
+    whatever the role (as core.administration.manageable_user), then the permission."""
+    room = managed_rooms(by).filter(pk=pk).first()
+    if room is None:
+        raise NotFound()
+    require_room_manager(by)
+    if not may_manage_rooms_of(by, room.organisation):
+        raise NotFound()
+    return room
 
 
 def _name(name: str) -> str:
@@ -42,7 +56,7 @@ def _taken(organisation: Organisation, name: str) -> ValidationFailed:
 
 
 def _locked(room: HearingRoom, by: User) -> HearingRoom:
-    _require(by)
+    require_room_manager(by)
     locked = (
         HearingRoom.objects.select_for_update(of=("self",))
         .select_related("organisation")
@@ -63,7 +77,7 @@ def _event(room: HearingRoom, verb: str, summary: str, by: User, **changes: obje
 @transaction.atomic
 def add_hearing_room(*, by: User, organisation: Organisation, name: str) -> HearingRoom:
     """A new room of a commission (or one of its tribunals) in `by`'s scope."""
-    _require(by)
+    require_room_manager(by)
     if organisation.kind != OrganisationKind.ARBITRATION_COMMISSION or not organisation.active:
         raise ValidationFailed(_("请选择仲裁委员会或仲裁庭"), field="organisation")
     if not may_manage_rooms_of(by, organisation):

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core.errors import DomainError, NotFound, PermissionDenied
+from renshe.core.errors import DomainError
 from renshe.core.views import paginate, submit
 
 from .. import selectors, services
-from ..rules import may_manage_hearing_rooms, may_manage_rooms_of
 from ..services.rooms import ROOM_NAME_LENGTH
 
 
@@ -33,8 +32,7 @@ class RoomForm(forms.Form):
 
 
 def _manager(request):
-    if not may_manage_hearing_rooms(request.user):
-        raise PermissionDenied(gettext("仲裁庭室由仲裁委员会的管理员维护"))
+    services.require_room_manager(request.user)
     return request.user
 
 
@@ -58,10 +56,8 @@ def rooms(request):
 @login_required
 def room(request, pk: int):
     """A room's name (`action=save`), and 停用/启用 posted here with `action`."""
-    user = _manager(request)
-    found = selectors.managed_rooms(user).filter(pk=pk).first()
-    if found is None or not may_manage_rooms_of(user, found.organisation):
-        raise NotFound()
+    user = request.user
+    found = services.managed_room(user, pk)  # a room outside the scope is not found, whatever the role
     action = request.POST.get("action", "")
     form = RoomForm(request.POST if action == "save" else None, initial={"name": found.name})
     if request.method == "POST":
