@@ -22,6 +22,7 @@ from .models import (
     WorkItemStatus,
 )
 from .models.registry import id_number_is, phone_is
+from .requestcache import once_per_request
 from .roles import DataScope, Role
 from .scope import organisation_q, visible_organisations
 from .subjects import subject_of
@@ -196,7 +197,12 @@ def due_profile(items: QuerySet[WorkItem]) -> list[tuple[str, int]]:
 def dictionary_choices(name: str) -> list[tuple[str, str]]:
     """Active entries of an editable code list (claim types, case types…), labelled in the page's language."""
     english = (translation.get_language() or "").startswith("en")
-    rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
-        "code", "label", "label_en"
-    )
-    return [(code, (en or label) if english else label) for code, label, en in rows]
+
+    def read() -> list[tuple[str, str]]:
+        rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
+            "code", "label", "label_en"
+        )
+        return [(code, (en or label) if english else label) for code, label, en in rows]
+
+    # a case page asks for the claim types for each row of its agreement form and for its own tables
+    return list(once_per_request(("dictionary_choices", name, english), read))
