@@ -225,7 +225,7 @@ def test_list_and_queue_rows_name_the_first_applicant_and_how_many_more(login, w
         row = row[: row.index("</tr>")]
         assert '工人0<span class="muted small"> 等3人</span>' in row and "工人1" not in row
         row = body[body.index(f'data-case="{alone.pk}"') :]
-        assert "<td class=\"nowrap\">工人0</td>" in row[: row.index("</tr>")]
+        assert '<td class="nowrap">工人0</td>' in row[: row.index("</tr>")]
 
 
 def test_excel_export_of_the_filtered_list(login, spread):
