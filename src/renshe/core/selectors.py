@@ -24,7 +24,7 @@ from .models import (
 from .models.registry import id_number_is, phone_is
 from .requestcache import once_per_request
 from .roles import DataScope, Role
-from .scope import organisation_q, visible_organisations
+from .scope import active_organisations, organisation_q, visible_organisations
 from .subjects import subject_of
 
 M = TypeVar("M", bound=Model)
@@ -42,8 +42,9 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     return visible_organisations(user)
 
 
-def streets_for(user: User) -> QuerySet[Organisation]:
-    return visible_organisations(user).filter(kind="street", active=True)
+def streets_for(user: User) -> list[Organisation]:
+    """The active streets in the user's scope, in path order (from the request's scope.active_organisations)."""
+    return [o for o in active_organisations(user) if o.kind == "street"]
 
 
 def district_streets(user: User) -> list[Organisation]:

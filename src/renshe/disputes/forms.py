@@ -80,7 +80,7 @@ class ApplicationForm(RespondentFields):
         # A centre serves its town: its own street, the streets the user covers, and for a new employer
         # any street of the same district (the contract may be performed where the employer does not sit).
         home_streets = {c.parent_id for c in centres if c.parent_id}
-        covered = set(streets_for(user).values_list("pk", flat=True))
+        covered = {street.pk for street in streets_for(user)}
         enterprises = (
             Enterprise.objects.filter(street_id__in=home_streets | covered)
             .only("pk", "name", "credit_code")
