@@ -98,10 +98,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "renshe.core.requestcache.RequestCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "renshe.core.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "renshe.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,6 +143,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Django's form renderer, the plain widgets drawn in Python in the same markup (core/renderer.py)
+FORM_RENDERER = "renshe.core.renderer.Renderer"
 
 # HSTS for every subdomain and the browsers' preload list bind the bureau's whole domain: the domain owner's
 # decision (made at its proxy), not this application's. HSTS for renshe's own host is set below.
@@ -264,7 +269,9 @@ RENSHE_ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("RENSHE_ACCESS_LOG_RETENTI
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("RENSHE_SESSION_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the session
+# idle timeout: a request extends the session, saved again once a minute at most (core.middleware.IdleTimeoutMiddleware)
+SESSION_SAVE_EVERY_REQUEST = False
+RENSHE_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -216,6 +216,18 @@ def test_list_is_paginated_by_twenty(login, apply):
     assert len(case_ids(client.get("/disputes/", {"page": 2}).content.decode())) == 1
 
 
+def test_list_and_queue_rows_name_the_first_applicant_and_how_many_more(login, world, apply):
+    case = builders.mediating(world, apply(workers=3)[0])
+    alone = builders.mediating(world, apply()[0])
+    for page in ("/disputes/", "/disputes/queue/"):
+        body = login("zj_centre").get(page).content.decode()
+        row = body[body.index(f'data-case="{case.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert '工人0<span class="muted small"> 等3人</span>' in row and "工人1" not in row
+        row = body[body.index(f'data-case="{alone.pk}"') :]
+        assert '<td class="nowrap">工人0</td>' in row[: row.index("</tr>")]
+
+
 def test_excel_export_of_the_filtered_list(login, spread):
     response = login("zj_centre").get("/disputes/", {"status": "referred", "export": "xlsx"})
     assert response.status_code == 200

@@ -388,7 +388,7 @@ def _own_street(scene: Scene, username: str) -> int:
     of its district (a centre's, a brigade's or a section's staff have no street in scope: they may report an
     employer of their district, not place an enterprise in a street)."""
     user = User.objects.get(username=username)
-    street = streets_for(user).order_by("path").first() or district_streets(user)[0]
+    street = next(iter(streets_for(user)), None) or district_streets(user)[0]  # both in path order
     return street.pk
 
 

@@ -8,7 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import checks, rules  # noqa: F401 - checks registers the data key check
+        from .models import DictionaryEntry
+
+        # a code list edited: its choices are read again in this request (core.requestcache)
+        post_save.connect(_forget, sender=DictionaryEntry, dispatch_uid="forget-dictionary-saved")
+        post_delete.connect(_forget, sender=DictionaryEntry, dispatch_uid="forget-dictionary-deleted")
+
         from .navigation import MenuEntry, offer, register
 
         work, registry, system = _("工作台"), _("基础数据"), _("系统")
@@ -113,3 +121,9 @@ def _register_jobs() -> None:
     register_job("renshe.core.tasks.send_due_reminders", _("期限临近和超期提醒"))
     register_job("renshe.core.tasks.check_next_year_holiday_schedule", _("检查次年节假日安排"))
     register_job("renshe.core.tasks.seal_timeline", _("时间线封存"))
+
+
+def _forget(**kwargs) -> None:
+    from .requestcache import forget
+
+    forget()

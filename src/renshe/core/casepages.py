@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
@@ -129,10 +129,24 @@ def number_cell(case, url_name: str, tag: str | Promise | None) -> SafeString:
     extra = format_html(' <span class="tag tag-collective">{}</span>', tag) if tag else ""
     return format_html(
         '<td class="case-no"><a href="{}">{}</a>{}</td>',
-        reverse(url_name, args=[case.pk]),
+        case_url(url_name, case.pk),
         case.number,
         extra,
     )
+
+
+def case_url(url_name: str, pk: int) -> str:
+    """reverse(url_name, args=[pk]) for a page of rows: the URL's pattern resolved once per script prefix,
+    each row's id put in its place (a reverse() per row was a tenth of drawing it)."""
+    key = (url_name, get_script_prefix())
+    parts = _CASE_URLS.get(key)
+    if parts is None:
+        parts = _CASE_URLS[key] = tuple(reverse(url_name, args=[_MARK]).split(str(_MARK)))
+    return str(pk).join(parts)
+
+
+_MARK = 987654321  # a case id no URL pattern holds otherwise
+_CASE_URLS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def status_cell(case) -> SafeString:

@@ -1,5 +1,6 @@
 import logging
 import sys
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -119,7 +120,7 @@ def outage_behind(exception: BaseException | None) -> Exception | None:
 
 # handler500 and handler400 (renshe/urls.py): Django's pages, except for a database outage met outside a view,
 # where no middleware's process_exception sees it: a middleware reading request.user before the view, or the
-# database session read or saved after it (SESSION_SAVE_EVERY_REQUEST). That answers 503 as a view's would.
+# database session read or saved after it (IdleTimeoutMiddleware). That answers 503 as a view's would.
 
 
 # Under /api/ the answer is the API's JSON, also with DEBUG off (a refused host, an error in a middleware).
@@ -141,3 +142,33 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("请求无法处理")}, status=400)
     return defaults.bad_request(request, exception)
+
+
+class IdleTimeoutMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE from the last request) without writing the session on every
+    request: a signed-in session is saved again, its expiry moved on, when RENSHE_SESSION_REFRESH_SECONDS
+    have passed since it last was (or whenever its data changed), so a session left idle ends between
+    SESSION_COOKIE_AGE less that interval and SESSION_COOKIE_AGE. Saving on every request
+    (SESSION_SAVE_EVERY_REQUEST) cost each page view a transaction and a commit to the database (or a
+    write to Redis). Placed after SessionMiddleware, so that the session it marks is saved there."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # no session, or one ended (logout)
+        now = int(time.time())
+        if (
+            session.modified
+            or now - session.get(SESSION_REFRESHED, 0) >= settings.RENSHE_SESSION_REFRESH_SECONDS
+        ):
+            session[SESSION_REFRESHED] = (
+                now  # saved by SessionMiddleware, its expiry SESSION_COOKIE_AGE from now
+            )
+        return response
+
+
+SESSION_REFRESHED = "_refreshed"  # when the session was last saved for the idle timeout (epoch seconds)

@@ -4,7 +4,7 @@ buttons and the pages offer a form only to those whose submission the service wo
 
 from .models import OrganisationKind, User
 from .roles import Capability
-from .scope import visible_organisations
+from .scope import active_organisations
 
 # 系统管理 is the bureaus' (区人社局 and its departments): a centre's head administers cases, not accounts
 ADMINISTERING = frozenset(
@@ -44,14 +44,8 @@ def may_manage_system(user: User) -> bool:
 
 def holds(user: User, *kinds: str) -> bool:
     """Whether the user's data scope holds an active organisation of one of these kinds. The menu and the
-    buttons of one page ask this several times: the kinds in scope are read once (one query) and kept on the
-    user object, which lives for one request."""
+    buttons of one page ask this several times: the organisations in scope are read once per request
+    (scope.active_organisations)."""
     if user.is_superuser:
         return True
-    known = user.__dict__.get("_kinds_in_scope")
-    if known is None:
-        known = frozenset(
-            visible_organisations(user).filter(active=True).values_list("kind", flat=True).distinct()
-        )
-        user.__dict__["_kinds_in_scope"] = known
-    return not known.isdisjoint(kinds)
+    return any(org.kind in kinds for org in active_organisations(user))

@@ -59,6 +59,18 @@ def visible_organisation_ids(user: User) -> list[int]:
     return cached[1]
 
 
+def active_organisations(user: User) -> list[Organisation]:
+    """The active organisations in the user's scope, in path order, read once per user object (a request's
+    user): the organisation tree beside a list, the kinds the menu and the buttons ask about (rules.holds)
+    and a filter's choices of organisation all come from this one read of a small table."""
+    key = (user.effective_scope, user.organisation_id)
+    cached = user.__dict__.get("_active_organisations")
+    if cached is None or cached[0] != key:
+        cached = key, list(visible_organisations(user).filter(active=True).order_by("path"))
+        user.__dict__["_active_organisations"] = cached
+    return cached[1]
+
+
 def covers(user: User, organisation: Organisation) -> bool:
     """Whether `organisation` lies within the user's scope (for writes naming an organisation)."""
     return visible_organisations(user).filter(pk=organisation.pk).exists()

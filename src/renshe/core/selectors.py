@@ -22,8 +22,9 @@ from .models import (
     WorkItemStatus,
 )
 from .models.registry import id_number_is, phone_is
+from .requestcache import once_per_request
 from .roles import DataScope, Role
-from .scope import organisation_q, visible_organisations
+from .scope import active_organisations, organisation_q, visible_organisations
 from .subjects import subject_of
 
 M = TypeVar("M", bound=Model)
@@ -41,8 +42,9 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     return visible_organisations(user)
 
 
-def streets_for(user: User) -> QuerySet[Organisation]:
-    return visible_organisations(user).filter(kind="street", active=True)
+def streets_for(user: User) -> list[Organisation]:
+    """The active streets in the user's scope, in path order (from the request's scope.active_organisations)."""
+    return [o for o in active_organisations(user) if o.kind == "street"]
 
 
 def district_streets(user: User) -> list[Organisation]:
@@ -196,7 +198,12 @@ def due_profile(items: QuerySet[WorkItem]) -> list[tuple[str, int]]:
 def dictionary_choices(name: str) -> list[tuple[str, str]]:
     """Active entries of an editable code list (claim types, case types…), labelled in the page's language."""
     english = (translation.get_language() or "").startswith("en")
-    rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
-        "code", "label", "label_en"
-    )
-    return [(code, (en or label) if english else label) for code, label, en in rows]
+
+    def read() -> list[tuple[str, str]]:
+        rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
+            "code", "label", "label_en"
+        )
+        return [(code, (en or label) if english else label) for code, label, en in rows]
+
+    # a case page asks for the claim types for each row of its agreement form and for its own tables
+    return list(once_per_request(("dictionary_choices", name, english), read))

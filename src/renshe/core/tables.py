@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .models import ListPreference, Organisation, User
-from .scope import visible_organisations
+from .scope import active_organisations, visible_organisations
 
 PAGE_SIZES = (20, 50, 100)
 COUNT_CAP = 10_000  # rows counted before the count reads "10,000+"; a later page counts as far as it
@@ -207,8 +207,7 @@ def nest(orgs: Iterable[Organisation]) -> tuple[list[Node], dict[int, Node]]:
 
 def organisation_tree(user: User, selected: Organisation | None) -> list[Node]:
     """The active organisations in the user's scope as a forest, the branch holding `selected` open."""
-    orgs = visible_organisations(user).filter(active=True).only("pk", "name", "short_name", "path")
-    roots, nodes = nest(orgs.order_by("path"))
+    roots, nodes = nest(active_organisations(user))
     for node in nodes.values():
         org = node.organisation
         node.selected = selected is not None and org.pk == selected.pk
@@ -232,7 +231,9 @@ def _organisation(request: HttpRequest, user: User) -> Organisation | None:
     if not asked:
         return None
     if asked.isascii() and asked.isdigit() and len(asked) < 10:
-        found = visible_organisations(user).filter(pk=int(asked)).first()
+        pk = int(asked)  # one of the tree's (active) organisations, else an inactive one still in scope
+        found = next((o for o in active_organisations(user) if o.pk == pk), None)
+        found = found or visible_organisations(user).filter(pk=pk).first()
         if found:
             return found
     messages.warning(request, _("所选机构不在您的数据范围内，已显示全部"))

@@ -29,7 +29,7 @@ from renshe.core.dashboards import (
 from renshe.core.models import Organisation, OrganisationKind, User
 from renshe.core.money import wan, yuan
 from renshe.core.roles import Role
-from renshe.core.scope import visible_organisations
+from renshe.core.scope import active_organisations
 from renshe.core.selectors import district_streets
 
 from . import metrics, rules
@@ -221,9 +221,7 @@ def _options(user: User) -> tuple[list[Organisation], list[Organisation]]:
     """The mediating organisations in the user's scope, and the streets of the user's district (those under
     the bureaus above the user's organisation, or under the organisation itself): the organisation table
     alone, where listing the streets the cases name would scan them all."""
-    organisations = list(
-        visible_organisations(user).filter(kind__in=MEDIATING_KINDS, active=True).order_by("path")
-    )
+    organisations = [o for o in active_organisations(user) if o.kind in MEDIATING_KINDS]
     return organisations, district_streets(user)
 
 

@@ -18,6 +18,7 @@ from renshe.core.forms import (
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.money import ZERO
 from renshe.core.roles import Role
+from renshe.core.scope import active_organisations
 from renshe.core.selectors import dictionary_choices, organisations_for, streets_for
 
 from . import selectors, services
@@ -79,7 +80,7 @@ class ApplicationForm(RespondentFields):
         # A centre serves its town: its own street, the streets the user covers, and for a new employer
         # any street of the same district (the contract may be performed where the employer does not sit).
         home_streets = {c.parent_id for c in centres if c.parent_id}
-        covered = set(streets_for(user).values_list("pk", flat=True))
+        covered = {street.pk for street in streets_for(user)}
         enterprises = (
             Enterprise.objects.filter(street_id__in=home_streets | covered)
             .only("pk", "name", "credit_code")
@@ -135,9 +136,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = services.MEDIATING_ORGANISATIONS | {OrganisationKind.ARBITRATION_COMMISSION}
-        self.organisations = list(
-            organisations_for(user).filter(kind__in=kinds, active=True).only("pk", "name", "short_name")
-        )
+        self.organisations = [o for o in active_organisations(user) if o.kind in kinds]
         self.fields["organisation"].choices = [("", "")] + [(o.pk, o.name) for o in self.organisations]
 
     def value(self) -> DisputeFilter:
