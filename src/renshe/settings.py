@@ -144,9 +144,6 @@ TEMPLATES = [
     },
 ]
 
-# Django's form renderer, the plain widgets drawn in Python in the same markup (core/renderer.py)
-FORM_RENDERER = "renshe.core.renderer.Renderer"
-
 # HSTS for every subdomain and the browsers' preload list bind the bureau's whole domain: the domain owner's
 # decision (made at its proxy), not this application's. HSTS for renshe's own host is set below.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
