@@ -457,20 +457,20 @@ def _recusal_tasks(case: DisputeCase, recusal: Recusal) -> None:
         number=recusal.arbitration.number,
         name=_name(recusal.arbitrator),
     )
-    when = {
-        "starts_on": recusal.requested_on,
-        "due_on": recusal.requested_on + timedelta(days=RECUSAL_DECISION_DAYS),
-    }
+    starts_on = recusal.requested_on
+    due_on = starts_on + timedelta(days=RECUSAL_DECISION_DAYS)
     heads = [
         u
         for u in office_holders(Capability.DECIDE_RECUSAL, case.organisation)
         if u.pk != recusal.arbitrator_id
     ]
     for head in heads:
-        _task(case, "arbitration.recusal", title, assignee=head, **when)
+        _task(case, "arbitration.recusal", title, assignee=head, starts_on=starts_on, due_on=due_on)
     if not heads:
         title = official("%(title)s（请在系统管理中为仲裁委员会主任授予回避决定权限）", title=title)
-        _task(case, "arbitration.recusal", title, role=Role.DEPARTMENT_ADMIN, **when)
+        _task(
+            case, "arbitration.recusal", title, role=Role.DEPARTMENT_ADMIN, starts_on=starts_on, due_on=due_on
+        )
 
 
 @transaction.atomic
