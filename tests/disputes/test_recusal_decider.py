@@ -138,21 +138,36 @@ def test_a_head_is_not_asked_to_decide_his_own_recusal(api, login, world):
 
 def test_the_office_is_granted_only_to_a_leader_or_an_arbitrator_and_never_to_oneself(api, login, world):
     admin = world.users["pd_admin"]
-    lead = world.users["zj_lead"]  # a department administrator of 张江's centre
     body = {
-        "full_name": lead.full_name,
-        "organisation": lead.organisation_id,
+        "username": "pd_clerk",
+        "full_name": "仲裁委管理员",
+        "organisation": world.orgs["pd_arbitration"].pk,
         "role": Role.DEPARTMENT_ADMIN,
         "granted_capabilities": [Capability.DECIDE_RECUSAL],
     }
-    response = api("pd_admin").put(f"{S}/users/{lead.pk}", body, "application/json")
+    # not to an administrator, even the commission's own
+    response = api("pd_admin").post(f"{S}/users", body, "application/json")
     assert response.status_code == 422, response.content
     assert "只能授予局领导、仲裁员" in response.json()["detail"]
-    assert User.objects.get(pk=lead.pk).granted_capabilities == []
+    assert not User.objects.filter(username="pd_clerk").exists()
     own = {**body, "full_name": admin.full_name, "organisation": admin.organisation_id}
     response = api("pd_admin").put(f"{S}/users/{admin.pk}", own, "application/json")
     assert response.status_code == 403
     assert not User.objects.get(pk=admin.pk).can(Capability.DECIDE_RECUSAL)
+    # the office is a commission's: not for 普陀's leader, whose district has none
+    leader = world.users["pt_leader"]
+    response = api("pt_admin").put(
+        f"{S}/users/{leader.pk}",
+        {
+            **body,
+            "full_name": leader.full_name,
+            "organisation": leader.organisation_id,
+            "role": Role.BUREAU_LEADER,
+        },
+        "application/json",
+    )
+    assert response.status_code == 422 and "仲裁委员会或其上级机构" in response.json()["detail"]
+    assert User.objects.get(pk=leader.pk).granted_capabilities == []
     # the page offers the office as a checkbox, with what it is for
     page = login("pd_admin").get(f"/system/users/{world.users['pd_arbitrator'].pk}/").content.decode()
     assert 'name="granted_capabilities"' in page and "决定仲裁员回避" in page

@@ -94,8 +94,13 @@ def scope_within(
     return user_covers(by, organisation)
 
 
-def _check_appointed(granted: tuple[str, ...], role: str) -> None:
-    """Each capability of an office (roles.APPOINTED) only to a role that may hold it."""
+def _check_appointed(granted: tuple[str, ...], role: str, organisation: Organisation | None) -> None:
+    """Each capability of an office (roles.APPOINTED) only to a role that may hold it, of an organisation
+    at or over an arbitration commission (the office is the commission's)."""
+    if granted and organisation is not None and not _at_or_over_commission(organisation):
+        raise ValidationFailed(
+            _("职务权限只能授予仲裁委员会或其上级机构的人员"), field="granted_capabilities"
+        )
     for capability in granted:
         if capability not in APPOINTED:
             raise ValidationFailed(_("职务权限无效"), field="granted_capabilities")
@@ -110,6 +115,12 @@ def _check_appointed(granted: tuple[str, ...], role: str) -> None:
                 },
                 field="granted_capabilities",
             )
+
+
+def _at_or_over_commission(organisation: Organisation) -> bool:
+    return Organisation.objects.filter(
+        path__startswith=organisation.path, kind=OrganisationKind.ARBITRATION_COMMISSION
+    ).exists()
 
 
 def grantable_scopes(by: User) -> list[str]:
@@ -275,7 +286,7 @@ class AccountInput:
             chosen=list(self.scope_organisations),
         )
         granted = tuple(sorted(set(self.granted_capabilities)))
-        _check_appointed(granted, self.role)
+        _check_appointed(granted, self.role, self.organisation)
         return replace(
             self,
             full_name=self.full_name.strip()[:50],
