@@ -3,6 +3,7 @@ institute he delegates (劳动争议调解仲裁法 第三十三条第二款, �
 DECIDE_RECUSAL in 系统管理, over the case's commission. Not the commission's administrator, who keeps the
 accounts; and not the head when the recusal is his own: the commission decides that."""
 
+import importlib
 import re
 
 from renshe.core.models import Event, User, WorkItem
@@ -171,3 +172,23 @@ def test_the_office_is_granted_only_to_a_leader_or_an_arbitrator_and_never_to_on
     # the page offers the office as a checkbox, with what it is for
     page = login("pd_admin").get(f"/system/users/{world.users['pd_arbitrator'].pk}/").content.decode()
     assert 'name="granted_capabilities"' in page and "决定仲裁员回避" in page
+
+
+def test_an_old_recusal_task_on_the_administrators_workbench_asks_for_the_director(world):
+    """disputes 0013: a task written when the administrator decided now says who must be granted the office."""
+    from django.apps import apps
+
+    migration = importlib.import_module("renshe.disputes.migrations.0013_recusal_tasks_ask_for_the_director")
+    case = _tribunal(world, 34)
+    _recusal(world, case, "pd_arbitrator")
+    old = WorkItem.objects.get(kind="arbitration.recusal", subject_id=str(case.pk))
+    old.assignee, old.role, old.title = None, Role.DEPARTMENT_ADMIN, "回避决定：旧任务"
+    old.save()
+    migration.retitle(apps, None)
+    migration.retitle(apps, None)  # once only
+    old.refresh_from_db()
+    assert old.title == "回避决定：旧任务（请在系统管理中为仲裁委员会主任授予回避决定权限）"
+    assert work_items_for(world.users["pd_admin"]).get(pk=old.pk).title == old.title
+    migration.restore(apps, None)
+    old.refresh_from_db()
+    assert old.title == "回避决定：旧任务"
