@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from renshe.core import eventkinds
+from renshe.core import administration, eventkinds
 from renshe.core.models import Event
 from tests import builders
 
@@ -49,3 +49,16 @@ def test_keyset_pages_go_back_in_time_and_a_bad_start_is_the_first_page(login, w
     for bad in ("abc", "-1", "9" * 40, "1\x00"):
         page = client.get("/audit/operations/", {"before": bad, "verb": "x' OR 1=1 --"})
         assert page.status_code == 200
+
+
+def test_a_leader_sees_an_organisation_named_without_the_administrators_link(login, world):
+    org = world.orgs["pd_arbitration"]
+    administration.update_organisation(
+        org, by=world.users["pd_admin"], name=org.name, short_name="浦东仲裁委", kind=org.kind
+    )
+    link = f'href="/system/organisations/{org.pk}/"'
+    query = {"verb": "organisation.updated"}
+    leader = login("pd_head").get("/audit/operations/", query)
+    assert [e.subject_name for e in leader.context["page"]] == [org.name]
+    assert org.name in leader.content.decode() and link not in leader.content.decode()
+    assert link in login("pd_admin").get("/audit/operations/", query).content.decode()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from selenium.webdriver.support.ui import Select
 
 from renshe.disputes import services
-from renshe.disputes.models import Hearing, HearingRoom
+from renshe.disputes.models import Hearing, HearingRoom, Recusal
 from tests import builders
 
 pytestmark = pytest.mark.browser
@@ -75,3 +75,35 @@ def test_the_arbitrator_opens_the_workspace_and_books_a_hearing_in_the_calendar(
     assert f"14:00 {to_hear.arbitration.number}" in rows["第二仲裁庭"]
     assert "09:30" in rows["第一仲裁庭"]
     browser.screenshot("hearing-calendar.png")
+
+
+def test_the_commission_director_decides_a_recusal_from_the_workbench(browser):
+    """浦东's commission director (pd_head, 办案规则 第十二条) finds the recusal on the workbench, opens the case
+    and refuses it; 浦东's administrator is not offered the decision. Saves docs/screenshots/recusal-decision.png."""
+    world = browser.world
+    case = builders.panel(world, builders.in_arbitration(world, 91, applied_days_ago=4, accepted_days_ago=2))
+    services.request_recusal(
+        case,
+        by=world.users["zj_arbitrator"],
+        arbitrator=world.users["pd_arbitrator"],
+        source="party",
+        ground="relation",
+        reason="被申请人称该仲裁员与申请人代理人系同学",
+        version=case.version,
+    )
+    browser.login("pd_admin")
+    browser.get(f"/disputes/{case.pk}/")
+    browser.wait_for("[data-testid=recusals]")
+    assert "decide_recusal" not in {e.get_attribute("data-action") for e in browser.find_all("[data-action]")}
+
+    browser.driver.delete_all_cookies()
+    browser.login("pd_head")
+    browser.find(f"a[href='/disputes/{case.pk}/']").click()  # the task on the workbench
+    browser.wait_for("[data-action=decide_recusal] summary").click()
+    browser.find("#id_decide_recusal-granted_1").click()  # 驳回回避申请
+    browser.type("#id_decide_recusal-note", "所称同学关系经查不属实")
+    browser.screenshot("recusal-decision.png")
+    browser.find("[data-action=decide_recusal] button[type=submit]").click()
+    browser.wait_for_text("[data-testid=recusals]", "驳回回避申请")
+    recusal = Recusal.objects.get(arbitration__case=case)
+    assert (recusal.decision, recusal.decided_by) == ("refused", world.users["pd_head"])

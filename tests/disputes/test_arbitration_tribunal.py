@@ -148,15 +148,15 @@ def test_a_granted_recusal_replaces_the_presiding_arbitrator(world):
     )
     case.refresh_from_db()
     task = WorkItem.objects.get(kind="arbitration.recusal", status="open")
-    assert task.role == Role.DEPARTMENT_ADMIN
-    # the arbitrator's colleagues cannot decide: the commission's head does (第三十三条第二款)
+    assert task.assignee == u["pd_head"] and not task.role
+    # the arbitrator's colleagues cannot decide: the commission's director does (第三十三条第二款)
     with pytest.raises(PermissionDenied):
         services.decide_recusal(
             recusal, by=u["zj_arbitrator2"], granted=True, replacement=spare, note="x", version=case.version
         )
     services.decide_recusal(
         recusal,
-        by=u["pd_admin"],
+        by=u["pd_head"],
         granted=True,
         replacement=spare,
         note="经查属实，属第三十三条第（一）项情形",
@@ -172,7 +172,7 @@ def test_a_granted_recusal_replaces_the_presiding_arbitrator(world):
     left = TribunalSeat.objects.get(arbitration__case=case, arbitrator=u["zj_arbitrator"])
     assert left.left_on == T()
     recusal.refresh_from_db()
-    assert (recusal.decision, recusal.decided_by, recusal.replacement) == ("granted", u["pd_admin"], spare)
+    assert (recusal.decision, recusal.decided_by, recusal.replacement) == ("granted", u["pd_head"], spare)
     summaries = list(
         Event.objects.filter(subject_id=case.pk, verb__startswith="dispute.recusal")
         .order_by("id")
@@ -209,8 +209,8 @@ def test_a_refused_recusal_keeps_the_tribunal(world):
         )
     # granting needs a replacement
     with pytest.raises(ValidationFailed, match="须指定替换的仲裁员"):
-        services.decide_recusal(recusal, by=u["pd_admin"], granted=True, note="准予", version=case.version)
-    services.decide_recusal(recusal, by=u["pd_admin"], granted=False, note="持股已转让", version=case.version)
+        services.decide_recusal(recusal, by=u["pd_head"], granted=True, note="准予", version=case.version)
+    services.decide_recusal(recusal, by=u["pd_head"], granted=False, note="持股已转让", version=case.version)
     assert TribunalSeat.objects.filter(arbitration__case=case, left_on__isnull=True).count() == 3
     assert Recusal.objects.get(pk=recusal.pk).decision == "refused"
 

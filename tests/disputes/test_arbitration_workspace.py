@@ -148,7 +148,7 @@ def test_the_case_page_offers_the_tribunal_to_the_arbitrator_and_the_decision_to
         and 'data-action="decide_recusal"' not in arbitrator
     )
     assert "仲裁员自行回避" in arbitrator and "待决定" in arbitrator
-    head = login("pd_admin").get(f"/disputes/{case.pk}/").content.decode()
+    head = login("pd_head").get(f"/disputes/{case.pk}/").content.decode()
     assert 'data-action="decide_recusal"' in head
 
 

@@ -485,7 +485,7 @@ WAYS = [
     Way(
         "decide_recusal",
         "arbitration:tribunal",
-        "pd_admin",
+        "pd_head",
         API + "/arbitration/recusals/{recusal}/decision",
         {"granted": False, "note": "所称情形不属实"},
         page=f"{PAGE}decide_recusal/",

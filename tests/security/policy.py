@@ -51,8 +51,10 @@ DISPUTE_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.MEDIATOR, R.AR
 INSPECTION_STATS = frozenset({R.BUREAU_LEADER, R.DEPARTMENT_ADMIN, R.INSPECTOR})
 # the 仲裁工作台 and hearing calendar: the commission's staff whose scope holds a commission (普陀 has none)
 WORKSPACE_HOLDERS = frozenset({"pd_admin", "fx_admin", "zj_arbitrator"})
-# a recusal is decided by the commission's head (劳动争议调解仲裁法 第三十三条): its administrators
-COMMISSION_HEAD = frozenset({R.DEPARTMENT_ADMIN})
+# a recusal is decided by the commission's director or institute head (劳动人事争议仲裁办案规则 第十二条): an
+# office granted to one user (pd_head, not an actor here; tests/disputes/test_recusal_decider.py), never to a
+# role: every actor, the commission's administrator included, is refused
+COMMISSION_HEAD: frozenset[str] = frozenset()
 # a wage claim of an inspection case settled by mediation at the town's centre by its own mediators, who
 # take the worker's case up there (inspection/rules.py; not an administrator above a centre, nor a street's
 # mediator without one), or sent to arbitration by the district commission's staff

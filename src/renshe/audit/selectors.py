@@ -134,9 +134,12 @@ class KeysetPage:
 NEWEST_FIRST = ("-occurred_at", "-id")  # the order of the index event_newest_first (and per kind)
 
 
-def keyset_page(qs: QuerySet[Event], before: int | None, per_page: int = 20) -> KeysetPage:
+def keyset_page(
+    qs: QuerySet[Event], before: int | None, per_page: int = 20, viewer: User | None = None
+) -> KeysetPage:
     """One page, newest first, walking the (occurred_at, id) index from where the last page ended: page 500
-    costs what page 1 does, and a date filter is a range of that index."""
+    costs what page 1 does, and a date filter is a range of that index. Its subjects link only to pages
+    `viewer` may open (eventkinds.name_subjects)."""
     if before is not None:
         at = Event.objects.filter(pk=before).values_list("occurred_at", flat=True).first()
         if at is not None:
@@ -144,7 +147,7 @@ def keyset_page(qs: QuerySet[Event], before: int | None, per_page: int = 20) -> 
             qs = qs.filter(occurred_at__lte=at).filter(Q(occurred_at__lt=at) | Q(pk__lt=before))
     rows = list(qs.order_by(*NEWEST_FIRST)[: per_page + 1])
     page = KeysetPage(rows[:per_page], len(rows) > per_page, before)
-    name_subjects(page.rows)
+    name_subjects(page.rows, viewer)
     for event in page.rows:
         event.kind_label = label_of(event.verb)  # type: ignore[attr-defined]
     return page

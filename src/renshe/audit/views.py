@@ -100,7 +100,7 @@ def operation_log(request):
         return _export_operations(qs)
     context = {
         **_review(request, "operations"),
-        "page": selectors.keyset_page(qs, _before(request)),
+        "page": selectors.keyset_page(qs, _before(request), viewer=request.user),
         "form": form,
         "subject_types": _marked(types, request.GET.get("subject_type", "")),
         "kinds": [(group, _marked(options, verb)) for group, options in eventkinds.choices()],

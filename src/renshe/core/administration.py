@@ -4,6 +4,8 @@ record inside the administrator's data scope), the rule, one transaction, one ti
 
 What an administrator may grant is bounded by what they hold (`grantable_roles`, `scope_within`): no role
 with a capability they lack, no data scope reaching an organisation they do not see, never superuser. The
+capabilities of an office (roles.APPOINTED: who decides a recusal) are recorded, not held, by the administrator:
+he grants one to a user of his scope whose role may hold it, never to himself. The
 last active administrator over an organisation cannot be disabled or given another role, so that no part of
 the tree is left without one.
 """
@@ -35,7 +37,7 @@ from .models import (
     User,
 )
 from .money import MAX_AMOUNT
-from .roles import CAPABILITIES, DEFAULT_SCOPE, Capability, DataScope, Role
+from .roles import APPOINTED, CAPABILITIES, DEFAULT_SCOPE, Capability, DataScope, Role
 from .rules import may_manage_system
 from .scope import user_covers, visible_organisations
 from .services import official
@@ -90,6 +92,35 @@ def scope_within(
     if scope == DataScope.SUBTREE:
         return _covers_subtree(by, organisation)
     return user_covers(by, organisation)
+
+
+def _check_appointed(granted: tuple[str, ...], role: str, organisation: Organisation | None) -> None:
+    """Each capability of an office (roles.APPOINTED) only to a role that may hold it, of an organisation
+    at or over an arbitration commission (the office is the commission's)."""
+    if granted and organisation is not None and not _at_or_over_commission(organisation):
+        raise ValidationFailed(
+            _("职务权限只能授予仲裁委员会或其上级机构的人员"), field="granted_capabilities"
+        )
+    for capability in granted:
+        if capability not in APPOINTED:
+            raise ValidationFailed(_("职务权限无效"), field="granted_capabilities")
+        if role not in APPOINTED[capability]:
+            raise ValidationFailed(
+                _("“%(capability)s”只能授予%(roles)s")
+                % {
+                    "capability": Capability(capability).label,
+                    "roles": "、".join(
+                        str(label) for value, label in Role.choices if value in APPOINTED[capability]
+                    ),
+                },
+                field="granted_capabilities",
+            )
+
+
+def _at_or_over_commission(organisation: Organisation) -> bool:
+    return Organisation.objects.filter(
+        path__startswith=organisation.path, kind=OrganisationKind.ARBITRATION_COMMISSION
+    ).exists()
 
 
 def grantable_scopes(by: User) -> list[str]:
@@ -256,6 +287,7 @@ class AccountInput:
     data_scope: str = ""
     scope_organisations: tuple[Organisation, ...] = ()
     phone: str = ""
+    granted_capabilities: tuple[str, ...] = ()
 
     def checked(self, by: User) -> "AccountInput":
         """The input cleaned, once `by` may grant it."""
@@ -268,7 +300,14 @@ class AccountInput:
             data_scope=self.data_scope,
             chosen=list(self.scope_organisations),
         )
-        return replace(self, full_name=self.full_name.strip()[:50], phone=_clean_phone(self.phone))
+        granted = tuple(sorted(set(self.granted_capabilities)))
+        _check_appointed(granted, self.role, self.organisation)
+        return replace(
+            self,
+            full_name=self.full_name.strip()[:50],
+            phone=_clean_phone(self.phone),
+            granted_capabilities=granted,
+        )
 
 
 @transaction.atomic
@@ -293,6 +332,7 @@ def create_user(*, by: User, username: str, account: AccountInput) -> tuple[User
                 role=account.role,
                 data_scope=account.data_scope,
                 phone=account.phone,
+                granted_capabilities=list(account.granted_capabilities),
                 password_must_change=True,
             )
     except IntegrityError:
@@ -318,6 +358,7 @@ def _grant_of(user: User) -> dict[str, str]:
         "role": user.role,
         "data_scope": user.data_scope,
         "organisation": user.organisation.name if user.organisation else "",
+        "granted_capabilities": ",".join(user.granted_capabilities),
     }
 
 
@@ -325,8 +366,12 @@ def _grant_of(user: User) -> dict[str, str]:
 def update_user(user: User, *, by: User, account: AccountInput) -> User:
     """Name, organisation, role and data scope of an account `by` administers."""
     user = _lock_user(manageable_user(by, user.pk))
-    if user.pk == by.pk and (account.role != user.role or account.data_scope != user.data_scope):
-        raise PermissionDenied(_("不能修改本人的角色或数据范围"))
+    if user.pk == by.pk and (
+        account.role != user.role
+        or account.data_scope != user.data_scope
+        or set(account.granted_capabilities) != set(user.granted_capabilities)
+    ):
+        raise PermissionDenied(_("不能修改本人的角色、数据范围或职务权限"))
     account = account.checked(by)
     if account.role != user.role:
         _check_not_last_admin(user)
@@ -338,7 +383,10 @@ def update_user(user: User, *, by: User, account: AccountInput) -> User:
         account.data_scope,
         account.phone,
     )
-    user.save(update_fields=["full_name", "organisation", "role", "data_scope", "phone"])
+    user.granted_capabilities = list(account.granted_capabilities)
+    user.save(
+        update_fields=["full_name", "organisation", "role", "data_scope", "phone", "granted_capabilities"]
+    )
     user.scope_organisations.set(account.scope_organisations)
     after = _grant_of(user)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}

@@ -59,6 +59,7 @@ def _register_event_kinds() -> None:
         StatutoryAmount,
         User,
     )
+    from .rules import may_manage_system
 
     register = eventkinds.register_kinds
     register(
@@ -104,15 +105,23 @@ def _register_event_kinds() -> None:
     register("region", _("行政区划"), {"added": _("新增行政区划"), "renamed": _("修改行政区划名称")})
     register("industry", _("国民经济行业"), {"added": _("新增行业代码"), "renamed": _("修改行业名称")})
     subject = eventkinds.register_subject
-    subject(Organisation, eventkinds.by_field(Organisation, "name", "/system/organisations/{pk}/"))
+    # 系统管理's pages open to administrators only: the others see the name without a link
+    subject(
+        Organisation,
+        eventkinds.by_field(Organisation, "name", "/system/organisations/{pk}/"),
+        may_manage_system,
+    )
     subject(Enterprise, eventkinds.by_field(Enterprise, "name", "/enterprises/{pk}/"))
     subject(Person, eventkinds.by_field(Person, "name", "/people/{pk}/"))
-    subject(User, eventkinds.by_field(User, "username", "/system/users/{pk}/"))
+    subject(User, eventkinds.by_field(User, "username", "/system/users/{pk}/"), may_manage_system)
     subject(HolidaySchedule, eventkinds.by_field(HolidaySchedule, "year", "/calendar/"))
-    subject(DictionaryEntry, eventkinds.by_field(DictionaryEntry, "label", "/system/dictionaries/{pk}/"))
-    subject(Region, eventkinds.by_field(Region, "name", "/system/dictionaries/regions/{pk}/"))
-    subject(Industry, eventkinds.by_field(Industry, "name", "/system/dictionaries/industries/{pk}/"))
-    subject(StatutoryAmount, eventkinds.by_field(StatutoryAmount, "effective_from", "/system/parameters/"))
+    for model, field, url in (
+        (DictionaryEntry, "label", "/system/dictionaries/{pk}/"),
+        (Region, "name", "/system/dictionaries/regions/{pk}/"),
+        (Industry, "name", "/system/dictionaries/industries/{pk}/"),
+        (StatutoryAmount, "effective_from", "/system/parameters/"),
+    ):
+        subject(model, eventkinds.by_field(model, field, url), may_manage_system)
 
 
 def _register_jobs() -> None:

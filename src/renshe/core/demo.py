@@ -13,7 +13,7 @@ from . import reference, services
 from .models import DictionaryEntry, Enterprise, Industry, Organisation, Person, Region, StatutoryAmount, User
 from .models import OrganisationKind as K
 from .reference import amounts
-from .roles import DataScope, Role
+from .roles import Capability, DataScope, Role
 from .synthetic import citizen_id, credit_code, mobile
 
 DEMO_PASSWORD = "renshe-demo-2026"  # noqa: S105 - printed for demo logins, never used outside the demo
@@ -90,6 +90,8 @@ USERS = [
     # with zj_arbitrator, the three arbitrators a 合议庭 needs (劳动争议调解仲裁法 第三十一条)
     ("zj_arbitrator2", "许公正", "zj_tribunal", Role.ARBITRATOR, "", "科创仲裁庭仲裁员（合议庭成员）"),
     ("pd_arbitrator", "唐明理", "pd_arbitration", Role.ARBITRATOR, "", "浦东新区仲裁委仲裁员"),
+    # 劳动人事争议仲裁办案规则 第十二条: the director (here the district bureau's head) decides recusals
+    ("pd_head", "顾正言", "pd_arbitration", Role.BUREAU_LEADER, "", "浦东新区仲裁委主任：决定仲裁员回避"),
     ("pt_caoyang", "赵丽", "street:310107005", Role.MEDIATOR, "", "曹杨新村街道调解员：仅本街道"),
     ("pt_changfeng", "孙强", "street:310107014", Role.MEDIATOR, "", "长风新村街道调解员：仅本街道"),
     ("fx_inspector", "吴刚", "fx_brigade", Role.INSPECTOR, "", "奉贤区监察大队监察员"),
@@ -100,6 +102,9 @@ USERS = [
     ("pt_talent", "冯晓", "pt_skills", Role.TALENT_OFFICER, "", "普陀区技能人才工作人员"),
     ("pt_expert", "何教授", "pt_skills", Role.EXPERT_REVIEWER, "", "评审专家：仅本人事项"),
 ]
+
+# the capabilities of an office (roles.APPOINTED) a demo user holds besides the role's
+OFFICES = {"pd_head": [Capability.DECIDE_RECUSAL]}
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -165,6 +170,7 @@ def build_users(world: DemoWorld) -> None:
             role=role,
             data_scope=scope,
             is_staff=role == Role.DEPARTMENT_ADMIN,
+            granted_capabilities=list(OFFICES.get(username, ())),
         )
         world.users[username] = user
     _grant_admin_dictionaries([u for u in world.users.values() if u.role == Role.DEPARTMENT_ADMIN])

@@ -9,6 +9,7 @@ them, read by the audit app's operation log.
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
@@ -29,6 +30,9 @@ class KindGroup:
 
 GROUPS: dict[str, KindGroup] = {}
 _SUBJECTS: dict[str, SubjectNamer] = {}  # "app_label.model" -> namer
+# "app_label.model" -> who may open the linked page (a 系统管理 page: an administrator); absent: whoever
+# sees the event
+_OPENS: dict[str, Callable[[Any], bool]] = {}
 
 
 def register_kinds(prefix: str, label: Label, kinds: Mapping[str, Label]) -> None:
@@ -40,9 +44,14 @@ def register_kinds(prefix: str, label: Label, kinds: Mapping[str, Label]) -> Non
     _choices.cache_clear()
 
 
-def register_subject(model: type[Model], namer: SubjectNamer) -> None:
-    """How to name (and link) records of `model` when events are about them: one query per page of events."""
+def register_subject(
+    model: type[Model], namer: SubjectNamer, opens: Callable[[Any], bool] | None = None
+) -> None:
+    """How to name (and link) records of `model` when events are about them: one query per page of events;
+    `opens`: who the link is offered to (the others see the name alone)."""
     _SUBJECTS[model._meta.label_lower] = namer
+    if opens is not None:
+        _OPENS[model._meta.label_lower] = opens
 
 
 def label_of(verb: str) -> str:
@@ -70,9 +79,10 @@ def _choices(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return grouped
 
 
-def name_subjects(events: Iterable) -> None:
+def name_subjects(events: Iterable, viewer: Any = None) -> None:
     """Set `subject_name` and `subject_url` on each event (a page's worth): one query per subject type,
-    through the namer its app registered; a type without one is named "<model> #<key>"."""
+    through the namer its app registered; a type without one is named "<model> #<key>". With `viewer`,
+    a link only to a page they may open."""
     events = list(events)
     by_type: dict[int, list] = {}
     for event in events:
@@ -81,9 +91,11 @@ def name_subjects(events: Iterable) -> None:
         content_type = ContentType.objects.get_for_id(type_id)
         namer = _SUBJECTS.get(f"{content_type.app_label}.{content_type.model}")
         names = namer(sorted({e.subject_id for e in group})) if namer else {}
+        opens = _OPENS.get(f"{content_type.app_label}.{content_type.model}")
+        linked = viewer is None or opens is None or opens(viewer)
         for event in group:
             name, url = names.get(event.subject_id, (f"{content_type.name} #{event.subject_id}", ""))
-            event.subject_name, event.subject_url = name, url
+            event.subject_name, event.subject_url = name, url if linked else ""
 
 
 def by_field(model: type[Model], field: str, url: str = "") -> SubjectNamer:

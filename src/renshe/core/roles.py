@@ -35,6 +35,7 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "manage_users", _("管理用户")
     EXPORT_DATA = "export_data", _("导出数据")
     REVIEW_AUDIT_LOG = "review_audit_log", _("查阅安全审计日志")
+    DECIDE_RECUSAL = "decide_recusal", _("决定仲裁员回避（仲裁委员会主任/仲裁院负责人）")
 
 
 DEFAULT_SCOPE: dict[str, str] = {
@@ -74,4 +75,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.TALENT_OFFICER: frozenset({Capability.MANAGE_REGISTRY, Capability.EXPORT_DATA}),
     Role.EXPERT_REVIEWER: frozenset(),
     Role.ENTERPRISE_CONTACT: frozenset(),
+}
+
+# Capabilities that come with an office, not with a role: an administrator records them for one user
+# (User.granted_capabilities), and only for a user of these roles. The commission's director, or the head
+# of its arbitration institute he delegates, decides a recusal (劳动人事争议仲裁办案规则 第十二条); the
+# administrator who records the appointment keeps the accounts and does not decide one himself.
+APPOINTED: dict[str, frozenset[str]] = {
+    Capability.DECIDE_RECUSAL: frozenset({Role.BUREAU_LEADER, Role.ARBITRATOR}),
 }

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from .models import (
     WorkItemStatus,
 )
 from .notices import Notice, notify
-from .roles import Capability, Role
+from .roles import APPOINTED, Capability, Role
 from .scope import covers, user_covers
 from .subjects import subject_of
 from .timeline import diff, record_event
@@ -468,10 +468,21 @@ def close_work_items(subject: Model, *, kind: str | None = None) -> int:
 def holders(role: str, organisation: Organisation) -> list[User]:
     """The active users with `role` whose scope covers `organisation`: who an unassigned task, or a
     message about the organisation's cases, goes to."""
+    return _covering(User.objects.filter(role=role), organisation)
+
+
+def office_holders(capability: str, organisation: Organisation) -> list[User]:
+    """The active users granted the office's `capability` (roles.APPOINTED) whose scope covers
+    `organisation`: who decides there (a recusal: the commission's director or institute head)."""
+    candidates = User.objects.filter(role__in=APPOINTED.get(capability, ()))
+    return [u for u in _covering(candidates, organisation) if u.can(capability)]
+
+
+def _covering(users: QuerySet[User], organisation: Organisation) -> list[User]:
     ancestor_ids = [int(i) for i in organisation.path.strip("/").split("/")]
-    candidates = User.objects.filter(role=role, is_active=True).select_related("organisation")
+    candidates = users.filter(is_active=True).select_related("organisation")
     candidates = candidates.filter(organisation_id__in=ancestor_ids) | candidates.filter(data_scope="chosen")
-    return [u for u in candidates.distinct() if user_covers(u, organisation)]
+    return [u for u in candidates.distinct().order_by("pk") if user_covers(u, organisation)]
 
 
 def recipients(item: WorkItem) -> list[User]:

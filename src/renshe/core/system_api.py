@@ -39,6 +39,7 @@ class UserOut(Schema):
     data_scope: str = Field(description="as set; empty: the role's default (see effective_scope)")
     effective_scope: str
     scope_organisations: list[int] = Field(description="ids, for data_scope `chosen`")
+    granted_capabilities: list[str] = Field(description="capabilities of an office besides the role's")
     is_active: bool
     password_must_change: bool
     last_login: datetime | None
@@ -59,6 +60,9 @@ class AccountIn(Schema):
     )
     scope_organisations: list[Id] = Field(
         [], max_length=200, description="organisation ids for data_scope `chosen`, each in your scope"
+    )
+    granted_capabilities: list[str] = Field(
+        [], max_length=10, description="capabilities of an office held besides the role's: decide_recusal"
     )
 
 
@@ -83,6 +87,7 @@ def _account(payload: AccountIn) -> administration.AccountInput:
         data_scope=payload.data_scope,
         scope_organisations=tuple(chosen),
         phone=payload.phone,
+        granted_capabilities=tuple(payload.granted_capabilities),
     )
 
 

@@ -7,7 +7,7 @@ from .administration import grantable_roles, grantable_scopes
 from .forms import NameField, date_input
 from .models import AmountKind, Dictionary, Industry, MessageKind, Organisation, OrganisationKind, User
 from .money import MAX_AMOUNT
-from .roles import DataScope, Role
+from .roles import APPOINTED, Capability, DataScope, Role
 from .scope import visible_organisations
 
 
@@ -26,6 +26,13 @@ class AccountForm(forms.Form):
         required=False,
         help_text=_("数据范围为“指定机构”时，可查看所选机构及其下级的数据"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    granted_capabilities = forms.MultipleChoiceField(
+        label=_("职务权限"),
+        choices=[(c, Capability(c).label) for c in APPOINTED],
+        required=False,
+        help_text=_("随职务授予本人，不随角色：决定仲裁员回避限仲裁委员会主任或其委托的仲裁院负责人"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, by: User, editing: bool = False, **kwargs):

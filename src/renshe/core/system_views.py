@@ -51,6 +51,7 @@ def _account(d: dict) -> administration.AccountInput:
         data_scope=d["data_scope"],
         scope_organisations=tuple(d["scope_organisations"]),
         phone=d["phone"],
+        granted_capabilities=tuple(d["granted_capabilities"]),
     )
 
 
@@ -95,6 +96,7 @@ def user_detail(request, pk: int):
         "role": target.role,
         "data_scope": target.data_scope,
         "scope_organisations": list(target.scope_organisations.values_list("pk", flat=True)),
+        "granted_capabilities": target.granted_capabilities,
     }
     action = request.POST.get("action", "")
     bound = request.method == "POST" and action == "save"

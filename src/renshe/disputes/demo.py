@@ -27,7 +27,7 @@ from renshe.core.workdays import compute_deadline
 
 from . import services
 from .generator import Generator
-from .models import HearingRoom, TribunalMakeup
+from .models import HearingRoom, RecusalGround, RecusalSource, TribunalMakeup
 from .services import ApplicantInput, ClaimInput, ItemInput, RespondentInput
 
 HISTORY_YEARS = 3
@@ -294,6 +294,16 @@ class LiveCases:
             scheduled_at=timezone.make_aware(datetime.combine(self.day(-7), time(9, 0))),
             room=HearingRoom.objects.get(organisation=self.o["zj_tribunal"], name="第一仲裁庭"),
             notified_on=self.today,
+            version=version_of(case),
+        )
+        # the employer asks that 唐明理 step aside: 浦东's commission director (pd_head) decides it
+        services.request_recusal(
+            case,
+            by=u["zj_arbitrator"],
+            arbitrator=u["pd_arbitrator"],
+            source=RecusalSource.PARTY,
+            ground=RecusalGround.RELATION,
+            reason="被申请人称该仲裁员曾担任申请人代理人的同事",
             version=version_of(case),
         )
         # 已裁决: inside the period for going to court

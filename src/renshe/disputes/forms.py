@@ -399,7 +399,8 @@ class RecusalDecisionForm(ArbitratorChoices, ActionForm):
         self.fields["replacement"].choices = [("", "—")] + [(pk, str(u)) for pk, u in self.people.items()]
 
     def available(self) -> bool:
-        return bool(self.pending)
+        """Only with a recusal to decide that is not the user's own (that one the commission decides)."""
+        return any(self.user is None or r.arbitrator_id != self.user.pk for r in self.pending.values())
 
     def clean_recusal(self):
         return self.pending[self.cleaned_data["recusal"]]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renshe.core.casework import Rule, Rules
 from renshe.core.models import OrganisationKind
-from renshe.core.roles import Role
+from renshe.core.roles import Capability, Role
 from renshe.core.rules import holds
 from renshe.core.scope import user_covers
 
@@ -60,11 +60,14 @@ ledger_payment = Rule(lambda user, case: user.role in LEDGER_STAFF or mediation.
 
 
 def _commission_head(user, case) -> bool:
-    """The commission's head decides a recusal (劳动争议调解仲裁法 第三十三条第二款): its administrator."""
-    return user.role == Role.DEPARTMENT_ADMIN and user_covers(user, case.organisation)
+    """Who decides a recusal (劳动争议调解仲裁法 第三十三条第二款, 劳动人事争议仲裁办案规则 第十二条): the
+    commission's director, or the head of its arbitration institute he delegates — a user granted the
+    office's capability (roles.APPOINTED), over the case's commission. Not its administrator, who keeps the
+    accounts. Where the recusal concerns the head himself, the commission decides: decide_recusal refuses."""
+    return user.can(Capability.DECIDE_RECUSAL) and user_covers(user, case.organisation)
 
 
-commission_head = Rule(_commission_head, _("回避申请由仲裁委员会负责人决定"))
+commission_head = Rule(_commission_head, _("回避申请由仲裁委员会主任或其委托的仲裁院负责人决定"))
 
 
 def may_use_arbitration_workspace(user) -> bool:

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..protection import EncryptedCharField
-from ..roles import CAPABILITIES, DEFAULT_SCOPE, DataScope, Role
+from ..roles import APPOINTED, CAPABILITIES, DEFAULT_SCOPE, DataScope, Role
 
 
 class OrganisationKind(models.TextChoices):
@@ -79,6 +79,8 @@ class User(AbstractUser):
         Organisation, verbose_name=_("指定机构"), blank=True, related_name="+"
     )
     phone = EncryptedCharField(_("手机号码"), max_length=20, blank=True)
+    # capabilities of an office held by this user besides those of the role (roles.APPOINTED)
+    granted_capabilities = models.JSONField(_("授予的职务权限"), default=list, blank=True)
     # set by an administrator's password reset: the temporary password must be changed before anything else
     password_must_change = models.BooleanField(_("须修改密码"), default=False)
 
@@ -96,4 +98,8 @@ class User(AbstractUser):
         return self.data_scope or DEFAULT_SCOPE.get(self.role, DataScope.OWN_RECORDS)
 
     def can(self, capability: str) -> bool:
-        return self.is_superuser or capability in CAPABILITIES.get(self.role, ())
+        return (
+            self.is_superuser
+            or capability in CAPABILITIES.get(self.role, ())
+            or (capability in self.granted_capabilities and self.role in APPOINTED.get(capability, ()))
+        )

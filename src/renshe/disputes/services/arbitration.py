@@ -14,10 +14,11 @@ from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import Organisation, OrganisationKind, User, WorkItem
 from renshe.core.money import CENT, MAX_AMOUNT, ZERO
 from renshe.core.parameters import minimum_wage_on
-from renshe.core.roles import Role
+from renshe.core.roles import Capability, Role
 from renshe.core.services import (
     close_work_items,
     not_future,
+    office_holders,
     official,
 )
 from renshe.core.subjects import subject_of
@@ -48,7 +49,8 @@ from .mediation import fail_mediation
 MIN_HEARING_MINUTES, DEFAULT_HEARING_MINUTES, MAX_HEARING_MINUTES = 30, 120, 480
 # PostgreSQL: no two hearings of one room overlap (disputes migration 0012)
 HEARING_ROOM_CONSTRAINT = "hearing_room_no_overlap"
-# 第三十三条第二款 asks the commission to decide "promptly" (及时); the head's task is due within this many days
+# 第三十三条第二款 asks the commission to decide "promptly" (及时); 劳动人事争议仲裁办案规则 (人社部令第33号) 第十一条:
+# within three days of the application. The head's task is due then.
 RECUSAL_DECISION_DAYS = 3
 
 
@@ -443,15 +445,33 @@ def request_recusal(
         by,
         recusal=recusal.pk,
     )
-    _task(
-        case,
-        "arbitration.recusal",
-        official("回避决定：%(number)s 仲裁员%(name)s", number=arbitration.number, name=_name(arbitrator)),
-        role=Role.DEPARTMENT_ADMIN,
-        starts_on=recusal.requested_on,
-        due_on=recusal.requested_on + timedelta(days=RECUSAL_DECISION_DAYS),
-    )
+    _recusal_tasks(case, recusal)
     return recusal
+
+
+def _recusal_tasks(case: DisputeCase, recusal: Recusal) -> None:
+    """The decision's task, for each director or institute head over the case's commission but the
+    arbitrator concerned (办案规则 第十二条); where there is none, the commission's administrators are
+    asked to record who holds the office (系统管理), since they cannot decide it themselves."""
+    title = official(
+        "回避决定：%(number)s 仲裁员%(name)s",
+        number=recusal.arbitration.number,
+        name=_name(recusal.arbitrator),
+    )
+    starts_on = recusal.requested_on
+    due_on = starts_on + timedelta(days=RECUSAL_DECISION_DAYS)
+    heads = [
+        u
+        for u in office_holders(Capability.DECIDE_RECUSAL, case.organisation)
+        if u.pk != recusal.arbitrator_id
+    ]
+    for head in heads:
+        _task(case, "arbitration.recusal", title, assignee=head, starts_on=starts_on, due_on=due_on)
+    if not heads:
+        title = official("%(title)s（请在系统管理中为仲裁委员会主任授予回避决定权限）", title=title)
+        _task(
+            case, "arbitration.recusal", title, role=Role.DEPARTMENT_ADMIN, starts_on=starts_on, due_on=due_on
+        )
 
 
 @transaction.atomic
@@ -464,10 +484,13 @@ def decide_recusal(
     replacement: User | None = None,
     version: int,
 ) -> Recusal:
-    """The commission head's decision on a recusal (第三十三条第二款). Granted: the arbitrator leaves the
+    """The decision on a recusal (第三十三条第二款) by the commission's director or the institute head he
+    delegates (rules.commission_head), never by the arbitrator it concerns (the commission decides that). Granted: the arbitrator leaves the
     tribunal and `replacement` takes the seat (presiding if they presided). `version` is the case's."""
     case, arbitration = _arbitration(recusal.arbitration.case, by, "decide_recusal", version)
     recusal = Recusal.objects.select_for_update().get(pk=recusal.pk)
+    if recusal.arbitrator_id == by.pk:
+        raise PermissionDenied(_("本回避申请涉及您本人，应由仲裁委员会决定"))
     if recusal.decision:
         raise ValidationFailed(_("该回避申请已作出决定"), field="granted")
     note = note.strip()
