@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 from collections import deque
 from contextlib import suppress
 from functools import wraps
@@ -64,11 +65,25 @@ def on_domain_error(request, exc: DomainError):
     return api.create_response(request, body, status=exc.status)
 
 
+# A field's name as the answer echoes it: a name the client sent that is no plain word (control characters,
+# markup, 1 MB of text) is shown as "?" rather than reflected back.
+_PLAIN_FIELD = re.compile(r"[\w\-]{1,64}")
+
+
+def _field_part(part) -> str:
+    text = str(part)
+    return text if _PLAIN_FIELD.fullmatch(text) else "?"
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form", "payload")]
+        loc = [
+            _field_part(p)
+            for p in err.get("loc", ())
+            if p not in ("body", "query", "path", "form", "payload")
+        ]
         message = _PYDANTIC_MESSAGES.get(err.get("type"), lambda e=err: _("取值无效"))()
         errors.append({"field": ".".join(loc), "message": str(message)})
     fields = "、".join(e["field"] for e in errors if e["field"])

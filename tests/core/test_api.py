@@ -1,5 +1,7 @@
 """The HTTP API: OpenAPI document, token authentication, JSON errors in the requester's language."""
 
+import json
+
 from renshe.core.models import ApiToken, User
 
 
@@ -49,6 +51,17 @@ def test_deadline_endpoint_warns_about_unconfirmed_years(api):
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "start"
     unknown = api("pt_admin").get("/api/v1/calendar/deadline?period=nope&start=2026-12-25")
     assert unknown.status_code == 404
+
+
+def test_a_field_named_with_markup_or_control_characters_is_not_echoed_back(api):
+    """The 422 names the fields it refuses; a name the client made up of markup or control characters is
+    shown as "?" (the API fuzz sent one with "<" in it), a plain one as it is."""
+    body = {"name": "\x00", "<b onmouseover=x>\x93": "\x00", "备注": "\x00"}
+    response = api("pt_admin").post("/api/v1/enterprises", json.dumps(body), content_type="application/json")
+    answer = response.json()
+    assert response.status_code == 422
+    assert sorted(e["field"] for e in answer["errors"]) == sorted(["name", "?", "备注"])
+    assert "<" not in answer["detail"] and "\x93" not in answer["detail"]
 
 
 def test_lists_are_paginated(api):
