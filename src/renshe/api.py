@@ -6,8 +6,10 @@ import re
 from collections import deque
 from contextlib import suppress
 from functools import wraps
+from typing import Any
 
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from ninja import NinjaAPI
@@ -23,7 +25,25 @@ from .disputes.api import router as disputes_router
 from .inspection.api import router as inspection_router
 from .messaging.api import router as messaging_router
 
-api = NinjaAPI(
+
+class RensheAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document is built once per language and path, not on every request: it is fixed
+    for the running code, and building it walks every operation's schemas (about a second)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._documents: dict[tuple, Any] = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        if key not in self._documents:
+            self._documents[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return self._documents[key]
+
+
+api = RensheAPI(
     title="renshe API",
     version="1",
     description=(
