@@ -75,6 +75,14 @@ def test_workbench_page_lists_tasks_with_states_soonest_first(login, tasks, djan
     assert "row-overdue" in body and "row-due-soon" in body
 
 
+def test_an_empty_workbench_says_so_instead_of_drawing_an_empty_chart(login, tasks):
+    """The due-date chart says 暂无数据 when there is nothing to count (issue 12, point 6); with tasks it draws."""
+    empty = login("pt_expert").get("/").content.decode()
+    assert 'data-testid="empty-due-chart"' in empty and 'data-source="due-chart"' not in empty
+    busy = login("pt_admin").get("/").content.decode()
+    assert 'data-source="due-chart"' in busy and 'data-testid="empty-due-chart"' not in busy
+
+
 def test_workbench_query_count_does_not_grow_with_tasks(login, world, django_assert_max_num_queries):
     street = world.orgs["street:310107005"]
     today = timezone.localdate()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from . import issuing, rules, search, selectors, services, tables
-from .charts import bar_chart
+from .charts import bar_chart, is_empty
 from .errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from .exports import xlsx_response
 from .forms import DeadlineForm, EnterpriseForm, PersonForm, ScheduleConfirmForm
@@ -49,13 +49,15 @@ def submit(request, form, action, *, success: str, then):
 @login_required
 def workbench(request):
     items = selectors.work_items_for(request.user)
+    due_chart = bar_chart(_("待办期限分布"), selectors.due_profile(items))
     return render(
         request,
         "core/workbench.html",
         {
             "page": paginate(request, items),
             "summary": selectors.workbench_summary(items),
-            "due_chart": bar_chart(_("待办期限分布"), selectors.due_profile(items)),
+            "due_chart": due_chart,
+            "due_chart_empty": is_empty(due_chart),
             "today": timezone.localdate(),
         },
     )

@@ -2,7 +2,8 @@
 // (rendered by Django's json_script, so no inline script is needed and the CSP stays strict).
 // Data: {title, categories: [...], values: [...]}; the page shows the title in HTML, beside the chart.
 // data-chart="bar" draws one coloured bar per value; data-chart="line" is described at lineOption below.
-// Modules reuse this for their dashboards.
+// Modules reuse this for their dashboards. No animation: a chart read all day (and its screenshot) shows its
+// figures at once, not bars still growing from zero.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.echarts) return;
   const palette = ["#c62828", "#b26a00", "#1f5fa8", "#4f7fbf", "#90a4ae"];
@@ -30,6 +31,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const unit = data.unit || "";
     const series = data.series || [{ name: data.title, values: data.values }];
     return {
+      animation: false,
       color: lineColours,
       grid: { left: 8, right: 24, top: 32, bottom: 4, containLabel: true },
       legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
@@ -53,6 +55,7 @@ document.addEventListener("DOMContentLoaded", () => {
       return;
     }
     chart.setOption({
+      animation: false,
       grid: { left: 8, right: 8, top: 18, bottom: 4, containLabel: true },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.categories, axisTick: { show: false }, axisLabel: categoryLabels(data) },
