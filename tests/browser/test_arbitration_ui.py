@@ -2,12 +2,13 @@
 awards due), then the hearing calendar, where a hearing is booked in a room."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from selenium.webdriver.support.ui import Select
 
-from renshe.disputes import services
+from renshe.disputes import remedies, services
 from renshe.disputes.models import Hearing, HearingRoom, Recusal
 from tests import builders
 
@@ -107,3 +108,54 @@ def test_the_commission_director_decides_a_recusal_from_the_workbench(browser):
     browser.wait_for_text("[data-testid=recusals]", "驳回回避申请")
     recusal = Recusal.objects.get(arbitration__case=case)
     assert (recusal.decision, recusal.decided_by) == ("refused", world.users["pd_head"])
+
+
+def test_the_arbitrator_records_service_of_the_award_and_the_page_shows_each_party_s_window(browser):
+    """劳动争议调解仲裁法 第四十八条、第四十九条: a final award served on the worker and then by post on the employer;
+    the case page shows each party's own last day from its receipt, offers the employer's petition (never a
+    suit of its own) and no closing while a window runs. Saves docs/screenshots/award-service.png."""
+    world, today = browser.world, timezone.localdate()
+    case = builders.in_arbitration(world, 92, applied_days_ago=20, accepted_days_ago=18)
+    services.make_award(
+        case,
+        by=world.users["zj_arbitrator"],
+        awarded_on=today - timedelta(days=3),
+        summary="被申请人支付申请人拖欠工资。",
+        items=[services.ClaimInput("unpaid_wages", Decimal("18000.00"))],
+        version=case.version,
+    )
+    browser.login("zj_arbitrator")
+    browser.get(f"/disputes/{case.pk}/")
+    actions = {e.get_attribute("data-action") for e in browser.find_all("[data-action]")}
+    assert "serve_award" in actions and "close" not in actions and "petition_revocation" not in actions
+    assert "未送达" in browser.find("[data-testid=award-windows]").text
+
+    def serve(party_label: str, method: str, shown: str, days_ago: int) -> None:
+        browser.wait_for("[data-action=serve_award] summary").click()
+        Select(browser.find("#id_serve_award-party")).select_by_visible_text(party_label)
+        Select(browser.find("#id_serve_award-method")).select_by_value(method)
+        browser.driver.execute_script(
+            "arguments[0].value = arguments[1]",
+            browser.find("#id_serve_award-received_on"),
+            (today - timedelta(days=days_ago)).isoformat(),
+        )
+        browser.find("[data-action=serve_award] button[type=submit]").click()
+        browser.wait_for_text("[data-testid=award-windows]", shown)
+
+    worker = case.applicants.get().person.name
+    serve(f"劳动者：{worker}", "personal", "直接送达", 2)
+    serve(f"用人单位：{case.respondent.name}", "post", "邮寄送达", 1)
+    case.refresh_from_db()
+    windows = {w.party.side: w for w in remedies.windows(case.arbitration)}
+    rows = {
+        r.get_attribute("data-party"): r.text
+        for r in browser.find_all("[data-testid=award-windows] tbody tr")
+    }
+    assert windows["worker"].due_on.isoformat() in rows["worker"] and "起诉" in rows["worker"]
+    assert "第四十八条" in rows["worker"] and "直接送达" in rows["worker"]
+    assert windows["employer"].due_on.isoformat() in rows["employer"] and "申请撤销裁决" in rows["employer"]
+    assert "第四十九条" in rows["employer"] and "邮寄送达" in rows["employer"]
+    assert windows["employer"].due_on.isoformat() in browser.find("[data-testid=closing-note]").text
+    actions = {e.get_attribute("data-action") for e in browser.find_all("[data-action]")}
+    assert {"petition_revocation", "sue"} <= actions and not {"serve_award", "close"} & actions
+    browser.screenshot("award-service.png")

@@ -2,10 +2,11 @@
 and the transitions the end-to-end test does not walk through."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,7 +17,7 @@ from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ClaimInput, ItemInput
-from tests import builders
+from tests import builders, clock
 
 BASE = "/api/v1/disputes"
 
@@ -376,7 +377,9 @@ def test_a_payment_on_another_cases_item_is_404(world, api, apply):
     assert answer.status_code == 404 and not item.payments.exists()
 
 
-def test_an_award_not_sued_on_closes_the_case(world, api, apply):
+def test_an_award_closes_only_once_served_on_every_party_and_their_windows_run(world, api, apply):
+    """劳动争议调解仲裁法 第四十八条至第五十条 over the API: service recorded per party, the windows shown from each
+    receipt, the close refused until the last of them has run."""
     u, today = world.users, timezone.localdate()
     case = builders.mediating(world, apply(days_ago=30)[0])  # past the 15 days: straight to arbitration
     services.refer_to_arbitration(
@@ -400,8 +403,33 @@ def test_an_award_not_sued_on_closes_the_case(world, api, apply):
     detail = arbitrator.get(f"{BASE}/{case.pk}").json()
     assert detail["arbitration"]["final"] is False  # one item above 12 months' minimum wage: mixed award
     assert [i["final"] for i in detail["arbitration"]["award_items"]] == [False, True]
-    closed = post(arbitrator, f"/{case.pk}/close", version=case.version).json()
-    assert closed["status"] == "closed" and closed["closed_on"] == today.isoformat()
+    refused = post(arbitrator, f"/{case.pk}/close", version=case.version)
+    assert refused.status_code == 422 and "裁决书尚未送达" in refused.json()["detail"]
+    worker = case.applicants.get()
+    for party in (str(worker.pk), "employer"):
+        served = post(
+            arbitrator,
+            f"/{case.pk}/arbitration/service",
+            version=version_of(case),
+            party=party,
+            method="post",
+            received_on=today.isoformat(),
+        )
+        assert served.status_code == 200, served.json()
+    windows = served.json()["arbitration"]["windows"]
+    assert {(w["party"], w["remedy"], w["citation"].split("》")[1]) for w in windows} == {
+        ("worker", "suit", "第四十八条"),
+        ("worker", "suit", "第五十条"),
+        ("employer", "suit", "第五十条"),
+        ("employer", "revocation", "第四十九条"),
+    }
+    assert {w["starts_on"] for w in windows} == {today.isoformat()}
+    last = max(w["due_on"] for w in windows)
+    refused = post(arbitrator, f"/{case.pk}/close", version=version_of(case))
+    assert refused.status_code == 422 and f"至{last}" in refused.json()["detail"]
+    with time_machine.travel(clock.moment(date.fromisoformat(last) + timedelta(days=1)), tick=True):
+        closed = post(arbitrator, f"/{case.pk}/close", version=version_of(case)).json()
+    assert closed["status"] == "closed" and closed["closed_on"] > last
 
 
 # --- the document ----------------------------------------------------------------------------------

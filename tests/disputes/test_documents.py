@@ -20,7 +20,7 @@ from renshe.core.errors import ValidationFailed
 from renshe.core.money import yuan
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
-from renshe.disputes.documents import agreement_pdf, award_pdf
+from renshe.disputes.documents import agreement_pdf, award_pdf, final_award_pdf
 from renshe.disputes.models import DisputeCase
 from renshe.disputes.services import ApplicantInput, ClaimInput, ItemInput
 from tests import builders
@@ -186,11 +186,11 @@ def test_a_final_award_tells_the_worker_15_days_and_the_employer_30(world, settl
 
 
 def test_a_non_final_award_tells_either_party_15_days(world, settled):
-    # "other" is not a claim the final-award test covers, so the award as a whole is not final
+    # "other" is not a claim the final-award test covers (第四十七条)
     case, arbitration = arbitrate(
         world,
         settled,
-        [ClaimInput("unpaid_wages", Decimal("18000")), ClaimInput("other", Decimal("999.99"))],
+        [ClaimInput("other", Decimal("18000")), ClaimInput("other", Decimal("999.99"))],
     )
     assert arbitration.final is False
     text = read(award_pdf(case))
@@ -199,6 +199,35 @@ def test_a_non_final_award_tells_either_party_15_days(world, settled):
     assert "本裁决为非终局裁决" in text
     assert "本裁决为终局裁决" not in text and "三十日" not in text and "第四十九条" not in text
     assert "999.99" in text and "合计18,999.99" in text
+    with pytest.raises(ValidationFailed, match="没有单独的终局裁决书"):
+        final_award_pdf(case)
+
+
+def test_a_mixed_award_is_two_documents_each_with_its_own_items_and_remedies(world, settled):
+    """劳动人事争议仲裁办案规则 第五十条: final and non-final items are awarded in separate documents, each telling
+    the parties their own remedies (第四十八条、第四十九条 for the final one, 第五十条 for the other)."""
+    case, arbitration = arbitrate(
+        world,
+        settled,
+        [ClaimInput("unpaid_wages", Decimal("18000")), ClaimInput("other", Decimal("999.99"))],
+        summary="驳回申请人的其他仲裁请求。",
+    )
+    assert arbitration.final is False
+    final, non_final = read(final_award_pdf(case)), read(award_pdf(case))
+    assert "仲裁裁决书（终局裁决）" in final and "仲裁裁决书（非终局裁决）" in non_final
+    assert "被申请人向申请人支付拖欠工资18,000.00元" in final and "999.99" not in final.split("本委查明")[1]
+    assert "被申请人向申请人支付其他999.99元" in non_final and "合计999.99" in non_final
+    assert "18,000.00元。" not in non_final.split("本委查明")[1]
+    assert "驳回申请人的其他仲裁请求" in non_final and "驳回申请人的其他仲裁请求" not in final
+    assert (
+        "《劳动人事争议仲裁办案规则》第五十条" in final
+        and "《劳动人事争议仲裁办案规则》第五十条" in non_final
+    )
+    assert "本裁决为终局裁决" in final and "十五日内向人民法院提起诉讼" in final and "第四十八条" in final
+    assert "三十日内向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决" in final and "第四十九条" in final
+    assert "调解仲裁法》第五十条" not in final
+    assert "本裁决为非终局裁决" in non_final and "第五十条" in non_final
+    assert "三十日" not in non_final and "第四十九条" not in non_final
 
 
 def test_the_award_prints_the_periods_core_law_counts(world, settled, settings):

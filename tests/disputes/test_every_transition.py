@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from renshe.core.casework import version_of
 from renshe.disputes import services
 from renshe.disputes.models import AgreementItem, HearingRoom
 from renshe.disputes.workflow import WORKFLOW
@@ -88,11 +89,42 @@ def build(world) -> dict[str, Built]:
             case.refresh_from_db()
         return Built(case, {"recusal": recusal.pk})
 
-    litigation = arbitration(12, awarded=True)
+    def served(case, days_ago: int):
+        """The award served on the worker and the employer `days_ago` (第四十八条至第五十条 run from then)."""
+        for party in (str(case.applicants.get().pk), "employer"):
+            services.serve_award(
+                case,
+                by=u["zj_arbitrator"],
+                party=party,
+                method="personal",
+                received_on=today - timedelta(days=days_ago),
+                version=version_of(case),
+            )
+        case.refresh_from_db()
+        return case
+
+    petitioned = served(arbitration(16, awarded=True), 2)
+    services.petition_revocation(
+        petitioned,
+        by=u["zj_arbitrator"],
+        filed_on=today - timedelta(days=1),
+        court="上海市第一中级人民法院",
+        version=version_of(petitioned),
+    )
+    petitioned.refresh_from_db()
+    lapsed = builders.arbitrating(  # served 58 days ago: the employer's 30 days (第四十九条) long run
+        world,
+        builders.mediating(world, applied(90, 17)),
+        applied_on=today - timedelta(days=80),
+        accepted_on=today - timedelta(days=79),
+        awarded_on=today - timedelta(days=60),
+    )
+    lapsed = served(lapsed, 58)
+    litigation = served(arbitration(12, awarded=True), 2)
     services.record_suit(
         litigation,
         by=u["zj_arbitrator"],
-        filed_by="employer",
+        filed_by="worker",
         filed_on=today - timedelta(days=2),
         court="浦东新区人民法院",
         version=litigation.version,
@@ -114,6 +146,9 @@ def build(world) -> dict[str, Built]:
         "awarded": Built(arbitration(11, awarded=True)),
         "arbitration:tribunal": with_recusal(14),
         "awarded:recusal": with_recusal(15, awarded=True),
+        "awarded:served": Built(served(arbitration(18, awarded=True), 2)),
+        "awarded:petitioned": Built(petitioned),
+        "awarded:lapsed": Built(lapsed),
         "litigation": Built(litigation),
         "settled:ledger": mediated_on_a_ledger(world),
     }
@@ -525,11 +560,38 @@ WAYS = [
         forged="awarded",
     ),
     Way(
-        "sue",
+        "serve_award",
         "awarded",
         ARBITRATOR,
+        f"{API}/arbitration/service",
+        {"party": "employer", "method": "post", "received_on": days(0)},
+        page=f"{PAGE}serve_award/",
+        forged="litigation",
+    ),
+    Way(
+        "petition_revocation",
+        "awarded:served",
+        ARBITRATOR,
+        f"{API}/arbitration/revocation",
+        {"filed_on": days(0), "court": "上海市第一中级人民法院"},
+        page=f"{PAGE}petition_revocation/",
+        forged="litigation",
+    ),
+    Way(
+        "rule_on_revocation",
+        "awarded:petitioned",
+        ARBITRATOR,
+        f"{API}/arbitration/revocation/ruling",
+        {"ruling": "upheld", "received_on": days(0)},
+        page=f"{PAGE}rule_on_revocation/",
+        forged="litigation",
+    ),
+    Way(
+        "sue",
+        "awarded:served",
+        ARBITRATOR,
         f"{API}/suit",
-        {"filed_by": "employer", "filed_on": days(0), "court": "浦东新区人民法院"},
+        {"filed_by": "worker", "filed_on": days(0), "court": "浦东新区人民法院"},
         page=f"{PAGE}sue/",
         forged="litigation",
     ),
@@ -542,7 +604,7 @@ WAYS = [
         page=f"{PAGE}judge/",
         forged="awarded",
     ),
-    Way("close", "awarded", ARBITRATOR, f"{API}/close", {}, page=f"{PAGE}close/", forged="litigation"),
+    Way("close", "awarded:lapsed", ARBITRATOR, f"{API}/close", {}, page=f"{PAGE}close/", forged="litigation"),
 ]
 
 # the tests every module's table gets (tests/transitions.py)

@@ -164,16 +164,24 @@ def test_failed_mediation_goes_to_arbitration_and_court(world, apply):
         version=version_of(case),
     )
     assert arbitration.final is True  # both items ≤ 12 × 2,740
-    services.record_suit(
+    services.serve_award(
         case,
         by=u["zj_arbitrator"],
-        filed_by="employer",
+        party=str(case.applicants.get().pk),
+        method="personal",
+        received_on=today,
+        version=version_of(case),
+    )
+    services.record_suit(  # the worker's suit against a final award (第四十八条)
+        case,
+        by=u["zj_arbitrator"],
+        filed_by="worker",
         filed_on=today,
         court="张江巡回法庭",
         version=version_of(case),
     )
     case = services.record_judgment(
-        case, by=u["zj_arbitrator"], outcome="驳回撤销申请", concluded_on=today, version=version_of(case)
+        case, by=u["zj_arbitrator"], outcome="驳回诉讼请求", concluded_on=today, version=version_of(case)
     )
     assert case.status == "closed" and case.closed_on == today
 

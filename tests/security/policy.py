@@ -259,6 +259,7 @@ PAGES: dict[str, Rule] = {
     "disputes:evidence": rule(ANY_SIGNED_IN, "dispute:zj-evidence", "dispute:pt@foreign"),
     "disputes:agreement_pdf": rule(ANY_SIGNED_IN, "dispute:zj-settled", "dispute:pt@foreign"),
     "disputes:award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-awarded", "dispute:pt@foreign"),
+    "disputes:final_award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-awarded", "dispute:pt@foreign"),
     # a real transition (accept an application) with a valid form
     "disputes:action": rule(MEDIATION, *DISPUTES, method="POST", status=302),
     "disputes:arbitration_workspace": rule(ARBITRATION, only=WORKSPACE_HOLDERS),

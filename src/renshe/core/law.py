@@ -93,6 +93,15 @@ EMPLOYER_REVOCATION_PETITION = _period(
 SUIT_AFTER_NON_FINAL_AWARD = _period(
     "court.suit", _("不服非终局裁决起诉期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第五十条")
 )
+# 同法第四十九条第三款: 仲裁裁决被人民法院裁定撤销的，当事人可以自收到裁定书之日起十五日内就该劳动争议事项向人民法院
+# 提起诉讼.
+SUIT_AFTER_REVOKED_AWARD = _period(
+    "court.suit_after_revocation",
+    _("裁决被撤销后起诉期限"),
+    15,
+    DayKind.CALENDAR,
+    _("《劳动争议调解仲裁法》第四十九条第三款"),
+)
 MEDIATION_REVIEW_APPLICATION = _period(
     "mediation.review",
     _("调解协议仲裁审查申请期限"),
@@ -170,15 +179,22 @@ TRIBUNAL_NOTICE = _period(
 RECUSAL_CITATION = _("《劳动争议调解仲裁法》第三十三条")
 ARBITRATOR_LIABILITY_CITATION = _("《劳动争议调解仲裁法》第三十四条")
 
-# 《劳动争议调解仲裁法》第四十七条第（一）项: an award on remuneration, work-injury medical costs, economic
-# compensation or damages is final when it does not exceed 12 months of the local monthly minimum wage
-# (tested per awarded item: 最高人民法院《关于审理劳动争议案件适用法律问题的解释（一）》第十九条).
+# 《劳动争议调解仲裁法》第四十七条: 下列劳动争议，除本法另有规定的外，仲裁裁决为终局裁决，裁决书自作出之日起发生法律效力：
+# （一）追索劳动报酬、工伤医疗费、经济补偿或者赔偿金，不超过当地月最低工资标准十二个月金额的争议；（二）因执行国家的
+# 劳动标准在工作时间、休息休假、社会保险等方面发生的争议。 Item (一) is tested per awarded item (最高人民法院《关于审理
+# 劳动争议案件适用法律问题的解释（一）》第十九条) against the minimum wage in force on the day of the award; work-injury
+# benefits other than 工伤医疗费 (工伤待遇: disability allowances and the like) are in neither item, so never final.
+FINAL_AWARD_CITATION = _("《劳动争议调解仲裁法》第四十七条")
 FINAL_AWARD_MINIMUM_WAGE_MONTHS = 12
 FINAL_AWARD_AMOUNT_TESTED_CLAIMS = frozenset(
-    {"unpaid_wages", "overtime", "economic_compensation", "double_wages", "work_injury"}
+    {"unpaid_wages", "overtime", "double_wages", "work_injury_medical", "economic_compensation", "damages"}
 )
-# 同条第（二）项: disputes over labour standards (working hours, rest and leave, social insurance) are final.
-FINAL_AWARD_LABOUR_STANDARD_CLAIMS = frozenset({"social_insurance"})
+# 同条第（二）项: final whatever the amount.
+FINAL_AWARD_LABOUR_STANDARD_CLAIMS = frozenset({"working_hours", "rest_leave", "social_insurance"})
+# 《劳动人事争议仲裁办案规则》（人社部令第33号）第五十条: 仲裁庭裁决案件时，裁决内容同时涉及终局裁决和非终局裁决的，应当
+# 分别制作裁决书，并告知当事人相应的救济权利. The article's number is confirmed (the rules' official commentary titles
+# 第五十条 "终局裁决"); its wording only from a secondary source (DOMAIN.md [W]; the 2009 rules put it in 第四十九条).
+SEPARATE_AWARDS_CITATION = _("《劳动人事争议仲裁办案规则》第五十条")
 
 # 《劳动保障监察条例》第二十六条: wages owed, pay below the minimum wage or unpaid severance are ordered paid by
 # a deadline; if still unpaid, the employer is ordered to pay additional compensation of 50% to 100% of the

@@ -27,7 +27,7 @@ from renshe.core.workdays import compute_deadline
 
 from . import services
 from .generator import Generator
-from .models import HearingRoom, RecusalGround, RecusalSource, TribunalMakeup
+from .models import HearingRoom, Litigant, RecusalGround, RecusalSource, ServiceMethod, TribunalMakeup
 from .services import ApplicantInput, ClaimInput, ItemInput, RespondentInput
 
 HISTORY_YEARS = 3
@@ -203,6 +203,29 @@ class LiveCases:
         case.refresh_from_db()
         return case
 
+    def serve(self, case, worker_days_ago: int, employer_days_ago: int):
+        """The award served on each worker and on the employer, received on those days: each party's time
+        to go to court runs from its own day (劳动争议调解仲裁法 第四十八条至第五十条)."""
+        for applicant in case.applicants.order_by("id"):
+            services.serve_award(
+                case,
+                by=self.u["zj_arbitrator"],
+                party=str(applicant.pk),
+                method=ServiceMethod.PERSONAL,
+                received_on=self.day(worker_days_ago),
+                version=version_of(case),
+            )
+        services.serve_award(
+            case,
+            by=self.u["zj_arbitrator"],
+            party=Litigant.EMPLOYER,
+            method=ServiceMethod.POST,
+            received_on=self.day(employer_days_ago),
+            version=version_of(case),
+        )
+        case.refresh_from_db()
+        return case
+
     def build(self) -> None:
         u = self.u
         # 已申请: a worker applied through the portal this morning (受理审查 on the centre's workbench)
@@ -306,14 +329,14 @@ class LiveCases:
             reason="被申请人称该仲裁员曾担任申请人代理人的同事",
             version=version_of(case),
         )
-        # 已裁决: inside the period for going to court
-        self.award(self.arbitrate(self.mediate(self.apply(70)), 50, 48), 5)
-        # 诉讼中: the employer sued on the award
-        case = self.award(self.arbitrate(self.mediate(self.apply(100)), 85, 83), 40)
+        # 已裁决: served on both parties, inside the period for going to court
+        self.serve(self.award(self.arbitrate(self.mediate(self.apply(70)), 50, 48), 5), 3, 2)
+        # 诉讼中: the worker sued on the (final) award, within 15 days of receiving it
+        case = self.serve(self.award(self.arbitrate(self.mediate(self.apply(100)), 85, 83), 40), 38, 37)
         services.record_suit(
             case,
             by=u["zj_arbitrator"],
-            filed_by="employer",
+            filed_by="worker",
             filed_on=self.day(30),
             court="上海市浦东新区人民法院",
             version=version_of(case),

@@ -40,10 +40,13 @@ from .services._common import TRAIL
 __all__ = [
     "AGREEMENT",
     "AWARD",
+    "FINAL_AWARD",
     "agreement_document",
     "agreement_pdf",
     "award_document",
     "award_pdf",
+    "final_award_pdf",
+    "is_mixed",
     "mediating_organisation",
 ]
 
@@ -277,7 +280,7 @@ def appeal_rights(final: bool) -> list[str]:
     """What the parties may do against the award, which depends on whether it is final (第四十七条)."""
     if final:
         return [
-            f"本裁决为终局裁决，自作出之日起发生法律效力（{LAW}第四十七条）。",
+            f"本裁决为终局裁决，自作出之日起发生法律效力（{law.FINAL_AWARD_CITATION}）。",
             f"劳动者对本裁决不服的，可以自收到本裁决书之日起{_days(law.WORKER_SUIT_AFTER_FINAL_AWARD)}内"
             f"向人民法院提起诉讼（{law.WORKER_SUIT_AFTER_FINAL_AWARD.citation}）。",
             f"用人单位有证据证明本裁决有{law.EMPLOYER_REVOCATION_PETITION.citation}第一款规定情形之一的，"
@@ -303,18 +306,41 @@ def _arbitrator_signatures(arbitration: ArbitrationCase) -> list[str]:
     ]
 
 
-def award_document(case: DisputeCase) -> OfficialDocument:
-    """The arbitral award as document data; see award_pdf."""
+def award_document(case: DisputeCase, final: bool | None = None) -> OfficialDocument:
+    """The arbitral award as document data; see award_pdf. An award whose items are all final, or none of
+    them, is one document. A mixed award is two (办案规则 第五十条: 分别制作裁决书), each with its own items, its
+    own clauses and its own remedies: `final` picks one; None is the award's only document, or the non-final
+    one of a mixed award, which also carries the tribunal's own text (what it dismissed, costs …)."""
     case = _load(case)
     arbitration = getattr(case, "arbitration", None)
     if arbitration is None or arbitration.awarded_on is None:
         raise ValidationFailed(_("该案件尚未作出仲裁裁决，无法出具仲裁裁决书"), field="arbitration")
+    every = list(arbitration.award_items.all())
+    has_final, has_non_final = any(i.final for i in every), not every or not all(i.final for i in every)
+    mixed = has_final and has_non_final
+    if final is None:
+        final = not has_non_final
+    if (final and not has_final) or (not final and not has_non_final):
+        raise ValidationFailed(_("该裁决没有此类裁决事项"), field="arbitration")
     with translation.override(settings.LANGUAGE_CODE):
         labels = _labels()
         mediator = mediating_organisation(case)
-        items = list(arbitration.award_items.all())
+        items = [i for i in every if i.final == final] if mixed else every
         case_type = labels.get(("case_type", case.case_type), case.case_type)
-        award = number_clauses(_paragraphs(arbitration.award_summary), inside_numbered_section=False)
+        if mixed:
+            award = [
+                f"{n}. 被申请人向申请人支付{labels.get(('claim_type', i.claim_type), i.claim_type)}"
+                f"{yuan(i.amount)}元。"
+                for n, i in enumerate(items, start=1)
+            ]
+            if not final:
+                award += number_clauses(_paragraphs(arbitration.award_summary), inside_numbered_section=False)
+            award.append(
+                f"本案裁决事项中终局裁决事项与非终局裁决事项分别制作裁决书（{law.SEPARATE_AWARDS_CITATION}），"
+                f"本裁决书为{'终局' if final else '非终局'}裁决部分。"
+            )
+        else:
+            award = number_clauses(_paragraphs(arbitration.award_summary), inside_numbered_section=False)
         if items:
             award.append("各项裁决金额及是否终局如下表：")
         table = None
@@ -335,7 +361,7 @@ def award_document(case: DisputeCase) -> OfficialDocument:
             )
         return OfficialDocument(
             issuer=arbitration.commission.name,
-            title="仲裁裁决书",
+            title=f"仲裁裁决书（{'终局' if final else '非终局'}裁决）" if mixed else "仲裁裁决书",
             number=arbitration.number,
             parties=_parties(case),
             sections=[
@@ -344,7 +370,7 @@ def award_document(case: DisputeCase) -> OfficialDocument:
                 ("裁决如下", award),
             ],
             items=table,
-            closing_sections=[("", appeal_rights(bool(arbitration.final)))],
+            closing_sections=[("", appeal_rights(final))],
             signatures=_arbitrator_signatures(arbitration),
             seal_text=f"{arbitration.commission.name}（印章）",
             date_text=chinese_date(arbitration.awarded_on),
@@ -353,8 +379,23 @@ def award_document(case: DisputeCase) -> OfficialDocument:
 
 def award_pdf(case: DisputeCase) -> bytes:
     """The arbitral award (仲裁裁决书), issued by the commission and dated the day of the award, with the
-    parties' rights against it. Raises ValidationFailed when no award has been made."""
+    parties' rights against it: the whole award, or the non-final part of a mixed one. Raises ValidationFailed
+    when no award has been made."""
     return render_pdf(award_document(case))
+
+
+def final_award_pdf(case: DisputeCase) -> bytes:
+    """The final part of a mixed award, as its own document (办案规则 第五十条). Raises ValidationFailed when the
+    award is not mixed."""
+    if not is_mixed(case.arbitration):
+        raise ValidationFailed(_("该裁决没有单独的终局裁决书"), field="arbitration")
+    return render_pdf(award_document(case, final=True))
+
+
+def is_mixed(arbitration: ArbitrationCase) -> bool:
+    """Final and non-final items in one award: two documents."""
+    finals = set(arbitration.award_items.values_list("final", flat=True))
+    return finals == {True, False}
 
 
 # --- handing the documents out ----------------------------------------------------------------------------
@@ -413,11 +454,23 @@ AGREEMENT = DocumentKind(
 AWARD = DocumentKind(
     code="disputes.award",
     label=gettext_lazy("仲裁裁决书"),
-    template_version=2,  # 2: full identity numbers, the arbitrator's items numbered, the tribunal signs
+    template_version=3,  # 2: full identity numbers, the arbitrator's items numbered, the tribunal signs; 3: a
+    # mixed award's non-final part only (办案规则 第五十条)
     render=award_pdf,
     filename=lambda case: f"仲裁裁决书-{case.number}.pdf",
     visible=disputes_for,
     may_issue=lambda user, case: RULES.may(user, "award", case),  # the arbitrators
+    url=_page,
+    handed_out=record_identities_printed,
+)
+FINAL_AWARD = DocumentKind(
+    code="disputes.final_award",
+    label=gettext_lazy("仲裁裁决书（终局裁决部分）"),
+    template_version=1,
+    render=final_award_pdf,
+    filename=lambda case: f"仲裁裁决书-终局-{case.number}.pdf",
+    visible=disputes_for,
+    may_issue=lambda user, case: RULES.may(user, "award", case),
     url=_page,
     handed_out=record_identities_printed,
 )

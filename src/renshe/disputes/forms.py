@@ -21,7 +21,7 @@ from renshe.core.roles import Role
 from renshe.core.scope import active_organisations
 from renshe.core.selectors import dictionary_choices, organisations_for, streets_for
 
-from . import selectors, services
+from . import remedies, selectors, services
 from .models import (
     AgreementItem,
     Litigant,
@@ -29,6 +29,8 @@ from .models import (
     RecusalGround,
     RecusalSource,
     ReviewPath,
+    RevocationRuling,
+    ServiceMethod,
     TribunalMakeup,
     TribunalSeat,
 )
@@ -419,6 +421,36 @@ class AwardForm(TodayMixin, ActionForm):
     row_sets = {"items": RowSet(AwardRowForm, services.ClaimInput)}
     awarded_on = forms.DateField(label=_("裁决日"), widget=date_input())
     summary = forms.CharField(label=_("裁决主文"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ServeAwardForm(TodayMixin, ActionForm):
+    """The award served on one party still unserved: each worker and the employer receive it on their own day."""
+
+    today_fields = ("received_on",)
+    party = forms.ChoiceField(label=_("受送达人"))
+    method = forms.ChoiceField(label=_("送达方式"), choices=ServiceMethod.choices)
+    received_on = forms.DateField(label=_("收到裁决书日期"), widget=date_input())
+
+    def setup(self, case):
+        self.fields["party"].choices = [
+            (str(p.applicant.pk) if p.applicant else p.side, f"{p.side.label}：{p.name}")
+            for p in remedies.unserved(case.arbitration)
+        ]
+
+    def available(self) -> bool:
+        return bool(self.fields["party"].choices)
+
+
+class RevocationPetitionForm(TodayMixin, ActionForm):
+    today_fields = ("filed_on",)
+    filed_on = forms.DateField(label=_("申请撤销日期"), widget=date_input())
+    court = forms.CharField(label=_("中级人民法院"), max_length=100)
+
+
+class RevocationRulingForm(TodayMixin, ActionForm):
+    today_fields = ("received_on",)
+    ruling = forms.ChoiceField(label=_("法院裁定"), choices=RevocationRuling.choices)
+    received_on = forms.DateField(label=_("收到裁定书日期"), widget=date_input())
 
 
 class SuitForm(TodayMixin, ActionForm):

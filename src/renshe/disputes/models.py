@@ -480,6 +480,68 @@ class Litigant(models.TextChoices):
     EMPLOYER = "employer", _("用人单位")
 
 
+class ServiceMethod(models.TextChoices):
+    """How a document reached a party (劳动人事争议仲裁办案规则 第二十条: the receipt's signing date is the day of
+    service; otherwise the methods of the civil procedure law)."""
+
+    PERSONAL = "personal", _("直接送达")
+    LODGED = "lodged", _("留置送达")
+    POST = "post", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达")
+    NOTICE = "notice", _("公告送达")
+
+
+class AwardService(models.Model):
+    """The award served on one party: each worker (`applicant`) and the employer (no applicant). Each party's
+    time to sue or to petition runs from its own day of receipt (劳动争议调解仲裁法 第四十八条至第五十条); a mixed
+    award's two documents (办案规则 第五十条) are served together."""
+
+    arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="services")
+    applicant = models.ForeignKey(
+        Applicant, verbose_name=_("劳动者"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    method = models.CharField(_("送达方式"), max_length=12, choices=ServiceMethod.choices)
+    received_on = models.DateField(_("收到裁决书日期"))
+
+    class Meta:
+        verbose_name = _("裁决书送达")
+        verbose_name_plural = _("裁决书送达")
+        constraints = [
+            models.UniqueConstraint(fields=["arbitration", "applicant"], name="award_served_once_per_worker"),
+            models.UniqueConstraint(
+                fields=["arbitration"],
+                condition=models.Q(applicant__isnull=True),
+                name="award_served_once_on_employer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arbitration} {self.received_on}"
+
+
+class RevocationRuling(models.TextChoices):
+    REVOKED = "revoked", _("裁定撤销裁决")
+    UPHELD = "upheld", _("裁定驳回申请")
+
+
+class RevocationPetition(models.Model):
+    """The employer's petition to the intermediate court to revoke a final award (劳动争议调解仲裁法 第四十九条),
+    and the court's ruling."""
+
+    arbitration = models.OneToOneField(ArbitrationCase, on_delete=models.CASCADE, related_name="revocation")
+    filed_on = models.DateField(_("申请撤销日期"))
+    court = models.CharField(_("中级人民法院"), max_length=100)
+    ruling = models.CharField(_("法院裁定"), max_length=10, choices=RevocationRuling.choices, blank=True)
+    ruling_received_on = models.DateField(_("收到裁定书日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申请撤销仲裁裁决")
+        verbose_name_plural = _("申请撤销仲裁裁决")
+
+    def __str__(self) -> str:
+        return f"{self.arbitration} {self.court}"
+
+
 class Litigation(models.Model):
     case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="litigation")
     filed_by = models.CharField(_("起诉方"), max_length=10, choices=Litigant.choices)

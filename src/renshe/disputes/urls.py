@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:evidence_id>/", files.evidence_file, name="evidence"),
     path("<int:pk>/agreement.pdf", files.agreement_pdf, name="agreement_pdf"),
     path("<int:pk>/award.pdf", files.award_pdf, name="award_pdf"),
+    path("<int:pk>/final-award.pdf", files.final_award_pdf, name="final_award_pdf"),
     path("<int:pk>/<slug:action>/", case.PAGE.view, name="action"),
     *dashboard.urlpatterns,
 ]

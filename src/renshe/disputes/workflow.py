@@ -9,7 +9,9 @@ applied ──accept──▶ accepted ──refer──▶ referred ──take_
 settled ──default (an item unpaid)──▶ failed                                                     ▼
 arbitration ──refuse_arbitration──▶ declined (not accepted, 第二十九条); compose_tribunal, request_recusal and
 decide_recusal keep it in arbitration (第三十一条, 第三十三条)
-arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed
+arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed (every party
+served and every window run: remedies.py); serve_award, petition_revocation and rule_on_revocation keep it
+awarded (第四十八条至第五十条)
 """
 
 from django.db import models
@@ -70,6 +72,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "award": (frozenset({S.ARBITRATION}), S.AWARDED),
+    "serve_award": (frozenset({S.AWARDED}), S.AWARDED),
+    # the employer's petition to revoke a final award and the court's ruling (第四十九条)
+    "petition_revocation": (frozenset({S.AWARDED}), S.AWARDED),
+    "rule_on_revocation": (frozenset({S.AWARDED}), S.AWARDED),
     "sue": (frozenset({S.AWARDED}), S.LITIGATION),
     "judge": (frozenset({S.LITIGATION}), S.CLOSED),
     "close": (frozenset({S.AWARDED}), S.CLOSED),

@@ -16,6 +16,10 @@ CLAIM_TYPES = [
     ("double_wages", "未签书面劳动合同二倍工资", "Double wages (no written contract)"),
     ("social_insurance", "社会保险", "Social insurance"),
     ("work_injury", "工伤待遇", "Work injury"),
+    ("work_injury_medical", "工伤医疗费", "Work-injury medical costs"),
+    ("damages", "赔偿金", "Damages"),
+    ("working_hours", "工作时间", "Working hours"),
+    ("rest_leave", "休息休假", "Rest and leave"),
     ("other", "其他", "Other"),
 ]
 
@@ -29,5 +33,9 @@ CASE_TYPE_OF_CLAIM = {
     "economic_compensation": "contract_termination",
     "social_insurance": "social_insurance",
     "work_injury": "work_injury",
+    "work_injury_medical": "work_injury",
+    "damages": "contract_termination",
+    "working_hours": "other",
+    "rest_leave": "other",
     "other": "other",
 }

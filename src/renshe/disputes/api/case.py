@@ -19,7 +19,9 @@ def detail_queryset(user: User) -> QuerySet[DisputeCase]:
     referrals = Referral.objects.select_related("from_organisation", "to_organisation").order_by("id")
     return (
         selectors.disputes_for(user)
-        .select_related("street", "agreement", "arbitration__commission", "litigation")
+        .select_related(
+            "street", "agreement", "arbitration__commission", "arbitration__revocation", "litigation"
+        )
         .prefetch_related(
             Prefetch("applicants", queryset=Applicant.objects.select_related("person").order_by("id")),
             "claims",
@@ -31,6 +33,7 @@ def detail_queryset(user: User) -> QuerySet[DisputeCase]:
             "agreement__items",
             "arbitration__hearings",
             "arbitration__award_items",
+            "arbitration__services",
             Prefetch(
                 "arbitration__seats",
                 queryset=TribunalSeat.objects.select_related("arbitrator").order_by("id"),

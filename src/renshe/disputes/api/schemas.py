@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from renshe.core import law
 from renshe.core.api import Id, IdNumber, LocalDateTime, MoneyOut, Name, NamedOut, VersionIn, money_in
 
+from .. import remedies
 from ..workflow import MEDIATION_OPEN, Status
 
 # --- output --------------------------------------------------------------------------------------
@@ -112,6 +113,31 @@ class AwardItemOut(Schema):
     final: bool = Field(description="一裁终局 for this item (劳动争议调解仲裁法 第四十七条)")
 
 
+class AwardServiceOut(Schema):
+    applicant: int | None = Field(alias="applicant_id", description="the worker served; null: the employer")
+    method: str
+    received_on: date
+
+
+class WindowOut(Schema):
+    """One party's time to act against the award, from its own receipt (劳动争议调解仲裁法 第四十八条至第五十条)."""
+
+    party: str = Field(description="worker or employer")
+    name: str
+    applicant: int | None
+    remedy: Literal["suit", "revocation"] = Field(description="sue, or petition to revoke a final award")
+    citation: str
+    starts_on: date | None = Field(description="the day of receipt; null while the party is not served")
+    due_on: date | None = Field(description="the last day allowed")
+
+
+class RevocationOut(Schema):
+    filed_on: date
+    court: str
+    ruling: str = Field(description="'' pending, revoked or upheld (第四十九条)")
+    ruling_received_on: date | None
+
+
 class ArbitrationOut(Schema):
     number: str
     commission: NamedOut
@@ -127,6 +153,30 @@ class ArbitrationOut(Schema):
     seats: list[SeatOut]
     hearings: list[HearingOut]
     award_items: list[AwardItemOut]
+    services: list[AwardServiceOut]
+    revocation: RevocationOut | None
+    windows: list[WindowOut]
+
+    @staticmethod
+    def resolve_revocation(obj):
+        return getattr(obj, "revocation", None)
+
+    @staticmethod
+    def resolve_windows(obj) -> list[dict]:
+        if obj.awarded_on is None:
+            return []
+        return [
+            {
+                "party": w.party.side,
+                "name": w.party.name,
+                "applicant": w.party.applicant.pk if w.party.applicant else None,
+                "remedy": w.remedy,
+                "citation": str(w.period.citation),
+                "starts_on": w.starts_on,
+                "due_on": w.due_on,
+            }
+            for w in remedies.windows(obj)
+        ]
 
 
 class LitigationOut(Schema):
@@ -387,6 +437,22 @@ class AwardIn(VersionIn):
     awarded_on: date
     summary: str = Field(max_length=5000)
     items: list[AwardItemIn] = Field(max_length=50)
+
+
+class ServeAwardIn(VersionIn):
+    party: str = Field(max_length=20, description="'employer', or the id of the applicant (worker) served")
+    method: Literal["personal", "lodged", "post", "electronic", "notice"]
+    received_on: date = Field(description="the day the party received the award (办案规则 第二十条)")
+
+
+class RevocationPetitionIn(VersionIn):
+    filed_on: date
+    court: str = Field(max_length=100, description="the intermediate court (第四十九条)")
+
+
+class RevocationRulingIn(VersionIn):
+    ruling: Literal["revoked", "upheld"]
+    received_on: date = Field(description="the day the ruling was received (第四十九条第三款)")
 
 
 class SuitIn(VersionIn):

@@ -30,7 +30,14 @@ from .arbitration import (
     request_recusal,
     schedule_hearing,
 )
-from .court import close_after_award, record_judgment, record_suit
+from .court import (
+    close_after_award,
+    petition_revocation,
+    record_judgment,
+    record_suit,
+    rule_on_revocation,
+    serve_award,
+)
 from .intake import (
     EVIDENCE_MAX_BYTES,
     EVIDENCE_MAX_FILES,
@@ -124,7 +131,10 @@ __all__ = [
     "record_ledger_payment",
     "record_payment",
     "record_session",
+    "petition_revocation",
     "record_suit",
+    "rule_on_revocation",
+    "serve_award",
     "refer_dispute",
     "refer_to_arbitration",
     "reopen_tracking",

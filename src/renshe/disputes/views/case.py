@@ -14,7 +14,7 @@ from renshe.core import casepages, issuing, law
 from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 
-from .. import forms, selectors, services
+from .. import forms, remedies, selectors, services
 from ..models import AgreementItem, DisputeCase, Outcome, ReferralStatus
 from ..rules import RULES
 from ..workflow import FINISHED, MEDIATION_OPEN, Status
@@ -42,6 +42,16 @@ def _accepted(case) -> bool:
 
 def _outstanding(case):
     return AgreementItem.objects.filter(agreement__case=case, paid_amount__lt=F("amount"))
+
+
+def _revocation_open(arbitration) -> bool:
+    window = remedies.revocation_window(arbitration)
+    return window is not None and window.open_on(timezone.localdate())
+
+
+def _suit_open(arbitration) -> bool:
+    today = timezone.localdate()
+    return any(w.remedy == remedies.SUIT and w.open_on(today) for w in remedies.windows(arbitration))
 
 
 def _may_arbitrate(case) -> bool:
@@ -158,9 +168,43 @@ ACTIONS: dict[str, Action] = {
         when=_accepted,
         tone="primary",
     ),
-    "sue": Action(_("登记起诉"), forms.SuitForm, services.record_suit, "sue"),
+    "serve_award": Action(
+        _("登记裁决书送达"),
+        forms.ServeAwardForm,
+        services.serve_award,
+        "serve_award",
+        tone="primary",
+    ),
+    "petition_revocation": Action(
+        _("登记申请撤销裁决"),
+        forms.RevocationPetitionForm,
+        services.petition_revocation,
+        "petition_revocation",
+        when=lambda c: _revocation_open(c.arbitration),
+    ),
+    "rule_on_revocation": Action(
+        _("登记撤销裁定"),
+        forms.RevocationRulingForm,
+        services.rule_on_revocation,
+        "rule_on_revocation",
+        when=lambda c: remedies.petition_pending(c.arbitration),
+        tone="primary",
+    ),
+    "sue": Action(
+        _("登记起诉"),
+        forms.SuitForm,
+        services.record_suit,
+        "sue",
+        when=lambda c: _suit_open(c.arbitration),
+    ),
     "judge": Action(_("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", tone="primary"),
-    "close": Action(_("裁决生效结案"), ActionForm, services.close_after_award, "close"),
+    "close": Action(
+        _("裁决生效结案"),
+        ActionForm,
+        services.close_after_award,
+        "close",
+        when=lambda c: remedies.closable(c.arbitration, timezone.localdate()),
+    ),
     "reopen_tracking": Action(
         _("恢复网上查询"),
         ActionForm,
@@ -291,6 +335,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         award_item.type_label = claim_types.get(award_item.claim_type, award_item.claim_type)
     litigation = getattr(case, "litigation", None)
     today = timezone.localdate()
+    awarded = arbitration is not None and arbitration.awarded_on is not None
     context = {
         "case": case,
         "case_type": dict(dictionary_choices("case_type")).get(case.case_type, case.case_type),
@@ -316,6 +361,12 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         if arbitration
         else [],
         "award_items": award_items,
+        "award_mixed": awarded and len({a.final for a in award_items}) == 2,
+        "windows": remedies.windows(arbitration) if awarded else [],
+        "revocation": getattr(arbitration, "revocation", None) if awarded else None,
+        "closing": (remedies.why_not_closable(arbitration, today) or gettext("期限均已届满，裁决可生效结案"))
+        if awarded and case.status == Status.AWARDED
+        else "",
         "litigation": litigation,
         "events": events_for(case)[:100],
         "issued": issuing.issued_for([case], request.user),

@@ -36,6 +36,16 @@ def award_pdf(request, pk: int):
     return _handed_out(request, case, documents.AWARD)
 
 
+@login_required
+def final_award_pdf(request, pk: int):
+    """A mixed award's final part, its own document (办案规则 第五十条)."""
+    case = case_in_scope(request, pk)
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is None or not arbitration.awarded_on or not documents.is_mixed(arbitration):
+        raise Http404()
+    return _handed_out(request, case, documents.FINAL_AWARD)
+
+
 def _handed_out(request, case, kind):
     """The document as issued, which prints the parties' full identity numbers: for those who may see them,
     each download recorded as an unmasking (DocumentKind.handed_out: documents.record_identities_printed)."""
