@@ -131,7 +131,10 @@ def test_the_arbitrator_records_service_of_the_award_and_the_page_shows_each_par
     assert "未送达" in browser.find("[data-testid=award-windows]").text
 
     def serve(party_label: str, method: str, shown: str, days_ago: int) -> None:
-        browser.wait_for("[data-action=serve_award] summary").click()
+        opener = browser.wait_for("[data-action=serve_award] summary")
+        # the page comes back scrolled to the action bar, under the sticky top bar
+        browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", opener)
+        opener.click()
         Select(browser.find("#id_serve_award-party")).select_by_visible_text(party_label)
         Select(browser.find("#id_serve_award-method")).select_by_value(method)
         browser.driver.execute_script(
@@ -158,4 +161,7 @@ def test_the_arbitrator_records_service_of_the_award_and_the_page_shows_each_par
     assert windows["employer"].due_on.isoformat() in browser.find("[data-testid=closing-note]").text
     actions = {e.get_attribute("data-action") for e in browser.find_all("[data-action]")}
     assert {"petition_revocation", "sue"} <= actions and not {"serve_award", "close"} & actions
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'})", browser.find("[data-testid=award-windows]")
+    )
     browser.screenshot("award-service.png")

@@ -177,10 +177,29 @@ def test_one_dispute_from_application_through_arbitration_to_court(world, api, a
         ("3200.50", True),
     ]
     assert tasks(arbitrator, pk) == {"arbitration.suit_window"}
+    # a final award (第四十七条): the employer cannot sue, only petition to revoke it (第四十九条)
+    case = post(
+        arbitrator,
+        f"/{pk}/arbitration/service",
+        party=str(case["applicants"][0]["id"]),
+        method="personal",
+        received_on=today.isoformat(),
+        version=case["version"],
+    )
+    refused = post(
+        arbitrator,
+        f"/{pk}/suit",
+        expect=422,
+        filed_by="employer",
+        filed_on=today.isoformat(),
+        court="张江巡回法庭",
+        version=case["version"],
+    )
+    assert refused["field"] == "filed_by" and "第四十九条" in refused["detail"]
     case = post(
         arbitrator,
         f"/{pk}/suit",
-        filed_by="employer",
+        filed_by="worker",
         filed_on=today.isoformat(),
         court="张江巡回法庭",
         version=case["version"],
@@ -189,12 +208,12 @@ def test_one_dispute_from_application_through_arbitration_to_court(world, api, a
     case = post(
         arbitrator,
         f"/{pk}/judgment",
-        outcome="驳回撤销仲裁裁决申请",
+        outcome="驳回诉讼请求",
         concluded_on=today.isoformat(),
         version=case["version"],
     )
     assert case["status"] == "closed" and case["closed_on"] == today.isoformat()
-    assert case["litigation"]["outcome"] == "驳回撤销仲裁裁决申请"
+    assert case["litigation"]["outcome"] == "驳回诉讼请求"
     assert all(tasks(c, pk) == set() for c in (centre, studio, arbitrator))
 
     assert verbs(centre, pk) == [
@@ -215,6 +234,7 @@ def test_one_dispute_from_application_through_arbitration_to_court(world, api, a
         "hearing",
         "arbitration_extended",
         "awarded",
+        "award_served",
         "sued",
         "judged",
     ]

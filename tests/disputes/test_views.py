@@ -16,7 +16,7 @@ from renshe.core.casework import version_of
 from renshe.core.models import Event, Person
 from renshe.core.subjects import subject_of
 from renshe.core.synthetic import citizen_id, credit_code
-from renshe.disputes import services
+from renshe.disputes import remedies, services
 from renshe.disputes.models import DisputeCase, Payment
 from renshe.disputes.views.clock import due_state
 from tests import builders
@@ -485,8 +485,35 @@ def test_arbitration_actions_are_offered_to_the_arbitrator_only(login, world, ap
     if importlib.util.find_spec("renshe.disputes.documents"):
         response = arbitrator.get(f"/disputes/{case.pk}/award.pdf")
         assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    assert act(arbitrator, case, "close").status_code == 302
-    assert DisputeCase.objects.get(pk=case.pk).status == "closed"
+    # 第四十八条、第四十九条: closing waits until both parties are served and their windows have run
+    assert "close" not in offered(arbitrator, case) and "serve_award" in offered(arbitrator, case)
+    worker = case.applicants.get()
+    for party, method in ((worker.pk, "personal"), ("employer", "post")):
+        response = act(arbitrator, case, "serve_award", party=party, method=method, received_on=TODAY())
+        assert response.status_code == 302
+    page = arbitrator.get(f"/disputes/{case.pk}/").content.decode()
+    assert "serve_award" not in offered(arbitrator, case) and "close" not in offered(arbitrator, case)
+    last = remedies.runs_until(DisputeCase.objects.get(pk=case.pk).arbitration)
+    assert f"至{last.isoformat()}" in page
+    # one served 58 days ago: every window has run, the award takes effect
+    lapsed = builders.arbitrating(
+        world,
+        builders.mediating(world, apply(days_ago=90)[0]),
+        applied_on=TODAY() - timedelta(days=80),
+        accepted_on=TODAY() - timedelta(days=79),
+        awarded_on=TODAY() - timedelta(days=60),
+    )
+    for party in (str(lapsed.applicants.get().pk), "employer"):
+        services.serve_award(
+            lapsed,
+            by=world.users["zj_arbitrator"],
+            party=party,
+            method="personal",
+            received_on=TODAY() - timedelta(days=58),
+            version=version_of(lapsed),
+        )
+    assert act(arbitrator, lapsed, "close").status_code == 302
+    assert DisputeCase.objects.get(pk=lapsed.pk).status == "closed"
 
 
 def test_agreement_and_award_pdfs(login, world, apply):

@@ -99,6 +99,13 @@ SCOPE: dict[str, frozenset[str]] = {
     # a panel formed, with a party's recusal of one arbitrator waiting for the commission head's decision
     "dispute:zj-tribunal": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     "dispute:zj-sued": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    # after the award (劳动争议调解仲裁法 第四十七条至第五十条): a mixed award (two documents), one served on both
+    # parties (windows open), one with the employer's petition to revoke before the court, one whose windows
+    # have all run
+    "dispute:zj-mixed": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    "dispute:zj-served": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    "dispute:zj-petitioned": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    "dispute:zj-lapsed": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     # a mediation that failed: the worker may go on to arbitration
     "dispute:zj-failed": frozenset({"pd_admin", "zj_centre"}),
     # a case whose public tracking the portal locked after too many wrong query codes
@@ -259,7 +266,7 @@ PAGES: dict[str, Rule] = {
     "disputes:evidence": rule(ANY_SIGNED_IN, "dispute:zj-evidence", "dispute:pt@foreign"),
     "disputes:agreement_pdf": rule(ANY_SIGNED_IN, "dispute:zj-settled", "dispute:pt@foreign"),
     "disputes:award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-awarded", "dispute:pt@foreign"),
-    "disputes:final_award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-awarded", "dispute:pt@foreign"),
+    "disputes:final_award_pdf": rule(ANY_SIGNED_IN, "dispute:zj-mixed", "dispute:pt@foreign"),
     # a real transition (accept an application) with a valid form
     "disputes:action": rule(MEDIATION, *DISPUTES, method="POST", status=302),
     "disputes:arbitration_workspace": rule(ARBITRATION, only=WORKSPACE_HOLDERS),
@@ -433,9 +440,12 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, "dispute:zj-arbitration"),
-    f"POST {A}/disputes/{{pk}}/suit": rule(COURT, "dispute:zj-awarded"),
+    f"POST {A}/disputes/{{pk}}/arbitration/service": rule(ARBITRATION, "dispute:zj-awarded"),
+    f"POST {A}/disputes/{{pk}}/arbitration/revocation": rule(COURT, "dispute:zj-served"),
+    f"POST {A}/disputes/{{pk}}/arbitration/revocation/ruling": rule(COURT, "dispute:zj-petitioned"),
+    f"POST {A}/disputes/{{pk}}/suit": rule(COURT, "dispute:zj-served"),
     f"POST {A}/disputes/{{pk}}/judgment": rule(COURT, "dispute:zj-sued"),
-    f"POST {A}/disputes/{{pk}}/close": rule(COURT, "dispute:zj-awarded"),
+    f"POST {A}/disputes/{{pk}}/close": rule(COURT, "dispute:zj-lapsed"),
     f"POST {A}/disputes/{{pk}}/reopen-tracking": rule(COURT, "dispute:zj-tracking-locked"),
     # inspection
     f"GET {A}/inspection": rule(),

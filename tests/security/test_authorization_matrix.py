@@ -127,16 +127,37 @@ def _build(world: demo.DemoWorld) -> Scene:
     failed = disputes.fail_mediation(
         failing, by=u["zj_centre"], reason="双方分歧较大", version=failing.version
     )
-    sued = live.award(live.arbitrate(live.mediate(live.apply(90)), 70, 68), 20)
+    sued = live.serve(live.award(live.arbitrate(live.mediate(live.apply(90)), 70, 68), 20), 18, 18)
     disputes.record_suit(
         sued,
         by=u["zj_centre"],
-        filed_by="employer",
+        filed_by="worker",
         filed_on=today - timedelta(days=5),
         court="上海市浦东新区人民法院",
         version=version_of(sued),
     )
     sued.refresh_from_db()
+    mixed = live.arbitrate(live.mediate(live.apply(60)), 40, 38)
+    disputes.make_award(
+        mixed,
+        by=u["zj_arbitrator"],
+        awarded_on=today - timedelta(days=4),
+        summary="驳回申请人的其他仲裁请求。",
+        items=[ClaimInput("unpaid_wages", Decimal("16800.00")), ClaimInput("other", Decimal("500.00"))],
+        version=version_of(mixed),
+    )
+    mixed.refresh_from_db()
+    served = live.serve(live.award(live.arbitrate(live.mediate(live.apply(65)), 45, 43), 4), 3, 2)
+    petitioned = live.serve(live.award(live.arbitrate(live.mediate(live.apply(66)), 46, 44), 4), 3, 2)
+    disputes.petition_revocation(
+        petitioned,
+        by=u["zj_arbitrator"],
+        filed_on=today - timedelta(days=1),
+        court="上海市第一中级人民法院",
+        version=version_of(petitioned),
+    )
+    petitioned.refresh_from_db()
+    lapsed = live.serve(live.award(live.arbitrate(live.mediate(live.apply(160)), 140, 138), 80), 78, 78)
     # 曹杨新村街道: the street's own mediation centre (in the demo network), an application there
     caoyang = o["pt_centre"]
     pt, _code = disputes.apply_for_mediation(
@@ -302,6 +323,10 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-suspended": case(suspended, **zj_ids),
         "dispute:zj-arbitration-applied": case(arbitration_applied, **zj_ids),
         "dispute:zj-sued": case(sued, **zj_ids),
+        "dispute:zj-mixed": case(mixed, **zj_ids),
+        "dispute:zj-served": case(served, **zj_ids),
+        "dispute:zj-petitioned": case(petitioned, **zj_ids),
+        "dispute:zj-lapsed": case(lapsed, **zj_ids),
         "dispute:zj-failed": case(failed, **zj_ids),
         "dispute:zj-tribunal": case(tribunal, **zj_ids),
         "dispute:zj-tracking-locked": case(tracking_locked, **zj_ids),
@@ -845,6 +870,20 @@ BODIES = {
         "name": "矩阵新庭",
     },
     f"PUT {API_PREFIX}/disputes/arbitration/rooms/{{pk}}": lambda w, a: {"name": "矩阵新庭"},
+    # the award served on the employer (the other choice is an applicant's id)
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/service": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "party": "employer",
+        "method": "post",
+        "received_on": timezone.localdate().isoformat(),
+    },
+    # the worker's suit: an employer has none against a final award (第四十九条)
+    f"POST {API_PREFIX}/disputes/{{pk}}/suit": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "filed_by": "worker",
+        "filed_on": timezone.localdate().isoformat(),
+        "court": "上海市浦东新区人民法院",
+    },
     f"POST {API_PREFIX}/disputes/{{pk}}/extend": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "days": 15,
