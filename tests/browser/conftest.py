@@ -7,7 +7,6 @@ with the small demo world, a cleared cookie jar and the desktop window size.
 import os
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,11 +124,15 @@ class Browser:
         )
 
     def settle_charts(self) -> None:
-        """Let the page's charts draw and finish their entry animation (ECharts: one second)."""
+        """Let the page's charts draw: they have no entry animation (static/renshe/js/charts.js), so ECharts
+        has painted them once their element exists and two animation frames have passed."""
         charts = self.find_all("[data-chart]")
         if charts:
             self.wait(lambda d: all(c.find_elements(By.CSS_SELECTOR, "svg, canvas") for c in charts))
-            time.sleep(1.2)
+            self.driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+            )
 
     def screenshot(self, name: str) -> Path:
         """Written every run so the screenshots the README embeds stay current."""
