@@ -54,14 +54,15 @@ def test_compliance_may_be_recorded_before_the_deadline(served, u):
     assert order.complied is True
 
 
-def test_police_transfer_and_listing_are_refused_dated_on_the_deadline_and_allowed_the_day_after(served, u):
-    """法释〔2013〕3号 第四条 (逾期仍不支付) and 人社部令第45号 第五条."""
+def test_police_transfer_and_listing_notice_are_refused_on_the_deadline_and_allowed_the_day_after(served, u):
+    """法释〔2013〕3号 第四条 (逾期仍不支付) and 人社部令第45号 第五条 (the listing's prior notice, which the listing
+    follows: test_dishonest_list)."""
     not_complied(served, u, date(2026, 10, 26))
     case = served.case
     case.refresh_from_db()
     for service, when, extra in (
         (services.transfer_to_police, "transferred_on", {"basis": "逾期仍不支付"}),
-        (services.list_as_dishonest, "listed_on", {"reason": "拒不支付"}),
+        (services.notify_dishonest_listing, "notified_on", {"grounds": "拒不支付"}),
     ):
         with pytest.raises(ValidationFailed) as error:
             service(case, by=u["fx_inspector"], version=version_of(case), **{when: DEADLINE}, **extra)

@@ -92,13 +92,21 @@ def test_a_hearing_is_asked_for_within_5_days_and_the_decision_waits_for_it(case
     notice = notify(case, u, "50000.00", violation="employment_services")
     assert services.hearing_request_due(notice) == date(2026, 11, 10)
     with pytest.raises(ValidationFailed) as error:
-        services.request_hearing(case, by=u["fx_inspector"], requested_on=date(2026, 11, 11), version=version_of(case))
+        services.request_hearing(
+            case, by=u["fx_inspector"], requested_on=date(2026, 11, 11), version=version_of(case)
+        )
     assert "第六十四条" in str(error.value.message) and error.value.field == "requested_on"
-    services.request_hearing(case, by=u["fx_inspector"], requested_on=date(2026, 11, 10), version=version_of(case))
+    services.request_hearing(
+        case, by=u["fx_inspector"], requested_on=date(2026, 11, 10), version=version_of(case)
+    )
     with pytest.raises(ValidationFailed):  # the hearing comes first
         decide(case, u, date(2026, 11, 20), "50000.00")
     services.hold_hearing(
-        case, by=u["fx_inspector"], held_on=date(2026, 11, 18), record="当事人称系误解。", version=version_of(case)
+        case,
+        by=u["fx_inspector"],
+        held_on=date(2026, 11, 18),
+        record="当事人称系误解。",
+        version=version_of(case),
     )
     with pytest.raises(ValidationFailed) as error:  # 第四十五条第二款: not heavier than the notice
         decide(case, u, date(2026, 11, 20), "50000.01")
@@ -142,14 +150,26 @@ def test_a_penalty_on_the_case_page_from_notice_to_service_with_its_pdfs(login, 
         )
     )
     assert "hearing_request" not in offered(client, case)  # 8,000 yuan is not a large fine
-    ok(act(client, case, "penalty_decide", {"decided_on": "2026-11-12", "fine": "8000", "deadline": "2026-12-12"}))
+    ok(
+        act(
+            client,
+            case,
+            "penalty_decide",
+            {"decided_on": "2026-11-12", "fine": "8000", "deadline": "2026-12-12"},
+        )
+    )
     decision = PenaltyDecision.objects.get(case=case)
     ok(
         act(
             client,
             case,
             "serve",
-            {"document": f"penalty:{decision.pk}", "served_on": "2026-11-13", "method": "direct", "served_to": "钱某"},
+            {
+                "document": f"penalty:{decision.pk}",
+                "served_on": "2026-11-13",
+                "method": "direct",
+                "served_to": "钱某",
+            },
         )
     )
     decision.refresh_from_db()
@@ -161,7 +181,11 @@ def test_a_penalty_on_the_case_page_from_notice_to_service_with_its_pdfs(login, 
     text = documents.penalty_document(decision)
     flat = "".join(p for _h, ps in text.sections + text.closing_sections for p in ps)
     assert str(law.ADMINISTRATIVE_APPEAL_RIGHTS) in flat and "第三十条" in flat and "8,000.00" in flat
-    for url in (f"/inspection/documents/penalty/{decision.pk}.pdf", f"/inspection/documents/penalty-notice/{decision.notice_id}.pdf", f"/inspection/documents/penalty/{decision.pk}/receipt.pdf"):
+    for url in (
+        f"/inspection/documents/penalty/{decision.pk}.pdf",
+        f"/inspection/documents/penalty-notice/{decision.notice_id}.pdf",
+        f"/inspection/documents/penalty/{decision.pk}/receipt.pdf",
+    ):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
 
@@ -181,9 +205,17 @@ def test_the_api_gives_notice_hearing_and_decision_and_refuses_out_of_range(api,
         case.refresh_from_db()
         return client.post(f"{base}{url}", {"version": case.version, **body}, content_type="application/json")
 
-    refused = post("/penalty-notices", notified_on="2026-11-05", violation="obstruction", facts="阻挠", fine="20000.01")
+    refused = post(
+        "/penalty-notices", notified_on="2026-11-05", violation="obstruction", facts="阻挠", fine="20000.01"
+    )
     assert refused.status_code == 422 and refused.json()["field"] == "fine"
-    answer = post("/penalty-notices", notified_on="2026-11-05", violation="employment_services", facts="无证中介", fine="50000")
+    answer = post(
+        "/penalty-notices",
+        notified_on="2026-11-05",
+        violation="employment_services",
+        facts="无证中介",
+        fine="50000",
+    )
     assert answer.status_code == 200, answer.content
     notice = answer.json()["penalty_notices"][0]
     assert notice["hearing_offered"] is True and notice["hearing_request_due"] == "2026-11-10"
@@ -194,5 +226,7 @@ def test_the_api_gives_notice_hearing_and_decision_and_refuses_out_of_range(api,
     assert answer.status_code == 200, answer.content
     decision = answer.json()["penalty_notices"][0]["decision"]
     assert decision["amount_to_pay"] == "40000.00" and decision["appeal_rights"]
-    served = post(f"/penalties/{decision['id']}/service", served_on="2026-11-18", method="post", served_to="公司")
+    served = post(
+        f"/penalties/{decision['id']}/service", served_on="2026-11-18", method="post", served_to="公司"
+    )
     assert served.status_code == 200, served.content

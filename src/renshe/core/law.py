@@ -308,8 +308,10 @@ DISHONEST_DEFENCE = _period(
     _("拟列入失信名单陈述申辩期限"),
     5,
     DayKind.WORKING,
-    _("人社部令第45号（告知陈述申辩，条号待核实）"),
+    _("《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，告知陈述申辩，条号待核实）"),
     confirmed=False,
 )
 DISHONEST_REPAIR_MONTHS = 6
-DISHONEST_REPAIR_CITATION = _("人社部令第45号（信用修复提前移出，条号待核实）")
+DISHONEST_REPAIR_CITATION = _(
+    "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，信用修复提前移出，条号待核实）"
+)

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renshe.core import law
@@ -44,8 +45,14 @@ def hearing_awaited(case: InspectionCase) -> bool:
 
 
 def may_decide_penalty(case: InspectionCase) -> bool:
+    """A notice pending, its hearing held if asked for, and if one was offered and not asked for, the time to
+    ask has run out (decide_penalty's own checks, for the action bar)."""
     notice = pending_notice(case)
-    return bool(notice and not hearing_awaited(case))
+    if notice is None or hearing_awaited(case):
+        return False
+    if notice.hearing_offered and not notice.hearing_requested_on:
+        return timezone.localdate() > hearing_request_due(notice)
+    return True
 
 
 def fine_bounds(violation: str, workers: int, base: Decimal) -> tuple[Decimal, Decimal]:

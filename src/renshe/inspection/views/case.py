@@ -59,9 +59,12 @@ def _transferable(case) -> bool:
 
 
 def _listable(case) -> bool:
+    """Not listed, and the prior notice's defence period has run out (list_as_dishonest's checks)."""
+    notice = next(iter(case.dishonest_notices.all()), None)
     return (
         getattr(case, "dishonest_listing", None) is None
-        and bool(case.dishonest_notices.all())
+        and notice is not None
+        and services.defence_due(notice) < timezone.localdate()
         and services.ordered_and_not_paid(case)
     )
 
