@@ -417,9 +417,9 @@ def _penalty_cases(world: demo.DemoWorld, today) -> dict:
         case.refresh_from_db()
         return case
 
-    def decided(case, on: int, deadline: int):
+    def decided(case, on: int, deadline: int, fine: str = "5000.00"):
         penalty = inspection.decide_penalty(
-            case, by=by, decided_on=ago(on), fine="5000.00", deadline=ago(deadline), version=version_of(case)
+            case, by=by, decided_on=ago(on), fine=fine, deadline=ago(deadline), version=version_of(case)
         )
         case.refresh_from_db()
         return penalty
@@ -451,7 +451,7 @@ def _penalty_cases(world: demo.DemoWorld, today) -> dict:
         version=version_of(penalised),
     )
     penalised.refresh_from_db()
-    unserved = decided(penalised, 5, -10)
+    unserved = decided(penalised, 5, -10, fine="3000.00")
     return {
         "unmet": unmet(_filed(world, 88010, today), 30),
         "listed": listed,

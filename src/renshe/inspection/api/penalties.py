@@ -4,7 +4,7 @@ own path like an order's (orders.py)."""
 
 from .. import services
 from .case import cases
-from .schemas import HearingIn, HearingRequestIn, PenaltyDecisionIn, PenaltyNoticeIn
+from .schemas import PenaltyDecisionIn, PenaltyHearingIn, PenaltyHearingRequestIn, PenaltyNoticeIn
 
 cases.transition(
     "penalty_notice",
@@ -16,12 +16,16 @@ cases.transition(
 cases.transition(
     "hearing_request",
     "/{int:pk}/penalty-notices/hearing-request",
-    HearingRequestIn,
+    PenaltyHearingRequestIn,
     services.request_hearing,
     "The employer asks for a hearing, within 5 days of the notice (行政处罚法 第六十四条)",
 )
 cases.transition(
-    "hearing", "/{int:pk}/penalty-notices/hearing", HearingIn, services.hold_hearing, "The hearing held"
+    "hearing",
+    "/{int:pk}/penalty-notices/hearing",
+    PenaltyHearingIn,
+    services.hold_hearing,
+    "The hearing held",
 )
 cases.transition(
     "penalty_decision",

@@ -602,11 +602,11 @@ class PenaltyNoticeIn(VersionIn):
     base_amount: Decimal = money_in("0", Decimal("0"))
 
 
-class HearingRequestIn(VersionIn):
+class PenaltyHearingRequestIn(VersionIn):
     requested_on: date
 
 
-class HearingIn(VersionIn):
+class PenaltyHearingIn(VersionIn):
     held_on: date
     record: str = Field(max_length=5000)
 
