@@ -223,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "access-log-purge": {"task": "renshe.audit.tasks.purge_access_records", "schedule": 24 * 60 * 60},
     "timeline-seal": {"task": "renshe.core.tasks.seal_timeline", "schedule": 5 * 60},
+    "dishonest-list-expiry": {
+        "task": "renshe.inspection.tasks.remove_expired_listings",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- security -----------------------------------------------------------------------------------------
@@ -332,6 +336,10 @@ RENSHE_MONTHLY_MINIMUM_WAGE = os.environ.get("RENSHE_MONTHLY_MINIMUM_WAGE", "274
 # of the national ranges (unconfirmed): a transfer is then never proposed below what any province requires.
 RENSHE_CRIMINAL_THRESHOLD_SINGLE = os.environ.get("RENSHE_CRIMINAL_THRESHOLD_SINGLE", "20000.00")
 RENSHE_CRIMINAL_THRESHOLD_TOTAL = os.environ.get("RENSHE_CRIMINAL_THRESHOLD_TOTAL", "100000.00")
+# 较大数额罚款 (《行政处罚法》第六十三条第一款第（一）项): a fine on a unit from this amount carries the right to a
+# hearing. Each province sets it (a dated parameter, core.parameters); Shanghai's figure is not in
+# shared/DOMAIN.md — believed to be 50,000 yuan for a legal person or other organisation (unverified).
+RENSHE_HEARING_THRESHOLD = os.environ.get("RENSHE_HEARING_THRESHOLD", "50000.00")
 # An inspection case is a group case (raised to the leaders at once) with 10 or more workers
 # (law.COLLECTIVE_DISPUTE_MIN_WORKERS) or at least this amount owed; a local working rule, unconfirmed.
 RENSHE_GROUP_CASE_AMOUNT = os.environ.get("RENSHE_GROUP_CASE_AMOUNT", "500000.00")

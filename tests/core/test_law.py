@@ -84,4 +84,4 @@ def test_regional_inspection_figures_are_settings_with_defaults(settings):
 
 def test_handling_decision_states_appeal_rights():
     # 《劳动保障监察条例》第十九条 requires them; 行政复议 60 days, 行政诉讼 6 months
-    assert "六十日" in law.HANDLING_DECISION_APPEAL_RIGHTS and "六个月" in law.HANDLING_DECISION_APPEAL_RIGHTS
+    assert "六十日" in law.ADMINISTRATIVE_APPEAL_RIGHTS and "六个月" in law.ADMINISTRATIVE_APPEAL_RIGHTS

@@ -569,6 +569,13 @@ def test_the_openapi_document_lists_the_inspection_endpoints(client, db):
         "/api/v1/inspection/{pk}/advances/{advance_id}/repayments",
         "/api/v1/inspection/{pk}/police-transfer",
         "/api/v1/inspection/{pk}/dishonest-listing",
+        "/api/v1/inspection/{pk}/dishonest-notice",
+        "/api/v1/inspection/{pk}/dishonest-listing/removal",
+        "/api/v1/inspection/{pk}/penalty-notices",
+        "/api/v1/inspection/{pk}/penalty-notices/hearing-request",
+        "/api/v1/inspection/{pk}/penalty-notices/hearing",
+        "/api/v1/inspection/{pk}/penalties",
+        "/api/v1/inspection/{pk}/penalties/{doc_id}/service",
         "/api/v1/inspection/{pk}/close",
         "/api/v1/inspection/{pk}/revoke",
     ):

@@ -360,12 +360,19 @@ def test_the_fengxian_case_over_http(world, api, factory, workers):
     )  # the SOE's advance does not pay the employer's debt
     case = post(
         inspector,
+        f"/{pk}/dishonest-notice",
+        notified_on="2026-11-17",
+        grounds="拖欠十二名农民工工资逾期未付",
+        version=case["version"],
+    )
+    case = post(
+        inspector,
         f"/{pk}/dishonest-listing",
-        listed_on="2026-11-18",
+        listed_on="2026-11-25",
         reason="拖欠十二名农民工工资逾期未付",
         version=case["version"],
     )
-    assert case["dishonest_listing"]["expires_on"] == "2029-11-18"
+    assert case["dishonest_listing"]["expires_on"] == "2029-11-25"
 
     # 10. court enforcement pays one arbitrating worker directly and repays part of the advance
     case = post(

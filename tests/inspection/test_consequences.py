@@ -148,16 +148,19 @@ def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(w
             case, by=u["fx_inspector"], listed_on=date(2026, 11, 2), reason="拖欠", version=version_of(case)
         )
     assert "群体性" in str(error.value.message)
+    services.notify_dishonest_listing(
+        case, by=u["fx_inspector"], notified_on=date(2026, 10, 26), grounds="拖欠", version=version_of(case)
+    )
     listing = services.list_as_dishonest(
         case,
         by=u["fx_inspector"],
-        listed_on=date(2026, 11, 2),
+        listed_on=date(2026, 11, 3),
         reason="拖欠工资引发群体性事件",
         mass_incident=True,
         responsible_persons="钱某（法定代表人）",
         version=version_of(case),
     )
-    assert listing.expires_on == date(2029, 11, 2)
+    assert listing.expires_on == date(2029, 11, 3)
     assert Event.objects.filter(verb="enterprise.dishonest_listed", enterprise=case.respondent).exists()
     rows = selectors.enterprise_file_rows(case.respondent, u["fx_admin"])
     assert [r.label for r in rows] == [case.number, "拖欠农民工工资失信联合惩戒名单"]

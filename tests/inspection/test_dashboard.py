@@ -110,6 +110,9 @@ def cases(world, u, brigade, filed, complain, other_street):
     services.transfer_to_police(
         a, by=inspector, transferred_on=date(2026, 11, 6), basis="拒不支付劳动报酬", version=version_of(a)
     )
+    services.notify_dishonest_listing(
+        a, by=inspector, notified_on=date(2026, 10, 26), grounds="逾期未支付", version=version_of(a)
+    )
     services.list_as_dishonest(
         a, by=inspector, listed_on=date(2026, 11, 6), reason="逾期未支付", version=version_of(a)
     )

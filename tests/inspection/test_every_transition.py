@@ -109,6 +109,10 @@ def build(world) -> dict[str, Built]:
         version=decided.version,
     )
     decided.refresh_from_db()
+    services.notify_dishonest_listing(
+        decided, by=inspector, notified_on=ago(14), grounds="逾期未支付", version=decided.version
+    )
+    decided.refresh_from_db()
     task = met(decided, 14)
     advance = advanced(decided, 12)
 
@@ -122,6 +126,37 @@ def build(world) -> dict[str, Built]:
     revoked_advance = advanced(revoked, 29)
     revoked = services.revoke_case(revoked, by=inspector, reason="情节轻微且已改正", version=revoked.version)
 
+    unmet = filed(8210)
+    builders.unmet_order(world, unmet, issued_on=ago(30), deadline=ago(20), checked_on=ago(19))
+
+    # listed more than six months ago, the arrears corrected since (信用修复)
+    listed = builders.filed(
+        world, builders.registered(world, serial=8211, received_on=ago(260)), on=ago(259), inquiry_on=ago(255)
+    )
+    builders.unmet_order(world, listed, issued_on=ago(250), deadline=ago(240), checked_on=ago(239))
+    services.notify_dishonest_listing(
+        listed, by=inspector, notified_on=ago(238), grounds="逾期", version=listed.version
+    )
+    listed.refresh_from_db()
+    services.list_as_dishonest(
+        listed, by=inspector, listed_on=ago(225), reason="逾期", version=listed.version
+    )
+    listed.refresh_from_db()
+
+    def noticed(serial: int, fine: str, violation: str, on: int):
+        case = filed(serial)
+        services.notify_penalty(
+            case,
+            by=inspector,
+            notified_on=ago(on),
+            violation=violation,
+            facts="阻挠检查",
+            fine=fine,
+            version=case.version,
+        )
+        case.refresh_from_db()
+        return case
+
     locked = filed(8209)
     services.lock_tracking(locked.number, wrong_codes=10)  # the portal's per-case budget spent
     states = {
@@ -133,6 +168,10 @@ def build(world) -> dict[str, Built]:
         "ordered": Built(ordered, {"order": order.pk}),
         "decided": Built(decided, {"decision": decision.pk, "task": task.pk, "advance": advance.pk}),
         "closed": Built(closed),
+        "ordered:unmet": Built(unmet),
+        "ordered:listed": Built(listed),
+        "investigating:hearing-offered": Built(noticed(8212, "50000.00", "employment_services", 1)),
+        "investigating:noticed": Built(noticed(8213, "5000.00", "obstruction", 2)),
         "revoked": Built(revoked, {"task": revoked_task.pk, "advance": revoked_advance.pk}),
     }
     for state in states.values():  # what the payloads and forms name
@@ -468,6 +507,59 @@ WAYS = [
         {"listed_on": days(0), "reason": "逾期未支付工资"},
         page=f"{PAGE}dishonest/",
         forged="investigating",
+    ),
+    Way(
+        "list_dishonest",
+        "ordered:unmet",
+        INSPECTOR,
+        f"{API}/dishonest-notice",
+        {"notified_on": days(0), "grounds": "逾期未支付工资"},
+        page=f"{PAGE}dishonest_notice/",
+        forged="investigating",
+        name="notice",
+    ),
+    Way(
+        "remove_dishonest",
+        "ordered:listed",
+        INSPECTOR,
+        f"{API}/dishonest-listing/removal",
+        {"removed_on": days(0), "corrected_on": days(-220), "promise": "书面信用承诺"},
+        page=f"{PAGE}credit_repair/",
+        forged="investigating",
+    ),
+    Way(
+        "penalty_notice",
+        "investigating",
+        INSPECTOR,
+        f"{API}/penalty-notices",
+        {"notified_on": days(0), "violation": "obstruction", "facts": "阻挠检查", "fine": "5000.00"},
+        page=f"{PAGE}penalty_notice/",
+        form={
+            "notified_on": days(0),
+            "violation": "obstruction",
+            "workers_harmed": "0",
+            "fine": "5000.00",
+            "facts": "阻挠检查",
+        },
+        forged="received",
+    ),
+    Way(
+        "penalty_hearing",
+        "investigating:hearing-offered",
+        INSPECTOR,
+        f"{API}/penalty-notices/hearing-request",
+        {"requested_on": days(0)},
+        page=f"{PAGE}hearing_request/",
+        forged="received",
+    ),
+    Way(
+        "penalty_decision",
+        "investigating:noticed",
+        INSPECTOR,
+        f"{API}/penalties",
+        {"decided_on": days(0), "fine": "5000.00", "deadline": days(15)},
+        page=f"{PAGE}penalty_decide/",
+        forged="received",
     ),
     Way(
         "close",

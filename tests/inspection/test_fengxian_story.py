@@ -239,10 +239,15 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
         basis="涉嫌拒不支付劳动报酬罪",
         version=version_of(case),
     )
+    services.notify_dishonest_listing(
+        case, by=inspector, notified_on=date(2026, 11, 17), grounds="逾期仍不支付", version=version_of(case)
+    )
     services.list_as_dishonest(
         case,
         by=inspector,
-        listed_on=date(2026, 11, 18),
+        listed_on=date(
+            2026, 11, 25
+        ),  # 人社部令第45号: after the employer's 5 working days to state a defence
         reason="拖欠十二名农民工工资逾期未付",
         version=version_of(case),
     )

@@ -519,6 +519,7 @@ def test_a_case_from_registration_to_police_transfer_on_its_page(login, complain
     task = MeetingTask.objects.get(meeting__case=case)
     ok(act(client, case, "task_done", {"task": task.pk, "done_on": "2026-11-10"}))
     assert "police" in offered(client, case)  # five months of 5,200 yuan: above the threshold, not paid
+    ok(act(client, case, "dishonest_notice", {"notified_on": "2026-11-02", "grounds": "逾期仍不支付"}))
     ok(
         act(
             client,

@@ -138,6 +138,16 @@ SCOPE: dict[str, frozenset[str]] = {
     "site_check:fx": frozenset({"fx_admin", "fx_inspector", "fx_grid"}),
     # documents of the 奉贤 case, by their own id
     "document:fx": frozenset({"fx_admin", "fx_inspector"}),
+    "document:fx-penalty": frozenset({"fx_admin", "fx_inspector"}),
+    # an order not complied with and no notice of listing yet; listed more than six months ago, since
+    # corrected; penalties: a notice offering a hearing, one whose hearing was asked for, one without a
+    # hearing; two penalty decisions, one served and past its deadline, one not served
+    "inspection:fx-unmet": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-listed": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-hearing-offered": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-hearing-requested": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-noticed": frozenset({"fx_admin", "fx_inspector"}),
+    "inspection:fx-penalised": frozenset({"fx_admin", "fx_inspector"}),
     # enterprises by their street; people by the organisation that registered them
     "enterprise:zj": frozenset({"pd_admin"}),
     "enterprise:fx": frozenset({"fx_admin"}),
@@ -307,6 +317,8 @@ PAGES: dict[str, Rule] = {
     "inspection:order_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:decision_pdf": rule(ANY_SIGNED_IN, "document:fx"),
     "inspection:receipt_pdf": rule(ANY_SIGNED_IN, "document:fx"),
+    "inspection:penalty_notice_pdf": rule(ANY_SIGNED_IN, "document:fx-penalty"),
+    "inspection:penalty_pdf": rule(ANY_SIGNED_IN, "document:fx-penalty"),
     "inspection:dashboard": rule(INSPECTION_STATS),
     "inspection:dashboard?export": rule(INSPECTION_STATS & EXPORT, query="export=xlsx"),
     # the public portal: anyone, signed in or not
@@ -314,6 +326,7 @@ PAGES: dict[str, Rule] = {
     "portal:apply": rule(PUBLIC),
     "portal:applied": rule(PUBLIC),
     "portal:track": rule(PUBLIC),
+    "portal:dishonest": rule(PUBLIC),
     "portal:report": rule(PUBLIC),
     "portal:reported": rule(PUBLIC),
     # security: everyone changes their own password; reviewers read the logs of their scope
@@ -503,6 +516,22 @@ API: dict[str, Rule] = {
     ),
     f"POST {A}/inspection/{{pk}}/police-transfer": rule(INSPECTION, *HEARD),
     f"POST {A}/inspection/{{pk}}/dishonest-listing": rule(INSPECTION, *HEARD),
+    f"POST {A}/inspection/{{pk}}/dishonest-notice": rule(INSPECTION, "inspection:fx-unmet"),
+    f"POST {A}/inspection/{{pk}}/dishonest-listing/removal": rule(INSPECTION, "inspection:fx-listed"),
+    f"POST {A}/inspection/{{pk}}/penalty-notices": rule(INSPECTION, *INVESTIGATING),
+    f"POST {A}/inspection/{{pk}}/penalty-notices/hearing-request": rule(
+        INSPECTION, "inspection:fx-hearing-offered"
+    ),
+    f"POST {A}/inspection/{{pk}}/penalty-notices/hearing": rule(
+        INSPECTION, "inspection:fx-hearing-requested"
+    ),
+    f"POST {A}/inspection/{{pk}}/penalties": rule(INSPECTION, "inspection:fx-noticed"),
+    f"POST {A}/inspection/{{pk}}/penalties/{{doc_id}}/service": rule(
+        INSPECTION, "inspection:fx-penalised", "inspection:pt@foreign"
+    ),
+    f"POST {A}/inspection/{{pk}}/penalties/{{doc_id}}/compliance": rule(
+        INSPECTION, "inspection:fx-penalised", "inspection:pt@foreign"
+    ),
     f"POST {A}/inspection/{{pk}}/close": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/revoke": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/reopen-tracking": rule(INSPECTION, "inspection:fx-tracking-locked"),

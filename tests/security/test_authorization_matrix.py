@@ -240,6 +240,15 @@ def _build(world: demo.DemoWorld) -> Scene:
         checked_on=today - timedelta(days=18),
     )
     _heard(world, ordered, today)
+    inspection.notify_dishonest_listing(
+        ordered,
+        by=u["fx_inspector"],
+        notified_on=today - timedelta(days=17),
+        grounds="逾期",
+        version=version_of(ordered),
+    )
+    ordered.refresh_from_db()
+    penalties = _penalty_cases(world, today)
     unserved = _filed(world, 88006, today)
     unserved_order = inspection.issue_rectification_order(
         unserved,
@@ -260,6 +269,8 @@ def _build(world: demo.DemoWorld) -> Scene:
     )
 
     fx_ids = {
+        "penalty_id": penalties["served_penalty"].pk,  # compliance
+        "unserved_penalty_id": penalties["unserved_penalty"].pk,  # service
         "report_id": fx.reports.order_by("pk").first().pk,
         "order_id": fx.orders.order_by("pk").first().pk,
         "decision_id": fx.decisions.order_by("pk").first().pk,
@@ -346,6 +357,12 @@ def _build(world: demo.DemoWorld) -> Scene:
         "inspection:pt@foreign": case(pt_case, **fx_ids),
         "inspection:pt-accepted": case(pt_accepted, **fx_ids, **first_worker(pt_accepted)),
         "document:fx": {"pk": fx_ids["order_id"], **fx_ids},
+        "document:fx-penalty": {
+            "pk": fx_ids["penalty_id"],
+            "penalty_notice_id": penalties["served_penalty"].notice_id,
+            **fx_ids,
+        },
+        **{f"inspection:fx-{name}": case(penalties[name], **fx_ids) for name in PENALTY_RECORDS},
         "site_check:fx": {"pk": site_check.pk},
         "issued:zj-settled": {"pk": issued.pk},
         "enterprise:zj": {"pk": Enterprise.objects.filter(street=o["street:310115125"]).first().pk},
@@ -393,6 +410,83 @@ def _filed(world: demo.DemoWorld, serial: int, today) -> InspectionCase:
     """A complaint at 奉贤's brigade about a firm in 南桥, filed and under investigation."""
     case = builders.registered(world, serial=serial, received_on=today - timedelta(days=40))
     return builders.filed(world, case, on=today - timedelta(days=38), inquiry_on=today - timedelta(days=36))
+
+
+PENALTY_RECORDS = ("unmet", "listed", "hearing-offered", "hearing-requested", "noticed", "penalised")
+
+
+def _penalty_cases(world: demo.DemoWorld, today) -> dict:
+    """The 奉贤 cases the dishonest list's and the penalties' transitions are tried on (policy.RECORDS)."""
+    by = world.users["fx_inspector"]
+
+    def ago(n: int):
+        return today - timedelta(days=n)
+
+    def unmet(case, start: int):
+        builders.unmet_order(
+            world, case, issued_on=ago(start), deadline=ago(start - 10), checked_on=ago(start - 11)
+        )
+        return case
+
+    def noticed(serial: int, on: int, fine: str = "5000.00", violation: str = "obstruction"):
+        case = _filed(world, serial, today)
+        inspection.notify_penalty(
+            case,
+            by=by,
+            notified_on=ago(on),
+            violation=violation,
+            facts="阻挠检查",
+            fine=fine,
+            version=version_of(case),
+        )
+        case.refresh_from_db()
+        return case
+
+    def decided(case, on: int, deadline: int, fine: str = "5000.00"):
+        penalty = inspection.decide_penalty(
+            case, by=by, decided_on=ago(on), fine=fine, deadline=ago(deadline), version=version_of(case)
+        )
+        case.refresh_from_db()
+        return penalty
+
+    listed = builders.registered(world, serial=88011, received_on=ago(260))
+    listed = unmet(builders.filed(world, listed, on=ago(259), inquiry_on=ago(255)), 250)
+    inspection.notify_dishonest_listing(
+        listed, by=by, notified_on=ago(238), grounds="逾期", version=version_of(listed)
+    )
+    listed.refresh_from_db()
+    inspection.list_as_dishonest(listed, by=by, listed_on=ago(225), reason="逾期", version=version_of(listed))
+    listed.refresh_from_db()
+    requested = noticed(88013, 3, fine="50000.00", violation="employment_services")
+    inspection.request_hearing(requested, by=by, requested_on=ago(2), version=version_of(requested))
+    requested.refresh_from_db()
+    penalised = noticed(88015, 30)
+    served = decided(penalised, 25, 10)
+    inspection.record_service(
+        served, by=by, served_on=ago(24), method="direct", served_to="钱某", version=version_of(penalised)
+    )
+    penalised.refresh_from_db()
+    inspection.notify_penalty(
+        penalised,
+        by=by,
+        notified_on=ago(8),
+        violation="obstruction",
+        facts="再次阻挠",
+        fine="3000.00",
+        version=version_of(penalised),
+    )
+    penalised.refresh_from_db()
+    unserved = decided(penalised, 5, -10, fine="3000.00")
+    return {
+        "unmet": unmet(_filed(world, 88010, today), 30),
+        "listed": listed,
+        "hearing-offered": noticed(88012, 1, fine="50000.00", violation="employment_services"),
+        "hearing-requested": requested,
+        "noticed": noticed(88014, 2),
+        "penalised": penalised,
+        "served_penalty": served,
+        "unserved_penalty": unserved,
+    }
 
 
 def _heard(world: demo.DemoWorld, case: InspectionCase, today) -> None:
@@ -594,6 +688,8 @@ PAGE_PK = {
     "inspection:order_pdf": "order_id",
     "inspection:decision_pdf": "decision_id",
     "inspection:receipt_pdf": "order_id",
+    "inspection:penalty_notice_pdf": "penalty_notice_id",
+    "inspection:penalty_pdf": "penalty_id",
 }
 
 
@@ -790,6 +886,10 @@ FIELD_VALUES = {
     "credit_code": lambda w, a: credit_code(66001, "310115"),
     "period": lambda w, a: next(iter(law.PERIODS)),
     "extra_compensation_rate": lambda w, a: "0.50",
+    # a penalty within 《劳动保障监察条例》第三十条's range; a correction six months before the listing's removal
+    "violation": lambda w, a: "obstruction",
+    "fine": lambda w, a: "5000.00",
+    "corrected_on": lambda w, a: (timezone.localdate() - timedelta(days=220)).isoformat(),
     # the tribunal and its rooms: 科创仲裁庭's own
     "arbitrators": lambda w, a: [w.users["zj_arbitrator"].pk],
     "presiding": lambda w, a: w.users["zj_arbitrator"].pk,
@@ -915,6 +1015,8 @@ def api_call(key: str, operation: dict, args: dict, world):
     document = operation["_document"]
 
     def value(param: str):
+        if param == "doc_id" and "/penalties/" in route:
+            return args["unserved_penalty_id" if route.endswith("/service") else "penalty_id"]
         if param == "doc_id":
             return args["decision_id" if "/decisions/" in route else "order_id"]
         return args[param]

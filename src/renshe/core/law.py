@@ -6,6 +6,7 @@ may override their length in settings.RENSHE_PERIOD_OVERRIDES without touching c
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -202,6 +203,18 @@ SEPARATE_AWARDS_CITATION = _("《劳动人事争议仲裁办案规则》第五�
 EXTRA_COMPENSATION_MIN_RATE = Decimal("0.50")
 EXTRA_COMPENSATION_MAX_RATE = Decimal("1.00")
 
+# 民法典 第二百零三条第二款: a period's last day ends at 24:00, so an order or decision that sets a deadline (限期)
+# is not "not complied with" until the day after it. Only then may non-compliance be recorded, and only then
+# follow the police transfer (法释〔2013〕3号 第四条: 逾期仍不支付), the dishonest list (人社部令第45号 第五条) and
+# extra compensation (《劳动保障监察条例》第二十六条: 逾期不支付的).
+NON_COMPLIANCE_CITATION = _("《民法典》第二百零三条第二款；法释〔2013〕3号第四条")
+
+
+def deadline_passed(deadline: date, on: date) -> bool:
+    """Whether a deadline set by an order or decision has run out by `on` (NON_COMPLIANCE_CITATION)."""
+    return on > deadline
+
+
 # 《劳动保障监察条例》第十六条: inspection is carried out by at least two inspectors.
 INSPECTORS_PER_ACTION = 2
 INSPECTORS_CITATION = _("《劳动保障监察条例》第十六条")
@@ -212,9 +225,109 @@ INSPECTORS_CITATION = _("《劳动保障监察条例》第十六条")
 CRIMINAL_SINGLE_WORKER_MIN_MONTHS = 3
 CRIMINAL_MANY_WORKERS_MIN = 10
 
-# Appeal rights printed on a handling decision (《劳动保障监察条例》第十九条 requires them to be stated):
-# 《行政复议法》第二十条 (60 days) and 《行政诉讼法》第四十六条 (6 months). From memory, unconfirmed: each
-# decision stores the text it was issued with, so a later correction here does not alter issued documents.
-HANDLING_DECISION_APPEAL_RIGHTS = _(
+# The appeal rights printed on every administrative decision of the bureau (a handling decision must state them:
+# 《劳动保障监察条例》第十九条; a penalty decision too: 《行政处罚法》第五十九条第一款第（五）项, from memory):
+# 行政复议 within 60 days of learning of the act (《行政复议法》(2023) 第二十条第一款) and 行政诉讼 within 6 months
+# (《行政诉讼法》第四十六条第一款). Each decision stores the text it was issued with, so a later correction here
+# does not alter issued documents.
+ADMINISTRATIVE_APPEAL_RIGHTS = _(
     "如不服本决定，可在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
+)
+
+
+@dataclass(frozen=True)
+class PenaltyRange:
+    """A fine the law sets for one violation, in yuan: a fixed range, a range per worker harmed, or a multiple
+    of an amount (the wages concealed). `confirmed=False`: from memory (shared/DOMAIN.md lists 《劳动保障监察条例》
+    第二十三条—第三十条 only as [M]); a deployment checks them before use."""
+
+    key: str
+    label: str | Promise
+    citation: str | Promise
+    low: Decimal
+    high: Decimal
+    per: str = "case"  # "case", "worker" (per worker harmed) or "multiple" (times the amount concerned)
+    confirmed: bool = False
+
+    def bounds(self, workers: int = 0, base: Decimal = Decimal(0)) -> tuple[Decimal, Decimal]:
+        factor = {"case": Decimal(1), "worker": Decimal(workers), "multiple": base}[self.per]
+        return self.low * factor, self.high * factor
+
+
+PENALTIES: dict[str, PenaltyRange] = {
+    p.key: p
+    for p in (
+        PenaltyRange(
+            "special_protection",
+            _("违反女职工和未成年工特殊劳动保护规定"),
+            _("《劳动保障监察条例》第二十三条"),
+            Decimal("1000"),
+            Decimal("5000"),
+            per="worker",
+        ),
+        PenaltyRange(
+            "excess_overtime",
+            _("违法延长劳动者工作时间"),
+            _("《劳动保障监察条例》第二十五条"),
+            Decimal("100"),
+            Decimal("500"),
+            per="worker",
+        ),
+        PenaltyRange(
+            "concealed_payroll",
+            _("申报社会保险费时瞒报工资总额或者职工人数"),
+            _("《劳动保障监察条例》第二十七条第一款"),
+            Decimal("1"),
+            Decimal("3"),
+            per="multiple",
+        ),
+        PenaltyRange(
+            "employment_services",
+            _("违反职业介绍、职业技能培训或者职业技能考核鉴定规定"),
+            _("《劳动保障监察条例》第二十八条第一款"),
+            Decimal("10000"),
+            Decimal("50000"),
+        ),
+        PenaltyRange(
+            "obstruction",
+            _("无理抗拒、阻挠劳动保障监察，或者拒不报送材料、隐匿毁灭证据，或者拒不改正、拒不履行处理决定"),
+            _("《劳动保障监察条例》第三十条第一款第（一）项至第（三）项"),
+            Decimal("2000"),
+            Decimal("20000"),
+        ),
+    )
+}
+
+# 《行政处罚法》(2021) 第四十四条、第四十五条: before a penalty the party is told its facts, grounds and basis and
+# its right to state a defence; 第六十三条第一款第（一）项: for a large fine (较大数额罚款) also of its right to a
+# hearing — "large" is the province's figure, a dated parameter (core.parameters, AmountKind.HEARING_THRESHOLD);
+# 第六十四条第（一）项: a hearing is asked for within 5 days of being told. 第四十五条第二款: the defence does not make
+# the penalty heavier, so the decision's fine is at most the notice's.
+PENALTY_NOTICE_CITATION = _("《行政处罚法》第四十四条、第四十五条")
+HEARING_RIGHT_CITATION = _("《行政处罚法》第六十三条")
+PENALTY_HEARING_REQUEST = _period(
+    "inspection.hearing_request",
+    _("听证申请期限"),
+    5,
+    DayKind.CALENDAR,
+    _("《行政处罚法》第六十四条第（一）项"),
+)
+
+# 拖欠农民工工资失信联合惩戒对象名单 (《保障农民工工资支付条例》第四十八条; 人社部令第45号). shared/DOMAIN.md has the
+# listing conditions (第五条), the 3-year term (settings.RENSHE_DISHONEST_LIST_YEARS) and early removal only from a
+# secondary source [W]; the article numbers below and the defence period are from memory, unverified:
+# before listing the employer is told the grounds and may state a defence within 5 working days; listed, it may be
+# removed early once it has corrected the arrears and 6 months have passed since (满6个月: from the day after the
+# corresponding date, 民法典 第二百零一条、第二百零二条) and it has made a written good-faith promise (信用承诺).
+DISHONEST_DEFENCE = _period(
+    "inspection.dishonest_defence",
+    _("拟列入失信名单陈述申辩期限"),
+    5,
+    DayKind.WORKING,
+    _("《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，告知陈述申辩，条号待核实）"),
+    confirmed=False,
+)
+DISHONEST_REPAIR_MONTHS = 6
+DISHONEST_REPAIR_CITATION = _(
+    "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，信用修复提前移出，条号待核实）"
 )

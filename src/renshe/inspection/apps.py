@@ -9,6 +9,7 @@ class InspectionConfig(AppConfig):
 
     def ready(self) -> None:
         from renshe.core import enterprise_file, navigation, parties, search
+        from renshe.core.jobs import register_job
 
         from . import dashboard, demo, events, rules, selectors
         from .selectors import enterprise_file_rows
@@ -36,4 +37,5 @@ class InspectionConfig(AppConfig):
         enterprise_file.register(
             enterprise_file.Section("inspections", _("劳动保障监察"), enterprise_file_rows)
         )
+        register_job("renshe.inspection.tasks.remove_expired_listings", _("失信联合惩戒名单期满移出"))
         demo.register()  # demo cases for load_demo (DEMO helper)

@@ -367,10 +367,17 @@ class Demo:
             reference=f"奉公（经）移字〔{d(start - 44).year}〕第17号",
             version=version_of(case),
         )
+        services.notify_dishonest_listing(
+            case,
+            by=inspector,
+            notified_on=d(start - 44),
+            grounds="拖欠十二名农民工工资，经责令支付逾期仍不支付",
+            version=version_of(case),
+        )
         services.list_as_dishonest(
             case,
             by=inspector,
-            listed_on=d(start - 44),
+            listed_on=d(start - 60),  # after the employer's defence period, whatever holidays fall in it
             reason="拖欠十二名农民工工资，经责令支付逾期仍不支付",
             responsible_persons="钱某（法定代表人）",
             version=version_of(case),

@@ -31,6 +31,8 @@ from .models import (
     HandlingDecision,
     InspectionCase,
     OwedMonth,
+    PenaltyDecision,
+    PenaltyNotice,
     RectificationOrder,
     Report,
     ReportKind,
@@ -39,16 +41,24 @@ from .models import (
 )
 from .rules import RULES
 from .selectors import inspections_for
+from .services import hearing_request_due
 
 __all__ = [
     "DECISION",
     "DECISION_RECEIPT",
     "ORDER",
     "ORDER_RECEIPT",
+    "PENALTY",
+    "PENALTY_NOTICE",
+    "PENALTY_RECEIPT",
     "decision_document",
     "decision_pdf",
     "order_document",
     "order_pdf",
+    "penalty_document",
+    "penalty_notice_document",
+    "penalty_notice_pdf",
+    "penalty_pdf",
     "receipt_document",
     "receipt_pdf",
 ]
@@ -320,12 +330,125 @@ def decision_pdf(decision: HandlingDecision) -> bytes:
     return render_pdf(decision_document(decision))
 
 
+# --- 行政处罚告知书 and 行政处罚决定书 ------------------------------------------------------------------------
+
+
+def _fine_basis(notice: PenaltyNotice) -> str:
+    penalty = notice.penalty
+    low, high = penalty.bounds(notice.workers_harmed, notice.base_amount)
+    counted = {
+        "worker": f"按照受侵害的劳动者{notice.workers_harmed}人计算，",
+        "multiple": f"按照瞒报工资数额{yuan(notice.base_amount)}元计算，",
+    }.get(penalty.per, "")
+    return f"依照{penalty.citation}的规定，{counted}可处{yuan(low)}元以上{yuan(high)}元以下的罚款。"
+
+
+def penalty_notice_document(notice: PenaltyNotice) -> OfficialDocument:
+    """行政处罚告知书 (《行政处罚法》第四十四条): the facts, the article and the fine intended, the right to state
+    a defence and, for a large fine (第六十三条), to ask for a hearing within 5 days (第六十四条)."""
+    notice = PenaltyNotice.objects.get(pk=notice.pk)
+    case = _load_case(notice.case_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        bureau = _bureau(case)
+        rights = [
+            f"根据{law.PENALTY_NOTICE_CITATION}的规定，你单位有权进行陈述和申辩。",
+        ]
+        if notice.hearing_offered:
+            rights.append(
+                f"根据{law.HEARING_RIGHT_CITATION}、{law.PENALTY_HEARING_REQUEST.citation}的规定，你单位有权要求"
+                f"听证；要求听证的，应当在收到本告知书之日起{law.PENALTY_HEARING_REQUEST.effective_days}日内"
+                f"（{_day(hearing_request_due(notice))}前）向本机关提出，逾期视为放弃。"
+            )
+        return OfficialDocument(
+            issuer=bureau.name,
+            title="劳动保障监察行政处罚告知书",
+            number=notice.number,
+            parties=[("", f"{case.respondent.name}：")],
+            sections=[
+                ("一、违法事实", [*_paragraphs(notice.facts), f"违法行为：{notice.penalty.label}。"]),
+                (
+                    "二、处罚依据及拟作出的处罚",
+                    [_fine_basis(notice), f"本机关拟对你单位处以罚款{yuan(notice.proposed_fine)}元。"],
+                ),
+                ("三、你单位的权利", rights),
+            ],
+            seal_text=f"{bureau.name}（印章）",
+            date_text=chinese_date(notice.notified_on),
+            footnote=_handled_by(case),
+        )
+
+
+def penalty_notice_pdf(notice: PenaltyNotice) -> bytes:
+    return render_pdf(penalty_notice_document(notice))
+
+
+def penalty_document(decision: PenaltyDecision) -> OfficialDocument:
+    """劳动保障监察行政处罚决定书: the facts, the notice and what the employer said or the hearing, the fine, where
+    and by when to pay it, and the appeal rights stored on the decision when it was issued."""
+    decision = PenaltyDecision.objects.select_related("notice").get(pk=decision.pk)
+    notice = decision.notice
+    case = _load_case(decision.case_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        bureau = _bureau(case)
+        told = f"本机关于{_day(notice.notified_on)}向你单位送达《行政处罚告知书》（{notice.number}）"
+        told += "，告知拟作出行政处罚的事实、理由、依据以及依法享有的陈述、申辩权利"
+        told += "和要求听证的权利。" if notice.hearing_offered else "。"
+        heard = [told]
+        if notice.hearing_held_on:
+            heard.append(f"应你单位申请，本机关于{_day(notice.hearing_held_on)}举行了听证。")
+            heard.extend(_paragraphs(notice.hearing_record))
+        if decision.defence:
+            heard.append("你单位陈述、申辩意见：“" + decision.defence + "”本机关进行了复核。")
+        elif not notice.hearing_held_on:
+            heard.append("你单位在规定期限内未提出陈述、申辩意见。")
+        return OfficialDocument(
+            issuer=bureau.name,
+            title="劳动保障监察行政处罚决定书",
+            number=decision.number,
+            parties=[("被处罚单位", _employer(case))],
+            sections=[
+                ("一、违法事实", [*_paragraphs(notice.facts), f"违法行为：{notice.penalty.label}。"]),
+                ("二、告知及陈述申辩、听证", heard),
+                (
+                    "三、处罚决定",
+                    [
+                        f"依照{notice.penalty.citation}的规定，本机关决定对你单位处以罚款{yuan(decision.amount_to_pay)}元。",
+                        f"你单位应当于{_day(decision.deadline)}前将罚款缴至指定银行或者通过电子支付系统缴纳"
+                        "（《中华人民共和国行政处罚法》第六十七条）。",
+                    ],
+                ),
+            ],
+            closing_sections=[
+                (
+                    "四、救济途径",
+                    [
+                        decision.appeal_rights,
+                        "逾期不缴纳罚款的，本机关可以依法每日按罚款数额的百分之三加处罚款，并依法申请人民法院强制执行"
+                        "（《中华人民共和国行政处罚法》第七十二条）。",
+                    ],
+                )
+            ],
+            signatures=["劳动保障监察员（签名）", "劳动保障监察员（签名）"],
+            seal_text=f"{bureau.name}（印章）",
+            date_text=chinese_date(decision.decided_on),
+            footnote=_handled_by(case),
+        )
+
+
+def penalty_pdf(decision: PenaltyDecision) -> bytes:
+    return render_pdf(penalty_document(decision))
+
+
 # --- 送达回证 ----------------------------------------------------------------------------------------------
 
-TITLES = {RectificationOrder: "劳动保障监察限期改正指令书", HandlingDecision: "劳动保障监察行政处理决定书"}
+TITLES = {
+    RectificationOrder: "劳动保障监察限期改正指令书",
+    HandlingDecision: "劳动保障监察行政处理决定书",
+    PenaltyDecision: "劳动保障监察行政处罚决定书",
+}
 
 
-def receipt_document(document: RectificationOrder | HandlingDecision) -> OfficialDocument:
+def receipt_document(document: RectificationOrder | HandlingDecision | PenaltyDecision) -> OfficialDocument:
     """The service receipt (送达回证) of an order or decision. Before service it is printed with blanks to
     fill in by hand; once service is recorded, with the date, method and recipient."""
     model = type(document)
@@ -363,7 +486,7 @@ def receipt_document(document: RectificationOrder | HandlingDecision) -> Officia
         )
 
 
-def receipt_pdf(document: RectificationOrder | HandlingDecision) -> bytes:
+def receipt_pdf(document: RectificationOrder | HandlingDecision | PenaltyDecision) -> bytes:
     """送达回证 for an order or a decision."""
     return render_pdf(receipt_document(document))
 
@@ -400,4 +523,11 @@ ORDER_RECEIPT = _kind(
 )
 DECISION_RECEIPT = _kind(
     "inspection.decision.receipt", _("送达回证（行政处理决定书）"), HandlingDecision, receipt_pdf, "送达回证"
+)
+PENALTY_NOTICE = _kind(
+    "inspection.penalty_notice", _("行政处罚告知书"), PenaltyNotice, penalty_notice_pdf, "行政处罚告知书"
+)
+PENALTY = _kind("inspection.penalty", _("行政处罚决定书"), PenaltyDecision, penalty_pdf, "行政处罚决定书")
+PENALTY_RECEIPT = _kind(
+    "inspection.penalty.receipt", _("送达回证（行政处罚决定书）"), PenaltyDecision, receipt_pdf, "送达回证"
 )

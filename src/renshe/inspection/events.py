@@ -21,6 +21,12 @@ EVENT_KINDS = {
     "statement": _("陈述申辩"),
     "decided": _("作出行政处理决定"),
     "police": _("移送公安机关"),
+    "dishonest_notice": _("告知拟列入失信联合惩戒名单"),
+    "dishonest_removed": _("移出失信联合惩戒名单"),
+    "penalty_notice": _("发出行政处罚告知书"),
+    "hearing_requested": _("申请听证"),
+    "hearing_held": _("举行听证"),
+    "penalty_decided": _("作出行政处罚决定"),
     "meeting": _("召开协调会"),
     "meeting_task_done": _("协调会任务完成"),
     "site_check": _("交办网格现场核查"),
@@ -40,7 +46,14 @@ def register() -> None:
     from .models import InspectionCase
 
     eventkinds.register_kinds("inspection", _("劳动保障监察"), EVENT_KINDS)
-    eventkinds.register_kinds("enterprise", _("企业"), {"dishonest_listed": _("列入失信联合惩戒名单")})
+    eventkinds.register_kinds(
+        "enterprise",
+        _("企业"),
+        {
+            "dishonest_listed": _("列入失信联合惩戒名单"),
+            "dishonest_removed": _("移出失信联合惩戒名单"),
+        },
+    )
     eventkinds.register_subject(
         InspectionCase, eventkinds.by_field(InspectionCase, "number", "/inspection/{pk}/")
     )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renshe.core import identity
+from renshe.core import identity, law
 from renshe.core.actions import ActionForm, RowSet
 from renshe.core.forms import (
     MonthField,
@@ -22,6 +22,7 @@ from renshe.core.forms import (
     money_field,
 )
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
+from renshe.core.money import ZERO
 from renshe.core.roles import Role
 from renshe.core.selectors import organisations_for
 
@@ -30,6 +31,7 @@ from .models import (
     BodyKind,
     HandlingDecision,
     MeetingTask,
+    PenaltyDecision,
     RecordKind,
     RectificationOrder,
     Report,
@@ -362,19 +364,27 @@ class OrderForm(TodayMixin, ActionForm):
 DOCUMENT_MODELS = {"order": RectificationOrder, "decision": HandlingDecision}
 
 
+DOCUMENT_KINDS = {
+    RectificationOrder: ("order", _("限期改正指令书")),
+    HandlingDecision: ("decision", _("行政处理决定书")),
+    PenaltyDecision: ("penalty", _("行政处罚决定书")),
+}
+
+
 class DocumentChoiceMixin:
-    """A choice of the case's orders and decisions (`order:12`, `decision:3`) that the action applies to."""
+    """A choice of the case's orders and decisions (`order:12`, `decision:3`, `penalty:1`) that the action
+    applies to."""
 
     target_field = "document"
 
     def documents(self, case) -> list:
-        return [*case.orders.all(), *case.decisions.all()]
+        return [*case.orders.all(), *case.decisions.all(), *case.penalties.all()]
 
     def setup(self, case):
         self.docs = {}
         for doc in self.documents(case):
-            key = f"{'order' if isinstance(doc, RectificationOrder) else 'decision'}:{doc.pk}"
-            label = _("限期改正指令书") if isinstance(doc, RectificationOrder) else _("行政处理决定书")
+            kind, label = DOCUMENT_KINDS[type(doc)]
+            key = f"{kind}:{doc.pk}"
             self.docs[key] = doc
             self.fields["document"].choices = [
                 *self.fields["document"].choices,
@@ -534,6 +544,67 @@ class DishonestForm(TodayMixin, ActionForm):
     responsible_persons = forms.CharField(label=_("责任人"), max_length=200, required=False)
     mass_incident = forms.BooleanField(label=_("引发群体性或极端事件"), required=False)
     reason = forms.CharField(label=_("列入事由"), max_length=3000, widget=textarea(3))
+
+
+class DishonestNoticeForm(TodayMixin, ActionForm):
+    today_fields = ("notified_on",)
+    notified_on = forms.DateField(label=_("告知日期"), widget=date_input())
+    grounds = forms.CharField(label=_("拟列入事由"), max_length=3000, widget=textarea(3))
+    defence = forms.CharField(
+        label=_("陈述申辩意见"),
+        max_length=5000,
+        required=False,
+        widget=textarea(2),
+        help_text=_("可稍后补记"),
+    )
+
+
+class CreditRepairForm(TodayMixin, ActionForm):
+    today_fields = ("removed_on",)
+    removed_on = forms.DateField(label=_("移出日期"), widget=date_input())
+    corrected_on = forms.DateField(label=_("改正日期"), widget=date_input())
+    promise = forms.CharField(label=_("信用承诺"), max_length=3000, widget=textarea(3))
+
+
+class PenaltyNoticeForm(TodayMixin, ActionForm):
+    today_fields = ("notified_on",)
+    notified_on = forms.DateField(label=_("告知日期"), widget=date_input())
+    violation = forms.ChoiceField(
+        label=_("违法行为"),
+        choices=[(p.key, f"{p.label}（{p.citation}）") for p in law.PENALTIES.values()],
+    )
+    workers_harmed = forms.IntegerField(
+        label=_("受侵害劳动者人数"), min_value=0, initial=0, help_text=_("按人数计罚的填写")
+    )
+    base_amount = money_field(_("计罚金额（元）"), minimum=ZERO)
+    fine = money_field(_("拟罚款金额（元）"))
+    facts = forms.CharField(label=_("违法事实"), max_length=5000, widget=textarea(3))
+
+    def setup(self, case):
+        self.fields["base_amount"].required = False
+        self.fields["base_amount"].help_text = _("按倍数计罚的填写瞒报的工资数额")
+
+    def clean_base_amount(self):
+        return self.cleaned_data["base_amount"] or ZERO
+
+
+class HearingRequestForm(TodayMixin, ActionForm):
+    today_fields = ("requested_on",)
+    requested_on = forms.DateField(label=_("申请听证日期"), widget=date_input())
+
+
+class HearingForm(TodayMixin, ActionForm):
+    today_fields = ("held_on",)
+    held_on = forms.DateField(label=_("听证日期"), widget=date_input())
+    record = forms.CharField(label=_("听证情况"), max_length=5000, widget=textarea(3))
+
+
+class PenaltyDecisionForm(TodayMixin, ActionForm):
+    today_fields = ("decided_on",)
+    decided_on = forms.DateField(label=_("决定日期"), widget=date_input())
+    fine = money_field(_("罚款金额（元）"))
+    deadline = forms.DateField(label=_("缴纳期限"), widget=date_input())
+    defence = forms.CharField(label=_("陈述申辩意见"), max_length=5000, required=False, widget=textarea(2))
 
 
 class CloseForm(TodayMixin, ActionForm):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core import law
 from renshe.core.identity import mask_phone
 from renshe.core.money import ZERO, MoneyField
 from renshe.core.protection import EncryptedCharField
@@ -296,7 +297,7 @@ class StatementAndDefence(models.Model):
 
 
 class HandlingDecision(ServedDocument):
-    """劳动保障监察行政处理决定书. (A 行政处罚决定书 — fines — is not modelled yet.)"""
+    """劳动保障监察行政处理决定书 (an order to pay; fines are PenaltyDecision)."""
 
     case = models.ForeignKey(InspectionCase, on_delete=models.CASCADE, related_name="decisions")
     decided_on = models.DateField(_("决定日期"))
@@ -320,6 +321,57 @@ class HandlingDecision(ServedDocument):
     @property
     def total_to_pay(self) -> Decimal:
         return self.amount_to_pay + self.extra_compensation
+
+
+class PenaltyNotice(models.Model):
+    """行政处罚告知书 (《行政处罚法》第四十四条): the facts, grounds and the fine intended, the right to state a
+    defence and, for a large fine (第六十三条), to ask for a hearing within 5 days (第六十四条)."""
+
+    case = models.ForeignKey(InspectionCase, on_delete=models.CASCADE, related_name="penalty_notices")
+    number = models.CharField(_("文号"), max_length=40, unique=True)
+    notified_on = models.DateField(_("告知日期"))
+    violation = models.CharField(_("违法行为"), max_length=30)  # a key of law.PENALTIES
+    facts = models.TextField(_("违法事实"), max_length=5000)
+    workers_harmed = models.PositiveIntegerField(_("受侵害劳动者人数"), default=0)
+    base_amount = MoneyField(_("计罚金额"), default=ZERO)  # the wages concealed, for a fine in multiples
+    proposed_fine = MoneyField(_("拟罚款金额"))
+    hearing_offered = models.BooleanField(_("告知听证权利"))
+    hearing_requested_on = models.DateField(_("申请听证日期"), null=True, blank=True)
+    hearing_held_on = models.DateField(_("听证日期"), null=True, blank=True)
+    hearing_record = models.TextField(_("听证情况"), max_length=5000, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("行政处罚告知书")
+        verbose_name_plural = _("行政处罚告知书")
+        ordering = ["notified_on", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def penalty(self) -> law.PenaltyRange:
+        return law.PENALTIES[self.violation]
+
+
+class PenaltyDecision(ServedDocument):
+    """劳动保障监察行政处罚决定书: the fine (amount_to_pay), to be paid by the deadline; served like an order."""
+
+    case = models.ForeignKey(InspectionCase, on_delete=models.CASCADE, related_name="penalties")
+    notice = models.OneToOneField(PenaltyNotice, on_delete=models.PROTECT, related_name="decision")
+    decided_on = models.DateField(_("决定日期"))
+    defence = models.TextField(_("陈述申辩意见"), max_length=5000, blank=True)
+    appeal_rights = models.TextField(_("救济途径"), max_length=500)
+
+    class Meta:
+        verbose_name = _("劳动保障监察行政处罚决定书")
+        verbose_name_plural = _("行政处罚决定书")
+        ordering = ["decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("decided_on")), name="penalty_deadline"
+            )
+        ]
 
 
 class CoordinationMeeting(models.Model):
@@ -603,6 +655,30 @@ class PoliceTransfer(models.Model):
         return f"{self.case} {self.transferred_on}"
 
 
+class DishonestNotice(models.Model):
+    """The prior notice to the employer that it is to be listed (人社部令第45号: the grounds and its right to state
+    a defence within law.DISHONEST_DEFENCE), before any listing."""
+
+    case = models.ForeignKey(InspectionCase, on_delete=models.CASCADE, related_name="dishonest_notices")
+    notified_on = models.DateField(_("告知日期"))
+    grounds = models.TextField(_("拟列入事由"), max_length=3000)
+    defence = models.TextField(_("陈述申辩意见"), max_length=5000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("拟列入失信联合惩戒名单告知书")
+        verbose_name_plural = _("拟列入失信联合惩戒名单告知书")
+        ordering = ["notified_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.notified_on}"
+
+
+class Removal(models.TextChoices):
+    REPAIRED = "repaired", _("信用修复提前移出")
+    EXPIRED = "expired", _("期满移出")
+
+
 class DishonestListing(models.Model):
     """拖欠农民工工资失信联合惩戒对象名单 (保障农民工工资支付条例 第四十八条; 人社部令第45号)."""
 
@@ -615,12 +691,21 @@ class DishonestListing(models.Model):
     reason = models.TextField(_("列入事由"), max_length=3000)
     responsible_persons = models.CharField(_("责任人"), max_length=200, blank=True)
     removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    removal = models.CharField(_("移出方式"), max_length=10, choices=Removal.choices, blank=True)
+    corrected_on = models.DateField(_("改正日期"), null=True, blank=True)
+    promise = models.TextField(_("信用承诺"), max_length=3000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("拖欠农民工工资失信联合惩戒名单")
         verbose_name_plural = _("失信联合惩戒名单")
-        indexes = [models.Index(fields=["enterprise", "-listed_on"])]
+        indexes = [
+            models.Index(fields=["enterprise", "-listed_on"]),
+            # the public list: those not removed, by term (selectors.listings_in_force)
+            models.Index(
+                fields=["expires_on"], condition=models.Q(removed_on__isnull=True), name="listing_in_force"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.listed_on}"

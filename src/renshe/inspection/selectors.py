@@ -267,3 +267,13 @@ def search_q(query: search.Query) -> Q:
 def search_hits(user: User, query: search.Query, limit: int) -> list[search.Hit]:
     arms = search.case_arms(query, parties=cases_of)
     return search.case_hits(inspections_for(user, by_id=True), arms, "/inspection/", limit)
+
+
+def listings_in_force(on: date) -> QuerySet[DishonestListing]:
+    """The public list (公示): employers listed and not removed whose term has not ended by `on` — whether or not
+    the nightly job (services.remove_expired_listings) has run yet."""
+    return (
+        DishonestListing.objects.filter(removed_on__isnull=True, expires_on__gte=on, listed_on__lte=on)
+        .select_related("enterprise")
+        .order_by("-listed_on", "-id")
+    )

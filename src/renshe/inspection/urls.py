@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("documents/order/<int:pk>.pdf", documents.order_pdf, name="order_pdf"),
     path("documents/decision/<int:pk>.pdf", documents.decision_pdf, name="decision_pdf"),
+    path("documents/penalty-notice/<int:pk>.pdf", documents.penalty_notice_pdf, name="penalty_notice_pdf"),
+    path("documents/penalty/<int:pk>.pdf", documents.penalty_pdf, name="penalty_pdf"),
     path("documents/<slug:kind>/<int:pk>/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
     path("site-checks/<int:pk>/", sitecheck.site_check, name="site_check"),
     path("dashboard/", include(dashboard.urlpatterns)),

@@ -5,6 +5,9 @@ received ──accept──▶ accepted ──begin_investigation──▶ inves
    └─refuse─▶ refused   └───────────revoke (minor, corrected; 第十八条)──────────┘                     │
                                                 investigating / ordered / decided ──close──▶ closed ◀──┘
 
+Beside these stages, while investigating, ordered or decided, an administrative penalty (行政处罚) goes from its
+prior notice through a hearing asked for to its decision without changing the status.
+
 While a case is open (accepted … decided) the wage ledger, advances, meetings and records may change;
 advance repayments from court enforcement may still arrive after closure.
 """
@@ -32,6 +35,7 @@ OPEN = frozenset({S.RECEIVED, S.ACCEPTED, S.INVESTIGATING, S.ORDERED, S.DECIDED}
 FILED = frozenset({S.ACCEPTED, S.INVESTIGATING, S.ORDERED, S.DECIDED})  # ledger and records may change
 FINISHED = frozenset({S.REFUSED, S.CLOSED, S.REVOKED})
 AFTER_ORDER = frozenset({S.ORDERED, S.DECIDED, S.CLOSED})
+PENALISING = frozenset({S.INVESTIGATING, S.ORDERED, S.DECIDED})  # a fine is beside the order, not a stage
 
 # (from states, to state); a to state of None leaves the status as it is.
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
@@ -44,8 +48,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "investigate": (frozenset({S.INVESTIGATING, S.ORDERED, S.DECIDED}), None),
     "extend": (frozenset({S.ACCEPTED, S.INVESTIGATING, S.ORDERED}), None),
     "order": (frozenset({S.ACCEPTED, S.INVESTIGATING}), S.ORDERED),
-    "serve": (frozenset({S.ORDERED, S.DECIDED, S.CLOSED}), None),
-    "comply": (frozenset({S.ORDERED, S.DECIDED, S.CLOSED}), None),
+    "serve": (PENALISING | {S.CLOSED}, None),
+    "comply": (PENALISING | {S.CLOSED}, None),
     "statement": (frozenset({S.INVESTIGATING, S.ORDERED}), None),
     "decide": (frozenset({S.INVESTIGATING, S.ORDERED}), S.DECIDED),
     "meeting": (FILED, None),
@@ -56,6 +60,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "to_arbitration": (FILED, None),
     "transfer_police": (AFTER_ORDER, None),
     "list_dishonest": (AFTER_ORDER, None),
+    "remove_dishonest": (AFTER_ORDER, None),
+    "penalty_notice": (PENALISING, None),
+    "penalty_hearing": (PENALISING, None),
+    "penalty_decision": (PENALISING, None),
     "close": (frozenset({S.INVESTIGATING, S.ORDERED, S.DECIDED}), S.CLOSED),
     "revoke": (frozenset({S.ACCEPTED, S.INVESTIGATING}), S.REVOKED),
     "reopen_tracking": (frozenset(S), None),  # the portal's tracking, locked after wrong query codes

@@ -12,10 +12,13 @@ import ipaddress
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,6 +31,7 @@ from renshe.core.workdays import compute_deadline
 from renshe.disputes import services
 from renshe.disputes.models import Channel, DisputeCase
 from renshe.disputes.workflow import Status
+from renshe.inspection import selectors as inspection_selectors
 from renshe.inspection import services as inspection
 
 from .forms import ApplicationForm, ClaimFormSet, TrackForm, case_type_for
@@ -444,8 +448,16 @@ _TONES = {
 }
 
 
+@require_http_methods(["GET"])
+def dishonest_list(request):
+    """拖欠农民工工资失信联合惩戒名单 as published: only the listings in force today, twenty to a page."""
+    page = Paginator(inspection_selectors.listings_in_force(timezone.localdate()), settings.PAGE_SIZE)
+    return _page(request, "portal/dishonest.html", {"page": page.get_page(request.GET.get("page"))})
+
+
 urlpatterns = [
     path("", home, name="home"),
+    path("dishonest/", dishonest_list, name="dishonest"),
     path("apply/", apply, name="apply"),
     path("apply/done/", applied, name="applied"),
     path("track/", track, name="track"),

@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     investigation,
     ledger,
     orders,
+    penalties,
 )
 from .case import router
 

@@ -36,6 +36,7 @@ def detail_queryset(user: User) -> QuerySet[InspectionCase]:
             "orders",
             "statements",
             "decisions",
+            "penalty_notices__decision",
             Prefetch(
                 "meetings",
                 queryset=CoordinationMeeting.objects.prefetch_related("attendees", "tasks").order_by(

@@ -5,7 +5,7 @@ employer complied."""
 from renshe.core.api import Part
 
 from .. import services
-from ..models import HandlingDecision, RectificationOrder
+from ..models import HandlingDecision, PenaltyDecision, RectificationOrder
 from .case import cases
 from .schemas import ComplianceIn, DecisionIn, OrderIn, ServiceIn, StatementIn
 
@@ -32,7 +32,11 @@ STEPS = (
     ("service", ServiceIn, services.record_service, "送达 of the {}"),
     ("compliance", ComplianceIn, services.record_compliance, "Whether the employer complied with the {}"),
 )
-for kind, model in (("orders", RectificationOrder), ("decisions", HandlingDecision)):
+for kind, model in (
+    ("orders", RectificationOrder),
+    ("decisions", HandlingDecision),
+    ("penalties", PenaltyDecision),
+):
     for step, schema, service, summary in STEPS:
         cases.transition(
             f"{kind}_{step}",

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from renshe.core import law
 from renshe.core.api import Id, IdNumber, MoneyOut, Name, NamedOut, VersionIn, money_in
 
-from .. import selectors
+from .. import selectors, services
 from ..models import BodyKind, PayerKind, RecordKind, RepaymentSource, ServiceMethod
 from ..workflow import FILED, Status
 
@@ -137,6 +137,41 @@ class DecisionOut(DocumentOut):
     appeal_rights: str
 
 
+class PenaltyOut(DocumentOut):
+    decided_on: date
+    defence: str
+    appeal_rights: str
+
+
+class PenaltyNoticeOut(Schema):
+    id: int
+    number: str
+    notified_on: date
+    violation: str = Field(description="a key of the law's penalties (law.PENALTIES)")
+    citation: str
+    facts: str
+    workers_harmed: int
+    base_amount: MoneyOut
+    proposed_fine: MoneyOut
+    hearing_offered: bool = Field(description="a large fine: the right to a hearing (行政处罚法 第六十三条)")
+    hearing_request_due: date
+    hearing_requested_on: date | None
+    hearing_held_on: date | None
+    decision: PenaltyOut | None
+
+    @staticmethod
+    def resolve_citation(obj):
+        return str(obj.penalty.citation)
+
+    @staticmethod
+    def resolve_hearing_request_due(obj):
+        return services.hearing_request_due(obj)
+
+    @staticmethod
+    def resolve_decision(obj):
+        return getattr(obj, "decision", None)
+
+
 class AttendeeOut(Schema):
     body: str
     name: str
@@ -251,6 +286,8 @@ class ListingOut(Schema):
     reason: str
     responsible_persons: str
     removed_on: date | None
+    removal: str = Field(description="repaired (信用修复) or expired; empty while listed")
+    corrected_on: date | None
 
 
 class CaseOut(CaseRowOut):
@@ -277,6 +314,11 @@ class CaseOut(CaseRowOut):
     ledger: SummaryOut
     police_transfer: PoliceTransferOut | None
     dishonest_listing: ListingOut | None
+    penalty_notices: list[PenaltyNoticeOut] = Field(description="行政处罚: each notice with its decision")
+
+    @staticmethod
+    def resolve_penalty_notices(obj):
+        return obj.penalty_notices.all()
 
     @staticmethod
     def resolve_investigation_period_citation(obj):
@@ -537,6 +579,43 @@ class ListingIn(VersionIn):
     reason: str = Field(max_length=3000)
     responsible_persons: str = Field("", max_length=200)
     mass_incident: bool = Field(False, description="the arrears caused a mass or extreme incident")
+
+
+class DishonestNoticeIn(VersionIn):
+    notified_on: date
+    grounds: str = Field(max_length=3000)
+    defence: str = Field("", max_length=5000)
+
+
+class CreditRepairIn(VersionIn):
+    removed_on: date
+    corrected_on: date = Field(description="the day the arrears were corrected (paid)")
+    promise: str = Field(max_length=3000, description="the written good-faith promise (信用承诺)")
+
+
+class PenaltyNoticeIn(VersionIn):
+    notified_on: date
+    violation: str = Field(max_length=30, description="a key of law.PENALTIES: " + ", ".join(law.PENALTIES))
+    facts: str = Field(max_length=5000)
+    fine: Decimal = money_in()
+    workers_harmed: int = Field(0, ge=0, le=100000)
+    base_amount: Decimal = money_in("0", Decimal("0"))
+
+
+class PenaltyHearingRequestIn(VersionIn):
+    requested_on: date
+
+
+class PenaltyHearingIn(VersionIn):
+    held_on: date
+    record: str = Field(max_length=5000)
+
+
+class PenaltyDecisionIn(VersionIn):
+    decided_on: date
+    fine: Decimal = money_in()
+    deadline: date
+    defence: str = Field("", max_length=5000)
 
 
 class CloseIn(VersionIn):

@@ -9,8 +9,15 @@ from .closing import close_case, revoke_case
 from .consequences import (
     ThresholdCheck,
     criminal_threshold,
+    defence_due,
+    in_force,
     list_as_dishonest,
+    may_notify_listing,
+    notify_dishonest_listing,
     ordered_and_not_paid,
+    remove_after_credit_repair,
+    remove_expired_listings,
+    repair_allowed_from,
     transfer_to_police,
 )
 from .coordination import AttendeeInput, TaskInput, complete_meeting_task, hold_coordination_meeting
@@ -34,6 +41,17 @@ from .orders import (
     record_compliance,
     record_service,
     record_statement,
+)
+from .penalties import (
+    decide_penalty,
+    hearing_awaited,
+    hearing_request_due,
+    hold_hearing,
+    may_decide_penalty,
+    may_request_hearing,
+    notify_penalty,
+    pending_notice,
+    request_hearing,
 )
 from .sitecheck import record_site_visit, request_site_check
 from .tracking import (
@@ -72,6 +90,22 @@ __all__ = [
     "has_inspectors",
     "issue_rectification_order",
     "list_as_dishonest",
+    "defence_due",
+    "in_force",
+    "may_notify_listing",
+    "notify_dishonest_listing",
+    "remove_after_credit_repair",
+    "remove_expired_listings",
+    "repair_allowed_from",
+    "decide_penalty",
+    "hearing_awaited",
+    "hearing_request_due",
+    "hold_hearing",
+    "may_decide_penalty",
+    "may_request_hearing",
+    "notify_penalty",
+    "pending_notice",
+    "request_hearing",
     "ordered_and_not_paid",
     "record_advance",
     "record_advance_repayment",

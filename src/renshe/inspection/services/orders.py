@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from renshe.core import law, numbering
@@ -22,6 +23,7 @@ from renshe.core.services import (
 from ..models import (
     HandlingDecision,
     InspectionCase,
+    PenaltyDecision,
     RectificationOrder,
     ServiceMethod,
     StatementAndDefence,
@@ -39,6 +41,12 @@ def _number(case: InspectionCase, series: str, mark: str, on: date) -> str:
 def _deadline_after(start: date, deadline: date, start_label: str) -> None:
     if deadline <= start:
         raise ValidationFailed(_("履行期限应晚于%(what)s") % {"what": start_label}, field="deadline")
+
+
+def unmet(on: date) -> Q:
+    """Orders or decisions served, whose deadline had passed by `on` and which the employer was found not to
+    have complied with (law.NON_COMPLIANCE_CITATION)."""
+    return Q(served_on__isnull=False, complied=False, deadline__lt=on)
 
 
 def has_inspectors(case: InspectionCase) -> bool:
@@ -107,26 +115,29 @@ def issue_rectification_order(
     return order
 
 
-def _document(
-    document: RectificationOrder | HandlingDecision,
-) -> tuple[type[RectificationOrder] | type[HandlingDecision], date, str]:
+Served = RectificationOrder | HandlingDecision | PenaltyDecision
+
+
+def _document(document: Served) -> tuple[type[Served], date, str]:
     if isinstance(document, RectificationOrder):
         return RectificationOrder, document.issued_on, official("限期改正指令书")
     if isinstance(document, HandlingDecision):
         return HandlingDecision, document.decided_on, official("行政处理决定书")
+    if isinstance(document, PenaltyDecision):
+        return PenaltyDecision, document.decided_on, official("行政处罚决定书")
     raise ValidationFailed(_("文书类型无效"), field="document")
 
 
 @transaction.atomic
 def record_service(
-    document: RectificationOrder | HandlingDecision,
+    document: Served,
     *,
     by: User,
     served_on: date,
     method: str,
     served_to: str,
     version: int,
-) -> RectificationOrder | HandlingDecision:
+) -> Served:
     """送达 of an order or decision: the date and method count for the deadline, for a police transfer
     (法释〔2013〕3号 第四条: posting with photo or video if the employer has absconded) and for the list."""
     model, issued, label = _document(document)
@@ -165,15 +176,16 @@ def record_service(
 
 @transaction.atomic
 def record_compliance(
-    document: RectificationOrder | HandlingDecision,
+    document: Served,
     *,
     by: User,
     complied: bool,
     checked_on: date,
     note: str = "",
     version: int,
-) -> RectificationOrder | HandlingDecision:
-    """Whether the employer did what the order or decision required, checked after service."""
+) -> Served:
+    """Whether the employer did what the order or decision required, checked after service. Compliance may
+    be recorded at any time; non-compliance only once the deadline has passed (law.deadline_passed)."""
     model, issued, label = _document(document)
     case = _lock(document.case, by, version, "comply")
     document = model.objects.select_for_update().get(pk=document.pk)
@@ -182,6 +194,12 @@ def record_compliance(
     checked_on = not_future(checked_on, "checked_on")
     if checked_on < document.served_on:
         raise ValidationFailed(_("核查日期不能早于送达日期"), field="checked_on")
+    if not complied and not law.deadline_passed(document.deadline, checked_on):
+        raise ValidationFailed(
+            _("履行期限%(deadline)s届满后（次日起）方可认定逾期未履行（%(law)s）")
+            % {"deadline": document.deadline.isoformat(), "law": law.NON_COMPLIANCE_CITATION},
+            field="checked_on",
+        )
     document.complied, document.checked_on, document.check_note = (
         bool(complied),
         checked_on,
@@ -274,7 +292,8 @@ def issue_handling_decision(
     version: int,
 ) -> HandlingDecision:
     """劳动保障监察行政处理决定书, after the statement and defence (第十九条). Extra compensation of 50%–100%
-    (第二十六条) is due only when a rectification order to pay was served and not complied with."""
+    (第二十六条) is due only when a rectification order to pay was served and, its deadline passed before the
+    decision, not complied with."""
     number = _number(case, "inspection_decision", "处", decided_on)
     case = _lock(case, by, version, "decide")
     decided_on = not_future(decided_on, "decided_on")
@@ -293,7 +312,7 @@ def issue_handling_decision(
     rate, extra = None, ZERO
     if extra_compensation_rate is not None and extra_compensation_rate != "":
         rate = _rate(extra_compensation_rate)
-        if not case.orders.filter(complied=False).exists():
+        if not case.orders.filter(unmet(decided_on)).exists():
             raise ValidationFailed(
                 _("加付赔偿金以限期改正指令逾期未履行为前提（《劳动保障监察条例》第二十六条）"),
                 field="extra_compensation_rate",
@@ -308,7 +327,7 @@ def issue_handling_decision(
         amount_to_pay=amount,
         extra_compensation_rate=rate,
         extra_compensation=extra,
-        appeal_rights=official(law.HANDLING_DECISION_APPEAL_RIGHTS),
+        appeal_rights=official(law.ADMINISTRATIVE_APPEAL_RIGHTS),
         issued_by=by,
     )
     case.save()

@@ -36,12 +36,16 @@ def _open_reports(case) -> bool:
     return any(r.status in (ReportStatus.PENDING, ReportStatus.LINKED) for r in case.reports.all())
 
 
+def _documents(case) -> list:
+    return [*case.orders.all(), *case.decisions.all(), *case.penalties.all()]
+
+
 def _unserved(case) -> bool:
-    return any(not d.served_on for d in [*case.orders.all(), *case.decisions.all()])
+    return any(not d.served_on for d in _documents(case))
 
 
 def _unchecked(case) -> bool:
-    return any(d.served_on and d.complied is None for d in [*case.orders.all(), *case.decisions.all()])
+    return any(d.served_on and d.complied is None for d in _documents(case))
 
 
 def _open_tasks(case) -> bool:
@@ -55,7 +59,18 @@ def _transferable(case) -> bool:
 
 
 def _listable(case) -> bool:
-    return getattr(case, "dishonest_listing", None) is None and services.ordered_and_not_paid(case)
+    """Not listed, and the prior notice's defence period has run out (list_as_dishonest's checks)."""
+    notice = next(iter(case.dishonest_notices.all()), None)
+    return (
+        getattr(case, "dishonest_listing", None) is None
+        and notice is not None
+        and services.defence_due(notice) < timezone.localdate()
+        and services.ordered_and_not_paid(case)
+    )
+
+
+def _listed(case) -> bool:
+    return services.in_force(getattr(case, "dishonest_listing", None), timezone.localdate())
 
 
 ACTIONS: dict[str, Action] = {
@@ -124,6 +139,13 @@ ACTIONS: dict[str, Action] = {
         when=_transferable,
         tone="danger",
     ),
+    "dishonest_notice": Action(
+        _("告知拟列入失信名单"),
+        forms.DishonestNoticeForm,
+        services.notify_dishonest_listing,
+        "list_dishonest",
+        when=services.may_notify_listing,
+    ),
     "dishonest": Action(
         _("列入失信联合惩戒名单"),
         forms.DishonestForm,
@@ -131,6 +153,42 @@ ACTIONS: dict[str, Action] = {
         "list_dishonest",
         when=_listable,
         tone="danger",
+    ),
+    "credit_repair": Action(
+        _("信用修复移出名单"),
+        forms.CreditRepairForm,
+        services.remove_after_credit_repair,
+        "remove_dishonest",
+        when=_listed,
+    ),
+    "penalty_notice": Action(
+        _("发出行政处罚告知书"),
+        forms.PenaltyNoticeForm,
+        services.notify_penalty,
+        "penalty_notice",
+        when=lambda c: services.pending_notice(c) is None,
+    ),
+    "hearing_request": Action(
+        _("登记听证申请"),
+        forms.HearingRequestForm,
+        services.request_hearing,
+        "penalty_hearing",
+        when=services.may_request_hearing,
+    ),
+    "hearing": Action(
+        _("记录听证"),
+        forms.HearingForm,
+        services.hold_hearing,
+        "penalty_hearing",
+        when=services.hearing_awaited,
+    ),
+    "penalty_decide": Action(
+        _("作出行政处罚决定"),
+        forms.PenaltyDecisionForm,
+        services.decide_penalty,
+        "penalty_decision",
+        when=services.may_decide_penalty,
+        tone="primary",
     ),
     "close": Action(pgettext_lazy("action", "结案"), forms.CloseForm, services.close_case, "close"),
     "revoke": Action(_("撤销立案"), forms.ReasonForm, services.revoke_case, "revoke", tone="danger"),
@@ -232,6 +290,9 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
             "orders",
             "decisions",
             "statements",
+            "penalty_notices__decision",
+            "penalties",
+            "dishonest_notices",
             "reports__reporter",
             "meetings__attendees",
             "meetings__tasks",
@@ -246,6 +307,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         report.case = case
         report.reporter_shown = selectors.reporter_display(report, user, on_case=on_case)
     orders, decisions = list(case.orders.all()), list(case.decisions.all())
+    notices, penalties = list(case.penalty_notices.all()), list(case.penalties.all())
     today = timezone.localdate()
     context = {
         "case": case,
@@ -258,6 +320,8 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "orders": orders,
         "decisions": decisions,
         "statements": list(case.statements.all()),
+        "penalty_notices": notices,
+        "dishonest_notice": next(iter(case.dishonest_notices.all()), None),
         "meetings": list(case.meetings.all()),
         "site_checks": list(case.site_checks.all()),
         "transfer": getattr(case, "police_transfer", None),
@@ -266,9 +330,9 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "actions": actions,
         "stray": stray,
         "action_url": "inspection:action",
-        "document_links": documents.document_links(orders, decisions),
+        "document_links": documents.document_links(orders, decisions, notices, penalties),
         "handover_url": reverse("inspection:handover", args=[case.pk]) if may_hand_over(user, case) else "",
-        "issued": issuing.issued_for([*orders, *decisions], user),
+        "issued": issuing.issued_for([*orders, *decisions, *notices, *penalties], user),
         "acceptance_citation": law.COMPLAINT_ACCEPTANCE.citation,
         "investigation_citation": law.INVESTIGATION_PERIOD.citation,
     }
