@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0015_alter_statutoryamount_kind'),
+        ('core', '0016_alter_statutoryamount_kind'),
         ('inspection', '0010_one_open_case_per_employer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
