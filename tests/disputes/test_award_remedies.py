@@ -12,7 +12,9 @@ from django.utils import timezone
 from renshe.core import law
 from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
+from renshe.core.models import WorkItem
 from renshe.core.selectors import events_for
+from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
 from renshe.disputes import remedies, services
 from renshe.disputes.models import DisputeCase
@@ -158,6 +160,8 @@ def test_closing_is_refused_on_the_last_day_of_the_latest_window_and_allowed_the
     case = serve(world, case, "employer", days_ago=1)
     last = remedies.runs_until(case.arbitration)
     assert last == remedies.revocation_window(case.arbitration).due_on
+    task = WorkItem.objects.get(**subject_of(case), kind="arbitration.suit_window", status="open")
+    assert task.due_on == last  # the arbitrator's task to close falls due with the last window
     with on(last), pytest.raises(ValidationFailed, match=f"期限尚未届满（至{last.isoformat()}）"):
         close(world, case)
     with on(last + timedelta(days=1)):

@@ -723,8 +723,10 @@ class Cases:
             filed = awarded + timedelta(days=rng.randint(3, 15))
             if filed > today:
                 return
+            side = rng.choice(("worker", "employer"))
             s.litigation = {
-                "filed_by": rng.choice(("worker", "employer")),
+                # an employer cannot sue against a final award (劳动争议调解仲裁法 第四十九条)
+                "filed_by": "worker" if a["final"] else side,
                 "filed_on": filed,
                 "court": COURT,
                 "outcome": "",

@@ -42,6 +42,15 @@ def _party(case: DisputeCase, party: str) -> remedies.Party:
     raise ValidationFailed(_("请选择受送达的当事人"), field="party")
 
 
+def _closing_task_waits(case: DisputeCase) -> None:
+    """Once every party is served, the task to close the case falls due on the last day of the last window."""
+    last = remedies.runs_until(case.arbitration)
+    if last is not None:
+        WorkItem.objects.filter(**subject_of(case), kind="arbitration.suit_window", status="open").update(
+            due_on=last
+        )
+
+
 @transaction.atomic
 def serve_award(
     case: DisputeCase, *, by: User, party: str, method: str, received_on: date, version: int
@@ -81,11 +90,7 @@ def serve_award(
         by,
         party=served.side,
     )
-    last = remedies.runs_until(arbitration)
-    if last is not None:  # every party served: the task to close waits for the last window
-        WorkItem.objects.filter(**subject_of(case), kind="arbitration.suit_window", status="open").update(
-            due_on=last
-        )
+    _closing_task_waits(case)
     return service
 
 
@@ -167,11 +172,7 @@ def rule_on_revocation(
     else:
         summary = official("法院裁定驳回撤销申请，仲裁裁决维持")
     _event(case, "revocation_ruled", summary, by, ruling=ruling)
-    last = remedies.runs_until(case.arbitration)
-    if last is not None:
-        WorkItem.objects.filter(**subject_of(case), kind="arbitration.suit_window", status="open").update(
-            due_on=last
-        )
+    _closing_task_waits(case)
     return petition
 
 
