@@ -170,10 +170,10 @@ SCOPE: dict[str, frozenset[str]] = {
     # only the administrator keeps it
     "room:zj": frozenset({"pd_admin", "zj_arbitrator"}),
     # the same enterprises' files (一企一档), seen also by whoever sees a case they are party to
-    # (core/parties.py): 张江's firm by the centre, whose disputes it is the respondent of (none of them before
-    # the tribunal), 奉贤's manufacturer by the brigade's inspectors and by 南桥's centre, which mediates the
+    # (core/parties.py): 张江's firm by the centre, whose disputes it is the respondent of, and by the tribunal's
+    # arbitrator, before whom one of them (an award served on both parties) now is, 奉贤's manufacturer by the brigade's inspectors and by 南桥's centre, which mediates the
     # workers handed over to it (their disputes name the manufacturer)
-    "enterprise:zj-file": frozenset({"pd_admin", "zj_centre"}),
+    "enterprise:zj-file": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     "enterprise:fx-file": frozenset({"fx_admin", "fx_inspector", "fx_mediator"}),
     "enterprise:pt-file": frozenset({"pt_leader", "pt_admin", "pt_caoyang"}),
 }
