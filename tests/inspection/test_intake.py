@@ -223,3 +223,27 @@ def test_the_constraint_names_open_cases_to_join_before_it_is_built(complain):
         MigrationExecutor(connection).migrate(leaves)
     with pytest.raises(IntegrityError):
         InspectionCase.objects.filter(pk=twin.pk).update(status=Status.RECEIVED)
+
+
+def test_the_two_year_limit_is_two_calendar_years_and_its_last_day_is_in_time(complain, u):
+    # 劳动保障监察条例 第二十条 (2年, counted from the violation's end), 民法典 第二百零二条: a violation that ended on
+    # 2024-09-29 may be reported up to Tuesday 2026-09-29 (RECEIVED), the last allowed day
+    report = complain(1, violation_ended_on=date(2024, 9, 29))
+    assert not report.refusal_reason
+    case = services.accept_case(
+        report.case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(report.case)
+    )
+    assert case.status == Status.ACCEPTED
+    # one day earlier, the limit ended on Monday 2026-09-28: RECEIVED is the first refused day
+    assert services.is_time_barred(date(2024, 9, 28), RECEIVED)
+
+
+def test_the_two_year_limit_ending_on_a_weekend_runs_to_the_next_working_day(db):
+    # 第二十条 with 民法典 第二百零三条: ended 2023-03-01 → two years end Saturday 2025-03-01 → Monday 2025-03-03
+    assert not services.is_time_barred(date(2023, 3, 1), date(2025, 3, 3))  # last allowed day
+    assert services.is_time_barred(date(2023, 3, 1), date(2025, 3, 4))  # first refused day
+
+
+def test_a_continuing_violation_is_never_time_barred(db):
+    # 第二十条: 有连续或者继续状态的，自行为终了之日起计算 — wages still unpaid have no end day yet
+    assert not services.is_time_barred(None, date(2030, 1, 1))

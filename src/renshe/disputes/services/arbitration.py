@@ -538,7 +538,9 @@ def extend_arbitration(case: DisputeCase, *, by: User, version: int) -> Arbitrat
         raise ValidationFailed(_("审理期限只能在受理后延长一次"), field="status")
     arbitration.extended = True
     arbitration.award_due_on = compute_deadline(
-        law.ARBITRATION_AWARD, arbitration.accepted_on, extra_days=law.ARBITRATION_EXTENSION.effective_days
+        law.ARBITRATION_AWARD,
+        arbitration.accepted_on,
+        extra_days=law.ARBITRATION_EXTENSION.rule_on(arbitration.accepted_on).length,
     ).due
     arbitration.save()
     _save(case)
