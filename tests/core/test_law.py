@@ -52,7 +52,7 @@ def test_collective_dispute_threshold():
 
 def test_unconfirmed_periods_can_be_overridden_in_settings(settings):
     settings.RENSHE_PERIOD_OVERRIDES = {"inspection.acceptance": 7}
-    assert law.COMPLAINT_ACCEPTANCE.statute.length == 7
+    assert law.COMPLAINT_ACCEPTANCE.default_rule.length == 7
 
 
 def test_inspection_extra_compensation_is_50_to_100_percent():

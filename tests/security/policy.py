@@ -364,6 +364,8 @@ API: dict[str, Rule] = {
     # a statutory amount applies to the whole jurisdiction: set by an administrator whose scope is all data,
     # which none of the districts' administrators has (tests/core/test_system_api.py: the superuser does)
     f"POST {A}/system/parameters": rule(ADMINS, only=frozenset(), status=201),
+    f"GET {A}/system/periods": rule(ADMINS),
+    f"POST {A}/system/periods": rule(ADMINS, only=frozenset(), status=201),  # as the amounts: all-data scope
     f"GET {A}/system/dictionaries": rule(ADMINS),
     f"POST {A}/system/dictionaries": rule(ADMINS, status=201),
     f"PUT {A}/system/dictionaries/{{pk}}": rule(ADMINS, "dictionary:claim-type"),

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,10 +24,10 @@ class PeriodUnit(models.TextChoices):
     corresponding date of the last month, or that month's last day where it has none (民法典 第二百零一条、
     第二百零二条)."""
 
-    CALENDAR = "calendar", _("日")
-    WORKING = "working", _("个工作日")
-    MONTHS = "months", _("个月")
-    YEARS = "years", _("年")
+    CALENDAR = "calendar", pgettext_lazy("period unit", "日")
+    WORKING = "working", pgettext_lazy("period unit", "个工作日")
+    MONTHS = "months", pgettext_lazy("period unit", "个月")
+    YEARS = "years", pgettext_lazy("period unit", "年")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class PeriodRule:
 
     def describe(self) -> str:
         """As a page shows the length: 15日, 5个工作日, 1年."""
-        return f"{self.length}{self.unit.label}"
+        return gettext("%(length)d%(unit)s") % {"length": self.length, "unit": self.unit.label}
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,17 @@ class StatutoryPeriod:
     confirmed: bool = True
 
     @property
-    def statute(self) -> PeriodRule:
-        """The statute's rule; a settings override (days only, no date) replaces its length."""
+    def statute_rule(self) -> PeriodRule:
+        """The statute's own rule, as enacted."""
+        return PeriodRule(self.length, self.unit, self.citation)
+
+    @property
+    def default_rule(self) -> PeriodRule:
+        """The rule without a local one in force: the statute's, or the settings override's length
+        (days only, no date)."""
         length = settings.RENSHE_PERIOD_OVERRIDES.get(self.key)
         if length is None:
-            return PeriodRule(self.length, self.unit, self.citation)
+            return self.statute_rule
         return PeriodRule(length, self.unit, _("本地设置（RENSHE_PERIOD_OVERRIDES）"))
 
     def rule_on(self, on: date) -> PeriodRule:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from .law import PeriodRule, PeriodUnit, StatutoryPeriod
+from .law import PeriodRule, StatutoryPeriod
 from .models import AmountKind, PeriodOverride, Region, StatutoryAmount
 from .requestcache import once_per_request
 
@@ -56,7 +56,7 @@ def minimum_wage_on(on: date, region: Region | None = None) -> Decimal:
 def _overrides() -> list[PeriodOverride]:
     # a handful of rows in all: read once per request, newest first
     return once_per_request(
-        "period_overrides", lambda: list(PeriodOverride._default_manager.order_by("-effective_from", "-id"))
+        "period_overrides", lambda: list(PeriodOverride.objects.order_by("-effective_from", "-id"))
     )
 
 
@@ -65,10 +65,5 @@ def period_rule_on(period: StatutoryPeriod, on: date) -> PeriodRule:
     statute's (or the settings fallback)."""
     for row in _overrides():
         if row.period == period.key and row.effective_from <= on:
-            return PeriodRule(row.length, PeriodUnit(row.unit), row.citation, row.effective_from)
-    return period.statute
-
-
-def period_overrides_of(key: str) -> list[PeriodOverride]:
-    """The local rules entered for the period `key`, newest first."""
-    return [row for row in _overrides() if row.period == key]
+            return row.rule
+    return period.default_rule

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..law import PeriodUnit
+from ..law import PERIODS, PeriodRule, PeriodUnit
 
 
 class AmountKind(models.TextChoices):
@@ -76,4 +76,13 @@ class PeriodOverride(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period} {self.length} {self.unit} ({self.effective_from})"
+        return f"{self.label} {self.rule.describe()} ({self.effective_from})"
+
+    @property
+    def rule(self) -> PeriodRule:
+        return PeriodRule(self.length, PeriodUnit(self.unit), self.citation, self.effective_from)
+
+    @property
+    def label(self) -> str:
+        known = PERIODS.get(self.period)
+        return str(known.label) if known else self.period
