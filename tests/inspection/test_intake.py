@@ -187,6 +187,26 @@ def test_a_large_sum_makes_a_group_case(complain, settings):
     assert complain(2).case.group_case
 
 
+def test_the_group_case_amount_is_the_local_figure_in_force_that_day(complain, world):
+    # a local working rule entered in 参数设置 with its date: from tomorrow is not yet today's figure
+    from renshe.core import administration
+    from renshe.core.models import AmountKind
+
+    def lower_to_50000(day):
+        administration.add_statutory_amount(
+            by=world.users["admin"],
+            kind=AmountKind.GROUP_CASE_AMOUNT,
+            amount="50000",
+            effective_from=day,
+            citation="奉人社〔2026〕9号",
+        )
+
+    lower_to_50000(date(2026, 11, 26))
+    assert not complain(2).case.group_case  # today (11-25) the setting's 500,000 is still the figure
+    lower_to_50000(date(2026, 11, 25))
+    assert complain(3).case.group_case
+
+
 @pytest.mark.parametrize("spelling", builders.SPELLINGS)
 def test_the_same_worker_spelt_another_way_is_a_duplicate(complain, workers, spelling):
     """The service itself, as the pages, the API and the hand-off from disputes call it (they normalise first)."""

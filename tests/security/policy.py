@@ -433,6 +433,8 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/disable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/limitation": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/limitation/breaks": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/suit": rule(COURT, "dispute:zj-awarded"),
     f"POST {A}/disputes/{{pk}}/judgment": rule(COURT, "dispute:zj-sued"),

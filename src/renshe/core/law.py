@@ -229,6 +229,14 @@ TRIBUNAL_NOTICE = _period(
 RECUSAL_CITATION = _("《劳动争议调解仲裁法》第三十三条")
 ARBITRATOR_LIABILITY_CITATION = _("《劳动争议调解仲裁法》第三十四条")
 
+# 同法第二十七条第四款: 劳动关系存续期间因拖欠劳动报酬发生争议的，劳动者申请仲裁不受本条第一款规定的仲裁时效期间的
+# 限制；但是，劳动关系终止的，应当自劳动关系终止之日起一年内提出. The claims that are 劳动报酬: pay and overtime pay.
+# The double wages of 劳动合同法 第八十二条 are left out: courts mostly read them as a penalty, not pay (unconfirmed).
+LIMITATION_PAY_CLAIMS = frozenset({"unpaid_wages", "overtime"})
+LIMITATION_INTERRUPTION_CITATION = _("《劳动争议调解仲裁法》第二十七条第二款")
+LIMITATION_SUSPENSION_CITATION = _("《劳动争议调解仲裁法》第二十七条第三款")
+LIMITATION_PAY_CITATION = _("《劳动争议调解仲裁法》第二十七条第四款")
+
 # 《劳动争议调解仲裁法》第四十七条第（一）项: an award on remuneration, work-injury medical costs, economic
 # compensation or damages is final when it does not exceed 12 months of the local monthly minimum wage
 # (tested per awarded item: 最高人民法院《关于审理劳动争议案件适用法律问题的解释（一）》第十九条).

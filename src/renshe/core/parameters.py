@@ -1,8 +1,9 @@
 """Reads of the statutory amounts (models.StatutoryAmount) and of the local period rules
 (models.PeriodOverride): the figure, or the length and unit of a period, in force on a day.
 
-The settings RENSHE_MONTHLY_MINIMUM_WAGE and RENSHE_CRIMINAL_THRESHOLD_* remain only as the fallback of an
-installation that has no row in force yet; migration 0010 seeded the minimum wage from its setting.
+The settings RENSHE_MONTHLY_MINIMUM_WAGE, RENSHE_CRIMINAL_THRESHOLD_* and RENSHE_GROUP_CASE_AMOUNT remain only
+as the fallback of an installation that has no row in force yet; migration 0010 seeded the minimum wage from its
+setting.
 """
 
 from datetime import date
@@ -18,6 +19,7 @@ FALLBACK_SETTINGS: dict[str, str] = {
     AmountKind.MONTHLY_MINIMUM_WAGE: "RENSHE_MONTHLY_MINIMUM_WAGE",
     AmountKind.CRIMINAL_THRESHOLD_SINGLE: "RENSHE_CRIMINAL_THRESHOLD_SINGLE",
     AmountKind.CRIMINAL_THRESHOLD_TOTAL: "RENSHE_CRIMINAL_THRESHOLD_TOTAL",
+    AmountKind.GROUP_CASE_AMOUNT: "RENSHE_GROUP_CASE_AMOUNT",
 }
 
 

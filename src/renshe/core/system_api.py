@@ -259,7 +259,9 @@ def _amounts(by: User) -> QuerySet[StatutoryAmount]:
 
 
 class AmountIn(Schema):
-    kind: str = Field(max_length=30, description="minimum_wage | criminal_single | criminal_total")
+    kind: str = Field(
+        max_length=30, description="minimum_wage | criminal_single | criminal_total | group_case"
+    )
     amount: Decimal = money_in()
     effective_from: date
     citation: str = Field(max_length=200, description="the document and its number")

@@ -69,6 +69,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "decide_recusal": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "record_limitation": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "record_limitation_break": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "award": (frozenset({S.ARBITRATION}), S.AWARDED),
     "sue": (frozenset({S.AWARDED}), S.LITIGATION),
     "judge": (frozenset({S.LITIGATION}), S.CLOSED),

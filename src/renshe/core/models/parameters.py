@@ -14,6 +14,7 @@ class AmountKind(models.TextChoices):
     MONTHLY_MINIMUM_WAGE = "minimum_wage", _("月最低工资标准")
     CRIMINAL_THRESHOLD_SINGLE = "criminal_single", _("拒不支付劳动报酬罪数额（单个劳动者）")
     CRIMINAL_THRESHOLD_TOTAL = "criminal_total", _("拒不支付劳动报酬罪数额（十名以上劳动者）")
+    GROUP_CASE_AMOUNT = "group_case", _("群体性欠薪案件金额标准")
 
 
 class StatutoryAmount(models.Model):
