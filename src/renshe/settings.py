@@ -342,6 +342,7 @@ RENSHE_CRIMINAL_THRESHOLD_TOTAL = os.environ.get("RENSHE_CRIMINAL_THRESHOLD_TOTA
 RENSHE_HEARING_THRESHOLD = os.environ.get("RENSHE_HEARING_THRESHOLD", "50000.00")
 # An inspection case is a group case (raised to the leaders at once) with 10 or more workers
 # (law.COLLECTIVE_DISPUTE_MIN_WORKERS) or at least this amount owed; a local working rule, unconfirmed.
+# (the fallback of core.parameters: the figure is a dated StatutoryAmount, AmountKind.GROUP_CASE_AMOUNT)
 RENSHE_GROUP_CASE_AMOUNT = os.environ.get("RENSHE_GROUP_CASE_AMOUNT", "500000.00")
 # Years an employer stays on the 拖欠农民工工资失信联合惩戒名单 (人社部令第45号; secondary source only).
 RENSHE_DISHONEST_LIST_YEARS = int(os.environ.get("RENSHE_DISHONEST_LIST_YEARS", "3"))

@@ -44,7 +44,8 @@ def records(db, settings):
 def test_the_statute_asks_six_months():
     # 《网络安全法》第二十一条第（三）项: 留存相关的网络日志不少于六个月
     assert (
-        law.NETWORK_LOG_RETENTION.days == 183 and "第二十一条第（三）项" in law.NETWORK_LOG_RETENTION.citation
+        law.NETWORK_LOG_RETENTION.length == 183
+        and "第二十一条第（三）项" in law.NETWORK_LOG_RETENTION.citation
     )
 
 

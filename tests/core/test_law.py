@@ -1,7 +1,7 @@
 """Every statutory time limit is defined once, with its article; these tests cite the statutes."""
 
 from renshe.core import law
-from renshe.core.law import DayKind
+from renshe.core.law import PeriodUnit
 
 
 def test_every_period_cites_an_article():
@@ -13,36 +13,36 @@ def test_every_period_cites_an_article():
 
 def test_mediation_period_is_15_days():
     # 《劳动争议调解仲裁法》第十四条: no agreement within 15 days of receipt → a party may arbitrate
-    assert (law.MEDIATION_PERIOD.days, law.MEDIATION_PERIOD.kind) == (15, DayKind.CALENDAR)
+    assert (law.MEDIATION_PERIOD.length, law.MEDIATION_PERIOD.unit) == (15, PeriodUnit.CALENDAR)
     assert "第十四条" in law.MEDIATION_PERIOD.citation
 
 
 def test_arbitration_award_within_45_days_plus_15():
     # 《劳动争议调解仲裁法》第四十三条
-    assert law.ARBITRATION_AWARD.days == 45 and law.ARBITRATION_EXTENSION.days == 15
+    assert law.ARBITRATION_AWARD.length == 45 and law.ARBITRATION_EXTENSION.length == 15
     assert "第四十三条" in law.ARBITRATION_AWARD.citation
 
 
 def test_arbitration_acceptance_5_days_and_limitation_one_year():
     # 第二十九条 (accept or refuse within 5 days); 第二十七条 (one-year limitation)
-    assert law.ARBITRATION_ACCEPTANCE.days == 5
-    assert law.LIMITATION_PERIOD.days == 365 and "第二十七条" in law.LIMITATION_PERIOD.citation
+    assert law.ARBITRATION_ACCEPTANCE.length == 5
+    assert law.LIMITATION_PERIOD.length == 1 and "第二十七条" in law.LIMITATION_PERIOD.citation
 
 
 def test_suits_after_award():
     # 第四十八条 worker 15 days; 第四十九条 employer 30 days; 第五十条 non-final 15 days
-    assert law.WORKER_SUIT_AFTER_FINAL_AWARD.days == 15
-    assert law.EMPLOYER_REVOCATION_PETITION.days == 30
-    assert law.SUIT_AFTER_NON_FINAL_AWARD.days == 15
+    assert law.WORKER_SUIT_AFTER_FINAL_AWARD.length == 15
+    assert law.EMPLOYER_REVOCATION_PETITION.length == 30
+    assert law.SUIT_AFTER_NON_FINAL_AWARD.length == 15
 
 
 def test_inspection_periods_are_working_days():
     # 《劳动保障监察条例》第十七条: 60 working days, +30 with approval; 第二十条: two years
-    assert (law.INVESTIGATION_PERIOD.days, law.INVESTIGATION_PERIOD.kind) == (60, DayKind.WORKING)
-    assert (law.INVESTIGATION_EXTENSION.days, law.INVESTIGATION_EXTENSION.kind) == (30, DayKind.WORKING)
-    assert law.INSPECTION_LOOKBACK.days == 730 and "第二十条" in law.INSPECTION_LOOKBACK.citation
+    assert (law.INVESTIGATION_PERIOD.length, law.INVESTIGATION_PERIOD.unit) == (60, PeriodUnit.WORKING)
+    assert (law.INVESTIGATION_EXTENSION.length, law.INVESTIGATION_EXTENSION.unit) == (30, PeriodUnit.WORKING)
+    assert law.INSPECTION_LOOKBACK.length == 2 and "第二十条" in law.INSPECTION_LOOKBACK.citation
     # 若干规定 第十八条: accept a complaint within 5 working days (secondary source: unconfirmed)
-    assert law.COMPLAINT_ACCEPTANCE.kind == DayKind.WORKING and not law.COMPLAINT_ACCEPTANCE.confirmed
+    assert law.COMPLAINT_ACCEPTANCE.unit == PeriodUnit.WORKING and not law.COMPLAINT_ACCEPTANCE.confirmed
 
 
 def test_collective_dispute_threshold():
@@ -52,7 +52,7 @@ def test_collective_dispute_threshold():
 
 def test_unconfirmed_periods_can_be_overridden_in_settings(settings):
     settings.RENSHE_PERIOD_OVERRIDES = {"inspection.acceptance": 7}
-    assert law.COMPLAINT_ACCEPTANCE.effective_days == 7
+    assert law.COMPLAINT_ACCEPTANCE.default_rule.length == 7
 
 
 def test_inspection_extra_compensation_is_50_to_100_percent():

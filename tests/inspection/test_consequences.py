@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from renshe.core.casework import version_of
 from renshe.core.errors import ValidationFailed
@@ -84,7 +85,7 @@ def test_two_months_is_not_enough_for_one_worker(world, filed, u, workers, setti
     settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE = "5000.00"
     case = filed(1, workers=workers(1, months=MONTHS[:2], wage="9000.00"))
     unmet_order(world, case)
-    assert not services.criminal_threshold(case).met
+    assert not services.criminal_threshold(case, timezone.localdate()).met
     with pytest.raises(ValidationFailed) as error:
         transfer(case, u)
     assert "第三条" in str(error.value.message)
@@ -93,14 +94,14 @@ def test_two_months_is_not_enough_for_one_worker(world, filed, u, workers, setti
 def test_ten_workers_over_the_total_figure(world, filed, u, workers):
     case = filed(10, workers=workers(10, months=MONTHS[:2]))  # ≈ 104 k over two months each
     assert case.owed_total >= Decimal("100000")
-    assert services.criminal_threshold(case).met
+    assert services.criminal_threshold(case, timezone.localdate()).met
     unmet_order(world, case)
     transfer(case, u)
 
 
 def test_nine_workers_do_not_meet_the_many_workers_test(filed, u, workers):
     case = filed(9, workers=workers(9, months=MONTHS[:2], wage="9000.00"))
-    assert not services.criminal_threshold(case).met
+    assert not services.criminal_threshold(case, timezone.localdate()).met
 
 
 def test_an_advance_does_not_pay_the_employers_debt(filed, u, workers, settings):
@@ -116,7 +117,7 @@ def test_an_advance_does_not_pay_the_employers_debt(filed, u, workers, settings)
         allocations=[(claim.worker, claim.balance)],
         version=version_of(case),
     )
-    check = services.criminal_threshold(case)
+    check = services.criminal_threshold(case, timezone.localdate())
     assert check.met and check.amount == Decimal("15601.11")
 
 
@@ -133,7 +134,7 @@ def test_the_employer_paying_before_transfer_removes_the_ground(filed, u, worker
         source="employer",
         version=version_of(case),
     )
-    assert not services.criminal_threshold(case).met  # 14 601.11 left, below 15 000
+    assert not services.criminal_threshold(case, timezone.localdate()).met  # 14 601.11 left, below 15 000
 
 
 def test_dishonest_listing_needs_threshold_or_mass_incident_and_an_unmet_order(world, filed, u, workers):
@@ -188,3 +189,25 @@ def test_closing_records_the_result_and_ends_the_tasks(world, filed, u):
     assert case.status == Status.CLOSED and case.closed_on == date(2026, 10, 27)
     event = Event.objects.filter(verb="inspection.closed").get()
     assert event.changes["within_limit"] is True
+
+
+def test_the_threshold_is_the_one_in_force_on_the_transfer_day(world, filed, u, workers):
+    # 法释〔2013〕3号 第三条: the province's figure in force when the transfer is decided, not today's. A new
+    # single-worker figure of 15,000 from 2026-11-03 is not yet in force on the transfer day (11-02)
+    from renshe.core import administration
+    from renshe.core.models import AmountKind
+
+    administration.add_statutory_amount(
+        by=world.users["admin"],
+        kind=AmountKind.CRIMINAL_THRESHOLD_SINGLE,
+        amount="15000",
+        effective_from=date(2026, 11, 3),
+        citation="沪高法〔2026〕1号",
+    )
+    case = filed(1, workers=workers(1, months=MONTHS[:3]))  # 15,601.11 owed: under the setting's 20,000
+    unmet_order(world, case)
+    assert services.criminal_threshold(case, date(2026, 11, 3)).met
+    assert not services.criminal_threshold(case, date(2026, 11, 2)).met
+    with pytest.raises(ValidationFailed) as error:
+        transfer(case, u)  # on 2026-11-02
+    assert "第三条" in str(error.value.message)

@@ -6,6 +6,8 @@ wages, repaid from the court's enforcement; four go to arbitration for economic 
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from renshe.core.casework import version_of
 from renshe.core.models import Enterprise, WorkItem
 from renshe.core.subjects import subject_of
@@ -230,7 +232,7 @@ def test_the_fengxian_case(world, u, brigade, factory, workers):
     )
 
     # 8. the employer, not the SOE, still owes all of it: transfer and listing criteria are met
-    check = services.criminal_threshold(case)
+    check = services.criminal_threshold(case, timezone.localdate())
     assert check.met and check.amount == Decimal("312352.20")
     services.transfer_to_police(
         case,

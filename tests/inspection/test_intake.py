@@ -187,6 +187,26 @@ def test_a_large_sum_makes_a_group_case(complain, settings):
     assert complain(2).case.group_case
 
 
+def test_the_group_case_amount_is_the_local_figure_in_force_that_day(complain, world):
+    # a local working rule entered in 参数设置 with its date: from tomorrow is not yet today's figure
+    from renshe.core import administration
+    from renshe.core.models import AmountKind
+
+    def lower_to_50000(day):
+        administration.add_statutory_amount(
+            by=world.users["admin"],
+            kind=AmountKind.GROUP_CASE_AMOUNT,
+            amount="50000",
+            effective_from=day,
+            citation="奉人社〔2026〕9号",
+        )
+
+    lower_to_50000(date(2026, 11, 26))
+    assert not complain(2).case.group_case  # today (11-25) the setting's 500,000 is still the figure
+    lower_to_50000(date(2026, 11, 25))
+    assert complain(3).case.group_case
+
+
 @pytest.mark.parametrize("spelling", builders.SPELLINGS)
 def test_the_same_worker_spelt_another_way_is_a_duplicate(complain, workers, spelling):
     """The service itself, as the pages, the API and the hand-off from disputes call it (they normalise first)."""
@@ -223,3 +243,27 @@ def test_the_constraint_names_open_cases_to_join_before_it_is_built(complain):
         MigrationExecutor(connection).migrate(leaves)
     with pytest.raises(IntegrityError):
         InspectionCase.objects.filter(pk=twin.pk).update(status=Status.RECEIVED)
+
+
+def test_the_two_year_limit_is_two_calendar_years_and_its_last_day_is_in_time(complain, u):
+    # 劳动保障监察条例 第二十条 (2年, counted from the violation's end), 民法典 第二百零二条: a violation that ended on
+    # 2024-09-29 may be reported up to Tuesday 2026-09-29 (RECEIVED), the last allowed day
+    report = complain(1, violation_ended_on=date(2024, 9, 29))
+    assert not report.refusal_reason
+    case = services.accept_case(
+        report.case, by=u["fx_inspector"], filed_on=RECEIVED, version=version_of(report.case)
+    )
+    assert case.status == Status.ACCEPTED
+    # one day earlier, the limit ended on Monday 2026-09-28: RECEIVED is the first refused day
+    assert services.is_time_barred(date(2024, 9, 28), RECEIVED)
+
+
+def test_the_two_year_limit_ending_on_a_weekend_runs_to_the_next_working_day(db):
+    # 第二十条 with 民法典 第二百零三条: ended 2023-03-01 → two years end Saturday 2025-03-01 → Monday 2025-03-03
+    assert not services.is_time_barred(date(2023, 3, 1), date(2025, 3, 3))  # last allowed day
+    assert services.is_time_barred(date(2023, 3, 1), date(2025, 3, 4))  # first refused day
+
+
+def test_a_continuing_violation_is_never_time_barred(db):
+    # 第二十条: 有连续或者继续状态的，自行为终了之日起计算 — wages still unpaid have no end day yet
+    assert not services.is_time_barred(None, date(2030, 1, 1))

@@ -385,6 +385,8 @@ API: dict[str, Rule] = {
     # a statutory amount applies to the whole jurisdiction: set by an administrator whose scope is all data,
     # which none of the districts' administrators has (tests/core/test_system_api.py: the superuser does)
     f"POST {A}/system/parameters": rule(ADMINS, only=frozenset(), status=201),
+    f"GET {A}/system/periods": rule(ADMINS),
+    f"POST {A}/system/periods": rule(ADMINS, only=frozenset(), status=201),  # as the amounts: all-data scope
     f"GET {A}/system/dictionaries": rule(ADMINS),
     f"POST {A}/system/dictionaries": rule(ADMINS, status=201),
     f"PUT {A}/system/dictionaries/{{pk}}": rule(ADMINS, "dictionary:claim-type"),
@@ -452,6 +454,8 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/disable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/limitation": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/limitation/breaks": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/service": rule(ARBITRATION, "dispute:zj-awarded"),
     f"POST {A}/disputes/{{pk}}/arbitration/revocation": rule(COURT, "dispute:zj-served"),

@@ -984,6 +984,16 @@ BODIES = {
         "filed_on": timezone.localdate().isoformat(),
         "court": "上海市浦东新区人民法院",
     },
+    # the limitation's facts (第二十七条): days before the application
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/limitation": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "known_on": "2025-06-01",
+    },
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/limitation/breaks": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "ground": "claimed",
+        "starts_on": "2025-09-01",
+    },
     f"POST {API_PREFIX}/disputes/{{pk}}/extend": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "days": 15,

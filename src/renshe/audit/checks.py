@@ -12,12 +12,12 @@ def check_retention(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     errors = []
     days = settings.RENSHE_ACCESS_LOG_RETENTION_DAYS
     minimum = law.NETWORK_LOG_RETENTION
-    if not isinstance(days, int) or days < minimum.days:
+    if not isinstance(days, int) or days < minimum.length:
         errors.append(
             checks.Error(
                 f"RENSHE_ACCESS_LOG_RETENTION_DAYS is {days!r}: access logs must be kept at least "
-                f"{minimum.days} days (six months, {minimum.citation}).",
-                hint=f"Set RENSHE_ACCESS_LOG_RETENTION_DAYS to {minimum.days} or more (default 365).",
+                f"{minimum.length} days (six months, {minimum.citation}).",
+                hint=f"Set RENSHE_ACCESS_LOG_RETENTION_DAYS to {minimum.length} or more (default 365).",
                 id="renshe.audit.E001",
             )
         )

@@ -93,9 +93,9 @@ def retention_days() -> int:
     """Days access records are kept; never fewer than the statute's six months, whatever the settings say
     (checks.check_retention reports a bad value at start-up; this refuses to purge with one)."""
     days = int(settings.RENSHE_ACCESS_LOG_RETENTION_DAYS)
-    if days < law.NETWORK_LOG_RETENTION.days:
+    if days < law.NETWORK_LOG_RETENTION.length:
         raise ImproperlyConfigured(
-            f"RENSHE_ACCESS_LOG_RETENTION_DAYS={days} is below the {law.NETWORK_LOG_RETENTION.days} days "
+            f"RENSHE_ACCESS_LOG_RETENTION_DAYS={days} is below the {law.NETWORK_LOG_RETENTION.length} days "
             f"required by {law.NETWORK_LOG_RETENTION.citation}"
         )
     return days

@@ -23,8 +23,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from . import identity
+from . import identity, law
 from .errors import NotFound, PermissionDenied, ValidationFailed
+from .law import PeriodUnit
 from .models import (
     AmountKind,
     Dictionary,
@@ -32,11 +33,13 @@ from .models import (
     Industry,
     Organisation,
     OrganisationKind,
+    PeriodOverride,
     Region,
     StatutoryAmount,
     User,
 )
 from .money import MAX_AMOUNT
+from .requestcache import forget
 from .roles import APPOINTED, CAPABILITIES, DEFAULT_SCOPE, Capability, DataScope, Role
 from .rules import may_manage_system
 from .scope import user_covers, visible_organisations
@@ -181,6 +184,12 @@ def manageable_organisations(by: User) -> QuerySet[Organisation]:
     """The organisation tree of `by`'s scope, in path order (each parent before its children)."""
     require_administrator(by)
     return visible_organisations(by).order_by("path")
+
+
+def period_overrides(by: User) -> QuerySet[PeriodOverride]:
+    """The local period rules entered, each period's newest first (read by every administrator)."""
+    require_administrator(by)
+    return PeriodOverride.objects.select_related("created_by").order_by("period", "-effective_from", "-id")
 
 
 def statutory_amounts(by: User) -> QuerySet[StatutoryAmount]:
@@ -577,6 +586,56 @@ def add_statutory_amount(
         ),
         actor=by,
         changes={"citation": row.citation, "region": region.name if region else ""},
+    )
+    return row
+
+
+MAX_PERIOD_LENGTH = 3650  # no statutory period of renshe's runs ten years; a longer figure is a typing slip
+
+
+@transaction.atomic
+def add_period_override(
+    *, by: User, period: str, length: int, unit: str, effective_from: date, citation: str
+) -> PeriodOverride:
+    """A local reading of a statutory period from `effective_from`: its length and whether it counts
+    calendar days, working days, months or years (e.g. 办案规则's "日" read as working days under a
+    province's rules). Periods that start on or after that day use it; deadlines already set keep their
+    day. Set by the same administrators as the statutory amounts: it applies to every district."""
+    require_administrator(by)
+    if by.effective_scope != DataScope.ALL:
+        raise PermissionDenied(_("法定期限规则适用于全区域，只有全部数据范围的管理员可以维护"))
+    statutory = law.PERIODS.get(period)
+    if statutory is None:
+        raise ValidationFailed(_("请选择法定期限"), field="period")
+    if unit not in PeriodUnit.values:
+        raise ValidationFailed(_("计算单位无效"), field="unit")
+    if not 0 < length <= MAX_PERIOD_LENGTH:
+        raise ValidationFailed(_("期限长度应在1至3650之间"), field="length")
+    if not citation.strip():
+        raise ValidationFailed(_("请填写依据（文件名称和文号）"), field="citation")
+    if PeriodOverride.objects.filter(period=period, effective_from=effective_from).exists():
+        raise ValidationFailed(_("该日期已有一条该期限的规则"), field="effective_from")
+    row = PeriodOverride.objects.create(
+        period=period,
+        length=length,
+        unit=unit,
+        effective_from=effective_from,
+        citation=citation.strip()[:200],
+        created_by=by,
+    )
+    forget()  # this request's reads of the rules are stale now
+    record_event(
+        row,
+        "period_rule.added",
+        official(
+            "设置%(period)s：%(length)s，自%(day)s起施行（法定：%(statute)s）",
+            period=statutory.label,
+            length=row.rule.describe(),
+            day=effective_from.isoformat(),
+            statute=statutory.statute_rule.describe(),
+        ),
+        actor=by,
+        changes={"citation": row.citation},
     )
     return row
 

@@ -245,11 +245,13 @@ class EventOut(Schema):
 
 class DeadlineOut(Schema):
     period: str
-    citation: str
-    kind: str
-    days: int
+    citation: str = Field(description="the rule's source: the statute, or the local rule in force on `start`")
+    kind: str = Field(description="calendar | working (days) | months | years")
+    length: int = Field(description="in `kind`, an approved extension included")
     start: date
     due: date
+    counted_due: date = Field(description="the last day as counted, before a rest day moved it to `due`")
+    extended_by: str = Field(description="why `due` is later than `counted_due` (the article); empty if not")
     schedule_confirmed: bool
     unconfirmed_years: list[int]
 
@@ -366,11 +368,13 @@ def deadline(request, period: str, start: date, extra_days: int = Query(0, ge=0,
     d = compute_deadline(PERIODS[period], start, extra_days)
     return DeadlineOut(
         period=d.period.key,
-        citation=str(d.period.citation),
-        kind=d.period.kind,
-        days=d.period.effective_days + extra_days,
+        citation=str(d.rule.citation),
+        kind=d.rule.unit,
+        length=d.rule.length + extra_days,
         start=d.start,
         due=d.due,
+        counted_due=d.nominal_due,
+        extended_by=d.extended_by,
         schedule_confirmed=d.schedule_confirmed,
         unconfirmed_years=list(d.unconfirmed_years),
     )

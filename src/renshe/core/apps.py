@@ -54,6 +54,7 @@ def _register_event_kinds() -> None:
         HolidaySchedule,
         Industry,
         Organisation,
+        PeriodOverride,
         Person,
         Region,
         StatutoryAmount,
@@ -101,6 +102,7 @@ def _register_event_kinds() -> None:
         },
     )
     register("parameter", _("参数"), {"added": _("设置法定金额参数")})
+    register("period_rule", _("期限规则"), {"added": _("设置法定期限规则")})
     register("dictionary", _("字典"), {"added": _("新增字典项"), "updated": _("修改字典项")})
     register("region", _("行政区划"), {"added": _("新增行政区划"), "renamed": _("修改行政区划名称")})
     register("industry", _("国民经济行业"), {"added": _("新增行业代码"), "renamed": _("修改行业名称")})
@@ -120,6 +122,7 @@ def _register_event_kinds() -> None:
         (Region, "name", "/system/dictionaries/regions/{pk}/"),
         (Industry, "name", "/system/dictionaries/industries/{pk}/"),
         (StatutoryAmount, "effective_from", "/system/parameters/"),
+        (PeriodOverride, "effective_from", "/system/parameters/"),
     ):
         subject(model, eventkinds.by_field(model, field, url), may_manage_system)
 

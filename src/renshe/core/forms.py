@@ -205,18 +205,17 @@ class PersonForm(PersonFields):
 class DeadlineForm(forms.Form):
     period = forms.ChoiceField(label=_("法定期限"))
     start = forms.DateField(label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}))
-    extra_days = forms.IntegerField(label=_("批准延长（天）"), min_value=0, max_value=365, required=False)
+    extra_days = forms.IntegerField(
+        label=_("批准延长（按该期限的单位）"), min_value=0, max_value=365, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         from .law import PERIODS
 
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
         self.fields["period"].choices = [
-            (
-                p.key,
-                (_("%(label)s（%(n)d个工作日）") if p.kind == "working" else _("%(label)s（%(n)d日）"))
-                % {"label": p.label, "n": p.effective_days},
-            )
+            (p.key, _("%(label)s（%(length)s）") % {"label": p.label, "length": p.rule_on(today).describe()})
             for p in PERIODS.values()
         ]
 

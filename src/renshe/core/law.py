@@ -1,38 +1,84 @@
 """Statutory time limits, each defined once with the article it comes from.
 
 Every period used anywhere in renshe is a `StatutoryPeriod` registered here. Periods whose source is
-only secondary or from memory (tags W/M in shared/DOMAIN.md) are marked `confirmed=False`; a deployment
-may override their length in settings.RENSHE_PERIOD_OVERRIDES without touching code.
+only secondary or from memory (tags W/M in shared/DOMAIN.md) are marked `confirmed=False`. A province's own
+reading (a length, or "日" read as working days) is a `PeriodRule` an administrator enters in 系统管理 with
+its citation and effective date (core.parameters.period_rule_on); settings.RENSHE_PERIOD_OVERRIDES (days
+only) remains the fallback of an installation that has entered none.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
-class DayKind(StrEnum):
-    CALENDAR = "calendar"
-    WORKING = "working"
+class PeriodUnit(models.TextChoices):
+    """What a period counts. Days are counted from the day after the start; months and years end on the
+    corresponding date of the last month, or that month's last day where it has none (民法典 第二百零一条、
+    第二百零二条)."""
+
+    CALENDAR = "calendar", pgettext_lazy("period unit", "日")
+    WORKING = "working", pgettext_lazy("period unit", "个工作日")
+    MONTHS = "months", pgettext_lazy("period unit", "个月")
+    YEARS = "years", pgettext_lazy("period unit", "年")
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """How long a period runs and in what: the statute's own, or a local rule in force from a day on."""
+
+    length: int
+    unit: PeriodUnit
+    citation: str | Promise
+    effective_from: date | None = None  # None: the statute's own (or the settings fallback)
+
+    def describe(self) -> str:
+        """As a page shows the length: 15日, 5个工作日, 1年."""
+        return gettext("%(length)d%(unit)s") % {"length": self.length, "unit": self.unit.label}
 
 
 @dataclass(frozen=True)
 class StatutoryPeriod:
     key: str
     label: str | Promise  # Chinese as on documents; translated for an English UI
-    days: int
-    kind: DayKind
+    length: int
+    unit: PeriodUnit
     citation: str | Promise
     confirmed: bool = True
 
     @property
+    def statute_rule(self) -> PeriodRule:
+        """The statute's own rule, as enacted."""
+        return PeriodRule(self.length, self.unit, self.citation)
+
+    @property
+    def default_rule(self) -> PeriodRule:
+        """The rule without a local one in force: the statute's, or the settings override's length
+        (days only, no date)."""
+        length = settings.RENSHE_PERIOD_OVERRIDES.get(self.key)
+        if length is None:
+            return self.statute_rule
+        return PeriodRule(length, self.unit, _("本地设置（RENSHE_PERIOD_OVERRIDES）"))
+
+    def rule_on(self, on: date) -> PeriodRule:
+        """The rule for a period of this kind starting on `on` (a local rule entered in 系统管理, if any)."""
+        from .parameters import period_rule_on  # the rules are rows; core.models imports this module
+
+        return period_rule_on(self, on)
+
+    @property
     def effective_days(self) -> int:
-        return settings.RENSHE_PERIOD_OVERRIDES.get(self.key, self.days)
+        """The length in force today, for text that states it ("15日"); a deadline uses `rule_on` its start."""
+        from django.utils import timezone
+
+        return self.rule_on(timezone.localdate()).length
 
 
 PERIODS: dict[str, StatutoryPeriod] = {}
@@ -46,53 +92,63 @@ def _period(*args: Any, **kwargs: Any) -> StatutoryPeriod:
 
 # 《劳动争议调解仲裁法》 (2008)
 MEDIATION_PERIOD = _period(
-    "mediation.period", _("调解期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第十四条第三款")
+    "mediation.period", _("调解期限"), 15, PeriodUnit.CALENDAR, _("《劳动争议调解仲裁法》第十四条第三款")
 )
+# 同法第二十七条第一款: 劳动争议申请仲裁的时效期间为一年。仲裁时效期间从当事人知道或者应当知道其权利被侵害之日起计算.
+# A year is a calendar year (民法典 第二百零二条), not 365 days.
 LIMITATION_PERIOD = _period(
     "arbitration.limitation",
     _("仲裁时效"),
-    365,
-    DayKind.CALENDAR,
+    1,
+    PeriodUnit.YEARS,
     _("《劳动争议调解仲裁法》第二十七条第一款"),
 )
 ARBITRATION_ACCEPTANCE = _period(
     "arbitration.acceptance",
     _("仲裁受理审查期限"),
     5,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第二十九条"),
 )
 ARBITRATION_SERVICE_TO_RESPONDENT = _period(
-    "arbitration.service", _("送达被申请人期限"), 5, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第三十条")
+    "arbitration.service", _("送达被申请人期限"), 5, PeriodUnit.CALENDAR, _("《劳动争议调解仲裁法》第三十条")
 )
 ARBITRATION_DEFENCE = _period(
-    "arbitration.defence", _("答辩期限"), 10, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第三十条")
+    "arbitration.defence", _("答辩期限"), 10, PeriodUnit.CALENDAR, _("《劳动争议调解仲裁法》第三十条")
 )
 ARBITRATION_HEARING_NOTICE = _period(
     "arbitration.hearing_notice",
     _("开庭通知提前期"),
     5,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第三十五条"),
 )
 ARBITRATION_AWARD = _period(
-    "arbitration.award", _("仲裁审理期限"), 45, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第四十三条第一款")
+    "arbitration.award",
+    _("仲裁审理期限"),
+    45,
+    PeriodUnit.CALENDAR,
+    _("《劳动争议调解仲裁法》第四十三条第一款"),
 )
 ARBITRATION_EXTENSION = _period(
     "arbitration.extension",
     _("仲裁延长期限"),
     15,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第四十三条第一款"),
 )
 WORKER_SUIT_AFTER_FINAL_AWARD = _period(
-    "court.worker_suit", _("劳动者起诉期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第四十八条")
+    "court.worker_suit", _("劳动者起诉期限"), 15, PeriodUnit.CALENDAR, _("《劳动争议调解仲裁法》第四十八条")
 )
 EMPLOYER_REVOCATION_PETITION = _period(
-    "court.revocation", _("用人单位申请撤销期限"), 30, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第四十九条")
+    "court.revocation",
+    _("用人单位申请撤销期限"),
+    30,
+    PeriodUnit.CALENDAR,
+    _("《劳动争议调解仲裁法》第四十九条"),
 )
 SUIT_AFTER_NON_FINAL_AWARD = _period(
-    "court.suit", _("不服非终局裁决起诉期限"), 15, DayKind.CALENDAR, _("《劳动争议调解仲裁法》第五十条")
+    "court.suit", _("不服非终局裁决起诉期限"), 15, PeriodUnit.CALENDAR, _("《劳动争议调解仲裁法》第五十条")
 )
 # 同法第四十九条第三款: 仲裁裁决被人民法院裁定撤销的，当事人可以自收到裁定书之日起十五日内就该劳动争议事项向人民法院
 # 提起诉讼.
@@ -100,14 +156,14 @@ SUIT_AFTER_REVOKED_AWARD = _period(
     "court.suit_after_revocation",
     _("裁决被撤销后起诉期限"),
     15,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第四十九条第三款"),
 )
 MEDIATION_REVIEW_APPLICATION = _period(
     "mediation.review",
     _("调解协议仲裁审查申请期限"),
     15,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《劳动人事争议仲裁办案规则》第七十四条"),
     confirmed=False,
 )
@@ -117,26 +173,28 @@ COMPLAINT_ACCEPTANCE = _period(
     "inspection.acceptance",
     _("投诉受理期限"),
     5,
-    DayKind.WORKING,
+    PeriodUnit.WORKING,
     _("《关于实施〈劳动保障监察条例〉若干规定》第十八条"),
     confirmed=False,
 )
 INVESTIGATION_PERIOD = _period(
-    "inspection.investigation", _("调查期限"), 60, DayKind.WORKING, _("《劳动保障监察条例》第十七条")
+    "inspection.investigation", _("调查期限"), 60, PeriodUnit.WORKING, _("《劳动保障监察条例》第十七条")
 )
 INVESTIGATION_EXTENSION = _period(
-    "inspection.extension", _("调查延长期限"), 30, DayKind.WORKING, _("《劳动保障监察条例》第十七条")
+    "inspection.extension", _("调查延长期限"), 30, PeriodUnit.WORKING, _("《劳动保障监察条例》第十七条")
 )
+# 条例 第二十条: 违反劳动保障法律、法规或者规章的行为在2年内未被劳动保障行政部门发现，也未被举报、投诉的，劳动保障
+# 行政部门不再查处。……违反劳动保障法律、法规或者规章的行为有连续或者继续状态的，自行为终了之日起计算.
 INSPECTION_LOOKBACK = _period(
-    "inspection.lookback", _("违法行为追究时效"), 730, DayKind.CALENDAR, _("《劳动保障监察条例》第二十条")
+    "inspection.lookback", _("违法行为追究时效"), 2, PeriodUnit.YEARS, _("《劳动保障监察条例》第二十条")
 )
 
 # 《保障农民工工资支付条例》 (2020)
 PAYROLL_RETENTION = _period(
     "wages.payroll_retention",
     _("工资支付台账保存期限"),
-    3 * 365,
-    DayKind.CALENDAR,
+    3,
+    PeriodUnit.YEARS,
     _("《保障农民工工资支付条例》第十五条"),
 )
 
@@ -147,7 +205,7 @@ NETWORK_LOG_RETENTION = _period(
     "security.log_retention",
     _("网络日志留存期限"),
     183,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《网络安全法》第二十一条第（三）项"),
 )
 
@@ -155,7 +213,7 @@ MEDIATION_INTAKE = _period(
     "mediation.intake",
     _("调解申请受理期限"),
     3,
-    DayKind.WORKING,
+    PeriodUnit.WORKING,
     _("《企业劳动争议协商调解规定》第二十二条"),
     confirmed=False,
 )
@@ -171,7 +229,7 @@ TRIBUNAL_NOTICE = _period(
     "arbitration.tribunal_notice",
     _("仲裁庭组成通知期限"),
     5,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第三十二条"),
 )
 # 同法第三十三条: an arbitrator withdraws on the four grounds listed there, of their own motion or on a party's
@@ -179,6 +237,14 @@ TRIBUNAL_NOTICE = _period(
 # met a party in private or took gifts (第三十三条第四项), or took bribes, is liable and dismissed.
 RECUSAL_CITATION = _("《劳动争议调解仲裁法》第三十三条")
 ARBITRATOR_LIABILITY_CITATION = _("《劳动争议调解仲裁法》第三十四条")
+
+# 同法第二十七条第四款: 劳动关系存续期间因拖欠劳动报酬发生争议的，劳动者申请仲裁不受本条第一款规定的仲裁时效期间的
+# 限制；但是，劳动关系终止的，应当自劳动关系终止之日起一年内提出. The claims that are 劳动报酬: pay and overtime pay.
+# The double wages of 劳动合同法 第八十二条 are left out: courts mostly read them as a penalty, not pay (unconfirmed).
+LIMITATION_PAY_CLAIMS = frozenset({"unpaid_wages", "overtime"})
+LIMITATION_INTERRUPTION_CITATION = _("《劳动争议调解仲裁法》第二十七条第二款")
+LIMITATION_SUSPENSION_CITATION = _("《劳动争议调解仲裁法》第二十七条第三款")
+LIMITATION_PAY_CITATION = _("《劳动争议调解仲裁法》第二十七条第四款")
 
 # 《劳动争议调解仲裁法》第四十七条: 下列劳动争议，除本法另有规定的外，仲裁裁决为终局裁决，裁决书自作出之日起发生法律效力：
 # （一）追索劳动报酬、工伤医疗费、经济补偿或者赔偿金，不超过当地月最低工资标准十二个月金额的争议；（二）因执行国家的
@@ -309,7 +375,7 @@ PENALTY_HEARING_REQUEST = _period(
     "inspection.hearing_request",
     _("听证申请期限"),
     5,
-    DayKind.CALENDAR,
+    PeriodUnit.CALENDAR,
     _("《行政处罚法》第六十四条第（一）项"),
 )
 
@@ -323,7 +389,7 @@ DISHONEST_DEFENCE = _period(
     "inspection.dishonest_defence",
     _("拟列入失信名单陈述申辩期限"),
     5,
-    DayKind.WORKING,
+    PeriodUnit.WORKING,
     _("《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，告知陈述申辩，条号待核实）"),
     confirmed=False,
 )

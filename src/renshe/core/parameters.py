@@ -1,7 +1,9 @@
-"""Reads of the statutory amounts (models.StatutoryAmount): the figure in force on a day.
+"""Reads of the statutory amounts (models.StatutoryAmount) and of the local period rules
+(models.PeriodOverride): the figure, or the length and unit of a period, in force on a day.
 
-The settings RENSHE_MONTHLY_MINIMUM_WAGE and RENSHE_CRIMINAL_THRESHOLD_* remain only as the fallback of an
-installation that has no row in force yet; migration 0010 seeded the minimum wage from its setting.
+The settings RENSHE_MONTHLY_MINIMUM_WAGE, RENSHE_CRIMINAL_THRESHOLD_* and RENSHE_GROUP_CASE_AMOUNT remain only
+as the fallback of an installation that has no row in force yet; migration 0010 seeded the minimum wage from its
+setting.
 """
 
 from datetime import date
@@ -9,13 +11,16 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from .models import AmountKind, Region, StatutoryAmount
+from .law import PeriodRule, StatutoryPeriod
+from .models import AmountKind, PeriodOverride, Region, StatutoryAmount
+from .requestcache import once_per_request
 
 FALLBACK_SETTINGS: dict[str, str] = {
     AmountKind.MONTHLY_MINIMUM_WAGE: "RENSHE_MONTHLY_MINIMUM_WAGE",
     AmountKind.CRIMINAL_THRESHOLD_SINGLE: "RENSHE_CRIMINAL_THRESHOLD_SINGLE",
     AmountKind.CRIMINAL_THRESHOLD_TOTAL: "RENSHE_CRIMINAL_THRESHOLD_TOTAL",
     AmountKind.HEARING_THRESHOLD: "RENSHE_HEARING_THRESHOLD",
+    AmountKind.GROUP_CASE_AMOUNT: "RENSHE_GROUP_CASE_AMOUNT",
 }
 
 
@@ -49,3 +54,19 @@ def amount_in_force(kind: str, on: date, region: Region | None = None) -> Decima
 def minimum_wage_on(on: date, region: Region | None = None) -> Decimal:
     """The monthly minimum wage in force on `on` (劳动争议调解仲裁法 第四十七条's measure)."""
     return amount_in_force(AmountKind.MONTHLY_MINIMUM_WAGE, on, region)
+
+
+def _overrides() -> list[PeriodOverride]:
+    # a handful of rows in all: read once per request, newest first
+    return once_per_request(
+        "period_overrides", lambda: list(PeriodOverride.objects.order_by("-effective_from", "-id"))
+    )
+
+
+def period_rule_on(period: StatutoryPeriod, on: date) -> PeriodRule:
+    """The rule of `period` for one that starts on `on`: the latest local rule in force that day, else the
+    statute's (or the settings fallback)."""
+    for row in _overrides():
+        if row.period == period.key and row.effective_from <= on:
+            return row.rule
+    return period.default_rule

@@ -259,7 +259,9 @@ def _amounts(by: User) -> QuerySet[StatutoryAmount]:
 
 
 class AmountIn(Schema):
-    kind: str = Field(max_length=30, description="minimum_wage | criminal_single | criminal_total")
+    kind: str = Field(
+        max_length=30, description="minimum_wage | criminal_single | criminal_total | group_case"
+    )
     amount: Decimal = money_in()
     effective_from: date
     citation: str = Field(max_length=200, description="the document and its number")
@@ -284,6 +286,49 @@ def parameter_list(request, kind: str = Query("", max_length=30)):
 def parameter_add(request, payload: AmountIn):
     row = administration.add_statutory_amount(by=request.user, **payload.dict())
     return Status(201, _amounts(request.user).get(pk=row.pk))
+
+
+# --- local period rules ------------------------------------------------------------------------------
+
+
+class PeriodOverrideOut(Schema):
+    id: int
+    period: str
+    label: str
+    length: int
+    unit: str = Field(description="calendar | working (days) | months | years")
+    effective_from: date
+    citation: str
+    created_at: datetime
+
+
+class PeriodOverrideIn(Schema):
+    period: str = Field(
+        max_length=40, description="a key of /calendar/deadline's periods, e.g. arbitration.defence"
+    )
+    length: int = Field(ge=1, le=3650)
+    unit: str = Field(max_length=10, description="calendar | working | months | years")
+    effective_from: date = Field(description="periods starting on or after this day use the rule")
+    citation: str = Field(max_length=200, description="the local rule: document, number and article")
+
+
+@router.get(
+    "/periods",
+    response={200: list[PeriodOverrideOut], 403: ERRORS[403]},
+    summary="Local rules for statutory periods (length and unit), each period's newest first",
+)
+@paginate
+def period_override_list(request):
+    return administration.period_overrides(request.user)
+
+
+@router.post(
+    "/periods",
+    response={201: PeriodOverrideOut, **ERRORS},
+    summary="A local rule for a period from its effective date (administrators whose scope is all data)",
+)
+def period_override_add(request, payload: PeriodOverrideIn):
+    return Status(201, administration.add_period_override(by=request.user, **payload.dict()))
 
 
 # --- code lists --------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .administration import grantable_roles, grantable_scopes
+from .administration import MAX_PERIOD_LENGTH, grantable_roles, grantable_scopes
 from .forms import NameField, date_input
+from .law import PERIODS, PeriodUnit
 from .models import AmountKind, Dictionary, Industry, MessageKind, Organisation, OrganisationKind, User
 from .money import MAX_AMOUNT
 from .roles import APPOINTED, Capability, DataScope, Role
@@ -78,6 +79,18 @@ class AmountForm(forms.Form):
     )
     effective_from = forms.DateField(label=_("施行日期"), widget=date_input())
     citation = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称和文号"))
+
+
+class PeriodOverrideForm(forms.Form):
+    period = forms.ChoiceField(label=_("法定期限"))
+    length = forms.IntegerField(label=_("期限长度"), min_value=1, max_value=MAX_PERIOD_LENGTH)
+    unit = forms.ChoiceField(label=_("计算单位"), choices=PeriodUnit.choices)
+    effective_from = forms.DateField(label=_("施行日期"), widget=date_input())
+    citation = forms.CharField(label=_("依据"), max_length=200, help_text=_("本地规则的文件名称、文号和条款"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.key, p.label) for p in PERIODS.values()]
 
 
 class DictionaryEntryForm(forms.Form):

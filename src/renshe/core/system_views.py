@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from . import administration, jobs, parameters, preferences, tables
 from .administration import require_administrator
 from .errors import DomainError, NotFound
+from .law import PERIODS
 from .models import (
     AmountKind,
     Dictionary,
@@ -31,6 +32,7 @@ from .system_forms import (
     MoveForm,
     NotificationForm,
     OrganisationForm,
+    PeriodOverrideForm,
     ProfileForm,
 )
 from .views import paginate
@@ -303,24 +305,43 @@ def code_entry(request, kind: str, pk: int):
 
 @login_required
 def system_parameters(request):
+    """参数设置: the statutory amounts and, beside them, the local period rules; each form posts here with
+    its own prefix."""
     require_administrator(request.user)
     may_add = request.user.effective_scope == DataScope.ALL
-    form = AmountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            administration.add_statutory_amount(by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _refused(request, form, error)
-        else:
-            messages.success(request, _("参数已保存"))
-            return HttpResponseRedirect(reverse("core:system_parameters"))
+    posted = request.POST if request.method == "POST" else None
+    form = AmountForm(posted if posted and "period-period" not in posted else None)
+    period_form = PeriodOverrideForm(
+        posted if posted and "period-period" in posted else None, prefix="period"
+    )
+    for bound, add in (
+        (form, administration.add_statutory_amount),
+        (period_form, administration.add_period_override),
+    ):
+        if bound.is_bound and bound.is_valid():
+            try:
+                add(by=request.user, **bound.cleaned_data)
+            except DomainError as error:
+                _refused(request, bound, error)
+            else:
+                messages.success(request, _("参数已保存"))
+                return HttpResponseRedirect(reverse("core:system_parameters"))
     today = timezone.localdate()
     in_force = [
         (label, parameters.row_in_force(kind, today), parameters.amount_in_force(kind, today))
         for kind, label in AmountKind.choices
     ]
-    rows = administration.statutory_amounts(request.user)
-    context = {"in_force": in_force, "rows": rows, "form": form, "may_add": may_add, "today": today}
+    periods = [(p, p.rule_on(today)) for p in PERIODS.values()]
+    context = {
+        "in_force": in_force,
+        "rows": administration.statutory_amounts(request.user),
+        "form": form,
+        "periods": periods,
+        "period_rows": administration.period_overrides(request.user),
+        "period_form": period_form,
+        "may_add": may_add,
+        "today": today,
+    }
     return render(request, "core/system/parameters.html", context)
 
 

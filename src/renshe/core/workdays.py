@@ -12,14 +12,20 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+from django.utils.translation import gettext_lazy as _
 from holidays.countries.china import ChinaStaticHolidays
 
-from .law import DayKind, StatutoryPeriod
+from .law import PeriodRule, PeriodUnit, StatutoryPeriod
 from .models import CalendarOverride, HolidaySchedule
+from .parameters import period_rule_on
 
 # A period ending on a rest day ends on the next working day (民事诉讼法 第八十五条; 劳动人事争议仲裁办案规则
 # 第十九条 applies the same to arbitration). Start day itself is never counted.
 ROLL_FORWARD_CITATION = "《民事诉讼法》第八十五条"
+# 民法典 第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日 — for the periods in
+# months and years (limitation, the inspection limit). Seen in a secondary source only (DOMAIN.md §8 [W]).
+CIVIL_ROLL_FORWARD_CITATION = _("《民法典》第二百零三条（未核对原文）")
 
 
 @lru_cache(maxsize=64)
@@ -77,9 +83,11 @@ class WorkCalendar:
 @dataclass(frozen=True)
 class Deadline:
     period: StatutoryPeriod
+    rule: PeriodRule  # the rule in force on `start` (the statute's, or a local one)
     start: date
     due: date
     unconfirmed_years: tuple[int, ...]
+    nominal_due: date  # the last day as counted, before a rest day moved it
 
     @property
     def schedule_confirmed(self) -> bool:
@@ -89,17 +97,39 @@ class Deadline:
     def length_days(self) -> int:
         return (self.due - self.start).days
 
+    @property
+    def extended_by(self) -> str:
+        """Why the last day is later than counted ("" if it is not): it fell on a rest day."""
+        if self.due == self.nominal_due:
+            return ""
+        if self.rule.unit in (PeriodUnit.MONTHS, PeriodUnit.YEARS):
+            return str(CIVIL_ROLL_FORWARD_CITATION)
+        return ROLL_FORWARD_CITATION
+
+
+def _counted_end(rule: PeriodRule, start: date, n: int) -> date:
+    """The last day as counted from `start`, the start day itself not counted (民法典 第二百零一条): `n` days
+    later, or the corresponding date `n` months or years later — the month's last day where it has no such
+    date, e.g. 2029-02-28 for a year from 2028-02-29 (第二百零二条)."""
+    if rule.unit == PeriodUnit.YEARS:
+        return start + relativedelta(years=n)
+    if rule.unit == PeriodUnit.MONTHS:
+        return start + relativedelta(months=n)
+    return start + timedelta(days=n)
+
 
 def compute_deadline(period: StatutoryPeriod, start: date, extra_days: int = 0) -> Deadline:
-    """The day a period that starts on `start` ends. `extra_days` adds an approved extension in the
-    period's own unit (e.g. +30 working days under 劳动保障监察条例 第十七条)."""
-    n = period.effective_days + extra_days
-    # load a generous window once: working days never stretch a span past about 2× plus a long holiday
-    horizon = start + timedelta(days=n * 2 + 30 if period.kind == DayKind.WORKING else n + 30)
-    calendar = WorkCalendar.load(start, horizon)
-    if period.kind == DayKind.WORKING:
-        due = calendar.add_working_days(start, n)
+    """The day a period that starts on `start` ends, by the rule in force on `start`. `extra_days` adds an
+    approved extension in the rule's own unit (e.g. +30 working days under 劳动保障监察条例 第十七条)."""
+    rule = period_rule_on(period, start)
+    n = rule.length + extra_days
+    if rule.unit == PeriodUnit.WORKING:
+        # load a generous window once: working days never stretch a span past about 2× plus a long holiday
+        calendar = WorkCalendar.load(start, start + timedelta(days=n * 2 + 30))
+        due = nominal = calendar.add_working_days(start, n)
     else:
-        due = calendar.roll_forward(start + timedelta(days=n))
+        nominal = _counted_end(rule, start, n)
+        calendar = WorkCalendar.load(start, nominal + timedelta(days=30))
+        due = calendar.roll_forward(nominal)
     unconfirmed = tuple(y for y in range(start.year, due.year + 1) if not calendar.is_confirmed(y))
-    return Deadline(period, start, due, unconfirmed)
+    return Deadline(period, rule, start, due, unconfirmed, nominal)

@@ -23,6 +23,8 @@ EVENT_KINDS = {
     "withdrawn": _("撤回申请"),
     "to_arbitration": _("申请仲裁"),
     "arbitration_accepted": _("仲裁受理"),
+    "limitation_recorded": _("登记仲裁时效起算事实"),
+    "limitation_break": _("仲裁时效中断/中止"),
     "hearing": _("安排开庭"),
     "arbitration_extended": _("延长审理期限"),
     "awarded": _("作出仲裁裁决"),

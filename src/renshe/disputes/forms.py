@@ -24,6 +24,7 @@ from renshe.core.selectors import dictionary_choices, organisations_for, streets
 from . import remedies, selectors, services
 from .models import (
     AgreementItem,
+    LimitationGround,
     Litigant,
     Recusal,
     RecusalGround,
@@ -356,6 +357,32 @@ class ComposeTribunalForm(ArbitratorChoices, ActionForm):
 
     def clean_presiding(self):
         return _chosen(self.people, self.cleaned_data["presiding"])
+
+
+class LimitationForm(ActionForm):
+    known_on = forms.DateField(label=_("知道或者应当知道权利被侵害之日"), widget=date_input(), required=False)
+    employment_ended_on = forms.DateField(
+        label=_("劳动关系终止日"), widget=date_input(), required=False, help_text=_("劳动关系存续的留空")
+    )
+
+    def defaults(self, case):
+        arbitration = case.arbitration
+        return {
+            "known_on": arbitration.infringement_known_on,
+            "employment_ended_on": arbitration.employment_ended_on,
+        }
+
+
+class LimitationBreakForm(ActionForm):
+    ground = forms.ChoiceField(label=_("事由（第二十七条第二款、第三款）"), choices=LimitationGround.choices)
+    starts_on = forms.DateField(label=_("发生日期"), widget=date_input())
+    ends_on = forms.DateField(
+        label=_("中止原因消除日"),
+        widget=date_input(),
+        required=False,
+        help_text=_("仅中止填写；原因尚未消除的留空"),
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
 class RecusalForm(ActionForm):

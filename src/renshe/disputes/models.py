@@ -340,6 +340,10 @@ class ArbitrationCase(models.Model):
     award_summary = models.TextField(_("裁决主文"), max_length=5000, blank=True)
     final = models.BooleanField(_("终局裁决"), null=True)
     tribunal = models.CharField(_("仲裁庭组成"), max_length=10, choices=TribunalMakeup.choices, blank=True)
+    # 第二十七条: the limitation runs from when the applicant knew or should have known of the infringement;
+    # a pay claim during employment runs from the employment's end (第四款). Empty: not recorded yet.
+    infringement_known_on = models.DateField(_("知道或者应当知道权利被侵害之日"), null=True, blank=True)
+    employment_ended_on = models.DateField(_("劳动关系终止日"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("仲裁案件")
@@ -607,3 +611,42 @@ class MonthlyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.mediating_organisation_id}"
+
+
+class LimitationGround(models.TextChoices):
+    """第二十七条第二款 (中断: the period restarts) and 第三款 (中止: it stops while the cause lasts)."""
+
+    CLAIMED = "claimed", _("向对方当事人主张权利")
+    SOUGHT_RELIEF = "sought_relief", _("向有关部门请求权利救济")
+    AGREED = "agreed", _("对方当事人同意履行义务")
+    FORCE_MAJEURE = "force_majeure", _("不可抗力")
+    OTHER_CAUSE = "other_cause", _("其他正当理由")
+
+
+INTERRUPTING = frozenset({LimitationGround.CLAIMED, LimitationGround.SOUGHT_RELIEF, LimitationGround.AGREED})
+
+
+class LimitationBreak(models.Model):
+    """An interruption (on `starts_on`) or a suspension (from `starts_on` until its cause ended on `ends_on`,
+    empty while it lasts) of the arbitration limitation, with its ground (第二十七条第二款、第三款)."""
+
+    arbitration = models.ForeignKey(
+        ArbitrationCase, on_delete=models.CASCADE, related_name="limitation_breaks"
+    )
+    ground = models.CharField(_("事由"), max_length=15, choices=LimitationGround.choices)
+    starts_on = models.DateField(_("发生日期"))
+    ends_on = models.DateField(_("中止原因消除日"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("仲裁时效中断/中止")
+        verbose_name_plural = _("仲裁时效中断/中止")
+        ordering = ["starts_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} {self.starts_on}"
+
+    @property
+    def interrupts(self) -> bool:
+        return self.ground in INTERRUPTING

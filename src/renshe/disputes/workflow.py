@@ -71,6 +71,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "decide_recusal": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "record_limitation": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "record_limitation_break": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "award": (frozenset({S.ARBITRATION}), S.AWARDED),
     "serve_award": (frozenset({S.AWARDED}), S.AWARDED),
     # the employer's petition to revoke a final award and the court's ruling (第四十九条)

@@ -4,7 +4,7 @@ from .documents import FileState, IssuedDocument, StoredFile
 from .jobs import JobOutcome, JobRun
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
-from .parameters import AmountKind, StatutoryAmount
+from .parameters import AmountKind, PeriodOverride, StatutoryAmount
 from .preferences import ListPreference, MessageKind, NotificationPreference
 from .registry import Dictionary, DictionaryEntry, Enterprise, EnterpriseSize, Industry, Person, Region, Sex
 from .timeline import AppendOnlyError, Event, TimelineAnchor
@@ -16,6 +16,7 @@ __all__ = [
     "JobRun",
     "MessageKind",
     "NotificationPreference",
+    "PeriodOverride",
     "StatutoryAmount",
     "ApiToken",
     "AppendOnlyError",

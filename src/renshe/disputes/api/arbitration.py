@@ -17,6 +17,8 @@ from .schemas import (
     AwardIn,
     HearingIn,
     HearingRoomOut,
+    LimitationBreakIn,
+    LimitationIn,
     ReasonIn,
     RecusalDecisionIn,
     RecusalIn,
@@ -118,6 +120,20 @@ def hearing_rooms(request):
     return list(selectors.hearing_rooms_for(request.user))
 
 
+cases.transition(
+    "record_limitation",
+    "/{int:pk}/arbitration/limitation",
+    LimitationIn,
+    services.record_limitation,
+    "When the applicant knew of the infringement and when the employment ended (第二十七条)",
+)
+cases.transition(
+    "record_limitation_break",
+    "/{int:pk}/arbitration/limitation/breaks",
+    LimitationBreakIn,
+    services.record_limitation_break,
+    "An interruption or a suspension of the limitation, with its ground (第二十七条第二款、第三款)",
+)
 cases.transition(
     "extend_arbitration",
     "/{int:pk}/arbitration/extend",

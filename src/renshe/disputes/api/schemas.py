@@ -12,6 +12,7 @@ from renshe.core import law
 from renshe.core.api import Id, IdNumber, LocalDateTime, MoneyOut, Name, NamedOut, VersionIn, money_in
 
 from .. import remedies
+from ..limitation import limitation_of
 from ..workflow import MEDIATION_OPEN, Status
 
 # --- output --------------------------------------------------------------------------------------
@@ -138,6 +139,22 @@ class RevocationOut(Schema):
     ruling_received_on: date | None
 
 
+class LimitationClockOut(Schema):
+    label: str
+    starts_on: date
+    last_day: date | None = Field(description="empty while a suspension lasts")
+    barred: bool = Field(description="the application came after the last day (a defence, not a refusal)")
+    steps: list[str] = Field(description="interruptions and suspensions applied, each with its article")
+
+
+class LimitationOut(Schema):
+    clocks: list[LimitationClockOut]
+    unlimited: str = Field(description="why pay claims are not limited (第二十七条第四款), if so")
+    reason: str = Field(
+        description="the flag shown at acceptance and on the case page; empty if none is barred"
+    )
+
+
 class ArbitrationOut(Schema):
     number: str
     commission: NamedOut
@@ -177,6 +194,19 @@ class ArbitrationOut(Schema):
             }
             for w in remedies.windows(obj)
         ]
+
+    infringement_known_on: date | None
+    employment_ended_on: date | None
+    limitation: LimitationOut = Field(description="the limitation on the application day (第二十七条)")
+
+    @staticmethod
+    def resolve_limitation(obj) -> LimitationOut:
+        limitation = limitation_of(obj, obj.case.claims.values_list("claim_type", flat=True))
+        return LimitationOut(
+            clocks=[LimitationClockOut(**vars(c)) for c in limitation.clocks],
+            unlimited=limitation.unlimited,
+            reason=limitation.reason(),
+        )
 
 
 class LitigationOut(Schema):
@@ -391,6 +421,26 @@ class ArbitrationIn(VersionIn):
 
 class AcceptArbitrationIn(VersionIn):
     accepted_on: date
+
+
+class LimitationIn(VersionIn):
+    known_on: date | None = Field(
+        None, description="when the applicant knew or should have known (第二十七条)"
+    )
+    employment_ended_on: date | None = Field(None, description="empty: the employment goes on (第四款)")
+
+
+class LimitationBreakIn(VersionIn):
+    ground: str = Field(
+        max_length=15,
+        description="interruption (第二款): claimed | sought_relief | agreed; suspension (第三款): force_majeure | "
+        "other_cause",
+    )
+    starts_on: date
+    ends_on: date | None = Field(
+        None, description="a suspension's end (its cause removed); empty while it lasts"
+    )
+    note: str = Field("", max_length=300, description="required for other_cause: the proper reason")
 
 
 class HearingIn(VersionIn):

@@ -52,6 +52,7 @@ from .intake import (
     decline_dispute,
     take_number,
 )
+from .limitation import limitation_flag, record_limitation, record_limitation_break
 from .mediation import (
     extend_mediation,
     fail_mediation,
@@ -119,6 +120,9 @@ __all__ = [
     "declare_default",
     "decline_dispute",
     "extend_arbitration",
+    "limitation_flag",
+    "record_limitation",
+    "record_limitation_break",
     "extend_mediation",
     "fail_mediation",
     "find_by_query_code",

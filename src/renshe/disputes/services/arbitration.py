@@ -44,6 +44,7 @@ from ..selectors import commission_root, eligible_arbitrators
 from ..workflow import Status
 from ._common import _claim_types, _event, _lock, _save, _task
 from .intake import ApplicantInput, ClaimInput, RespondentInput, _register, take_number
+from .limitation import limitation_flag
 from .mediation import fail_mediation
 
 MIN_HEARING_MINUTES, DEFAULT_HEARING_MINUTES, MAX_HEARING_MINUTES = 30, 120, 480
@@ -171,12 +172,10 @@ def accept_arbitration(case: DisputeCase, *, by: User, accepted_on: date, versio
     arbitration.save()
     _save(case)
     close_work_items(case, kind="arbitration.accept")
-    _event(
-        case,
-        "arbitration_accepted",
-        official("仲裁委受理，审理期限至%(due)s", due=arbitration.award_due_on.isoformat()),
-        by,
-    )
+    accepted = official("仲裁委受理，审理期限至%(due)s", due=arbitration.award_due_on.isoformat())
+    # 第二十七条: a barred claim is the respondent's defence, not a ground to refuse (第二十九条): flagged
+    flag = limitation_flag(arbitration)
+    _event(case, "arbitration_accepted", f"{accepted}。{flag}" if flag else accepted, by)
     _task(
         case,
         "arbitration.award",
@@ -538,7 +537,9 @@ def extend_arbitration(case: DisputeCase, *, by: User, version: int) -> Arbitrat
         raise ValidationFailed(_("审理期限只能在受理后延长一次"), field="status")
     arbitration.extended = True
     arbitration.award_due_on = compute_deadline(
-        law.ARBITRATION_AWARD, arbitration.accepted_on, extra_days=law.ARBITRATION_EXTENSION.effective_days
+        law.ARBITRATION_AWARD,
+        arbitration.accepted_on,
+        extra_days=law.ARBITRATION_EXTENSION.rule_on(arbitration.accepted_on).length,
     ).due
     arbitration.save()
     _save(case)

@@ -15,6 +15,7 @@ from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 
 from .. import forms, remedies, selectors, services
+from ..limitation import limitation_of
 from ..models import AgreementItem, DisputeCase, Outcome, ReferralStatus
 from ..rules import RULES
 from ..workflow import FINISHED, MEDIATION_OPEN, Status
@@ -159,6 +160,20 @@ ACTIONS: dict[str, Action] = {
         services.extend_arbitration,
         "extend_arbitration",
         when=lambda c: _accepted(c) and not c.arbitration.extended,
+    ),
+    "record_limitation": Action(
+        _("登记仲裁时效"),
+        forms.LimitationForm,
+        services.record_limitation,
+        "record_limitation",
+        when=lambda c: bool(_arbitration(c)),
+    ),
+    "record_limitation_break": Action(
+        _("登记时效中断/中止"),
+        forms.LimitationBreakForm,
+        services.record_limitation_break,
+        "record_limitation_break",
+        when=lambda c: bool(_arbitration(c)),
     ),
     "award": Action(
         _("作出裁决"),
@@ -367,6 +382,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "closing": (remedies.why_not_closable(arbitration, today) or gettext("期限均已届满，裁决可生效结案"))
         if awarded and case.status == Status.AWARDED
         else "",
+        "limitation": limitation_of(arbitration, [c.claim_type for c in claims]) if arbitration else None,
         "litigation": litigation,
         "events": events_for(case)[:100],
         "issued": issuing.issued_for([case], request.user),

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renshe.core import casework, law
 from renshe.core.errors import ValidationFailed
-from renshe.core.models import Organisation, Person, User
+from renshe.core.models import AmountKind, Organisation, Person, User
 from renshe.core.money import ZERO, MoneySum, money, yuan
+from renshe.core.parameters import amount_in_force
 from renshe.core.roles import Role
 from renshe.core.services import (
     find_or_register_person,
@@ -97,11 +97,11 @@ def _raise_group_case(case: InspectionCase) -> None:
     if case.group_case:
         return
     many = case.worker_count >= law.COLLECTIVE_DISPUTE_MIN_WORKERS
-    large = case.owed_total >= Decimal(settings.RENSHE_GROUP_CASE_AMOUNT)
+    today = timezone.localdate()  # the day the case is raised: the local figure in force then
+    large = case.owed_total >= amount_in_force(AmountKind.GROUP_CASE_AMOUNT, today, case.organisation.region)
     if not (many or large):
         return
     case.group_case = True
-    today = timezone.localdate()
     for role in LEADERS:
         _task(
             case,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,13 +45,13 @@ class ThresholdCheck:
     reason: str
 
 
-def criminal_threshold(case: InspectionCase) -> ThresholdCheck:
-    """法释〔2013〕3号 第三条 with the province's figures: one worker owed three months or more and at least
-    the single figure, or ten workers or more owed at least the total figure. Counted is what the employer
-    has not paid itself: a third party's advance does not pay the employer's debt; enforcement does."""
-    today = timezone.localdate()
-    single = amount_in_force(AmountKind.CRIMINAL_THRESHOLD_SINGLE, today, case.organisation.region)
-    total_limit = amount_in_force(AmountKind.CRIMINAL_THRESHOLD_TOTAL, today, case.organisation.region)
+def criminal_threshold(case: InspectionCase, on: date) -> ThresholdCheck:
+    """法释〔2013〕3号 第三条 with the province's figures in force on `on` (the day of the decision that relies
+    on them): one worker owed three months or more and at least the single figure, or ten workers or more
+    owed at least the total figure. Counted is what the employer has not paid itself: a third party's
+    advance does not pay the employer's debt; enforcement does."""
+    single = amount_in_force(AmountKind.CRIMINAL_THRESHOLD_SINGLE, on, case.organisation.region)
+    total_limit = amount_in_force(AmountKind.CRIMINAL_THRESHOLD_TOTAL, on, case.organisation.region)
     rows = (
         WageClaim.objects.filter(case=case)
         .annotate(months_owed=Count("months", distinct=True))
@@ -100,7 +100,8 @@ def transfer_to_police(
     case = _lock(case, by, version, "transfer_police")
     if PoliceTransfer.objects.filter(case=case).exists():
         raise ValidationFailed(_("本案已移送公安机关"), field="status")
-    check = criminal_threshold(case)
+    transferred_on = not_future(transferred_on, "transferred_on")
+    check = criminal_threshold(case, transferred_on)
     if not check.met:
         raise ValidationFailed(
             _("拒不支付金额未达到数额较大标准（法释〔2013〕3号第三条），不能移送"), field="status"
@@ -295,11 +296,11 @@ def list_as_dishonest(
     case = _lock(case, by, version, "list_dishonest")
     if DishonestListing.objects.filter(case=case).exists():
         raise ValidationFailed(_("本案已列入失信联合惩戒名单"), field="status")
-    if not (mass_incident or criminal_threshold(case).met):
+    listed_on = not_future(listed_on, "listed_on")
+    if not (mass_incident or criminal_threshold(case, listed_on).met):
         raise ValidationFailed(
             _("列入名单须拖欠数额达到拒不支付劳动报酬罪数额标准，或引发群体性、极端事件"), field="status"
         )
-    listed_on = not_future(listed_on, "listed_on")
     if not ordered_and_not_paid(case, listed_on):
         raise ValidationFailed(
             _("列入名单须经责令限期支付后逾期仍不支付（人社部令第45号第五条）"), field="status"

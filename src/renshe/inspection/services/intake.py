@@ -94,10 +94,12 @@ def _named(respondent: RespondentInput, found: Enterprise | Organisation, by: Us
 
 def is_time_barred(violation_ended_on: date | None, received_on: date) -> bool:
     """条例 第二十条: not pursued if not discovered, reported or complained of within two years of the
-    violation's end (a continuing violation, e.g. wages still unpaid, has no end yet)."""
+    violation's end (a continuing violation, e.g. wages still unpaid, has no end yet). Two calendar years:
+    a report on the last day, or on the working day a rest day moved it to, is in time (民法典 第二百零二条、
+    第二百零三条)."""
     if violation_ended_on is None:
         return False
-    return (received_on - violation_ended_on).days > law.INSPECTION_LOOKBACK.effective_days
+    return received_on > compute_deadline(law.INSPECTION_LOOKBACK, violation_ended_on).due
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,9 @@ def extend_investigation(
     case.extended, case.extension_approved_by, case.extension_reason = True, approver, reason.strip()[:300]
     assert case.filed_on is not None  # the workflow extends only a filed case
     case.investigation_due_on = compute_deadline(
-        law.INVESTIGATION_PERIOD, case.filed_on, extra_days=law.INVESTIGATION_EXTENSION.effective_days
+        law.INVESTIGATION_PERIOD,
+        case.filed_on,
+        extra_days=law.INVESTIGATION_EXTENSION.rule_on(case.filed_on).length,
     ).due
     case.save()
     for item in WorkItem.objects.filter(**subject_of(case), kind="inspection.investigate", status="open"):

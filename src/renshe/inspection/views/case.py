@@ -55,7 +55,7 @@ def _open_tasks(case) -> bool:
 def _transferable(case) -> bool:
     if getattr(case, "police_transfer", None) is not None:
         return False
-    return services.ordered_and_not_paid(case) and services.criminal_threshold(case).met
+    return services.ordered_and_not_paid(case) and services.criminal_threshold(case, timezone.localdate()).met
 
 
 def _listable(case) -> bool:
@@ -249,28 +249,27 @@ def deadline(case: InspectionCase, today: date) -> dict | None:
         return None
     period, start, due = running
     notes = []
-    if period is law.INVESTIGATION_PERIOD and case.extended:
+    # the rules in force on the period's start: the ones its due date was computed with
+    extra = law.INVESTIGATION_EXTENSION.rule_on(start).length if period is law.INVESTIGATION_PERIOD else 0
+    if extra and case.extended:
         notes.append(
             gettext("经%(approver)s批准延长%(n)d个工作日")
-            % {"approver": case.extension_approved_by, "n": law.INVESTIGATION_EXTENSION.effective_days}
+            % {"approver": case.extension_approved_by, "n": extra}
         )
+    else:
+        extra = 0
     if not period.confirmed:
         notes.append(gettext("期限天数待核实"))
-    extra = (
-        law.INVESTIGATION_EXTENSION.effective_days
-        if period is law.INVESTIGATION_PERIOD and case.extended
-        else 0
-    )
-    unconfirmed = compute_deadline(period, start, extra_days=extra).unconfirmed_years
+    deadline = compute_deadline(period, start, extra_days=extra)
     return casepages.clock_card(
         today,
         label=period.label,
         due=due,
         state=due_state(case, today),
-        citation=period.citation,
+        citation=deadline.rule.citation,
         note="；".join(notes),
-        days=period.effective_days + extra,
-        unconfirmed="、".join(str(y) for y in unconfirmed),
+        days=deadline.rule.length + extra,
+        unconfirmed="、".join(str(y) for y in deadline.unconfirmed_years),
     )
 
 
