@@ -241,9 +241,17 @@ def _figures(row: dict, overdue: int = 0) -> Figures:
     )
 
 
+def sums(selection: Selection) -> Figures:
+    """The figures the monthly rows hold, one sum over them: all but 超期数, which counts as of today (what a
+    comparison with the same months a year before needs)."""
+    return _figures(selection.rows().aggregate(**_SUMS))
+
+
 def figures(selection: Selection) -> Figures:
     """All figures for the selection: one sum over its rows, and its overdue cases."""
-    return _figures(selection.rows().aggregate(**_SUMS), len(selection.overdue))
+    total = sums(selection)
+    total.overdue = len(selection.overdue)
+    return total
 
 
 # dimension: the key on MonthlyFigures, and its place in Selection.overdue; labels are looked up after grouping
