@@ -247,7 +247,9 @@ AUTH_PASSWORD_VALIDATORS = [
 RENSHE_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("RENSHE_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user read with their organisation (sessions signed in through Django's own
+    # backend before this one are asked to sign in again once)
+    "renshe.core.backends.UserWithOrganisation",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("RENSHE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours: then the owner may sign in again; an administrator unlocks at once (README)

@@ -8,8 +8,10 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import renshe.settings as production_settings
@@ -27,6 +29,20 @@ def test_login_lands_on_the_workbench_and_is_logged(client, world):
     assert response.status_code == 302 and response["Location"] == "/"
     assert AccessRecord.objects.filter(username="pt_admin", kind=AccessKind.LOGIN).exists()
     assert "我的待办" in client.get("/").content.decode()
+
+
+def test_a_signed_in_page_reads_the_user_with_their_organisation(client, world):
+    """The header names the user's organisation: read with the user (core.backends), not by a query of its
+    own on every page."""
+    client.post("/login/", {"username": "zj_lead", "password": DEMO_PASSWORD})
+    organisation = User.objects.get(username="zj_lead").organisation
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/disputes/queue/").content.decode()
+    assert organisation.name in page
+    user_read = next(q["sql"] for q in captured.captured_queries if 'FROM "core_user"' in q["sql"])
+    assert 'JOIN "core_organisation"' in user_read
+    alone = f'WHERE "core_organisation"."id" = {organisation.pk} LIMIT'
+    assert not [q for q in captured.captured_queries if alone in q["sql"]]
 
 
 def test_wrong_password_says_so_in_chinese_and_keeps_the_username(client, world):

@@ -12,7 +12,7 @@ from renshe.core.selectors import dictionary_choices
 
 def dictionary_reads(captured) -> list[str]:
     """The code lists read (dictionary_choices' query), not an entry fetched or saved."""
-    read = 'SELECT "core_dictionaryentry"."code" AS "code"'
+    read = 'SELECT "core_dictionaryentry"."dictionary" AS "dictionary"'
     return [q["sql"] for q in captured.captured_queries if q["sql"].startswith(read)]
 
 

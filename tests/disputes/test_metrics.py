@@ -160,7 +160,7 @@ def test_the_services_kept_the_same_figures_a_rebuild_computes(world, ten):
 
 
 def test_by_mediating_organisation_keeps_a_failure_with_the_studio(world, ten, django_assert_num_queries):
-    with django_assert_num_queries(3):  # grouped figures, grouped overdue, the organisations' names
+    with django_assert_num_queries(3):  # grouped figures, grouped overdue, the organisations in scope
         rows = metrics.figures_by(everything(world), "organisation")
     by_name = {name: f for _pk, name, f in rows}
     assert list(by_name) == ["张江镇劳动争议调解中心", "“江心听语”调解工作室"]  # most cases first
@@ -199,7 +199,9 @@ def test_the_period_is_whole_months_of_receipt(world, ten):
 
 def test_other_groupings_add_up(world, ten, django_assert_num_queries):
     selection = everything(world)
-    with django_assert_num_queries(6):  # a grouped sum each, the overdue cases once, names (not for months)
+    # a grouped sum each, the overdue cases once, the names: of the organisations in scope and of the street
+    # outside it, and of the sections (none for months)
+    with django_assert_num_queries(7):
         streets = metrics.figures_by(selection, "street")
         months = metrics.figures_by(selection, "month")
         industries = metrics.figures_by(selection, "industry")

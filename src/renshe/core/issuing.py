@@ -11,6 +11,7 @@ its file goes to storage after commit (core.files), so rendering and storage nev
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
@@ -197,7 +198,7 @@ def issued_for(subjects: list[models.Model], user: User) -> list[IssuedDocument]
         where |= Q(**subject_of(subject))
     documents = list(
         IssuedDocument.objects.filter(where)
-        .select_related("subject_type", "issued_by", "replaces")
+        .select_related("issued_by", "replaces")
         .order_by("subject_type_id", "subject_id", "kind", "version")
     )
     by_key: dict[tuple[type[models.Model] | None, str], models.Model] = {
@@ -207,7 +208,9 @@ def issued_for(subjects: list[models.Model], user: User) -> list[IssuedDocument]
     for document in documents:
         kind = KINDS.get(document.kind)
         document.label = kind.label if kind else document.kind
-        shown = by_key.get((document.subject_type.model_class(), document.subject_id))
+        # the content types from Django's per-process cache, not joined into the query on every case page
+        subject_model = ContentType.objects.get_for_id(document.subject_type_id).model_class()
+        shown = by_key.get((subject_model, document.subject_id))
         document.correctable = bool(
             kind
             and shown is not None

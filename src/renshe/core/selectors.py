@@ -199,11 +199,15 @@ def dictionary_choices(name: str) -> list[tuple[str, str]]:
     """Active entries of an editable code list (claim types, case types…), labelled in the page's language."""
     english = (translation.get_language() or "").startswith("en")
 
-    def read() -> list[tuple[str, str]]:
-        rows = DictionaryEntry.objects.filter(dictionary=name, active=True).values_list(
-            "code", "label", "label_en"
+    def read() -> dict[str, list[tuple[str, str]]]:
+        lists: dict[str, list[tuple[str, str]]] = {}
+        rows = DictionaryEntry.objects.filter(active=True).values_list(
+            "dictionary", "code", "label", "label_en"
         )
-        return [(code, (en or label) if english else label) for code, label, en in rows]
+        for dictionary, code, label, en in rows:
+            lists.setdefault(dictionary, []).append((code, (en or label) if english else label))
+        return lists
 
-    # a case page asks for the claim types for each row of its agreement form and for its own tables
-    return list(once_per_request(("dictionary_choices", name, english), read))
+    # every code list in one read per request (a few hundred short rows at most): a case page asks for the
+    # claim types for each row of its agreement form and its own tables, and for the case types
+    return list(once_per_request(("dictionary_choices", english), read).get(name, []))

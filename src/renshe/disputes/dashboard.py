@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,6 +93,31 @@ class Row:
     @property
     def paid(self) -> str:
         return yuan(self.figures.paid)
+
+    @property
+    def cells(self) -> SafeString:
+        """The line's cells, drawn here: a line per organisation, street, section and month, and eleven
+        lookups per line in the template language were most of the page's time beside its SQL."""
+        f = self.figures
+        return format_html(
+            _CELLS,
+            self.label,
+            f.received,
+            f.mediated,
+            self.prior_mediation,
+            f.settled,
+            f.failed,
+            self.success,
+            self.days,
+            " dash-alert" if f.overdue else "",
+            f.overdue,
+            self.agreed,
+            self.paid,
+        )
+
+
+_NUMBER = '<td class="num dash-n">{}</td>'
+_CELLS = "<td>{}</td>" + _NUMBER * 7 + '<td class="num dash-n{}">{}</td>' + _NUMBER * 2
 
 
 EXPORT_HEADERS = [
@@ -253,7 +280,7 @@ def dashboard(request):
     total = Row(_("合计"), stats.total)
     prior, yoy = year_before(f), {}
     if prior is not None:
-        before = metrics.figures(_selection(request.user, prior))
+        before = metrics.sums(_selection(request.user, prior))
         yoy = {
             "received": year_on_year(stats.total.received, before.received),
             "agreed": year_on_year(stats.total.agreed, before.agreed),

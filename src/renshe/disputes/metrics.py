@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core.models import Industry, Organisation, User
 from renshe.core.money import ZERO, MoneySum
 from renshe.core.periods import MonthPeriod
-from renshe.core.scope import organisation_q
+from renshe.core.scope import active_organisations, organisation_q
 
 from .models import DisputeCase, MonthlyFigures, Outcome
 from .workflow import MEDIATION_OPEN
@@ -241,9 +241,17 @@ def _figures(row: dict, overdue: int = 0) -> Figures:
     )
 
 
+def sums(selection: Selection) -> Figures:
+    """The figures the monthly rows hold, one sum over them: all but 超期数, which counts as of today (what a
+    comparison with the same months a year before needs)."""
+    return _figures(selection.rows().aggregate(**_SUMS))
+
+
 def figures(selection: Selection) -> Figures:
     """All figures for the selection: one sum over its rows, and its overdue cases."""
-    return _figures(selection.rows().aggregate(**_SUMS), len(selection.overdue))
+    total = sums(selection)
+    total.overdue = len(selection.overdue)
+    return total
 
 
 # dimension: the key on MonthlyFigures, and its place in Selection.overdue; labels are looked up after grouping
@@ -262,7 +270,7 @@ def figures_by(selection: Selection, dimension: str) -> list[tuple[object, str, 
     overdue = Counter(row[place] for row in selection.overdue)
     grouped = {row.pop(key): row for row in selection.rows().order_by().values(key).annotate(**_SUMS)}
     keys = grouped.keys() | overdue.keys()
-    labels = _labels(dimension, keys)
+    labels = _labels(selection.user, dimension, keys)
     result = [
         (k, labels.get(k, "—"), _figures(grouped.get(k) or dict.fromkeys(_SUMS), overdue[k])) for k in keys
     ]
@@ -273,13 +281,19 @@ def figures_by(selection: Selection, dimension: str) -> list[tuple[object, str, 
     return result
 
 
-def _labels(dimension: str, keys: Iterable) -> dict:
+def _labels(user: User, dimension: str, keys: Iterable) -> dict:
     keys = [k for k in keys if k not in (None, "")]
     if dimension == "month":
         return {k: f"{k:%Y-%m}" for k in keys}
     if dimension == "industry":
         return {i.code: i.label for i in Industry.objects.filter(code__in=keys).only("code", "name")}
-    return dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
+    # the names the request has read already (the organisations in the user's scope: the page's filter and
+    # menu), the others (a street outside it, an organisation since closed) from the table
+    known = {o.pk: o.name for o in active_organisations(user)}
+    labels = {k: known[k] for k in keys if k in known}
+    if missing := [k for k in keys if k not in known]:
+        labels.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return labels
 
 
 # Each figure's definition as the pages show it (tooltips, footnotes, the export's last sheet): the same
