@@ -2,18 +2,15 @@
 lists sorted, narrowed by the organisation tree and given their columns."""
 
 import re
-from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
-from django.db.models import Q
 from django.test import RequestFactory
 
-from renshe.core import selectors, tables
+from renshe.core import tables
 from renshe.core.models import Enterprise, Organisation
-from tests import builders
 
 
 def _request(**query):
@@ -106,46 +103,3 @@ def test_other_lists_take_the_pager_params_without_error(login, path):
     response = login("pd_admin").get(path, {"page": "999999", "per_page": "7", "sort": "x", "org": "abc"})
     assert response.status_code == 200
     assert 'data-testid="pager"' in response.content.decode()
-
-
-def test_a_page_far_down_found_among_the_first_rows_of_its_parts_is_the_same_page(world, monkeypatch):
-    """A list whose filter is an OR hands its parts (PostgreSQL takes the page's ids from their union)."""
-    orgs = Organisation.objects.select_related("parent")
-    either = orgs.filter(Q(depth=2) | Q(kind="street"))
-    parts = [orgs.filter(depth=2), orgs.filter(kind="street")]  # overlapping: streets at depth 2 are in both
-    for order in (("name", "id"), ("-depth", "-path", "-id")):
-        plain = [
-            [o.pk for o in tables.paginate(_request(page=n), either.order_by(*order), 3)] for n in (2, 4)
-        ]
-        monkeypatch.setattr(tables, "DEEP_OFFSET", 3)
-        deep = [
-            tables.paginate(
-                _request(page=n),
-                either.order_by(*order),
-                3,
-                by_ids=True,
-                parts=[p.order_by(*order) for p in parts],
-            )
-            for n in (2, 4)
-        ]
-        monkeypatch.undo()
-        assert [[o.pk for o in page] for page in deep] == plain and all(len(p) == 3 for p in plain)
-
-
-@pytest.mark.parametrize("username", ["pd_admin", "fx_inspector"])
-def test_the_people_list_far_down_shows_who_the_scope_shows(login, world, monkeypatch, username):
-    """Its own scope and the parties of its cases, as persons_for gives them, on a page found by its ids."""
-    for n in range(4):  # inspection cases at Fengxian's brigade, disputes at Zhangjiang's centre (浦东)
-        builders.registered(world, serial=5160 + n, received_on=date(2026, 11, 2))
-        builders.application(world, f"申请人{n}", f"1381234567{n}", seed=80 + n)
-    client = login(username)
-    expected = list(selectors.persons_for(world.users[username]).order_by("-birth_date", "-id"))
-    assert len(expected) > 4, len(expected)
-    monkeypatch.setattr(tables, "PAGE_SIZES", (2, 20))
-    monkeypatch.setattr(tables, "DEEP_OFFSET", 2)
-    shown = []
-    for n in range(1, -(-len(expected) // 2) + 1):
-        shown += rows(
-            client.get("/people/", {"sort": "-birth_date", "page": n, "per_page": 2}).content.decode()
-        )
-    assert shown == [p.pk for p in expected]

@@ -39,11 +39,18 @@ def register_cases(
     )
 
 
-def enterprises(user: User) -> list[Q]:
-    """On Enterprise, one filter per kind of case: a respondent of a case the user may see."""
-    return [Q(f(user)) for f in ENTERPRISES]
+def _any(filters: list[Filter], user: User) -> Q:
+    q = Q(pk__in=[])
+    for f in filters:
+        q |= Q(f(user))
+    return q
 
 
-def people(user: User) -> list[Q]:
-    """On Person, one filter per kind of case: an applicant or worker of a case the user may see."""
-    return [Q(f(user)) for f in PEOPLE]
+def enterprises_q(user: User) -> Q:
+    """On Enterprise: a respondent of a case the user may see."""
+    return _any(ENTERPRISES, user)
+
+
+def people_q(user: User) -> Q:
+    """On Person: an applicant or worker of a case the user may see."""
+    return _any(PEOPLE, user)

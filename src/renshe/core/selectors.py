@@ -1,9 +1,7 @@
 """Reads for the core domain: querysets already narrowed to what the user may see."""
 
-import operator
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import reduce
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -80,19 +78,16 @@ class EnterpriseFilter:
         self.q, self.industry, self.size = searched(self.q), searched(self.industry), searched(self.size)
 
 
-def _register_filters(user: User, org_field: str, owner_field: str, party_filters: list[Q]) -> list[Q]:
-    """The filters whose union is what the user sees of a register: their own scope and, short of the whole
-    jurisdiction, each kind of case's parties they may see (core/parties.py); none signed out or inactive."""
+def _with_parties(
+    queryset: QuerySet[M], user: User, org_field: str, owner_field: str, parties: Q
+) -> QuerySet[M]:
+    """Those in the user's scope, and those party to a case the user may see (core/parties.py)."""
     if not user.is_authenticated or not user.is_active:
-        return []
+        return queryset.none()
     own = organisation_q(user, org_field, owner_field)
     if user.effective_scope == DataScope.ALL:
-        return [own]
-    return [own, *party_filters]
-
-
-def _any_of(queryset: QuerySet[M], filters: list[Q]) -> QuerySet[M]:
-    return queryset.filter(reduce(operator.or_, filters)) if filters else queryset.none()
+        return queryset.filter(own)
+    return queryset.filter(own | parties)
 
 
 def enterprises_for(
@@ -100,10 +95,12 @@ def enterprises_for(
 ) -> QuerySet[Enterprise]:
     """Enterprises in the user's scope, and (unless `with_parties` is false: editing the register stays
     with the scope) the respondents of the cases the user may see."""
-    party_filters = parties.enterprises(user) if with_parties and user.is_authenticated else []
-    qs = _any_of(
+    qs = _with_parties(
         Enterprise.objects.select_related("street", "industry"),
-        _register_filters(user, "street", "created_by", party_filters),
+        user,
+        "street",
+        "created_by",
+        parties.enterprises_q(user) if with_parties and user.is_authenticated else Q(pk__in=[]),
     )
     if f:
         if f.q:
@@ -117,31 +114,19 @@ def enterprises_for(
     return qs
 
 
-def _person_filters(user: User, with_parties: bool) -> list[Q]:
-    party_filters = parties.people(user) if with_parties and user.is_authenticated else []
-    return _register_filters(user, "organisation", "created_by", party_filters)
-
-
-def _person_search(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
-    if q := searched(q):
-        return qs.filter(Q(name__contains=q) | id_number_is(q) | phone_is(q))  # full numbers only: digests
-    return qs
-
-
 def persons_for(user: User, q: str = "", *, with_parties: bool = True) -> QuerySet[Person]:
     """People registered in the user's scope, and (unless `with_parties` is false) the applicants and
     workers of the cases the user may see: shown masked like any other, revealing their numbers logged."""
-    return _person_search(
-        _any_of(Person.objects.select_related("organisation"), _person_filters(user, with_parties)), q
+    qs = _with_parties(
+        Person.objects.select_related("organisation"),
+        user,
+        "organisation",
+        "created_by",
+        parties.people_q(user) if with_parties and user.is_authenticated else Q(pk__in=[]),
     )
-
-
-def person_sources(user: User, q: str = "") -> list[QuerySet[Person]]:
-    """persons_for(user, q) as the querysets whose union it is (core.tables' `parts`): for a page far down
-    the list each walks the name index on its own, which their OR, two EXISTS among it, keeps PostgreSQL
-    from doing (it hashes every visible case's parties first)."""
-    base = Person.objects.select_related("organisation")
-    return [_person_search(base.filter(f), q) for f in _person_filters(user, True)]
+    if q := searched(q):
+        qs = qs.filter(Q(name__contains=q) | id_number_is(q) | phone_is(q))  # full numbers only: digests
+    return qs
 
 
 def events_for(subject: Model) -> QuerySet[Event]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import messages
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
@@ -126,18 +125,12 @@ def _page_size(request: HttpRequest, preferred: int | None) -> int:
 
 
 def paginate(
-    request: HttpRequest,
-    queryset: QuerySet,
-    per_page: int | None = None,
-    *,
-    by_ids: bool = False,
-    parts: Sequence[QuerySet] = (),
+    request: HttpRequest, queryset: QuerySet, per_page: int | None = None, *, by_ids: bool = False
 ) -> Pager:
     """A page of `queryset` (ordered) by ?page= and ?per_page=: "last" or a number past the end shows the last
     page (with a message), anything else not a page number the first. Rows are counted up to COUNT_CAP, or
     as far as the page asked for, so OFFSET and the count cost the same bounded scan. `by_ids`: a page far
-    down is fetched by its ids first (_deep_page; a queryset without DISTINCT or UNION), found among the first
-    rows of each of `parts` (querysets in the same order whose union is `queryset`) where they are given."""
+    down is fetched by its ids first (_deep_page; a queryset without DISTINCT or UNION)."""
     size = per_page or _page_size(request, None)
     asked = request.GET.get("page", "")
     last, number = asked == "last", 1
@@ -169,7 +162,7 @@ def paginate(
         number = pages
     offset = (number - 1) * size
     if by_ids and offset >= DEEP_OFFSET:
-        rows = _deep_page(queryset, offset, size, parts)
+        rows = _deep_page(queryset, offset, size)
     else:
         rows = list(queryset[offset : offset + size])
     return Pager(rows, number, size, count, capped)
@@ -178,21 +171,11 @@ def paginate(
 DEEP_OFFSET = 1_000  # rows skipped from which a page is found by its ids first (_deep_page)
 
 
-def _deep_page(queryset: QuerySet, offset: int, size: int, parts: Sequence[QuerySet] = ()) -> list:
+def _deep_page(queryset: QuerySet, offset: int, size: int) -> list:
     """A page far down a list in two steps: the ids of its rows (the database sorts and skips only the
     columns of the ORDER BY, in memory, instead of every column of every row skipped, joined to the
-    related rows shown, spilling to disk), then those rows with everything they show.
-
-    With `parts`, the ids come from the union of each part's first offset + size rows: the page's rows are
-    among them, and each part walks its own index where an OR of the parts' filters could not."""
-    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        order = [o for o in queryset.query.order_by if isinstance(o, str)]  # a listing's: field names
-        keys = [k for k in dict.fromkeys(o.removeprefix("-") for o in order) if k not in ("id", "pk")]
-        firsts = [part.values_list("pk", *keys)[: offset + size] for part in parts]
-        union = firsts[0].union(*firsts[1:]).order_by(*order)
-        ids = [row[0] for row in union[offset : offset + size]]
-    else:
-        ids = list(queryset.values_list("pk", flat=True)[offset : offset + size])
+    related rows shown, spilling to disk), then those rows with everything they show."""
+    ids = list(queryset.values_list("pk", flat=True)[offset : offset + size])
     found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 
@@ -356,16 +339,8 @@ def _ordering(table: Table, sort: str) -> list[str]:
     return [*column.order, "id"]
 
 
-def listing(
-    request: HttpRequest,
-    table: Table,
-    queryset: QuerySet,
-    *,
-    selectable: bool = False,
-    parts: Sequence[QuerySet] = (),
-) -> Listing:
-    """A page of `queryset` (scoped and filtered already) as the user asked for it (a signed-in user's);
-    `parts`: the querysets whose union it is, if its filter is an OR (paginate)."""
+def listing(request: HttpRequest, table: Table, queryset: QuerySet, *, selectable: bool = False) -> Listing:
+    """A page of `queryset` (scoped and filtered already) as the user asked for it (a signed-in user's)."""
     user = request.user
     assert isinstance(user, User)  # the list views are login_required
     preference = ListPreference.objects.filter(user=user, list_key=table.key).first()
@@ -373,16 +348,8 @@ def listing(
     organisation = _organisation(request, user) if table.org_fields else None
     if organisation is not None:
         queryset = within(queryset, table.org_fields, organisation)
-        parts = [within(part, table.org_fields, organisation) for part in parts]
     size = _page_size(request, preference.page_size if preference else None)
-    ordering = _ordering(table, sort)
-    page = paginate(
-        request,
-        queryset.order_by(*ordering),
-        size,
-        by_ids=True,
-        parts=[part.order_by(*ordering) for part in parts],
-    )
+    page = paginate(request, queryset.order_by(*_ordering(table, sort)), size, by_ids=True)
     return Listing(
         table=table,
         page=page,

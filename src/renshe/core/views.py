@@ -268,12 +268,7 @@ def enterprise_detail(request, pk: int):
 @login_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    listing = tables.listing(
-        request,
-        PEOPLE,
-        selectors.persons_for(request.user, q),
-        parts=selectors.person_sources(request.user, q),
-    )
+    listing = tables.listing(request, PEOPLE, selectors.persons_for(request.user, q))
     context = {"page": listing.page, "listing": listing, "cols": listing.cols, "q": q}
     return render(request, "core/person_list.html", context)
 
