@@ -18,7 +18,8 @@ from harness import arguments, load_demo_world, page_sql, print_table, timed
 def generate_inspection_cases(count: int) -> None:
     """`count` inspection cases at Fengxian's brigade in SQL, over three years, against the enterprises of
     Fengxian's streets, in every state: there is no generator command for them yet, and the demo at this
-    register size adds none."""
+    register size adds none. An employer has one open case at the brigade (inspection_one_open_case_per_employer):
+    its first case may be in any state, every later one is finished."""
     from django.db import connection
 
     from renshe.core.models import Organisation
@@ -26,6 +27,7 @@ def generate_inspection_cases(count: int) -> None:
     brigade = Organisation.objects.get(name="奉贤区劳动保障监察大队")
     district = brigade.parent
     statuses = "ARRAY['received','accepted','investigating','ordered','decided','closed','closed','closed','revoked']"
+    finished = "ARRAY['closed','closed','revoked']"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -35,7 +37,9 @@ def generate_inspection_cases(count: int) -> None:
                 WHERE s.path LIKE %s
             ), n AS (SELECT count(*) AS n FROM e),
             g AS (
-                SELECT g, CURRENT_DATE - (g %% 1095) AS day, ({statuses})[1 + g %% 9] AS status
+                SELECT g, CURRENT_DATE - (g %% 1095) AS day,
+                    CASE WHEN g <= (SELECT n FROM n) THEN ({statuses})[1 + g %% 9] ELSE ({finished})[1 + g %% 3] END
+                    AS status
                 FROM generate_series(1, %s) AS g
             )
             INSERT INTO inspection_inspectioncase (

@@ -62,7 +62,7 @@ def mediator_queue(user: User) -> QuerySet[DisputeCase]:
     such cases, each checked for the mediator (an EXISTS, not a join that would gather all his cases first)."""
     theirs = DisputeCase.mediators.through.objects.filter(disputecase_id=OuterRef("pk"), user_id=user.pk)
     return (
-        disputes_for(user)
+        disputes_for(user, by_id=True)
         .filter(Exists(theirs), status__in=WITH_MEDIATORS)
         .order_by("mediation_due_on", "id")
     )

@@ -103,7 +103,7 @@ def filtered(qs: QuerySet[InspectionCase], f: InspectionFilter) -> QuerySet[Insp
 def inspector_queue(user: User) -> QuerySet[InspectionCase]:
     """The inspector's own open cases, soonest investigation deadline first."""
     return (
-        inspections_for(user)
+        inspections_for(user, by_id=True)
         .filter(inspectors=user)
         .exclude(status__in=FINISHED)
         .order_by("investigation_due_on", "id")
