@@ -346,8 +346,6 @@ RENSHE_HEARING_THRESHOLD = os.environ.get("RENSHE_HEARING_THRESHOLD", "50000.00"
 # (law.COLLECTIVE_DISPUTE_MIN_WORKERS) or at least this amount owed; a local working rule, unconfirmed.
 # (the fallback of core.parameters: the figure is a dated StatutoryAmount, AmountKind.GROUP_CASE_AMOUNT)
 RENSHE_GROUP_CASE_AMOUNT = os.environ.get("RENSHE_GROUP_CASE_AMOUNT", "500000.00")
-# Years an employer stays on the 拖欠农民工工资失信联合惩戒名单 (人社部令第45号; secondary source only).
-RENSHE_DISHONEST_LIST_YEARS = int(os.environ.get("RENSHE_DISHONEST_LIST_YEARS", "3"))
 PAGE_SIZE = 20
 NINJA_PAGINATION_CLASS = "renshe.core.api.Pagination"
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

@@ -79,7 +79,8 @@ def test_regional_inspection_figures_are_settings_with_defaults(settings):
 
     assert django_settings.RENSHE_CRIMINAL_THRESHOLD_SINGLE == "20000.00"
     assert django_settings.RENSHE_CRIMINAL_THRESHOLD_TOTAL == "100000.00"
-    assert django_settings.RENSHE_DISHONEST_LIST_YEARS == 3  # 人社部令第45号 (secondary source)
+    # 人社部令第45号 (secondary source): 3 years on the list, counted as a calendar period
+    assert (law.DISHONEST_LIST_TERM.length, law.DISHONEST_LIST_TERM.unit) == (3, law.PeriodUnit.YEARS)
 
 
 def test_handling_decision_states_appeal_rights():

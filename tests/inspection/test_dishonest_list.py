@@ -103,7 +103,7 @@ def test_early_removal_six_full_months_after_correction_with_a_promise(listed, u
 
 
 def test_the_nightly_job_removes_a_listing_the_day_after_its_term(listed):
-    """3-year term (人社部令第45号; settings.RENSHE_DISHONEST_LIST_YEARS): in force to 10 November 2029."""
+    """3-year term (人社部令第45号; law.DISHONEST_LIST_TERM, a calendar period): in force to 10 November 2029."""
     assert services.remove_expired_listings(date(2029, 11, 10)) == 0
     assert list(selectors.listings_in_force(date(2029, 11, 10))) == [listed.dishonest_listing]
     assert not selectors.listings_in_force(date(2029, 11, 11)).exists()  # even before the job has run

@@ -380,7 +380,7 @@ PENALTY_HEARING_REQUEST = _period(
 )
 
 # 拖欠农民工工资失信联合惩戒对象名单 (《保障农民工工资支付条例》第四十八条; 人社部令第45号). shared/DOMAIN.md has the
-# listing conditions (第五条), the 3-year term (settings.RENSHE_DISHONEST_LIST_YEARS) and early removal only from a
+# listing conditions (第五条), the 3-year term and early removal only from a
 # secondary source [W]; the article numbers below and the defence period are from memory, unverified:
 # before listing the employer is told the grounds and may state a defence within 5 working days; listed, it may be
 # removed early once it has corrected the arrears and 6 months have passed since (满6个月: from the day after the
@@ -393,7 +393,21 @@ DISHONEST_DEFENCE = _period(
     _("《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，告知陈述申辩，条号待核实）"),
     confirmed=False,
 )
-DISHONEST_REPAIR_MONTHS = 6
-DISHONEST_REPAIR_CITATION = _(
-    "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，信用修复提前移出，条号待核实）"
+# The list's term and early removal count in calendar months and years (民法典 第二百零二条): their own periods, so
+# that a province's rule can change them as any other.
+DISHONEST_LIST_TERM = _period(
+    "inspection.dishonest_term",
+    _("失信联合惩戒名单期限"),
+    3,
+    PeriodUnit.YEARS,
+    _("《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，名单期限，条号待核实）"),
+    confirmed=False,
+)
+DISHONEST_REPAIR = _period(
+    "inspection.dishonest_repair",
+    _("信用修复提前移出期限"),
+    6,
+    PeriodUnit.MONTHS,
+    _("《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号，信用修复提前移出，条号待核实）"),
+    confirmed=False,
 )

@@ -166,7 +166,7 @@ def tables() -> dict[str, Table]:
         (
             ArbitrationCase,
             "id case_id commission_id number applied_on acceptance_due_on accepted_on "
-            "award_due_on extended awarded_on award_summary final tribunal",
+            "award_due_on extended awarded_on award_summary final tribunal infringement_known_on employment_ended_on",
         ),
         (AwardItem, "arbitration_id claim_type amount final"),
         (Litigation, "case_id filed_by filed_on court outcome concluded_on"),
@@ -920,6 +920,8 @@ class Cases:
                 a["award_summary"],
                 a["final"],
                 "",  # the history records no tribunal (TribunalSeat): its make-up is not known
+                None,  # nor when the worker knew of the infringement, nor the end of the employment (第二十七条)
+                None,
             )
         )
         for claim_type, amount in s.award:

@@ -1,12 +1,10 @@
 """What an employer that ignores an order faces: transfer to the police for 拒不支付劳动报酬罪 (刑法 第二百七十六条之一;
 法释〔2013〕3号) and the dishonest-employer list (保障农民工工资支付条例 第四十八条; 人社部令第45号)."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -132,13 +130,6 @@ def transfer_to_police(
     return transfer
 
 
-def months_after(day: date, months: int) -> date:
-    """The corresponding date `months` later, or the month's last day where there is none (民法典 第二百零二条)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def defence_due(notice: DishonestNotice) -> date:
     """The last day of the employer's defence against listing (law.DISHONEST_DEFENCE)."""
     return compute_deadline(law.DISHONEST_DEFENCE, notice.notified_on).due
@@ -187,8 +178,8 @@ def notify_dishonest_listing(
 
 
 def repair_allowed_from(listing: DishonestListing, corrected_on: date) -> date:
-    """The first day of early removal: 6 full months after the correction (law.DISHONEST_REPAIR_MONTHS)."""
-    return months_after(corrected_on, law.DISHONEST_REPAIR_MONTHS) + timedelta(days=1)
+    """The first day of early removal: the day after 6 full months from the correction (law.DISHONEST_REPAIR)."""
+    return compute_deadline(law.DISHONEST_REPAIR, corrected_on).nominal_due + timedelta(days=1)
 
 
 def in_force(listing: DishonestListing | None, on: date) -> bool:
@@ -206,7 +197,7 @@ def remove_after_credit_repair(
     version: int,
 ) -> DishonestListing:
     """信用修复: early removal of an employer that corrected the arrears 6 full months ago and made a written
-    good-faith promise (law.DISHONEST_REPAIR_CITATION)."""
+    good-faith promise (law.DISHONEST_REPAIR.citation)."""
     case = _lock(case, by, version, "remove_dishonest")
     listing = DishonestListing.objects.select_for_update().filter(case=case).first()
     removed_on = not_future(removed_on, "removed_on")
@@ -220,9 +211,9 @@ def remove_after_credit_repair(
         raise ValidationFailed(
             _("改正满%(n)d个月后（%(first)s起）方可提前移出（%(law)s）")
             % {
-                "n": law.DISHONEST_REPAIR_MONTHS,
+                "n": compute_deadline(law.DISHONEST_REPAIR, corrected_on).rule.length,
                 "first": first.isoformat(),
-                "law": law.DISHONEST_REPAIR_CITATION,
+                "law": law.DISHONEST_REPAIR.citation,
             },
             field="removed_on",
         )
@@ -321,8 +312,7 @@ def list_as_dishonest(
             % {"due": due.isoformat(), "law": law.DISHONEST_DEFENCE.citation},
             field="listed_on",
         )
-    years = settings.RENSHE_DISHONEST_LIST_YEARS
-    expires = months_after(listed_on, 12 * years)
+    expires = compute_deadline(law.DISHONEST_LIST_TERM, listed_on).nominal_due
     listing = DishonestListing.objects.create(
         enterprise=case.respondent,
         case=case,
