@@ -577,9 +577,11 @@ class Cases:
         return story
 
     def _live(self, s: Story) -> None:
-        """Carry the case through its life until today, and stop wherever today falls."""
+        """Carry the case through its life until today, and stop wherever today falls. The periods' lengths
+        are their default rules (statute or settings): this runs in workers, which do not touch the database
+        where local period rules are kept."""
         rng, today, case = self.rng, self.today, s.case
-        period = law.MEDIATION_PERIOD.effective_days
+        period = law.MEDIATION_PERIOD.default_rule.length
         mediated = rng.random() < self.prior
         accepted = case.received_on + timedelta(days=rng.choice((0, 0, 1, 1, 1, 2, 3)))
         if not mediated and rng.random() < DECLINED_SHARE:
@@ -685,7 +687,7 @@ class Cases:
         rng, today, case = self.rng, self.today, s.case
         if applied > today:
             return
-        acceptance_due = self.due(applied, law.ARBITRATION_ACCEPTANCE.effective_days)
+        acceptance_due = self.due(applied, law.ARBITRATION_ACCEPTANCE.default_rule.length)
         a = s.arbitration = {
             "number": self._arbitration_number(applied),
             "applied_on": applied,
@@ -701,9 +703,9 @@ class Cases:
         accepted = min(acceptance_due, applied + timedelta(days=rng.randint(1, 5)))
         if accepted > today:
             return
-        days = law.ARBITRATION_AWARD.effective_days
+        days = law.ARBITRATION_AWARD.default_rule.length
         if rng.random() < 0.06:
-            days += law.ARBITRATION_EXTENSION.effective_days
+            days += law.ARBITRATION_EXTENSION.default_rule.length
             a["extended"], case.version = True, case.version + 1
         a.update(accepted_on=accepted, award_due_on=self.due(accepted, days))
         case.version += 1
@@ -747,7 +749,7 @@ class Cases:
         case, n, status = s.case, s.case.number, s.case.status
         tasks = []  # (kind, title, organisation, starts, due, role, assignee, citation)
         if status == S.APPLIED:
-            due = self.calendar.add_working_days(case.received_on, law.MEDIATION_INTAKE.effective_days)
+            due = self.calendar.add_working_days(case.received_on, law.MEDIATION_INTAKE.default_rule.length)
             title = official("受理审查：%(number)s %(name)s", number=n, name=s.respondent)
             tasks.append(("dispute.intake", title, self.centre, case.received_on, due, Role.MEDIATOR))
         elif status == S.ACCEPTED:
@@ -772,7 +774,7 @@ class Cases:
             if status == S.AWARDED:
                 period = law.WORKER_SUIT_AFTER_FINAL_AWARD if a["final"] else law.SUIT_AFTER_NON_FINAL_AWARD
                 kind, title = "arbitration.suit_window", "裁决起诉期限届满后结案：%(number)s"
-                starts, due = a["awarded_on"], self.due(a["awarded_on"], period.effective_days)
+                starts, due = a["awarded_on"], self.due(a["awarded_on"], period.default_rule.length)
             elif a["accepted_on"]:
                 period, kind, title = law.ARBITRATION_AWARD, "arbitration.award", "仲裁审理：%(number)s"
                 starts, due = a["accepted_on"], a["award_due_on"]
