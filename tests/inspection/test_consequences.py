@@ -17,6 +17,9 @@ from tests import builders
 
 from .conftest import MONTHS
 
+# order deadlines and the threshold in force are counted from today: run again at tests/clock.py's dates
+pytestmark = pytest.mark.clock
+
 
 def unmet_order(world, case, complied=False):
     """An order issued on 13 October, served by posting that day (the employer has gone) and checked on the
