@@ -104,7 +104,6 @@ def transfer_to_police(
         raise ValidationFailed(
             _("拒不支付金额未达到数额较大标准（法释〔2013〕3号第三条），不能移送"), field="status"
         )
-    transferred_on = not_future(transferred_on, "transferred_on")
     if not ordered_and_not_paid(case, transferred_on):
         raise ValidationFailed(
             _("须经限期改正指令书或行政处理决定书送达后逾期仍不支付（法释〔2013〕3号第四条）"), field="status"
