@@ -8,6 +8,7 @@ Benchmarks print a table and assert nothing; tests assert behaviour.
 import argparse
 import atexit
 import io
+import json
 import os
 import signal
 import socket
@@ -23,19 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def benchmark_keys() -> None:
-    """Production (a PostgreSQL database) starts only with its own keys: a fresh set for this run unless the
-    environment gives them; the servers a benchmark starts inherit them."""
+def benchmark_keys(url: str, fresh: bool) -> None:
+    """Production (a PostgreSQL database) starts only with its own keys, and a loaded database's personal data
+    is readable only with the keys it was written with: a fresh set for a fresh database, kept beside it under
+    var/bench-keys/ so that --reuse reads it again; the environment's own keys win. The servers a benchmark
+    starts inherit them."""
     from renshe.core.keys import new_key_set
 
-    for name, value in new_key_set().items():
+    kept = ROOT / "var" / "bench-keys" / f"{url.rstrip('/').rsplit('/', 1)[-1]}.json"
+    if fresh or not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(json.dumps(new_key_set()))
+        kept.chmod(0o600)
+    for name, value in json.loads(kept.read_text()).items():
         os.environ.setdefault(name, value)
 
 
 def fresh_database(url: str, keep: bool = False) -> None:
     """Point Django at `url`, recreating that PostgreSQL database empty (or a SQLite file) unless `keep`;
     then bring its schema up to date."""
-    benchmark_keys()
+    benchmark_keys(url, fresh=not keep)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renshe.settings")
     if keep:
@@ -131,7 +139,9 @@ def page_sql(client, url: str) -> Callable[[], object]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200, url
     statements = [
-        q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip("( \n").upper().startswith(("SELECT", "WITH"))
     ]
 
     def run():

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from renshe.core import files as kept_files
 from renshe.core.casework import version_of
@@ -16,7 +17,7 @@ from renshe.core.subjects import subject_of
 from renshe.core.synthetic import credit_code
 from renshe.disputes import services
 from renshe.disputes.generator import Generator
-from renshe.disputes.models import DisputeCase
+from renshe.disputes.models import ArbitrationCase, DisputeCase
 from renshe.disputes.workflow import Status
 from renshe.portal import views
 
@@ -228,6 +229,16 @@ def test_every_state_reads_in_plain_words_with_its_place_on_the_progress_line(
     worker.post("/portal/apply/", application())
     number, code = receipt_of(worker.get("/portal/apply/done/").content.decode())
     DisputeCase.objects.update(status=status)  # only the page is under test here, not the transitions
+    if status == Status.AWARDED:  # the page states the suit period in force on the award's day
+        today = timezone.localdate()
+        ArbitrationCase.objects.create(
+            case=DisputeCase.objects.get(),
+            commission=world.orgs["zj_tribunal"],
+            number="沪浦劳人仲（2026）办字第1号",
+            applied_on=today,
+            acceptance_due_on=today,
+            awarded_on=today,
+        )
     page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
     headline = re.search(r'data-testid="status">([^<]+)<', page).group(1)
     assert headline == str(views._HEADLINES[status])

@@ -74,11 +74,12 @@ class StatutoryPeriod:
         return period_rule_on(self, on)
 
     @property
-    def effective_days(self) -> int:
-        """The length in force today, for text that states it ("15日"); a deadline uses `rule_on` its start."""
+    def in_force(self) -> PeriodRule:
+        """The rule in force today, for text about periods that start today ("15日", "5个工作日"); a deadline
+        or a document about a past day uses `rule_on` that day."""
         from django.utils import timezone
 
-        return self.rule_on(timezone.localdate()).length
+        return self.rule_on(timezone.localdate())
 
 
 PERIODS: dict[str, StatutoryPeriod] = {}

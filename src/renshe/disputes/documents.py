@@ -79,8 +79,11 @@ def _numeral(n: int) -> str:
     return text + (_DIGITS[units] if units else "")
 
 
-def _days(period: law.StatutoryPeriod) -> str:
-    return f"{_numeral(period.effective_days)}日"
+def _period(period: law.StatutoryPeriod, on: date) -> str:
+    """A period as a document states it (十五日, 三十日), by the rule in force on the document's day; the
+    caller has the document's language in force, so the unit reads 日 or 个工作日 as the rule counts."""
+    rule = period.rule_on(on)
+    return f"{_numeral(rule.length)}{rule.unit.label}"
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -276,20 +279,21 @@ def _findings(case: DisputeCase, arbitration: ArbitrationCase, mediator: Organis
     return text + "。"
 
 
-def appeal_rights(final: bool) -> list[str]:
-    """What the parties may do against the award, which depends on whether it is final (第四十七条)."""
+def appeal_rights(final: bool, awarded_on: date) -> list[str]:
+    """What the parties may do against the award, which depends on whether it is final (第四十七条), with the
+    periods in force on the award's day."""
     if final:
         return [
             f"本裁决为终局裁决，自作出之日起发生法律效力（{law.FINAL_AWARD_CITATION}）。",
-            f"劳动者对本裁决不服的，可以自收到本裁决书之日起{_days(law.WORKER_SUIT_AFTER_FINAL_AWARD)}内"
+            f"劳动者对本裁决不服的，可以自收到本裁决书之日起{_period(law.WORKER_SUIT_AFTER_FINAL_AWARD, awarded_on)}内"
             f"向人民法院提起诉讼（{law.WORKER_SUIT_AFTER_FINAL_AWARD.citation}）。",
             f"用人单位有证据证明本裁决有{law.EMPLOYER_REVOCATION_PETITION.citation}第一款规定情形之一的，"
-            f"可以自收到本裁决书之日起{_days(law.EMPLOYER_REVOCATION_PETITION)}内向劳动争议仲裁委员会所在地的"
+            f"可以自收到本裁决书之日起{_period(law.EMPLOYER_REVOCATION_PETITION, awarded_on)}内向劳动争议仲裁委员会所在地的"
             "中级人民法院申请撤销裁决。",
         ]
     return [
         "本裁决为非终局裁决。当事人对本裁决不服的，可以自收到本裁决书之日起"
-        f"{_days(law.SUIT_AFTER_NON_FINAL_AWARD)}内向人民法院提起诉讼；期满不起诉的，"
+        f"{_period(law.SUIT_AFTER_NON_FINAL_AWARD, awarded_on)}内向人民法院提起诉讼；期满不起诉的，"
         f"本裁决书发生法律效力（{law.SUIT_AFTER_NON_FINAL_AWARD.citation}）。",
     ]
 
@@ -370,7 +374,7 @@ def award_document(case: DisputeCase, final: bool | None = None) -> OfficialDocu
                 ("裁决如下", award),
             ],
             items=table,
-            closing_sections=[("", appeal_rights(final))],
+            closing_sections=[("", appeal_rights(final, arbitration.awarded_on))],
             signatures=_arbitrator_signatures(arbitration),
             seal_text=f"{arbitration.commission.name}（印章）",
             date_text=chinese_date(arbitration.awarded_on),

@@ -356,7 +356,7 @@ def penalty_notice_document(notice: PenaltyNotice) -> OfficialDocument:
         if notice.hearing_offered:
             rights.append(
                 f"根据{law.HEARING_RIGHT_CITATION}、{law.PENALTY_HEARING_REQUEST.citation}的规定，你单位有权要求"
-                f"听证；要求听证的，应当在收到本告知书之日起{law.PENALTY_HEARING_REQUEST.effective_days}日内"
+                f"听证；要求听证的，应当在收到本告知书之日起{law.PENALTY_HEARING_REQUEST.rule_on(notice.notified_on).describe()}内"
                 f"（{_day(hearing_request_due(notice))}前）向本机关提出，逾期视为放弃。"
             )
         return OfficialDocument(

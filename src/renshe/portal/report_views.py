@@ -159,7 +159,7 @@ def reported(request):
     context = {
         "receipt": receipt,
         "track_form": TrackForm(initial=receipt) if receipt else None,
-        "acceptance_days": law.COMPLAINT_ACCEPTANCE.effective_days,
+        "acceptance_period": law.COMPLAINT_ACCEPTANCE.in_force.describe(),
     }
     return _page(request, "portal/reported.html", context)
 

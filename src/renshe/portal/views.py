@@ -156,7 +156,7 @@ def _page(request, template: str, context: dict, status: int = 200):
 
 @require_http_methods(["GET"])
 def home(request):
-    return _page(request, "portal/home.html", {"mediation_days": law.MEDIATION_PERIOD.effective_days})
+    return _page(request, "portal/home.html", {"mediation_period": law.MEDIATION_PERIOD.in_force.describe()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -356,9 +356,13 @@ class Progress:
             ) % {"date": progress.intake_due_on.isoformat()}
         elif s in MEDIATION_STATES:
             progress.mediation_due_on = case.mediation_due_on
-            progress.next_step = _NEXT[s] % {"days": law.MEDIATION_PERIOD.effective_days}
+            rule = law.MEDIATION_PERIOD.rule_on(case.received_on)
+            progress.next_step = _NEXT[s] % {"period": rule.describe()}
         elif s == Status.AWARDED:
-            progress.next_step = _NEXT[s] % {"days": law.SUIT_AFTER_NON_FINAL_AWARD.effective_days}
+            awarded_on = case.arbitration.awarded_on
+            assert awarded_on is not None  # make_award sets the day with the status
+            rule = law.SUIT_AFTER_NON_FINAL_AWARD.rule_on(awarded_on)
+            progress.next_step = _NEXT[s] % {"period": rule.describe()}
         else:
             progress.next_step = _NEXT[s]
         progress.tone = _TONES.get(s, "info")
@@ -410,18 +414,18 @@ _NEXT = {
     ),
     Status.ACCEPTED: gettext_lazy(
         "调解中心已受理您的申请，正在安排调解组织和调解员，调解员会打电话联系您。自收到申请之日起"
-        "%(days)d日内未达成协议的，您可以申请仲裁。"
+        "%(period)s内未达成协议的，您可以申请仲裁。"
     ),
     Status.REFERRED: gettext_lazy(
-        "案件已交给离您更近的调解组织办理，调解员会打电话联系您。自收到申请之日起%(days)d日内未达成协议的，"
+        "案件已交给离您更近的调解组织办理，调解员会打电话联系您。自收到申请之日起%(period)s内未达成协议的，"
         "您可以申请仲裁。"
     ),
     Status.MEDIATING: gettext_lazy(
         "调解员正在与您和用人单位沟通，请保持手机畅通，按通知参加调解。调解期限届满仍未达成协议的，"
-        "您可以申请仲裁（调解期限为%(days)d日）。"
+        "您可以申请仲裁（调解期限为%(period)s）。"
     ),
     Status.SUSPENDED: gettext_lazy(
-        "因法定原因调解暂时中止，中止期间不计入调解期限（%(days)d日），中止原因消除后继续调解。"
+        "因法定原因调解暂时中止，中止期间不计入调解期限（%(period)s），中止原因消除后继续调解。"
     ),
     Status.SETTLED: gettext_lazy(
         "请按调解协议的约定留意款项到账。用人单位到期不履行的，您可以申请仲裁；拖欠工资等款项的，"
@@ -433,7 +437,7 @@ _NEXT = {
     Status.WITHDRAWN: gettext_lazy("案件已结束。如需再次申请调解，可以重新提交申请。"),
     Status.ARBITRATION: gettext_lazy("仲裁委员会将依法审查受理，并通知您开庭的时间和地点。"),
     Status.AWARDED: gettext_lazy(
-        "请留意仲裁裁决书。对裁决不服的，可以在收到裁决书之日起%(days)d日内向人民法院起诉。"
+        "请留意仲裁裁决书。对裁决不服的，可以在收到裁决书之日起%(period)s内向人民法院起诉。"
     ),
     Status.LITIGATION: gettext_lazy("请留意人民法院的通知。"),
     Status.CLOSED: gettext_lazy("案件已经办结。如有疑问，请联系承办机构。"),

@@ -269,11 +269,12 @@ def schedule_hearing(
         raise ValidationFailed(_("仲裁案件尚未受理"), field="scheduled_at")
     if not MIN_HEARING_MINUTES <= minutes <= MAX_HEARING_MINUTES:
         raise ValidationFailed(_("开庭时长应在30分钟至8小时之间"), field="minutes")
-    notice_days = law.ARBITRATION_HEARING_NOTICE.effective_days
-    if (scheduled_at.date() - notified_on).days < notice_days:
+    # counted from the notice by the rule in force on its day; a hearing may sit on the counted day itself
+    notice = compute_deadline(law.ARBITRATION_HEARING_NOTICE, notified_on)
+    if scheduled_at.date() < notice.nominal_due:
         raise ValidationFailed(
-            _("开庭通知应在开庭%(days)d日前送达（%(law)s）")
-            % {"days": notice_days, "law": law.ARBITRATION_HEARING_NOTICE.citation},
+            _("开庭通知应在开庭%(period)s前送达（%(law)s）")
+            % {"period": notice.rule.describe(), "law": law.ARBITRATION_HEARING_NOTICE.citation},
             field="scheduled_at",
         )
     if room is not None:

@@ -118,9 +118,9 @@ def petition_revocation(
         raise ValidationFailed(_("裁决书尚未送达用人单位"), field="filed_on")
     if not window.open_on(filed_on):
         raise ValidationFailed(
-            _("申请撤销应在收到裁决书之日起%(days)d日内（%(start)s至%(due)s，%(law)s）")
+            _("申请撤销应在收到裁决书之日起%(period)s内（%(start)s至%(due)s，%(law)s）")
             % {
-                "days": window.period.effective_days,
+                "period": window.period.rule_on(window.starts_on).describe(),
                 "start": window.starts_on.isoformat(),
                 "due": window.due_on.isoformat(),
                 "law": window.period.citation,
@@ -194,10 +194,10 @@ def record_suit(
         # 第四十八条 gives the suit against a final award to the worker alone
         raise ValidationFailed(
             _(
-                "用人单位对终局裁决不能起诉，只能自收到裁决书之日起%(days)d日内向中级人民法院申请撤销（%(law)s）"
+                "用人单位对终局裁决不能起诉，只能自收到裁决书之日起%(period)s内向中级人民法院申请撤销（%(law)s）"
             )
             % {
-                "days": law.EMPLOYER_REVOCATION_PETITION.effective_days,
+                "period": law.EMPLOYER_REVOCATION_PETITION.rule_on(arbitration.awarded_on).describe(),
                 "law": law.EMPLOYER_REVOCATION_PETITION.citation,
             },
             field="filed_by",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core import law
 from renshe.core.errors import DomainError, PermissionDenied
 from renshe.core.forms import date_input
+from renshe.core.workdays import compute_deadline
 
 from .. import selectors, services
 from ..forms import HEARING_MINUTES, datetime_input
@@ -108,7 +109,10 @@ def calendar(request):
         initial={
             "notified_on": today,
             "scheduled_at": datetime.combine(
-                max(day, today + timedelta(days=law.ARBITRATION_HEARING_NOTICE.effective_days + 1)),
+                max(
+                    day,
+                    compute_deadline(law.ARBITRATION_HEARING_NOTICE, today).nominal_due + timedelta(days=1),
+                ),
                 time(9, 0),
             ),
         },

@@ -290,7 +290,8 @@ def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
     """The statutory time limit running now, for the card beside the file: mediation (第十四条), then the
     commission's acceptance review and its award period (第二十九条, 第四十三条)."""
     if case.status in MEDIATION_OPEN | {Status.SUSPENDED} and case.mediation_due_on:
-        notes = [gettext("自收到申请之日起%(n)d日") % {"n": law.MEDIATION_PERIOD.effective_days}]
+        rule = law.MEDIATION_PERIOD.rule_on(case.received_on)
+        notes = [gettext("自收到申请之日起%(length)s") % {"length": rule.describe()}]
         if case.extension_days:
             notes.append(gettext("双方同意延长%(n)d日") % {"n": case.extension_days})
         if case.suspended_days:
