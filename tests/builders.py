@@ -132,7 +132,9 @@ def applied(world: DemoWorld, *, received_on: date, seed: int = 0, workers: int 
         channel="counter",
         centre=world.orgs["zj_centre"],
         applicants=[
-            disputes.ApplicantInput(citizen_id(rng), f"王某{i}" if i else "王某", representative=collective and i < 3)
+            disputes.ApplicantInput(
+                citizen_id(rng), f"王某{i}" if i else "王某", representative=collective and i < 3
+            )
             for i in range(workers)
         ],
         common_claim=workers > 1,

@@ -113,7 +113,11 @@ def test_other_representatives_are_still_three_to_five(world, apply, count):
     ids = list(case.applicants.order_by("id").values_list("pk", flat=True))
     with pytest.raises(ValidationFailed) as refused:
         services.change_representatives(
-            case, by=world.users["zj_centre"], representatives=ids[:count], note="重新推举", version=case.version
+            case,
+            by=world.users["zj_centre"],
+            representatives=ids[:count],
+            note="重新推举",
+            version=case.version,
         )
     assert refused.value.field == "representatives"
     assert case.applicants.filter(representative=True).count() == 3
@@ -252,4 +256,3 @@ def test_the_tribunal_form_offers_a_collective_dispute_a_panel_only(world, login
     case = builders.in_arbitration(world, 43, applied_days_ago=4, accepted_days_ago=2, workers=10)
     page = login("zj_arbitrator").get(f"/disputes/{case.pk}/").content.decode()
     assert 'value="panel"' in page and 'value="sole"' not in page
-

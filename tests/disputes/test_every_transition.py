@@ -129,6 +129,7 @@ def build(world) -> dict[str, Built]:
         court="浦东新区人民法院",
         version=litigation.version,
     )
+
     def collective(seed: int) -> Built:
         """Ten workers with a common claim (第七条), the first three their representatives, accepted (version
         2, so that a stale version is one a client can have read): three others elected."""

@@ -194,9 +194,9 @@ def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
     )
     to_accept = [
         Due(a, (a.acceptance_due_on - today).days)
-        for a in mine.filter(accepted_on__isnull=True).order_by("-case__collective", "acceptance_due_on", "id")[
-            :WORKSPACE_ROWS
-        ]
+        for a in mine.filter(accepted_on__isnull=True).order_by(
+            "-case__collective", "acceptance_due_on", "id"
+        )[:WORKSPACE_ROWS]
     ]
     awards_due = [
         Due(

@@ -331,7 +331,8 @@ class ApplicantIn(Schema):
     name: Name = Field(max_length=50)
     phone: str = Field("", max_length=30)
     representative: bool = Field(
-        False, description="elected representative of a collective dispute (3 to 5 of them: 办案规则 第六十三条)"
+        False,
+        description="elected representative of a collective dispute (3 to 5 of them: 办案规则 第六十三条)",
     )
 
 
