@@ -256,3 +256,52 @@ def test_the_tribunal_form_offers_a_collective_dispute_a_panel_only(world, login
     case = builders.in_arbitration(world, 43, applied_days_ago=4, accepted_days_ago=2, workers=10)
     page = login("zj_arbitrator").get(f"/disputes/{case.pk}/").content.decode()
     assert 'value="panel"' in page and 'value="sole"' not in page
+
+
+def _counter_form(world, firm, representatives: int) -> dict:
+    """The counter form for ten workers of `firm`, the first `representatives` ticked, 共同请求 ticked."""
+    rng = random.Random(17)
+    rows = [
+        {"name": f"工人{i}", "id_number": citizen_id(rng), "phone": "", "representative": "on"}
+        if i < representatives
+        else {"name": f"工人{i}", "id_number": citizen_id(rng), "phone": ""}
+        for i in range(10)
+    ]
+    data = {
+        "centre": world.orgs["zj_centre"].pk,
+        "received_on": T().isoformat(),
+        "case_type": "remuneration",
+        "respondent": firm.pk,
+        "facts": "公司拖欠十名员工2026年10月至11月工资，多次催讨未果。",
+        "common_claim": "on",
+        "claims-TOTAL_FORMS": "1",
+        "claims-INITIAL_FORMS": "0",
+        "claims-MIN_NUM_FORMS": "1",
+        "claims-MAX_NUM_FORMS": "30",
+        "claims-0-claim_type": "unpaid_wages",
+        "claims-0-amount": "180000",
+        "claims-0-note": "",
+        "applicants-TOTAL_FORMS": str(len(rows)),
+        "applicants-INITIAL_FORMS": "0",
+        "applicants-MIN_NUM_FORMS": "1",
+        "applicants-MAX_NUM_FORMS": "500",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"applicants-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_the_counter_form_registers_a_collective_dispute_with_its_representatives(
+    world, login, zhangjiang_firm
+):
+    """第七条 at the counter: 共同请求 ticked for ten workers; two representatives are refused on the applicants
+    (办案规则 第六十三条), three go through."""
+    client = login("zj_centre")
+    before = DisputeCase.objects.count()
+    refused = client.post("/disputes/new/", _counter_form(world, zhangjiang_firm, 2))
+    assert refused.status_code == 200 and "集体争议应推举3至5名代表人，现为2名" in refused.content.decode()
+    assert DisputeCase.objects.count() == before
+    response = client.post("/disputes/new/", _counter_form(world, zhangjiang_firm, 3))
+    assert response.status_code == 302
+    case = DisputeCase.objects.latest("id")
+    assert case.collective and case.common_claim and case.applicants.filter(representative=True).count() == 3
