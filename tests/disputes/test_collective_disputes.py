@@ -186,6 +186,7 @@ def test_an_application_over_the_api_declares_its_common_claim(world, api, zhang
 # --- priority at the commission (办案规则 第五条: 优先立案、优先审理) ------------------------------------------
 
 
+@pytest.mark.clock  # the periods the queues are otherwise ordered by roll past rest days
 def test_collective_disputes_come_first_in_the_commissions_queues(world, login):
     """办案规则 第五条: a collective dispute applied for later (due later) is still examined and heard first."""
     single = builders.in_arbitration(world, 31, applied_days_ago=4)
