@@ -123,13 +123,21 @@ def unmet_order(
     return order
 
 
-def applied(world: DemoWorld, *, received_on: date, seed: int = 0) -> DisputeCase:
-    """An application by one worker at 张江's centre, against an enterprise of 张江, for 18,000 yuan of wages."""
+def applied(world: DemoWorld, *, received_on: date, seed: int = 0, workers: int = 1) -> DisputeCase:
+    """An application by one worker at 张江's centre, against an enterprise of 张江, for 18,000 yuan of wages;
+    with `workers` ten or more, a collective dispute (第七条) whose first three workers represent them."""
+    rng, collective = random.Random(seed), disputes.is_collective(workers, common_claim=True)
     case, _code = disputes.apply_for_mediation(
         by=world.users["zj_centre"],
         channel="counter",
         centre=world.orgs["zj_centre"],
-        applicants=[disputes.ApplicantInput(citizen_id(random.Random(seed)), "王某")],
+        applicants=[
+            disputes.ApplicantInput(
+                citizen_id(rng), f"王某{i}" if i else "王某", representative=collective and i < 3
+            )
+            for i in range(workers)
+        ],
+        common_claim=workers > 1,
         respondent=disputes.RespondentInput(
             enterprise_id=world.orgs["street:310115125"].enterprises.values_list("pk", flat=True).first()
         ),
@@ -196,15 +204,21 @@ def arbitrating(
 
 
 def in_arbitration(
-    world: DemoWorld, seed: int, *, applied_days_ago: int, accepted_days_ago: int | None = None
+    world: DemoWorld,
+    seed: int,
+    *,
+    applied_days_ago: int,
+    accepted_days_ago: int | None = None,
+    workers: int = 1,
 ) -> DisputeCase:
-    """An application at 张江's centre (received 70 days ago, one worker, `seed` their ID), mediated without
-    success and in arbitration at the 科创 tribunal: applied `applied_days_ago`, accepted `accepted_days_ago`
-    if given."""
+    """An application at 张江's centre (received 70 days ago, one worker unless `workers` says more, `seed`
+    their IDs), mediated without success and in arbitration at the 科创 tribunal: applied
+    `applied_days_ago`, accepted `accepted_days_ago` if given."""
     today = timezone.localdate()
+    received_on = today - timedelta(days=70)
     return arbitrating(
         world,
-        mediating(world, applied(world, received_on=today - timedelta(days=70), seed=seed)),
+        mediating(world, applied(world, received_on=received_on, seed=seed, workers=workers)),
         applied_on=today - timedelta(days=applied_days_ago),
         accepted_on=today - timedelta(days=accepted_days_ago) if accepted_days_ago is not None else None,
     )

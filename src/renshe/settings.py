@@ -346,6 +346,9 @@ RENSHE_HEARING_THRESHOLD = os.environ.get("RENSHE_HEARING_THRESHOLD", "50000.00"
 # (law.COLLECTIVE_DISPUTE_MIN_WORKERS) or at least this amount owed; a local working rule, unconfirmed.
 # (the fallback of core.parameters: the figure is a dated StatutoryAmount, AmountKind.GROUP_CASE_AMOUNT)
 RENSHE_GROUP_CASE_AMOUNT = os.environ.get("RENSHE_GROUP_CASE_AMOUNT", "500000.00")
+# How many representatives a collective dispute elects (劳动人事争议仲裁办案规则 第六十三条: three to five, seen only in
+# secondary sources, unconfirmed; law.collective_representatives).
+RENSHE_COLLECTIVE_REPRESENTATIVES = (3, 5)
 PAGE_SIZE = 20
 NINJA_PAGINATION_CLASS = "renshe.core.api.Pagination"
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from renshe.core import law
 from renshe.core.synthetic import citizen_id
 from renshe.disputes import services
 from renshe.disputes.services import ApplicantInput, ClaimInput, RespondentInput
@@ -22,8 +23,11 @@ def apply(world, zhangjiang_firm):
     rng = random.Random(11)
 
     def _apply(workers: int = 1, by: str | None = "zj_centre", days_ago: int = 0, **overrides):
+        # ten or more: a collective dispute (第七条), its claims common to all, three representatives
+        collective = workers >= law.COLLECTIVE_DISPUTE_MIN_WORKERS
         applicants = [
-            ApplicantInput(citizen_id(rng), f"工人{i}", representative=i == 0) for i in range(workers)
+            ApplicantInput(citizen_id(rng), f"工人{i}", representative=i < (3 if collective else 1))
+            for i in range(workers)
         ]
         data = {
             "by": world.users[by] if by else None,
@@ -38,6 +42,7 @@ def apply(world, zhangjiang_firm):
             "facts": "公司拖欠2026年9月至10月工资，多次催讨未果。",
             "case_type": "remuneration",
             "received_on": timezone.localdate() - timedelta(days=days_ago),
+            "common_claim": collective,
         }
         data.update(overrides)
         return services.apply_for_mediation(**data)

@@ -153,7 +153,7 @@ def test_a_collective_agreement_is_signed_by_the_representatives(world, apply):
     items = [ItemInput("unpaid_wages", "支付十名申请人工资", Decimal("50000"), timezone.localdate())]
     agreement = builders.settled(world, apply(workers=10)[0], terms="", items=items)
     text = read(agreement_pdf(agreement.case))
-    assert text.count("申请人代表（签名）") == 1 and "申请人（签名）" not in text
+    assert text.count("申请人代表（签名）") == 3 and "申请人（签名）" not in text
     assert "申请人（劳动者代表）：工人0" in text and "申请人：工人9" in text
 
 

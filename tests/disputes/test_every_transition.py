@@ -129,6 +129,19 @@ def build(world) -> dict[str, Built]:
         court="浦东新区人民法院",
         version=litigation.version,
     )
+
+    def collective(seed: int) -> Built:
+        """Ten workers with a common claim (第七条), the first three their representatives, accepted (version
+        2, so that a stale version is one a client can have read): three others elected."""
+        case = builders.applied(world, received_on=today - timedelta(days=3), seed=seed, workers=10)
+        case = services.accept_dispute(case, by=centre, version=case.version)
+        others = list(case.applicants.order_by("id").values_list("pk", flat=True)[3:6])
+        return Built(case, {"representatives": others})
+
+    withdrawn = collective(20)
+    withdrawn.case = services.withdraw_dispute(
+        withdrawn.case, by=centre, reason="申请人撤回", version=withdrawn.case.version
+    )
     locked = applied(3, 13)
     locked = services.accept_dispute(locked, by=centre, version=locked.version)
     services.lock_tracking(locked.number, wrong_codes=10)  # the portal's per-case budget spent
@@ -151,6 +164,8 @@ def build(world) -> dict[str, Built]:
         "awarded:lapsed": Built(lapsed),
         "litigation": Built(litigation),
         "settled:ledger": mediated_on_a_ledger(world),
+        "accepted:collective": collective(19),
+        "withdrawn:collective": withdrawn,
     }
     for state in states.values():  # what the payloads and forms name
         state.parts |= {
@@ -236,6 +251,15 @@ WAYS = [
             "no forged transition: the workflow allows it from every state (a case whose tracking is not "
             "locked is refused by the service)"
         ),
+    ),
+    Way(
+        "change_representatives",
+        "accepted:collective",
+        MEDIATOR,
+        f"{API}/representatives",
+        lambda b: {"representatives": b.parts["representatives"], "note": "全体申请人重新推举"},
+        page=f"{PAGE}change_representatives/",
+        forged="withdrawn:collective",
     ),
     Way(
         "decline",

@@ -202,7 +202,7 @@ def test_collective_dispute_is_flagged_and_raised_to_the_centre_leaders(world, a
     from renshe.core.selectors import work_items_for
 
     assert task in work_items_for(world.users["zj_lead"])
-    assert case.applicants.filter(representative=True).count() == 1
+    assert case.applicants.filter(representative=True).count() == 3
 
 
 @pytest.mark.parametrize(

@@ -110,6 +110,8 @@ SCOPE: dict[str, frozenset[str]] = {
     "dispute:zj-failed": frozenset({"pd_admin", "zj_centre"}),
     # a case whose public tracking the portal locked after too many wrong query codes
     "dispute:zj-tracking-locked": frozenset({"pd_admin", "zj_centre"}),
+    # a collective dispute at the centre (第七条), whose representatives are changed
+    "dispute:zj-collective": frozenset({"pd_admin", "zj_centre"}),
     # a dispute at the mediation centre of 曹杨新村街道: 普陀's leader and administrators (the street's
     # mediator sees his street's own organisation only, not the centre below it)
     "dispute:pt": frozenset({"pt_leader", "pt_admin"}),
@@ -464,6 +466,7 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/{{pk}}/judgment": rule(COURT, "dispute:zj-sued"),
     f"POST {A}/disputes/{{pk}}/close": rule(COURT, "dispute:zj-lapsed"),
     f"POST {A}/disputes/{{pk}}/reopen-tracking": rule(COURT, "dispute:zj-tracking-locked"),
+    f"POST {A}/disputes/{{pk}}/representatives": rule(COURT, "dispute:zj-collective"),
     # inspection
     f"GET {A}/inspection": rule(),
     # registering at 奉贤's brigade: only inspection staff whose scope covers it

@@ -86,6 +86,9 @@ def _build(world: demo.DemoWorld) -> Scene:
         )
     zj.refresh_from_db()
     accepted = live.accept(live.apply(1))
+    # a collective dispute (第七条): ten workers, the first three their representatives
+    collective = live.apply(2, workers=10)
+    elected = list(collective.applicants.order_by("pk").values_list("pk", flat=True)[3:6])
     settling = live.mediate(live.apply(15))
     agreement = disputes.settle_dispute(
         settling,
@@ -341,6 +344,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-failed": case(failed, **zj_ids),
         "dispute:zj-tribunal": case(tribunal, **zj_ids),
         "dispute:zj-tracking-locked": case(tracking_locked, **zj_ids),
+        "dispute:zj-collective": case(collective, representatives=elected, **zj_ids),
         "dispute:pt": case(pt, **zj_ids),  # a sub-record id here only matters under "@foreign"
         "dispute:pt@foreign": case(pt, **zj_ids),
         "inspection:fx": case(fx, **fx_ids),
@@ -993,6 +997,12 @@ BODIES = {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "ground": "claimed",
         "starts_on": "2025-09-01",
+    },
+    # three other workers elected (办案规则 第六十三条: three to five)
+    f"POST {API_PREFIX}/disputes/{{pk}}/representatives": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "representatives": a["representatives"],
+        "note": "全体申请人重新推举",
     },
     f"POST {API_PREFIX}/disputes/{{pk}}/extend": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,

@@ -219,8 +219,30 @@ MEDIATION_INTAKE = _period(
     confirmed=False,
 )
 
-# 《劳动争议调解仲裁法》第七条: ten or more workers with a common claim form a collective dispute.
+# 《劳动争议调解仲裁法》第七条: 发生劳动争议的劳动者一方在十人以上，并有共同请求的，可以推举代表参加调解、仲裁或者
+# 诉讼活动. Both conditions make a collective dispute: ten or more workers, and a claim common to them all.
 COLLECTIVE_DISPUTE_MIN_WORKERS = 10
+COLLECTIVE_DISPUTE_CITATION = _("《劳动争议调解仲裁法》第七条")
+# 《劳动人事争议仲裁办案规则》第五条: 劳动者一方在十人以上并有共同请求的争议……仲裁委员会应当优先立案，优先审理. The
+# number is that of the rules' official commentary (第五条 集体劳动人事争议处理原则); the wording only from secondary
+# sources (shared/DOMAIN.md does not quote it).
+COLLECTIVE_PRIORITY_CITATION = _("《劳动人事争议仲裁办案规则》第五条")
+# 同规则第六十三条 (secondary sources only, unconfirmed): the workers may elect three to five representatives, whose acts
+# bind those they represent. The range is settings.RENSHE_COLLECTIVE_REPRESENTATIVES (default 3–5).
+COLLECTIVE_REPRESENTATIVES_CITATION = _("《劳动人事争议仲裁办案规则》第六十三条（条号待核实）")
+
+
+def collective_representatives() -> tuple[int, int]:
+    """The fewest and most representatives a collective dispute elects (COLLECTIVE_REPRESENTATIVES_CITATION)."""
+    low, high = settings.RENSHE_COLLECTIVE_REPRESENTATIVES
+    return int(low), int(high)
+
+
+# 《劳动人事争议仲裁组织规则》(人社部令第34号) lists a dispute of ten or more workers with a common claim among those a
+# tribunal of three arbitrators with a presiding one must hear (secondary sources give 第十三条; unconfirmed; the
+# 办案规则's section on collective disputes is quoted to the same effect, without a number): no sole arbitrator
+# (劳动争议调解仲裁法 第三十一条) for a collective dispute.
+COLLECTIVE_TRIBUNAL_CITATION = _("《劳动人事争议仲裁组织规则》第十三条（条号待核实）")
 
 # 《劳动争议调解仲裁法》第三十一条: the tribunal is three arbitrators with a presiding arbitrator (首席仲裁员), or
 # one sole arbitrator (独任) for a simple case; 第三十二条: its make-up is notified to the parties within 5 days.

@@ -122,12 +122,14 @@ class LiveCases:
         respondent: RespondentInput | None = None,
     ):
         self.next_firm += 1
+        # 第七条: the workers of a firm who apply together claim the same (collective when ten or more)
+        collective = services.is_collective(workers, common_claim=True)
         applicants = [
             ApplicantInput(
                 citizen_id(self.rng),
                 self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + self.rng.choice(GIVEN),
                 phone=mobile(self.rng),
-                representative=i < (3 if workers >= 10 else 1),
+                representative=i < (law.collective_representatives()[0] if collective else 1),
             )
             for i in range(workers)
         ]
@@ -143,6 +145,7 @@ class LiveCases:
             facts=facts or "被申请人拖欠申请人近两个月工资及加班费，经多次催讨未果，申请调解。",
             case_type="remuneration",
             received_on=self.day(days_ago),
+            common_claim=workers > 1,
         )
         return case
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renshe.core import law
 from renshe.core.actions import ActionForm, RowSet
 from renshe.core.forms import (
     MultipleFileField,
@@ -65,6 +66,11 @@ class ApplicationForm(RespondentFields):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("写明入职时间、岗位、争议经过和主要证据"),
+    )
+    common_claim = forms.BooleanField(
+        label=_("共同请求"),
+        required=False,
+        help_text=_("全体申请人的请求事项相同；十人以上有共同请求的为集体争议，须推举代表人"),
     )
     evidence = MultipleFileField(
         label=_("证据材料"), required=False, help_text=_("PDF、PNG或JPEG，每个不超过10MB，可多选")
@@ -351,12 +357,43 @@ class ComposeTribunalForm(ArbitratorChoices, ActionForm):
         choices = [(pk, str(u)) for pk, u in self.people.items()]
         self.fields["arbitrators"].choices = choices
         self.fields["presiding"].choices = [("", "—"), *choices]
+        if case.collective:  # no sole arbitrator (law.COLLECTIVE_TRIBUNAL_CITATION)
+            self.fields["tribunal"].choices = [(TribunalMakeup.PANEL, TribunalMakeup.PANEL.label)]
+            self.fields["arbitrators"].help_text = _("集体争议由三名仲裁员组成合议庭")
 
     def clean_arbitrators(self):
         return [self.people[pk] for pk in self.cleaned_data["arbitrators"]]
 
     def clean_presiding(self):
         return _chosen(self.people, self.cleaned_data["presiding"])
+
+
+class RepresentativesForm(ActionForm):
+    """The representatives a collective dispute's workers have elected (第七条), among its applicants."""
+
+    representatives = forms.TypedMultipleChoiceField(
+        label=_("代表人"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("推举情况"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("写明推举的时间、方式和参加推举的人数"),
+    )
+
+    def defaults(self, case):
+        return {"representatives": [a.pk for a in case.applicants.all() if a.representative]}
+
+    def setup(self, case):
+        low, high = law.collective_representatives()
+        self.fields["representatives"].choices = [
+            (a.pk, a.person.name) for a in case.applicants.select_related("person").order_by("id")
+        ]
+        self.fields["representatives"].help_text = _("选%(low)d至%(high)d名（%(law)s）") % {
+            "low": low,
+            "high": high,
+            "law": law.COLLECTIVE_REPRESENTATIVES_CITATION,
+        }
 
 
 class LimitationForm(ActionForm):

@@ -80,7 +80,13 @@ from renshe.disputes.models import (
     ReferralStatus,
     Suspension,
 )
-from renshe.disputes.services import final_award_limit, is_final_item, query_digest_of
+from renshe.disputes.services import (
+    acceptance_task_title,
+    final_award_limit,
+    is_collective,
+    is_final_item,
+    query_digest_of,
+)
 from renshe.disputes.workflow import Status as S
 
 # Where the centre's cases are mediated: the centre itself, its studio, its village rooms, and (the rest)
@@ -190,6 +196,7 @@ CASE_COLUMNS = [
     "status",
     "case_type",
     "collective",
+    "common_claim",
     "worker_count",
     "facts",
     "respondent_id",
@@ -544,7 +551,9 @@ class Cases:
             channel=rng.choices(("counter", "portal", "api"), (70, 25, 5))[0],
             status=S.APPLIED,
             case_type=CASE_TYPE_OF_CLAIM[claims[0][0]],
-            collective=workers >= law.COLLECTIVE_DISPUTE_MIN_WORKERS,
+            # the history's cases of ten or more are collective disputes: claims common to all (第七条)
+            collective=is_collective(workers, common_claim=True),
+            common_claim=workers > 1,
             worker_count=workers,
             facts=FACTS[claims[0][0]].format(month=_month(received - timedelta(days=rng.randint(20, 300)))),
             respondent_id=respondent,
@@ -773,19 +782,17 @@ class Cases:
             a, org = s.arbitration, case.organisation_id
             if status == S.AWARDED:
                 period = law.WORKER_SUIT_AFTER_FINAL_AWARD if a["final"] else law.SUIT_AFTER_NON_FINAL_AWARD
-                kind, title = "arbitration.suit_window", "裁决起诉期限届满后结案：%(number)s"
+                kind = "arbitration.suit_window"
+                title = official("裁决起诉期限届满后结案：%(number)s", number=a["number"])
                 starts, due = a["awarded_on"], self.due(a["awarded_on"], period.default_rule.length)
             elif a["accepted_on"]:
-                period, kind, title = law.ARBITRATION_AWARD, "arbitration.award", "仲裁审理：%(number)s"
+                period, kind = law.ARBITRATION_AWARD, "arbitration.award"
+                title = official("仲裁审理：%(number)s", number=a["number"])
                 starts, due = a["accepted_on"], a["award_due_on"]
-            else:
-                period, kind, title = (
-                    law.ARBITRATION_ACCEPTANCE,
-                    "arbitration.accept",
-                    "仲裁受理审查：%(number)s",
-                )
+            else:  # a collective dispute's flagged for priority filing (办案规则 第五条)
+                period, kind = law.ARBITRATION_ACCEPTANCE, "arbitration.accept"
+                title = acceptance_task_title(a["number"], case.collective)
                 starts, due = a["applied_on"], a["acceptance_due_on"]
-            title = official(title, number=a["number"])
             tasks.append((kind, title, org, starts, due, Role.ARBITRATOR, None, official(period.citation)))
         if case.collective and status in OPEN_BEFORE_OUTCOME:  # 第七条: raised to the centre's leaders
             title = official("集体劳动争议（%(n)d人）：%(name)s", n=s.workers, name=s.respondent)
@@ -846,7 +853,7 @@ class Cases:
             self._tasks(s)
             values = vars(case)
             rows["disputecase"].append((case.id, *(values[c] for c in CASE_COLUMNS)))
-            representatives = 3 if case.collective else 1
+            representatives = law.collective_representatives()[0] if case.collective else 1
             for i in range(s.workers):
                 rows["applicant"].append((case.id, next(person_ids), i < representatives))
             for claim_type, amount in s.claims:

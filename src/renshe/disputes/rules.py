@@ -54,6 +54,10 @@ revoke_referral = Rule(
     lambda user, case: user.role in MEDIATION_STAFF and user_covers(user, case.received_by),
     _("只有转派方可以撤回转派"),
 )
+# 第七条: only a collective dispute has elected representatives; mediation or arbitration staff record new ones
+representatives = Rule(
+    lambda user, case: case.collective and court.test(user, case), _("只有集体争议推举代表人")
+)
 # the inspection service that records the payment has checked the ledger's own scope; here, who may
 # apply a payment to an agreement at all
 ledger_payment = Rule(lambda user, case: user.role in LEDGER_STAFF or mediation.test(user, case))
@@ -158,5 +162,6 @@ RULES = Rules(
         "judge": court,
         "close": court,
         "reopen_tracking": court,
+        "change_representatives": representatives,
     },
 )

@@ -185,6 +185,8 @@ class Workspace:
 
 
 def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
+    """Collective disputes first in the applications to accept and the cases to hear and award, soonest due
+    within each (优先立案、优先审理: law.COLLECTIVE_PRIORITY_CITATION); hearings to come in their order."""
     mine = (
         arbitrations_for(user)
         .filter(case__status=Status.ARBITRATION)
@@ -192,7 +194,9 @@ def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
     )
     to_accept = [
         Due(a, (a.acceptance_due_on - today).days)
-        for a in mine.filter(accepted_on__isnull=True).order_by("acceptance_due_on", "id")[:WORKSPACE_ROWS]
+        for a in mine.filter(accepted_on__isnull=True).order_by(
+            "-case__collective", "acceptance_due_on", "id"
+        )[:WORKSPACE_ROWS]
     ]
     awards_due = [
         Due(
@@ -202,7 +206,7 @@ def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
         )
         for a in mine.filter(accepted_on__isnull=False, awarded_on__isnull=True)
         .prefetch_related("seats__arbitrator")
-        .order_by("award_due_on", "id")[:WORKSPACE_ROWS]
+        .order_by("-case__collective", "award_due_on", "id")[:WORKSPACE_ROWS]
     ]
     hearings = [
         Upcoming(h, (timezone.localtime(h.scheduled_at).date() - today).days)
@@ -231,12 +235,13 @@ def hearings_between(user: User, rooms: list[HearingRoom], start: datetime, end:
 
 
 def schedulable_cases(user: User) -> QuerySet[DisputeCase]:
-    """Accepted arbitration cases not yet awarded, for the calendar's booking form."""
+    """Accepted arbitration cases not yet awarded, for the calendar's booking form: collective disputes
+    first (优先审理), then soonest due."""
     return (
         disputes_for(user)
         .filter(status=Status.ARBITRATION, arbitration__accepted_on__isnull=False)
         .select_related("arbitration")
-        .order_by("arbitration__award_due_on", "id")
+        .order_by("-collective", "arbitration__award_due_on", "id")
     )
 
 

@@ -81,6 +81,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "sue": (frozenset({S.AWARDED}), S.LITIGATION),
     "judge": (frozenset({S.LITIGATION}), S.CLOSED),
     "close": (frozenset({S.AWARDED}), S.CLOSED),
+    # a collective dispute's workers elect other representatives (第七条) while the case is open
+    "change_representatives": (frozenset(S) - {S.DECLINED, S.WITHDRAWN, S.CLOSED}, None),
     # public tracking locked after too many wrong query codes (services.tracking), reopened in any state
     "reopen_tracking": (frozenset(S), None),
 }

@@ -9,7 +9,7 @@ from renshe.core.api import ERRORS, ErrorOut, VersionIn, act, named_organisation
 from .. import services
 from ..models import Channel
 from .case import cases
-from .schemas import ApplicationIn, ApplicationOut, EvidenceOut, ReasonIn
+from .schemas import ApplicationIn, ApplicationOut, EvidenceOut, ReasonIn, RepresentativesIn
 
 
 @cases.post(
@@ -31,6 +31,7 @@ def apply(request, payload: ApplicationIn):
         facts=payload.facts,
         case_type=payload.case_type,
         received_on=payload.received_on,
+        common_claim=payload.common_claim,
     )
     return Reply(
         201,
@@ -65,4 +66,11 @@ cases.transition(
     VersionIn,
     services.reopen_tracking,
     "Reopen the case's public tracking, locked after too many wrong query codes",
+)
+cases.transition(
+    "change_representatives",
+    "/{int:pk}/representatives",
+    RepresentativesIn,
+    services.change_representatives,
+    "The representatives a collective dispute's workers have elected (第七条), among its applicants",
 )

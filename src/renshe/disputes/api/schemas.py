@@ -228,7 +228,11 @@ class DisputeRowOut(Schema):
     received_on: date
     mediation_due_on: date | None
     worker_count: int
-    collective: bool
+    collective: bool = Field(
+        description="ten or more workers with a common claim (劳动争议调解仲裁法 第七条): representatives, "
+        "priority filing and hearing (办案规则 第五条), a tribunal of three"
+    )
+    common_claim: bool = Field(description="the claims are common to all the applicants")
     claimed_total: MoneyOut
 
     @staticmethod
@@ -326,7 +330,10 @@ class ApplicantIn(Schema):
     id_number: IdNumber = Field(max_length=40, description="居民身份证号码")
     name: Name = Field(max_length=50)
     phone: str = Field("", max_length=30)
-    representative: bool = Field(False, description="elected representative of a collective dispute")
+    representative: bool = Field(
+        False,
+        description="elected representative of a collective dispute (3 to 5 of them: 办案规则 第六十三条)",
+    )
 
 
 class RespondentIn(Schema):
@@ -352,6 +359,18 @@ class ApplicationIn(Schema):
     facts: str = Field(max_length=5000)
     case_type: str = Field(max_length=30, description="dictionary case_type, e.g. remuneration")
     received_on: date | None = Field(None, description="default: today; never in the future")
+    common_claim: bool = Field(
+        False,
+        description="the claims are common to all the applicants: with ten or more, a collective dispute "
+        "(第七条), which names its elected representatives",
+    )
+
+
+class RepresentativesIn(VersionIn):
+    representatives: list[Id] = Field(
+        max_length=20, description="ids of the applicants now elected (3 to 5: 办案规则 第六十三条)"
+    )
+    note: str = Field(max_length=300, description="how and when the workers elected them")
 
 
 class ReasonIn(VersionIn):

@@ -17,6 +17,7 @@ from .agreement import (
 from .arbitration import (
     DEFAULT_HEARING_MINUTES,
     accept_arbitration,
+    acceptance_task_title,
     apply_for_arbitration,
     compose_tribunal,
     decide_recusal,
@@ -30,6 +31,7 @@ from .arbitration import (
     request_recusal,
     schedule_hearing,
 )
+from .collective import change_representatives
 from .court import (
     close_after_award,
     petition_revocation,
@@ -49,7 +51,9 @@ from .intake import (
     apply_for_mediation,
     attach_evidence,
     check_evidence,
+    check_representatives,
     decline_dispute,
+    is_collective,
     take_number,
 )
 from .limitation import limitation_flag, record_limitation, record_limitation_break
@@ -99,6 +103,7 @@ __all__ = [
     "TrackingLocked",
     "DEFAULT_HEARING_MINUTES",
     "accept_arbitration",
+    "acceptance_task_title",
     "add_hearing_room",
     "future_hearings",
     "rename_hearing_room",
@@ -115,7 +120,10 @@ __all__ = [
     "apply_for_mediation",
     "attach_evidence",
     "check_evidence",
+    "change_representatives",
+    "check_representatives",
     "choose_review_path",
+    "is_collective",
     "close_after_award",
     "declare_default",
     "decline_dispute",

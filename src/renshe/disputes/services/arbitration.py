@@ -100,6 +100,7 @@ def apply_for_arbitration(
     applied_on: date,
     channel: str = Channel.COUNTER,
     number: str | None = None,
+    common_claim: bool = False,
 ) -> tuple[DisputeCase, str]:
     """A direct application to the commission, without mediation first (第五条: mediation is optional
     before arbitration), registered by the commission's staff, e.g. from a labour-inspection file. The
@@ -122,6 +123,7 @@ def apply_for_arbitration(
         date_field="applied_on",
         status=Status.ARBITRATION,
         number=number,
+        common_claim=common_claim,
     )
     _open_arbitration(case, commission, case.received_on, case.number)
     metrics.count_change(None, metrics.tally(case))  # the statistics rows last: casework.LOCK_ORDER
@@ -132,7 +134,8 @@ def _open_arbitration(
     case: DisputeCase, commission: Organisation, applied_on: date, number: str
 ) -> ArbitrationCase:
     """The arbitration file under the commission's `number`, and its acceptance on the arbitrators'
-    workbench within the period of 第二十九条."""
+    workbench within the period of 第二十九条; a collective dispute's flagged for priority filing (办案规则
+    第五条)."""
     arbitration = ArbitrationCase.objects.create(
         case=case,
         commission=commission,
@@ -143,13 +146,19 @@ def _open_arbitration(
     _task(
         case,
         "arbitration.accept",
-        official("仲裁受理审查：%(number)s", number=number),
+        acceptance_task_title(number, case.collective),
         organisation=commission,
         role=Role.ARBITRATOR,
         period=law.ARBITRATION_ACCEPTANCE,
         starts_on=applied_on,
     )
     return arbitration
+
+
+def acceptance_task_title(number: str, collective: bool) -> str:
+    """The acceptance's task, flagged for priority filing when the dispute is collective (办案规则 第五条)."""
+    title = official("仲裁受理审查：%(number)s", number=number)
+    return official("【集体·优先】%(title)s", title=title) if collective else title
 
 
 def _arbitration(
@@ -335,7 +344,8 @@ def compose_tribunal(
     version: int,
 ) -> ArbitrationCase:
     """The tribunal (第三十一条): a sole arbitrator, or three with one presiding; each an arbitrator of
-    the commission. Formed once after acceptance; a member is replaced only by a recusal (第三十三条)."""
+    the commission; always three for a collective dispute (law.COLLECTIVE_TRIBUNAL_CITATION). Formed once
+    after acceptance; a member is replaced only by a recusal (第三十三条)."""
     case, arbitration = _arbitration(case, by, "compose_tribunal", version)
     if not arbitration.accepted_on:
         raise ValidationFailed(_("仲裁案件尚未受理"), field="tribunal")
@@ -347,6 +357,12 @@ def compose_tribunal(
     if len(members) != len(arbitrators):
         raise ValidationFailed(_("同一仲裁员不能重复指定"), field="arbitrators")
     if tribunal == TribunalMakeup.SOLE:
+        if case.collective:
+            raise ValidationFailed(
+                _("集体争议应由三名仲裁员组成合议庭，不得独任仲裁（%(law)s）")
+                % {"law": law.COLLECTIVE_TRIBUNAL_CITATION},
+                field="tribunal",
+            )
         if len(members) != 1:
             raise ValidationFailed(
                 _("独任仲裁由一名仲裁员审理（%(law)s）") % {"law": law.TRIBUNAL_CITATION}, field="arbitrators"

@@ -77,6 +77,23 @@ def _clean_claims(claims: list[ClaimInput]) -> list[ClaimInput]:
     return cleaned
 
 
+def is_collective(workers: int, common_claim: bool) -> bool:
+    """劳动争议调解仲裁法 第七条: ten or more workers with a common claim."""
+    return common_claim and workers >= law.COLLECTIVE_DISPUTE_MIN_WORKERS
+
+
+def check_representatives(count: int, field: str) -> None:
+    """A collective dispute's workers elect their representatives, as many as the rules allow
+    (law.COLLECTIVE_REPRESENTATIVES_CITATION)."""
+    low, high = law.collective_representatives()
+    if not low <= count <= high:
+        raise ValidationFailed(
+            _("集体争议应推举%(low)d至%(high)d名代表人，现为%(n)d名（%(law)s）")
+            % {"low": low, "high": high, "n": count, "law": law.COLLECTIVE_REPRESENTATIVES_CITATION},
+            field=field,
+        )
+
+
 def _register(
     *,
     by: User | None,
@@ -91,15 +108,21 @@ def _register(
     date_field: str,
     status: str = Status.APPLIED,
     number: str | None = None,
+    common_claim: bool = False,
 ) -> tuple[DisputeCase, str]:
     """What every application is checked for and written as, at a mediation centre or a commission: the
     applicants, the respondent (registered, or named by credit code and street), the claims, the facts;
     then the case under `number` or the organisation's next, with its applicants and claims. Returns the
-    case and its query code; the caller counts it in the statistics last (casework.LOCK_ORDER)."""
+    case and its query code; the caller counts it in the statistics last (casework.LOCK_ORDER).
+    `common_claim`: the claims are common to every applicant; with ten or more of them the dispute is
+    collective (第七条) and names its elected representatives."""
     if not applicants:
         raise ValidationFailed(_("请至少填写一名申请人"), field="applicants")
     if len({identity.normalise(a.id_number) for a in applicants}) != len(applicants):
         raise ValidationFailed(_("申请人身份证号码重复"), field="applicants")
+    collective = is_collective(len(applicants), common_claim)
+    if collective:
+        check_representatives(sum(a.representative for a in applicants), "applicants")
     if not DictionaryEntry.objects.filter(dictionary="case_type", code=case_type, active=True).exists():
         raise ValidationFailed(_("案件类型无效"), field="case_type")
     facts = facts.strip()
@@ -145,7 +168,8 @@ def _register(
         channel=channel,
         status=status,
         case_type=case_type,
-        collective=len(people) >= law.COLLECTIVE_DISPUTE_MIN_WORKERS,
+        collective=collective,
+        common_claim=common_claim,
         worker_count=len(people),
         facts=facts[:5000],
         respondent=enterprise,
@@ -204,10 +228,12 @@ def apply_for_mediation(
     received_on: date | None = None,
     evidence: Sequence[UploadedFile] = (),
     number: str | None = None,
+    common_claim: bool = False,
 ) -> tuple[DisputeCase, str]:
     """A written or oral application (劳动争议调解仲裁法 第十二条), at the counter, through the portal (no
     user) or from another system. Returns the case and the query code the applicant follows it with.
-    `number`: one the caller took with `take_number` before locking a case of its own (handover)."""
+    `number`: one the caller took with `take_number` before locking a case of its own (handover).
+    `common_claim`: the claims are common to all the applicants (第七条, see _register)."""
     if channel not in Channel.values:
         raise ValidationFailed(_("申请渠道无效"), field="channel")
     if centre.kind != OrganisationKind.MEDIATION_CENTRE:
@@ -230,6 +256,7 @@ def apply_for_mediation(
         received_on=received_on or timezone.localdate(),
         date_field="received_on",
         number=number,
+        common_claim=common_claim,
     )
     _task(
         case,

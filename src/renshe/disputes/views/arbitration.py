@@ -40,6 +40,7 @@ def workspace(request):
         "acceptance": law.ARBITRATION_ACCEPTANCE,
         "award": law.ARBITRATION_AWARD,
         "recusal_citation": law.RECUSAL_CITATION,
+        "priority_law": law.COLLECTIVE_PRIORITY_CITATION,
     }
     return render(request, "disputes/arbitration_workspace.html", context)
 
@@ -61,8 +62,10 @@ class BookingForm(forms.Form):
             if RULES.may(user, "schedule_hearing", c)
         }
         self.rooms = {r.pk: r for r in rooms}
+        priority = gettext("【集体·优先】")
         self.fields["case"].choices = [
-            (pk, f"{c.arbitration.number}（{c.number}）") for pk, c in self.cases.items()
+            (pk, f"{priority if c.collective else ''}{c.arbitration.number}（{c.number}）")
+            for pk, c in self.cases.items()
         ]
         self.fields["room"].choices = [
             (pk, f"{r.organisation.name} {r.name}") for pk, r in self.rooms.items()

@@ -220,6 +220,13 @@ ACTIONS: dict[str, Action] = {
         "close",
         when=lambda c: remedies.closable(c.arbitration, timezone.localdate()),
     ),
+    "change_representatives": Action(
+        _("变更代表人"),
+        forms.RepresentativesForm,
+        services.change_representatives,
+        "change_representatives",
+        when=lambda c: c.collective,
+    ),
     "reopen_tracking": Action(
         _("恢复网上查询"),
         ActionForm,
@@ -361,6 +368,8 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "today": today,
         "outstanding": case.agreed_total - case.paid_total,
         "applicants": case.applicants.select_related("person").order_by("-representative", "id"),
+        "collective_law": law.COLLECTIVE_DISPUTE_CITATION,
+        "priority_law": law.COLLECTIVE_PRIORITY_CITATION,
         "claims": claims,
         "referrals": case.referrals.select_related(
             "from_organisation", "to_organisation", "referred_by"

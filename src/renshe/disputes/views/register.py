@@ -52,6 +52,7 @@ def create(request):
                 case_type=form.cleaned_data["case_type"],
                 received_on=form.cleaned_data["received_on"],
                 evidence=form.cleaned_data["evidence"],
+                common_claim=form.cleaned_data["common_claim"],
             )
         except DomainError as error:
             field = APPLICATION_FIELDS.get(error.field, error.field)
