@@ -132,7 +132,7 @@ def court_route(case: DisputeCase, status: str | None = None) -> CourtRoute | No
     clock = award_clock(arbitration)
     no_award = str(law.SUIT_ON_NO_AWARD_CITATION)
     if clock.suspended_since is not None:
-        return CourtRoute(None, _("审理中止，审理期限暂停计算"), no_award)
+        return CourtRoute(None, _("审理中止，期限暂停计算"), no_award)
     return CourtRoute(
         clock.due_on + timedelta(days=1),
         _("逾期未作出仲裁裁决（审理期限至%(due)s）") % {"due": clock.due_on.isoformat()},

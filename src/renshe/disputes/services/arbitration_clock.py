@@ -36,7 +36,7 @@ def reclock(case: DisputeCase, arbitration: ArbitrationCase) -> str:
     arbitration.save(update_fields=["award_due_on", "extended"])
     _reschedule(case, "arbitration.award", clock.due_on)
     if clock.suspended_since is not None:
-        return official("审理期限暂停计算")
+        return official("审理中止，期限暂停计算")
     return official("审理期限至%(due)s（%(n)d日不计入）", due=clock.due_on.isoformat(), n=clock.excluded_days)
 
 
