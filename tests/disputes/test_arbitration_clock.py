@@ -4,7 +4,7 @@ restarted by 补正, changed claims, a counterclaim or a transfer and stopped wh
 not decide in time, or makes no award in time. Each rule at its edge: the period's last day is still the
 commission's, the day after it the applicant may sue."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -42,9 +42,7 @@ def arbitrating(world, apply):
     def _arbitrating(applied_on: date = APPLIED, accepted_on: date | None = None):
         with on(accepted_on or applied_on):
             case = builders.mediating(world, apply(days_ago=30)[0])
-            return fresh(
-                builders.arbitrating(world, case, applied_on=applied_on, accepted_on=accepted_on)
-            )
+            return fresh(builders.arbitrating(world, case, applied_on=applied_on, accepted_on=accepted_on))
 
     return _arbitrating
 

@@ -188,9 +188,9 @@ def record_suit(
     if not court.strip():
         raise ValidationFailed(_("请填写法院"), field="court")
     filed_on = not_future(filed_on, "filed_on")
-    if getattr(case, "arbitration", None) is None or case.arbitration.awarded_on is None:
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is None or arbitration.awarded_on is None:
         return _suit_without_award(case, by=by, filed_by=filed_by, filed_on=filed_on, court=court)
-    arbitration = case.arbitration
     if filed_on < arbitration.awarded_on:
         raise ValidationFailed(_("起诉日不能早于裁决日"), field="filed_on")
     if not remedies.may_sue(arbitration, filed_by):
