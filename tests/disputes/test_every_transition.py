@@ -655,25 +655,18 @@ WAYS = [
         page=f"{PAGE}sue/",
         forged="litigation",
     ),
-    Way(
-        "sue",
-        "arbitration:overdue",
-        ARBITRATOR,
-        f"{API}/suit",
-        {"filed_by": "worker", "filed_on": days(0), "court": "浦东新区人民法院"},
-        page=f"{PAGE}sue/",
-        forged="litigation",
-        name="no_award",
-    ),
-    Way(
-        "sue",
-        "declined:refused",
-        ARBITRATOR,
-        f"{API}/suit",
-        {"filed_by": "worker", "filed_on": days(0), "court": "浦东新区人民法院"},
-        page=f"{PAGE}sue/",
-        forged="litigation",
-        name="refused",
+    *(  # the applicant's suit without an award: no award in time (第四十三条), or refused (第二十九条)
+        Way(
+            "sue",
+            state,
+            ARBITRATOR,
+            f"{API}/suit",
+            {"filed_by": "worker", "filed_on": days(0), "court": "浦东新区人民法院"},
+            page=f"{PAGE}sue/",
+            forged="litigation",
+            name=name,
+        )
+        for state, name in (("arbitration:overdue", "no_award"), ("declined:refused", "refused"))
     ),
     Way(
         "judge",

@@ -14,7 +14,7 @@ from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
 
 from .. import metrics
-from ..models import DisputeCase
+from ..models import ArbitrationCase, DisputeCase
 from ..rules import RULES
 
 TRAIL = casework.CaseTrail("dispute", "申请人（网上）", "/disputes/{pk}/")
@@ -36,6 +36,14 @@ def _lock(case: DisputeCase, by: User, version: int, action: str) -> DisputeCase
     )
     current.counted = metrics.tally(current)
     return current
+
+
+def _arbitration(
+    case: DisputeCase, by: User, action: str, version: int
+) -> tuple[DisputeCase, ArbitrationCase]:
+    """The case begun for an arbitration `action` (`_lock`), and its arbitration file locked after it."""
+    case = _lock(case, by, version, action)
+    return case, ArbitrationCase.objects.select_for_update().get(case=case)
 
 
 def _save(case: DisputeCase) -> None:

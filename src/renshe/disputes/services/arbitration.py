@@ -42,7 +42,7 @@ from ..models import (
 from ..rules import may_register_arbitration
 from ..selectors import commission_root, eligible_arbitrators
 from ..workflow import Status
-from ._common import _claim_types, _event, _lock, _save, _task
+from ._common import _arbitration, _claim_types, _event, _lock, _save, _task
 from .arbitration_clock import reclock
 from .intake import ApplicantInput, ClaimInput, RespondentInput, _register, take_number
 from .limitation import limitation_flag
@@ -151,13 +151,6 @@ def _open_arbitration(
         starts_on=applied_on,
     )
     return arbitration
-
-
-def _arbitration(
-    case: DisputeCase, by: User, action: str, version: int
-) -> tuple[DisputeCase, ArbitrationCase]:
-    case = _lock(case, by, version, action)
-    return case, ArbitrationCase.objects.select_for_update().get(case=case)
 
 
 @transaction.atomic

@@ -15,12 +15,7 @@ from renshe.core.services import not_future, official
 
 from ..arbitration_clock import acceptance_due, award_clock
 from ..models import ArbitrationCase, ArbitrationSuspension, ClockGround, DisputeCase
-from ._common import _event, _lock, _reschedule, _save
-
-
-def _locked(case: DisputeCase, by: User, action: str, version: int) -> tuple[DisputeCase, ArbitrationCase]:
-    case = _lock(case, by, version, action)
-    return case, ArbitrationCase.objects.select_for_update().get(case=case)
+from ._common import _arbitration, _event, _reschedule, _save
 
 
 def reclock(case: DisputeCase, arbitration: ArbitrationCase) -> str:
@@ -48,7 +43,7 @@ def suspend_arbitration(
     received), or the hearing suspended from `on` (中止, 公告送达) until resume_arbitration. Before acceptance only
     a 补正, which restarts the five days to accept (第二十九条). The rows follow one another in date order, one
     suspension at a time."""
-    case, arbitration = _locked(case, by, "suspend_arbitration", version)
+    case, arbitration = _arbitration(case, by, "suspend_arbitration", version)
     if ground not in ClockGround.values:
         raise ValidationFailed(_("请选择审理期限中止或重新计算的事由"), field="ground")
     on = not_future(on, "on")
@@ -107,7 +102,7 @@ def resume_arbitration(
 ) -> ArbitrationCase:
     """The hearing resumes on `on`: the days since the suspension began are left out of the award period,
     whose last day moves by as many (办案规则 第四十六条、第四十七条)."""
-    case, arbitration = _locked(case, by, "resume_arbitration", version)
+    case, arbitration = _arbitration(case, by, "resume_arbitration", version)
     row = arbitration.suspensions.select_for_update().filter(ended_on__isnull=True).first()
     if row is None:
         raise ValidationFailed(_("本案审理没有中止"), field="on")
