@@ -287,3 +287,12 @@ def test_the_api_records_and_shows_the_clock(world, arbitrating, api):
     assert row["ground"] == "appraisal" and row["excluded_days"] == 10 and row["ended_on"] == "2026-12-11"
     assert arbitration["court_route"]["open"] is False
     assert arbitration["court_route"]["opens_on"] == "2027-01-20"
+
+
+def test_the_workspace_shows_a_suspended_hearing_instead_of_days_left(world, arbitrating, login):
+    """While the hearing stands suspended the award period does not run: neither overdue nor due soon."""
+    case = suspend(world, arbitrating(date(2026, 11, 9), date(2026, 11, 10)), "appraisal", date(2026, 12, 1))
+    with on(date(2027, 1, 5)):  # long past the 45 days as first counted (12-25)
+        page = login(ARBITRATOR).get("/disputes/arbitration/").content.decode()
+    row = page[page.index(case.arbitration.number) - 300 : page.index(case.arbitration.number) + 900]
+    assert "2026-12-01起审理中止" in row and "row-overdue" not in row
