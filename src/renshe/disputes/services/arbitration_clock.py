@@ -32,7 +32,11 @@ def reclock(case: DisputeCase, arbitration: ArbitrationCase) -> str:
     _reschedule(case, "arbitration.award", clock.due_on)
     if clock.suspended_since is not None:
         return official("审理中止，期限暂停计算")
-    return official("审理期限至%(due)s（%(n)d日不计入）", due=clock.due_on.isoformat(), n=clock.excluded_days)
+    if clock.excluded_days:
+        return official(
+            "审理期限至%(due)s（%(n)d日不计入）", due=clock.due_on.isoformat(), n=clock.excluded_days
+        )
+    return official("审理期限至%(due)s", due=clock.due_on.isoformat())
 
 
 @transaction.atomic
