@@ -186,7 +186,8 @@ def test_a_suspension_adds_the_days_it_lasted(world, arbitrating):
     assert clock_now.excluded_days == 10 and clock_now.suspended_since is None
     assert case.arbitration.award_due_on == clock_now.due_on == date(2027, 1, 19)
     assert task_due(case, "arbitration.award") == date(2027, 1, 19)
-    assert "10日不计入" in Event.objects.filter(verb="dispute.arbitration_resumed").latest("id").summary
+    resumed = Event.objects.filter(verb="dispute.arbitration_resumed").latest("id").summary
+    assert "本次中止10日" in resumed and "审理期限至2027-01-19（10日不计入）" in resumed
     with pytest.raises(ValidationFailed):  # 2027-01-19 is still the tribunal's
         sue(world, case, date(2027, 1, 19))
     sue(world, case, date(2027, 1, 20))

@@ -121,7 +121,7 @@ def resume_arbitration(
         case,
         "arbitration_resumed",
         official(
-            "%(day)s恢复审理，中止%(n)d日不计入，%(due)s（%(law)s）",
+            "%(day)s恢复审理，本次中止%(n)d日；%(due)s（%(law)s）",
             day=on.isoformat(),
             n=row.excluded_days,
             due=due,
