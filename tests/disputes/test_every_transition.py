@@ -138,10 +138,31 @@ def build(world) -> dict[str, Built]:
         others = list(case.applicants.order_by("id").values_list("pk", flat=True)[3:6])
         return Built(case, {"representatives": others})
 
-    withdrawn = collective(20)
+    withdrawn = collective(30)
     withdrawn.case = services.withdraw_dispute(
         withdrawn.case, by=centre, reason="申请人撤回", version=withdrawn.case.version
     )
+    suspended_hearing = arbitration(19)
+    services.suspend_arbitration(
+        suspended_hearing,
+        by=u["zj_arbitrator"],
+        ground="appraisal",
+        on=today - timedelta(days=2),
+        note="伤残等级鉴定",
+        version=suspended_hearing.version,
+    )
+    suspended_hearing.refresh_from_db()
+    overdue = builders.arbitrating(  # accepted 79 days ago: the 45 days (第四十三条) long run, no award
+        world,
+        builders.mediating(world, applied(90, 20)),
+        applied_on=today - timedelta(days=80),
+        accepted_on=today - timedelta(days=79),
+    )
+    refused = arbitration(21, accepted=False)
+    services.refuse_arbitration(
+        refused, by=u["zj_arbitrator"], reason="不属于劳动争议仲裁受理范围", version=refused.version
+    )
+    refused.refresh_from_db()
     locked = applied(3, 13)
     locked = services.accept_dispute(locked, by=centre, version=locked.version)
     services.lock_tracking(locked.number, wrong_codes=10)  # the portal's per-case budget spent
@@ -156,6 +177,9 @@ def build(world) -> dict[str, Built]:
         "failed": failed,
         "arbitration": Built(arbitration(9, accepted=False)),
         "arbitration:accepted": Built(arbitration(10)),
+        "arbitration:suspended": Built(suspended_hearing),
+        "arbitration:overdue": Built(overdue),
+        "declined:refused": Built(refused),
         "awarded": Built(arbitration(11, awarded=True)),
         "arbitration:tribunal": with_recusal(14),
         "awarded:recusal": with_recusal(15, awarded=True),
@@ -164,7 +188,7 @@ def build(world) -> dict[str, Built]:
         "awarded:lapsed": Built(lapsed),
         "litigation": Built(litigation),
         "settled:ledger": mediated_on_a_ledger(world),
-        "accepted:collective": collective(19),
+        "accepted:collective": collective(31),
         "withdrawn:collective": withdrawn,
     }
     for state in states.values():  # what the payloads and forms name
@@ -575,6 +599,24 @@ WAYS = [
         forged="awarded",
     ),
     Way(
+        "suspend_arbitration",
+        "arbitration:accepted",
+        ARBITRATOR,
+        f"{API}/arbitration/suspensions",
+        {"ground": "appraisal", "on": days(0), "note": "伤残等级鉴定"},
+        page=f"{PAGE}suspend_arbitration/",
+        forged="awarded",
+    ),
+    Way(
+        "resume_arbitration",
+        "arbitration:suspended",
+        ARBITRATOR,
+        f"{API}/arbitration/resume",
+        {"on": days(0)},
+        page=f"{PAGE}resume_arbitration/",
+        forged="awarded",
+    ),
+    Way(
         "extend_arbitration",
         "arbitration:accepted",
         ARBITRATOR,
@@ -636,6 +678,19 @@ WAYS = [
         {"filed_by": "worker", "filed_on": days(0), "court": "浦东新区人民法院"},
         page=f"{PAGE}sue/",
         forged="litigation",
+    ),
+    *(  # the applicant's suit without an award: no award in time (第四十三条), or refused (第二十九条)
+        Way(
+            "sue",
+            state,
+            ARBITRATOR,
+            f"{API}/suit",
+            {"filed_by": "worker", "filed_on": days(0), "court": "浦东新区人民法院"},
+            page=f"{PAGE}sue/",
+            forged="litigation",
+            name=name,
+        )
+        for state, name in (("arbitration:overdue", "no_award"), ("declined:refused", "refused"))
     ),
     Way(
         "judge",

@@ -96,6 +96,8 @@ SCOPE: dict[str, frozenset[str]] = {
     "dispute:zj-referred": frozenset({"pd_admin", "zj_centre"}),
     "dispute:zj-suspended": frozenset({"pd_admin", "zj_centre"}),
     "dispute:zj-arbitration-applied": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
+    # accepted, its hearing suspended for an appraisal (the award period stands still)
+    "dispute:zj-hearing-suspended": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     # a panel formed, with a party's recusal of one arbitrator waiting for the commission head's decision
     "dispute:zj-tribunal": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     "dispute:zj-sued": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
@@ -456,6 +458,8 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/disable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/suspensions": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/resume": rule(ARBITRATION, "dispute:zj-hearing-suspended"),
     f"POST {A}/disputes/{{pk}}/arbitration/limitation": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/limitation/breaks": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/award": rule(ARBITRATION, "dispute:zj-arbitration"),

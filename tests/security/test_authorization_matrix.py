@@ -114,6 +114,15 @@ def _build(world: demo.DemoWorld) -> Scene:
         suspended, by=u["zj_centre"], reason="当事人住院治疗", version=suspended.version
     )
     arbitration_applied = live.arbitrate(live.mediate(live.apply(20)), 2)
+    hearing_suspended = live.arbitrate(live.mediate(live.apply(25)), 12, 10)
+    disputes.suspend_arbitration(
+        hearing_suspended,
+        by=u["zj_arbitrator"],
+        ground="appraisal",
+        on=today - timedelta(days=2),
+        note="伤残等级鉴定",
+        version=version_of(hearing_suspended),
+    )
     tribunal = live.arbitrate(live.mediate(live.apply(30)), 9, 7)
     tribunal = builders.panel(world, tribunal)
     recusal = disputes.request_recusal(
@@ -336,6 +345,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-referred": case(referred, **zj_ids),
         "dispute:zj-suspended": case(suspended, **zj_ids),
         "dispute:zj-arbitration-applied": case(arbitration_applied, **zj_ids),
+        "dispute:zj-hearing-suspended": case(hearing_suspended, **zj_ids),
         "dispute:zj-sued": case(sued, **zj_ids),
         "dispute:zj-mixed": case(mixed, **zj_ids),
         "dispute:zj-served": case(served, **zj_ids),
@@ -992,6 +1002,17 @@ BODIES = {
     f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/limitation": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "known_on": "2025-06-01",
+    },
+    # the hearing suspended for an appraisal (办案规则 第四十六条、第四十七条), and resumed
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/suspensions": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "ground": "appraisal",
+        "on": timezone.localdate().isoformat(),
+        "note": "伤残等级鉴定",
+    },
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/resume": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "on": timezone.localdate().isoformat(),
     },
     f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/limitation/breaks": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,

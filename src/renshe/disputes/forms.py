@@ -25,6 +25,7 @@ from renshe.core.selectors import dictionary_choices, organisations_for, streets
 from . import remedies, selectors, services
 from .models import (
     AgreementItem,
+    ClockGround,
     LimitationGround,
     Litigant,
     Recusal,
@@ -422,6 +423,17 @@ class LimitationBreakForm(ActionForm):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
+class SuspendArbitrationForm(TodayMixin, ActionForm):
+    today_fields = ("on",)
+    ground = forms.ChoiceField(label=_("事由（办案规则第四十六条、第四十七条）"), choices=ClockGround.choices)
+    on = forms.DateField(
+        label=_("发生日期"),
+        widget=date_input(),
+        help_text=_("重新计算的：收到补正材料、受理变更请求或反申请、接受移送之日；中止的：中止审理之日"),
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
 class RecusalForm(ActionForm):
     arbitrator = forms.TypedChoiceField(label=_("仲裁员"), coerce=int)
     source = forms.ChoiceField(label=_("提出方式"), choices=RecusalSource.choices, widget=forms.RadioSelect)
@@ -522,6 +534,11 @@ class SuitForm(TodayMixin, ActionForm):
     filed_by = forms.ChoiceField(label=_("起诉方"), choices=Litigant.choices)
     filed_on = forms.DateField(label=_("起诉日"), widget=date_input())
     court = forms.CharField(label=_("法院"), max_length=100)
+
+    def setup(self, case):
+        arbitration = getattr(case, "arbitration", None)
+        if arbitration is None or arbitration.awarded_on is None:  # no award: the applicant's suit alone
+            self.fields["filed_by"].choices = [(Litigant.WORKER, Litigant.WORKER.label)]
 
 
 class JudgmentForm(TodayMixin, ActionForm):

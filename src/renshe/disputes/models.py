@@ -363,6 +363,67 @@ class ArbitrationCase(models.Model):
         return self.number
 
 
+class ClockGround(models.TextChoices):
+    """What stops or restarts the award period of 劳动争议调解仲裁法 第四十三条 (办案规则 第四十六条、第四十七条, unconfirmed:
+    law.ARBITRATION_SUSPENSION_CITATION). The first four count it again from their day (RESTARTING); the rest
+    leave out the days from their start until the hearing resumes."""
+
+    SUPPLEMENTED = "supplemented", _("申请人补正材料（自收到补正材料之日起）")
+    CLAIMS_CHANGED = "claims_changed", _("增加、变更仲裁请求（自受理之日起）")
+    COUNTERCLAIM = "counterclaim", _("反申请合并处理（自受理反申请之日起）")
+    TRANSFERRED = "transferred", _("案件移送管辖（自接受移送之日起）")
+    DEATH = "death", _("劳动者一方死亡，等待继承人表明是否参加仲裁")
+    INCAPACITY = "incapacity", _("劳动者一方丧失民事行为能力，尚未确定法定代理人")
+    EMPLOYER_ENDED = "employer_ended", _("用人单位终止，尚未确定权利义务承继者")
+    FORCE_MAJEURE = "force_majeure", _("一方当事人因不可抗拒的事由不能参加仲裁")
+    OTHER_CASE = "other_case", _("须以其他案件审理结果为依据，该案尚未审结")
+    APPRAISAL = "appraisal", _("等待工伤认定、伤残等级鉴定或者其他鉴定结论")
+    PUBLIC_NOTICE = "public_notice", _("公告送达期间")
+    OTHER = "other", _("其他应当中止仲裁审理的情形")
+
+
+RESTARTING = frozenset(
+    {ClockGround.SUPPLEMENTED, ClockGround.CLAIMS_CHANGED, ClockGround.COUNTERCLAIM, ClockGround.TRANSFERRED}
+)
+
+
+class ArbitrationSuspension(models.Model):
+    """A day from which the award period counts again (a RESTARTING ground: `ended_on` is `started_on`), or a
+    suspension of the hearing whose days, `started_on` until the hearing resumed on `ended_on` (empty while
+    it lasts), are not counted."""
+
+    arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="suspensions")
+    ground = models.CharField(_("事由"), max_length=15, choices=ClockGround.choices)
+    started_on = models.DateField(_("发生日期"))
+    ended_on = models.DateField(_("恢复审理日"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("仲裁审理期限中止/重新计算")
+        verbose_name_plural = _("仲裁审理期限中止/重新计算")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(  # one suspension at a time
+                fields=["arbitration"], condition=models.Q(ended_on__isnull=True), name="one_open_suspension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} {self.started_on}"
+
+    @property
+    def restarts(self) -> bool:
+        return self.ground in RESTARTING
+
+    @property
+    def excluded_days(self) -> int:
+        """The days not counted: none for a restart, or while the suspension lasts."""
+        if self.restarts or self.ended_on is None:
+            return 0
+        return (self.ended_on - self.started_on).days
+
+
 class Hearing(models.Model):
     arbitration = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="hearings")
     scheduled_at = models.DateTimeField(_("开庭时间"))

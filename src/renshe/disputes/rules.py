@@ -148,6 +148,8 @@ RULES = Rules(
         "accept_arbitration": arbitration,
         "schedule_hearing": arbitration,
         "extend_arbitration": arbitration,
+        "suspend_arbitration": arbitration,
+        "resume_arbitration": arbitration,
         "record_limitation": arbitration,
         "record_limitation_break": arbitration,
         "award": arbitration,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from renshe.core import search
@@ -12,7 +12,16 @@ from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.scope import organisation_q, visible_organisations
 
-from .models import Applicant, ArbitrationCase, DisputeCase, Hearing, HearingRoom, Recusal, TribunalSeat
+from .models import (
+    Applicant,
+    ArbitrationCase,
+    ArbitrationSuspension,
+    DisputeCase,
+    Hearing,
+    HearingRoom,
+    Recusal,
+    TribunalSeat,
+)
 from .workflow import WITH_MEDIATORS, Status
 
 
@@ -158,6 +167,7 @@ class Due:
     arbitration: ArbitrationCase
     days_left: int
     sitting: list[TribunalSeat] = field(default_factory=list)
+    suspended_since: date | None = None  # the hearing stands suspended: the award period does not run
 
 
 @dataclass(frozen=True)
@@ -198,14 +208,18 @@ def arbitration_workspace(user: User, today: date, now: datetime) -> Workspace:
             "-case__collective", "acceptance_due_on", "id"
         )[:WORKSPACE_ROWS]
     ]
+    suspended = Prefetch(
+        "suspensions", ArbitrationSuspension.objects.filter(ended_on__isnull=True), to_attr="suspended"
+    )
     awards_due = [
         Due(
             a,
             (a.award_due_on - today).days if a.award_due_on else 0,
             [s for s in a.seats.all() if s.left_on is None],
+            a.suspended[0].started_on if a.suspended else None,
         )
         for a in mine.filter(accepted_on__isnull=False, awarded_on__isnull=True)
-        .prefetch_related("seats__arbitrator")
+        .prefetch_related("seats__arbitrator", suspended)
         .order_by("-case__collective", "award_due_on", "id")[:WORKSPACE_ROWS]
     ]
     hearings = [

@@ -8,7 +8,10 @@ applied ──accept──▶ accepted ──refer──▶ referred ──take_
                                                                 └─withdraw──▶ withdrawn          │
 settled ──default (an item unpaid)──▶ failed                                                     ▼
 arbitration ──refuse_arbitration──▶ declined (not accepted, 第二十九条); compose_tribunal, request_recusal and
-decide_recusal keep it in arbitration (第三十一条, 第三十三条)
+decide_recusal keep it in arbitration (第三十一条, 第三十三条), and so do suspend_arbitration and resume_arbitration
+(the award period restarted or suspended: arbitration_clock.py)
+arbitration, declined ──sue──▶ litigation: the applicant, once refused or past the five days with no decision
+(第二十九条) or past the award period with no award (第四十三条)
 arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed (every party
 served and every window run: remedies.py); serve_award, petition_revocation and rule_on_revocation keep it
 awarded (第四十八条至第五十条)
@@ -71,6 +74,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "decide_recusal": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    # the award period restarted or the hearing suspended, and resumed (办案规则 第四十六条、第四十七条)
+    "suspend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
+    "resume_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "record_limitation": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "record_limitation_break": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "award": (frozenset({S.ARBITRATION}), S.AWARDED),
@@ -78,7 +84,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     # the employer's petition to revoke a final award and the court's ruling (第四十九条)
     "petition_revocation": (frozenset({S.AWARDED}), S.AWARDED),
     "rule_on_revocation": (frozenset({S.AWARDED}), S.AWARDED),
-    "sue": (frozenset({S.AWARDED}), S.LITIGATION),
+    # after the award (第四十八条, 第五十条); or, by the applicant, after a refusal or no decision in time (第二十九条)
+    # or no award in time (第四十三条): arbitration_clock.court_route
+    "sue": (frozenset({S.AWARDED, S.ARBITRATION, S.DECLINED}), S.LITIGATION),
     "judge": (frozenset({S.LITIGATION}), S.CLOSED),
     "close": (frozenset({S.AWARDED}), S.CLOSED),
     # a collective dispute's workers elect other representatives (第七条) while the case is open

@@ -22,6 +22,8 @@ from .schemas import (
     ReasonIn,
     RecusalDecisionIn,
     RecusalIn,
+    ResumeIn,
+    SuspendArbitrationIn,
     TribunalIn,
 )
 
@@ -133,6 +135,21 @@ cases.transition(
     LimitationBreakIn,
     services.record_limitation_break,
     "An interruption or a suspension of the limitation, with its ground (第二十七条第二款、第三款)",
+)
+cases.transition(
+    "suspend_arbitration",
+    "/{int:pk}/arbitration/suspensions",
+    SuspendArbitrationIn,
+    services.suspend_arbitration,
+    "Restart the award period (补正, changed claims, a counterclaim, a transfer) or suspend the hearing "
+    "(中止, 公告送达), with its ground (办案规则 第四十六条、第四十七条)",
+)
+cases.transition(
+    "resume_arbitration",
+    "/{int:pk}/arbitration/resume",
+    ResumeIn,
+    services.resume_arbitration,
+    "The hearing resumes: the days it stood suspended are added to the award period",
 )
 cases.transition(
     "extend_arbitration",

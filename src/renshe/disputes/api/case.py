@@ -32,6 +32,7 @@ def detail_queryset(user: User) -> QuerySet[DisputeCase]:
             "mediators",
             "agreement__items",
             "arbitration__hearings",
+            "arbitration__suspensions",
             "arbitration__award_items",
             "arbitration__services",
             Prefetch(

@@ -29,7 +29,14 @@ cases.transition(
     services.rule_on_revocation,
     "The court's ruling on the petition: revoked (the parties may sue within 15 days) or upheld",
 )
-cases.transition("suit", "/{int:pk}/suit", SuitIn, services.record_suit, "A party sued after the award")
+cases.transition(
+    "suit",
+    "/{int:pk}/suit",
+    SuitIn,
+    services.record_suit,
+    "A party sued after the award; or the applicant (worker) sued on the dispute when the commission refused "
+    "it or did not decide within the five days (第二十九条), or made no award within the period (第四十三条)",
+)
 cases.transition(
     "judgment",
     "/{int:pk}/judgment",

@@ -12,6 +12,7 @@ from renshe.core import law
 from renshe.core.api import Id, IdNumber, LocalDateTime, MoneyOut, Name, NamedOut, VersionIn, money_in
 
 from .. import remedies
+from ..arbitration_clock import award_clock, court_route
 from ..limitation import limitation_of
 from ..workflow import MEDIATION_OPEN, Status
 
@@ -155,6 +156,49 @@ class LimitationOut(Schema):
     )
 
 
+class ArbitrationSuspensionOut(Schema):
+    ground: str = Field(
+        description="a restart: supplemented | claims_changed | counterclaim | transferred; "
+        "a suspension: death | incapacity | employer_ended | force_majeure | other_case | appraisal | "
+        "public_notice | other"
+    )
+    ground_label: str
+    restarts: bool = Field(description="the award period counts again from started_on")
+    started_on: date
+    ended_on: date | None = Field(description="the hearing resumed; null while the suspension lasts")
+    excluded_days: int = Field(description="days not counted in the award period")
+    note: str
+
+    @staticmethod
+    def resolve_ground_label(obj) -> str:
+        return obj.get_ground_display()
+
+
+class AwardPeriodOut(Schema):
+    """The award period (第四十三条) as its restarts, suspensions and extension leave it (办案规则 第四十六条、第四十七条)."""
+
+    citation: str
+    starts_on: date = Field(description="acceptance, or the latest restart")
+    due_on: date = Field(description="the last day, the excluded days and any extension added")
+    excluded_days: int
+    extension_days: int
+    suspended_since: date | None = Field(
+        description="the hearing stands suspended: the period is not running"
+    )
+    steps: list[str] = Field(description="each restart, suspension and extension applied, with its article")
+
+
+class CourtRouteOut(Schema):
+    """The applicant's suit without an award (第二十九条: refused or not decided in time; 第四十三条: no award in time)."""
+
+    open: bool = Field(description="the applicant may sue today")
+    opens_on: date | None = Field(
+        description="the first day allowed; null while the hearing stands suspended"
+    )
+    why: str
+    citation: str
+
+
 class ArbitrationOut(Schema):
     number: str
     commission: NamedOut
@@ -194,6 +238,35 @@ class ArbitrationOut(Schema):
             }
             for w in remedies.windows(obj)
         ]
+
+    suspensions: list[ArbitrationSuspensionOut]
+    award_period: AwardPeriodOut | None = Field(description="null before acceptance")
+    court_route: CourtRouteOut | None = Field(
+        description="null where the law gives no suit without an award (an award made, the case gone on)"
+    )
+
+    @staticmethod
+    def resolve_suspensions(obj) -> list:
+        return list(obj.suspensions.all())
+
+    @staticmethod
+    def resolve_award_period(obj) -> AwardPeriodOut | None:
+        if obj.accepted_on is None:
+            return None
+        clock = award_clock(obj)
+        return AwardPeriodOut(citation=str(law.ARBITRATION_AWARD.citation), **vars(clock))
+
+    @staticmethod
+    def resolve_court_route(obj) -> CourtRouteOut | None:
+        route = court_route(obj.case)
+        if route is None:
+            return None
+        return CourtRouteOut(
+            open=route.open_on(timezone.localdate()),
+            opens_on=route.opens_on,
+            why=route.why,
+            citation=route.citation,
+        )
 
     infringement_known_on: date | None
     employment_ended_on: date | None
@@ -460,6 +533,29 @@ class LimitationBreakIn(VersionIn):
         None, description="a suspension's end (its cause removed); empty while it lasts"
     )
     note: str = Field("", max_length=300, description="required for other_cause: the proper reason")
+
+
+class SuspendArbitrationIn(VersionIn):
+    ground: Literal[
+        "supplemented",
+        "claims_changed",
+        "counterclaim",
+        "transferred",
+        "death",
+        "incapacity",
+        "employer_ended",
+        "force_majeure",
+        "other_case",
+        "appraisal",
+        "public_notice",
+        "other",
+    ] = Field(
+        description="the first four restart the award period from `on` (before acceptance only supplemented, "
+        "which restarts the five days to accept); the others suspend the hearing from `on` (办案规则 "
+        "第四十六条、第四十七条)"
+    )
+    on: date
+    note: str = Field("", max_length=300, description="required for other")
 
 
 class HearingIn(VersionIn):

@@ -12,7 +12,7 @@ def common_where_collective(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disputes", "0015_limitation"),
+        ("disputes", "0016_arbitration_clock"),
     ]
 
     operations = [

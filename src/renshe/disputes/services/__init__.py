@@ -31,6 +31,7 @@ from .arbitration import (
     request_recusal,
     schedule_hearing,
 )
+from .arbitration_clock import resume_arbitration, suspend_arbitration
 from .collective import change_representatives
 from .court import (
     close_after_award,
@@ -150,10 +151,12 @@ __all__ = [
     "refer_dispute",
     "refer_to_arbitration",
     "reopen_tracking",
+    "resume_arbitration",
     "resume_mediation",
     "revoke_referral",
     "schedule_hearing",
     "settle_dispute",
+    "suspend_arbitration",
     "suspend_mediation",
     "take_number",
     "take_up_dispute",

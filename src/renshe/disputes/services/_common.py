@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from renshe.core import casework, law
-from renshe.core.models import DictionaryEntry, User
+from renshe.core.models import DictionaryEntry, User, WorkItem
 from renshe.core.roles import Role
-from renshe.core.services import official
+from renshe.core.services import due_soon_date, official
+from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
 
 from .. import metrics
-from ..models import DisputeCase
+from ..models import ArbitrationCase, DisputeCase
 from ..rules import RULES
 
 TRAIL = casework.CaseTrail("dispute", "申请人（网上）", "/disputes/{pk}/")
@@ -37,12 +38,28 @@ def _lock(case: DisputeCase, by: User, version: int, action: str) -> DisputeCase
     return current
 
 
+def _arbitration(
+    case: DisputeCase, by: User, action: str, version: int
+) -> tuple[DisputeCase, ArbitrationCase]:
+    """The case begun for an arbitration `action` (`_lock`), and its arbitration file locked after it."""
+    case = _lock(case, by, version, action)
+    return case, ArbitrationCase.objects.select_for_update().get(case=case)
+
+
 def _save(case: DisputeCase) -> None:
     """Save a case read by _lock, and move its share of the statistics (metrics.MonthlyFigures) with it."""
     case.save()
     now = metrics.tally(case)
     metrics.count_change(case.counted, now)
     case.counted = now
+
+
+def _reschedule(case: DisputeCase, kind: str, due_on: date) -> None:
+    """Keep the case's open tasks of `kind` on its new due date (after an extension, a suspension, a restart)."""
+    for item in WorkItem.objects.filter(**subject_of(case), kind=kind, status="open"):
+        item.due_on = due_on
+        item.due_soon_on = due_soon_date(item.starts_on, item.due_on)
+        item.save(update_fields=["due_on", "due_soon_on"])
 
 
 def _mediation_due(case: DisputeCase) -> date:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from renshe.core import law
 from renshe.core.errors import PermissionDenied, ValidationFailed
-from renshe.core.models import Organisation, OrganisationKind, User, WorkItem
+from renshe.core.models import Organisation, OrganisationKind, User
 from renshe.core.money import CENT, MAX_AMOUNT, ZERO
 from renshe.core.parameters import minimum_wage_on
 from renshe.core.roles import Capability, Role
@@ -21,10 +21,10 @@ from renshe.core.services import (
     office_holders,
     official,
 )
-from renshe.core.subjects import subject_of
 from renshe.core.workdays import compute_deadline
 
 from .. import metrics
+from ..arbitration_clock import award_clock
 from ..models import (
     ArbitrationCase,
     AwardItem,
@@ -42,7 +42,8 @@ from ..models import (
 from ..rules import may_register_arbitration
 from ..selectors import commission_root, eligible_arbitrators
 from ..workflow import Status
-from ._common import _claim_types, _event, _lock, _save, _task
+from ._common import _arbitration, _claim_types, _event, _lock, _save, _task
+from .arbitration_clock import reclock
 from .intake import ApplicantInput, ClaimInput, RespondentInput, _register, take_number
 from .limitation import limitation_flag
 from .mediation import fail_mediation
@@ -161,13 +162,6 @@ def acceptance_task_title(number: str, collective: bool) -> str:
     return official("【集体·优先】%(title)s", title=title) if collective else title
 
 
-def _arbitration(
-    case: DisputeCase, by: User, action: str, version: int
-) -> tuple[DisputeCase, ArbitrationCase]:
-    case = _lock(case, by, version, action)
-    return case, ArbitrationCase.objects.select_for_update().get(case=case)
-
-
 @transaction.atomic
 def accept_arbitration(case: DisputeCase, *, by: User, accepted_on: date, version: int) -> ArbitrationCase:
     case, arbitration = _arbitration(case, by, "accept_arbitration", version)
@@ -177,7 +171,7 @@ def accept_arbitration(case: DisputeCase, *, by: User, accepted_on: date, versio
     if accepted_on < arbitration.applied_on:
         raise ValidationFailed(_("受理日不能早于申请日"), field="accepted_on")
     arbitration.accepted_on = accepted_on
-    arbitration.award_due_on = compute_deadline(law.ARBITRATION_AWARD, accepted_on).due
+    arbitration.award_due_on = award_clock(arbitration).due_on
     arbitration.save()
     _save(case)
     close_work_items(case, kind="arbitration.accept")
@@ -553,16 +547,9 @@ def extend_arbitration(case: DisputeCase, *, by: User, version: int) -> Arbitrat
     if not arbitration.accepted_on or arbitration.extended:
         raise ValidationFailed(_("审理期限只能在受理后延长一次"), field="status")
     arbitration.extended = True
-    arbitration.award_due_on = compute_deadline(
-        law.ARBITRATION_AWARD,
-        arbitration.accepted_on,
-        extra_days=law.ARBITRATION_EXTENSION.rule_on(arbitration.accepted_on).length,
-    ).due
-    arbitration.save()
+    reclock(case, arbitration)  # the 15 days on top of the period with its restarts and suspensions
     _save(case)
-    WorkItem.objects.filter(**subject_of(case), kind="arbitration.award", status="open").update(
-        due_on=arbitration.award_due_on
-    )
+    assert arbitration.award_due_on is not None
     _event(
         case,
         "arbitration_extended",
@@ -600,6 +587,8 @@ def make_award(
     awarded_on = not_future(awarded_on, "awarded_on")
     if awarded_on < arbitration.accepted_on:
         raise ValidationFailed(_("裁决日不能早于受理日"), field="awarded_on")
+    if arbitration.suspensions.filter(ended_on__isnull=True).exists():
+        raise ValidationFailed(_("审理中止期间不能作出裁决，请先登记恢复审理"), field="awarded_on")
     if not summary.strip():
         raise ValidationFailed(_("请填写裁决主文"), field="summary")
     known = _claim_types()

@@ -20,6 +20,7 @@ from renshe.core.services import (
 from renshe.core.subjects import subject_of
 
 from .. import remedies
+from ..arbitration_clock import court_route
 from ..models import (
     AwardService,
     DisputeCase,
@@ -29,6 +30,7 @@ from ..models import (
     RevocationRuling,
     ServiceMethod,
 )
+from ..workflow import Status
 from ._common import _event, _lock, _save
 
 
@@ -186,8 +188,9 @@ def record_suit(
     if not court.strip():
         raise ValidationFailed(_("请填写法院"), field="court")
     filed_on = not_future(filed_on, "filed_on")
-    arbitration = case.arbitration
-    assert arbitration.awarded_on is not None  # the workflow lets only an awarded case go to court
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is None or arbitration.awarded_on is None:
+        return _suit_without_award(case, by=by, filed_by=filed_by, filed_on=filed_on, court=court)
     if filed_on < arbitration.awarded_on:
         raise ValidationFailed(_("起诉日不能早于裁决日"), field="filed_on")
     if not remedies.may_sue(arbitration, filed_by):
@@ -215,6 +218,54 @@ def record_suit(
     _save(case)
     close_work_items(case, kind="arbitration.suit_window")
     _event(case, "sued", official("当事人起诉至%(court)s", court=litigation.court), by, filed_by=filed_by)
+    return litigation
+
+
+def _suit_without_award(
+    case: DisputeCase, *, by: User, filed_by: str, filed_on: date, court: str
+) -> Litigation:
+    """The applicant's suit on the dispute itself when the commission refused it or did not decide in time
+    (第二十九条), or made no award within the period (第四十三条): arbitration_clock.court_route says from when."""
+    arbitration = getattr(case, "arbitration", None)
+    # the state the case stood in (_lock has moved it to court): only a refusal closes an unaccepted one
+    refused = arbitration is not None and arbitration.accepted_on is None and case.closed_on is not None
+    route = court_route(case, Status.DECLINED if refused else Status.ARBITRATION)
+    if route is None:
+        raise ValidationFailed(_("未经仲裁裁决的劳动争议不能登记起诉（仲裁前置）"), field="filed_by")
+    if filed_by != Litigant.WORKER:
+        raise ValidationFailed(
+            _("仲裁委员会未受理或者逾期未裁决的，由申请人起诉（%(law)s）") % {"law": route.citation},
+            field="filed_by",
+        )
+    if not route.open_on(filed_on):
+        if route.opens_on is None:
+            message = _("%(why)s，申请人尚不能起诉（%(law)s）") % {"why": route.why, "law": route.citation}
+        else:
+            message = _("%(why)s：申请人自%(day)s起可以起诉（%(law)s）") % {
+                "why": route.why,
+                "day": route.opens_on.isoformat(),
+                "law": route.citation,
+            }
+        raise ValidationFailed(message, field="filed_on")
+    litigation = Litigation.objects.create(
+        case=case, filed_by=filed_by, filed_on=filed_on, court=court.strip()[:100]
+    )
+    case.closed_on = None  # a refused case goes on in court, until its judgment
+    _save(case)
+    close_work_items(case, kind="arbitration.accept")
+    close_work_items(case, kind="arbitration.award")
+    _event(
+        case,
+        "sued",
+        official(
+            "%(why)s，申请人起诉至%(court)s（%(law)s）",
+            why=route.why,
+            court=litigation.court,
+            law=route.citation,
+        ),
+        by,
+        filed_by=filed_by,
+    )
     return litigation
 
 

@@ -16,7 +16,7 @@ from renshe.core.services import not_future, official
 
 from ..limitation import limitation_of
 from ..models import ArbitrationCase, DisputeCase, LimitationBreak, LimitationGround
-from ._common import _event, _lock, _save
+from ._common import _arbitration, _event, _save
 
 
 def limitation_flag(arbitration: ArbitrationCase) -> str:
@@ -25,11 +25,6 @@ def limitation_flag(arbitration: ArbitrationCase) -> str:
         return limitation_of(
             arbitration, arbitration.case.claims.values_list("claim_type", flat=True)
         ).reason()
-
-
-def _locked(case: DisputeCase, by: User, action: str, version: int) -> tuple[DisputeCase, ArbitrationCase]:
-    case = _lock(case, by, version, action)
-    return case, ArbitrationCase.objects.select_for_update().get(case=case)
 
 
 def _recorded(case: DisputeCase, arbitration: ArbitrationCase, verb: str, summary: str, by: User) -> None:
@@ -49,7 +44,7 @@ def record_limitation(
 ) -> ArbitrationCase:
     """When the applicant knew or should have known of the infringement (第二十七条第一款), and when the
     employment ended, if it has (第四款); either may be corrected later, each change on the timeline."""
-    case, arbitration = _locked(case, by, "record_limitation", version)
+    case, arbitration = _arbitration(case, by, "record_limitation", version)
     if known_on is not None and not_future(known_on, "known_on") > arbitration.applied_on:
         raise ValidationFailed(_("知道权利被侵害之日不能晚于仲裁申请日"), field="known_on")
     if employment_ended_on is not None:
@@ -85,7 +80,7 @@ def record_limitation_break(
     """An interruption of the limitation on `starts_on` (第二十七条第二款: a claim on the other side, a request
     to an authority, the other side's agreement to perform) or a suspension from `starts_on` until its cause
     ended on `ends_on` (第三款: force majeure or another proper reason, stated in `note`)."""
-    case, arbitration = _locked(case, by, "record_limitation_break", version)
+    case, arbitration = _arbitration(case, by, "record_limitation_break", version)
     if ground not in LimitationGround.values:
         raise ValidationFailed(_("请选择第二十七条规定的中断或中止事由"), field="ground")
     not_future(starts_on, "starts_on")

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renshe.core.errors import ValidationFailed
-from renshe.core.models import User, WorkItem
+from renshe.core.models import User
 from renshe.core.services import (
     close_work_items,
     not_future,
     official,
 )
-from renshe.core.subjects import subject_of
 
 from ..models import (
     DisputeCase,
@@ -23,17 +22,7 @@ from ..models import (
     Outcome,
     Suspension,
 )
-from ._common import _event, _lock, _mediation_due, _save
-
-
-def _reschedule_mediation_tasks(case: DisputeCase, due_on: date) -> None:
-    """Keep open mediation tasks on the case's new due date (after an extension or a suspension)."""
-    from renshe.core.services import due_soon_date
-
-    for item in WorkItem.objects.filter(**subject_of(case), kind="dispute.mediate", status="open"):
-        item.due_on = due_on
-        item.due_soon_on = due_soon_date(item.starts_on, item.due_on)
-        item.save(update_fields=["due_on", "due_soon_on"])
+from ._common import _event, _lock, _mediation_due, _reschedule, _save
 
 
 @transaction.atomic
@@ -83,7 +72,7 @@ def extend_mediation(case: DisputeCase, *, by: User, days: int, note: str, versi
     case.extension_days += days
     case.mediation_due_on = _mediation_due(case)
     _save(case)
-    _reschedule_mediation_tasks(case, case.mediation_due_on)
+    _reschedule(case, "dispute.mediate", case.mediation_due_on)
     _event(
         case,
         "extended",
@@ -122,7 +111,7 @@ def resume_mediation(case: DisputeCase, *, by: User, on: date | None = None, ver
     case.mediation_due_on = _mediation_due(case)
     _save(case)
     case.suspensions.filter(ended_on__isnull=True).update(ended_on=on)
-    _reschedule_mediation_tasks(case, case.mediation_due_on)
+    _reschedule(case, "dispute.mediate", case.mediation_due_on)
     _event(
         case,
         "resumed",

@@ -15,6 +15,7 @@ from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 
 from .. import forms, remedies, selectors, services
+from ..arbitration_clock import AwardClock, award_clock, court_route
 from ..limitation import limitation_of
 from ..models import AgreementItem, DisputeCase, Outcome, ReferralStatus
 from ..rules import RULES
@@ -50,9 +51,22 @@ def _revocation_open(arbitration) -> bool:
     return window is not None and window.open_on(timezone.localdate())
 
 
-def _suit_open(arbitration) -> bool:
+def _suit_open(case) -> bool:
+    """After the award, within a party's window; before it, once the applicant's route to court is open
+    (第二十九条, 第四十三条)."""
     today = timezone.localdate()
+    arbitration = _arbitration(case)
+    if arbitration is None:
+        return False
+    if arbitration.awarded_on is None:
+        route = court_route(case)
+        return route is not None and route.open_on(today)
     return any(w.remedy == remedies.SUIT and w.open_on(today) for w in remedies.windows(arbitration))
+
+
+def _suspended(case) -> bool:
+    arbitration = _arbitration(case)
+    return arbitration is not None and arbitration.suspensions.filter(ended_on__isnull=True).exists()
 
 
 def _may_arbitrate(case) -> bool:
@@ -161,6 +175,21 @@ ACTIONS: dict[str, Action] = {
         "extend_arbitration",
         when=lambda c: _accepted(c) and not c.arbitration.extended,
     ),
+    "suspend_arbitration": Action(
+        _("登记审理期限中止/重新计算"),
+        forms.SuspendArbitrationForm,
+        services.suspend_arbitration,
+        "suspend_arbitration",
+        when=lambda c: not _suspended(c),
+    ),
+    "resume_arbitration": Action(
+        _("恢复审理"),
+        forms.ResumeForm,
+        services.resume_arbitration,
+        "resume_arbitration",
+        when=_suspended,
+        tone="primary",
+    ),
     "record_limitation": Action(
         _("登记仲裁时效"),
         forms.LimitationForm,
@@ -210,7 +239,7 @@ ACTIONS: dict[str, Action] = {
         forms.SuitForm,
         services.record_suit,
         "sue",
-        when=lambda c: _suit_open(c.arbitration),
+        when=_suit_open,
     ),
     "judge": Action(_("登记裁判结果"), forms.JudgmentForm, services.record_judgment, "judge", tone="primary"),
     "close": Action(
@@ -293,9 +322,10 @@ def steps(case: DisputeCase, has_arbitration: bool, has_litigation: bool) -> lis
     )
 
 
-def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
+def deadline(case: DisputeCase, arbitration, today: date, clock: AwardClock | None = None) -> dict | None:
     """The statutory time limit running now, for the card beside the file: mediation (第十四条), then the
-    commission's acceptance review and its award period (第二十九条, 第四十三条)."""
+    commission's acceptance review and its award period (第二十九条, 第四十三条) with `clock`, the award
+    period's restarts, suspensions and extension (arbitration_clock)."""
     if case.status in MEDIATION_OPEN | {Status.SUSPENDED} and case.mediation_due_on:
         rule = law.MEDIATION_PERIOD.rule_on(case.received_on)
         notes = [gettext("自收到申请之日起%(length)s") % {"length": rule.describe()}]
@@ -313,17 +343,31 @@ def deadline(case: DisputeCase, arbitration, today: date) -> dict | None:
             paused=gettext("调解中止，期限暂停计算") if case.status == Status.SUSPENDED else "",
         )
     if case.status == Status.ARBITRATION and arbitration is not None:
-        accepted = arbitration.accepted_on is not None
-        period = law.ARBITRATION_AWARD if accepted else law.ARBITRATION_ACCEPTANCE
-        start = arbitration.accepted_on if accepted else arbitration.applied_on
-        due = arbitration.award_due_on if accepted else arbitration.acceptance_due_on
+        if clock is None:
+            period, start, due = (
+                law.ARBITRATION_ACCEPTANCE,
+                arbitration.applied_on,
+                arbitration.acceptance_due_on,
+            )
+            notes, paused = [], ""
+        else:
+            period, start, due = law.ARBITRATION_AWARD, clock.starts_on, clock.due_on
+            notes = []
+            if clock.starts_on != arbitration.accepted_on:
+                notes.append(gettext("自%(day)s起重新计算") % {"day": clock.starts_on.isoformat()})
+            if clock.excluded_days:
+                notes.append(gettext("中止%(n)d日不计入") % {"n": clock.excluded_days})
+            if arbitration.extended:
+                notes.append(gettext("经批准已延长"))
+            paused = gettext("审理中止，期限暂停计算") if clock.suspended_since else ""
         return casepages.clock_card(
             today,
             label=period.label,
             due=due,
-            state=casepages.due_state(start, due, today),
+            state="" if paused else casepages.due_state(start, due, today),
             citation=period.citation,
-            note=gettext("经批准已延长") if arbitration.extended else "",
+            note="，".join(notes),
+            paused=paused,
         )
     return None
 
@@ -359,11 +403,18 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     litigation = getattr(case, "litigation", None)
     today = timezone.localdate()
     awarded = arbitration is not None and arbitration.awarded_on is not None
+    clock_rows = list(arbitration.suspensions.select_related("recorded_by")) if arbitration else []
+    clock = award_clock(arbitration, clock_rows) if arbitration and arbitration.accepted_on else None
+    route = court_route(case)
     context = {
         "case": case,
         "case_type": dict(dictionary_choices("case_type")).get(case.case_type, case.case_type),
         "steps": steps(case, arbitration is not None, litigation is not None),
-        "deadline": deadline(case, arbitration, today),
+        "deadline": deadline(case, arbitration, today, clock),
+        "clock": clock,
+        "clock_rows": clock_rows,
+        "court_route": route,
+        "court_route_open": route is not None and route.open_on(today),
         "citation": law.MEDIATION_PERIOD.citation,
         "today": today,
         "outstanding": case.agreed_total - case.paid_total,
