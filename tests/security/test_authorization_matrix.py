@@ -114,7 +114,9 @@ def _build(world: demo.DemoWorld) -> Scene:
         suspended, by=u["zj_centre"], reason="当事人住院治疗", version=suspended.version
     )
     arbitration_applied = live.arbitrate(live.mediate(live.apply(20)), 2)
-    hearing_suspended = live.arbitrate(live.mediate(live.apply(25)), 12, 10)
+    # its own draws, so that the cases after it keep the firms and people they are drawn with
+    paused = LiveCases(world, random.Random(7))
+    hearing_suspended = paused.arbitrate(paused.mediate(paused.apply(25)), 12, 10)
     disputes.suspend_arbitration(
         hearing_suspended,
         by=u["zj_arbitrator"],
