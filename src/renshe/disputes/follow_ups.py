@@ -61,14 +61,16 @@ def unpaid_for_payment_order(agreement: MediationAgreement, on: date) -> QuerySe
 def payment_order_refusal(agreement: MediationAgreement, on: date) -> str:
     """Why the worker may not apply for a payment order on `on` ("" if they may)."""
     if agreement.defaulted_on is None:
-        return _("请先登记“确认到期未履行”：用人单位在协议约定期限内不履行的，劳动者才可以申请支付令（%(law)s）") % {
-            "law": law.PAYMENT_ORDER_CITATION
-        }
+        return _(
+            "请先登记“确认到期未履行”：用人单位在协议约定期限内不履行的，劳动者才可以申请支付令（%(law)s）"
+        ) % {"law": law.PAYMENT_ORDER_CITATION}
     if FollowUpKind.PAYMENT_ORDER in by_kind(agreement):
         return _("已登记支付令申请")
     title = enforceable(agreement)
     if title is not None:
-        return _("%(result)s，调解协议可以直接向人民法院申请强制执行") % {"result": title.get_result_display()}
+        return _("%(result)s，调解协议可以直接向人民法院申请强制执行") % {
+            "result": title.get_result_display()
+        }
     if not unpaid_for_payment_order(agreement, on).exists():
         return _(
             "只有拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金的事项到期未履行，才可以申请支付令（%(law)s）"

@@ -456,7 +456,9 @@ class ArbitralReviewIn(VersionIn):
 
 
 class JudicialConfirmationIn(VersionIn):
-    applied_on: date = Field(description="within 30 days of the agreement's signing (民事诉讼法 第二百零五条)")
+    applied_on: date = Field(
+        description="within 30 days of the agreement's signing (民事诉讼法 第二百零五条)"
+    )
     court: str = Field(max_length=100, description="the court applied to")
     joint: bool = Field(description="both parties applied: the confirmation is refused otherwise")
 

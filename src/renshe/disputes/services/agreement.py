@@ -204,7 +204,9 @@ def apply_for_payment_order(
         case,
         "payment_order",
         official(
-            "劳动者向%(court)s申请支付令（%(law)s）", court=follow_up.authority, law=law.PAYMENT_ORDER_CITATION
+            "劳动者向%(court)s申请支付令（%(law)s）",
+            court=follow_up.authority,
+            law=law.PAYMENT_ORDER_CITATION,
         ),
         by,
     )
@@ -250,9 +252,7 @@ def _joint_application(
     case = _lock(case, by, version, action)
     agreement = _agreement(case)
     if not joint:
-        raise ValidationFailed(
-            _("%(kind)s须由双方当事人共同申请") % {"kind": kind.label}, field="joint"
-        )
+        raise ValidationFailed(_("%(kind)s须由双方当事人共同申请") % {"kind": kind.label}, field="joint")
     applied_on = not_future(applied_on, "applied_on")
     if applied_on < agreement.signed_on:
         raise ValidationFailed(_("申请日期不能早于调解协议签订日期"), field="applied_on")
@@ -295,7 +295,8 @@ def _follow_up(
 ) -> AgreementFollowUp:
     if not authority.strip():
         raise ValidationFailed(
-            _("请填写受理申请的仲裁委员会") if field == "commission" else _("请填写受理申请的人民法院"), field=field
+            _("请填写受理申请的仲裁委员会") if field == "commission" else _("请填写受理申请的人民法院"),
+            field=field,
         )
     return AgreementFollowUp.objects.create(
         agreement=agreement,
