@@ -143,13 +143,13 @@ def test_a_payment_order_only_for_pay_injury_costs_compensation_or_damages(world
         payment_order(world, case)
     assert refused.value.field == "applied_on"
     assert not AgreementFollowUp.objects.filter(agreement__case=case).exists()
-    assert law.PAYMENT_ORDER_CLAIMS == {
+    assert {
         "unpaid_wages",
         "overtime",
         "work_injury_medical",
         "economic_compensation",
         "damages",
-    }
+    } == law.PAYMENT_ORDER_CLAIMS
 
 
 def test_a_payment_order_from_the_day_after_the_items_last_day(world, settle):

@@ -32,7 +32,8 @@ def build(world) -> dict[str, Built]:
         agreement = builders.settled(
             world,
             applied(25, seed),
-            signed_on=today - timedelta(days=10),  # within the 15 days of a joint review (办案规则 第七十四条)
+            signed_on=today
+            - timedelta(days=10),  # within the 15 days of a joint review (办案规则 第七十四条)
             items=[
                 services.ItemInput("unpaid_wages", "支付工资", Decimal("18000.00"), today - timedelta(days=5))
             ],
@@ -53,7 +54,9 @@ def build(world) -> dict[str, Built]:
         suspended, by=centre, reason="申请人住院", on=today - timedelta(days=2), version=suspended.version
     )
     failed = settled(7)
-    failed.case = failed.subject = services.declare_default(failed.case, by=centre, version=failed.case.version)
+    failed.case = failed.subject = services.declare_default(
+        failed.case, by=centre, version=failed.case.version
+    )
 
     def confirming(seed: int, *, arbitrating: bool = False) -> Built:
         """Settled, and the parties' joint application for judicial confirmation waiting for the court; then, if
