@@ -287,7 +287,8 @@ def test_a_rejected_confirmation_leaves_the_review_open_and_a_confirmed_one_is_s
     confirmed = result(world, confirmation(world, other, applied_on=T() - timedelta(days=4)), True)
     assert confirmed.result == "confirmed" and fresh(other).status == "settled"
     page = login("zj_centre").get(f"/disputes/{other.pk}/").content.decode()
-    assert "法院裁定调解协议有效：一方当事人拒绝履行或者未全部履行的" in page
+    assert f"法院裁定调解协议有效（{T().isoformat()}）：一方当事人拒绝履行或者未全部履行的" in page
+    assert "司法确认申请期限" not in page  # enforceable: no application left to make
     assert review(world, case, applied_on=T()).kind == "arbitral_review"  # the rejection closed nothing
 
 

@@ -103,5 +103,9 @@ def joint_refusal(agreement: MediationAgreement, kind: str, on: date) -> str:
 
 
 def windows(agreement: MediationAgreement) -> list[tuple[str, Deadline]]:
-    """The joint applications' last days, for the case page: (label, deadline)."""
-    return [(kind.label, joint_deadline(agreement, kind)) for kind in JOINT_PERIODS]
+    """The last days of the joint applications not yet made, for the case page: (label, deadline); none once
+    the agreement is enforceable."""
+    done = by_kind(agreement)
+    if any(f.enforceable for f in done.values()):
+        return []
+    return [(kind.label, joint_deadline(agreement, kind)) for kind in JOINT_PERIODS if kind not in done]
