@@ -182,13 +182,15 @@ def test_the_courts_answer_to_a_payment_order_is_recorded_once(world, settle):
 # --- arbitral review (办案规则 第七十四条) ---------------------------------------------------------------------
 
 
-def last_day_taken_and_next_refused(world, settle, period, apply, article: str):
-    """Two agreements signed the same day: the application on the period's last day is taken, the one the
-    day after refused with the last day and the article named, and nothing written for it."""
+def last_day_taken_and_next_refused(world, settle, period, apply, article: str, taken: tuple):
+    """Two agreements signed the same day: the joint application on the period's last day is taken (its kind
+    and authority `taken`), the one the day after refused with the last day and the article named, and
+    nothing written for it."""
     signed = signed_with_a_working_last_day(period, period.length * 2)
     last = signed + timedelta(days=period.length)
     on_time, late = (settle(signed, [("unpaid_wages", "8000", last + timedelta(days=30))]) for _ in range(2))
     application = apply(world, on_time, applied_on=last)
+    assert (application.kind, application.authority, application.joint) == (*taken, True)
     with pytest.raises(ValidationFailed, match=f"期限至{last.isoformat()}.*{article}") as refused:
         apply(world, late, applied_on=last + timedelta(days=1))
     assert refused.value.field == "applied_on"
@@ -199,12 +201,7 @@ def last_day_taken_and_next_refused(world, settle, period, apply, article: str):
 def test_arbitral_review_on_the_fifteenth_day_is_taken_and_on_the_sixteenth_refused(world, settle):
     """劳动人事争议仲裁办案规则 第七十四条: within 15 days of the agreement taking effect (its signing, 第十四条)."""
     application, _late = last_day_taken_and_next_refused(
-        world, settle, law.MEDIATION_REVIEW_APPLICATION, review, "第七十四条"
-    )
-    assert (application.kind, application.joint, application.authority) == (
-        "arbitral_review",
-        True,
-        COMMISSION,
+        world, settle, law.MEDIATION_REVIEW_APPLICATION, review, "第七十四条", ("arbitral_review", COMMISSION)
     )
     on_time = application.agreement.case
     # the reminder settle_dispute opened for the review is done with
@@ -262,12 +259,12 @@ def test_an_arbitral_statement_makes_the_agreement_enforceable_and_rules_out_the
 def test_judicial_confirmation_on_the_thirtieth_day_is_taken_and_on_the_thirty_first_refused(world, settle):
     """民事诉讼法 第二百零五条: 双方当事人自调解协议生效之日起三十日内，共同向……人民法院提出."""
     application, late = last_day_taken_and_next_refused(
-        world, settle, law.JUDICIAL_CONFIRMATION_APPLICATION, confirmation, "第二百零五条"
-    )
-    assert (application.kind, application.joint, application.authority) == (
-        "judicial_confirmation",
-        True,
-        COURT,
+        world,
+        settle,
+        law.JUDICIAL_CONFIRMATION_APPLICATION,
+        confirmation,
+        "第二百零五条",
+        ("judicial_confirmation", COURT),
     )
     with pytest.raises(ValidationFailed, match="司法确认须由双方当事人共同申请"):
         confirmation(world, late, applied_on=application.applied_on, joint=False)

@@ -100,9 +100,12 @@ def _build(world: demo.DemoWorld) -> Scene:
     )
     settled = DisputeCase.objects.get(pk=settling.pk)
 
+    # their own cases, so that the others keep the firms and people they are drawn with
+    extra = LiveCases(world, random.Random(6))
+
     def settled_unpaid(days_ago: int) -> DisputeCase:
         """Settled three days ago, a wage item due yesterday and unpaid (劳动争议调解仲裁法 第十六条)."""
-        mediated = live.mediate(live.apply(days_ago))
+        mediated = extra.mediate(extra.apply(days_ago))
         disputes.settle_dispute(
             mediated,
             by=u["zj_centre"],
