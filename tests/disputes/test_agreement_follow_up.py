@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from renshe.core import law
@@ -326,3 +328,36 @@ def test_the_page_offers_each_application_only_while_it_may_be_made(world, settl
     assert "follow_up_result" in offered(client, defaulted)
     late = settle(T() - timedelta(days=60), [("social_insurance", "800", T() - timedelta(days=40))])
     assert offered(client, default(world, late)) == set()  # no 第十六条 item, both joint periods run
+
+
+# --- the old review path (before disputes 0017) ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_review_path_becomes_an_application(world, settle):
+    """Migration 0017 carries an agreement's review path over: a payment order to the court of the Litigation
+    row it opened (the worker's alone), an arbitral review as the joint application it was."""
+    order = settle(T() - timedelta(days=20), [("unpaid_wages", "8000", T() - timedelta(days=5))])
+    joint = settle(T() - timedelta(days=5), [("unpaid_wages", "8000", T() + timedelta(days=5))])
+    before = [("disputes", "0015_limitation")]
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    try:
+        old = MigrationExecutor(connection).loader.project_state(before).apps
+        agreements = old.get_model("disputes", "MediationAgreement").objects
+        agreements.filter(case_id=order.pk).update(review_path="payment_order", review_applied_on=T())
+        old.get_model("disputes", "Litigation").objects.create(
+            case_id=order.pk, filed_by="worker", filed_on=T(), court=COURT
+        )
+        agreements.filter(case_id=joint.pk).update(review_path="arbitration_review", review_applied_on=T())
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
+    carried = {
+        f.agreement.case_id: (f.kind, f.applied_on, f.authority, f.joint, f.result, f.recorded_by)
+        for f in AgreementFollowUp.objects.select_related("agreement")
+    }
+    assert carried == {
+        order.pk: ("payment_order", T(), COURT, False, "", None),
+        joint.pk: ("arbitral_review", T(), "", True, "", None),
+    }
