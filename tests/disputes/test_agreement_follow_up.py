@@ -339,7 +339,7 @@ def test_an_old_review_path_becomes_an_application(world, settle):
     row it opened (the worker's alone), an arbitral review as the joint application it was."""
     order = settle(T() - timedelta(days=20), [("unpaid_wages", "8000", T() - timedelta(days=5))])
     joint = settle(T() - timedelta(days=5), [("unpaid_wages", "8000", T() + timedelta(days=5))])
-    before = [("disputes", "0015_limitation")]
+    before = [("disputes", "0018_collective")]  # the migration before 0017
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
     executor.migrate(before)

@@ -28,7 +28,7 @@ def carry_review_paths(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disputes', '0015_limitation'),
+        ("disputes", "0018_collective"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
