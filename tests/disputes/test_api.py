@@ -335,32 +335,61 @@ def test_an_unpaid_item_past_due_is_a_default_and_opens_arbitration(world, api, 
     assert answer["status"] == "failed" and answer["agreement"]["items"][0]["outstanding"] == "5000.00"
 
 
-def test_review_paths_after_an_agreement(world, api, apply):
+def test_applications_about_an_agreement_and_their_results(world, api, apply):
+    """A joint arbitral review (办案规则 第七十四条) and its 调解书; a payment order (第十六条) only after the default."""
     today = timezone.localdate().isoformat()
     centre = api("zj_centre")
     review = _settled(world, apply, days_ago=2, due_days=10)
     answer = post(
         centre,
-        f"/{review.pk}/review-path",
-        review_path="arbitration_review",
+        f"/{review.pk}/arbitral-review",
         applied_on=today,
+        commission="上海市浦东新区劳动人事争议仲裁委员会",
+        joint=True,
         version=review.version,
     ).json()
-    assert answer["status"] == "settled" and answer["agreement"]["review_path"] == "arbitration_review"
-    order = _settled(world, apply, days_ago=2, due_days=10)
+    assert answer["status"] == "settled" and answer["agreement"]["enforceable"] is False
+    (follow_up,) = answer["agreement"]["follow_ups"]
+    assert (follow_up["kind"], follow_up["joint"], follow_up["result"]) == ("arbitral_review", True, "")
     answer = post(
         centre,
-        f"/{order.pk}/review-path",
-        review_path="payment_order",
+        f"/{review.pk}/follow-ups/{follow_up['id']}/result",
+        granted=True,
+        decided_on=today,
+        version=answer["version"],
+    ).json()
+    assert answer["agreement"]["follow_ups"][0]["result"] == "statement"
+    assert answer["agreement"]["enforceable"] is True
+
+    order = _settled(world, apply, days_ago=10, due_days=5)
+    early = post(
+        centre,
+        f"/{order.pk}/payment-order",
         applied_on=today,
         court="浦东新区人民法院",
         version=order.version,
-    ).json()
-    assert answer["status"] == "litigation" and answer["litigation"]["court"] == "浦东新区人民法院"
-    bad = post(
-        centre, f"/{order.pk}/review-path", review_path="appeal", applied_on=today, version=answer["version"]
     )
-    assert bad.status_code == 422 and fields(bad.json()) == {"review_path"}
+    assert early.status_code == 422 and early.json()["field"] == "status"  # settled: the default comes first
+    answer = post(centre, f"/{order.pk}/default", version=order.version).json()
+    assert answer["agreement"]["defaulted_on"] == today
+    answer = post(
+        centre,
+        f"/{order.pk}/payment-order",
+        applied_on=today,
+        court="浦东新区人民法院",
+        version=answer["version"],
+    ).json()
+    assert answer["status"] == "failed"
+    assert answer["agreement"]["follow_ups"][0]["kind"] == "payment_order"
+    bad = post(
+        centre,
+        f"/{order.pk}/judicial-confirmation",
+        applied_on=today,
+        court="浦东新区人民法院",
+        joint="maybe",
+        version=answer["version"],
+    )
+    assert bad.status_code == 422 and fields(bad.json()) == {"joint"}
 
 
 def test_a_payment_on_another_cases_item_is_404(world, api, apply):
@@ -450,7 +479,10 @@ def test_openapi_document_lists_every_disputes_endpoint(client, db):
         "resume",
         "settle",
         "items/{item_id}/payments",
-        "review-path",
+        "payment-order",
+        "arbitral-review",
+        "judicial-confirmation",
+        "follow-ups/{follow_up_id}/result",
         "fail",
         "default",
         "withdraw",

@@ -32,7 +32,8 @@ def build(world) -> dict[str, Built]:
         agreement = builders.settled(
             world,
             applied(25, seed),
-            signed_on=today - timedelta(days=20),
+            signed_on=today
+            - timedelta(days=10),  # within the 15 days of a joint review (办案规则 第七十四条)
             items=[
                 services.ItemInput("unpaid_wages", "支付工资", Decimal("18000.00"), today - timedelta(days=5))
             ],
@@ -53,7 +54,30 @@ def build(world) -> dict[str, Built]:
         suspended, by=centre, reason="申请人住院", on=today - timedelta(days=2), version=suspended.version
     )
     failed = settled(7)
-    failed.case = services.declare_default(failed.case, by=centre, version=failed.case.version)
+    failed.case = failed.subject = services.declare_default(
+        failed.case, by=centre, version=failed.case.version
+    )
+
+    def confirming(seed: int, *, arbitrating: bool = False) -> Built:
+        """Settled, and the parties' joint application for judicial confirmation waiting for the court; then, if
+        `arbitrating`, the agreement defaulted on and the worker gone on to arbitration (第十五条)."""
+        built = settled(seed)
+        follow_up = services.apply_for_judicial_confirmation(
+            built.case,
+            by=centre,
+            applied_on=today - timedelta(days=1),
+            court="浦东新区人民法院",
+            joint=True,
+            version=version_of(built.case),
+        )
+        case = built.case
+        if arbitrating:
+            case = services.declare_default(case, by=centre, version=version_of(case))
+            services.refer_to_arbitration(
+                case, by=centre, commission=world.orgs["zj_tribunal"], applied_on=today, version=case.version
+            )
+        case.refresh_from_db()
+        return Built(case, {"follow_up": follow_up.pk})
 
     def arbitration(seed: int, *, accepted: bool = True, awarded: bool = False):
         return builders.arbitrating(
@@ -175,6 +199,8 @@ def build(world) -> dict[str, Built]:
         "suspended": Built(suspended),
         "settled": settled(6),
         "failed": failed,
+        "settled:confirming": confirming(19),
+        "arbitration:confirming": confirming(20, arbitrating=True),
         "arbitration": Built(arbitration(9, accepted=False)),
         "arbitration:accepted": Built(arbitration(10)),
         "arbitration:suspended": Built(suspended_hearing),
@@ -469,23 +495,42 @@ WAYS = [
     ),
     Way(
         "payment_order",
-        "settled",
+        "failed",
         MEDIATOR,
-        f"{API}/review-path",
-        {"review_path": "payment_order", "applied_on": days(0), "court": "浦东新区人民法院"},
-        page=f"{PAGE}review_path/",
-        form={"path": "payment_order", "applied_on": days(0), "court": "浦东新区人民法院"},
-        forged="failed",
+        f"{API}/payment-order",
+        {"applied_on": days(0), "court": "浦东新区人民法院"},
+        page=f"{PAGE}payment_order/",
+        forged="settled",
     ),
     Way(
         "arbitration_review",
         "settled",
         MEDIATOR,
-        f"{API}/review-path",
-        {"review_path": "arbitration_review", "applied_on": days(0)},
-        page=f"{PAGE}review_path/",
-        form={"path": "arbitration_review", "applied_on": days(0)},
-        forged="failed",
+        f"{API}/arbitral-review",
+        {"applied_on": days(0), "commission": "上海市浦东新区劳动人事争议仲裁委员会", "joint": True},
+        page=f"{PAGE}arbitral_review/",
+        form={"applied_on": days(0), "commission": "上海市浦东新区劳动人事争议仲裁委员会", "joint": "on"},
+        forged="arbitration",
+    ),
+    Way(
+        "judicial_confirmation",
+        "settled",
+        MEDIATOR,
+        f"{API}/judicial-confirmation",
+        {"applied_on": days(0), "court": "浦东新区人民法院", "joint": True},
+        page=f"{PAGE}judicial_confirmation/",
+        form={"applied_on": days(0), "court": "浦东新区人民法院", "joint": "on"},
+        forged="arbitration",
+    ),
+    Way(
+        "follow_up_result",
+        "settled:confirming",
+        MEDIATOR,
+        API + "/follow-ups/{follow_up}/result",
+        {"granted": True, "decided_on": days(0)},
+        page=f"{PAGE}follow_up_result/",
+        form=lambda b: {"follow_up": b.parts["follow_up"], "granted": "1", "decided_on": days(0)},
+        forged="arbitration:confirming",
     ),
     Way(
         "to_arbitration",

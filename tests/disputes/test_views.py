@@ -364,7 +364,7 @@ def test_a_case_from_acceptance_to_full_performance_on_its_page(login, world, ap
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "settled" and case.agreed_total == Decimal("20000.00")
-    assert {"record_payment", "review_path"} <= offered(studio, case)
+    assert {"record_payment", "arbitral_review", "judicial_confirmation"} <= offered(studio, case)
 
     first, second = case.agreement.items.order_by("id")
     for item in (first, second):

@@ -110,6 +110,10 @@ SCOPE: dict[str, frozenset[str]] = {
     "dispute:zj-lapsed": frozenset({"pd_admin", "zj_centre", "zj_arbitrator"}),
     # a mediation that failed: the worker may go on to arbitration
     "dispute:zj-failed": frozenset({"pd_admin", "zj_centre"}),
+    # an agreement defaulted on (a payment order may be applied for, 第十六条); one whose joint application for
+    # judicial confirmation waits for the court's ruling
+    "dispute:zj-defaulted": frozenset({"pd_admin", "zj_centre"}),
+    "dispute:zj-confirming": frozenset({"pd_admin", "zj_centre"}),
     # a case whose public tracking the portal locked after too many wrong query codes
     "dispute:zj-tracking-locked": frozenset({"pd_admin", "zj_centre"}),
     # a collective dispute at the centre (第七条), whose representatives are changed
@@ -436,7 +440,13 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/{{pk}}/items/{{item_id}}/payments": rule(
         MEDIATION, "dispute:zj-settled", "dispute:pt@foreign"
     ),
-    f"POST {A}/disputes/{{pk}}/review-path": rule(MEDIATION, "dispute:zj-settled"),
+    f"POST {A}/disputes/{{pk}}/payment-order": rule(MEDIATION, "dispute:zj-defaulted"),
+    f"POST {A}/disputes/{{pk}}/arbitral-review": rule(MEDIATION, "dispute:zj-settled"),
+    f"POST {A}/disputes/{{pk}}/judicial-confirmation": rule(MEDIATION, "dispute:zj-settled"),
+    # the court's or the commission's answer: as a suit's judgment, either side's staff may record it
+    f"POST {A}/disputes/{{pk}}/follow-ups/{{follow_up_id}}/result": rule(
+        COURT, "dispute:zj-confirming", "dispute:pt@foreign"
+    ),
     f"POST {A}/disputes/{{pk}}/fail": rule(MEDIATION, *MEDIATING),
     f"POST {A}/disputes/{{pk}}/default": rule(MEDIATION, "dispute:zj-settled"),
     f"POST {A}/disputes/{{pk}}/withdraw": rule(MEDIATION, *DISPUTES),

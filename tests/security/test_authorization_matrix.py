@@ -99,6 +99,37 @@ def _build(world: demo.DemoWorld) -> Scene:
         items=[ItemInput("unpaid_wages", "支付拖欠工资", Decimal("16800"), today - timedelta(days=1))],
     )
     settled = DisputeCase.objects.get(pk=settling.pk)
+
+    # their own cases, so that the others keep the firms and people they are drawn with
+    extra = LiveCases(world, random.Random(6))
+
+    def settled_unpaid(days_ago: int) -> DisputeCase:
+        """Settled three days ago, a wage item due yesterday and unpaid (劳动争议调解仲裁法 第十六条)."""
+        mediated = extra.mediate(extra.apply(days_ago))
+        disputes.settle_dispute(
+            mediated,
+            by=u["zj_centre"],
+            signed_on=today - timedelta(days=3),
+            terms="被申请人支付拖欠工资。",
+            version=mediated.version,
+            items=[ItemInput("unpaid_wages", "支付拖欠工资", Decimal("9000"), today - timedelta(days=1))],
+        )
+        return DisputeCase.objects.get(pk=mediated.pk)
+
+    # the default recorded: the worker may apply for a payment order; and a joint application for judicial
+    # confirmation waiting for the court's ruling
+    defaulted = settled_unpaid(16)
+    defaulted = disputes.declare_default(defaulted, by=u["zj_centre"], version=defaulted.version)
+    confirming = settled_unpaid(17)
+    follow_up = disputes.apply_for_judicial_confirmation(
+        confirming,
+        by=u["zj_centre"],
+        applied_on=today,
+        court="上海市浦东新区人民法院",
+        joint=True,
+        version=confirming.version,
+    )
+    confirming.refresh_from_db()
     with TestCase.captureOnCommitCallbacks(execute=True):  # its file stored, as after a commit
         issued = issuing.issue_document(settled, AGREEMENT, by=u["zj_centre"])
     arbitrating = live.arbitrate(live.mediate(live.apply(35)), 12, 10)
@@ -293,7 +324,12 @@ def _build(world: demo.DemoWorld) -> Scene:
         "advance_id": story.advance_id,
         "claim_id": fx.claims.order_by("pk").first().pk,
     }
-    zj_ids = {"evidence_id": evidence.pk, "item_id": agreement.items.first().pk, "recusal_id": recusal.pk}
+    zj_ids = {
+        "evidence_id": evidence.pk,
+        "item_id": agreement.items.first().pk,
+        "recusal_id": recusal.pk,
+        "follow_up_id": follow_up.pk,
+    }
     # a site check the brigade asked of 南桥网格 (its officer's page)
     site_check = inspection.request_site_check(
         investigating,
@@ -354,6 +390,8 @@ def _build(world: demo.DemoWorld) -> Scene:
         "dispute:zj-petitioned": case(petitioned, **zj_ids),
         "dispute:zj-lapsed": case(lapsed, **zj_ids),
         "dispute:zj-failed": case(failed, **zj_ids),
+        "dispute:zj-defaulted": case(defaulted, **zj_ids),
+        "dispute:zj-confirming": case(confirming, **zj_ids),
         "dispute:zj-tribunal": case(tribunal, **zj_ids),
         "dispute:zj-tracking-locked": case(tracking_locked, **zj_ids),
         "dispute:zj-collective": case(collective, representatives=elected, **zj_ids),
@@ -992,6 +1030,20 @@ BODIES = {
         "party": "employer",
         "method": "post",
         "received_on": timezone.localdate().isoformat(),
+    },
+    # the parties' joint applications about the agreement (办案规则 第七十四条, 民事诉讼法 第二百零五条): joint, to a
+    # commission or a court named in words
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitral-review": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "applied_on": timezone.localdate().isoformat(),
+        "commission": "上海市浦东新区劳动人事争议仲裁委员会",
+        "joint": True,
+    },
+    f"POST {API_PREFIX}/disputes/{{pk}}/judicial-confirmation": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "applied_on": timezone.localdate().isoformat(),
+        "court": "上海市浦东新区人民法院",
+        "joint": True,
     },
     # the worker's suit: an employer has none against a final award (第四十九条)
     f"POST {API_PREFIX}/disputes/{{pk}}/suit": lambda w, a: {

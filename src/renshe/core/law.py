@@ -176,6 +176,16 @@ SUIT_AFTER_REVOKED_AWARD = _period(
     PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第四十九条第三款"),
 )
+# 同法第十六条: 因支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金事项达成调解协议，用人单位在协议约定期限内不履行的，
+# 劳动者可以持调解协议书依法向人民法院申请支付令。人民法院应当依法发出支付令。 The claim types (the code list's) that
+# are these four: pay and overtime pay (劳动报酬, as LIMITATION_PAY_CLAIMS), 工伤医疗费, 经济补偿, 赔偿金. The double
+# wages of 劳动合同法 第八十二条 are left out for the reason given at LIMITATION_PAY_CLAIMS (unconfirmed).
+PAYMENT_ORDER_CITATION = _("《劳动争议调解仲裁法》第十六条")
+PAYMENT_ORDER_CLAIMS = frozenset(
+    {"unpaid_wages", "overtime", "work_injury_medical", "economic_compensation", "damages"}
+)
+# 《劳动人事争议仲裁办案规则》第七十四条: within 15 days of a mediation agreement taking effect (第十四条: on signing), the
+# parties jointly apply to the commission for review; the commission issues an arbitral 调解书 (DOMAIN.md [W]).
 MEDIATION_REVIEW_APPLICATION = _period(
     "mediation.review",
     _("调解协议仲裁审查申请期限"),
@@ -184,6 +194,19 @@ MEDIATION_REVIEW_APPLICATION = _period(
     _("《劳动人事争议仲裁办案规则》第七十四条"),
     confirmed=False,
 )
+# 《民事诉讼法》(2023) 第二百零五条: 经依法设立的调解组织调解达成调解协议，申请司法确认的，由双方当事人自调解协议生效之日起
+# 三十日内，共同向……人民法院提出; 第二百零六条: the court rules the agreement valid (a party may then apply for
+# enforcement) or rejects the application. From memory: the articles are not in DOMAIN.md (the 2021 text numbers
+# them 第二百零一条、第二百零二条), so unconfirmed.
+JUDICIAL_CONFIRMATION_APPLICATION = _period(
+    "mediation.judicial_confirmation",
+    _("调解协议司法确认申请期限"),
+    30,
+    PeriodUnit.CALENDAR,
+    _("《民事诉讼法》第二百零五条"),
+    confirmed=False,
+)
+JUDICIAL_CONFIRMATION_RULING_CITATION = _("《民事诉讼法》第二百零六条")
 
 # 《劳动保障监察条例》 (2004) and its implementing rules
 COMPLAINT_ACCEPTANCE = _period(

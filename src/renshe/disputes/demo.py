@@ -278,6 +278,18 @@ class LiveCases:
             paid_on=self.day(1),
             version=version_of(agreement.case),
         )
+        # … and confirmed by the court on the parties' joint application (司法确认, 民事诉讼法 第二百零五条): enforceable
+        confirmation = services.apply_for_judicial_confirmation(
+            case,
+            by=u["zj_studio"],
+            applied_on=self.day(2),
+            court="上海市浦东新区人民法院",
+            joint=True,
+            version=version_of(case),
+        )
+        services.record_follow_up_result(
+            confirmation, by=u["zj_studio"], granted=True, decided_on=self.day(1), version=version_of(case)
+        )
         # 已结案: an agreement paid in full
         case = self.mediate(self.apply(40))
         agreement = services.settle_dispute(

@@ -24,6 +24,7 @@ from renshe.core.selectors import dictionary_choices, organisations_for, streets
 
 from . import remedies, selectors, services
 from .models import (
+    AgreementFollowUp,
     AgreementItem,
     ClockGround,
     LimitationGround,
@@ -31,7 +32,6 @@ from .models import (
     Recusal,
     RecusalGround,
     RecusalSource,
-    ReviewPath,
     RevocationRuling,
     ServiceMethod,
     TribunalMakeup,
@@ -257,15 +257,54 @@ class PaymentForm(TodayMixin, ActionForm):
         return arguments.pop("item"), arguments
 
 
-class ReviewPathForm(TodayMixin, ActionForm):
+class PaymentOrderForm(TodayMixin, ActionForm):
     today_fields = ("applied_on",)
-    path = forms.ChoiceField(
-        label=_("后续途径"), choices=[c for c in ReviewPath.choices if c[0]], widget=forms.RadioSelect
-    )
     applied_on = forms.DateField(label=_("申请日期"), widget=date_input())
-    court = forms.CharField(
-        label=_("法院"), max_length=100, required=False, help_text=_("申请支付令时填写受理法院")
+    court = forms.CharField(label=_("人民法院"), max_length=100)
+
+
+class JointApplicationForm(TodayMixin, ActionForm):
+    """The parties' joint application (a review or a confirmation): the service refuses one that is not."""
+
+    today_fields = ("applied_on",)
+    applied_on = forms.DateField(label=_("申请日期"), widget=date_input())
+    joint = forms.BooleanField(label=_("双方当事人共同申请"), required=False)
+
+
+class ArbitralReviewForm(JointApplicationForm):
+    commission = forms.CharField(label=_("仲裁委员会"), max_length=100)
+
+
+class JudicialConfirmationForm(JointApplicationForm):
+    court = forms.CharField(label=_("人民法院"), max_length=100)
+
+
+class FollowUpResultForm(TodayMixin, ActionForm):
+    today_fields = ("decided_on",)
+    target_field = "follow_up"
+    follow_up = forms.TypedChoiceField(label=_("申请"), coerce=int)
+    granted = forms.TypedChoiceField(
+        label=_("结果"),
+        choices=[("1", _("准许：发出支付令、出具调解书或者裁定协议有效")), ("0", _("驳回申请"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
+    decided_on = forms.DateField(label=_("结果日期"), widget=date_input())
+
+    def setup(self, case):
+        self.pending = {
+            f.pk: f for f in AgreementFollowUp.objects.filter(agreement__case=case, result="").order_by("id")
+        }
+        self.fields["follow_up"].choices = [
+            (pk, f"{f.get_kind_display()}（{f.authority}，{f.applied_on:%Y-%m-%d}）")
+            for pk, f in self.pending.items()
+        ]
+
+    def available(self) -> bool:
+        return bool(self.pending)
+
+    def clean_follow_up(self):
+        return self.pending[self.cleaned_data["follow_up"]]
 
 
 class ToArbitrationForm(TodayMixin, ActionForm):

@@ -166,7 +166,7 @@ def tables() -> dict[str, Table]:
         ),
         (DisputeCase.mediators.through, "disputecase_id user_id"),
         (Suspension, "case_id started_on ended_on reason"),
-        (MediationAgreement, "id case_id signed_on terms review_path review_applied_on"),
+        (MediationAgreement, "id case_id signed_on terms defaulted_on"),
         (AgreementItem, "id agreement_id claim_type description amount due_on paid_amount"),
         (Payment, "item_id amount paid_on recorded_by_id recorded_at"),
         (
@@ -909,7 +909,7 @@ class Cases:
         terms = "；".join(
             f"被申请人于{_day(due)}前支付{labels.get(t, t)}{amount:,.2f}元" for t, amount, due, *_p in items
         )
-        rows["mediationagreement"].append((agreement, s.case.id, signed, terms + "。", "", None))
+        rows["mediationagreement"].append((agreement, s.case.id, signed, terms + "。", None))
         for claim_type, amount, due_on, paid, paid_on in items:
             item = next(item_ids)
             description = f"支付{labels.get(claim_type, claim_type)}"

@@ -243,18 +243,12 @@ class Suspension(models.Model):
         return f"{self.case} {self.started_on}"
 
 
-class ReviewPath(models.TextChoices):
-    NONE = "", _("无")
-    PAYMENT_ORDER = "payment_order", _("申请支付令")
-    ARBITRATION_REVIEW = "arbitration_review", _("申请仲裁审查")
-
-
 class MediationAgreement(models.Model):
     case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="agreement")
     signed_on = models.DateField(_("签订日期"))
     terms = models.TextField(_("协议内容"), max_length=5000)
-    review_path = models.CharField(_("后续途径"), max_length=20, choices=ReviewPath.choices, blank=True)
-    review_applied_on = models.DateField(_("申请日期"), null=True, blank=True)
+    # the day the default was recorded (第十五条): only then may the worker apply for a payment order (第十六条)
+    defaulted_on = models.DateField(_("确认未履行日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("调解协议书")
@@ -262,6 +256,68 @@ class MediationAgreement(models.Model):
 
     def __str__(self) -> str:
         return str(self.case)
+
+
+class FollowUpKind(models.TextChoices):
+    """What a party may do with an agreement besides performing it: a payment order from the court when the
+    employer defaults (劳动争议调解仲裁法 第十六条); the commission's review, which issues an arbitral 调解书
+    (办案规则 第七十四条); the court's confirmation (司法确认, 民事诉讼法 第二百零五条、第二百零六条)."""
+
+    PAYMENT_ORDER = "payment_order", _("支付令")
+    ARBITRAL_REVIEW = "arbitral_review", _("仲裁审查")
+    JUDICIAL_CONFIRMATION = "judicial_confirmation", _("司法确认")
+
+
+class FollowUpResult(models.TextChoices):
+    ISSUED = "issued", _("法院发出支付令")
+    STATEMENT = "statement", _("仲裁委员会出具调解书")
+    CONFIRMED = "confirmed", _("法院裁定调解协议有效")
+    REJECTED = "rejected", _("驳回申请")
+
+
+# what granting each kind of application gives
+GRANTED = {
+    FollowUpKind.PAYMENT_ORDER: FollowUpResult.ISSUED,
+    FollowUpKind.ARBITRAL_REVIEW: FollowUpResult.STATEMENT,
+    FollowUpKind.JUDICIAL_CONFIRMATION: FollowUpResult.CONFIRMED,
+}
+# an arbitral 调解书 and a ruling that the agreement is valid may be enforced by the court as they stand
+ENFORCEABLE = frozenset({FollowUpResult.STATEMENT, FollowUpResult.CONFIRMED})
+
+
+class AgreementFollowUp(models.Model):
+    """An application about an agreement (FollowUpKind), to whom, by whom (`joint`: both parties, as the
+    review and the confirmation require; a payment order is the worker's alone), and its result."""
+
+    agreement = models.ForeignKey(MediationAgreement, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(_("后续程序"), max_length=24, choices=FollowUpKind.choices)
+    applied_on = models.DateField(_("申请日期"))
+    authority = models.CharField(_("受理机关"), max_length=100)
+    joint = models.BooleanField(_("双方共同申请"), default=False)
+    result = models.CharField(_("结果"), max_length=10, choices=FollowUpResult.choices, blank=True)
+    decided_on = models.DateField(_("结果日期"), null=True, blank=True)
+    # empty only for an application recorded before this table (migration 0017, from the old review path)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("调解协议后续程序")
+        verbose_name_plural = _("调解协议后续程序")
+        ordering = ["applied_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "kind"], name="one_follow_up_of_a_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind="payment_order") | models.Q(joint=True), name="follow_up_joint"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.applied_on}"
+
+    @property
+    def enforceable(self) -> bool:
+        return self.result in ENFORCEABLE
 
 
 class AgreementItem(models.Model):

@@ -144,6 +144,8 @@ RULES = Rules(
         "withdraw": mediation,
         "payment_order": mediation,
         "arbitration_review": mediation,
+        "judicial_confirmation": mediation,
+        "follow_up_result": court,
         "to_arbitration": mediation,
         "accept_arbitration": arbitration,
         "schedule_hearing": arbitration,

@@ -15,6 +15,8 @@ arbitration, declined ──sue──▶ litigation: the applicant, once refused
 arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed (every party
 served and every window run: remedies.py); serve_award, petition_revocation and rule_on_revocation keep it
 awarded (第四十八条至第五十条)
+settled, failed: arbitration_review, judicial_confirmation; failed (after a default): payment_order; settled,
+failed, closed: follow_up_result — all four keep the state (disputes.follow_ups)
 """
 
 from django.db import models
@@ -63,8 +65,14 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "default": (frozenset({S.SETTLED}), S.FAILED),
     "fail": (frozenset({S.MEDIATING, S.SUSPENDED}), S.FAILED),
     "withdraw": (frozenset({S.APPLIED, S.ACCEPTED, S.REFERRED, S.MEDIATING, S.SUSPENDED}), S.WITHDRAWN),
-    "payment_order": (frozenset({S.SETTLED}), S.LITIGATION),
-    "arbitration_review": (frozenset({S.SETTLED}), S.SETTLED),
+    # after an agreement (services.agreement, disputes.follow_ups): a payment order once the default is recorded
+    # (第十六条); the parties' joint review by the commission (办案规则 第七十四条) or confirmation by the court (民事
+    # 诉讼法 第二百零五条), each within its days of the signing; the result of any of them, also once the agreement
+    # is performed
+    "payment_order": (frozenset({S.FAILED}), None),
+    "arbitration_review": (frozenset({S.SETTLED, S.FAILED}), None),
+    "judicial_confirmation": (frozenset({S.SETTLED, S.FAILED}), None),
+    "follow_up_result": (frozenset({S.SETTLED, S.FAILED, S.CLOSED}), None),
     "to_arbitration": (frozenset({S.FAILED}), S.ARBITRATION),
     "accept_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     # not accepted within the period of 第二十九条: refused in writing with reasons (the applicant may sue)

@@ -31,6 +31,7 @@ def detail_queryset(user: User) -> QuerySet[DisputeCase]:
             "evidence",
             "mediators",
             "agreement__items",
+            "agreement__follow_ups",
             "arbitration__hearings",
             "arbitration__suspensions",
             "arbitration__award_items",

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from renshe.core import law
 from renshe.core.api import Id, IdNumber, LocalDateTime, MoneyOut, Name, NamedOut, VersionIn, money_in
 
-from .. import remedies
+from .. import follow_ups, remedies
 from ..arbitration_clock import award_clock, court_route
 from ..limitation import limitation_of
 from ..workflow import MEDIATION_OPEN, Status
@@ -79,12 +79,29 @@ class AgreementItemOut(Schema):
     outstanding: MoneyOut
 
 
+class FollowUpOut(Schema):
+    id: int
+    kind: Literal["payment_order", "arbitral_review", "judicial_confirmation"] = Field(
+        description="支付令 (劳动争议调解仲裁法 第十六条), 仲裁审查 (办案规则 第七十四条) or 司法确认 (民事诉讼法 第二百零五条)"
+    )
+    applied_on: date
+    authority: str = Field(description="the court or the commission applied to")
+    joint: bool = Field(description="both parties applied (a review or a confirmation must be joint)")
+    result: str = Field(description="'' pending; issued, statement, confirmed or rejected")
+    decided_on: date | None
+
+
 class AgreementOut(Schema):
     signed_on: date
     terms: str
-    review_path: str
-    review_applied_on: date | None
+    defaulted_on: date | None = Field(description="the day the default was recorded (第十五条)")
+    enforceable: bool = Field(description="an arbitral 调解书 issued or the agreement confirmed by the court")
     items: list[AgreementItemOut]
+    follow_ups: list[FollowUpOut]
+
+    @staticmethod
+    def resolve_enforceable(obj) -> bool:
+        return follow_ups.enforceable(obj) is not None
 
 
 class HearingOut(Schema):
@@ -500,10 +517,30 @@ class PaymentIn(VersionIn):
     paid_on: date
 
 
-class ReviewPathIn(VersionIn):
-    review_path: Literal["payment_order", "arbitration_review"]
+class PaymentOrderIn(VersionIn):
     applied_on: date
-    court: str = Field("", max_length=100, description="for a payment order: the court applied to")
+    court: str = Field(max_length=100, description="the court applied to")
+
+
+class ArbitralReviewIn(VersionIn):
+    applied_on: date = Field(description="within 15 days of the agreement's signing (办案规则 第七十四条)")
+    commission: str = Field(max_length=100, description="the arbitration commission applied to")
+    joint: bool = Field(description="both parties applied: the review is refused otherwise")
+
+
+class JudicialConfirmationIn(VersionIn):
+    applied_on: date = Field(
+        description="within 30 days of the agreement's signing (民事诉讼法 第二百零五条)"
+    )
+    court: str = Field(max_length=100, description="the court applied to")
+    joint: bool = Field(description="both parties applied: the confirmation is refused otherwise")
+
+
+class FollowUpResultIn(VersionIn):
+    granted: bool = Field(
+        description="a payment order issued, an arbitral 调解书 issued or the agreement ruled valid; false: rejected"
+    )
+    decided_on: date
 
 
 class ArbitrationIn(VersionIn):

@@ -1,6 +1,7 @@
 """The mediation agreement (调解协议书, 劳动争议调解仲裁法 第十四条) and its performance: items of what is paid, how much and by
-when; payments item by item, recorded here or from another module's wage ledger; the path for unpaid wage
-items (第十六条: a payment order, or arbitral review under 办案规则 第七十四条); and default (第十五条)."""
+when; payments item by item, recorded here or from another module's wage ledger; default (第十五条); and the
+applications about it (disputes.follow_ups): a payment order (第十六条), the commission's review (办案规则
+第七十四条), the court's confirmation (民事诉讼法 第二百零五条), each with its result."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -22,15 +23,17 @@ from renshe.core.services import (
     official,
 )
 
-from .. import workflow
+from .. import follow_ups, workflow
 from ..models import (
+    GRANTED,
+    AgreementFollowUp,
     AgreementItem,
     DisputeCase,
-    Litigation,
+    FollowUpKind,
+    FollowUpResult,
     MediationAgreement,
     Outcome,
     Payment,
-    ReviewPath,
 )
 from ..workflow import Status
 from ._common import _claim_types, _event, _lock, _save, _task
@@ -184,33 +187,166 @@ def _pay(
 
 
 @transaction.atomic
-def choose_review_path(
-    case: DisputeCase, *, by: User, path: str, applied_on: date, court: str = "", version: int
-) -> DisputeCase:
-    """For wage, injury-cost and compensation items left unpaid (第十六条): a payment order from the court,
-    or the parties' joint application for arbitral review (办案规则 第七十四条)."""
-    if path not in (ReviewPath.PAYMENT_ORDER, ReviewPath.ARBITRATION_REVIEW):
-        raise ValidationFailed(_("请选择后续途径"), field="path")
-    case = _lock(case, by, version, path)
-    not_future(applied_on, "applied_on")
-    agreement = case.agreement
-    agreement.review_path, agreement.review_applied_on = path, applied_on
-    agreement.save()
-    if path == ReviewPath.PAYMENT_ORDER:
-        if not court.strip():
-            raise ValidationFailed(_("请填写受理支付令申请的法院"), field="court")
-        Litigation.objects.create(
-            case=case, filed_by="worker", filed_on=applied_on, court=court.strip()[:100]
-        )
+def apply_for_payment_order(
+    case: DisputeCase, *, by: User, applied_on: date, court: str, version: int
+) -> AgreementFollowUp:
+    """The worker applies to the court for a payment order (第十六条): only for items of pay, work-injury medical
+    costs, economic compensation or damages left unpaid past their due date, and once the default is recorded."""
+    case = _lock(case, by, version, "payment_order")
+    agreement = _agreement(case)
+    applied_on = not_future(applied_on, "applied_on")
+    refusal = follow_ups.payment_order_refusal(agreement, applied_on)
+    if refusal:
+        raise ValidationFailed(refusal, field="applied_on")
+    follow_up = _follow_up(agreement, FollowUpKind.PAYMENT_ORDER, by, applied_on, court, "court", joint=False)
+    _save(case)
+    _event(
+        case,
+        "payment_order",
+        official(
+            "劳动者向%(court)s申请支付令（%(law)s）",
+            court=follow_up.authority,
+            law=law.PAYMENT_ORDER_CITATION,
+        ),
+        by,
+    )
+    return follow_up
+
+
+@transaction.atomic
+def apply_for_arbitral_review(
+    case: DisputeCase, *, by: User, applied_on: date, commission: str, joint: bool, version: int
+) -> AgreementFollowUp:
+    """Both parties apply to the commission to review the agreement, within 15 days of its taking effect
+    (办案规则 第七十四条); the commission issues an arbitral 调解书 or rejects the application."""
+    return _joint_application(
+        case, by, FollowUpKind.ARBITRAL_REVIEW, applied_on, commission, "commission", joint, version
+    )
+
+
+@transaction.atomic
+def apply_for_judicial_confirmation(
+    case: DisputeCase, *, by: User, applied_on: date, court: str, joint: bool, version: int
+) -> AgreementFollowUp:
+    """Both parties apply to the court to confirm the agreement, within 30 days of its taking effect (民事诉讼法
+    第二百零五条); the court rules it valid or rejects the application (第二百零六条)."""
+    return _joint_application(
+        case, by, FollowUpKind.JUDICIAL_CONFIRMATION, applied_on, court, "court", joint, version
+    )
+
+
+def _joint_application(
+    case: DisputeCase,
+    by: User,
+    kind: FollowUpKind,
+    applied_on: date,
+    authority: str,
+    field: str,
+    joint: bool,
+    version: int,
+) -> AgreementFollowUp:
+    action = {
+        FollowUpKind.ARBITRAL_REVIEW: "arbitration_review",
+        FollowUpKind.JUDICIAL_CONFIRMATION: "judicial_confirmation",
+    }[kind]
+    case = _lock(case, by, version, action)
+    agreement = _agreement(case)
+    if not joint:
+        raise ValidationFailed(_("%(kind)s须由双方当事人共同申请") % {"kind": kind.label}, field="joint")
+    applied_on = not_future(applied_on, "applied_on")
+    if applied_on < agreement.signed_on:
+        raise ValidationFailed(_("申请日期不能早于调解协议签订日期"), field="applied_on")
+    refusal = follow_ups.joint_refusal(agreement, kind, applied_on)
+    if refusal:
+        raise ValidationFailed(refusal, field="applied_on")
+    follow_up = _follow_up(agreement, kind, by, applied_on, authority, field, joint=True)
     _save(case)
     close_work_items(case, kind="dispute.review_reminder")
-    _event(case, "review_path", official("后续途径：%(path)s", path=ReviewPath(path).label), by)
-    return case
+    _event(
+        case,
+        action,
+        official(
+            "双方当事人向%(authority)s共同申请%(kind)s（%(law)s）",
+            authority=follow_up.authority,
+            kind=official(kind.label),
+            law=follow_ups.JOINT_PERIODS[kind].citation,
+        ),
+        by,
+    )
+    return follow_up
+
+
+def _agreement(case: DisputeCase) -> MediationAgreement:
+    agreement = MediationAgreement.objects.filter(case=case).first()
+    if agreement is None:  # a mediation that failed without one
+        raise ValidationFailed(_("本案没有调解协议"), field="status")
+    return agreement
+
+
+def _follow_up(
+    agreement: MediationAgreement,
+    kind: FollowUpKind,
+    by: User,
+    applied_on: date,
+    authority: str,
+    field: str,
+    *,
+    joint: bool,
+) -> AgreementFollowUp:
+    if not authority.strip():
+        raise ValidationFailed(
+            _("请填写受理申请的仲裁委员会") if field == "commission" else _("请填写受理申请的人民法院"),
+            field=field,
+        )
+    return AgreementFollowUp.objects.create(
+        agreement=agreement,
+        kind=kind,
+        applied_on=applied_on,
+        authority=authority.strip()[:100],
+        joint=joint,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def record_follow_up_result(
+    follow_up: AgreementFollowUp, *, by: User, granted: bool, decided_on: date, version: int
+) -> AgreementFollowUp:
+    """What the court or the commission decided on an application: a payment order issued, an arbitral 调解书
+    issued, the agreement ruled valid (the last two make it enforceable), or the application rejected.
+    `version` is the case's."""
+    case = _lock(follow_up.agreement.case, by, version, "follow_up_result")
+    follow_up = AgreementFollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.result:
+        raise ValidationFailed(
+            _("已登记%(kind)s的结果") % {"kind": follow_up.get_kind_display()}, field="follow_up"
+        )
+    decided_on = not_future(decided_on, "decided_on")
+    if decided_on < follow_up.applied_on:
+        raise ValidationFailed(_("结果日期不能早于申请日期"), field="decided_on")
+    follow_up.result = GRANTED[FollowUpKind(follow_up.kind)] if granted else FollowUpResult.REJECTED
+    follow_up.decided_on = decided_on
+    follow_up.save(update_fields=["result", "decided_on"])
+    _save(case)
+    result = official(follow_up.get_result_display())
+    if follow_up.enforceable:
+        summary = official("%(result)s，调解协议可以向人民法院申请强制执行", result=result)
+    elif granted:
+        summary = result
+    else:
+        summary = official(
+            "%(authority)s驳回%(kind)s申请",
+            authority=follow_up.authority,
+            kind=official(follow_up.get_kind_display()),
+        )
+    _event(case, "follow_up_result", summary, by, kind=follow_up.kind, result=follow_up.result)
+    return follow_up
 
 
 @transaction.atomic
 def declare_default(case: DisputeCase, *, by: User, version: int) -> DisputeCase:
-    """An agreement item is past due and unpaid: the worker may arbitrate (第十五条)."""
+    """An agreement item is past due and unpaid: the worker may arbitrate (第十五条), and for the items of
+    第十六条 apply for a payment order (apply_for_payment_order)."""
     case = _lock(case, by, version, "default")
     today = timezone.localdate()
     overdue = AgreementItem.objects.filter(
@@ -220,6 +356,7 @@ def declare_default(case: DisputeCase, *, by: User, version: int) -> DisputeCase
         raise ValidationFailed(_("没有已到期未履行的事项"), field="status")
     case.reason = official("调解协议未履行")
     _save(case)
+    MediationAgreement.objects.filter(case=case).update(defaulted_on=today)
     close_work_items(case)
     _event(case, "defaulted", official("调解协议到期未履行，可申请仲裁"), by)
     return case

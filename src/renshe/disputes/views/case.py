@@ -2,9 +2,10 @@
 the module's RULES, carried out by PAGE.view, core.actions)."""
 
 from datetime import date
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -14,10 +15,10 @@ from renshe.core import casepages, issuing, law
 from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 
-from .. import forms, remedies, selectors, services
+from .. import follow_ups, forms, remedies, selectors, services
 from ..arbitration_clock import AwardClock, award_clock, court_route
 from ..limitation import limitation_of
-from ..models import AgreementItem, DisputeCase, Outcome, ReferralStatus
+from ..models import AgreementItem, DisputeCase, FollowUpKind, Outcome, ReferralStatus
 from ..rules import RULES
 from ..workflow import FINISHED, MEDIATION_OPEN, Status
 from .clock import due_state
@@ -44,6 +45,12 @@ def _accepted(case) -> bool:
 
 def _outstanding(case):
     return AgreementItem.objects.filter(agreement__case=case, paid_amount__lt=F("amount"))
+
+
+def _open_to(case, refusal) -> bool:
+    """Whether an application about the agreement (disputes.follow_ups) would be taken today."""
+    agreement = _agreement(case)
+    return agreement is not None and not refusal(agreement, on=timezone.localdate())
 
 
 def _revocation_open(arbitration) -> bool:
@@ -95,12 +102,35 @@ ACTIONS: dict[str, Action] = {
         when=lambda c: _outstanding(c).exists(),
         tone="primary",
     ),
-    "review_path": Action(
-        _("选择后续途径"),
-        forms.ReviewPathForm,
-        services.choose_review_path,
+    "payment_order": Action(
+        _("申请支付令"),
+        forms.PaymentOrderForm,
+        services.apply_for_payment_order,
         "payment_order",
-        when=lambda c: bool(_agreement(c) and not c.agreement.review_path),
+        when=lambda c: _open_to(c, follow_ups.payment_order_refusal),
+    ),
+    "arbitral_review": Action(
+        _("申请仲裁审查"),
+        forms.ArbitralReviewForm,
+        services.apply_for_arbitral_review,
+        "arbitration_review",
+        when=lambda c: _open_to(c, partial(follow_ups.joint_refusal, kind=FollowUpKind.ARBITRAL_REVIEW)),
+    ),
+    "judicial_confirmation": Action(
+        _("申请司法确认"),
+        forms.JudicialConfirmationForm,
+        services.apply_for_judicial_confirmation,
+        "judicial_confirmation",
+        when=lambda c: _open_to(
+            c, partial(follow_ups.joint_refusal, kind=FollowUpKind.JUDICIAL_CONFIRMATION)
+        ),
+    ),
+    "follow_up_result": Action(
+        _("登记支付令、仲裁审查或司法确认结果"),
+        forms.FollowUpResultForm,
+        services.record_follow_up_result,
+        "follow_up_result",
+        tone="primary",
     ),
     "default": Action(
         _("确认到期未履行"),
@@ -389,6 +419,8 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         pk,
     )
     agreement, arbitration = _agreement(case), _arbitration(case)
+    if agreement:  # read once by the actions' conditions and the section
+        prefetch_related_objects([agreement], "follow_ups")
     actions, stray = PAGE.offers(case, user, failed)
     claim_types = dict(dictionary_choices("claim_type"))
     items = list(agreement.items.prefetch_related("payments")) if agreement else []
@@ -430,6 +462,11 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
         "evidence": case.evidence.order_by("uploaded_at"),
         "agreement": agreement,
         "items": items,
+        "follow_ups": list(agreement.follow_ups.all()) if agreement else [],
+        "enforceable": follow_ups.enforceable(agreement) if agreement else None,
+        "follow_up_windows": follow_ups.windows(agreement)
+        if agreement and case.status in (Status.SETTLED, Status.FAILED)
+        else [],
         "arbitration": arbitration,
         "hearings": arbitration.hearings.select_related("room") if arbitration else [],
         "seats": arbitration.seats.select_related("arbitrator") if arbitration else [],
