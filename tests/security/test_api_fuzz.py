@@ -31,7 +31,7 @@ from schemathesis.generation import GenerationMode
 
 from renshe.core.casework import version_of
 from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Industry, Person, Region, User
-from renshe.disputes.models import AgreementItem, DisputeCase, HearingRoom, Recusal
+from renshe.disputes.models import AgreementFollowUp, AgreementItem, DisputeCase, HearingRoom, Recusal
 from renshe.inspection import services as inspection_services
 from renshe.inspection.models import (
     AdvancePayment,
@@ -132,6 +132,7 @@ def _pools(records) -> dict[str, list[int]]:
         "people": _ids(Person.objects.order_by("pk")),
         "item_id": _ids(AgreementItem.objects.filter(agreement__case__in=disputes)),
         "recusal_id": _ids(Recusal.objects.filter(arbitration__case__in=disputes)),
+        "follow_up_id": _ids(AgreementFollowUp.objects.filter(agreement__case__in=disputes)),
         "report_id": _ids(Report.objects.filter(case__in=cases)),
         "doc_id": _ids(RectificationOrder.objects.filter(case__in=cases))
         + _ids(HandlingDecision.objects.filter(case__in=cases)),

@@ -91,10 +91,10 @@ def joint_refusal(agreement: MediationAgreement, kind: str, on: date) -> str:
     deadline = joint_deadline(agreement, kind)
     if on > deadline.due:
         return _(
-            "%(kind)s应由双方当事人自调解协议生效之日起%(days)d日内共同申请（%(start)s生效，期限至%(due)s，%(law)s）"
+            "%(kind)s应由双方当事人自调解协议生效之日起%(period)s内共同申请（%(start)s生效，期限至%(due)s，%(law)s）"
         ) % {
             "kind": kind.label,
-            "days": deadline.rule.length,
+            "period": deadline.rule.describe(),
             "start": agreement.signed_on.isoformat(),
             "due": deadline.due.isoformat(),
             "law": deadline.rule.citation,

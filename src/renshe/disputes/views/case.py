@@ -239,7 +239,7 @@ ACTIONS: dict[str, Action] = {
         forms.AwardForm,
         services.make_award,
         "award",
-        when=_accepted,
+        when=lambda c: _accepted(c) and not _suspended(c),  # make_award waits for the hearing to resume
         tone="primary",
     ),
     "serve_award": Action(
