@@ -224,6 +224,16 @@ def test_changed_claims_restart_the_period_from_their_acceptance(world, arbitrat
     assert "重新计算" in Event.objects.filter(verb="dispute.arbitration_restarted").latest("id").summary
 
 
+def test_joining_a_party_restarts_the_period_from_the_decision(world, arbitrating):
+    """办案规则 第四十六条第（一）项: 仲裁庭追加当事人或者第三人的，仲裁期限从决定追加之日起重新计算 — joined 12-03, 45
+    days from it: 2027-01-17, a Sunday, so Monday 2027-01-18 (民法典 第二百零三条)."""
+    case = suspend(world, arbitrating(APPLIED, APPLIED), "joined", date(2026, 12, 3), "追加承包人为第三人")
+    clock_now = award_clock(case.arbitration)
+    assert clock_now.starts_on == date(2026, 12, 3)
+    assert case.arbitration.award_due_on == date(2027, 1, 18)
+    assert not case.arbitration.suspensions.filter(ended_on__isnull=True).exists()  # a restart is not a pause
+
+
 def test_the_extension_adds_to_the_suspended_days(world, arbitrating):
     """第四十三条: at most 15 days more, on top of the 10 days left out: 45 + 10 + 15 from 11-25 = 2027-02-03."""
     case = suspend(world, arbitrating(APPLIED, APPLIED), "other_case", date(2026, 12, 1))

@@ -138,15 +138,17 @@ ARBITRATION_EXTENSION = _period(
     PeriodUnit.CALENDAR,
     _("《劳动争议调解仲裁法》第四十三条第一款"),
 )
-# 《劳动人事争议仲裁办案规则》（人社部令第33号）on the 45 days of 第四十三条 (shared/DOMAIN.md §1 and §8, [W]: the
-# article numbers from a secondary source, the wording below from memory, both unconfirmed): the period is counted
-# again from the day the commission receives the applicant's corrections (补正), accepts changed or added claims,
-# accepts a counterclaim it joins, or receives a case transferred to it; the time a hearing stands suspended (中止:
-# a worker's death or incapacity awaiting a successor or representative, the employer's end awaiting a successor,
-# force majeure, another case's result, a work-injury finding or an appraisal 鉴定 …) and the time of service by
-# public notice (公告送达) is not counted.
-ARBITRATION_RESTART_CITATION = _("《劳动人事争议仲裁办案规则》第四十六条（条号及原文待核实）")
-ARBITRATION_SUSPENSION_CITATION = _("《劳动人事争议仲裁办案规则》第四十六条、第四十七条（条号及原文待核实）")
+# 《劳动人事争议仲裁办案规则》（人社部令第33号, 2017）第四十六条, on the 45 days of 第四十三条 (the 2017 text as published;
+# its numbering agrees with the official commentary's table of contents: 第四十五条 仲裁期限, 第四十六条 仲裁期限的特别
+# 规定, 第四十七条 仲裁中止): the period is counted again from the day the tribunal decides to join a party or a third
+# party, the commission receives the applicant's corrections (补正), accepts added or changed claims, accepts a
+# counterclaim it joins, or receives a case transferred to it; the time a hearing stands suspended and the time of
+# service by public notice (公告送达) are not counted. 第四十七条 lists the grounds to suspend (a worker's death
+# awaiting the heirs, incapacity awaiting a representative, the employer's end awaiting a successor, force majeure,
+# another case's result, a work-injury finding or an appraisal, and other such), with the approval of the
+# commission's director or the head of its arbitration court he entrusts.
+ARBITRATION_RESTART_CITATION = _("《劳动人事争议仲裁办案规则》第四十六条")
+ARBITRATION_SUSPENSION_CITATION = _("《劳动人事争议仲裁办案规则》第四十六条、第四十七条")
 # 《劳动争议调解仲裁法》第二十九条: 劳动争议仲裁委员会收到仲裁申请之日起五日内，认为符合受理条件的，应当受理……；认为
 # 不符合受理条件的，应当书面通知申请人不予受理，并说明理由。对劳动争议仲裁委员会不予受理或者逾期未作出决定的，申请人
 # 可以就该劳动争议事项向人民法院提起诉讼. 第四十三条第一款: ……逾期未作出仲裁裁决的，当事人可以就该劳动争议事项向

@@ -468,7 +468,9 @@ class SuspendArbitrationForm(TodayMixin, ActionForm):
     on = forms.DateField(
         label=_("发生日期"),
         widget=date_input(),
-        help_text=_("重新计算的：收到补正材料、受理变更请求或反申请、接受移送之日；中止的：中止审理之日"),
+        help_text=_(
+            "重新计算的：决定追加当事人、收到补正材料、受理变更请求或反申请、接受移送之日；中止的：中止审理之日"
+        ),
     )
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 

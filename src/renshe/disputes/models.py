@@ -420,9 +420,11 @@ class ArbitrationCase(models.Model):
 
 
 class ClockGround(models.TextChoices):
-    """What stops or restarts the award period of 劳动争议调解仲裁法 第四十三条 (办案规则 第四十六条、第四十七条, unconfirmed:
-    law.ARBITRATION_SUSPENSION_CITATION). The first four count it again from their day (RESTARTING); the rest
+    """What stops or restarts the award period of 劳动争议调解仲裁法 第四十三条 (办案规则 第四十六条、第四十七条:
+    law.ARBITRATION_SUSPENSION_CITATION). The first five count it again from their day (RESTARTING); the rest
     leave out the days from their start until the hearing resumes."""
+
+    JOINED = "joined", _("仲裁庭追加当事人或者第三人（自决定追加之日起）")
 
     SUPPLEMENTED = "supplemented", _("申请人补正材料（自收到补正材料之日起）")
     CLAIMS_CHANGED = "claims_changed", _("增加、变更仲裁请求（自受理之日起）")
@@ -439,7 +441,13 @@ class ClockGround(models.TextChoices):
 
 
 RESTARTING = frozenset(
-    {ClockGround.SUPPLEMENTED, ClockGround.CLAIMS_CHANGED, ClockGround.COUNTERCLAIM, ClockGround.TRANSFERRED}
+    {
+        ClockGround.JOINED,
+        ClockGround.SUPPLEMENTED,
+        ClockGround.CLAIMS_CHANGED,
+        ClockGround.COUNTERCLAIM,
+        ClockGround.TRANSFERRED,
+    }
 )
 
 

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='ArbitrationSuspension',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ground', models.CharField(choices=[('supplemented', '申请人补正材料（自收到补正材料之日起）'), ('claims_changed', '增加、变更仲裁请求（自受理之日起）'), ('counterclaim', '反申请合并处理（自受理反申请之日起）'), ('transferred', '案件移送管辖（自接受移送之日起）'), ('death', '劳动者一方死亡，等待继承人表明是否参加仲裁'), ('incapacity', '劳动者一方丧失民事行为能力，尚未确定法定代理人'), ('employer_ended', '用人单位终止，尚未确定权利义务承继者'), ('force_majeure', '一方当事人因不可抗拒的事由不能参加仲裁'), ('other_case', '须以其他案件审理结果为依据，该案尚未审结'), ('appraisal', '等待工伤认定、伤残等级鉴定或者其他鉴定结论'), ('public_notice', '公告送达期间'), ('other', '其他应当中止仲裁审理的情形')], max_length=15, verbose_name='事由')),
+                ('ground', models.CharField(choices=[('joined', '仲裁庭追加当事人或者第三人（自决定追加之日起）'), ('supplemented', '申请人补正材料（自收到补正材料之日起）'), ('claims_changed', '增加、变更仲裁请求（自受理之日起）'), ('counterclaim', '反申请合并处理（自受理反申请之日起）'), ('transferred', '案件移送管辖（自接受移送之日起）'), ('death', '劳动者一方死亡，等待继承人表明是否参加仲裁'), ('incapacity', '劳动者一方丧失民事行为能力，尚未确定法定代理人'), ('employer_ended', '用人单位终止，尚未确定权利义务承继者'), ('force_majeure', '一方当事人因不可抗拒的事由不能参加仲裁'), ('other_case', '须以其他案件审理结果为依据，该案尚未审结'), ('appraisal', '等待工伤认定、伤残等级鉴定或者其他鉴定结论'), ('public_notice', '公告送达期间'), ('other', '其他应当中止仲裁审理的情形')], max_length=15, verbose_name='事由')),
                 ('started_on', models.DateField(verbose_name='发生日期')),
                 ('ended_on', models.DateField(blank=True, null=True, verbose_name='恢复审理日')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
