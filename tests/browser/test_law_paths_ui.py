@@ -1,5 +1,6 @@
 """Issue 13's new paths in a real browser, from the case page's buttons: the arbitrator suspends a hearing for an
-appraisal and resumes it (the award period's days left out, 办案规则 第四十六条—第四十七条); the mediation centre
+appraisal, approved by the commission's director, and resumes it (the award period's days left out, 办案规则
+第四十六条、第四十七条); the mediation centre
 records the parties' joint application for judicial confirmation and the court's ruling (the agreement becomes
 enforceable); the centre sees a collective dispute's representatives and elects others (第七条)."""
 
@@ -36,12 +37,20 @@ def _submit(browser, action: str) -> None:
     browser.find(f"[data-action={action}] button[type=submit]").click()
 
 
-def test_the_arbitrator_suspends_a_hearing_for_an_appraisal_and_resumes_it(browser):
-    """Saves docs/screenshots/arbitration-clock.png: the ten days of the appraisal left out of the 45."""
+def test_the_director_suspends_a_hearing_for_an_appraisal_and_the_arbitrator_resumes_it(browser):
+    """办案规则 第四十七条: the arbitrator is offered no suspension, the commission's director (pd_head) approves it;
+    the arbitrator resumes the hearing. Saves docs/screenshots/arbitration-clock.png: the ten days of the
+    appraisal left out of the 45."""
     world, today = browser.world, timezone.localdate()
     case = builders.in_arbitration(world, 93, applied_days_ago=20, accepted_days_ago=18)
     due_before = case.arbitration.award_due_on
     browser.login("zj_arbitrator")
+    browser.get(f"/disputes/{case.pk}/")
+    actions = {e.get_attribute("data-action") for e in browser.find_all("[data-action]")}
+    assert "recount_arbitration" in actions and "suspend_arbitration" not in actions
+
+    browser.driver.delete_all_cookies()
+    browser.login("pd_head")
     browser.get(f"/disputes/{case.pk}/")
     _open(browser, "suspend_arbitration")
     Select(browser.find("#id_suspend_arbitration-ground")).select_by_value("appraisal")
@@ -49,8 +58,12 @@ def test_the_arbitrator_suspends_a_hearing_for_an_appraisal_and_resumes_it(brows
     browser.type("#id_suspend_arbitration-note", "伤残等级鉴定")
     _submit(browser, "suspend_arbitration")
     browser.wait_for("[data-testid=arbitration-clock] [data-testid=award-paused]")
+
+    browser.driver.delete_all_cookies()
+    browser.login("zj_arbitrator")
+    browser.get(f"/disputes/{case.pk}/")
     actions = {e.get_attribute("data-action") for e in browser.find_all("[data-action]")}
-    assert "resume_arbitration" in actions and "suspend_arbitration" not in actions and "award" not in actions
+    assert "resume_arbitration" in actions and "recount_arbitration" not in actions and "award" not in actions
 
     _open(browser, "resume_arbitration")
     _submit(browser, "resume_arbitration")

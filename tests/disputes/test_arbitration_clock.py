@@ -16,7 +16,7 @@ from renshe.core.models import Event, WorkItem
 from renshe.core.subjects import subject_of
 from renshe.disputes import services
 from renshe.disputes.arbitration_clock import award_clock, court_route
-from renshe.disputes.models import DisputeCase
+from renshe.disputes.models import HALTS, DisputeCase
 from renshe.disputes.services import ClaimInput
 from tests import builders, clock
 
@@ -48,10 +48,15 @@ def arbitrating(world, apply):
 
 
 def suspend(world, case, ground: str, day: date, note: str = ""):
+    """A ground of 办案规则 第四十七条 approved by the commission's director (pd_head); a restart or service by
+    public notice (第四十六条) recorded by the arbitrator."""
+    record, by = (
+        (services.suspend_arbitration, "pd_head")
+        if ground in HALTS
+        else (services.recount_arbitration, ARBITRATOR)
+    )
     with on(day):
-        services.suspend_arbitration(
-            case, by=world.users[ARBITRATOR], ground=ground, on=day, note=note, version=version_of(case)
-        )
+        record(case, by=world.users[by], ground=ground, on=day, note=note, version=version_of(case))
     return fresh(case)
 
 
@@ -268,20 +273,26 @@ def test_the_case_page_shows_the_days_left_out_and_why(world, arbitrating, login
     case = resume(world, case, date(2026, 12, 11))
     with on(date(2026, 12, 12)):
         page = login(ARBITRATOR).get(f"/disputes/{case.pk}/").content.decode()
-    assert 'data-action="suspend_arbitration"' in page and 'data-action="resume_arbitration"' not in page
+    assert 'data-action="recount_arbitration"' in page and 'data-action="resume_arbitration"' not in page
+    assert 'data-action="suspend_arbitration"' not in page  # the director's (办案规则 第四十七条)
+    head = login("pd_head").get(f"/disputes/{case.pk}/").content.decode()
+    assert 'data-action="suspend_arbitration"' in head and 'data-action="recount_arbitration"' not in head
     assert "中止10日不计入" in page and "2027-01-19" in page and "第四十七条" in page
 
 
 def test_the_api_records_and_shows_the_clock(world, arbitrating, api):
+    """办案规则 第四十七条: the arbitrator may not suspend the hearing (nothing written); the commission's director
+    does; the arbitrator resumes it."""
     case = arbitrating(APPLIED, APPLIED)
     client = api(ARBITRATOR)
     base = f"/api/v1/disputes/{case.pk}"
+    body = {"version": version_of(case), "ground": "appraisal", "on": "2026-12-01", "note": "鉴定"}
     with on(date(2026, 12, 1)):
-        answer = client.post(
-            f"{base}/arbitration/suspensions",
-            {"version": version_of(case), "ground": "appraisal", "on": "2026-12-01", "note": "鉴定"},
-            content_type="application/json",
-        )
+        refused = client.post(f"{base}/arbitration/suspensions", body, content_type="application/json")
+        assert refused.status_code == 403 and not case.arbitration.suspensions.exists()
+        refused = client.post(f"{base}/arbitration/recounts", body, content_type="application/json")
+        assert refused.status_code == 422 and "仲裁委员会主任" in refused.json()["detail"]
+        answer = api("pd_head").post(f"{base}/arbitration/suspensions", body, content_type="application/json")
         assert answer.status_code in (200, 201), answer.content.decode()
     with on(date(2026, 12, 11)):
         answer = client.post(

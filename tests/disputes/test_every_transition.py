@@ -169,7 +169,7 @@ def build(world) -> dict[str, Built]:
     suspended_hearing = arbitration(19)
     services.suspend_arbitration(
         suspended_hearing,
-        by=u["zj_arbitrator"],
+        by=u["pd_head"],
         ground="appraisal",
         on=today - timedelta(days=2),
         note="伤残等级鉴定",
@@ -644,9 +644,18 @@ WAYS = [
         forged="awarded",
     ),
     Way(
-        "suspend_arbitration",
+        "recount_arbitration",
         "arbitration:accepted",
         ARBITRATOR,
+        f"{API}/arbitration/recounts",
+        {"ground": "claims_changed", "on": days(0), "note": "增加加班费请求"},
+        page=f"{PAGE}recount_arbitration/",
+        forged="awarded",
+    ),
+    Way(
+        "suspend_arbitration",
+        "arbitration:accepted",
+        "pd_head",
         f"{API}/arbitration/suspensions",
         {"ground": "appraisal", "on": days(0), "note": "伤残等级鉴定"},
         page=f"{PAGE}suspend_arbitration/",

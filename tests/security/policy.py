@@ -468,7 +468,9 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/disable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
-    f"POST {A}/disputes/{{pk}}/arbitration/suspensions": rule(ARBITRATION, "dispute:zj-arbitration"),
+    f"POST {A}/disputes/{{pk}}/arbitration/recounts": rule(ARBITRATION, "dispute:zj-arbitration"),
+    # 办案规则 第四十七条: a suspension is the commission director's to approve (pd_head, as a recusal)
+    f"POST {A}/disputes/{{pk}}/arbitration/suspensions": rule(COMMISSION_HEAD, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/resume": rule(ARBITRATION, "dispute:zj-hearing-suspended"),
     f"POST {A}/disputes/{{pk}}/arbitration/limitation": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/limitation/breaks": rule(ARBITRATION, "dispute:zj-arbitration"),

@@ -148,9 +148,9 @@ def _build(world: demo.DemoWorld) -> Scene:
     # its own draws, so that the cases after it keep the firms and people they are drawn with
     paused = LiveCases(world, random.Random(7))
     hearing_suspended = paused.arbitrate(paused.mediate(paused.apply(25)), 12, 10)
-    disputes.suspend_arbitration(
+    disputes.suspend_arbitration(  # approved by the commission's director (办案规则 第四十七条)
         hearing_suspended,
-        by=u["zj_arbitrator"],
+        by=u["pd_head"],
         ground="appraisal",
         on=today - timedelta(days=2),
         note="伤残等级鉴定",
@@ -1057,7 +1057,13 @@ BODIES = {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "known_on": "2025-06-01",
     },
-    # the hearing suspended for an appraisal (办案规则 第四十六条、第四十七条), and resumed
+    # the hearing suspended for an appraisal (办案规则 第四十七条), service by public notice (第四十六条), and resumed
+    f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/recounts": lambda w, a: {
+        "version": a["model"].objects.get(pk=a["pk"]).version,
+        "ground": "public_notice",
+        "on": timezone.localdate().isoformat(),
+        "note": "被申请人下落不明",
+    },
     f"POST {API_PREFIX}/disputes/{{pk}}/arbitration/suspensions": lambda w, a: {
         "version": a["model"].objects.get(pk=a["pk"]).version,
         "ground": "appraisal",

@@ -24,6 +24,7 @@ from renshe.core.selectors import dictionary_choices, organisations_for, streets
 
 from . import remedies, selectors, services
 from .models import (
+    HALTS,
     AgreementFollowUp,
     AgreementItem,
     ClockGround,
@@ -462,16 +463,27 @@ class LimitationBreakForm(ActionForm):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class SuspendArbitrationForm(TodayMixin, ActionForm):
+class RecountArbitrationForm(TodayMixin, ActionForm):
     today_fields = ("on",)
-    ground = forms.ChoiceField(label=_("事由（办案规则第四十六条、第四十七条）"), choices=ClockGround.choices)
+    ground = forms.ChoiceField(
+        label=_("事由（办案规则第四十六条）"), choices=[c for c in ClockGround.choices if c[0] not in HALTS]
+    )
     on = forms.DateField(
         label=_("发生日期"),
         widget=date_input(),
         help_text=_(
-            "重新计算的：决定追加当事人、收到补正材料、受理变更请求或反申请、接受移送之日；中止的：中止审理之日"
+            "重新计算的：决定追加当事人、收到补正材料、受理变更请求或反申请、接受移送之日；公告送达的：公告之日"
         ),
     )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class SuspendArbitrationForm(TodayMixin, ActionForm):
+    today_fields = ("on",)
+    ground = forms.ChoiceField(
+        label=_("中止情形（办案规则第四十七条）"), choices=[c for c in ClockGround.choices if c[0] in HALTS]
+    )
+    on = forms.DateField(label=_("中止审理之日"), widget=date_input())
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 

@@ -440,6 +440,18 @@ class ClockGround(models.TextChoices):
     OTHER = "other", _("其他应当中止仲裁审理的情形")
 
 
+# 办案规则 第四十七条: the grounds to suspend the hearing, each approved by the commission's director
+HALTS = frozenset(
+    {
+        ClockGround.DEATH,
+        ClockGround.INCAPACITY,
+        ClockGround.EMPLOYER_ENDED,
+        ClockGround.FORCE_MAJEURE,
+        ClockGround.OTHER_CASE,
+        ClockGround.APPRAISAL,
+        ClockGround.OTHER,
+    }
+)
 RESTARTING = frozenset(
     {
         ClockGround.JOINED,

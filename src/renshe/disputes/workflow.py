@@ -8,8 +8,8 @@ applied ──accept──▶ accepted ──refer──▶ referred ──take_
                                                                 └─withdraw──▶ withdrawn          │
 settled ──default (an item unpaid)──▶ failed                                                     ▼
 arbitration ──refuse_arbitration──▶ declined (not accepted, 第二十九条); compose_tribunal, request_recusal and
-decide_recusal keep it in arbitration (第三十一条, 第三十三条), and so do suspend_arbitration and resume_arbitration
-(the award period restarted or suspended: arbitration_clock.py)
+decide_recusal keep it in arbitration (第三十一条, 第三十三条), and so do recount_arbitration, suspend_arbitration and
+resume_arbitration (the award period restarted or suspended: arbitration_clock.py)
 arbitration, declined ──sue──▶ litigation: the applicant, once refused or past the five days with no decision
 (第二十九条) or past the award period with no award (第四十三条)
 arbitration ──award──▶ awarded ──sue──▶ litigation ──judge──▶ closed;  awarded ──close──▶ closed (every party
@@ -83,6 +83,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "schedule_hearing": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "extend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     # the award period restarted or the hearing suspended, and resumed (办案规则 第四十六条、第四十七条)
+    "recount_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "suspend_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "resume_arbitration": (frozenset({S.ARBITRATION}), S.ARBITRATION),
     "record_limitation": (frozenset({S.ARBITRATION}), S.ARBITRATION),

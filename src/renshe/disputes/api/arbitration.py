@@ -137,12 +137,20 @@ cases.transition(
     "An interruption or a suspension of the limitation, with its ground (第二十七条第二款、第三款)",
 )
 cases.transition(
+    "recount_arbitration",
+    "/{int:pk}/arbitration/recounts",
+    SuspendArbitrationIn,
+    services.recount_arbitration,
+    "The tribunal restarts the award period (a party joined, 补正, changed claims, a counterclaim, a transfer) or "
+    "records service by public notice, whose days are not counted (办案规则 第四十六条)",
+)
+cases.transition(
     "suspend_arbitration",
     "/{int:pk}/arbitration/suspensions",
     SuspendArbitrationIn,
     services.suspend_arbitration,
-    "Restart the award period (补正, changed claims, a counterclaim, a transfer) or suspend the hearing "
-    "(中止, 公告送达), with its ground (办案规则 第四十六条、第四十七条)",
+    "The commission's director (or the head of its arbitration court he entrusts) suspends the hearing for a "
+    "ground of 办案规则 第四十七条; the days until it resumes are not counted",
 )
 cases.transition(
     "resume_arbitration",

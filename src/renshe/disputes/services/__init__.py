@@ -34,7 +34,7 @@ from .arbitration import (
     request_recusal,
     schedule_hearing,
 )
-from .arbitration_clock import resume_arbitration, suspend_arbitration
+from .arbitration_clock import recount_arbitration, resume_arbitration, suspend_arbitration
 from .collective import change_representatives
 from .court import (
     close_after_award,
@@ -162,6 +162,7 @@ __all__ = [
     "revoke_referral",
     "schedule_hearing",
     "settle_dispute",
+    "recount_arbitration",
     "suspend_arbitration",
     "suspend_mediation",
     "take_number",

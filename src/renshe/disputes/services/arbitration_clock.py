@@ -1,6 +1,7 @@
-"""The arbitration clock's facts (disputes.arbitration_clock): a restart of the award period or a suspension of the
-hearing with its ground (办案规则 第四十六条、第四十七条, unconfirmed), and the hearing resumed. Each moves the due
-date and the tasks that wait on it; a 补正 before acceptance moves the five days of 第二十九条."""
+"""The arbitration clock's facts (disputes.arbitration_clock): a restart of the award period or the time of service
+by public notice, recorded by the tribunal (办案规则 第四十六条); a suspension of the hearing, which the commission's
+director or the head of its arbitration court he entrusts approves (第四十七条); and the hearing resumed. Each moves
+the due date and the tasks that wait on it; a 补正 before acceptance moves the five days of 第二十九条."""
 
 from datetime import date
 
@@ -14,7 +15,7 @@ from renshe.core.models import User
 from renshe.core.services import not_future, official
 
 from ..arbitration_clock import acceptance_due, award_clock
-from ..models import ArbitrationCase, ArbitrationSuspension, ClockGround, DisputeCase
+from ..models import HALTS, ArbitrationCase, ArbitrationSuspension, ClockGround, DisputeCase
 from ._common import _arbitration, _event, _reschedule, _save
 
 
@@ -40,14 +41,41 @@ def reclock(case: DisputeCase, arbitration: ArbitrationCase) -> str:
 
 
 @transaction.atomic
+def recount_arbitration(
+    case: DisputeCase, *, by: User, ground: str, on: date, note: str = "", version: int
+) -> ArbitrationSuspension:
+    """A restart of the award period on `on` (a party joined, 补正 received, changed claims or a counterclaim
+    accepted, a transfer received), or service by public notice from `on` until resume_arbitration: the
+    tribunal's record (办案规则 第四十六条). Before acceptance only a 补正, which restarts the five days to accept
+    (第二十九条)."""
+    if ground in HALTS:
+        raise ValidationFailed(
+            _("中止审理须经仲裁委员会主任或者其委托的仲裁院负责人批准（%(law)s）")
+            % {"law": law.ARBITRATION_SUSPENSION_CITATION},
+            field="ground",
+        )
+    return _clock_row(case, by, "recount_arbitration", ground, on, note, version)
+
+
+@transaction.atomic
 def suspend_arbitration(
     case: DisputeCase, *, by: User, ground: str, on: date, note: str = "", version: int
 ) -> ArbitrationSuspension:
-    """A restart of the award period on `on` (补正 received, changed claims or a counterclaim accepted, a transfer
-    received), or the hearing suspended from `on` (中止, 公告送达) until resume_arbitration. Before acceptance only
-    a 补正, which restarts the five days to accept (第二十九条). The rows follow one another in date order, one
-    suspension at a time."""
-    case, arbitration = _arbitration(case, by, "suspend_arbitration", version)
+    """The hearing suspended from `on` for a ground of 办案规则 第四十七条, approved by the commission's director or
+    the head of its arbitration court he entrusts (rules.commission_head), until resume_arbitration."""
+    if ground not in HALTS:
+        raise ValidationFailed(
+            _("请选择中止审理的情形（%(law)s）") % {"law": law.ARBITRATION_SUSPENSION_CITATION},
+            field="ground",
+        )
+    return _clock_row(case, by, "suspend_arbitration", ground, on, note, version)
+
+
+def _clock_row(
+    case: DisputeCase, by: User, action: str, ground: str, on: date, note: str, version: int
+) -> ArbitrationSuspension:
+    """The rows follow one another in date order, one suspension at a time."""
+    case, arbitration = _arbitration(case, by, action, version)
     if ground not in ClockGround.values:
         raise ValidationFailed(_("请选择审理期限中止或重新计算的事由"), field="ground")
     on = not_future(on, "on")

@@ -205,12 +205,19 @@ ACTIONS: dict[str, Action] = {
         "extend_arbitration",
         when=lambda c: _accepted(c) and not c.arbitration.extended,
     ),
+    "recount_arbitration": Action(
+        _("登记审理期限重新计算/公告送达"),
+        forms.RecountArbitrationForm,
+        services.recount_arbitration,
+        "recount_arbitration",
+        when=lambda c: not _suspended(c),
+    ),
     "suspend_arbitration": Action(
-        _("登记审理期限中止/重新计算"),
+        _("批准中止审理"),
         forms.SuspendArbitrationForm,
         services.suspend_arbitration,
         "suspend_arbitration",
-        when=lambda c: not _suspended(c),
+        when=lambda c: _accepted(c) and not _suspended(c),
     ),
     "resume_arbitration": Action(
         _("恢复审理"),
