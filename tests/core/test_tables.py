@@ -9,8 +9,9 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 
-from renshe.core import tables
+from renshe.core import selectors, tables
 from renshe.core.models import Enterprise, Organisation
+from renshe.core.scope import covers_subtree
 
 
 def _request(**query):
@@ -82,6 +83,30 @@ def test_the_enterprise_tree_narrows_to_a_street(login, world):
     body = client.get("/enterprises/", {"org": street.pk, "per_page": 100}).content.decode()
     listed = Enterprise.objects.filter(pk__in=rows(body))
     assert listed.exists() and set(listed.values_list("street_id", flat=True)) == {street.pk}
+
+
+@pytest.mark.parametrize(("username", "node"), [("pd_admin", "pd_admin"), ("zj_studio", "zj_studio")])
+def test_a_tree_node_within_the_scope_lists_the_same_rows_without_the_parties_part(
+    login, world, username, node
+):
+    """A node wholly inside the user's scope (浦东's administrator at the district: a subtree scope) is listed
+    from the scope alone, which there holds every party already; a node the scope does not cover whole (江心听语
+    studio: its own organisation only) keeps the parties of its cases. Either way the rows are the selector's,
+    narrowed to the node's subtree, in the list's order."""
+    user = world.users[username]
+    organisation = world.users[node].organisation
+    subtree = Organisation.objects.filter(path__startswith=organisation.path)
+    assert covers_subtree(user, organisation) is (username == "pd_admin")
+    for path, selected, field in (
+        ("/enterprises/", selectors.enterprises_for(user), "street__in"),
+        ("/people/", selectors.persons_for(user), "organisation__in"),
+    ):
+        body = login(username).get(path, {"org": organisation.pk, "per_page": 100}).content.decode()
+        expected = (
+            selected.filter(**{field: subtree}).order_by("name", "id").values_list("pk", flat=True)[:100]
+        )
+        assert rows(body) == list(expected), path
+        assert rows(body) or username != "pd_admin"  # the district's own: never an empty page here
 
 
 def test_people_columns_chosen_are_used(login):

@@ -76,6 +76,13 @@ def covers(user: User, organisation: Organisation) -> bool:
     return visible_organisations(user).filter(pk=organisation.pk).exists()
 
 
+def covers_subtree(user: User, organisation: Organisation) -> bool:
+    """Whether `organisation` and everything under it lie within the user's scope."""
+    if user.effective_scope not in (DataScope.ALL, DataScope.CHOSEN_ORGANISATIONS, DataScope.SUBTREE):
+        return False  # an organisation-only or own-records scope covers no subtree whole
+    return user_covers(user, organisation)
+
+
 def user_covers(user: User, organisation: Organisation) -> bool:
     """The same rule as organisation_q, decided in Python for one user and one organisation."""
     scope = user.effective_scope

@@ -179,7 +179,9 @@ def enterprise_list(request):
             _("职工人数"),
         ]
         return xlsx_response(_("企业名录") + ".xlsx", _("企业名录"), headers, rows)
-    listing = tables.listing(request, ENTERPRISES, qs)
+    listing = tables.listing(
+        request, ENTERPRISES, qs, own_scope=selectors.enterprises_for(request.user, f, with_parties=False)
+    )
     return render(
         request,
         "core/enterprise_list.html",
@@ -268,7 +270,12 @@ def enterprise_detail(request, pk: int):
 @login_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    listing = tables.listing(request, PEOPLE, selectors.persons_for(request.user, q))
+    listing = tables.listing(
+        request,
+        PEOPLE,
+        selectors.persons_for(request.user, q),
+        own_scope=selectors.persons_for(request.user, q, with_parties=False),
+    )
     context = {"page": listing.page, "listing": listing, "cols": listing.cols, "q": q}
     return render(request, "core/person_list.html", context)
 
