@@ -455,6 +455,15 @@ def open_work_item(
     )
 
 
+def reschedule_work_items(subject: Model, *, kind: str, due_on: date) -> None:
+    """Keep the subject's open tasks of `kind` on its new due date (after an extension, a suspension, a
+    restart), with their due-soon day moved to match."""
+    for item in WorkItem.objects.filter(**subject_of(subject), kind=kind, status=WorkItemStatus.OPEN):
+        item.due_on = due_on
+        item.due_soon_on = due_soon_date(item.starts_on, due_on)
+        item.save(update_fields=["due_on", "due_soon_on"])
+
+
 def close_work_items(subject: Model, *, kind: str | None = None) -> int:
     items = WorkItem.objects.filter(
         **subject_of(subject),

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from renshe.core import casework, law
-from renshe.core.models import DictionaryEntry, User, WorkItem
+from renshe.core.models import DictionaryEntry, User
 from renshe.core.roles import Role
-from renshe.core.services import due_soon_date, official
-from renshe.core.subjects import subject_of
+from renshe.core.services import official
 from renshe.core.workdays import compute_deadline
 
 from .. import metrics
@@ -52,14 +51,6 @@ def _save(case: DisputeCase) -> None:
     now = metrics.tally(case)
     metrics.count_change(case.counted, now)
     case.counted = now
-
-
-def _reschedule(case: DisputeCase, kind: str, due_on: date) -> None:
-    """Keep the case's open tasks of `kind` on its new due date (after an extension, a suspension, a restart)."""
-    for item in WorkItem.objects.filter(**subject_of(case), kind=kind, status="open"):
-        item.due_on = due_on
-        item.due_soon_on = due_soon_date(item.starts_on, item.due_on)
-        item.save(update_fields=["due_on", "due_soon_on"])
 
 
 def _mediation_due(case: DisputeCase) -> date:

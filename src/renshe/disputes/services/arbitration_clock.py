@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from renshe.core import law
 from renshe.core.errors import ValidationFailed
 from renshe.core.models import User
-from renshe.core.services import not_future, official
+from renshe.core.services import not_future, official, reschedule_work_items
 
 from ..arbitration_clock import acceptance_due, award_clock
 from ..models import HALTS, ArbitrationCase, ArbitrationSuspension, ClockGround, DisputeCase
-from ._common import _arbitration, _event, _reschedule, _save
+from ._common import _arbitration, _event, _save
 
 
 def reclock(case: DisputeCase, arbitration: ArbitrationCase) -> str:
@@ -25,12 +25,12 @@ def reclock(case: DisputeCase, arbitration: ArbitrationCase) -> str:
     if arbitration.accepted_on is None:
         arbitration.acceptance_due_on = acceptance_due(arbitration, arbitration.suspensions.all())
         arbitration.save(update_fields=["acceptance_due_on"])
-        _reschedule(case, "arbitration.accept", arbitration.acceptance_due_on)
+        reschedule_work_items(case, kind="arbitration.accept", due_on=arbitration.acceptance_due_on)
         return official("受理审查期限至%(due)s", due=arbitration.acceptance_due_on.isoformat())
     clock = award_clock(arbitration)
     arbitration.award_due_on = clock.due_on
     arbitration.save(update_fields=["award_due_on", "extended"])
-    _reschedule(case, "arbitration.award", clock.due_on)
+    reschedule_work_items(case, kind="arbitration.award", due_on=clock.due_on)
     if clock.suspended_since is not None:
         return official("审理中止，期限暂停计算")
     if clock.excluded_days:

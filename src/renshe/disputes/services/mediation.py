@@ -14,6 +14,7 @@ from renshe.core.services import (
     close_work_items,
     not_future,
     official,
+    reschedule_work_items,
 )
 
 from ..models import (
@@ -22,7 +23,7 @@ from ..models import (
     Outcome,
     Suspension,
 )
-from ._common import _event, _lock, _mediation_due, _reschedule, _save
+from ._common import _event, _lock, _mediation_due, _save
 
 
 @transaction.atomic
@@ -72,7 +73,7 @@ def extend_mediation(case: DisputeCase, *, by: User, days: int, note: str, versi
     case.extension_days += days
     case.mediation_due_on = _mediation_due(case)
     _save(case)
-    _reschedule(case, "dispute.mediate", case.mediation_due_on)
+    reschedule_work_items(case, kind="dispute.mediate", due_on=case.mediation_due_on)
     _event(
         case,
         "extended",
@@ -111,7 +112,7 @@ def resume_mediation(case: DisputeCase, *, by: User, on: date | None = None, ver
     case.mediation_due_on = _mediation_due(case)
     _save(case)
     case.suspensions.filter(ended_on__isnull=True).update(ended_on=on)
-    _reschedule(case, "dispute.mediate", case.mediation_due_on)
+    reschedule_work_items(case, kind="dispute.mediate", due_on=case.mediation_due_on)
     _event(
         case,
         "resumed",

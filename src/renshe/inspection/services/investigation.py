@@ -8,15 +8,10 @@ from django.utils.translation import gettext as _
 
 from renshe.core import law
 from renshe.core.errors import ValidationFailed
-from renshe.core.models import User, WorkItem
+from renshe.core.models import User
 from renshe.core.roles import Role
 from renshe.core.scope import user_covers
-from renshe.core.services import (
-    due_soon_date,
-    not_future,
-    official,
-)
-from renshe.core.subjects import subject_of
+from renshe.core.services import not_future, official, reschedule_work_items
 from renshe.core.workdays import compute_deadline
 
 from ..models import (
@@ -105,10 +100,7 @@ def extend_investigation(
         extra_days=law.INVESTIGATION_EXTENSION.rule_on(case.filed_on).length,
     ).due
     case.save()
-    for item in WorkItem.objects.filter(**subject_of(case), kind="inspection.investigate", status="open"):
-        item.due_on = case.investigation_due_on
-        item.due_soon_on = due_soon_date(item.starts_on, item.due_on)
-        item.save(update_fields=["due_on", "due_soon_on"])
+    reschedule_work_items(case, kind="inspection.investigate", due_on=case.investigation_due_on)
     _event(
         case,
         "extended",
