@@ -38,6 +38,13 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def decision_field(label, yes, no) -> forms.TypedChoiceField:
+    """A decision between two outcomes as two radio buttons (`yes` first), cleaned to True or False."""
+    return forms.TypedChoiceField(
+        label=label, choices=[("1", yes), ("0", no)], coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+
+
 class MonthInput(forms.DateInput):
     input_type = "month"
 

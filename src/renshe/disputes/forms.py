@@ -14,6 +14,7 @@ from renshe.core.forms import (
     RespondentFields,
     TodayMixin,
     date_input,
+    decision_field,
     money_field,
 )
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
@@ -284,12 +285,7 @@ class FollowUpResultForm(TodayMixin, ActionForm):
     today_fields = ("decided_on",)
     target_field = "follow_up"
     follow_up = forms.TypedChoiceField(label=_("申请"), coerce=int)
-    granted = forms.TypedChoiceField(
-        label=_("结果"),
-        choices=[("1", _("准许：发出支付令、出具调解书或者裁定协议有效")), ("0", _("驳回申请"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+    granted = decision_field(_("结果"), _("准许：发出支付令、出具调解书或者裁定协议有效"), _("驳回申请"))
     decided_on = forms.DateField(label=_("结果日期"), widget=date_input())
 
     def setup(self, case):
@@ -507,12 +503,7 @@ class RecusalForm(ActionForm):
 class RecusalDecisionForm(ArbitratorChoices, ActionForm):
     target_field = "recusal"
     recusal = forms.TypedChoiceField(label=_("回避申请"), coerce=int)
-    granted = forms.TypedChoiceField(
-        label=_("决定"),
-        choices=[("1", _("准予回避")), ("0", _("驳回回避申请"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+    granted = decision_field(_("决定"), _("准予回避"), _("驳回回避申请"))
     replacement = forms.TypedChoiceField(
         label=_("替换仲裁员"), coerce=int, required=False, empty_value=None, help_text=_("准予回避时指定")
     )

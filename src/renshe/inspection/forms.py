@@ -19,6 +19,7 @@ from renshe.core.forms import (
     TodayMixin,
     checked,
     date_input,
+    decision_field,
     money_field,
 )
 from renshe.core.models import Enterprise, Organisation, OrganisationKind, User
@@ -409,12 +410,7 @@ class ServeForm(DocumentChoiceMixin, TodayMixin, ActionForm):
 class ComplianceForm(DocumentChoiceMixin, TodayMixin, ActionForm):
     today_fields = ("checked_on",)
     document = forms.ChoiceField(label=_("文书"), choices=[])
-    complied = forms.TypedChoiceField(
-        label=_("核查结果"),
-        choices=[("1", _("已履行")), ("0", _("逾期未履行"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+    complied = decision_field(_("核查结果"), _("已履行"), _("逾期未履行"))
     checked_on = forms.DateField(label=_("核查日期"), widget=date_input())
     note = forms.CharField(label=_("核查情况"), max_length=300, required=False)
 
