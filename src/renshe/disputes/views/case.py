@@ -5,7 +5,7 @@ from datetime import date
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -18,7 +18,7 @@ from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
 from .. import follow_ups, forms, remedies, selectors, services
 from ..arbitration_clock import AwardClock, award_clock, court_route
 from ..limitation import limitation_of
-from ..models import AgreementItem, DisputeCase, FollowUpKind, Outcome, ReferralStatus
+from ..models import AgreementItem, ArbitrationSuspension, DisputeCase, FollowUpKind, Outcome, ReferralStatus
 from ..rules import RULES
 from ..workflow import FINISHED, MEDIATION_OPEN, Status
 from .clock import due_state
@@ -73,7 +73,7 @@ def _suit_open(case) -> bool:
 
 def _suspended(case) -> bool:
     arbitration = _arbitration(case)
-    return arbitration is not None and arbitration.suspensions.filter(ended_on__isnull=True).exists()
+    return arbitration is not None and any(r.ended_on is None for r in arbitration.suspensions.all())
 
 
 def _may_arbitrate(case) -> bool:
@@ -428,6 +428,13 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     agreement, arbitration = _agreement(case), _arbitration(case)
     if agreement:  # read once by the actions' conditions and the section
         prefetch_related_objects([agreement], "follow_ups")
+    if (
+        arbitration
+    ):  # the clock's rows, likewise: the actions' conditions, the award clock, the route to court
+        prefetch_related_objects(
+            [arbitration],
+            Prefetch("suspensions", ArbitrationSuspension.objects.select_related("recorded_by")),
+        )
     actions, stray = PAGE.offers(case, user, failed)
     claim_types = dict(dictionary_choices("claim_type"))
     items = list(agreement.items.prefetch_related("payments")) if agreement else []
@@ -442,7 +449,7 @@ def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):
     litigation = getattr(case, "litigation", None)
     today = timezone.localdate()
     awarded = arbitration is not None and arbitration.awarded_on is not None
-    clock_rows = list(arbitration.suspensions.select_related("recorded_by")) if arbitration else []
+    clock_rows = list(arbitration.suspensions.all()) if arbitration else []
     clock = award_clock(arbitration, clock_rows) if arbitration and arbitration.accepted_on else None
     route = court_route(case)
     context = {
