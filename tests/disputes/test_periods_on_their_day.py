@@ -15,7 +15,7 @@ from renshe.core.models import PeriodOverride
 from renshe.disputes import services
 from renshe.disputes.documents import award_pdf
 from renshe.disputes.services import ClaimInput
-from renshe.portal.views import Progress
+from renshe.portal.progress import Progress
 from tests import builders
 from tests.disputes.test_documents import arbitrate, read, settled, worker  # noqa: F401 (fixtures)
 

@@ -19,7 +19,7 @@ from renshe.disputes import services
 from renshe.disputes.generator import Generator
 from renshe.disputes.models import ArbitrationCase, DisputeCase
 from renshe.disputes.workflow import Status
-from renshe.portal import views
+from renshe.portal import progress, throttle
 
 from .conftest import ZHANGJIANG, receipt_of
 
@@ -241,19 +241,19 @@ def test_every_state_reads_in_plain_words_with_its_place_on_the_progress_line(
         )
     page = worker.post("/portal/track/", {"number": number, "code": code}).content.decode()
     headline = re.search(r'data-testid="status">([^<]+)<', page).group(1)
-    assert headline == str(views._HEADLINES[status])
+    assert headline == str(progress._HEADLINES[status])
     next_step = re.search(r'data-testid="next-step">([^<]+)<', page).group(1)
     assert len(next_step) > 10 and "%(" not in next_step
     assert page.count('class="p-step ') == 4
-    assert ('aria-current="step"' in page) == (status in views.MEDIATION_STATES | {Status.APPLIED})
+    assert ('aria-current="step"' in page) == (status in progress.MEDIATION_STATES | {Status.APPLIED})
 
 
 def test_applications_beyond_the_hourly_limit_answer_429(world, worker, application, monkeypatch):
-    monkeypatch.setattr(views, "APPLY_LIMIT", 2)
+    monkeypatch.setitem(throttle.LIMITS, "apply", 2)
     for _ in range(2):
         assert worker.post("/portal/apply/", application()).status_code == 302
     refused = worker.post("/portal/apply/", application())
-    assert refused.status_code == 429 and refused["Retry-After"] == str(views.WINDOW_SECONDS)
+    assert refused.status_code == 429 and refused["Retry-After"] == str(throttle.WINDOW_SECONDS)
     assert 'data-testid="throttled"' in refused.content.decode()
     assert worker.get("/portal/apply/").status_code == 429
     assert DisputeCase.objects.count() == 2
@@ -264,7 +264,7 @@ def test_applications_beyond_the_hourly_limit_answer_429(world, worker, applicat
 
 
 def test_track_attempts_beyond_the_hourly_limit_answer_429(world, worker, monkeypatch):
-    monkeypatch.setattr(views, "TRACK_LIMIT", 3)
+    monkeypatch.setitem(throttle.LIMITS, "track", 3)
     guess = {"number": "张江调〔2026〕0001号", "code": "123456"}
     for _ in range(3):
         assert worker.post("/portal/track/", guess).status_code == 200
@@ -413,7 +413,7 @@ def test_a_file_the_service_refuses_lands_on_the_evidence_field_and_nothing_is_w
 def test_the_throttle_counts_applications_with_files_and_refuses_more_writing_nothing(
     world, worker, application, media, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(views, "APPLY_LIMIT", 2)
+    monkeypatch.setitem(throttle.LIMITS, "apply", 2)
     with_a_pay_slip = lambda: application(evidence=[upload("工资条.pdf", PDF)])  # noqa: E731
     refused_file = application(evidence=[upload("劳动合同.pdf", EXE)])
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,7 +10,7 @@ import pytest
 from renshe.core.models import Enterprise, Person
 from renshe.core.synthetic import citizen_id, credit_code
 from renshe.inspection.models import InspectionCase, OwedMonth, Report, WageClaim
-from renshe.portal import report_views
+from renshe.portal import throttle
 from tests.portal.conftest import NANQIAO, month_ago
 
 # the months owed are counted back from today, and none may be later than this month
@@ -170,7 +170,7 @@ def test_a_time_barred_complaint_is_registered_with_the_refusal_reason_for_staff
 
 
 def test_reports_beyond_the_hourly_limit_answer_429_and_write_nothing(world, worker, form_data, monkeypatch):
-    monkeypatch.setattr(report_views, "REPORT_LIMIT", 2)
+    monkeypatch.setitem(throttle.LIMITS, "report", 2)
     for _ in range(2):
         assert worker.post("/portal/report/", form_data("anonymous")).status_code == 302
     response = worker.post("/portal/report/", form_data("anonymous"))

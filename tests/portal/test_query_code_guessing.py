@@ -11,7 +11,7 @@ from renshe.core.models import Event, WorkItem, WorkItemStatus
 from renshe.core.subjects import subject_of
 from renshe.disputes import services
 from renshe.disputes.models import DisputeCase
-from renshe.portal import views
+from renshe.portal import throttle
 
 from .conftest import receipt_of
 
@@ -39,7 +39,7 @@ def test_wrong_codes_from_many_addresses_lock_the_case_until_its_handler_reopens
     login,
 ):
     case, number, code = applied(application)
-    for n in range(views.TRACK_CASE_LIMIT):  # each from its own /64: no address budget is spent
+    for n in range(throttle.TRACK_CASE_LIMIT):  # each from its own /64: no address budget is spent
         page = track(f"2001:db8:{n}::1", number, wrong(code))
         assert 'data-testid="progress"' not in page
     assert 'data-testid="tracking-locked"' in page  # the guess that spent the budget is told so
@@ -47,7 +47,7 @@ def test_wrong_codes_from_many_addresses_lock_the_case_until_its_handler_reopens
     assert 'data-testid="tracking-locked"' in locked and 'data-testid="progress"' not in locked
     assert "请联系" in locked and case.respondent.name not in locked
     event = Event.objects.get(**subject_of(case), verb="dispute.tracking_locked")
-    assert event.actor is None and event.changes["wrong_codes"] == views.TRACK_CASE_LIMIT
+    assert event.actor is None and event.changes["wrong_codes"] == throttle.TRACK_CASE_LIMIT
     task = WorkItem.objects.get(**subject_of(case), kind="dispute.tracking_locked")
     assert task.status == WorkItemStatus.OPEN and task.organisation == world.orgs["zj_centre"]
 
@@ -70,7 +70,7 @@ def test_wrong_codes_from_many_addresses_lock_the_case_until_its_handler_reopens
 
 def test_only_the_handling_organisation_may_reopen_tracking(world, application, login):
     case, number, code = applied(application)
-    for n in range(views.TRACK_CASE_LIMIT):
+    for n in range(throttle.TRACK_CASE_LIMIT):
         track(f"2001:db8:{n}::1", number, wrong(code))
     other = login("fx_mediator")
     response = other.post(
@@ -89,7 +89,7 @@ def test_a_case_not_locked_offers_no_reopening(world, application, login):
 
 
 def test_an_ipv6_64_is_one_address_for_the_budget(world, monkeypatch):
-    monkeypatch.setattr(views, "TRACK_LIMIT", 3)
+    monkeypatch.setitem(throttle.LIMITS, "track", 3)
     guess = {"number": "张江调〔2026〕0001号", "code": "12345678"}
     for address in ("2001:db8:1:2::1", "2001:db8:1:2::ffff", "2001:db8:1:2:abcd:ef01:2345:6789"):
         assert Client(REMOTE_ADDR=address).post("/portal/track/", guess).status_code == 200

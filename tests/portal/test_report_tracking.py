@@ -14,7 +14,7 @@ from renshe.core.models import Event, WorkItem, WorkItemStatus
 from renshe.core.subjects import subject_of
 from renshe.inspection import services as inspection
 from renshe.inspection.models import InspectionCase, Report
-from renshe.portal import views
+from renshe.portal import throttle
 
 pytestmark = pytest.mark.clock
 
@@ -74,14 +74,14 @@ def test_a_wrong_code_is_refused_and_the_cases_budget_then_locks_it(world, worke
     wrong = f"{(int(code) + 1) % 10**8:08d}"
     page = _track(worker, number, wrong)
     assert 'data-testid="not-found"' in page and 'data-testid="progress"' not in page
-    for n in range(views.TRACK_CASE_LIMIT - 1):  # from other addresses: the per-case budget counts them all
+    for n in range(throttle.TRACK_CASE_LIMIT - 1):  # from other addresses: the per-case budget counts them all
         Client(REMOTE_ADDR=f"10.0.{n}.1").post("/portal/track/", {"number": number, "code": wrong})
     locked = _track(worker, number, code)  # now even the right code
     assert 'data-testid="tracking-locked"' in locked and 'data-testid="progress"' not in locked
     assert "查询码输错次数过多" in locked and "请联系劳动保障监察机构恢复查询" in locked
     case = InspectionCase.objects.get()
     event = Event.objects.get(**subject_of(case), verb="inspection.tracking_locked")
-    assert event.actor is None and event.changes["wrong_codes"] == views.TRACK_CASE_LIMIT
+    assert event.actor is None and event.changes["wrong_codes"] == throttle.TRACK_CASE_LIMIT
     task = WorkItem.objects.get(**subject_of(case), kind="inspection.tracking_locked")
     assert task.status == WorkItemStatus.OPEN and task.organisation == world.orgs["fx_brigade"]
 
@@ -90,7 +90,7 @@ def _locked(worker, form_data) -> tuple[InspectionCase, str, str]:
     """A report's case whose tracking its wrong codes have locked: the case, its number and the right code."""
     number, code = _receipt(worker, form_data())
     wrong = f"{(int(code) + 1) % 10**8:08d}"
-    for n in range(views.TRACK_CASE_LIMIT):
+    for n in range(throttle.TRACK_CASE_LIMIT):
         Client(REMOTE_ADDR=f"10.1.{n}.1").post("/portal/track/", {"number": number, "code": wrong})
     assert 'data-testid="tracking-locked"' in _track(worker, number, code)
     return InspectionCase.objects.get(number=number), number, code

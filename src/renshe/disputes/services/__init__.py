@@ -45,6 +45,7 @@ from .court import (
     serve_award,
 )
 from .intake import (
+    APPLICANT_EVIDENCE_MAX_FILES,
     EVIDENCE_MAX_BYTES,
     EVIDENCE_MAX_FILES,
     EVIDENCE_SIGNATURES,
@@ -52,6 +53,7 @@ from .intake import (
     ClaimInput,
     RespondentInput,
     accept_dispute,
+    add_applicant_evidence,
     apply_for_mediation,
     attach_evidence,
     check_evidence,
@@ -96,6 +98,7 @@ from .tracking import (
 __all__ = [
     "ApplicantInput",
     "ClaimInput",
+    "APPLICANT_EVIDENCE_MAX_FILES",
     "EVIDENCE_MAX_BYTES",
     "EVIDENCE_MAX_FILES",
     "EVIDENCE_SIGNATURES",
@@ -120,6 +123,7 @@ __all__ = [
     "refuse_arbitration",
     "request_recusal",
     "accept_dispute",
+    "add_applicant_evidence",
     "apply_for_arbitration",
     "apply_for_mediation",
     "attach_evidence",

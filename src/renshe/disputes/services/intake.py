@@ -35,7 +35,7 @@ from ..models import (
     Evidence,
 )
 from ..rules import may_register_application
-from ..workflow import Status
+from ..workflow import Status, target
 from ._common import TRAIL, _claim_types, _event, _lock, _mediation_due, _open_routing_task, _save, _task
 from .tracking import query_digest_of
 
@@ -371,3 +371,26 @@ def attach_evidence(
         sha256=evidence.sha256,
     )
     return evidence
+
+
+# Files an applicant may add to their own case from the public service, beyond those of the application: a
+# worker adds a pay slip they found later; a stolen query code cannot fill the storage.
+APPLICANT_EVIDENCE_MAX_FILES = 20
+
+
+@transaction.atomic
+def add_applicant_evidence(case: DisputeCase, *, upload: UploadedFile) -> Evidence:
+    """A file the applicant adds to their own case through the public service (number and query code
+    checked by the caller, portal.intake): no user and no version — the applicant has seen neither — but
+    the case's row lock, the states in which evidence is taken (workflow: attach_evidence) and a cap on the
+    files given this way (APPLICANT_EVIDENCE_MAX_FILES); recorded on the timeline by attach_evidence."""
+    case = DisputeCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    target(case.status, "attach_evidence")  # refuses a closed case with its state
+    if case.evidence.filter(uploaded_by=None).count() >= APPLICANT_EVIDENCE_MAX_FILES:
+        raise ValidationFailed(
+            _("本案在网上提交的证据材料已达%(max)d个，其他材料请交给承办机构")
+            % {"max": APPLICANT_EVIDENCE_MAX_FILES},
+            field="file",
+        )
+    case.version += 1  # a case page open on the old version learns of the new file (409 on its next write)
+    return attach_evidence(case, by=None, upload=upload, version=case.version)
