@@ -24,6 +24,8 @@ from .core.system_api import router as system_router
 from .disputes.api import router as disputes_router
 from .inspection.api import router as inspection_router
 from .messaging.api import router as messaging_router
+from .portal.api import TAG as PUBLIC_TAG
+from .portal.api import router as public_router
 
 
 class RensheAPI(NinjaAPI):
@@ -60,6 +62,8 @@ api.add_router("/disputes", disputes_router)
 api.add_router("/inspection", inspection_router)
 api.add_router("/messages", messaging_router)
 api.add_router("/system", system_router)
+api.add_router("/public", public_router)  # auth=None: the public service, no login
+api.openapi_extra.setdefault("tags", []).append(PUBLIC_TAG)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {
