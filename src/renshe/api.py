@@ -103,11 +103,11 @@ def _field_part(part) -> str:
 def on_validation_error(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [
-            _field_part(p)
-            for p in err.get("loc", ())
-            if p not in ("body", "query", "path", "form", "payload")
-        ]
+        # where it came from first ("file" too: an upload's field is named by the source and the field)
+        parts = list(err.get("loc", ()))
+        if parts[:1] == ["file"]:
+            parts = parts[1:]
+        loc = [_field_part(p) for p in parts if p not in ("body", "query", "path", "form", "payload")]
         message = _PYDANTIC_MESSAGES.get(err.get("type"), lambda e=err: _("取值无效"))()
         errors.append({"field": ".".join(loc), "message": str(message)})
     fields = "、".join(e["field"] for e in errors if e["field"])

@@ -558,4 +558,12 @@ API: dict[str, Rule] = {
     f"POST {A}/inspection/{{pk}}/close": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/revoke": rule(INSPECTION, *INVESTIGATING),
     f"POST {A}/inspection/{{pk}}/reopen-tracking": rule(INSPECTION, "inspection:fx-tracking-locked"),
+    # the public service (portal/api.py): anyone, with no credentials at all. The matrix's generated bodies
+    # are refused by the portal's checks (422, nothing written) and its number names no case (404): each is
+    # reached without a login; applying, tracking and adding evidence for real are tests/portal/test_public_api.py
+    f"GET {A}/public/options": rule(PUBLIC),
+    f"POST {A}/public/applications": rule(PUBLIC, status=422),
+    f"POST {A}/public/reports": rule(PUBLIC, status=422),
+    f"POST {A}/public/track": rule(PUBLIC, status=404),
+    f"POST {A}/public/evidence": rule(PUBLIC, status=422),
 }

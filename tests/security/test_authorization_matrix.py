@@ -969,6 +969,7 @@ RECORD_FIELDS = frozenset({"worker"})
 # have a ClaimIn and an ExtendIn (also ReasonIn, ArbitrationIn, RespondentIn, VersionIn, ErrorOut): the
 # document shows the other module's fields for these operations, so their bodies are written here.
 BODIES = {
+    f"POST {API_PREFIX}/public/track": lambda w, a: {"number": "张江调〔2026〕9999号", "code": "12345678"},
     f"POST {API_PREFIX}/disputes": lambda w, a: {
         "centre_id": w.orgs["zj_centre"].pk,
         "applicants": [{"id_number": citizen_id(random.Random(9)), "name": "申请人", "representative": True}],

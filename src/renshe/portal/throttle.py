@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from renshe.core.errors import DomainError
 from renshe.disputes import services
@@ -26,7 +27,7 @@ TRACK_CASE_LIMIT = 10
 TRACK_CASE_WINDOW_SECONDS = 30 * 24 * 60 * 60
 
 
-def address(request) -> str:
+def address(request: HttpRequest) -> str:
     """Who the per-address budget counts: REMOTE_ADDR, not X-Forwarded-For, which any client can write
     (behind a proxy the proxy must set it). An IPv6 /64 is one subscriber's, as one IPv4 address is."""
     remote = request.META.get("REMOTE_ADDR", "")
@@ -45,11 +46,11 @@ def _key(kind: str, what: str) -> str:
     return f"portal:{kind}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
 
 
-def _bucket(request, action: str) -> str:
+def _bucket(request: HttpRequest, action: str) -> str:
     return _key(action, address(request))
 
 
-def exhausted(request, action: str) -> bool:
+def exhausted(request: HttpRequest, action: str) -> bool:
     """Whether the caller's address has spent its budget for `action` (LIMITS) in the window."""
     return cache.get(_bucket(request, action), 0) >= LIMITS[action]
 
@@ -65,7 +66,7 @@ def _count(key: str, window: int) -> int:
         return 1
 
 
-def spend(request, action: str) -> None:
+def spend(request: HttpRequest, action: str) -> None:
     _count(_bucket(request, action), WINDOW_SECONDS)
 
 
