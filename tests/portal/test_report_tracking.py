@@ -74,7 +74,9 @@ def test_a_wrong_code_is_refused_and_the_cases_budget_then_locks_it(world, worke
     wrong = f"{(int(code) + 1) % 10**8:08d}"
     page = _track(worker, number, wrong)
     assert 'data-testid="not-found"' in page and 'data-testid="progress"' not in page
-    for n in range(throttle.TRACK_CASE_LIMIT - 1):  # from other addresses: the per-case budget counts them all
+    for n in range(
+        throttle.TRACK_CASE_LIMIT - 1
+    ):  # from other addresses: the per-case budget counts them all
         Client(REMOTE_ADDR=f"10.0.{n}.1").post("/portal/track/", {"number": number, "code": wrong})
     locked = _track(worker, number, code)  # now even the right code
     assert 'data-testid="tracking-locked"' in locked and 'data-testid="progress"' not in locked
