@@ -382,6 +382,11 @@ def test_the_public_section_of_the_openapi_document(world, app):
             assert op["tags"] == ["public"] and "security" not in op, path
             if path != f"{API}/options":
                 assert {"404", "422", "429"} <= set(op["responses"]), path
+    # its schemas are its own: a client generator meets no other module's ClaimIn under the same name
+    schemas = document["components"]["schemas"]
+    body = public[f"{API}/applications"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("/PublicApplicationIn")
+    assert set(schemas["PublicClaimIn"]["properties"]) == {"claim_type", "amount"}
 
 
 def test_the_options_offer_what_the_forms_offer(world, app):

@@ -73,12 +73,13 @@ Amount = Annotated[
 ]
 
 
-class ClaimIn(Schema):
+# schema names are the document's component names: "Public…", clear of the modules' own (disputes has a ClaimIn)
+class PublicClaimIn(Schema):
     claim_type: str = Field(max_length=40, description="a code of `claim_types` in GET /public/options")
     amount: Amount
 
 
-class ApplicationIn(Schema):
+class PublicApplicationIn(Schema):
     centre: int = Field(description="a mediation centre's id (GET /public/options)")
     name: str = Field(max_length=_limit(ApplicationForm, "name"))
     id_number: str = Field(max_length=_limit(ApplicationForm, "id_number"), description="居民身份证号码")
@@ -88,22 +89,22 @@ class ApplicationIn(Schema):
         max_length=_limit(ApplicationForm, "credit_code"), description="统一社会信用代码"
     )
     street: int = Field(description="the street or town of the workplace: an id of `streets`")
-    claims: list[ClaimIn] = Field(min_length=1, max_length=CLAIM_ROWS, description="one per claim type")
+    claims: list[PublicClaimIn] = Field(min_length=1, max_length=CLAIM_ROWS, description="one per claim type")
     facts: str = Field(max_length=_limit(ApplicationForm, "facts"), description="at least 10 characters")
     consent: bool = Field(description="the applicant agrees to the processing of their personal data")
 
 
-class ReceiptOut(Schema):
+class PublicReceiptOut(Schema):
     number: str = Field(description="the case number")
     code: str = Field(description="the query code: given this once, never again")
 
 
-class MonthIn(Schema):
+class PublicMonthIn(Schema):
     month: str = Field(max_length=10, description='the month owed, e.g. "2026-03"')
     amount: Amount
 
 
-class ReportIn(Schema):
+class PublicReportIn(Schema):
     mode: Literal["complaint", "named", "anonymous"] = Field(
         description="complaint: a worker owed wages (投诉, with the months owed); named: a report under one's name "
         "(实名举报); anonymous (匿名举报): name, id_number, phone and consent are not read"
@@ -116,36 +117,38 @@ class ReportIn(Schema):
     credit_code: str = Field(max_length=_limit(ReportForm, "credit_code"))
     street: int = Field(description="the street or town where the labour is used: an id of `report_streets`")
     content: str = Field(max_length=_limit(ReportForm, "content"), description="at least 10 characters")
-    months: list[MonthIn] = Field([], max_length=MONTH_ROWS, description="a complaint's months owed (≥ 1)")
+    months: list[PublicMonthIn] = Field(
+        [], max_length=MONTH_ROWS, description="a complaint's months owed (≥ 1)"
+    )
 
 
-class ReportReceiptOut(ReceiptOut):
+class PublicReportReceiptOut(PublicReceiptOut):
     brigade: str = Field(description="the labour inspection brigade handling it")
     employer: str
     received_on: date
     decide_by: date = Field(description="when the brigade decides whether to open an inspection")
 
 
-class TrackIn(Schema):
+class PublicTrackIn(Schema):
     number: str = Field(
         max_length=_limit(TrackForm, "number"), description="( ) may stand for 〔 〕; 号 optional"
     )
     code: str = Field(max_length=_limit(TrackForm, "code"))
 
 
-class StepOut(Schema):
+class PublicStepOut(Schema):
     label: str
     state: Literal["done", "current", "stopped", "todo"]
     note: str
 
 
-class ProgressOut(Schema):
+class PublicProgressOut(Schema):
     number: str
     kind: Literal["dispute", "report"] = Field(description="a mediation case, or an arrears report's case")
     headline: str
     next_step: str
     tone: Literal["info", "ok", "warn", "end"]
-    steps: list[StepOut]
+    steps: list[PublicStepOut]
     respondent: str = Field(description="the employer")
     organisation: str = Field(description="who handles the case")
     received_on: date
@@ -156,30 +159,30 @@ class ProgressOut(Schema):
     )
 
 
-class EvidenceReceiptOut(Schema):
+class PublicEvidenceReceiptOut(Schema):
     number: str
     evidence_count: int = Field(description="files the case now holds")
 
 
-class ChoiceOut(Schema):
+class PublicChoiceOut(Schema):
     code: str
     label: str
 
 
-class PlaceOut(Schema):
+class PublicPlaceOut(Schema):
     id: int
     name: str
 
 
-class StreetOut(PlaceOut):
+class PublicStreetOut(PublicPlaceOut):
     district: str
 
 
-class OptionsOut(Schema):
-    centres: list[PlaceOut]
-    streets: list[StreetOut] = Field(description="for an application")
-    report_streets: list[StreetOut] = Field(description="for a report: those a brigade covers")
-    claim_types: list[ChoiceOut]
+class PublicOptionsOut(Schema):
+    centres: list[PublicPlaceOut]
+    streets: list[PublicStreetOut] = Field(description="for an application")
+    report_streets: list[PublicStreetOut] = Field(description="for a report: those a brigade covers")
+    claim_types: list[PublicChoiceOut]
 
 
 # --- answers -------------------------------------------------------------------------------------------
@@ -249,7 +252,9 @@ def _progress(progress: Progress) -> dict:
 # --- operations ----------------------------------------------------------------------------------------
 
 
-@router.get("/options", response=OptionsOut, summary="What the forms offer: centres, streets, claim types")
+@router.get(
+    "/options", response=PublicOptionsOut, summary="What the forms offer: centres, streets, claim types"
+)
 def options(request):
     def streets(groups) -> list[dict]:
         return [{"id": pk, "name": name, "district": d} for d, rows in groups if d for pk, name in rows]
@@ -265,10 +270,10 @@ def options(request):
 
 @router.post(
     "/applications",
-    response={201: ReceiptOut, **REFUSALS},
+    response={201: PublicReceiptOut, **REFUSALS},
     summary="Apply for mediation (as the portal's form); evidence is added afterwards (POST /public/evidence)",
 )
-def apply(request, payload: ApplicationIn, response: HttpResponse):
+def apply(request, payload: PublicApplicationIn, response: HttpResponse):
     if throttle.exhausted(request, "apply"):
         return _throttled(response, "apply")
     data = {**payload.dict(exclude={"claims"}), **_rows("claims", [c.dict() for c in payload.claims])}
@@ -284,9 +289,11 @@ def apply(request, payload: ApplicationIn, response: HttpResponse):
 
 
 @router.post(
-    "/reports", response={201: ReportReceiptOut, **REFUSALS}, summary="Report wage arrears (举报/投诉欠薪)"
+    "/reports",
+    response={201: PublicReportReceiptOut, **REFUSALS},
+    summary="Report wage arrears (举报/投诉欠薪)",
 )
-def report(request, payload: ReportIn, response: HttpResponse):
+def report(request, payload: PublicReportIn, response: HttpResponse):
     if throttle.exhausted(request, "report"):
         return _throttled(response, "report")
     data = payload.dict(exclude={"months"})
@@ -317,10 +324,10 @@ def _number_and_code(request, action: str, number: str, code: str):
 
 @router.post(
     "/track",
-    response={200: ProgressOut, **REFUSALS},
+    response={200: PublicProgressOut, **REFUSALS},
     summary="Track a case by its number and query code (POST: the code stays out of addresses and logs)",
 )
-def track(request, payload: TrackIn, response: HttpResponse):
+def track(request, payload: PublicTrackIn, response: HttpResponse):
     if throttle.exhausted(request, "track"):
         return _throttled(response, "track")
     checked, refusal = _number_and_code(request, "track", payload.number, payload.code)
@@ -332,7 +339,7 @@ def track(request, payload: TrackIn, response: HttpResponse):
 
 @router.post(
     "/evidence",
-    response={201: EvidenceReceiptOut, **REFUSALS},
+    response={201: PublicEvidenceReceiptOut, **REFUSALS},
     summary="Add a file to one's own mediation case: multipart, a PDF, PNG or JPEG of at most 10 MB",
 )
 def add_evidence(
