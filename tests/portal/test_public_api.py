@@ -337,6 +337,20 @@ def test_evidence_is_refused_on_a_closed_case_and_on_a_reports_case(world, engli
     assert on_report.status_code == 422 and on_report.json()["field"] == "number"
 
 
+def test_an_applicant_adds_at_most_the_cap_and_the_case_moves_to_a_new_version(
+    world, english, application, media, monkeypatch
+):
+    monkeypatch.setattr("renshe.disputes.services.intake.APPLICANT_EVIDENCE_MAX_FILES", 1)
+    number, code = applied(english, application())
+    version = DisputeCase.objects.get(number=number).version
+    assert upload(english, number, code).status_code == 201
+    assert DisputeCase.objects.get(number=number).version == version + 1  # an open case page hears of it
+    refused = upload(english, number, code)
+    assert refused.status_code == 422 and refused.json()["field"] == "file"
+    assert "already holds 1 files" in refused.json()["errors"][0]["message"]
+    assert DisputeCase.objects.get(number=number).evidence.count() == 1
+
+
 # --- budgets -------------------------------------------------------------------------------------------
 
 
