@@ -363,7 +363,9 @@ def test_applications_beyond_the_budget_are_429_with_retry_after_in_english(
         applied(english, application())
     refused = post(english, "/applications", application())
     assert refused.status_code == 429 and refused["Retry-After"] == str(throttle.WINDOW_SECONDS)
-    assert refused.json()["detail"].startswith("Too many requests")
+    assert (
+        refused.json()["detail"].startswith("To prevent abuse") and "in an hour" in refused.json()["detail"]
+    )
     assert DisputeCase.objects.count() == 2
     # the budget is the address's, and the portal's page spends the same one
     assert post(Client(REMOTE_ADDR="10.1.2.3"), "/applications", application()).status_code == 201

@@ -190,7 +190,7 @@ class PublicOptionsOut(Schema):
 
 def _throttled(response: HttpResponse, action: str):
     response["Retry-After"] = str(throttle.WINDOW_SECONDS)
-    return Status(429, {"detail": f"{_('操作太频繁，请稍后再试')}。{_THROTTLED[action]}"})
+    return Status(429, {"detail": str(_THROTTLED[action])})
 
 
 def _invalid(errors: list[dict]):
@@ -232,12 +232,12 @@ def _rows(prefix: str, rows: list[dict]) -> dict:
 
 
 def _not_found():
-    return Status(
-        404,
-        {
-            "detail": f"{_('没有查到相符的案件。')}{_('请核对案号和查询码是否输入正确。如果忘记了查询码，请联系调解中心。')}"
-        },
+    """The tracking page's words for a wrong number and a wrong code alike."""
+    sentences = (
+        _("没有查到相符的案件。"),
+        _("请核对案号和查询码是否输入正确。如果忘记了查询码，请联系调解中心。"),
     )
+    return Status(404, {"detail": " ".join(sentences)})
 
 
 def _progress(progress: Progress) -> dict:
