@@ -156,6 +156,8 @@ def test_bad_input_is_422_on_the_fields_the_app_shows_in_english_and_writes_noth
     # the types are the JSON's: a missing field or a text for a number is the house's 422 too
     response = post(english, "/applications", {**application(), "street": "Zhangjiang"})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "street"
+    response = post(english, "/applications", application(centre=10**30))  # no id the database can hold
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "centre"
     response = post(english, "/applications", application(claims=[]))
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "claims"
     assert DisputeCase.objects.count() == cases

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from pydantic import BeforeValidator
 
-from renshe.core.api import ErrorOut
+from renshe.core.api import ErrorOut, Id
 from renshe.core.errors import DomainError
 from renshe.core.selectors import dictionary_choices
 from renshe.disputes import services
@@ -80,7 +80,7 @@ class PublicClaimIn(Schema):
 
 
 class PublicApplicationIn(Schema):
-    centre: int = Field(description="a mediation centre's id (GET /public/options)")
+    centre: Id = Field(description="a mediation centre's id (GET /public/options)")
     name: str = Field(max_length=_limit(ApplicationForm, "name"))
     id_number: str = Field(max_length=_limit(ApplicationForm, "id_number"), description="居民身份证号码")
     phone: str = Field(max_length=_limit(ApplicationForm, "phone"), description="11-digit mobile number")
@@ -88,7 +88,7 @@ class PublicApplicationIn(Schema):
     credit_code: str = Field(
         max_length=_limit(ApplicationForm, "credit_code"), description="统一社会信用代码"
     )
-    street: int = Field(description="the street or town of the workplace: an id of `streets`")
+    street: Id = Field(description="the street or town of the workplace: an id of `streets`")
     claims: list[PublicClaimIn] = Field(min_length=1, max_length=CLAIM_ROWS, description="one per claim type")
     facts: str = Field(max_length=_limit(ApplicationForm, "facts"), description="at least 10 characters")
     consent: bool = Field(description="the applicant agrees to the processing of their personal data")
@@ -115,7 +115,7 @@ class PublicReportIn(Schema):
     consent: bool = False
     employer_name: str = Field(max_length=_limit(ReportForm, "employer_name"))
     credit_code: str = Field(max_length=_limit(ReportForm, "credit_code"))
-    street: int = Field(description="the street or town where the labour is used: an id of `report_streets`")
+    street: Id = Field(description="the street or town where the labour is used: an id of `report_streets`")
     content: str = Field(max_length=_limit(ReportForm, "content"), description="at least 10 characters")
     months: list[PublicMonthIn] = Field(
         [], max_length=MONTH_ROWS, description="a complaint's months owed (≥ 1)"
