@@ -24,10 +24,10 @@ from renshe.audit.passwords import session_expired
 
 from . import identity, issuing, search, selectors, services
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .law import PERIODS
+from .law import PERIODS, StatutoryPeriod
 from .models import ApiToken, Organisation, User
 from .money import MAX_AMOUNT
-from .workdays import compute_deadline
+from .workdays import compute_deadline, unconfirmed_years
 
 router = Router(tags=["core"])
 
@@ -255,6 +255,38 @@ class DeadlineOut(Schema):
     extended_by: str = Field(description="why `due` is later than `counted_due` (the article); empty if not")
     schedule_confirmed: bool
     unconfirmed_years: list[int]
+
+
+class RunningLimitOut(Schema):
+    """The statutory limit running on a case now, as the card on its page shows it."""
+
+    period: str = Field(description="the period's key, as GET /calendar/deadline takes it")
+    label: str
+    citation: str
+    starts_on: date
+    due_on: date
+    schedule_confirmed: bool = Field(
+        description="false: the span reaches into a year whose holiday schedule is not confirmed; `due_on` "
+        "counts weekends and fixed holidays only and is to be checked once it is published (the page's 待复核)"
+    )
+    unconfirmed_years: list[int]
+
+    @classmethod
+    def of(cls, running: tuple[StatutoryPeriod, date, date] | None) -> "RunningLimitOut | None":
+        """From a module's (period, start, last day), or None when no limit runs."""
+        if running is None:
+            return None
+        period, start, due = running
+        years = unconfirmed_years(start, due)
+        return cls(
+            period=period.key,
+            label=str(period.label),
+            citation=str(period.citation),
+            starts_on=start,
+            due_on=due,
+            schedule_confirmed=not years,
+            unconfirmed_years=list(years),
+        )
 
 
 # --- endpoints -----------------------------------------------------------------------------------
