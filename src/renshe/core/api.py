@@ -492,7 +492,9 @@ class CaseApi:
     scope: Callable[[User], QuerySet]  # the cases a user may act on: 404 outside
     detail: Callable[[User], QuerySet]  # the same with everything the case's Out schema shows
     out: type[Schema]  # what a transition answers with
-    # (request, **path ids) → the answer, where it is not the case itself (e.g. one worker's row of it)
+    # (request, **path ids) → the answer, where it is not the case itself (e.g. one worker's row of it): a
+    # model or a dict, not a Schema instance, which the answer's union (out | OutOfScopeOut) would validate
+    # again from its attributes, missing its aliases
     answer: Callable[..., Any] | None = None
 
     def operation(
