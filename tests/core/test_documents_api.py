@@ -140,5 +140,7 @@ def test_the_document_describes_the_pdf(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for module in ("disputes", "inspection"):
         assert "get" in paths[f"/api/v1/{module}/{{pk}}/documents"]
-        answer = paths[f"/api/v1/{module}/{{pk}}/documents/{{kind}}/{{subject_id}}"]["get"]["responses"]
+        answer = paths[f"/api/v1/{module}/{{pk}}/documents/{{document_kind}}/{{subject_id}}"]["get"][
+            "responses"
+        ]
         assert "application/pdf" in answer["200"]["content"] and "404" in answer

@@ -669,7 +669,9 @@ class CaseApi:
             case = selectors.get_in_scope(self.scope(request.user), pk)
             rows = []
             for kind, subject, document in issuing.versions(of(case)):
-                url = reverse(f"api:{name}", kwargs={"pk": pk, "kind": kind.code, "subject_id": subject.pk})
+                url = reverse(
+                    f"api:{name}", kwargs={"pk": pk, "document_kind": kind.code, "subject_id": subject.pk}
+                )
                 rows.append(
                     CaseDocumentOut(
                         kind=kind.code,
@@ -688,23 +690,27 @@ class CaseApi:
             return rows
 
         @self.get(
-            "/{int:pk}/documents/{kind}/{int:subject_id}",
+            "/{int:pk}/documents/{document_kind}/{int:subject_id}",
             "One official document as issued (PDF): the version asked for, or the latest",
             name=name,
             response={403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
             openapi_extra={"responses": PDF},
         )
         def document_file(
-            request, pk: int, kind: str, subject_id: int, version: int | None = Query(None, ge=1, le=10_000)
+            request,
+            pk: int,
+            document_kind: str,
+            subject_id: int,
+            version: int | None = Query(None, ge=1, le=10_000),
         ) -> HttpResponse:
             case = selectors.get_in_scope(self.scope(request.user), pk)
-            found = [(k, s) for k, s in of(case) if k.code == kind and s.pk == subject_id]
+            found = [(k, s) for k, s in of(case) if k.code == document_kind and s.pk == subject_id]
             if not found:
                 raise NotFound()
-            document_kind, subject = found[0]
+            kind, subject = found[0]
             if version is None:
-                document_kind.hand_out(subject, request.user)
-                return issuing.download(subject, document_kind, by=request.user)
-            document = issuing.version_of(subject, document_kind, version)
-            document_kind.hand_out(subject, request.user)
+                kind.hand_out(subject, request.user)
+                return issuing.download(subject, kind, by=request.user)
+            document = issuing.version_of(subject, kind, version)
+            kind.hand_out(subject, request.user)
             return issuing.serve(document)
