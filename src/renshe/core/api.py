@@ -551,6 +551,8 @@ class CaseApi:
                 return self.answer(request, **ids)
             return self.case(request, ids["pk"])
         except NotFound:
+            if cases.filter(pk=ids["pk"]).exists():
+                raise  # the case is still the caller's: what is missing is something else
             # done, and the case left the caller's scope with it (a studio's case sent to arbitration): the
             # answer still says so, with what the caller may know of it, never a 404 for a success
             case = cases.model._default_manager.select_related("organisation").get(pk=ids["pk"])
@@ -708,9 +710,6 @@ class CaseApi:
             if not found:
                 raise NotFound()
             kind, subject = found[0]
-            if version is None:
-                kind.hand_out(subject, request.user)
-                return issuing.download(subject, kind, by=request.user)
-            document = issuing.version_of(subject, kind, version)
+            document = issuing.version_of(subject, kind, version) if version else None
             kind.hand_out(subject, request.user)
-            return issuing.serve(document)
+            return issuing.serve(document) if document else issuing.download(subject, kind, by=request.user)
