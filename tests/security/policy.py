@@ -422,6 +422,11 @@ API: dict[str, Rule] = {
     f"GET {A}/disputes/queue": rule(),
     f"GET {A}/disputes/{{pk}}": rule(ANY_SIGNED_IN, *DISPUTES),
     f"GET {A}/disputes/{{pk}}/events": rule(ANY_SIGNED_IN, *DISPUTES),
+    # the case's documents: those who see the case (the agreement, tried under a case not its own too)
+    f"GET {A}/disputes/{{pk}}/documents": rule(ANY_SIGNED_IN, "dispute:zj-settled", "dispute:pt"),
+    f"GET {A}/disputes/{{pk}}/documents/{{document_kind}}/{{subject_id}}": rule(
+        ANY_SIGNED_IN, "dispute:zj-settled", "dispute:pt@foreign"
+    ),
     f"POST {A}/disputes/{{pk}}/evidence": rule(MEDIATION, *DISPUTES, status=201),
     f"POST {A}/disputes/{{pk}}/accept": rule(MEDIATION, *DISPUTES),
     f"POST {A}/disputes/{{pk}}/decline": rule(MEDIATION, *DISPUTES),
@@ -492,6 +497,10 @@ API: dict[str, Rule] = {
     f"GET {A}/inspection/queue": rule(),
     f"GET {A}/inspection/{{pk}}": rule(ANY_SIGNED_IN, *FX),
     f"GET {A}/inspection/{{pk}}/events": rule(ANY_SIGNED_IN, *FX),
+    f"GET {A}/inspection/{{pk}}/documents": rule(ANY_SIGNED_IN, *FX),
+    f"GET {A}/inspection/{{pk}}/documents/{{document_kind}}/{{subject_id}}": rule(
+        ANY_SIGNED_IN, "inspection:fx", "inspection:pt@foreign"
+    ),
     f"POST {A}/inspection/{{pk}}/accept": rule(INSPECTION, "inspection:fx-new", "inspection:pt"),
     f"POST {A}/inspection/{{pk}}/reports/{{report_id}}/refuse": rule(
         INSPECTION, "inspection:fx-new", "inspection:pt@foreign"

@@ -323,12 +323,18 @@ def _build(world: demo.DemoWorld) -> Scene:
         "task_id": MeetingTask.objects.filter(meeting__case=fx, done_on=None).order_by("pk").first().pk,
         "advance_id": story.advance_id,
         "claim_id": fx.claims.order_by("pk").first().pk,
+        # the story's first order, as the case's documents name it (core.api.CaseApi.documents)
+        "document_kind": "inspection.order",
+        "subject_id": fx.orders.order_by("pk").first().pk,
     }
     zj_ids = {
         "evidence_id": evidence.pk,
         "item_id": agreement.items.first().pk,
         "recusal_id": recusal.pk,
         "follow_up_id": follow_up.pk,
+        # the settled case's agreement (a dispute's documents are about the case itself)
+        "document_kind": "disputes.agreement",
+        "subject_id": settled.pk,
     }
     # a site check the brigade asked of 南桥网格 (its officer's page)
     site_check = inspection.request_site_check(

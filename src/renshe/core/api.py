@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.db.models import Model, QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +22,12 @@ from pydantic import AfterValidator, PlainSerializer
 
 from renshe.audit.passwords import session_expired
 
-from . import identity, search, selectors, services
+from . import identity, issuing, search, selectors, services
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .law import PERIODS
+from .law import PERIODS, StatutoryPeriod
 from .models import ApiToken, Organisation, User
 from .money import MAX_AMOUNT
-from .workdays import compute_deadline
+from .workdays import compute_deadline, unconfirmed_years
 
 router = Router(tags=["core"])
 
@@ -256,6 +257,38 @@ class DeadlineOut(Schema):
     unconfirmed_years: list[int]
 
 
+class RunningLimitOut(Schema):
+    """The statutory limit running on a case now, as the card on its page shows it."""
+
+    period: str = Field(description="the period's key, as GET /calendar/deadline takes it")
+    label: str
+    citation: str
+    starts_on: date
+    due_on: date
+    schedule_confirmed: bool = Field(
+        description="false: the span reaches into a year whose holiday schedule is not confirmed; `due_on` "
+        "counts weekends and fixed holidays only and is to be checked once it is published (the page's 待复核)"
+    )
+    unconfirmed_years: list[int]
+
+    @classmethod
+    def of(cls, running: tuple[StatutoryPeriod, date, date] | None) -> "RunningLimitOut | None":
+        """From a module's (period, start, last day), or None when no limit runs."""
+        if running is None:
+            return None
+        period, start, due = running
+        years = unconfirmed_years(start, due)
+        return cls(
+            period=period.key,
+            label=str(period.label),
+            citation=str(period.citation),
+            starts_on=start,
+            due_on=due,
+            schedule_confirmed=not years,
+            unconfirmed_years=list(years),
+        )
+
+
 # --- endpoints -----------------------------------------------------------------------------------
 
 
@@ -385,6 +418,42 @@ def deadline(request, period: str, start: date, extra_days: int = Query(0, ge=0,
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+class OutOfScopeOut(Schema):
+    """What a transition answers when it succeeded but took the case out of the caller's scope (a studio
+    sending a case to arbitration): the case's state and where it went, not the parties' details."""
+
+    id: int
+    number: str
+    status: str
+    version: int
+    organisation: NamedOut = Field(description="the organisation that handles the case now")
+    in_scope: bool = Field(
+        False, description="always false: done, but the case is no longer in your scope (404 from now on)"
+    )
+
+
+class CaseDocumentOut(Schema):
+    kind: str = Field(description="the document's kind, e.g. disputes.agreement, inspection.order")
+    label: str
+    subject_id: int = Field(description="the record the document is about: the case, an order, a decision …")
+    number: str = Field(description="the case's number, or the order's or decision's own")
+    version: int | None = Field(description="null: not issued yet; its first download issues version 1")
+    sha256: str | None = Field(description="of the file as issued; the download's bytes hash to it")
+    size: int | None
+    issued_at: datetime | None
+    replaces: int | None = Field(description="the version this one corrects")
+    reason: str = Field(description="why it was corrected")
+    url: str = Field(description="GET with your token: the PDF (this version; the latest if not issued yet)")
+
+
+PDF = {
+    200: {
+        "description": "The PDF as issued (recorded in the access log as a download)",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
 @dataclass(frozen=True)
 class Part:
     """A part of a case that a transition acts on (an agreement item, an order, an advance…), named by the
@@ -423,7 +492,9 @@ class CaseApi:
     scope: Callable[[User], QuerySet]  # the cases a user may act on: 404 outside
     detail: Callable[[User], QuerySet]  # the same with everything the case's Out schema shows
     out: type[Schema]  # what a transition answers with
-    # (request, **path ids) → the answer, where it is not the case itself (e.g. one worker's row of it)
+    # (request, **path ids) → the answer, where it is not the case itself (e.g. one worker's row of it): a
+    # model or a dict, not a Schema instance, which the answer's union (out | OutOfScopeOut) would validate
+    # again from its attributes, missing its aliases
     answer: Callable[..., Any] | None = None
 
     def operation(
@@ -436,6 +507,7 @@ class CaseApi:
         operation_id: str | None = None,
         response: Any = None,
         description: str | None = None,
+        openapi_extra: dict | None = None,
     ):
         """Decorator: the view as operation `name` (default: the view's own), answering as a transition does
         unless `response` says otherwise."""
@@ -445,11 +517,12 @@ class CaseApi:
             self.router.api_operation(
                 [method],
                 path,
-                response=response or {200: self.out, **ERRORS},
+                response=response or {200: self.out | OutOfScopeOut, **ERRORS},
                 summary=summary,
                 description=description,
                 operation_id=operation_id or f"renshe_{self.app}_api_{op}",
                 url_name=op,
+                openapi_extra=openapi_extra,
             )(view)
             return view
 
@@ -471,10 +544,25 @@ class CaseApi:
         return self._act(request, {"pk": pk}, payload, service, arguments)
 
     def _act(self, request, ids: dict[str, int], payload: VersionIn, service, arguments: dict) -> Any:
-        act(self.scope(request.user), ids["pk"], payload.version, service, by=request.user, **arguments)
-        if self.answer is not None:
-            return self.answer(request, **ids)
-        return self.case(request, ids["pk"])
+        cases = self.scope(request.user)
+        act(cases, ids["pk"], payload.version, service, by=request.user, **arguments)
+        try:
+            if self.answer is not None:
+                return self.answer(request, **ids)
+            return self.case(request, ids["pk"])
+        except NotFound:
+            if cases.filter(pk=ids["pk"]).exists():
+                raise  # the case is still the caller's: what is missing is something else
+            # done, and the case left the caller's scope with it (a studio's case sent to arbitration): the
+            # answer still says so, with what the caller may know of it, never a 404 for a success
+            case = cases.model._default_manager.select_related("organisation").get(pk=ids["pk"])
+            return OutOfScopeOut(
+                id=case.pk,
+                number=case.number,
+                status=case.status,
+                version=case.version,
+                organisation=NamedOut(id=case.organisation.pk, name=case.organisation.name),
+            )
 
     def transition(
         self,
@@ -563,3 +651,65 @@ class CaseApi:
         @paginate
         def case_events(request, pk: int):
             return selectors.events_for(selectors.get_in_scope(self.scope(request.user), pk)).order_by("id")
+
+    def documents(self, of: Callable[[Model], list[tuple[issuing.DocumentKind, Model]]]) -> None:
+        """A case's official documents (`of(case)`: each kind and the record it is about, whether issued
+        yet or not), listed with every version issued, and each downloaded as issued (core.issuing) with the
+        case's scope: 404 outside it. A download goes through the same hand-out as on the case page (a
+        document printing full identity numbers records the unmasking, and may refuse) and, naming a file,
+        into the access log (audit.middleware.DownloadLogMiddleware)."""
+        name = f"{self.app}_document"
+
+        @self.get(
+            "/{int:pk}/documents",
+            "The case's official documents, every version issued",
+            name="document_list",
+            response=list[CaseDocumentOut],
+        )
+        @paginate
+        def document_list(request, pk: int):
+            case = selectors.get_in_scope(self.scope(request.user), pk)
+            rows = []
+            for kind, subject, document in issuing.versions(of(case)):
+                url = reverse(
+                    f"api:{name}", kwargs={"pk": pk, "document_kind": kind.code, "subject_id": subject.pk}
+                )
+                rows.append(
+                    CaseDocumentOut(
+                        kind=kind.code,
+                        label=str(kind.label),
+                        subject_id=subject.pk,
+                        number=subject.number,
+                        version=document.version if document else None,
+                        sha256=document.sha256 if document else None,
+                        size=document.size if document else None,
+                        issued_at=document.issued_at if document else None,
+                        replaces=document.replaces.version if document and document.replaces else None,
+                        reason=document.reason if document else "",
+                        url=f"{url}?version={document.version}" if document else url,
+                    )
+                )
+            return rows
+
+        @self.get(
+            "/{int:pk}/documents/{document_kind}/{int:subject_id}",
+            "One official document as issued (PDF): the version asked for, or the latest",
+            name=name,
+            response={403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+            openapi_extra={"responses": PDF},
+        )
+        def document_file(
+            request,
+            pk: int,
+            document_kind: str,
+            subject_id: int,
+            version: int | None = Query(None, ge=1, le=10_000),
+        ) -> HttpResponse:
+            case = selectors.get_in_scope(self.scope(request.user), pk)
+            found = [(k, s) for k, s in of(case) if k.code == document_kind and s.pk == subject_id]
+            if not found:
+                raise NotFound()
+            kind, subject = found[0]
+            document = issuing.version_of(subject, kind, version) if version else None
+            kind.hand_out(subject, request.user)
+            return issuing.serve(document) if document else issuing.download(subject, kind, by=request.user)

@@ -218,3 +218,31 @@ def issued_for(subjects: list[models.Model], user: User) -> list[IssuedDocument]
             and kind.may_issue(user, shown)
         )
     return documents
+
+
+def versions(
+    documents: list[tuple[DocumentKind, models.Model]],
+) -> list[tuple[DocumentKind, models.Model, IssuedDocument | None]]:
+    """Each of a case's documents (`kind` of `subject`) with every version issued, oldest first, in one
+    query; a document not issued yet once, with None (its first download issues version 1)."""
+    if not documents:
+        return []
+    where = Q(pk__in=[])
+    for kind, subject in documents:
+        where |= Q(**subject_of(subject), kind=kind.code)
+    issued: dict[tuple[int, str, str], list[IssuedDocument]] = {}
+    for document in IssuedDocument.objects.filter(where).select_related("replaces").order_by("version"):
+        issued.setdefault((document.subject_type_id, document.subject_id, document.kind), []).append(document)
+    listed: list[tuple[DocumentKind, models.Model, IssuedDocument | None]] = []
+    for kind, subject in documents:
+        key = (ContentType.objects.get_for_model(subject).pk, str(subject.pk), kind.code)
+        listed.extend((kind, subject, document) for document in issued.get(key, [None]))
+    return listed
+
+
+def version_of(subject: models.Model, kind: DocumentKind, version: int) -> IssuedDocument:
+    """One issued version of `kind` of `subject`; NotFound if it has not been issued."""
+    found = IssuedDocument.objects.filter(**subject_of(subject), kind=kind.code, version=version).first()
+    if found is None:
+        raise NotFound()
+    return found

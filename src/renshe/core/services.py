@@ -37,7 +37,7 @@ from .roles import APPOINTED, Capability, Role
 from .scope import covers, user_covers
 from .subjects import subject_of
 from .timeline import diff, record_event
-from .workdays import compute_deadline, library_confirmed_years
+from .workdays import compute_deadline, library_confirmed_years, unconfirmed_years
 
 M = TypeVar("M", bound=Model)
 
@@ -426,19 +426,16 @@ def open_work_item(
     due_on: date | None = None,
     url: str = "",
 ) -> WorkItem:
-    """Put a task on a workbench. Give either a statutory `period` (the due date is computed with the
-    statutory calendar) or an explicit `due_on`."""
-    if period is not None and due_on is None:
-        deadline = compute_deadline(period, starts_on)
-        due_on, unconfirmed, citation = (
-            deadline.due,
-            not deadline.schedule_confirmed,
-            official(period.citation),
-        )
-    elif period is None and due_on is not None:
-        unconfirmed, citation = False, ""
-    else:
-        raise ValueError("give exactly one of period or due_on")
+    """Put a task on a workbench, due on `due_on` or at the end of the statutory `period` (computed with the
+    statutory calendar), or both: the `period` the caller has computed `due_on` for (with an extension, a
+    suspension …). A task with a period carries its citation, and is flagged while its span reaches into a
+    year whose holiday schedule is not confirmed (workdays.unconfirmed_years, as the case page says)."""
+    if due_on is None:
+        if period is None:
+            raise ValueError("give a period or a due date")
+        due_on = compute_deadline(period, starts_on).due
+    citation = official(period.citation) if period is not None else ""
+    unconfirmed = period is not None and bool(unconfirmed_years(starts_on, due_on))
     return WorkItem.objects.create(
         kind=kind,
         title=title[:200],
@@ -461,7 +458,10 @@ def reschedule_work_items(subject: Model, *, kind: str, due_on: date) -> None:
     for item in WorkItem.objects.filter(**subject_of(subject), kind=kind, status=WorkItemStatus.OPEN):
         item.due_on = due_on
         item.due_soon_on = due_soon_date(item.starts_on, due_on)
-        item.save(update_fields=["due_on", "due_soon_on"])
+        item.schedule_unconfirmed = bool(item.period_citation) and bool(
+            unconfirmed_years(item.starts_on, due_on)
+        )
+        item.save(update_fields=["due_on", "due_soon_on", "schedule_unconfirmed"])
 
 
 def close_work_items(subject: Model, *, kind: str | None = None) -> int:
@@ -582,6 +582,16 @@ def confirm_holiday_schedule(
     schedule.confirmed_by, schedule.confirmed_at = by, timezone.now()
     schedule.save()
     close_work_items(schedule)
+    # the open tasks whose span reached into the year: no longer to be checked, unless another year is
+    flagged = WorkItem.objects.filter(
+        status=WorkItemStatus.OPEN,
+        schedule_unconfirmed=True,
+        starts_on__year__lte=year,
+        due_on__year__gte=year,
+    )
+    for item in flagged:
+        if not unconfirmed_years(item.starts_on, item.due_on):
+            WorkItem.objects.filter(pk=item.pk).update(schedule_unconfirmed=False)
     record_event(
         schedule,
         "calendar.schedule_confirmed",

@@ -118,6 +118,19 @@ def _counted_end(rule: PeriodRule, start: date, n: int) -> date:
     return start + timedelta(days=n)
 
 
+def unconfirmed_years(start: date, due: date) -> tuple[int, ...]:
+    """The years from `start`'s to `due`'s whose holiday schedule is not confirmed (neither in the library
+    nor by an administrator): what `compute_deadline` says of a deadline, for one already computed and
+    kept (a case's due date, a task's), so that the case page, the API and the workbench say the same."""
+    years = [year for year in range(start.year, due.year + 1) if year not in library_confirmed_years()]
+    if not years:
+        return ()
+    confirmed = set(
+        HolidaySchedule.objects.filter(confirmed=True, year__in=years).values_list("year", flat=True)
+    )
+    return tuple(year for year in years if year not in confirmed)
+
+
 def compute_deadline(period: StatutoryPeriod, start: date, extra_days: int = 0) -> Deadline:
     """The day a period that starts on `start` ends, by the rule in force on `start`. `extra_days` adds an
     approved extension in the rule's own unit (e.g. +30 working days under 劳动保障监察条例 第十七条)."""

@@ -20,7 +20,7 @@ from renshe.core import law
 from renshe.core.workdays import compute_deadline
 
 from .models import ArbitrationCase, ArbitrationSuspension, ClockGround, DisputeCase
-from .workflow import Status
+from .workflow import MEDIATION_OPEN, Status
 
 
 @dataclass
@@ -138,3 +138,19 @@ def court_route(case: DisputeCase, status: str | None = None) -> CourtRoute | No
         _("逾期未作出仲裁裁决（审理期限至%(due)s）") % {"due": clock.due_on.isoformat()},
         no_award,
     )
+
+
+def running_limit(
+    case: DisputeCase, arbitration: ArbitrationCase | None, clock: AwardClock | None = None
+) -> tuple[law.StatutoryPeriod, date, date] | None:
+    """The statutory limit running on the case now, (period, start, last day), as the case page's card and
+    the API show it: mediation (第十四条) while mediated or suspended, then the commission's acceptance review
+    (第二十九条), then the award period (第四十三条) by its `clock` (award_clock, given when computed already)."""
+    if case.status in MEDIATION_OPEN | {Status.SUSPENDED} and case.mediation_due_on:
+        return law.MEDIATION_PERIOD, case.received_on, case.mediation_due_on
+    if case.status != Status.ARBITRATION or arbitration is None:
+        return None
+    if arbitration.accepted_on is None:
+        return law.ARBITRATION_ACCEPTANCE, arbitration.applied_on, arbitration.acceptance_due_on
+    clock = clock or award_clock(arbitration)
+    return law.ARBITRATION_AWARD, clock.starts_on, clock.due_on

@@ -478,3 +478,20 @@ FINAL_AWARD = DocumentKind(
     url=_page,
     handed_out=record_identities_printed,
 )
+
+
+def kinds_of(case: DisputeCase) -> list[DocumentKind]:
+    """The documents the case has now: the agreement once signed, the award once made (its final part its
+    own document when the award is mixed)."""
+    kinds = [AGREEMENT] if getattr(case, "agreement", None) is not None else []
+    arbitration = getattr(case, "arbitration", None)
+    if arbitration is not None and arbitration.awarded_on:
+        kinds.append(AWARD)
+        if is_mixed(arbitration):
+            kinds.append(FINAL_AWARD)
+    return kinds
+
+
+def documents_of(case: DisputeCase) -> list[tuple[DocumentKind, DisputeCase]]:
+    """core.api.CaseApi.documents: each of them is about the case itself."""
+    return [(kind, case) for kind in kinds_of(case)]

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -531,3 +531,17 @@ PENALTY = _kind("inspection.penalty", _("行政处罚决定书"), PenaltyDecisio
 PENALTY_RECEIPT = _kind(
     "inspection.penalty.receipt", _("送达回证（行政处罚决定书）"), PenaltyDecision, receipt_pdf, "送达回证"
 )
+
+
+def documents_of(case: InspectionCase) -> list[tuple[DocumentKind, Model]]:
+    """core.api.CaseApi.documents: each order, decision and penalty with its 送达回证, and the penalty
+    notices, as the case page links them."""
+    found: list[tuple[DocumentKind, Model]] = [(PENALTY_NOTICE, n) for n in case.penalty_notices.all()]
+    for kind, receipt, documents in (
+        (ORDER, ORDER_RECEIPT, case.orders.all()),
+        (DECISION, DECISION_RECEIPT, case.decisions.all()),
+        (PENALTY, PENALTY_RECEIPT, case.penalties.all()),
+    ):
+        for document in documents:
+            found += [(kind, document), (receipt, document)]
+    return found

@@ -7,7 +7,7 @@ from ninja import Router
 from renshe.core.api import CaseApi
 from renshe.core.models import User
 
-from .. import selectors
+from .. import documents, selectors
 from ..models import Applicant, DisputeCase, Referral, TribunalSeat
 from .schemas import DisputeFilterIn, DisputeOut, DisputeRowOut
 
@@ -55,3 +55,4 @@ cases.reads(
     list_summary="Disputes in your scope, newest first",
     queue_summary="Your cases in hand as mediator, soonest due",
 )
+cases.documents(documents.documents_of)

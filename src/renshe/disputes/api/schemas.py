@@ -9,10 +9,20 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from renshe.core import law
-from renshe.core.api import Id, IdNumber, LocalDateTime, MoneyOut, Name, NamedOut, VersionIn, money_in
+from renshe.core.api import (
+    Id,
+    IdNumber,
+    LocalDateTime,
+    MoneyOut,
+    Name,
+    NamedOut,
+    RunningLimitOut,
+    VersionIn,
+    money_in,
+)
 
 from .. import follow_ups, remedies
-from ..arbitration_clock import award_clock, court_route
+from ..arbitration_clock import award_clock, court_route, running_limit
 from ..limitation import limitation_of
 from ..workflow import MEDIATION_OPEN, Status
 
@@ -369,6 +379,13 @@ class DisputeOut(DisputeRowOut):
     agreement: AgreementOut | None
     arbitration: ArbitrationOut | None
     litigation: LitigationOut | None
+    deadline: RunningLimitOut | None = Field(
+        description="the statutory limit running now (mediation, acceptance review, award period); null if none"
+    )
+
+    @staticmethod
+    def resolve_deadline(obj) -> RunningLimitOut | None:
+        return RunningLimitOut.of(running_limit(obj, getattr(obj, "arbitration", None)))
 
     @staticmethod
     def resolve_mediation_period_citation(obj):

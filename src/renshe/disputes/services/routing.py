@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 
 from renshe.core import law
 from renshe.core.errors import ValidationFailed
-from renshe.core.models import Organisation, OrganisationKind, User, WorkItem
+from renshe.core.models import Organisation, OrganisationKind, User
 from renshe.core.roles import Role
 from renshe.core.services import (
     close_work_items,
     official,
 )
-from renshe.core.subjects import subject_of
 
 from ..models import (
     DisputeCase,
@@ -67,6 +66,7 @@ def refer_dispute(case: DisputeCase, *, by: User, to: Organisation, version: int
         organisation=to,
         role=Role.MEDIATOR,
         starts_on=timezone.localdate(),
+        period=law.MEDIATION_PERIOD,
         due_on=case.mediation_due_on,
     )
     return case
@@ -130,9 +130,7 @@ def take_up_dispute(case: DisputeCase, *, by: User, mediators: list[User], versi
             official("调解：%(number)s", number=case.number),
             assignee=mediator,
             starts_on=case.received_on,
+            period=law.MEDIATION_PERIOD,
             due_on=case.mediation_due_on,
         )
-    WorkItem.objects.filter(**subject_of(case), kind="dispute.mediate").update(
-        period_citation=official(law.MEDIATION_PERIOD.citation)
-    )
     return case

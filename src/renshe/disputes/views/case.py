@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from renshe.core import casepages, issuing, law
 from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.selectors import dictionary_choices, events_for, get_in_scope
+from renshe.core.workdays import unconfirmed_years
 
 from .. import follow_ups, forms, remedies, selectors, services
-from ..arbitration_clock import AwardClock, award_clock, court_route
+from ..arbitration_clock import AwardClock, award_clock, court_route, running_limit
 from ..limitation import limitation_of
 from ..models import AgreementItem, ArbitrationSuspension, DisputeCase, FollowUpKind, Outcome, ReferralStatus
 from ..rules import RULES
-from ..workflow import FINISHED, MEDIATION_OPEN, Status
+from ..workflow import FINISHED, Status
 from .clock import due_state
 
 
@@ -360,10 +361,16 @@ def steps(case: DisputeCase, has_arbitration: bool, has_litigation: bool) -> lis
 
 
 def deadline(case: DisputeCase, arbitration, today: date, clock: AwardClock | None = None) -> dict | None:
-    """The statutory time limit running now, for the card beside the file: mediation (第十四条), then the
-    commission's acceptance review and its award period (第二十九条, 第四十三条) with `clock`, the award
-    period's restarts, suspensions and extension (arbitration_clock)."""
-    if case.status in MEDIATION_OPEN | {Status.SUSPENDED} and case.mediation_due_on:
+    """The statutory time limit running now (arbitration_clock.running_limit), for the card beside the file:
+    mediation (第十四条), then the commission's acceptance review and its award period (第二十九条, 第四十三条)
+    with `clock`, the award period's restarts, suspensions and extension; 待复核 while it reaches into a year
+    whose holiday schedule is not confirmed."""
+    running = running_limit(case, arbitration, clock)
+    if running is None:
+        return None
+    period, start, due = running
+    unconfirmed = "、".join(str(year) for year in unconfirmed_years(start, due))
+    if period is law.MEDIATION_PERIOD:
         rule = law.MEDIATION_PERIOD.rule_on(case.received_on)
         notes = [gettext("自收到申请之日起%(length)s") % {"length": rule.describe()}]
         if case.extension_days:
@@ -373,40 +380,33 @@ def deadline(case: DisputeCase, arbitration, today: date, clock: AwardClock | No
         return casepages.clock_card(
             today,
             label=gettext("调解期限"),
-            due=case.mediation_due_on,
+            due=due,
             state=due_state(case, today),
             citation=law.MEDIATION_PERIOD.citation,
             note="，".join(notes),
             paused=gettext("调解中止，期限暂停计算") if case.status == Status.SUSPENDED else "",
+            unconfirmed=unconfirmed,
         )
-    if case.status == Status.ARBITRATION and arbitration is not None:
-        if clock is None:
-            period, start, due = (
-                law.ARBITRATION_ACCEPTANCE,
-                arbitration.applied_on,
-                arbitration.acceptance_due_on,
-            )
-            notes, paused = [], ""
-        else:
-            period, start, due = law.ARBITRATION_AWARD, clock.starts_on, clock.due_on
-            notes = []
-            if clock.starts_on != arbitration.accepted_on:
-                notes.append(gettext("自%(day)s起重新计算") % {"day": clock.starts_on.isoformat()})
-            if clock.excluded_days:
-                notes.append(gettext("中止%(n)d日不计入") % {"n": clock.excluded_days})
-            if arbitration.extended:
-                notes.append(gettext("经批准已延长"))
-            paused = gettext("审理中止，期限暂停计算") if clock.suspended_since else ""
-        return casepages.clock_card(
-            today,
-            label=period.label,
-            due=due,
-            state="" if paused else casepages.due_state(start, due, today),
-            citation=period.citation,
-            note="，".join(notes),
-            paused=paused,
-        )
-    return None
+    notes, paused = [], ""
+    if period is law.ARBITRATION_AWARD:
+        assert clock is not None  # the page's, as running_limit was given it
+        if clock.starts_on != arbitration.accepted_on:
+            notes.append(gettext("自%(day)s起重新计算") % {"day": clock.starts_on.isoformat()})
+        if clock.excluded_days:
+            notes.append(gettext("中止%(n)d日不计入") % {"n": clock.excluded_days})
+        if arbitration.extended:
+            notes.append(gettext("经批准已延长"))
+        paused = gettext("审理中止，期限暂停计算") if clock.suspended_since else ""
+    return casepages.clock_card(
+        today,
+        label=period.label,
+        due=due,
+        state="" if paused else casepages.due_state(start, due, today),
+        citation=period.citation,
+        note="，".join(notes),
+        paused=paused,
+        unconfirmed=unconfirmed,
+    )
 
 
 def _detail(request, pk: int, failed: tuple[str, ActionForm] | None = None):

@@ -21,33 +21,25 @@ def evidence_file(request, pk: int, evidence_id: int):
 
 @login_required
 def agreement_pdf(request, pk: int):
-    case = case_in_scope(request, pk)
-    if getattr(case, "agreement", None) is None:
-        raise Http404()
-    return _handed_out(request, case, documents.AGREEMENT)
+    return _handed_out(request, case_in_scope(request, pk), documents.AGREEMENT)
 
 
 @login_required
 def award_pdf(request, pk: int):
-    case = case_in_scope(request, pk)
-    arbitration = getattr(case, "arbitration", None)
-    if arbitration is None or not arbitration.awarded_on:
-        raise Http404()
-    return _handed_out(request, case, documents.AWARD)
+    return _handed_out(request, case_in_scope(request, pk), documents.AWARD)
 
 
 @login_required
 def final_award_pdf(request, pk: int):
     """A mixed award's final part, its own document (办案规则 第五十条)."""
-    case = case_in_scope(request, pk)
-    arbitration = getattr(case, "arbitration", None)
-    if arbitration is None or not arbitration.awarded_on or not documents.is_mixed(arbitration):
-        raise Http404()
-    return _handed_out(request, case, documents.FINAL_AWARD)
+    return _handed_out(request, case_in_scope(request, pk), documents.FINAL_AWARD)
 
 
 def _handed_out(request, case, kind):
-    """The document as issued, which prints the parties' full identity numbers: for those who may see them,
-    each download recorded as an unmasking (DocumentKind.handed_out: documents.record_identities_printed)."""
+    """The document as issued, once the case has it (documents.kinds_of), which prints the parties' full
+    identity numbers: for those who may see them, each download recorded as an unmasking
+    (DocumentKind.handed_out: documents.record_identities_printed)."""
+    if kind not in documents.kinds_of(case):
+        raise Http404()
     kind.hand_out(case, request.user)
     return issuing.download(case, kind, by=request.user)

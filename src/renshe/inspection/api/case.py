@@ -8,7 +8,7 @@ from ninja import Router
 from renshe.core.api import CaseApi, named_users
 from renshe.core.models import User
 
-from .. import selectors, services
+from .. import documents, selectors, services
 from ..models import AdvancePayment, CoordinationMeeting, InspectionCase, Report, WageClaim
 from .schemas import CaseFilterIn, CaseOut, CaseRowOut, WorkerIn
 
@@ -65,6 +65,7 @@ cases.reads(
     list_summary="Inspection cases in your scope, newest first",
     queue_summary="Your own open cases as inspector, soonest due",
 )
+cases.documents(documents.documents_of)
 
 
 def worker_input(request, worker: WorkerIn) -> services.WorkerInput:

@@ -26,13 +26,13 @@ CLAIM = Part(claims_queryset())
 )
 def claim_detail(request, pk: int, claim_id: int):
     case = get_in_scope(selectors.handover_cases(request.user), pk)
-    return HandOverOut(
-        case_id=case.pk,
-        case_number=case.number,
-        respondent=case.respondent.name,
-        version=case.version,
-        claim=CLAIM.of(case, claim_id),
-    )
+    return {
+        "case_id": case.pk,
+        "case_number": case.number,
+        "respondent": case.respondent.name,
+        "version": case.version,
+        "claim": CLAIM.of(case, claim_id),
+    }
 
 
 # the same act as every transition, in the hand-over's scope, answering with the worker's row

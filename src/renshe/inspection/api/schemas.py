@@ -9,10 +9,11 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from renshe.core import law
-from renshe.core.api import Id, IdNumber, MoneyOut, Name, NamedOut, VersionIn, money_in
+from renshe.core.api import Id, IdNumber, MoneyOut, Name, NamedOut, RunningLimitOut, VersionIn, money_in
 
 from .. import selectors, services
 from ..models import BodyKind, PayerKind, RecordKind, RepaymentSource, ServiceMethod
+from ..views.clock import clock
 from ..workflow import FILED, Status
 
 # --- output --------------------------------------------------------------------------------------
@@ -315,6 +316,13 @@ class CaseOut(CaseRowOut):
     police_transfer: PoliceTransferOut | None
     dishonest_listing: ListingOut | None
     penalty_notices: list[PenaltyNoticeOut] = Field(description="行政处罚: each notice with its decision")
+    deadline: RunningLimitOut | None = Field(
+        description="the statutory limit running now (acceptance review, investigation); null if none"
+    )
+
+    @staticmethod
+    def resolve_deadline(obj) -> RunningLimitOut | None:
+        return RunningLimitOut.of(clock(obj))
 
     @staticmethod
     def resolve_penalty_notices(obj):

@@ -330,10 +330,8 @@ def accept_case(
         official("调查处理：%(number)s %(name)s", number=case.number, name=case.respondent.name),
         role=Role.INSPECTOR,
         starts_on=filed_on,
+        period=law.INVESTIGATION_PERIOD,
         due_on=case.investigation_due_on,
-    )
-    WorkItem.objects.filter(**subject_of(case), kind="inspection.investigate").update(
-        period_citation=official(law.INVESTIGATION_PERIOD.citation)
     )
     return case
 
@@ -402,6 +400,7 @@ def assign_inspectors(
                 official("调查处理：%(number)s", number=case.number),
                 assignee=inspector,
                 starts_on=case.filed_on,
+                period=law.INVESTIGATION_PERIOD,
                 due_on=case.investigation_due_on,
             )
     _event(

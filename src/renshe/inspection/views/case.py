@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from renshe.core import casepages, issuing, law
 from renshe.core.actions import Action, ActionForm, CasePage
 from renshe.core.selectors import events_for, get_in_scope
-from renshe.core.workdays import compute_deadline
+from renshe.core.workdays import compute_deadline, unconfirmed_years
 
 from .. import forms, selectors, services
 from ..models import InspectionCase, ReportStatus
@@ -269,7 +269,7 @@ def deadline(case: InspectionCase, today: date) -> dict | None:
         citation=deadline.rule.citation,
         note="；".join(notes),
         days=deadline.rule.length + extra,
-        unconfirmed="、".join(str(y) for y in deadline.unconfirmed_years),
+        unconfirmed="、".join(str(year) for year in unconfirmed_years(start, due)),
     )
 
 
