@@ -358,12 +358,27 @@ def _note_use(request: HttpRequest, credential: Credential, user: User, row: Api
             )
 
 
-def _personal(request: HttpRequest, key: str) -> tuple[User, Credential] | None:
-    token = (
-        ApiToken.objects.select_related("user", "user__organisation")
-        .filter(key_digest=ApiToken.digest(key))
-        .first()
+def personal_token_lookup(key: str):
+    """The one read that authenticates a personal token (by its digest's unique index), with its user."""
+    return ApiToken.objects.select_related("user", "user__organisation").filter(
+        key_digest=ApiToken.digest(key)
     )
+
+
+def client_token_lookup(key: str):
+    """The one read that authenticates a client's access token (by its checksum's unique index), with
+    the client, its grant and its service account."""
+    return (
+        AccessToken.objects.select_related(
+            "application__api_client", "application__user", "application__user__organisation"
+        )
+        .filter(token_checksum=hashlib.sha256(key.encode()).hexdigest())
+        .order_by()
+    )
+
+
+def _personal(request: HttpRequest, key: str) -> tuple[User, Credential] | None:
+    token = next(iter(personal_token_lookup(key)[:1]), None)
     if token is None:
         return None
     credential = Credential(
@@ -380,13 +395,7 @@ def _personal(request: HttpRequest, key: str) -> tuple[User, Credential] | None:
 
 
 def _client(request: HttpRequest, key: str) -> tuple[User, Credential] | None:
-    access = (
-        AccessToken.objects.select_related(
-            "application__api_client", "application__user", "application__user__organisation"
-        )
-        .filter(token_checksum=hashlib.sha256(key.encode()).hexdigest())
-        .first()
-    )
+    access = next(iter(client_token_lookup(key)[:1]), None)
     if access is None or access.application is None or not hasattr(access.application, "api_client"):
         return None
     application, client = access.application, access.application.api_client
