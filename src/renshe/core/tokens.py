@@ -13,10 +13,12 @@ operation, from the path and the method (`required_scopes`), before the operatio
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -47,6 +49,9 @@ SCOPES: dict[str, Promise] = {
     "inspection:write": _("劳动保障监察：写入"),
     "webhooks": _("事件订阅（Webhook）"),
 }
+# Scopes as a form, a command line or a token request give them: a list, or a space-separated text
+Scopes = str | list[str] | tuple[str, ...]
+NAME_LENGTH = 80  # ApiToken.name
 # The first segment of a path under the API that is a module of its own; any other path is core's
 MODULES = ("disputes", "inspection")
 API_ROOT = "/api/v1/"
@@ -66,7 +71,7 @@ def required_scopes(method: str, path: str) -> tuple[str, ...]:
     return (access,)
 
 
-def parse_scopes(text: str | list[str] | tuple[str, ...], field: str = "scopes") -> tuple[str, ...]:
+def parse_scopes(text: Scopes, field: str = "scopes") -> tuple[str, ...]:
     """Scopes from a list or a space-separated text, each known, in the catalogue's order."""
     chosen = set(text.split() if isinstance(text, str) else text)
     if not chosen:
@@ -103,15 +108,13 @@ def _token_detail(token: ApiToken) -> dict:
 
 
 @transaction.atomic
-def issue_personal_token(
-    user: User, *, name: str, days: int, scopes: tuple[str, ...] | list[str] | str
-) -> tuple[ApiToken, str]:
+def issue_personal_token(user: User, *, name: str, days: int, scopes: Scopes) -> tuple[ApiToken, str]:
     """A new personal access token of `user` valid `days` days with `scopes` (from personal_scopes); the
     key is returned once and only its digest is stored."""
     if not user.is_active:
         raise PermissionDenied()
     name = name.strip()
-    if not name or len(name) > ApiToken._meta.get_field("name").max_length:
+    if not name or len(name) > NAME_LENGTH:
         raise ValidationFailed(_("请填写令牌名称（不超过80个字符）"), field="name")
     longest = personal_token_max_days()
     if not 1 <= days <= longest:
@@ -127,13 +130,13 @@ def issue_personal_token(
     )
 
 
-def personal_tokens(user: User):
+def personal_tokens(user: User) -> QuerySet[ApiToken]:
     """The user's own tokens, newest first (个人中心)."""
     return ApiToken.objects.filter(user=user)
 
 
 @transaction.atomic
-def revoke_personal_token(user: User, pk: int, *, request=None) -> ApiToken:
+def revoke_personal_token(user: User, pk: int, *, request: HttpRequest | None = None) -> ApiToken:
     """Revoke one of `user`'s own tokens; it is refused from then on. Revoking it again changes nothing."""
     token = ApiToken.objects.select_for_update().filter(user=user, pk=pk).first()
     if token is None:
@@ -155,7 +158,7 @@ def _grantable_scopes(by: User) -> tuple[str, ...]:
     return tuple(SCOPES)
 
 
-def clients_for(by: User):
+def clients_for(by: User) -> QuerySet[ApiClient]:
     """The clients whose service account `by` administers."""
     accounts = administration.manageable_users(by)
     return (
@@ -173,13 +176,13 @@ def client_for(by: User, pk: int) -> ApiClient:
 
 
 def _client_event(client: ApiClient, verb: str, summary: str, by: User, **changes: object) -> None:
-    account = client.application.user
+    account = client.account
     record_event(account, verb, summary, actor=by, organisation=account.organisation, changes=changes)
 
 
 @transaction.atomic
 def register_client(
-    *, by: User, name: str, username: str, account: administration.AccountInput, scopes
+    *, by: User, name: str, username: str, account: administration.AccountInput, scopes: Scopes
 ) -> tuple[ApiClient, str]:
     """A new client: its service account (`username`, the role, organisation and data scope of `account`,
     which `by` must be able to grant, and no password: it signs in only by its client secret) and its
@@ -213,7 +216,7 @@ def register_client(
 
 
 @transaction.atomic
-def change_client_grant(client: ApiClient, *, by: User, scopes) -> ApiClient:
+def change_client_grant(client: ApiClient, *, by: User, scopes: Scopes) -> ApiClient:
     """Change what the client may ask for. A token it holds already is read with the new grant at once:
     a scope taken away is refused from the next request (authenticate)."""
     chosen = parse_scopes(scopes)
@@ -236,8 +239,8 @@ def change_client_grant(client: ApiClient, *, by: User, scopes) -> ApiClient:
 def set_client_active(client: ApiClient, *, by: User, active: bool) -> ApiClient:
     """Disable (its tokens and its secret are refused) or enable a client: its service account's state."""
     client = client_for(by, client.pk)
-    administration.set_user_active(client.application.user, by=by, active=active)
-    client.application.user.refresh_from_db(fields=["is_active"])
+    administration.set_user_active(client.account, by=by, active=active)
+    client.account.refresh_from_db(fields=["is_active"])
     return client
 
 
@@ -252,13 +255,17 @@ def _grant_of(application: Application | None) -> list[str]:
 class ClientScopes(BaseScopes):
     """The scopes a client may ask for are its grant; asking for none gives it the whole grant."""
 
-    def get_all_scopes(self):
+    def get_all_scopes(self) -> dict[str, str]:
         return {scope: str(label) for scope, label in SCOPES.items()}
 
-    def get_available_scopes(self, application=None, request=None, *args, **kwargs):
+    def get_available_scopes(
+        self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
+    ) -> list[str]:
         return _grant_of(application)
 
-    def get_default_scopes(self, application=None, request=None, *args, **kwargs):
+    def get_default_scopes(
+        self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
+    ) -> list[str]:
         return _grant_of(application)
 
 
@@ -266,16 +273,20 @@ class ClientValidator(OAuth2Validator):
     """A client is refused a token (invalid_client) when it is disabled (its service account inactive) or is
     an application registered outside 接口客户端."""
 
-    def authenticate_client(self, request, *args, **kwargs):
+    def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
         if not super().authenticate_client(request, *args, **kwargs):
             return False
         account = request.client.user
         return account is not None and account.is_active and bool(_grant_of(request.client))
 
 
-def token_issued_to_client(sender, request, token: AccessToken, **kwargs) -> None:
+def token_issued_to_client(
+    sender: object, request: HttpRequest, token: AccessToken, **kwargs: object
+) -> None:
     """django-oauth-toolkit's app_authorized: each access token issued, in the access log."""
     application = token.application
+    if application is None:
+        return
     record_access(
         AccessKind.TOKEN_ISSUED,
         request=request,
@@ -322,7 +333,9 @@ class Credential:
     scopes: frozenset[str]
 
 
-def _refuse(request: HttpRequest, credential: Credential, user: User | None, reason: str, message) -> None:
+def _refuse(
+    request: HttpRequest, credential: Credential, user: User | None, reason: str, message: Promise
+) -> NoReturn:
     if cache.add(f"token-refused:{credential.key}:{reason}", 1, REFUSAL_RECORDED_EVERY):
         record_access(
             AccessKind.TOKEN_REFUSED,
@@ -358,14 +371,14 @@ def _note_use(request: HttpRequest, credential: Credential, user: User, row: Api
             )
 
 
-def personal_token_lookup(key: str):
+def personal_token_lookup(key: str) -> QuerySet[ApiToken]:
     """The one read that authenticates a personal token (by its digest's unique index), with its user."""
     return ApiToken.objects.select_related("user", "user__organisation").filter(
         key_digest=ApiToken.digest(key)
     )
 
 
-def client_token_lookup(key: str):
+def client_token_lookup(key: str) -> QuerySet[AccessToken]:
     """The one read that authenticates a client's access token (by its checksum's unique index), with
     the client, its grant and its service account."""
     return (

@@ -86,6 +86,13 @@ class ApiClient(models.Model):
     def __str__(self) -> str:
         return self.application.name
 
+    @property
+    def account(self) -> User:
+        """The service account the client acts as (set when it was registered, never removed)."""
+        account = self.application.user
+        assert account is not None
+        return account
+
 
 class CredentialAddress(models.Model):
     """An address a token (`pat:<id>`) or a client (`client:<id>`) has been used from: the first use from
