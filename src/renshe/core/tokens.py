@@ -334,9 +334,15 @@ class Credential:
 
 
 def _refuse(
-    request: HttpRequest, credential: Credential, user: User | None, reason: str, message: Promise
+    request: HttpRequest,
+    digest: str,
+    credential: Credential,
+    user: User | None,
+    reason: str,
+    message: Promise,
 ) -> NoReturn:
-    if cache.add(f"token-refused:{credential.key}:{reason}", 1, REFUSAL_RECORDED_EVERY):
+    # keyed by the presented key's digest: one record per key and reason, however often it is retried
+    if cache.add(f"token-refused:{digest[:32]}:{reason}", 1, REFUSAL_RECORDED_EVERY):
         record_access(
             AccessKind.TOKEN_REFUSED,
             request=request,
@@ -398,11 +404,13 @@ def _personal(request: HttpRequest, key: str) -> tuple[User, Credential] | None:
         "personal_token", f"pat:{token.pk}", token.name, token.prefix, frozenset(token.scopes.split())
     )
     if token.revoked:
-        _refuse(request, credential, token.user, "revoked", _("接口令牌已吊销"))
+        _refuse(request, token.key_digest, credential, token.user, "revoked", _("接口令牌已吊销"))
     if token.expires_at <= timezone.now():
-        _refuse(request, credential, token.user, "expired", _("接口令牌已过期"))
+        _refuse(request, token.key_digest, credential, token.user, "expired", _("接口令牌已过期"))
     if not token.user.is_active:
-        _refuse(request, credential, token.user, "account_disabled", _("令牌所属账号已停用"))
+        _refuse(
+            request, token.key_digest, credential, token.user, "account_disabled", _("令牌所属账号已停用")
+        )
     _note_use(request, credential, token.user, token)
     return token.user, credential
 
@@ -419,9 +427,11 @@ def _client(request: HttpRequest, key: str) -> tuple[User, Credential] | None:
         "client", f"client:{application.pk}", application.name, application.client_id[:8], scopes
     )
     if access.is_expired():
-        _refuse(request, credential, account, "expired", _("接口令牌已过期，请重新获取"))
+        _refuse(
+            request, access.token_checksum, credential, account, "expired", _("接口令牌已过期，请重新获取")
+        )
     if account is None or not account.is_active:
-        _refuse(request, credential, account, "client_disabled", _("接口客户端已停用"))
+        _refuse(request, access.token_checksum, credential, account, "client_disabled", _("接口客户端已停用"))
     _note_use(request, credential, account, client)
     return account, credential
 
