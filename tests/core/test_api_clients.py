@@ -179,3 +179,15 @@ def test_a_new_address_is_recorded_once_per_client(world):
     assert [r.ip for r in seen] == ["10.0.0.1", "10.0.0.2"]
     client.refresh_from_db()
     assert client.last_used_from == "10.0.0.1" and client.last_used_at is not None
+
+
+def test_a_service_account_gets_no_password(world, login):
+    client, _secret = register(world)
+    account = client.account
+    assert not account.has_usable_password()
+    page = login("pd_admin", "en").post(
+        f"/system/users/{account.pk}/", {"action": "reset_password"}, follow=True
+    )
+    assert "has no password" in page.content.decode()
+    account.refresh_from_db()
+    assert not account.has_usable_password()
