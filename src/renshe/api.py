@@ -49,8 +49,13 @@ api = RensheAPI(
     title="renshe API",
     version="1",
     description=(
-        "人社 renshe: district HR & social security platform. Authenticate with `Authorization: Bearer <token>` "
-        "(tokens are issued by administrators) or a logged-in session. Data scope is the same as in the web UI. "
+        "人社 renshe: district HR & social security platform. Authenticate with `Authorization: Bearer <token>`: "
+        "a system's access token from `POST /api/v1/oauth/token` (OAuth 2 client credentials, with the client ID "
+        "and secret an administrator registered in 系统管理 → 接口客户端), or a personal access token created in "
+        "个人中心; or a logged-in session. A token holds scopes: `read`/`write` (every module), "
+        "`disputes:read`/`disputes:write`, `inspection:read`/`inspection:write`, `webhooks`; reads need a read "
+        "scope of the path's module, other methods a write scope (403 naming the missing scope). Data scope is "
+        "the same as in the web UI. "
         "Errors are JSON `{detail, field?, errors?}` in the language of `Accept-Language` (zh-hans or en)."
     ),
     auth=[ApiTokenAuth(), SessionAuth()],

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "oauth2_provider",
     "renshe.core",
     "renshe.disputes",
     "renshe.inspection",
@@ -264,6 +265,37 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # only what the lockout needs (AccessAttempt).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Other systems get tokens by OAuth 2 client credentials at /api/v1/oauth/token (core.tokens): each client's
+# grant of scopes is its own (ClientScopes), and a disabled client is refused (ClientValidator). An access
+# token lives an hour; a client asks again with its id and secret.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "renshe.core.tokens.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "renshe.core.tokens.ClientValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("RENSHE_ACCESS_TOKEN_SECONDS", "3600")),
+    # the OAuth 2.0 Security BCP (RFC 9700) throughout: only the token's digest at rest, no token in a URL, no
+    # implicit or password grant (only client credentials are used here)
+    **{
+        f"COMPLIANT_BCP_RFC9700_{part}": True
+        for part in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# its models are swappable: named here so that a migration's reference to them resolves
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# The longest a personal access token may be valid (core.tokens; at most a year)
+RENSHE_PERSONAL_TOKEN_MAX_DAYS = int(os.environ.get("RENSHE_PERSONAL_TOKEN_MAX_DAYS", "365"))
 # Days access records (logins, downloads) are kept before audit.tasks.purge_access_records deletes them:
 # at least 183 (《网络安全法》第二十一条第（三）项: 网络日志不少于六个月; core.law.NETWORK_LOG_RETENTION), checked at start-up.
 # Timeline events are never purged.

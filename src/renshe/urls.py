@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from oauth2_provider import views as oauth_views
 
 from .api import api
 from .audit import views as audit_views
@@ -11,6 +12,9 @@ urlpatterns = [
     path("password/", audit_views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # other systems' tokens (OAuth 2 client credentials, core.tokens): before the API's own routes
+    path("api/v1/oauth/token", oauth_views.TokenView.as_view(), name="oauth_token"),
+    path("api/v1/oauth/revoke", oauth_views.RevokeTokenView.as_view(), name="oauth_revoke"),
     path("api/v1/", api.urls),
     path("disputes/", include("renshe.disputes.urls")),
     path("inspection/", include("renshe.inspection.urls")),

@@ -74,10 +74,12 @@ def test_a_record_outlives_its_account(sign_in, world):
     assert record.user is None and record.username == "temp_clerk" and record.organisation == world.orgs["pt"]
 
 
-def test_issuing_an_api_token_is_recorded_but_using_it_is_not(api, world):
+def test_issuing_an_api_token_is_recorded_and_using_it_only_from_a_new_address(api, world):
     client = api("pt_admin")
-    assert client.get("/api/v1/me").status_code == 200
-    record = AccessRecord.objects.get()
-    assert record.kind == AccessKind.TOKEN_ISSUED and record.detail["name"] == "test"
-    assert record.describe().startswith("令牌用途：test（rs_")
+    for _request in range(3):
+        assert client.get("/api/v1/me").status_code == 200
+    issued, used = AccessRecord.objects.order_by("id")
+    assert issued.kind == AccessKind.TOKEN_ISSUED and issued.detail["name"] == "test"
+    assert issued.describe().startswith("令牌：test（rs_") and "read write" in issued.describe()
+    assert used.kind == AccessKind.TOKEN_NEW_ADDRESS and used.ip == "127.0.0.1"
     assert ApiToken.objects.count() == 1

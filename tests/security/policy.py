@@ -224,6 +224,9 @@ PAGES_SKIPPED = {
     "set_language": "django.views.i18n: switches the language, touches no data",
     "admin:*": "the Django admin site authorises by is_staff and model permissions (Django's own checks)",
     "api:*": "API operations are taken from the OpenAPI document below, method by method",
+    "oauth_token": "OAuth 2 client credentials: a client's id and secret, no session (tests/core/test_api_clients.py)",
+    "oauth_revoke": "OAuth 2 token revocation by the client that holds it (django-oauth-toolkit's own checks)",
+    "core:system_client": "one client of the administrator's scope, as core:system_user (tests/core/test_api_clients.py)",
     # (api:openapi-json and api:openapi-view, the document and its viewer, are public by design: they
     # describe the API and hold no data; test_every_api_operation_has_an_entry fetches it anonymously)
 }
@@ -265,6 +268,8 @@ PAGES: dict[str, Rule] = {
     "core:system_dictionaries": rule(ADMINS),
     "core:system_dictionary_entry": rule(ADMINS, "dictionary:claim-type"),
     "core:system_jobs": rule(ADMINS),
+    "core:system_clients": rule(ADMINS),
+    "core:system_client_create": rule(ADMINS),
     "core:system_codes": rule(ADMINS, "code-list:regions"),
     "core:system_code": rule(ADMINS, "region:caoyang"),
     "messaging:sms_templates": rule(ADMINS),
@@ -362,6 +367,10 @@ API: dict[str, Rule] = {
     # core
     f"GET {A}/me": rule(),
     f"GET {A}/organisations": rule(),
+    f"GET {A}/organisations/tree": rule(),
+    f"GET {A}/users": rule(
+        note="the directory: the users of the caller's scope (tests/core/test_directory_api.py)"
+    ),
     f"GET {A}/enterprises": rule(),
     # an enterprise is placed in a street of the caller's scope: the districts' administrators and a street's
     # own staff; a centre's, a brigade's, a grid's or a section's staff hold no street (refused on it)

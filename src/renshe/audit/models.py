@@ -20,6 +20,19 @@ class AccessKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("修改密码")
     DOWNLOAD = "download", _("下载导出")
     TOKEN_ISSUED = "token_issued", _("签发接口令牌")
+    TOKEN_NEW_ADDRESS = "token_new_address", _("接口令牌从新地址使用")
+    TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")
+    TOKEN_REFUSED = "token_refused", _("拒绝接口令牌")
+
+
+TOKEN_KINDS = frozenset(
+    {
+        AccessKind.TOKEN_ISSUED,
+        AccessKind.TOKEN_NEW_ADDRESS,
+        AccessKind.TOKEN_REVOKED,
+        AccessKind.TOKEN_REFUSED,
+    }
+)
 
 
 class Outcome(models.TextChoices):
@@ -83,11 +96,16 @@ class AccessRecord(models.Model):
                 )
                 text += gettext("；查询条件：%(query)s") % {"query": shown}
             return text
-        if self.kind == AccessKind.TOKEN_ISSUED:
-            return gettext("令牌用途：%(name)s（%(prefix)s…）") % {
+        if self.kind in TOKEN_KINDS:
+            text = gettext("令牌：%(name)s（%(prefix)s…）") % {
                 "name": d.get("name", ""),
                 "prefix": d.get("prefix", ""),
             }
+            if d.get("scopes"):
+                text += gettext("；权限范围：%(scopes)s") % {"scopes": d["scopes"]}
+            if d.get("reason"):
+                text += gettext("；原因：%(reason)s") % {"reason": d["reason"]}
+            return text
         if d.get("failures"):
             return gettext("连续失败%(n)s次") % {"n": d["failures"]}
         return ""

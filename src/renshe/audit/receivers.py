@@ -1,4 +1,5 @@
-"""Access records from Django's sign-in signals, django-axes's lockout signal and new API tokens.
+"""Access records from Django's sign-in signals, django-axes's lockout signal and new personal access tokens
+(however issued; the other token records are core.tokens').
 
 Connected in apps.AuditConfig.ready, after axes (INSTALLED_APPS order), so axes has already marked the
 request when a failed sign-in arrives here.
@@ -78,7 +79,13 @@ def token_issued(sender, instance: ApiToken, created: bool, raw: bool = False, *
         services.record_access(
             AccessKind.TOKEN_ISSUED,
             user=instance.user,
-            detail={"name": instance.name, "prefix": instance.prefix},
+            detail={
+                "token": f"pat:{instance.pk}",
+                "name": instance.name,
+                "prefix": instance.prefix,
+                "scopes": instance.scopes,
+                "expires_at": instance.expires_at.isoformat(),
+            },
         )
 
 

@@ -25,17 +25,20 @@ PATH_LENGTH = AccessRecord._meta.get_field("path").max_length
 PURGE_BATCH = 5000
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address a request came from, as axes locks out by it (honouring the same proxy settings)."""
+    try:
+        return getattr(request, "axes_ip_address", None) or get_client_ip_address(request) or None
+    except (KeyError, ValueError):
+        return None
+
+
 def _client(request: HttpRequest | None) -> dict:
     if request is None:
         return {}
     meta = getattr(request, "META", {})
-    try:
-        # the address axes locks out by (it honours the same proxy settings)
-        ip = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
-    except (KeyError, ValueError):
-        ip = None
     return {
-        "ip": ip or None,
+        "ip": client_address(request),
         "user_agent": meta.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
         "path": (getattr(request, "path", "") or "")[:PATH_LENGTH],
     }

@@ -95,8 +95,17 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked")
-    readonly_fields = ("prefix", "key_digest", "created_at", "last_used_at")
+    """Read-only: a personal token is issued by its owner in 个人中心 (or `manage.py create_api_token`),
+    which shows the key once; a row added here would have no key."""
+
+    list_display = ("name", "user", "prefix", "scopes", "created_at", "expires_at", "last_used_at", "revoked")
+    list_filter = ("revoked",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Event)

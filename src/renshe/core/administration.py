@@ -28,6 +28,7 @@ from .errors import NotFound, PermissionDenied, ValidationFailed
 from .law import PeriodUnit
 from .models import (
     AmountKind,
+    ApiClient,
     Dictionary,
     DictionaryEntry,
     Industry,
@@ -429,6 +430,9 @@ def reset_password(user: User, *, by: User) -> str:
     user = _lock_user(manageable_user(by, user.pk))
     if user.pk == by.pk:
         raise ValidationFailed(_("修改本人密码请使用“修改密码”"))
+    if ApiClient.objects.filter(application__user=user).exists():
+        # a client's service account signs in only by its client secret (core.tokens), never at the login page
+        raise ValidationFailed(_("接口客户端的服务账号没有密码，不能重置"))
     password = temporary_password()
     user.set_password(password)
     user.password_must_change = True

@@ -22,11 +22,12 @@ from pydantic import AfterValidator, PlainSerializer
 
 from renshe.audit.passwords import session_expired
 
-from . import identity, issuing, search, selectors, services
+from . import identity, issuing, navigation, search, selectors, services, tables, tokens
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .law import PERIODS, StatutoryPeriod
-from .models import ApiToken, Organisation, User
+from .models import Organisation, User
 from .money import MAX_AMOUNT
+from .roles import Capability, DataScope, Role
 from .workdays import compute_deadline, unconfirmed_years
 
 router = Router(tags=["core"])
@@ -115,17 +116,11 @@ class VersionIn(Schema):
 
 
 class ApiTokenAuth(HttpBearer):
+    """A bearer token: a personal access token or a client's OAuth access token (core.tokens), holding a
+    scope for the operation's module and method — checked here, once for every operation."""
+
     def authenticate(self, request, token: str):
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_digest=ApiToken.digest(token), revoked=False)
-            .first()
-        )
-        if found is None or not found.user.is_active:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        return found.user
+        return tokens.authenticate(request, token)
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -144,12 +139,101 @@ class SessionAuth(NinjaSessionAuth):
 # --- schemas -------------------------------------------------------------------------------------
 
 
+class CredentialOut(Schema):
+    kind: str = Field(description="personal_token | client")
+    name: str
+    scopes: list[str]
+
+
 class MeOut(Schema):
+    id: int
     username: str
     full_name: str
     role: str
-    data_scope: str = Field(alias="effective_scope")
+    role_label: str
+    organisation_id: int | None
     organisation: str | None = Field(None, alias="organisation.name")
+    data_scope: str = Field(alias="effective_scope", description="all | subtree | own_org | self | chosen")
+    data_scope_label: str
+    scope_organisation_ids: list[int] = Field(
+        description="the chosen organisations when data_scope is chosen"
+    )
+    capabilities: list[str] = Field(
+        description="what the role (and an office granted) allows, e.g. export_data"
+    )
+    offers: list[str] = Field(description="the actions the pages offer this user, e.g. register_dispute")
+    menu: list[str] = Field(description="the pages of the menu this user may open, e.g. disputes_queue")
+    credential: CredentialOut | None = Field(
+        description="the token the request came with; null for a session"
+    )
+
+    @staticmethod
+    def resolve_role_label(user) -> str:
+        return str(Role(user.role).label) if user.role in Role.values else ""
+
+    @staticmethod
+    def resolve_data_scope_label(user) -> str:
+        return str(DataScope(user.effective_scope).label)
+
+    @staticmethod
+    def resolve_scope_organisation_ids(user) -> list[int]:
+        if user.effective_scope != DataScope.CHOSEN_ORGANISATIONS:
+            return []
+        return list(user.scope_organisations.order_by("pk").values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_capabilities(user) -> list[str]:
+        return [capability for capability in Capability.values if user.can(capability)]
+
+    @staticmethod
+    def resolve_offers(user) -> list[str]:
+        return sorted(name for name, allowed in navigation.OFFERS.items() if allowed(user))
+
+    @staticmethod
+    def resolve_menu(user) -> list[str]:
+        return [entry.key for entry in navigation.MENU if entry.visible_to(user)]
+
+    @staticmethod
+    def resolve_credential(user, context) -> dict | None:
+        credential = getattr(context["request"], "credential", None)
+        if credential is None:
+            return None
+        return {"kind": credential.kind, "name": credential.name, "scopes": sorted(credential.scopes)}
+
+
+class DirectoryUserOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    organisation_id: int | None
+    organisation: str | None = Field(None, alias="organisation.name")
+    active: bool = Field(alias="is_active")
+
+
+class DirectoryFilter(Schema):
+    role: Role | None = None
+    organisation: Id | None = Field(None, description="the user's own organisation (not its subtree)")
+    active: bool | None = None
+
+
+class OrganisationNodeOut(Schema):
+    id: int
+    name: str
+    kind: str
+    active: bool
+    children: list["OrganisationNodeOut"]
+
+
+def _node(node: tables.Node) -> dict:
+    org = node.organisation
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "kind": org.kind,
+        "active": org.active,
+        "children": [_node(child) for child in node.children],
+    }
 
 
 class OrganisationOut(Schema):
@@ -292,15 +376,37 @@ class RunningLimitOut(Schema):
 # --- endpoints -----------------------------------------------------------------------------------
 
 
-@router.get("/me", response=MeOut, summary="Who the credentials belong to")
+@router.get(
+    "/me",
+    response=MeOut,
+    summary="Who the credentials belong to: id, role, organisation, scope, what they may do",
+)
 def me(request):
     return request.user
+
+
+@router.get("/users", response=list[DirectoryUserOut], summary="Users in your scope (the directory)")
+@paginate
+def users(request, filters: Query[DirectoryFilter]):
+    return selectors.users_for(
+        request.user, role=filters.role or "", organisation=filters.organisation, active=filters.active
+    )
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations in your scope")
 @paginate
 def organisations(request):
     return selectors.organisations_for(request.user)
+
+
+@router.get(
+    "/organisations/tree",
+    response=list[OrganisationNodeOut],
+    summary="Organisations in your scope as a tree (each under the nearest one above it in your scope)",
+)
+def organisation_tree(request):
+    roots, _nodes = tables.nest(selectors.organisations_for(request.user).order_by("path"))
+    return [_node(root) for root in roots]
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="Enterprises in your scope")

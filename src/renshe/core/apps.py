@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
         # a code list edited: its choices are read again in this request (core.requestcache)
         post_save.connect(_forget, sender=DictionaryEntry, dispatch_uid="forget-dictionary-saved")
         post_delete.connect(_forget, sender=DictionaryEntry, dispatch_uid="forget-dictionary-deleted")
+        from oauth2_provider.signals import app_authorized
+
+        from .tokens import token_issued_to_client
+
+        app_authorized.connect(token_issued_to_client, dispatch_uid="renshe.core.token_issued_to_client")
 
         from .navigation import MenuEntry, offer, register
 
@@ -31,6 +36,7 @@ class CoreConfig(AppConfig):
             ("system_organisations", _("机构管理"), "core:system_organisations", 932),
             ("system_dictionaries", _("字典管理"), "core:system_dictionaries", 933),
             ("system_parameters", _("参数设置"), "core:system_parameters", 934),
+            ("system_clients", _("接口客户端"), "core:system_clients", 935),
             ("system_jobs", _("定时任务"), "core:system_jobs", 936),
         ):
             register(MenuEntry(key, label, url_name, manage, order=order, allowed=rules.may_manage_system))
@@ -100,6 +106,11 @@ def _register_event_kinds() -> None:
             "password_reset": _("重置密码"),
             "profile": _("修改个人信息"),
         },
+    )
+    register(
+        "api_client",
+        _("接口客户端"),
+        {"registered": _("登记接口客户端"), "grant_changed": _("修改接口客户端授权范围")},
     )
     register("parameter", _("参数"), {"added": _("设置法定金额参数")})
     register("period_rule", _("期限规则"), {"added": _("设置法定期限规则")})

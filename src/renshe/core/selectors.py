@@ -42,6 +42,21 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     return visible_organisations(user)
 
 
+def users_for(
+    user: User, *, role: str = "", organisation: int | None = None, active: bool | None = None
+) -> QuerySet[User]:
+    """The directory: the accounts of the organisations in the user's scope (no superuser), filtered, in id
+    order — what a client needs to name a user it assigns work to."""
+    users = User.objects.filter(organisation__in=visible_organisations(user), is_superuser=False)
+    if role:
+        users = users.filter(role=role)
+    if organisation is not None:
+        users = users.filter(organisation_id=organisation)
+    if active is not None:
+        users = users.filter(is_active=active)
+    return users.select_related("organisation").order_by("id")
+
+
 def streets_for(user: User) -> list[Organisation]:
     """The active streets in the user's scope, in path order (from the request's scope.active_organisations)."""
     return [o for o in active_organisations(user) if o.kind == "street"]

@@ -1,8 +1,10 @@
 """The forms of 系统管理 and 个人中心. They only parse; the rules are the services' (core.administration)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from . import tokens
 from .administration import MAX_PERIOD_LENGTH, grantable_roles, grantable_scopes
 from .forms import NameField, date_input
 from .law import PERIODS, PeriodUnit
@@ -152,3 +154,47 @@ class NotificationForm(forms.Form):
 
     def rows(self):
         return [(label, self[f"{kind}__in_app"], self[f"{kind}__sms"]) for kind, label in MessageKind.choices]
+
+
+def _scope_choices(scopes) -> list[tuple[str, str]]:
+    return [(scope, f"{scope} — {tokens.SCOPES[scope]}") for scope in scopes]
+
+
+class ClientGrantForm(forms.Form):
+    scopes = forms.MultipleChoiceField(
+        label=_("授权范围"),
+        choices=_scope_choices(tokens.SCOPES),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("客户端申请令牌时只能在授权范围内选择；能办理什么仍由其服务账号的角色和数据范围决定"),
+    )
+
+
+class ClientForm(AccountForm):
+    """A client: its name and grant, and its service account's username, organisation, role and data scope
+    (offering only what `by` may grant, as for a user)."""
+
+    name = forms.CharField(label=_("客户端名称"), max_length=100)
+    scopes = ClientGrantForm.base_fields["scopes"]
+
+    field_order = ["name", "username", "organisation", "role", "data_scope", "scope_organisations", "scopes"]
+
+    def __init__(self, *args, by: User, **kwargs):
+        super().__init__(*args, by=by, **kwargs)
+        for name in ("full_name", "phone", "granted_capabilities"):
+            del self.fields[name]
+        self.fields["username"].label = _("服务账号用户名")
+        self.order_fields(self.field_order)
+
+
+class PersonalTokenForm(forms.Form):
+    name = forms.CharField(label=_("令牌名称"), max_length=80)
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, initial=90)
+    scopes = forms.MultipleChoiceField(label=_("权限范围"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = tokens.personal_token_max_days()
+        self.fields["days"].max_value = longest
+        self.fields["days"].validators.append(MaxValueValidator(longest))
+        self.fields["days"].help_text = _("最长%(days)s天") % {"days": longest}
+        self.fields["scopes"].choices = _scope_choices(tokens.personal_scopes(user))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import administration, jobs, parameters, preferences, tables
+from . import administration, jobs, parameters, preferences, tables, tokens
 from .administration import require_administrator
 from .errors import DomainError, NotFound
 from .law import PERIODS
@@ -27,12 +27,15 @@ from .selectors import events_for
 from .system_forms import (
     AccountForm,
     AmountForm,
+    ClientForm,
+    ClientGrantForm,
     CodeForm,
     DictionaryEntryForm,
     MoveForm,
     NotificationForm,
     OrganisationForm,
     PeriodOverrideForm,
+    PersonalTokenForm,
     ProfileForm,
 )
 from .views import paginate
@@ -43,6 +46,11 @@ def _refused(request, form, error: DomainError) -> None:
         form.add_error(error.field, str(error.message))
     else:
         messages.error(request, str(error.message))
+
+
+def _int(text: str | None) -> int:
+    """A posted id; anything else is no record (0)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else 0
 
 
 def _account(d: dict) -> administration.AccountInput:
@@ -126,6 +134,65 @@ def user_detail(request, pk: int):
         request,
         "core/system/user_form.html",
         {"form": form, "account": target, "title": target.full_name or target.username},
+    )
+
+
+# --- 接口客户端 ---------------------------------------------------------------------------------------
+
+
+@login_required
+def clients(request):
+    page = paginate(request, tokens.clients_for(request.user))
+    return render(request, "core/system/clients.html", {"page": page})
+
+
+@login_required
+def client_create(request):
+    require_administrator(request.user)
+    form = ClientForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            client, secret = tokens.register_client(
+                by=request.user,
+                name=d["name"],
+                username=d["username"],
+                account=_account({**d, "full_name": d["name"], "phone": "", "granted_capabilities": ()}),
+                scopes=d["scopes"],
+            )
+        except DomainError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("接口客户端已登记"))
+            return render(request, "core/system/client_secret.html", {"client": client, "secret": secret})
+    return render(request, "core/system/client_form.html", {"form": form, "title": _("登记接口客户端")})
+
+
+@login_required
+def client_detail(request, pk: int):
+    """The client's grant, and 停用/启用, posted here with `action`."""
+    client = tokens.client_for(request.user, pk)
+    action = request.POST.get("action", "")
+    bound = request.method == "POST" and action == "save"
+    form = ClientGrantForm(request.POST if bound else None, initial={"scopes": client.scopes.split()})
+    if request.method == "POST":
+        try:
+            if action == "save" and form.is_valid():
+                tokens.change_client_grant(client, by=request.user, scopes=form.cleaned_data["scopes"])
+                messages.success(request, _("授权范围已保存"))
+                return HttpResponseRedirect(reverse("core:system_client", args=[pk]))
+            if action in ("disable", "enable"):
+                tokens.set_client_active(client, by=request.user, active=action == "enable")
+                messages.success(request, _("客户端已启用") if action == "enable" else _("客户端已停用"))
+                return HttpResponseRedirect(reverse("core:system_client", args=[pk]))
+            if action not in ("save", "disable", "enable"):
+                messages.error(request, _("请选择要执行的操作"))
+        except DomainError as error:
+            _refused(request, form, error)
+    return render(
+        request,
+        "core/system/client_form.html",
+        {"form": form, "client": client, "title": client.application.name},
     )
 
 
@@ -367,6 +434,8 @@ def profile(request):
     for kind, channels in chosen.items():
         initial[f"{kind}__in_app"], initial[f"{kind}__sms"] = channels.in_app, channels.sms
     notifications = NotificationForm(request.POST if action == "notifications" else None, initial=initial)
+    token_form = PersonalTokenForm(request.POST if action == "issue_token" else None, user=user)
+    new_key = None
     if request.method == "POST":
         try:
             if action == "profile" and form.is_valid():
@@ -381,13 +450,24 @@ def profile(request):
                 )
                 messages.success(request, _("消息设置已保存"))
                 return HttpResponseRedirect(reverse("core:profile"))
-            if action not in ("profile", "notifications"):
+            if action == "issue_token" and token_form.is_valid():
+                _token, new_key = tokens.issue_personal_token(user, **token_form.cleaned_data)
+                token_form = PersonalTokenForm(user=user)
+            if action == "revoke_token":
+                tokens.revoke_personal_token(user, _int(request.POST.get("token")), request=request)
+                messages.success(request, _("令牌已吊销"))
+                return HttpResponseRedirect(reverse("core:profile"))
+            if action not in ("profile", "notifications", "issue_token", "revoke_token"):
                 messages.error(request, _("请选择要执行的操作"))
         except DomainError as error:
-            _refused(request, form, error)
+            _refused(request, token_form if action == "issue_token" else form, error)
     context = {
         "form": form,
         "notifications": notifications,
         "scope_label": DataScope(user.effective_scope).label,
+        "token_form": token_form,
+        "tokens": tokens.personal_tokens(user),
+        "new_key": new_key,
+        "now": timezone.now(),
     }
     return render(request, "core/system/profile.html", context)

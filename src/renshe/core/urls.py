@@ -32,5 +32,8 @@ urlpatterns = [
     path("system/dictionaries/<slug:kind>/", system_views.code_list, name="system_codes"),
     path("system/dictionaries/<slug:kind>/<int:pk>/", system_views.code_entry, name="system_code"),
     path("system/jobs/", system_views.scheduled_jobs, name="system_jobs"),
+    path("system/clients/", system_views.clients, name="system_clients"),
+    path("system/clients/new/", system_views.client_create, name="system_client_create"),
+    path("system/clients/<int:pk>/", system_views.client_detail, name="system_client"),
     path("profile/", system_views.profile, name="profile"),
 ]

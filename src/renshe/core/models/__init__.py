@@ -1,4 +1,4 @@
-from .access import ApiToken, DataKeyRecord
+from .access import PERSONAL_KEY_PREFIX, ApiClient, ApiToken, CredentialAddress, DataKeyRecord
 from .calendar import CalendarOverride, HolidaySchedule
 from .documents import FileState, IssuedDocument, StoredFile
 from .jobs import JobOutcome, JobRun
@@ -18,7 +18,10 @@ __all__ = [
     "NotificationPreference",
     "PeriodOverride",
     "StatutoryAmount",
+    "ApiClient",
     "ApiToken",
+    "CredentialAddress",
+    "PERSONAL_KEY_PREFIX",
     "AppendOnlyError",
     "CalendarOverride",
     "CaseSequence",
