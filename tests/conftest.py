@@ -1,4 +1,5 @@
 import os
+import re
 from datetime import date
 
 import pytest
@@ -7,6 +8,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
+from renshe.core.demo import DEMO_PASSWORD
 from renshe.core.models import ApiToken, User
 from tests import clock
 from tests.world import SharedWorld, empty, flushes, tables_with_rows
@@ -131,3 +133,24 @@ def api(world):
         return Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language)
 
     return _api
+
+
+@pytest.fixture
+def outside(world):
+    """outside("fx_inspector") -> another system's client holding only what a user can hand it over the web:
+    the user signs in with the password, creates a personal token in 个人中心 and passes on the key. Every call
+    after that is HTTP with the bearer token; nothing is read from or written to the database on the side."""
+
+    def _outside(username: str, language: str = "zh-hans") -> Client:
+        web = Client(HTTP_ACCEPT_LANGUAGE=language)
+        signed_in = web.post("/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert signed_in.status_code == 302, signed_in.content.decode()[:500]
+        page = web.post(
+            "/profile/",
+            {"action": "issue_token", "name": "外部系统", "days": 30, "scopes": ["read", "write"]},
+        )
+        key = re.search(r"rs_[\w-]{40,}", page.content.decode())
+        assert key, page.content.decode()[:2000]
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key.group()}", HTTP_ACCEPT_LANGUAGE=language)
+
+    return _outside
