@@ -1,6 +1,7 @@
 from .access import ApiToken, DataKeyRecord
 from .calendar import CalendarOverride, HolidaySchedule
 from .documents import FileState, IssuedDocument, StoredFile
+from .idempotency import IdempotentRequest
 from .jobs import JobOutcome, JobRun
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
@@ -31,6 +32,7 @@ __all__ = [
     "FileState",
     "TimelineAnchor",
     "HolidaySchedule",
+    "IdempotentRequest",
     "Industry",
     "IssuedDocument",
     "ListPreference",
