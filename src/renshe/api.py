@@ -16,9 +16,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .core import idempotency
 from .core.api import ApiTokenAuth, SessionAuth
 from .core.api import router as core_router
-from .core import idempotency
 from .core.errors import DomainError
 from .core.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from .core.system_api import router as system_router

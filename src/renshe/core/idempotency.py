@@ -14,8 +14,10 @@ allowed. Records expire after LIFETIME (purge_expired, a scheduled job).
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -118,11 +120,11 @@ def _storable(response: HttpResponse) -> bool:
     return response.status_code < 500 and response.status_code != _NOT_STORED and not response.streaming
 
 
-def idempotent(run):
+def idempotent(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Every API operation (api.add_decorator, mode="view"): a POST with an Idempotency-Key runs once."""
 
     @wraps(run)
-    def view(request, *args, **kwargs):
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = request.headers.get(HEADER)
         if request.method != "POST" or key is None:
             return run(request, *args, **kwargs)

@@ -20,7 +20,9 @@ class IdempotentRequest(models.Model):
     class Meta:
         verbose_name = _("幂等请求")
         verbose_name_plural = _("幂等请求")
-        constraints = [models.UniqueConstraint(fields=["caller", "key"], name="idempotent_request_one_per_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="idempotent_request_one_per_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.caller} {self.key} {self.status or '…'}"
