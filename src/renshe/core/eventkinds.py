@@ -94,8 +94,9 @@ def name_subjects(events: Iterable, viewer: Any = None) -> None:
         names = namer(sorted({e.subject_id for e in group})) if namer else {}
         opens = _OPENS.get(f"{content_type.app_label}.{content_type.model}")
         linked = viewer is None or opens is None or opens(viewer)
+        type_name = content_type.name  # translated once, not per event
         for event in group:
-            name, url = names.get(event.subject_id, (f"{content_type.name} #{event.subject_id}", ""))
+            name, url = names.get(event.subject_id, (f"{type_name} #{event.subject_id}", ""))
             event.subject_name, event.subject_url = name, url if linked else ""
 
 
