@@ -117,7 +117,9 @@ def _lock(record: IdempotentRequest, created: bool) -> IdempotentRequest:
 
 
 def _storable(response: HttpResponse) -> bool:
-    return response.status_code < 500 and response.status_code != _NOT_STORED and not response.streaming
+    """Whether an answer that is no failure can be given again (a throttle's says "later", a stream cannot
+    be kept): if not, the operation's writes stand but the key is not held to them."""
+    return response.status_code != _NOT_STORED and not response.streaming
 
 
 def idempotent(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -140,12 +142,13 @@ def idempotent(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 if record.status is not None:
                     return _replay(record)
                 response = run(request, *args, **kwargs)
-                if _storable(response) and not transaction.get_rollback():
+                if response.status_code >= 500 or transaction.get_rollback():
+                    transaction.set_rollback(True)  # nothing of a failed run is kept…
+                elif _storable(response):
                     record.status, record.body = response.status_code, response.content
                     record.content_type = response.get("Content-Type", "")[:100]
                     record.save(update_fields=["status", "body", "content_type"])
                     return response
-                transaction.set_rollback(True)  # nothing of a failed run is kept…
         except _Running:
             return _refusal(409, _("使用该 Idempotency-Key 的请求正在处理中，请稍后重试"))
         IdempotentRequest.objects.filter(pk=record.pk, status=None).delete()  # …and the key may be used again
