@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .core import idempotency
 from .core.api import ApiTokenAuth, SessionAuth
 from .core.api import router as core_router
 from .core.errors import DomainError
@@ -39,10 +40,26 @@ class RensheAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
         if key not in self._documents:
-            self._documents[key] = super().get_openapi_schema(
-                path_prefix=path_prefix, path_params=path_params
-            )
+            document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            for operations in document["paths"].values():
+                if "post" in operations:
+                    operations["post"].setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+            self._documents[key] = document
         return self._documents[key]
+
+
+# Every POST takes it (core.idempotency, applied to every operation below by api.add_decorator).
+IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.KEY_MAX, "pattern": "^[!-~]+$"},
+    "description": (
+        "Send a unique key (a UUID) to make the POST safe to retry: a retry with the same key gets the first "
+        "answer again, with `Idempotent-Replayed: true`, and writes nothing twice. The same key with a "
+        "different request is 422; while the first is still running, 409. Keys are kept 24 hours, per caller."
+    ),
+}
 
 
 api = RensheAPI(
@@ -162,6 +179,7 @@ def refuse_nul(run):
 
 
 api.add_decorator(refuse_nul, mode="view")
+api.add_decorator(idempotency.idempotent, mode="view")
 
 
 @api.exception_handler(AuthenticationError)

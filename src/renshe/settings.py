@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "access-log-purge": {"task": "renshe.audit.tasks.purge_access_records", "schedule": 24 * 60 * 60},
     "timeline-seal": {"task": "renshe.core.tasks.seal_timeline", "schedule": 5 * 60},
+    "idempotency-key-purge": {"task": "renshe.core.tasks.purge_idempotency_keys", "schedule": 60 * 60},
     "dishonest-list-expiry": {
         "task": "renshe.inspection.tasks.remove_expired_listings",
         "schedule": 24 * 60 * 60,

@@ -148,6 +148,7 @@ def test_reminder_jobs_are_scheduled_and_registered(settings):
         "renshe.core.tasks.check_next_year_holiday_schedule",
         "renshe.audit.tasks.purge_access_records",
         "renshe.core.tasks.seal_timeline",
+        "renshe.core.tasks.purge_idempotency_keys",
         "renshe.inspection.tasks.remove_expired_listings",
     }
     assert scheduled <= set(app.tasks)

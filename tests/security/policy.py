@@ -385,6 +385,8 @@ API: dict[str, Rule] = {
     f"POST {A}/people/{{pk}}/reveal": rule(UNMASK, *PEOPLE),
     f"GET {A}/workbench": rule(),
     f"GET {A}/calendar/deadline": rule(),
+    # the change feed and the case exports for a data warehouse: those who may export data, their scope's
+    f"GET {A}/changes": rule(EXPORT),
     # 系统管理 (core/system_api.py): the pages' rules (core.administration), on the same records
     f"GET {A}/system/users": rule(ADMINS),
     # an account placed in a street of the caller's own scope
@@ -425,6 +427,7 @@ API: dict[str, Rule] = {
     f"POST {A}/messages/read-all": rule(),
     # disputes
     f"GET {A}/disputes": rule(),
+    f"GET {A}/disputes/export": rule(EXPORT),
     # registering at 张江's centre: only staff whose scope covers the centre
     f"POST {A}/disputes": rule(MEDIATION, only=frozenset({"pd_admin", "zj_centre"}), status=201),
     f"GET {A}/disputes/statistics": rule(DISPUTE_STATS),
@@ -499,6 +502,7 @@ API: dict[str, Rule] = {
     f"POST {A}/disputes/{{pk}}/representatives": rule(COURT, "dispute:zj-collective"),
     # inspection
     f"GET {A}/inspection": rule(),
+    f"GET {A}/inspection/export": rule(EXPORT),
     # registering at 奉贤's brigade: only inspection staff whose scope covers it
     f"POST {A}/inspection": rule(
         REPORTING, only=frozenset({"fx_admin", "fx_inspector", "fx_grid"}), status=201

@@ -144,6 +144,7 @@ def _register_jobs() -> None:
     register_job("renshe.core.tasks.send_due_reminders", _("期限临近和超期提醒"))
     register_job("renshe.core.tasks.check_next_year_holiday_schedule", _("检查次年节假日安排"))
     register_job("renshe.core.tasks.seal_timeline", _("时间线封存"))
+    register_job("renshe.core.tasks.purge_idempotency_keys", _("清除过期幂等键"))
 
 
 def _forget(**kwargs) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
@@ -93,9 +94,20 @@ def name_subjects(events: Iterable, viewer: Any = None) -> None:
         names = namer(sorted({e.subject_id for e in group})) if namer else {}
         opens = _OPENS.get(f"{content_type.app_label}.{content_type.model}")
         linked = viewer is None or opens is None or opens(viewer)
+        type_name = content_type.name  # translated once, not per event
         for event in group:
-            name, url = names.get(event.subject_id, (f"{content_type.name} #{event.subject_id}", ""))
+            name, url = names.get(event.subject_id, (f"{type_name} #{event.subject_id}", ""))
             event.subject_name, event.subject_url = name, url if linked else ""
+
+
+def field_label(subject_type_id: int, field: str) -> str:
+    """The subject model's own label for a field named in Event.changes (credit_code → 统一社会信用代码), or
+    the name as recorded for a field the model does not have."""
+    model = ContentType.objects.get_for_id(subject_type_id).model_class()
+    try:
+        return str(model._meta.get_field(field.removesuffix("_id")).verbose_name)  # type: ignore[union-attr]
+    except (FieldDoesNotExist, AttributeError):
+        return field
 
 
 def by_field(model: type[Model], field: str, url: str = "") -> SubjectNamer:

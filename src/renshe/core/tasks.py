@@ -45,3 +45,12 @@ def seal_timeline() -> int | None:
 
     anchor = seal()
     return anchor.pk if anchor else None
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@logged_job
+def purge_idempotency_keys() -> int:
+    """Deletes the API's idempotency records past their 24 hours (core.idempotency)."""
+    from .idempotency import purge_expired
+
+    return purge_expired()

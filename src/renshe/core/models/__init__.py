@@ -1,6 +1,7 @@
 from .access import PERSONAL_KEY_PREFIX, ApiClient, ApiToken, CredentialAddress, DataKeyRecord
 from .calendar import CalendarOverride, HolidaySchedule
 from .documents import FileState, IssuedDocument, StoredFile
+from .idempotency import IdempotentRequest
 from .jobs import JobOutcome, JobRun
 from .numbering import CaseSequence
 from .organisation import Organisation, OrganisationKind, User
@@ -34,6 +35,7 @@ __all__ = [
     "FileState",
     "TimelineAnchor",
     "HolidaySchedule",
+    "IdempotentRequest",
     "Industry",
     "IssuedDocument",
     "ListPreference",

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from renshe.core.eventkinds import field_label
 from renshe.core.money import wan, yuan
 from renshe.core.recorded import in_reader_language
 
@@ -105,14 +106,7 @@ def due_state(item, today) -> str:
 @register.filter
 def change_label(event, field: str) -> str:
     """The subject model's own label for a field named in Event.changes (credit_code → 统一社会信用代码)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.exceptions import FieldDoesNotExist
-
-    model = ContentType.objects.get_for_id(event.subject_type_id).model_class()
-    try:
-        return str(model._meta.get_field(field.removesuffix("_id")).verbose_name)
-    except (FieldDoesNotExist, AttributeError):
-        return field
+    return field_label(event.subject_type_id, field)
 
 
 @register.filter
