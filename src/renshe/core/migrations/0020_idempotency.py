@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0018_group_case_amount'),
+        ('core', '0019_api_access'),
     ]
 
     operations = [
