@@ -2,6 +2,7 @@
 one definition per schema name, an enum on every field with a fixed set of values, the error answers of
 every operation, and limits that are the ones the server enforces."""
 
+import re
 from collections import defaultdict
 
 import jsonschema
@@ -202,6 +203,44 @@ def _limits(document: dict, schema: dict):
             yield name, "字" * (details["maxLength"] + 1), "字" * details["maxLength"]
         if "maximum" in details and details.get("type") == "integer":
             yield name, details["maximum"] + 1, details["maximum"]
+
+
+def test_past_every_documented_limit_the_field_is_refused(document, api):
+    """For every operation, each of its body's fields and query parameters one step past its documented
+    maxLength, maximum or minimum: a 422 naming that field (not a 500, not accepted). The request is made by
+    an administrator, whose credentials pass: the shape is checked before any permission or lookup."""
+    client = api("pt_admin", "en")
+    unrefused, checked = [], 0
+    for path, method, operation in operations(document):
+        url = re.sub(r"{\w+}", "1", path)
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        fields = resolved(document, body["schema"])["properties"] if body else {}
+        query = {p["name"]: p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        for where, limited in (("body", fields), ("query", query)):
+            for field, details in limited.items():
+                for past in _past(resolved(document, details)):
+                    checked += 1
+                    if where == "body":
+                        answer = getattr(client, method)(url, {field: past}, content_type="application/json")
+                    else:
+                        answer = getattr(client, method)(url, {field: past})
+                    named = {e["field"] for e in answer.json().get("errors", [])}
+                    if answer.status_code != 422 or field not in named:
+                        unrefused.append(
+                            f"{method.upper()} {path} {field}={str(past)[:20]}: {answer.status_code}"
+                        )
+    assert unrefused == [] and checked > 100
+
+
+def _past(details: dict):
+    """Values one step past each limit a field's schema documents."""
+    if "maxLength" in details:
+        yield "字" * (details["maxLength"] + 1)
+    if details.get("type") == "integer":
+        if "maximum" in details:
+            yield details["maximum"] + 1
+        if "minimum" in details:
+            yield details["minimum"] - 1
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
@@ -66,15 +66,17 @@ class Pagination(PageNumberPagination):
         )
 
 
-def choices(model: type[Model], field: str, name: str) -> type[StrEnum]:
+def choices(model: type[Model], field: str, name: str, blank: str = "") -> type[StrEnum]:
     """The values a model's field may hold, as the enum of an API field that carries them, named `name` in the
     OpenAPI document: each app's own name (two apps' `Status` classes would otherwise be one component there,
-    the later overwriting the earlier). A field that may be left blank has "" among its values."""
-    model_field = model._meta.get_field(field)
-    values = [value for value, _label in model_field.flatchoices]  # type: ignore[union-attr]
-    if model_field.blank and "" not in values:
-        values.insert(0, "")
-    return StrEnum(name, [(value.upper() or "BLANK", value) for value in values])  # type: ignore[return-value]
+    the later overwriting the earlier). `blank` names the member "" where a request may leave the field empty
+    (an answer's field that may be empty is `Enum | Blank`)."""
+    values = [(value.upper(), value) for value, _label in model._meta.get_field(field).flatchoices]  # type: ignore[union-attr]
+    return StrEnum(name, [(blank, "")] * bool(blank) + values)  # type: ignore[return-value]
+
+
+# A field of an enum's values that may also be empty: not decided yet, or not set
+Blank = Literal[""]
 
 
 # The statutory periods the calendar counts, by key (core.law.PERIODS)
@@ -84,6 +86,8 @@ Period = StrEnum("Period", [(key.upper(), key) for key in PERIODS])  # type: ign
 # The values of the core fields with a fixed set of them, each a named enum in the OpenAPI document.
 Role = choices(User, "role", "Role")
 DataScope = choices(User, "data_scope", "DataScope")
+# a user's data scope as set: empty for the role's default
+DataScopeSetting = choices(User, "data_scope", "DataScopeSetting", blank="ROLE_DEFAULT")
 OrganisationKind = choices(Organisation, "kind", "OrganisationKind")
 EnterpriseSize = choices(Enterprise, "size", "EnterpriseSize")
 Sex = choices(Person, "sex", "Sex")
@@ -200,7 +204,7 @@ class SessionAuth(NinjaSessionAuth):
 class MeOut(Schema):
     username: str
     full_name: str
-    role: Role
+    role: Role | Blank
     data_scope: DataScope = Field(alias="effective_scope")
     organisation: str | None = Field(None, alias="organisation.name")
 
@@ -223,7 +227,7 @@ class EnterpriseOut(Schema):
     )
     street_id: int
     street: str = Field(alias="street.name")
-    size: EnterpriseSize
+    size: EnterpriseSize | Blank = Field(description="empty for an employer recorded provisionally")
     legal_representative: str
     address: str
     contact_phone: str

@@ -20,7 +20,9 @@ from . import administration, jobs, parameters
 from .api import (
     ERRORS,
     AmountKind,
+    Blank,
     DataScope,
+    DataScopeSetting,
     Dictionary,
     Id,
     JobOutcome,
@@ -50,8 +52,10 @@ class UserOut(Schema):
     phone: str
     organisation_id: int | None
     organisation: str | None = Field(None, alias="organisation.name")
-    role: Role
-    data_scope: DataScope = Field(description="as set; empty: the role's default (see effective_scope)")
+    role: Role | Blank
+    data_scope: DataScopeSetting = Field(
+        description="as set; empty: the role's default (see effective_scope)"
+    )
     effective_scope: DataScope
     scope_organisations: list[int] = Field(description="ids, for data_scope `chosen`")
     granted_capabilities: list[str] = Field(description="capabilities of an office besides the role's")
@@ -70,7 +74,9 @@ class AccountIn(Schema):
     phone: str = Field("", max_length=30)
     organisation: Id = Field(description="organisation id, in your scope")
     role: Role = Field(description="a role whose capabilities you hold yourself")
-    data_scope: DataScope = Field(DataScope(""), description="empty: the role's default")
+    data_scope: DataScopeSetting = Field(
+        DataScopeSetting.ROLE_DEFAULT, description="empty: the role's default"
+    )
     scope_organisations: list[Id] = Field(
         [], max_length=200, description="organisation ids for data_scope `chosen`, each in your scope"
     )

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from renshe.core import law
 from renshe.core.api import (
+    Blank,
     Id,
     IdNumber,
     LocalDateTime,
@@ -123,7 +124,7 @@ class FollowUpOut(Schema):
     applied_on: date
     authority: str = Field(description="the court or the commission applied to")
     joint: bool = Field(description="both parties applied (a review or a confirmation must be joint)")
-    result: FollowUpResult = Field(description="'' pending; issued, statement, confirmed or rejected")
+    result: FollowUpResult | Blank = Field(description="'' pending; issued, statement, confirmed or rejected")
     decided_on: date | None
 
 
@@ -189,7 +190,7 @@ class WindowOut(Schema):
 class RevocationOut(Schema):
     filed_on: date
     court: str
-    ruling: RevocationRuling = Field(description="'' pending, revoked or upheld (第四十九条)")
+    ruling: RevocationRuling | Blank = Field(description="'' pending, revoked or upheld (第四十九条)")
     ruling_received_on: date | None
 
 
@@ -263,7 +264,7 @@ class ArbitrationOut(Schema):
     awarded_on: date | None
     award_summary: str
     final: bool | None
-    tribunal: Tribunal = Field(
+    tribunal: Tribunal | Blank = Field(
         description="sole (独任) or panel (合议庭), '' before it is formed (第三十一条)"
     )
     seats: list[SeatOut]
@@ -393,7 +394,7 @@ class DisputeOut(DisputeRowOut):
     suspended_days: int
     suspended_on: date | None
     mediated: bool
-    outcome: DisputeOutcome
+    outcome: DisputeOutcome | Blank
     outcome_on: date | None
     closed_on: date | None
     reason: str

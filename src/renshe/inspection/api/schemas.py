@@ -9,19 +9,18 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from renshe.core import law
-from renshe.core.api import Id, IdNumber, MoneyOut, Name, NamedOut, VersionIn, choices, money_in
+from renshe.core.api import Blank, Id, IdNumber, MoneyOut, Name, NamedOut, VersionIn, choices, money_in
 from renshe.disputes.api.schemas import DisputeStatus
 
 from .. import selectors, services
 from ..models import (
     BodyKind,
-    DishonestListing,
     InspectionCase,
     Origin,
     PayerKind,
     PaymentSource,
     RecordKind,
-    RectificationOrder,
+    Removal,
     RepaymentSource,
     ReportChannel,
     ReportKind,
@@ -31,12 +30,9 @@ from ..models import (
 )
 from ..workflow import FILED
 
-# The values of the fields with a fixed set of them, each a named enum in the OpenAPI document (the model's
-# own choices where the field is never blank).
+# A case's status, under a name of its own in the OpenAPI document (the other fields with a fixed set of
+# values use the models' own choices)
 InspectionStatus = choices(InspectionCase, "status", "InspectionStatus")
-# a document's service method; blank until it is served
-DocumentServiceMethod = choices(RectificationOrder, "service_method", "DocumentServiceMethod")
-Removal = choices(DishonestListing, "removal", "Removal")
 
 # --- output --------------------------------------------------------------------------------------
 
@@ -131,7 +127,7 @@ class DocumentOut(Schema):
     deadline: date
     amount_to_pay: MoneyOut
     served_on: date | None
-    service_method: DocumentServiceMethod
+    service_method: ServiceMethod | Blank = Field(description="empty until it is served")
     served_to: str
     complied: bool | None
     checked_on: date | None
@@ -309,7 +305,7 @@ class ListingOut(Schema):
     reason: str
     responsible_persons: str
     removed_on: date | None
-    removal: Removal = Field(description="repaired (信用修复) or expired; empty while listed")
+    removal: Removal | Blank = Field(description="repaired (信用修复) or expired; empty while listed")
     corrected_on: date | None
 
 
