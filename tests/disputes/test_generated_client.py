@@ -11,7 +11,6 @@ import subprocess
 import sys
 import urllib.request
 from datetime import date, timedelta
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -43,10 +42,11 @@ def generated(live_server, tmp_path) -> ModuleType:
         document.write_bytes(answer.read())
     config = tmp_path / "generator.yaml"
     config.write_text("post_hooks: []\n")  # no formatter run over the generated code
-    generator = Path(sys.executable).with_name("openapi-python-client")
     run = subprocess.run(
         [
-            str(generator),
+            sys.executable,
+            "-m",
+            "openapi_python_client",
             "generate",
             "--path",
             str(document),
