@@ -28,10 +28,41 @@ from .messaging.api import router as messaging_router
 from .portal.api import TAG as PUBLIC_TAG
 from .portal.api import router as public_router
 
+# The error answers an operation can give, each `ErrorOut`, documented on every operation that can give it
+# (a client generator turns each into a typed answer): which operations, by what the document says of them.
+ERROR_ANSWERS = {
+    401: "not signed in, or the token is unknown, revoked or its user inactive",
+    403: "the caller's role may not do this, or the session's password has expired",
+    404: "no such record, or not in the caller's data scope",
+    409: "someone changed the record first (the `version` read is stale), or its state forbids this now",
+    422: "the request's shape or a rule refused it: `field` or `errors` name the fields",
+    429: "too many requests: wait for `Retry-After` seconds",
+    500: "an unexpected error, logged on the server",
+    503: "the database is unavailable for a moment: retry after `Retry-After` seconds",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def error_answers(path: str, method: str, operation: dict, throttled: bool) -> list[int]:
+    """The error statuses `operation` (as the document describes it) can answer with."""
+    statuses = [500, 503]
+    if operation.get("security"):
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    if method in WRITES:
+        statuses.append(409)
+    if method in WRITES or operation.get("parameters") or operation.get("requestBody"):
+        statuses.append(422)
+    if throttled:
+        statuses.append(429)
+    return sorted(statuses)
+
 
 class RensheAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document is built once per language and path, not on every request: it is fixed
-    for the running code, and building it walks every operation's schemas (about a second)."""
+    for the running code, and building it walks every operation's schemas (about a second). Each operation
+    documents the error answers it can give."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -44,8 +75,25 @@ class RensheAPI(NinjaAPI):
             for operations in document["paths"].values():
                 if "post" in operations:
                     operations["post"].setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+            self._document_errors(document)
             self._documents[key] = document
         return self._documents[key]
+
+    def _document_errors(self, document) -> None:
+        throttled = {
+            operation.operation_id or self.get_openapi_operation_id(operation)
+            for bound in self._get_bound_routers()
+            for path_view in bound.path_operations.values()
+            for operation in path_view.operations
+            if operation.throttle_objects
+        }
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path, operations in document["paths"].items():
+            for method, operation in operations.items():
+                for status in error_answers(path, method, operation, operation["operationId"] in throttled):
+                    operation["responses"].setdefault(
+                        status, {"description": ERROR_ANSWERS[status], "content": error}
+                    )
 
 
 # Every POST takes it (core.idempotency, applied to every operation below by api.add_decorator).

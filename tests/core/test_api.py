@@ -50,7 +50,7 @@ def test_deadline_endpoint_warns_about_unconfirmed_years(api):
     bad = api("pt_admin").get("/api/v1/calendar/deadline?period=mediation.period&start=not-a-date")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "start"
     unknown = api("pt_admin").get("/api/v1/calendar/deadline?period=nope&start=2026-12-25")
-    assert unknown.status_code == 404
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "period"
 
 
 def test_a_field_named_with_markup_or_control_characters_is_not_echoed_back(api):

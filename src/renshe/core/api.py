@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -26,8 +28,16 @@ from renshe.audit.passwords import session_expired
 
 from . import feeds, identity, issuing, navigation, search, selectors, services, tables, tokens
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .law import PERIODS, StatutoryPeriod
-from .models import Organisation, User
+from .law import PERIODS, PeriodUnit, StatutoryPeriod
+from .models import (
+    DictionaryEntry,
+    Enterprise,
+    JobRun,
+    Organisation,
+    Person,
+    StatutoryAmount,
+    User,
+)
 from .money import MAX_AMOUNT
 from .roles import Capability, DataScope, Role
 from .workdays import compute_deadline, unconfirmed_years
@@ -46,11 +56,47 @@ IdNumber = Annotated[str, AfterValidator(identity.normalise)]
 
 
 class Pagination(PageNumberPagination):
-    """Page numbers bounded too: an OFFSET past what any list holds is refused with a message."""
+    """Page numbers bounded too: an OFFSET past what any list holds is refused with a message. A page larger
+    than the largest one served is refused too (422), not cut down silently: the document says the limit."""
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=1_000)
+        page_size: int | None = Field(
+            None,
+            ge=1,
+            le=settings.NINJA_MAX_PER_PAGE_SIZE,
+            description=f"default {settings.NINJA_PAGINATION_PER_PAGE}",
+        )
+
+
+def choices(model: type[Model], field: str, name: str, blank: str = "") -> type[StrEnum]:
+    """The values a model's field may hold, as the enum of an API field that carries them, named `name` in the
+    OpenAPI document: each app's own name (two apps' `Status` classes would otherwise be one component there,
+    the later overwriting the earlier). `blank` names the member "" where a request may leave the field empty
+    (an answer's field that may be empty is `Enum | Blank`)."""
+    values = [(value.upper(), value) for value, _label in model._meta.get_field(field).flatchoices]  # type: ignore[union-attr]
+    return StrEnum(name, [(blank, "")] * bool(blank) + values)  # type: ignore[return-value]
+
+
+# A field of an enum's values that may also be empty: not decided yet, or not set
+Blank = Literal[""]
+
+
+# The statutory periods the calendar counts, by key (core.law.PERIODS)
+Period = StrEnum("Period", [(key.upper(), key) for key in PERIODS])  # type: ignore[misc]
+
+
+# The values of the core fields with a fixed set of them, each a named enum in the OpenAPI document.
+RoleValue = choices(User, "role", "Role")
+DataScopeValue = choices(User, "data_scope", "DataScope")
+# a user's data scope as set: empty for the role's default
+DataScopeSetting = choices(User, "data_scope", "DataScopeSetting", blank="ROLE_DEFAULT")
+OrganisationKind = choices(Organisation, "kind", "OrganisationKind")
+EnterpriseSize = choices(Enterprise, "size", "EnterpriseSize")
+Sex = choices(Person, "sex", "Sex")
+AmountKind = choices(StatutoryAmount, "kind", "AmountKind")
+Dictionary = choices(DictionaryEntry, "dictionary", "Dictionary")
+JobOutcome = choices(JobRun, "outcome", "JobOutcome")
 
 
 # Money out: always a decimal string with two places ("18000.00"), never a float.
@@ -102,10 +148,21 @@ def named_users(user: User, ids: list[int], message, field: str) -> list[User]:
 
 
 # Shared by every module's API (one component each in the OpenAPI document).
+class FieldErrorOut(Schema):
+    field: str = Field(
+        description="the field refused, dotted for a nested one (claims.0.amount); '' for the body"
+    )
+    message: str
+
+
 class ErrorOut(Schema):
+    """Every error answer (4xx, 5xx), in the language of `Accept-Language`."""
+
     detail: str
-    field: str | None = None
-    errors: list[dict] | None = None
+    field: str | None = Field(None, description="the field a rule refused, where one did")
+    errors: list[FieldErrorOut] | None = Field(
+        None, description="each field the request's shape refused (422)"
+    )
 
 
 class NamedOut(Schema):
@@ -151,11 +208,11 @@ class MeOut(Schema):
     id: int
     username: str
     full_name: str
-    role: str
+    role: RoleValue | Blank
     role_label: str
     organisation_id: int | None
     organisation: str | None = Field(None, alias="organisation.name")
-    data_scope: str = Field(alias="effective_scope", description="all | subtree | own_org | self | chosen")
+    data_scope: DataScopeValue = Field(alias="effective_scope")
     data_scope_label: str
     scope_organisation_ids: list[int] = Field(
         description="the chosen organisations when data_scope is chosen"
@@ -214,7 +271,7 @@ class DirectoryUserOut(Schema):
 
 
 class DirectoryFilter(Schema):
-    role: Role | None = None
+    role: RoleValue | None = None
     organisation: Id | None = Field(None, description="the user's own organisation (not its subtree)")
     active: bool | None = None
 
@@ -241,7 +298,7 @@ def _node(node: tables.Node) -> dict:
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganisationKind
     parent_id: int | None
     depth: int
 
@@ -256,7 +313,7 @@ class EnterpriseOut(Schema):
     )
     street_id: int
     street: str = Field(alias="street.name")
-    size: str
+    size: EnterpriseSize | Blank = Field(description="empty for an employer recorded provisionally")
     legal_representative: str
     address: str
     contact_phone: str
@@ -273,7 +330,7 @@ class EnterpriseIn(Schema):
     name: Name = Field(max_length=120)
     industry: str = Field(max_length=5, description="GB/T 4754 division code, e.g. 34")
     street_id: Id
-    size: str = Field(description="large | medium | small | micro")
+    size: EnterpriseSize
     legal_representative: Name = Field(max_length=50)
     address: str = Field("", max_length=200)
     contact_phone: str = Field("", max_length=30)
@@ -290,7 +347,7 @@ class PersonOut(Schema):
     name: str
     id_number: str = Field(alias="masked_id", description="masked; POST …/reveal for the full number")
     phone: str = Field(alias="masked_phone")
-    sex: str
+    sex: Sex
     birth_date: date
     organisation_id: int
     id_area_unverified: bool
@@ -331,9 +388,9 @@ class EventOut(Schema):
 
 
 class DeadlineOut(Schema):
-    period: str
+    period: Period
     citation: str = Field(description="the rule's source: the statute, or the local rule in force on `start`")
-    kind: str = Field(description="calendar | working (days) | months | years")
+    kind: PeriodUnit = Field(description="calendar | working (days) | months | years")
     length: int = Field(description="in `kind`, an approved extension included")
     start: date
     due: date
@@ -467,8 +524,12 @@ def organisation_tree(request):
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="Enterprises in your scope")
 @paginate
-def enterprise_list(request, q: str = "", street: Id | None = None, industry: str = "", size: str = ""):
-    return selectors.enterprises_for(request.user, selectors.EnterpriseFilter(q, street, industry, size))
+def enterprise_list(
+    request, q: str = "", street: Id | None = None, industry: str = "", size: EnterpriseSize | None = None
+):
+    return selectors.enterprises_for(
+        request.user, selectors.EnterpriseFilter(q, street, industry, size or "")
+    )
 
 
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="Register an enterprise")
@@ -573,9 +634,7 @@ def changes(request, feed: Query[FeedIn]):
 
 
 @router.get("/calendar/deadline", response=DeadlineOut, summary="When a statutory period ends")
-def deadline(request, period: str, start: date, extra_days: int = Query(0, ge=0, le=365)):
-    if period not in PERIODS:
-        raise NotFound()
+def deadline(request, period: Period, start: date, extra_days: int = Query(0, ge=0, le=365)):
     d = compute_deadline(PERIODS[period], start, extra_days)
     return DeadlineOut(
         period=d.period.key,

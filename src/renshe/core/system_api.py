@@ -6,6 +6,7 @@ every write on the timeline."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
@@ -16,8 +17,24 @@ from ninja.pagination import paginate
 from renshe.audit import selectors as audit
 
 from . import administration, jobs, parameters
-from .api import ERRORS, Id, Name, money_in, named_organisation
+from .api import (
+    ERRORS,
+    AmountKind,
+    Blank,
+    DataScopeSetting,
+    DataScopeValue,
+    Dictionary,
+    Id,
+    JobOutcome,
+    Name,
+    OrganisationKind,
+    Period,
+    RoleValue,
+    money_in,
+    named_organisation,
+)
 from .errors import ValidationFailed
+from .law import PeriodUnit
 from .models import Industry, Organisation, Region, StatutoryAmount, User
 from .roles import Capability
 from .services import require
@@ -35,9 +52,11 @@ class UserOut(Schema):
     phone: str
     organisation_id: int | None
     organisation: str | None = Field(None, alias="organisation.name")
-    role: str
-    data_scope: str = Field(description="as set; empty: the role's default (see effective_scope)")
-    effective_scope: str
+    role: RoleValue | Blank
+    data_scope: DataScopeSetting = Field(
+        description="as set; empty: the role's default (see effective_scope)"
+    )
+    effective_scope: DataScopeValue
     scope_organisations: list[int] = Field(description="ids, for data_scope `chosen`")
     granted_capabilities: list[str] = Field(description="capabilities of an office besides the role's")
     is_active: bool
@@ -54,9 +73,9 @@ class AccountIn(Schema):
     full_name: Name = Field(max_length=50)
     phone: str = Field("", max_length=30)
     organisation: Id = Field(description="organisation id, in your scope")
-    role: str = Field(max_length=30, description="a role whose capabilities you hold yourself")
-    data_scope: str = Field(
-        "", max_length=20, description="all | subtree | own_org | self | chosen; empty: the role's default"
+    role: RoleValue = Field(description="a role whose capabilities you hold yourself")
+    data_scope: DataScopeSetting = Field(
+        DataScopeSetting.ROLE_DEFAULT, description="empty: the role's default"
     )
     scope_organisations: list[Id] = Field(
         [], max_length=200, description="organisation ids for data_scope `chosen`, each in your scope"
@@ -102,9 +121,9 @@ def _user(by: User, pk: int) -> User:
 def user_list(
     request,
     q: str = Query("", max_length=50, description="part of the username or the name"),
-    status: str = Query("", description="active | disabled; empty: both"),
+    status: Literal["active", "disabled"] | None = Query(None, description="empty: both"),
 ):
-    return administration.find_users(request.user, q, status).prefetch_related("scope_organisations")
+    return administration.find_users(request.user, q, status or "").prefetch_related("scope_organisations")
 
 
 @router.get("/users/{int:pk}", response={200: UserOut, 403: ERRORS[403], 404: ERRORS[404]})
@@ -170,7 +189,7 @@ class SystemOrganisationOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: str
+    kind: OrganisationKind
     parent_id: int | None
     depth: int
     case_prefix: str
@@ -185,7 +204,7 @@ class SystemOrganisationOut(Schema):
 class OrganisationIn(Schema):
     name: str = Field(max_length=100)
     short_name: str = Field("", max_length=30)
-    kind: str = Field(max_length=30)
+    kind: OrganisationKind
     case_prefix: str = Field("", max_length=20)
     active: bool = True
 
@@ -237,7 +256,7 @@ def organisation_move(request, pk: Id, payload: MoveIn):
 
 class AmountOut(Schema):
     id: int
-    kind: str
+    kind: AmountKind
     kind_label: str = Field(alias="get_kind_display")
     amount: str
     effective_from: date
@@ -259,9 +278,7 @@ def _amounts(by: User) -> QuerySet[StatutoryAmount]:
 
 
 class AmountIn(Schema):
-    kind: str = Field(
-        max_length=30, description="minimum_wage | criminal_single | criminal_total | group_case"
-    )
+    kind: AmountKind
     amount: Decimal = money_in()
     effective_from: date
     citation: str = Field(max_length=200, description="the document and its number")
@@ -273,7 +290,7 @@ class AmountIn(Schema):
     summary="Statutory amounts (minimum wage, thresholds), each kind's newest first",
 )
 @paginate
-def parameter_list(request, kind: str = Query("", max_length=30)):
+def parameter_list(request, kind: AmountKind | None = None):
     rows = _amounts(request.user)
     return rows.filter(kind=kind) if kind else rows
 
@@ -293,21 +310,19 @@ def parameter_add(request, payload: AmountIn):
 
 class PeriodOverrideOut(Schema):
     id: int
-    period: str
+    period: Period
     label: str
     length: int
-    unit: str = Field(description="calendar | working (days) | months | years")
+    unit: PeriodUnit
     effective_from: date
     citation: str
     created_at: datetime
 
 
 class PeriodOverrideIn(Schema):
-    period: str = Field(
-        max_length=40, description="a key of /calendar/deadline's periods, e.g. arbitration.defence"
-    )
+    period: Period = Field(description="the period whose rule this is, as /calendar/deadline counts it")
     length: int = Field(ge=1, le=3650)
-    unit: str = Field(max_length=10, description="calendar | working | months | years")
+    unit: PeriodUnit
     effective_from: date = Field(description="periods starting on or after this day use the rule")
     citation: str = Field(max_length=200, description="the local rule: document, number and article")
 
@@ -336,7 +351,7 @@ def period_override_add(request, payload: PeriodOverrideIn):
 
 class EntryOut(Schema):
     id: int
-    dictionary: str
+    dictionary: Dictionary
     code: str
     label: str
     label_en: str
@@ -352,7 +367,7 @@ class EntryUpdate(Schema):
 
 
 class EntryIn(Schema):
-    dictionary: str = Field(max_length=30, description="case_type | claim_type …")
+    dictionary: Dictionary
     code: str = Field(max_length=30, description="lower-case letters, digits and _; fixed once added")
     label: str = Field(max_length=60)
     label_en: str = Field("", max_length=80)
@@ -363,7 +378,7 @@ class EntryIn(Schema):
     "/dictionaries", response={200: list[EntryOut], 403: ERRORS[403]}, summary="Code lists and their entries"
 )
 @paginate
-def dictionary_list(request, dictionary: str = Query("", max_length=30)):
+def dictionary_list(request, dictionary: Dictionary | None = None):
     entries = administration.dictionary_entries(request.user)
     return entries.filter(dictionary=dictionary) if dictionary else entries
 
@@ -480,7 +495,7 @@ class JobRunOut(Schema):
     job: str
     started_at: datetime
     finished_at: datetime | None
-    outcome: str
+    outcome: JobOutcome
     message: str
 
 

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from renshe.core import law
 from renshe.core.api import (
+    Blank,
     Id,
     IdNumber,
     LocalDateTime,
@@ -18,13 +19,40 @@ from renshe.core.api import (
     NamedOut,
     RunningLimitOut,
     VersionIn,
+    choices,
     money_in,
 )
 
 from .. import follow_ups, remedies
 from ..arbitration_clock import award_clock, court_route, running_limit
 from ..limitation import limitation_of
-from ..workflow import MEDIATION_OPEN, Status
+from ..models import (
+    AgreementFollowUp,
+    ArbitrationCase,
+    ArbitrationSuspension,
+    AwardService,
+    DisputeCase,
+    Evidence,
+    LimitationBreak,
+    Litigation,
+    Referral,
+    RevocationPetition,
+)
+from ..workflow import MEDIATION_OPEN
+
+# The values of the fields with a fixed set of them, each a named enum in the OpenAPI document.
+DisputeStatus = choices(DisputeCase, "status", "DisputeStatus")
+DisputeChannel = choices(DisputeCase, "channel", "DisputeChannel")
+DisputeOutcome = choices(DisputeCase, "outcome", "DisputeOutcome")
+EvidenceFileState = choices(Evidence, "file_state", "EvidenceFileState")
+ReferralStatus = choices(Referral, "status", "ReferralStatus")
+FollowUpResult = choices(AgreementFollowUp, "result", "FollowUpResult")
+AwardServiceMethod = choices(AwardService, "method", "AwardServiceMethod")
+RevocationRuling = choices(RevocationPetition, "ruling", "RevocationRuling")
+SuspensionGround = choices(ArbitrationSuspension, "ground", "ArbitrationSuspensionGround")
+Tribunal = choices(ArbitrationCase, "tribunal", "Tribunal")
+FiledBy = choices(Litigation, "filed_by", "LitigationFiledBy")
+LimitationBreakGround = choices(LimitationBreak, "ground", "LimitationBreakGround")
 
 # --- output --------------------------------------------------------------------------------------
 
@@ -60,7 +88,7 @@ class ReferralOut(Schema):
     id: int
     from_organisation: NamedOut
     to_organisation: NamedOut
-    status: str
+    status: ReferralStatus
     referred_at: datetime
     resolved_at: datetime | None
 
@@ -97,7 +125,7 @@ class FollowUpOut(Schema):
     applied_on: date
     authority: str = Field(description="the court or the commission applied to")
     joint: bool = Field(description="both parties applied (a review or a confirmation must be joint)")
-    result: str = Field(description="'' pending; issued, statement, confirmed or rejected")
+    result: FollowUpResult | Blank = Field(description="'' pending; issued, statement, confirmed or rejected")
     decided_on: date | None
 
 
@@ -144,7 +172,7 @@ class AwardItemOut(Schema):
 
 class AwardServiceOut(Schema):
     applicant: int | None = Field(alias="applicant_id", description="the worker served; null: the employer")
-    method: str
+    method: AwardServiceMethod
     received_on: date
 
 
@@ -163,7 +191,7 @@ class WindowOut(Schema):
 class RevocationOut(Schema):
     filed_on: date
     court: str
-    ruling: str = Field(description="'' pending, revoked or upheld (第四十九条)")
+    ruling: RevocationRuling | Blank = Field(description="'' pending, revoked or upheld (第四十九条)")
     ruling_received_on: date | None
 
 
@@ -184,7 +212,7 @@ class LimitationOut(Schema):
 
 
 class ArbitrationSuspensionOut(Schema):
-    ground: str = Field(
+    ground: SuspensionGround = Field(
         description="a restart: supplemented | claims_changed | counterclaim | transferred; "
         "a suspension: death | incapacity | employer_ended | force_majeure | other_case | appraisal | "
         "public_notice | other"
@@ -237,7 +265,9 @@ class ArbitrationOut(Schema):
     awarded_on: date | None
     award_summary: str
     final: bool | None
-    tribunal: str = Field(description="sole (独任) or panel (合议庭), '' before it is formed (第三十一条)")
+    tribunal: Tribunal | Blank = Field(
+        description="sole (独任) or panel (合议庭), '' before it is formed (第三十一条)"
+    )
     seats: list[SeatOut]
     hearings: list[HearingOut]
     award_items: list[AwardItemOut]
@@ -310,7 +340,7 @@ class ArbitrationOut(Schema):
 
 
 class LitigationOut(Schema):
-    filed_by: str
+    filed_by: FiledBy
     filed_on: date
     court: str
     outcome: str
@@ -320,7 +350,7 @@ class LitigationOut(Schema):
 class DisputeRowOut(Schema):
     id: int
     number: str
-    status: str
+    status: DisputeStatus
     status_label: str
     version: int
     respondent: str = Field(alias="respondent.name")
@@ -347,11 +377,11 @@ class EvidenceOut(Schema):
     size: int
     uploaded_at: datetime
     sha256: str
-    file_state: str  # pending until written to storage after commit, then stored (or failed)
+    file_state: EvidenceFileState  # pending until written to storage after commit, then stored (or failed)
 
 
 class DisputeOut(DisputeRowOut):
-    channel: str
+    channel: DisputeChannel
     case_type: str
     facts: str
     respondent_detail: RespondentOut = Field(alias="respondent")
@@ -365,7 +395,7 @@ class DisputeOut(DisputeRowOut):
     suspended_days: int
     suspended_on: date | None
     mediated: bool
-    outcome: str
+    outcome: DisputeOutcome | Blank
     outcome_on: date | None
     closed_on: date | None
     reason: str
@@ -417,7 +447,7 @@ class ApplicationOut(Schema):
     id: int
     number: str
     query_code: str = Field(description="shown once: the applicant follows the case with it")
-    status: str
+    status: DisputeStatus
     version: int
 
 
@@ -427,7 +457,7 @@ class ApplicationOut(Schema):
 class DisputeFilterIn(Schema):
     q: str = Field("", max_length=100, description="case number (exact) or part of the respondent's name")
     organisation: Id | None = Field(None, description="handling organisation id")
-    status: Status | None = None
+    status: DisputeStatus | None = None
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool = Field(False, description="still in mediation and past the mediation period")
@@ -577,8 +607,7 @@ class LimitationIn(VersionIn):
 
 
 class LimitationBreakIn(VersionIn):
-    ground: str = Field(
-        max_length=15,
+    ground: LimitationBreakGround = Field(
         description="interruption (第二款): claimed | sought_relief | agreed; suspension (第三款): force_majeure | "
         "other_cause",
     )

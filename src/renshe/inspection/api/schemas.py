@@ -9,17 +9,47 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from renshe.core import law
-from renshe.core.api import Id, IdNumber, MoneyOut, Name, NamedOut, RunningLimitOut, VersionIn, money_in
+from renshe.core.api import (
+    Blank,
+    Id,
+    IdNumber,
+    MoneyOut,
+    Name,
+    NamedOut,
+    RunningLimitOut,
+    VersionIn,
+    choices,
+    money_in,
+)
+from renshe.disputes.api.schemas import DisputeStatus
 
 from .. import selectors, services
-from ..models import BodyKind, PayerKind, RecordKind, RepaymentSource, ServiceMethod
+from ..models import (
+    BodyKind,
+    InspectionCase,
+    Origin,
+    PayerKind,
+    PaymentSource,
+    RecordKind,
+    Removal,
+    RepaymentSource,
+    ReportChannel,
+    ReportKind,
+    ReportStatus,
+    Resolution,
+    ServiceMethod,
+)
 from ..views.clock import clock
-from ..workflow import FILED, Status
+from ..workflow import FILED
+
+# A case's status, under a name of its own in the OpenAPI document (the other fields with a fixed set of
+# values use the models' own choices)
+InspectionStatus = choices(InspectionCase, "status", "InspectionStatus")
 
 # --- output --------------------------------------------------------------------------------------
 
 
-class UserOut(Schema):
+class OfficialOut(Schema):
     id: int
     username: str
     full_name: str
@@ -34,16 +64,16 @@ class InspectionRespondentOut(Schema):
 class DisputeLinkOut(Schema):
     id: int
     number: str
-    status: str
+    status: DisputeStatus
 
 
 class CaseRowOut(Schema):
     id: int
     number: str
-    status: str
+    status: InspectionStatus
     status_label: str
     version: int
-    origin: str
+    origin: Origin
     respondent: str = Field(alias="respondent.name")
     organisation: NamedOut
     street: NamedOut
@@ -67,8 +97,8 @@ class CaseRowOut(Schema):
 
 class ReportOut(Schema):
     id: int
-    kind: str
-    channel: str
+    kind: ReportKind
+    channel: ReportChannel
     external_reference: str
     anonymous: bool
     reporter: str = Field(
@@ -77,7 +107,7 @@ class ReportOut(Schema):
     )
     received_on: date
     violation_ended_on: date | None
-    status: str
+    status: ReportStatus
     refusal_reason: str
     content: str
 
@@ -95,10 +125,10 @@ class ReporterOut(Schema):
 
 class RecordOut(Schema):
     id: int
-    kind: str
+    kind: RecordKind
     held_on: date
     place: str
-    inspectors: list[UserOut]
+    inspectors: list[OfficialOut]
     persons_present: str
     content: str
 
@@ -109,7 +139,7 @@ class DocumentOut(Schema):
     deadline: date
     amount_to_pay: MoneyOut
     served_on: date | None
-    service_method: str
+    service_method: ServiceMethod | Blank = Field(description="empty until it is served")
     served_to: str
     complied: bool | None
     checked_on: date | None
@@ -174,7 +204,7 @@ class PenaltyNoticeOut(Schema):
 
 
 class AttendeeOut(Schema):
-    body: str
+    body: BodyKind
     name: str
     person: str
 
@@ -211,7 +241,7 @@ class PaymentOut(Schema):
     id: int
     amount: MoneyOut
     paid_on: date
-    source: str
+    source: PaymentSource
     advance_id: int | None
     reference: str
 
@@ -222,7 +252,7 @@ class InspectionClaimOut(Schema):
     owed_total: MoneyOut
     paid_total: MoneyOut
     balance: MoneyOut
-    resolution: str
+    resolution: Resolution
     dispute: DisputeLinkOut | None
     months: list[MonthOut]
     payments: list[PaymentOut]
@@ -238,13 +268,13 @@ class RepaymentOut(Schema):
     id: int
     amount: MoneyOut
     repaid_on: date
-    source: str
+    source: RepaymentSource
     reference: str
 
 
 class AdvanceOut(Schema):
     id: int
-    payer_kind: str
+    payer_kind: PayerKind
     payer_name: str
     payer_id: int | None
     decided_on: date
@@ -287,7 +317,7 @@ class ListingOut(Schema):
     reason: str
     responsible_persons: str
     removed_on: date | None
-    removal: str = Field(description="repaired (信用修复) or expired; empty while listed")
+    removal: Removal | Blank = Field(description="repaired (信用修复) or expired; empty while listed")
     corrected_on: date | None
 
 
@@ -298,10 +328,10 @@ class CaseOut(CaseRowOut):
     closed_on: date | None
     violation_ended_on: date | None
     respondent_detail: InspectionRespondentOut = Field(alias="respondent")
-    inspectors: list[UserOut]
+    inspectors: list[OfficialOut]
     extended: bool
     extension_reason: str
-    extension_approved_by: UserOut | None
+    extension_approved_by: OfficialOut | None
     investigation_period_citation: str
     overdue: bool
     reports: list[ReportOut]
@@ -356,10 +386,10 @@ class CaseOut(CaseRowOut):
 
 class RegisteredOut(Schema):
     id: int = Field(description="the report")
-    status: str = Field(description="pending (a new case) or linked (joined the open case)")
+    status: ReportStatus = Field(description="pending (a new case) or linked (joined the open case)")
     case_id: int
     case_number: str
-    case_status: str
+    case_status: InspectionStatus
     version: int = Field(description="the case's version")
     refusal_reason: str = Field(description="prefilled when out of the two-year limit (条例 第二十条)")
 
@@ -379,7 +409,7 @@ class HandOverOut(Schema):
 
 class CaseFilterIn(Schema):
     q: str = Field("", max_length=100, description="case number, part of the employer's name, credit code")
-    status: Status | None = None
+    status: InspectionStatus | None = None
     street: Id | None = Field(None, description="id of the street/town where the labour is used")
     group_case: bool | None = None
     received_from: date | None = None
