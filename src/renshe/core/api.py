@@ -199,7 +199,7 @@ class SessionAuth(NinjaSessionAuth):
 
 
 class CredentialOut(Schema):
-    kind: str = Field(description="personal_token | client")
+    kind: Literal["personal_token", "client"]
     name: str
     scopes: list[str]
 
@@ -264,7 +264,7 @@ class DirectoryUserOut(Schema):
     id: int
     username: str
     full_name: str
-    role: str
+    role: RoleValue | Blank
     organisation_id: int | None
     organisation: str | None = Field(None, alias="organisation.name")
     active: bool = Field(alias="is_active")
@@ -279,7 +279,7 @@ class DirectoryFilter(Schema):
 class OrganisationNodeOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganisationKind
     active: bool
     children: list["OrganisationNodeOut"]
 
