@@ -10,7 +10,7 @@ gives what has been added since.
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from types import SimpleNamespace
@@ -27,8 +27,9 @@ from .eventkinds import field_label, label_of, name_subjects
 from .models import Event, Organisation
 from .selectors import ID_MAX
 
-# rows per page: documented in the operation's `limit` and enforced (422 beyond). A page of the feed costs
-# about 15 ms whatever its size and 20–50 µs a row (bench/changes.py): at 1,000 the fixed part was a quarter
+# rows per page: documented in the operation's `limit` and enforced (422 beyond). On PostgreSQL a page of the
+# feed costs some 40 ms fixed (its keys, the namers' queries, the request) and 15–25 µs a row in the database
+# (bench/changes.py): at 1,000 the fixed part was most of it
 MAX_LIMIT = 5000
 DEFAULT_LIMIT = 100
 _PREFIX = "k1:"  # the cursor's format, so that another can follow it
@@ -101,19 +102,18 @@ def changes_page(scope: QuerySet[Event], after: str, limit: int) -> bytes:
     """A page of the change feed as the JSON answered: on PostgreSQL built by the database, items and all
     (a million events read in seconds, not minutes: bench/changes.py); elsewhere (SQLite, development)
     in Python. Both read the same labels (_Labels) and give the same JSON (tests/core/test_change_feed.py)."""
-    if scope.db and connections[scope.db].vendor == "postgresql":
+    if connections[scope.db].vendor == "postgresql":
         return _built_by_postgresql(scope, after, limit)
     page = keyset(events(scope), after, limit, dress=change_items, key=itemgetter(0))
-    return _page_json(json.dumps(page.items, cls=DjangoJSONEncoder, ensure_ascii=False).encode(), page)
+    return _page_json(
+        json.dumps(page.items, cls=DjangoJSONEncoder, ensure_ascii=False).encode(), page.next, page.has_more
+    )
 
 
-def _page_json(items: bytes, page: Page) -> bytes:
+def _page_json(items: bytes, next_cursor: str | None, has_more: bool) -> bytes:
     """The answer (ChangePageOut) around its items, already JSON."""
     return (
-        b'{"items": '
-        + items
-        + b", "
-        + json.dumps({"next": page.next, "has_more": page.has_more})[1:].encode()
+        b'{"items": ' + items + b", " + json.dumps({"next": next_cursor, "has_more": has_more})[1:].encode()
     )
 
 
@@ -151,9 +151,9 @@ class _Labels:
     def of(
         cls,
         verbs: Iterable[str],
-        subjects: dict[int, Iterable[str]],
+        subjects: Mapping[int, Iterable[str]],
         organisations: Iterable[int],
-        fields: dict[int, Iterable[str]],
+        fields: Mapping[int, Iterable[str]],
     ) -> "_Labels":
         types, named = {}, {}
         for type_id, keys in subjects.items():
@@ -262,16 +262,18 @@ WHERE e.id <= %s
 
 
 def _built_by_postgresql(scope: QuerySet[Event], after: str, limit: int) -> bytes:
+    """changes_page by two statements: the page's keys, to label; then its items written by PostgreSQL."""
     start = position(after)
+    nothing_new = _page_json(b"[]", cursor(start) if start else None, has_more=False)
     if scope.query.is_empty():
-        return _page_json(b"[]", Page([], cursor(start) if start else None, False))
+        return nothing_new
     rows = events(scope).filter(pk__gt=start).order_by("pk")[: limit + 1]
     page_sql, page_params = rows.query.sql_with_params()
     with connections[scope.db].cursor() as db:
         db.execute(_KEYS_SQL.format(page=page_sql), (*page_params, limit))
         found = db.fetchall()
         if not found:
-            return _page_json(b"[]", Page([], cursor(start) if start else None, False))
+            return nothing_new
         labels = _Labels.of(
             (verb for row in found for verb in row[2]),
             {row[0]: row[1] for row in found},
@@ -281,11 +283,7 @@ def _built_by_postgresql(scope: QuerySet[Event], after: str, limit: int) -> byte
         last, beyond = max(row[5] for row in found), found[0][6]
         db.execute(
             _ITEMS_SQL.format(page=page_sql, prefix=_PREFIX),
-            (
-                *page_params,
-                *labels.as_parameters(),
-                last,
-            ),
+            (*page_params, *labels.as_parameters(), last),
         )
         (items,) = db.fetchone()
-    return _page_json(bytes(items), Page([], cursor(last), beyond > last))
+    return _page_json(bytes(items), cursor(last), has_more=beyond > last)
