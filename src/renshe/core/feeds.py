@@ -213,21 +213,22 @@ def change_items(rows: list[tuple]) -> list[dict[str, Any]]:
     return items
 
 
-# PostgreSQL: the page's keys gathered (what to label), then its items built as JSON, in two statements over
-# the same keyset page ({page}: the feed's own query, `WHERE id > … ORDER BY id LIMIT n + 1`)
+# PostgreSQL: the page's keys gathered (what to label, and its events' ids), then its items built as JSON, in
+# two statements over the same keyset page ({page}: the feed's own query, `WHERE id > … ORDER BY id LIMIT
+# n + 1`); the second writes the first's events only, those it labelled (not one committed in between)
 _KEYS_SQL = """
 WITH page AS ({page}), shown AS (SELECT * FROM page ORDER BY id LIMIT %s)
 SELECT shown.subject_type_id, array_agg(DISTINCT shown.subject_id), array_agg(DISTINCT shown.verb),
        array_agg(DISTINCT shown.organisation_id) FILTER (WHERE shown.organisation_id IS NOT NULL),
        array_agg(DISTINCT field) FILTER (WHERE field IS NOT NULL),
-       max(shown.id), (SELECT max(id) FROM page)
+       array_agg(DISTINCT shown.id), (SELECT max(id) FROM page)
 FROM shown LEFT JOIN LATERAL jsonb_object_keys(shown.changes) AS field ON true
 GROUP BY shown.subject_type_id
 """
 # the same JSON as change_items, each item written as text (json_build_object costs four times as much):
 # occurred_at in ISO 8601, in UTC ("Z"), with microseconds when it has some (as Python's isoformat); the
-# cursor base64url without padding (cursor()); labels from _Labels, joined by key, falling back as
-# change_items would for an event committed between the two statements
+# cursor base64url without padding (cursor()); labels from _Labels, joined by key (the fallbacks as in
+# change_items: a missing label would otherwise make the whole item NULL, which string_agg skips)
 _ITEMS_SQL = """
 WITH page AS ({page})
 SELECT convert_to('[' || coalesce(string_agg(
@@ -257,7 +258,7 @@ LEFT JOIN unnest(%s::int[], %s::text[], %s::text[]) AS st(id, name, label) ON st
 LEFT JOIN unnest(%s::int[], %s::text[], %s::text[]) AS sn(type_id, key, name)
   ON sn.type_id = e.subject_type_id AND sn.key = e.subject_id
 LEFT JOIN unnest(%s::bigint[], %s::text[]) AS o(id, name) ON o.id = e.organisation_id
-WHERE e.id <= %s
+JOIN unnest(%s::bigint[]) AS shown(id) ON shown.id = e.id
 """
 
 
@@ -280,10 +281,11 @@ def _built_by_postgresql(scope: QuerySet[Event], after: str, limit: int) -> byte
             (pk for row in found for pk in row[3] or ()),
             {row[0]: row[4] or () for row in found},
         )
-        last, beyond = max(row[5] for row in found), found[0][6]
+        shown = [pk for row in found for pk in row[5]]
+        last, beyond = max(shown), found[0][6]
         db.execute(
             _ITEMS_SQL.format(page=page_sql, prefix=_PREFIX),
-            (*page_params, *labels.as_parameters(), last),
+            (*page_params, *labels.as_parameters(), shown),
         )
         (items,) = db.fetchone()
     return _page_json(bytes(items), cursor(last), has_more=beyond > last)
