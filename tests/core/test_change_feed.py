@@ -2,18 +2,23 @@
 data warehouse (issue 14, part 7): keyset pages in id order from an opaque cursor, the caller's scope only,
 `limit` bounded, no OFFSET and no count in their SQL."""
 
+import json
 import random
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from operator import itemgetter
+from unittest import mock
 
 import pytest
-from django.db import connection
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from renshe.audit.selectors import operations_for
 from renshe.core import feeds
 from renshe.core.api import ChangePageOut
-from renshe.core.models import Event, User
+from renshe.core.models import ApiToken, Event, User
 from renshe.core.synthetic import citizen_id
+from renshe.core.timeline import record_event
 from renshe.disputes.selectors import disputes_for
 from renshe.inspection.selectors import inspections_for
 from tests import builders
@@ -136,3 +141,53 @@ def test_no_page_counts_or_skips_rows_in_sql(world, api, cases):
             assert client.get(path, {"after": after, "limit": 2}).status_code == 200
         sql = " ".join(q["sql"].upper() for q in queries.captured_queries)
         assert " OFFSET " not in sql and "COUNT(" not in sql, sql
+
+
+@pytest.mark.services
+def test_postgresql_builds_the_same_pages_as_python(world, api, cases):
+    """On PostgreSQL the database builds the feed's JSON: the same items, page by page, as the Python that
+    SQLite uses, on the same events — times with and without microseconds, changes with edits, lists and
+    Chinese, an event of no organisation, a subject type no app names."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the feed's JSON is built by the database on PostgreSQL only")
+    person = api("zj_centre").post(
+        "/api/v1/people",
+        {"id_number": citizen_id(random.Random(6)), "name": "王五"},
+        content_type="application/json",
+    )
+    assert person.status_code == 201
+    token, _key = ApiToken.issue(User.objects.get(username="admin"), "test")  # a subject no app names
+    whole_second = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    with transaction.atomic(), mock.patch("renshe.core.timeline.timezone.now", return_value=whole_second):
+        record_event(
+            token, "token.edited", "改了", changes={"名称": ["旧", '新 "引号"'], "n": [1, 2.5, None]}
+        )
+    scope = operations_for(User.objects.get(username="admin"))
+    after, pages, items = "", 0, []
+    while True:
+        built = json.loads(feeds.changes_page(scope, after, 3))
+        page = feeds.keyset(feeds.events(scope), after, 3, dress=feeds.change_items, key=itemgetter(0))
+        python = json.loads(
+            json.dumps(
+                {"items": page.items, "next": page.next, "has_more": page.has_more}, cls=DjangoJSONEncoder
+            )
+        )
+        assert built == python
+        ChangePageOut.model_validate(built)
+        pages, after, items = pages + 1, built["next"], items + built["items"]
+        if not built["has_more"]:
+            break
+    (edited,) = [item for item in items if item["verb"] == "token.edited"]
+    assert edited["occurred_at"] == "2026-12-01T08:30:00Z" and edited["organisation"] is None
+    assert edited["subject"]["name"].endswith(f"#{token.pk}") and edited["changes"][0]["value"]
+    assert any("." in item["occurred_at"] for item in items)  # and others with microseconds
+    assert pages > 3 and json.loads(feeds.changes_page(scope, after, 3)) == {
+        "items": [],
+        "next": after,
+        "has_more": False,
+    }
+    assert json.loads(feeds.changes_page(scope.none(), "", 3)) == {
+        "items": [],
+        "next": None,
+        "has_more": False,
+    }
