@@ -401,3 +401,7 @@ LOGGING = {
 RENSHE_SMS_BACKEND = os.environ.get("RENSHE_SMS_BACKEND", "console")
 RENSHE_SMS_URL = os.environ.get("RENSHE_SMS_URL", "")
 RENSHE_SMS_TOKEN = os.environ.get("RENSHE_SMS_TOKEN", "")
+
+# The change feed (GET /api/v1/changes) serves an event once it is this old (core.feeds._settled): a transaction
+# that commits within it is never passed by the cursor. Longer than any request's transaction.
+RENSHE_CHANGE_FEED_SETTLE_SECONDS = int(os.environ.get("RENSHE_CHANGE_FEED_SETTLE_SECONDS", "10"))

@@ -4,14 +4,16 @@ data warehouse (issue 14, part 7): keyset pages in id order from an opaque curso
 
 import json
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from renshe.audit.selectors import operations_for
 from renshe.core import feeds
@@ -38,6 +40,13 @@ def walk(client, path: str, limit: int) -> tuple[list[dict], list[dict]]:
         after = page.json()["next"]
         if not page.json()["has_more"]:
             return items, pages
+
+
+@pytest.fixture(autouse=True)
+def settled_at_once(settings):
+    """The tests below read what they have just written: the feed serves an event at once (the window that
+    holds back the youngest is tested on its own)."""
+    settings.RENSHE_CHANGE_FEED_SETTLE_SECONDS = 0
 
 
 @pytest.fixture
@@ -70,6 +79,32 @@ def test_polling_the_last_cursor_gives_what_happened_since(world, api, cases):
     assert all(item["id"] > max(i["id"] for i in _items) for item in news["items"])
     (applied,) = [item for item in news["items"] if item["subject"]["type"] == "disputes.disputecase"]
     assert applied["subject"]["name"] == case.number and applied["subject"]["id"] == str(case.pk)
+
+
+def test_the_youngest_events_wait_for_the_window_then_come_in_id_order(world, api, cases, settings):
+    """Events younger than the window are held back, and with them every later one: a transaction that
+    commits within the window is read in its place, never passed by the cursor. Once older, all are read."""
+    settings.RENSHE_CHANGE_FEED_SETTLE_SECONDS = 10
+    client, start = api("zj_centre"), timezone.now()  # each moment below counted from one start
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        _items, pages = walk(client, "/api/v1/changes", limit=1000)
+        last = pages[-1]["next"]
+        first = builders.applied(world, received_on=date(2026, 11, 22), seed=34)
+    with time_machine.travel(start + timedelta(minutes=1, seconds=8), tick=False):
+        second = builders.applied(world, received_on=date(2026, 11, 22), seed=35)
+        # eight seconds on, the first case's events are still in the window: nothing is served past them
+        assert client.get("/api/v1/changes", {"after": last}).json()["items"] == []
+    with time_machine.travel(start + timedelta(minutes=1, seconds=12), tick=False):
+        page = client.get("/api/v1/changes", {"after": last}).json()
+    # the first case's events are out of the window, the second's not yet: those stop the page
+    shown = {item["subject"]["name"] for item in page["items"]}
+    assert first.number in shown and second.number not in shown
+    with time_machine.travel(start + timedelta(minutes=1, seconds=19), tick=False):
+        news = client.get("/api/v1/changes", {"after": page["next"]}).json()["items"]
+    assert second.number in {item["subject"]["name"] for item in news}
+    assert [item["id"] for item in page["items"] + news] == sorted(
+        item["id"] for item in page["items"] + news
+    )
 
 
 def test_another_districts_events_are_not_in_the_feed(world, api, cases):

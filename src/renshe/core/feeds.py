@@ -4,7 +4,8 @@
 A page is `WHERE id > <cursor's id> ORDER BY id LIMIT n + 1`: one walk down the primary key from where the
 last page ended, so the millionth row costs what the first does; no OFFSET, no count. Rows are never
 skipped when others are added (they come later in id order); the cursor of the last page, polled again,
-gives what has been added since.
+gives what has been added since. The change feed holds back its youngest events for a few seconds (_settled):
+an event's id is taken when it is written, not when its transaction commits.
 """
 
 import base64
@@ -12,14 +13,17 @@ import binascii
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from operator import attrgetter, itemgetter
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
@@ -92,10 +96,24 @@ EVENT_FIELDS = (
 )  # the columns the feed shows, in this order
 
 
+def _settled(scope: QuerySet[Event]) -> QuerySet[Event]:
+    """The events before the first one younger than RENSHE_CHANGE_FEED_SETTLE_SECONDS. An event's id is taken
+    when it is written, and its transaction may commit after a later one's: served past a young event, the
+    cursor could move beyond an older neighbour not yet committed, which would then never be read. Any
+    transaction that commits within the window is read in its place. (The young are few: found by the
+    occurred_at index, whatever the scope.)"""
+    window = settings.RENSHE_CHANGE_FEED_SETTLE_SECONDS
+    if not window:
+        return scope
+    young = Event.objects.filter(occurred_at__gt=timezone.now() - timedelta(seconds=window))
+    first_young = young.aggregate(first=Min("pk"))["first"]
+    return scope if first_young is None else scope.filter(pk__lt=first_young)
+
+
 def events(scope: QuerySet[Event]) -> QuerySet:
-    """The events of a scope (audit.selectors.operations_for) as tuples of the columns the feed shows: no
-    join, the organisations and subjects are named a page at a time (_Labels)."""
-    return scope.select_related(None).values_list(*EVENT_FIELDS)
+    """The settled events of a scope (audit.selectors.operations_for) as tuples of the columns the feed
+    shows: no join, the organisations and subjects are named a page at a time (_Labels)."""
+    return _settled(scope).select_related(None).values_list(*EVENT_FIELDS)
 
 
 def changes_page(scope: QuerySet[Event], after: str, limit: int) -> bytes:
