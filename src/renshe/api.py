@@ -24,6 +24,7 @@ from .core.system_api import router as system_router
 from .disputes.api import router as disputes_router
 from .inspection.api import router as inspection_router
 from .messaging.api import router as messaging_router
+from .webhooks.api import router as webhooks_router
 
 
 class RensheAPI(NinjaAPI):
@@ -60,6 +61,7 @@ api.add_router("/disputes", disputes_router)
 api.add_router("/inspection", inspection_router)
 api.add_router("/messages", messaging_router)
 api.add_router("/system", system_router)
+api.add_router("/webhooks", webhooks_router)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {
