@@ -2,11 +2,17 @@
 and applying each delivery id once (as a client should), counting the copies it saw again."""
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 @dataclass
@@ -87,3 +93,19 @@ class Receiver:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+
+def start_worker(env: dict[str, str], queue: str, *, concurrency: int = 8, wrap=lambda argv: argv, log=None):
+    """A Celery worker (its own process group) consuming `queue`, to which it also sends its retries
+    (RENSHE_WEBHOOK_QUEUE). Threads: a delivery mostly waits for its receiver."""
+    celery = Path(sys.executable).with_name("celery")
+    argv = [str(celery), "-A", "renshe", "worker", "--pool=threads", f"--concurrency={concurrency}"]
+    argv += ["-Q", queue, "--without-mingle", "--without-gossip", "--loglevel=WARNING"]
+    return subprocess.Popen(
+        wrap(argv),
+        # this source tree's renshe, whichever one the environment has installed
+        env={**os.environ, **env, "RENSHE_WEBHOOK_QUEUE": queue, "PYTHONPATH": str(SRC)},
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
