@@ -37,6 +37,8 @@ class Receiver:
     lock: threading.Lock = field(default_factory=threading.Lock)
     keep: bool = True  # keep every request (tests); the benchmark only counts
     server: ThreadingHTTPServer | None = None
+    first_at: float | None = None  # time.perf_counter() of the first and the latest delivery applied
+    last_at: float | None = None
 
     @property
     def url(self) -> str:
@@ -64,6 +66,8 @@ class Receiver:
             self.seen[delivery] += 1
             if not self.applied[delivery]:  # the receiver's idempotency: apply a delivery id once
                 self.applied[delivery] += 1
+                self.last_at = time.perf_counter()
+                self.first_at = self.first_at or self.last_at
         return 204
 
     def start(self) -> "Receiver":

@@ -133,7 +133,7 @@ def test_the_sweeper_sends_a_delivery_whose_message_was_lost(
         builders.applied(world, received_on=timezone.localdate())
     event = Event.objects.filter(verb="dispute.applied").latest("id")
     with django_capture_on_commit_callbacks(execute=False):  # the deliveries are made, their tasks lost
-        services.fan_out(event.pk)
+        services.fan_out(event)
     assert services.send_due() == 0 and receiver.received == []
     time_machine.move_to(timezone.now() + services.QUEUED_MARGIN + timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):

@@ -13,8 +13,7 @@ from .events import PUBLIC_NAME
 
 def _on_event(sender: Any, instance: Event, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if created and not raw and instance.verb in PUBLIC_NAME:
-        event_id = instance.pk
-        casework.after_commit(lambda: services.fan_out(event_id), what=f"webhooks for event {event_id}")
+        casework.after_commit(lambda: services.fan_out(instance), what=f"webhooks for event {instance.pk}")
 
 
 def connect() -> None:

@@ -222,13 +222,15 @@ def replay(delivery: WebhookDelivery, *, by: User) -> WebhookDelivery:
 # --- deliveries -----------------------------------------------------------------------------------------
 
 
-def _queue(ids: list[int]) -> None:
-    """Queue deliveries once the transaction commits; the sweeper sends any whose message is lost."""
+def _queue(ids: list[int], *, marked: bool = False) -> None:
+    """Queue deliveries once the transaction commits; the sweeper sends any whose message is lost (from
+    QUEUED_MARGIN on: set here, or by the caller when `marked`)."""
     if not ids:
         return
     from .tasks import deliver  # the task module imports this one
 
-    WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now() + QUEUED_MARGIN)
+    if not marked:
+        WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now() + QUEUED_MARGIN)
 
     def send() -> None:
         for pk in ids:
@@ -260,10 +262,9 @@ def payload(event: Event, name: str) -> dict:
     }
 
 
-def fan_out(event_id: int) -> list[WebhookDelivery]:
+def fan_out(event: Event) -> list[WebhookDelivery]:
     """One delivery per endpoint subscribed to a committed event's public name whose owner may see it
     (the operation log's scope, audit.selectors.operations_for), queued unless the endpoint is paused."""
-    event = Event.objects.get(pk=event_id)
     name = PUBLIC_NAME.get(event.verb)
     if name is None:
         return []
@@ -274,13 +275,19 @@ def fan_out(event_id: int) -> list[WebhookDelivery]:
     ]
     if not subscribed:
         return []
-    body = payload(event, name)
+    body, due = payload(event, name), timezone.now() + QUEUED_MARGIN
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
-            WebhookDelivery(endpoint=endpoint, event=event, name=name, payload=body)
+            WebhookDelivery(
+                endpoint=endpoint,
+                event=event,
+                name=name,
+                payload=body,
+                next_attempt_at=due if endpoint.active else None,
+            )
             for endpoint in subscribed
         )
-        _queue([delivery.pk for delivery in deliveries if delivery.endpoint.active])
+        _queue([delivery.pk for delivery in deliveries if delivery.endpoint.active], marked=True)
     return deliveries
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from . import services
 
 
-@shared_task
+@shared_task(ignore_result=True)  # the delivery's row is its result
 def deliver(delivery_id: int) -> None:
     """One attempt at a webhook delivery; a failure due to be retried soon comes back as a countdown, a
     later one is queued by `send_due_deliveries`. Acknowledged when it ends (CELERY_TASK_ACKS_LATE): a
