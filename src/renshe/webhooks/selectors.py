@@ -42,7 +42,9 @@ class DeliveryPage:
     next_before: int | None
 
 
-def deliveries(endpoint: WebhookEndpoint, *, status: str = "", before: int | None = None, limit: int = 50):
+def deliveries(
+    endpoint: WebhookEndpoint, *, status: str = "", before: int | None = None, limit: int = 50
+) -> DeliveryPage:
     rows = WebhookDelivery.objects.filter(endpoint=endpoint)
     if status:
         rows = rows.filter(status=status)

@@ -13,7 +13,7 @@ import logging
 import random
 import secrets
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import requests
@@ -88,7 +88,9 @@ def _checked_events(names: list[str]) -> list[str]:
     return sorted(set(names))
 
 
-def _record(endpoint: WebhookEndpoint, verb: str, summary: str, by: User | None, changes=None) -> None:
+def _record(
+    endpoint: WebhookEndpoint, verb: str, summary: str, by: User | None, changes: dict | None = None
+) -> None:
     record_event(
         endpoint,
         f"webhook.{verb}",
@@ -249,8 +251,8 @@ def payload(event: Event, name: str) -> dict:
         "subject": {
             "type": content_type.model,
             "id": event.subject_id,
-            "number": event.subject_name,
-            "url": event.subject_url,
+            "number": event.subject_name,  # type: ignore[attr-defined]  # set by name_subjects
+            "url": event.subject_url,  # type: ignore[attr-defined]
         },
         "data": {
             "timeline_event_id": event.pk,
@@ -367,7 +369,7 @@ def attempt(delivery_id: int) -> timedelta | None:
     return _failed(delivery, fields, now)
 
 
-def _failed(delivery: WebhookDelivery, fields: list[str], now) -> timedelta | None:
+def _failed(delivery: WebhookDelivery, fields: list[str], now: datetime) -> timedelta | None:
     with transaction.atomic():
         endpoint = _locked(delivery.endpoint)
         endpoint.consecutive_failures += 1
