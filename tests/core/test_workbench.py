@@ -149,5 +149,6 @@ def test_reminder_jobs_are_scheduled_and_registered(settings):
         "renshe.audit.tasks.purge_access_records",
         "renshe.core.tasks.seal_timeline",
         "renshe.inspection.tasks.remove_expired_listings",
+        "renshe.webhooks.tasks.send_due_deliveries",
     }
     assert scheduled <= set(app.tasks)
