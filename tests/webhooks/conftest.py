@@ -1,6 +1,20 @@
 import pytest
 
+from renshe.celery import app
+
 from .receiver import Receiver
+
+
+@pytest.fixture(autouse=True)
+def in_process(settings):
+    """Deliveries sent in-process to a receiver on this machine, on every path, as on the embedded default (on
+    the production path they would go to Redis for a worker these tests do not start: test_worker.py starts
+    one, and overrides this)."""
+    settings.RENSHE_WEBHOOK_LOCAL_URLS = True
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -23,6 +23,12 @@ EVENTS = 50
 
 
 @pytest.fixture
+def in_process(settings):
+    """Here the tasks go to Redis, for the worker below (the package's conftest runs them in-process)."""
+    settings.RENSHE_WEBHOOK_LOCAL_URLS = True  # the receiver is on this machine
+
+
+@pytest.fixture
 def worker(settings, tmp_path):
     require(
         bool(settings.REDIS_URL) and connection.vendor == "postgresql",
@@ -43,8 +49,7 @@ def worker(settings, tmp_path):
     print((tmp_path / "worker.log").read_text()[-3000:])  # shown when the test fails
 
 
-def test_a_real_worker_delivers_every_event_once(world, worker, receiver, settings):
-    settings.RENSHE_WEBHOOK_LOCAL_URLS = True  # the receiver is on this machine
+def test_a_real_worker_delivers_every_event_once(world, worker, receiver):
     endpoint, secret = services.create_endpoint(
         world.users["zj_centre"], url=receiver.url, events=["dispute.received"]
     )

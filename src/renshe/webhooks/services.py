@@ -408,7 +408,7 @@ def _pause_failing(endpoint: WebhookEndpoint, error: str) -> None:
                 kind="webhook_paused",
                 title=official("Webhook接收地址 %(url)s 已自动暂停", url=endpoint.url[:200]),
                 body=reason,
-                url="/webhooks/",
+                url="",  # no page yet: the endpoint and its log are in the API
             ),
         ),
         what=f"tell the owner of webhook endpoint {endpoint.pk} it was paused",
