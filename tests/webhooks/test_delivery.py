@@ -39,10 +39,11 @@ def test_an_event_is_posted_once_signed_after_commit(world, receiver, django_cap
     assert got.headers["Renshe-Event"] == "dispute.received" == got.json["event"]
     event = Event.objects.get(verb="dispute.applied", subject_id=str(case.pk))
     assert got.json["subject"] == {
-        "type": "disputecase",
+        "type": "dispute",
         "id": str(case.pk),
         "number": case.number,
-        "url": f"/disputes/{case.pk}/",
+        "url": f"/api/v1/disputes/{case.pk}",
+        "web_url": f"/disputes/{case.pk}/",
     }
     assert got.json["data"]["timeline_event_id"] == event.pk
     assert got.json["occurred_at"] == event.occurred_at.isoformat()
@@ -133,7 +134,7 @@ def test_the_sweeper_sends_a_delivery_whose_message_was_lost(
         builders.applied(world, received_on=timezone.localdate())
     event = Event.objects.filter(verb="dispute.applied").latest("id")
     with django_capture_on_commit_callbacks(execute=False):  # the deliveries are made, their tasks lost
-        services.fan_out(event)
+        services.fan_out([event])
     assert services.send_due() == 0 and receiver.received == []
     time_machine.move_to(timezone.now() + services.QUEUED_MARGIN + timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):

@@ -32,3 +32,11 @@ EVENTS = {
 }
 
 PUBLIC_NAME = {verb: name for name, (verb, _label) in EVENTS.items()}
+
+# a timeline subject ("app_label.model") -> its public type in a payload, and the API address of one
+# ("{id}" filled in); any other subject is sent as its model's name, without an API address
+SUBJECTS = {
+    "disputes.disputecase": ("dispute", "/api/v1/disputes/{id}"),
+    "inspection.inspectioncase": ("inspection_case", "/api/v1/inspection/{id}"),
+    "core.enterprise": ("enterprise", "/api/v1/enterprises/{id}"),
+}

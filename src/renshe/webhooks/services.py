@@ -1,10 +1,14 @@
 """Writes of the webhooks app: an account's endpoints made, changed, paused, resumed and deleted (each on the
-timeline); deliveries made for a committed event (`fan_out`), sent one attempt at a time (`attempt`, from
-tasks.deliver), retried with back-off, given up, replayed.
+timeline); the deliveries of a transaction's committed events made together (`fan_out`), sent in batches
+(`send_batch`, from tasks.deliver), retried with back-off, given up, replayed.
 
-`next_attempt_at` on a pending delivery is when the sweeper (`send_due`, every minute) queues it if it has not
-been sent by then: a retry's time, or a safety margin after it was queued, so a task message lost with a
-broker or a worker is sent anyway. Sending is at least once: a receiver deduplicates by `Renshe-Delivery`.
+A pending delivery of an active endpoint is due from `next_attempt_at` on (at once when made, resumed or
+replayed; a retry's time after a failure). A task for its endpoint claims a batch of the due ones (row locks,
+SKIP LOCKED: two tasks never send the same one), POSTs each on the thread's keep-alive session and records the
+outcomes in bulk before it commits; a worker killed mid-batch drops its locks with its connection, and the
+batch is claimed again. The sweeper (`send_due`, every minute) queues a task for any endpoint with a delivery
+due for longer than QUEUED_MARGIN (its task message was lost). Sending is at least once: a receiver
+deduplicates by `Renshe-Delivery`.
 """
 
 import ipaddress
@@ -20,6 +24,7 @@ import requests
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +37,16 @@ from renshe.core.services import official
 from renshe.core.timeline import diff, record_event
 
 from . import signing
-from .events import EVENTS, PUBLIC_NAME
+from .events import EVENTS, PUBLIC_NAME, SUBJECTS
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
-# a queued delivery not sent within this long is queued again by the sweeper (its message was lost)
-QUEUED_MARGIN = timedelta(minutes=10)
+# a delivery due this long and not sent is queued again by the sweeper (its task message was lost)
+QUEUED_MARGIN = timedelta(minutes=2)
 # a retry due sooner than this waits in the broker (a countdown); a later one waits for the sweeper
 COUNTDOWN_LIMIT = timedelta(minutes=5)
-SWEEP_BATCH = 1000
+# deliveries one task claims and sends before it commits (and, if it found that many, queues the next)
+BATCH = 50
 
 
 # --- endpoints ------------------------------------------------------------------------------------------
@@ -188,7 +194,7 @@ def resume_endpoint(endpoint: WebhookEndpoint, *, by: User) -> WebhookEndpoint:
             endpoint.save(update_fields=["active", "paused_at", "paused_reason", "consecutive_failures"])
             _record(endpoint, "resumed", official("恢复Webhook接收地址"), by)
             waiting = WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING)
-            _queue(list(waiting.order_by("id").values_list("pk", flat=True)))
+            _queue({endpoint.pk: waiting.update(next_attempt_at=timezone.now())})
     return endpoint
 
 
@@ -204,19 +210,20 @@ def replay(delivery: WebhookDelivery, *, by: User) -> WebhookDelivery:
     """Send a delivery again: the same body under the same id, a fresh signature, a full set of attempts
     (it waits if the endpoint is paused)."""
     with transaction.atomic():
-        _locked(delivery.endpoint)
+        endpoint = _locked(delivery.endpoint)
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
         delivery.status, delivery.attempts, delivery.error = DeliveryStatus.PENDING, 0, ""
-        delivery.save(update_fields=["status", "attempts", "error"])
+        delivery.next_attempt_at = timezone.now() if endpoint.active else None
+        delivery.save(update_fields=["status", "attempts", "error", "next_attempt_at"])
         _record(
-            delivery.endpoint,
+            endpoint,
             "replayed",
             official("重新发送Webhook投递 %(id)s", id=str(delivery.uuid)),
             by,
             {"delivery": str(delivery.uuid)},
         )
-        if delivery.endpoint.active:
-            _queue([delivery.pk])
+        if endpoint.active:
+            _queue({endpoint.pk: 1})
     delivery.refresh_from_db()
     return delivery
 
@@ -224,36 +231,42 @@ def replay(delivery: WebhookDelivery, *, by: User) -> WebhookDelivery:
 # --- deliveries -----------------------------------------------------------------------------------------
 
 
-def _queue(ids: list[int], *, marked: bool = False) -> None:
-    """Queue deliveries once the transaction commits; the sweeper sends any whose message is lost (from
-    QUEUED_MARGIN on: set here, or by the caller when `marked`)."""
-    if not ids:
+def _queue(due: dict[int, int], *, countdown: float | None = None) -> None:
+    """Once the transaction commits, queue tasks for endpoints with deliveries due (endpoint -> how many):
+    one per BATCH of them, since each task sends one batch (a full batch queues the next)."""
+    tasks = [pk for pk, count in due.items() for _ in range(-(-count // BATCH))]
+    if not tasks:
         return
     from .tasks import deliver  # the task module imports this one
 
-    if not marked:
-        WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now() + QUEUED_MARGIN)
-
     def send() -> None:
-        for pk in ids:
-            deliver.apply_async((pk,), queue=settings.RENSHE_WEBHOOK_QUEUE or None)
+        for pk in tasks:
+            deliver.apply_async((pk,), countdown=countdown, queue=settings.RENSHE_WEBHOOK_QUEUE or None)
 
-    casework.after_commit(send, what=f"queue {len(ids)} webhook deliveries")
+    casework.after_commit(send, what=f"queue {len(tasks)} webhook delivery tasks")
+
+
+def _subject(event: Event) -> dict:
+    """The event's subject as a client knows it: a public type, the API address of one where the API has
+    one, its page in renshe (`name_subjects` has named and linked the event)."""
+    content_type = ContentType.objects.get_for_id(event.subject_type_id)
+    kind, api_path = SUBJECTS.get(f"{content_type.app_label}.{content_type.model}", (content_type.model, ""))
+    return {
+        "type": kind,
+        "id": event.subject_id,
+        "number": event.subject_name,  # type: ignore[attr-defined]  # set by name_subjects
+        "url": api_path.format(id=event.subject_id) if api_path else None,
+        "web_url": event.subject_url,  # type: ignore[attr-defined]
+    }
 
 
 def payload(event: Event, name: str) -> dict:
-    """The body sent for `event` (without its delivery id), the same for every endpoint."""
-    eventkinds.name_subjects([event])
-    content_type = ContentType.objects.get_for_id(event.subject_type_id)
+    """The body sent for `event` (without its delivery id), the same for every endpoint; `event` named by
+    eventkinds.name_subjects."""
     return {
         "event": name,
         "occurred_at": event.occurred_at.isoformat(),
-        "subject": {
-            "type": content_type.model,
-            "id": event.subject_id,
-            "number": event.subject_name,  # type: ignore[attr-defined]  # set by name_subjects
-            "url": event.subject_url,  # type: ignore[attr-defined]
-        },
+        "subject": _subject(event),
         "data": {
             "timeline_event_id": event.pk,
             "verb": event.verb,
@@ -264,32 +277,46 @@ def payload(event: Event, name: str) -> dict:
     }
 
 
-def fan_out(event: Event) -> list[WebhookDelivery]:
-    """One delivery per endpoint subscribed to a committed event's public name whose owner may see it
-    (the operation log's scope, audit.selectors.operations_for), queued unless the endpoint is paused."""
-    name = PUBLIC_NAME.get(event.verb)
-    if name is None:
+def fan_out(events: list[Event]) -> list[WebhookDelivery]:
+    """The deliveries of committed events (a transaction's, receivers.py): one per event and endpoint
+    subscribed to its public name whose owner may see it (the operation log's scope,
+    audit.selectors.operations_for), made in one statement and queued by endpoint unless it is paused.
+    One query for the endpoints and one per owner for the scope, whatever the number of events."""
+    named = {event.pk: (event, PUBLIC_NAME[event.verb]) for event in events if event.verb in PUBLIC_NAME}
+    names = {name for _event, name in named.values()}
+    endpoints = [e for e in WebhookEndpoint.objects.select_related("owner") if names & set(e.events)]
+    if not endpoints:
         return []
-    subscribed = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.select_related("owner")
-        if name in endpoint.events and operations_for(endpoint.owner).filter(pk=event.pk).exists()
+    visible: dict[int, set[int]] = {}
+    for owner in {endpoint.owner for endpoint in endpoints}:
+        # an event rolled back with a savepoint after it was noted is not there: nobody sees it
+        visible[owner.pk] = set(operations_for(owner).filter(pk__in=named).values_list("pk", flat=True))
+    pairs = [
+        (endpoint, named[pk])
+        for endpoint in endpoints
+        for pk in sorted(visible[endpoint.owner_id])
+        if named[pk][1] in endpoint.events
     ]
-    if not subscribed:
-        return []
-    body, due = payload(event, name), timezone.now() + QUEUED_MARGIN
+    sent = {event.pk: (event, name) for _endpoint, (event, name) in pairs}
+    eventkinds.name_subjects(event for event, _name in sent.values())
+    bodies = {pk: payload(event, name) for pk, (event, name) in sent.items()}
+    now = timezone.now()
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
             WebhookDelivery(
                 endpoint=endpoint,
                 event=event,
                 name=name,
-                payload=body,
-                next_attempt_at=due if endpoint.active else None,
+                payload=bodies[event.pk],
+                next_attempt_at=now if endpoint.active else None,
             )
-            for endpoint in subscribed
+            for endpoint, (event, name) in pairs
         )
-        _queue([delivery.pk for delivery in deliveries if delivery.endpoint.active], marked=True)
+        due: dict[int, int] = {}
+        for endpoint, _event in pairs:
+            if endpoint.active:
+                due[endpoint.pk] = due.get(endpoint.pk, 0) + 1
+        _queue(due)
     return deliveries
 
 
@@ -348,48 +375,77 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * (1 + random.uniform(0, 0.25)))  # noqa: S311 - jitter, not a secret
 
 
-def attempt(delivery_id: int) -> timedelta | None:
-    """One attempt at a pending delivery to an active endpoint (anything else: nothing to do). Returns in
-    how long the task should try again (a short wait), or None (sent, given up, paused, or left to the
-    sweeper)."""
-    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status != DeliveryStatus.PENDING or not delivery.endpoint.active:
-        return None
-    code, error = _post(delivery)
-    now = timezone.now()
+def send_batch(endpoint_id: int) -> int:
+    """Send a batch of the endpoint's due deliveries (none if it is paused or gone); how many were sent.
+
+    They are claimed with row locks that other tasks skip, held while each is POSTed in turn on one
+    keep-alive session, and the outcomes are written before the locks go: the deliveries answered 2xx in
+    one UPDATE per status code. The first failure ends the batch (a failing endpoint is not hammered): it
+    is counted, retried after its back-off or given up, and may pause the endpoint; the deliveries after it
+    stay due and go with its retry. A full batch queues the next task at once."""
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, active=True).first()
+    if endpoint is None:
+        return 0
+    retry = None
+    with transaction.atomic():
+        due = WebhookDelivery.objects.filter(
+            endpoint=endpoint, status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        claimed = list(due.select_for_update(skip_locked=True).order_by("id")[:BATCH])
+        delivered: dict[int, list[int]] = {}  # status code -> deliveries
+        failed = None
+        for delivery in claimed:
+            delivery.endpoint = endpoint
+            code, error = _post(delivery)
+            if error:
+                failed = (delivery, code, error)
+                break
+            delivered.setdefault(code or 0, []).append(delivery.pk)
+        now = timezone.now()
+        for code, ids in delivered.items():
+            WebhookDelivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.DELIVERED,
+                attempts=F("attempts") + 1,
+                response_code=code,
+                error="",
+                last_attempt_at=now,
+                delivered_at=now,
+                next_attempt_at=None,
+            )
+        if delivered and endpoint.consecutive_failures:
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
+        if failed is not None:
+            retry = _failed(*failed, now)
+        if retry is not None:
+            _queue({endpoint.pk: 1}, countdown=retry.total_seconds())
+        elif failed is None and len(claimed) == BATCH:
+            _queue({endpoint.pk: 1})
+    return sum(map(len, delivered.values()))
+
+
+def _failed(delivery: WebhookDelivery, code: int | None, error: str, now: datetime) -> timedelta | None:
+    """Record a failed attempt; in how long its endpoint's task should run again (a short wait), or None
+    (given up, paused, or a long wait left to the sweeper)."""
     delivery.attempts += 1
     delivery.response_code, delivery.error, delivery.last_attempt_at = code, error[:300], now
-    fields = ["attempts", "response_code", "error", "last_attempt_at", "status", "next_attempt_at"]
-    if not error:
-        delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.DELIVERED, now, None
-        delivery.save(update_fields=[*fields, "delivered_at"])
-        if delivery.endpoint.consecutive_failures:
-            WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(consecutive_failures=0)
-        return None
-    return _failed(delivery, fields, now)
-
-
-def _failed(delivery: WebhookDelivery, fields: list[str], now: datetime) -> timedelta | None:
-    with transaction.atomic():
-        endpoint = _locked(delivery.endpoint)
-        endpoint.consecutive_failures += 1
-        endpoint.save(update_fields=["consecutive_failures"])
-        limit = settings.RENSHE_WEBHOOK_PAUSE_AFTER_FAILURES
-        wait = None
-        if endpoint.consecutive_failures >= limit and endpoint.active:
-            delivery.next_attempt_at = None  # waits for the endpoint to resume
-            _pause_failing(endpoint, delivery.error)
-        elif not endpoint.active:
-            delivery.next_attempt_at = None
-        elif delivery.attempts >= settings.RENSHE_WEBHOOK_ATTEMPTS:
-            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-        else:
-            wait = backoff(delivery.attempts)
-            # the sweeper sends it if the task's own retry is lost; a long wait is left to it alone
-            short = wait < COUNTDOWN_LIMIT
-            delivery.next_attempt_at = now + wait + (QUEUED_MARGIN if short else timedelta())
-            wait = wait if short else None
-        delivery.save(update_fields=fields)
+    endpoint = _locked(delivery.endpoint)
+    endpoint.consecutive_failures += 1
+    endpoint.save(update_fields=["consecutive_failures"])
+    wait = None
+    if endpoint.consecutive_failures >= settings.RENSHE_WEBHOOK_PAUSE_AFTER_FAILURES and endpoint.active:
+        delivery.next_attempt_at = None  # waits for the endpoint to resume
+        _pause_failing(endpoint, delivery.error)
+    elif not endpoint.active:
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= settings.RENSHE_WEBHOOK_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+    else:
+        wait = backoff(delivery.attempts)
+        delivery.next_attempt_at = now + wait
+        wait = wait if wait < COUNTDOWN_LIMIT else None  # a long wait: the sweeper queues it when due
+    delivery.save(
+        update_fields=["attempts", "response_code", "error", "last_attempt_at", "status", "next_attempt_at"]
+    )
     return wait
 
 
@@ -416,12 +472,15 @@ def _pause_failing(endpoint: WebhookEndpoint, error: str) -> None:
 
 
 def send_due() -> int:
-    """Queue the pending deliveries of active endpoints whose time has come (a retry's, or a lost
-    message's); how many. Run every minute (settings.CELERY_BEAT_SCHEDULE)."""
+    """Queue a task for each active endpoint with deliveries due for longer than QUEUED_MARGIN (their task
+    message was lost: a broker restart, a dead worker); how many such deliveries. Run every minute
+    (settings.CELERY_BEAT_SCHEDULE)."""
     due = WebhookDelivery.objects.filter(
-        status=DeliveryStatus.PENDING, endpoint__active=True, next_attempt_at__lte=timezone.now()
+        status=DeliveryStatus.PENDING,
+        endpoint__active=True,
+        next_attempt_at__lte=timezone.now() - QUEUED_MARGIN,
     )
-    ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH])
+    counts = dict(due.order_by().values("endpoint").annotate(n=Count("id")).values_list("endpoint", "n"))
     with transaction.atomic():
-        _queue(ids)
-    return len(ids)
+        _queue(counts)
+    return sum(counts.values())
