@@ -3,10 +3,12 @@ after commit; an endpoint that times out, redirects or answers 500 is retried, t
 lost: resuming sends what waited. Tasks run eagerly (the embedded default); tests/webhooks/test_worker.py
 runs them on a real Celery worker."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from renshe.core.models import Event
@@ -15,6 +17,7 @@ from renshe.webhooks import services
 from renshe.webhooks.models import DeliveryStatus, WebhookDelivery
 from renshe.webhooks.signing import verify
 from tests import builders
+from tests.faults.conftest import require
 
 pytestmark = pytest.mark.today("2026-11-25")
 
@@ -140,3 +143,72 @@ def test_the_sweeper_sends_a_delivery_whose_message_was_lost(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_due() == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED and len(receiver.received) == 1
+
+
+def test_the_events_of_a_transaction_are_fanned_out_together_and_sent_in_one_batch(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    endpoint, _secret = _endpoint(world, receiver)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        for seed in range(3):
+            builders.applied(world, received_on=timezone.localdate(), seed=seed)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:  # the commit's: fan-out, which queues the task, run as it commits
+            callback()
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "webhooks_webhookdelivery"')]
+    delivered = [q for q in queries if q["sql"].startswith('UPDATE "webhooks_webhookdelivery"')]
+    assert len(inserts) == 1 and len(delivered) == 1  # one insert, one task: one update for the 204s
+    assert len(receiver.applied) == 3 and receiver.duplicates_seen == 0
+    assert set(WebhookDelivery.objects.values_list("endpoint", "status", "attempts")) == {
+        (endpoint.pk, DeliveryStatus.DELIVERED, 1)
+    }
+
+
+def test_a_failure_ends_its_batch_and_the_rest_wait_for_its_retry(
+    world, receiver, quick_retries, django_capture_on_commit_callbacks
+):
+    receiver.answer = "error"
+    endpoint, _secret = _endpoint(world, receiver)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for seed in range(3):
+            builders.applied(world, received_on=timezone.localdate(), seed=seed)
+    # one delivery tried at a time: the first given up after 3 attempts, the second paused after 2 more
+    attempts = list(WebhookDelivery.objects.order_by("id").values_list("status", "attempts"))
+    assert attempts == [(DeliveryStatus.FAILED, 3), (DeliveryStatus.PENDING, 2), (DeliveryStatus.PENDING, 0)]
+    endpoint.refresh_from_db()
+    assert not endpoint.active and endpoint.consecutive_failures == 5
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_never_send_the_same_delivery(world, receiver, monkeypatch):
+    require(connection.vendor == "postgresql", "row locks (SKIP LOCKED) need PostgreSQL")
+    monkeypatch.setattr(services, "BATCH", 10)
+    builders.applied(world, received_on=timezone.localdate())
+    endpoint, _secret = _endpoint(world, receiver)
+    event = Event.objects.get(verb="dispute.applied")
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint,
+            event=event,
+            name="dispute.received",
+            payload={},
+            next_attempt_at=timezone.now(),
+        )
+        for _ in range(120)
+    )
+    start, first = threading.Barrier(2), []
+
+    def sender() -> None:
+        start.wait()
+        first.append(services.send_batch(endpoint.pk))  # a full batch queues the next (here: at once)
+        connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert first == [10, 10]  # both claimed a batch at the same time, different ones
+    assert len(receiver.applied) == 120 and receiver.duplicates_seen == 0
+    assert set(WebhookDelivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.DELIVERED, 1)}

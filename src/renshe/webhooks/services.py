@@ -382,7 +382,7 @@ def send_batch(endpoint_id: int) -> int:
     keep-alive session, and the outcomes are written before the locks go: the deliveries answered 2xx in
     one UPDATE per status code. The first failure ends the batch (a failing endpoint is not hammered): it
     is counted, retried after its back-off or given up, and may pause the endpoint; the deliveries after it
-    stay due and go with its retry. A full batch queues the next task at once."""
+    stay due and go with its retry (at once if it has none soon). A full batch queues the next task."""
     endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, active=True).first()
     if endpoint is None:
         return 0
@@ -416,10 +416,10 @@ def send_batch(endpoint_id: int) -> int:
             WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
         if failed is not None:
             retry = _failed(*failed, now)
-        if retry is not None:
+        if retry is not None:  # the rest of the batch goes with the retry
             _queue({endpoint.pk: 1}, countdown=retry.total_seconds())
-        elif failed is None and len(claimed) == BATCH:
-            _queue({endpoint.pk: 1})
+        elif len(claimed) == BATCH or (failed is not None and failed[0] is not claimed[-1]):
+            _queue({endpoint.pk: 1})  # more may be due: the next batch, or the rest of this one
     return sum(map(len, delivered.values()))
 
 
