@@ -2,13 +2,15 @@
 duplicated across a worker kill).
 
 Events are written through core.timeline.record_event (`enterprise.dishonest_listed`, which the endpoint
-subscribes to), committed in batches of 100; each commit makes the deliveries (webhooks.services.fan_out)
-and queues one Celery task each on Redis. Then two Celery workers (threads pool) send them to a receiver in
-this process (http.server, deduplicating by Renshe-Delivery). One worker is killed with SIGKILL (its whole
-process group) when a third of the events have arrived, and started again after the visibility timeout,
-as a supervisor would: it takes back from Redis the tasks the dead one held unacknowledged. Timed at the receiver,
-from the first delivery to the last (the workers' own start, seconds on a loaded machine, left out); then
-every delivery must also be recorded as delivered in the database.
+subscribes to), committed in batches of 100; each commit makes its deliveries in one insert
+(webhooks.services.fan_out) and queues one Celery task on Redis per 50 of them. Then two Celery workers
+(threads pool) send them to a receiver in this process (http.server, deduplicating by Renshe-Delivery): each
+task claims a batch of due deliveries (SKIP LOCKED), POSTs them on a keep-alive session and marks them in one
+UPDATE. One worker is killed with SIGKILL (its whole process group) when a third of the events have arrived
+(its row locks go with its connections), and started again after the visibility timeout, as a supervisor
+would: it takes back from Redis the tasks the dead one held unacknowledged. Timed at the receiver, from the
+first delivery to the last (the workers' own start, seconds on a loaded machine, left out); then every
+delivery must also be recorded as delivered in the database.
 
 Baseline in the same run: the same receiver taking the same number of POSTs from one plain `requests`
 loop in this process (no Celery, no database): what the machine's receiver itself can take.
@@ -62,6 +64,7 @@ def baseline(receiver, total: int) -> float:
     import requests
 
     session, body = requests.Session(), b'{"id": "x", "event": "bench"}' * 10
+    session.trust_env = False  # as the workers' (webhooks.services._session)
     began = time.perf_counter()
     for i in range(total):
         session.post(receiver.url, data=body, headers={"Renshe-Delivery": f"baseline-{i}"}, timeout=5)

@@ -243,6 +243,8 @@ RENSHE_WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("RENSHE_WEBHOOK_PAUSE_A
 RENSHE_WEBHOOK_LOCAL_URLS = not PRODUCTION
 # the Celery queue deliveries go to ("": the default one)
 RENSHE_WEBHOOK_QUEUE = os.environ.get("RENSHE_WEBHOOK_QUEUE", "")
+# the proxy deliveries go through ("": straight to the endpoint; HTTP(S)_PROXY and ~/.netrc are not read)
+RENSHE_WEBHOOK_PROXY = os.environ.get("RENSHE_WEBHOOK_PROXY", "")
 
 # --- security -----------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -324,9 +324,14 @@ _sessions = threading.local()
 
 
 def _session() -> requests.Session:
-    """One HTTP session per thread, so a worker keeps its connections to an endpoint open."""
+    """One HTTP session per thread, so a worker keeps its connections to an endpoint open. It reads nothing
+    from the environment (no ~/.netrc credentials sent to an endpoint, no proxy variables looked up on each
+    POST, which costs as much as the POST): a proxy is RENSHE_WEBHOOK_PROXY."""
     if not hasattr(_sessions, "session"):
-        _sessions.session = requests.Session()
+        session = _sessions.session = requests.Session()
+        session.trust_env = False
+        if settings.RENSHE_WEBHOOK_PROXY:
+            session.proxies = {"http": settings.RENSHE_WEBHOOK_PROXY, "https": settings.RENSHE_WEBHOOK_PROXY}
     return _sessions.session
 
 
