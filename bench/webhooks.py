@@ -15,7 +15,7 @@ delivery must also be recorded as delivered in the database.
 Baseline in the same run: the same receiver taking the same number of POSTs from one plain `requests`
 loop in this process (no Celery, no database): what the machine's receiver itself can take.
 
-    PYTHONPATH=src .venv/bin/python bench/webhooks.py --events 5000
+    PYTHONPATH=src .venv/bin/python bench/webhooks.py --events 10000
     (REDIS_URL defaults to redis://127.0.0.1:6379/15, which the run flushes; the database is made afresh)
 """
 
