@@ -17,14 +17,15 @@ import logging
 import random
 import secrets
 import threading
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -392,9 +393,11 @@ def send_batch(endpoint_id: int) -> int:
     if endpoint is None:
         return 0
     retry = None
-    with transaction.atomic():
-        due = WebhookDelivery.objects.filter(
-            endpoint=endpoint, status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
+    with transaction.atomic() if _locks() else nullcontext():
+        # never tried (new, replayed, waited through a pause): due whatever this host's clock says; a retry
+        # from its time on
+        due = WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).filter(
+            Q(attempts=0) | Q(next_attempt_at__lte=timezone.now())
         )
         claimed = list(due.select_for_update(skip_locked=True).order_by("id")[:BATCH])
         delivered: dict[int, list[int]] = {}  # status code -> deliveries
@@ -407,25 +410,34 @@ def send_batch(endpoint_id: int) -> int:
                 break
             delivered.setdefault(code or 0, []).append(delivery.pk)
         now = timezone.now()
-        for code, ids in delivered.items():
-            WebhookDelivery.objects.filter(pk__in=ids).update(
-                status=DeliveryStatus.DELIVERED,
-                attempts=F("attempts") + 1,
-                response_code=code,
-                error="",
-                last_attempt_at=now,
-                delivered_at=now,
-                next_attempt_at=None,
-            )
-        if delivered and endpoint.consecutive_failures:
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
-        if failed is not None:
-            retry = _failed(*failed, now)
-        if retry is not None:  # the rest of the batch goes with the retry
-            _queue({endpoint.pk: 1}, countdown=retry.total_seconds())
-        elif len(claimed) == BATCH or (failed is not None and failed[0] is not claimed[-1]):
-            _queue({endpoint.pk: 1})  # more may be due: the next batch, or the rest of this one
+        with transaction.atomic():  # the outcomes (SQLite: a short transaction of their own)
+            for code, ids in delivered.items():
+                WebhookDelivery.objects.filter(pk__in=ids).update(
+                    status=DeliveryStatus.DELIVERED,
+                    attempts=F("attempts") + 1,
+                    response_code=code,
+                    error="",
+                    last_attempt_at=now,
+                    delivered_at=now,
+                    next_attempt_at=None,
+                )
+            if delivered and endpoint.consecutive_failures:
+                WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
+            if failed is not None:
+                retry = _failed(*failed, now)
+            if retry is not None:  # the rest of the batch goes with the retry
+                _queue({endpoint.pk: 1}, countdown=retry.total_seconds())
+            elif len(claimed) == BATCH or (failed is not None and failed[0] is not claimed[-1]):
+                _queue({endpoint.pk: 1})  # more may be due: the next batch, or the rest of this one
     return sum(map(len, delivered.values()))
+
+
+def _locks() -> bool:
+    """Whether the claim's row locks can be held while a batch is sent (PostgreSQL: SKIP LOCKED). SQLite
+    (the embedded default) would hold its whole database's write lock instead: there the batch is read,
+    sent, and its outcomes written in a short transaction (two senders at once may both send one: still
+    at least once, and the receiver deduplicates)."""
+    return connection.features.has_select_for_update_skip_locked
 
 
 def _failed(delivery: WebhookDelivery, code: int | None, error: str, now: datetime) -> timedelta | None:
