@@ -27,6 +27,7 @@ from .inspection.api import router as inspection_router
 from .messaging.api import router as messaging_router
 from .portal.api import TAG as PUBLIC_TAG
 from .portal.api import router as public_router
+from .webhooks.api import router as webhooks_router
 
 # The error answers an operation can give, each `ErrorOut`, documented on every operation that can give it
 # (a client generator turns each into a typed answer): which operations, by what the document says of them.
@@ -134,6 +135,7 @@ api.add_router("/messages", messaging_router)
 api.add_router("/system", system_router)
 api.add_router("/public", public_router)  # auth=None: the public service, no login
 api.openapi_extra.setdefault("tags", []).append(PUBLIC_TAG)
+api.add_router("/webhooks", webhooks_router)
 
 # pydantic error types → messages in the requester's language
 _PYDANTIC_MESSAGES = {

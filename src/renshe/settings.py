@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "renshe.portal",
     "renshe.messaging",
     "renshe.audit",
+    "renshe.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -225,11 +226,27 @@ CELERY_BEAT_SCHEDULE = {
     "access-log-purge": {"task": "renshe.audit.tasks.purge_access_records", "schedule": 24 * 60 * 60},
     "timeline-seal": {"task": "renshe.core.tasks.seal_timeline", "schedule": 5 * 60},
     "idempotency-key-purge": {"task": "renshe.core.tasks.purge_idempotency_keys", "schedule": 60 * 60},
+    "webhook-deliveries-due": {"task": "renshe.webhooks.tasks.send_due_deliveries", "schedule": 60},
     "dishonest-list-expiry": {
         "task": "renshe.inspection.tasks.remove_expired_listings",
         "schedule": 24 * 60 * 60,
     },
 }
+
+# Webhooks (renshe.webhooks): one POST waits this long; a delivery is tried this many times, the n-th retry
+# after base × 2^(n-1) seconds (capped, plus up to a quarter of jitter); an endpoint failing this many times in
+# a row is paused (its deliveries wait for it to resume). Production accepts https URLs to outside hosts only;
+# the embedded default and the tests also plain http and this machine (a local receiver).
+RENSHE_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("RENSHE_WEBHOOK_TIMEOUT_SECONDS", "5"))
+RENSHE_WEBHOOK_ATTEMPTS = int(os.environ.get("RENSHE_WEBHOOK_ATTEMPTS", "8"))
+RENSHE_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("RENSHE_WEBHOOK_BACKOFF_SECONDS", "30"))
+RENSHE_WEBHOOK_BACKOFF_MAX_SECONDS = float(os.environ.get("RENSHE_WEBHOOK_BACKOFF_MAX_SECONDS", "21600"))
+RENSHE_WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("RENSHE_WEBHOOK_PAUSE_AFTER_FAILURES", "15"))
+RENSHE_WEBHOOK_LOCAL_URLS = not PRODUCTION
+# the Celery queue deliveries go to ("": the default one)
+RENSHE_WEBHOOK_QUEUE = os.environ.get("RENSHE_WEBHOOK_QUEUE", "")
+# the proxy deliveries go through ("": straight to the endpoint; HTTP(S)_PROXY and ~/.netrc are not read)
+RENSHE_WEBHOOK_PROXY = os.environ.get("RENSHE_WEBHOOK_PROXY", "")
 
 # --- security -----------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -150,5 +150,6 @@ def test_reminder_jobs_are_scheduled_and_registered(settings):
         "renshe.core.tasks.seal_timeline",
         "renshe.core.tasks.purge_idempotency_keys",
         "renshe.inspection.tasks.remove_expired_listings",
+        "renshe.webhooks.tasks.send_due_deliveries",
     }
     assert scheduled <= set(app.tasks)

@@ -177,6 +177,9 @@ SCOPE: dict[str, frozenset[str]] = {
     # a room of 科创仲裁庭 (张江): whoever's scope holds the tribunal (浦东's administrator, its arbitrator);
     # only the administrator keeps it
     "room:zj": frozenset({"pd_admin", "zj_arbitrator"}),
+    # a webhook endpoint of 张江's centre's account and one of its deliveries: its owner's alone
+    "webhook:zj": frozenset({"zj_centre"}),
+    "webhook-delivery:zj": frozenset({"zj_centre"}),
     # the same enterprises' files (一企一档), seen also by whoever sees a case they are party to
     # (core/parties.py): 张江's firm by the centre, whose disputes it is the respondent of, and by the tribunal's
     # arbitrator, before whom one of them (an award served on both parties) now is, 奉贤's manufacturer by the brigade's inspectors and by 南桥's centre, which mediates the
@@ -484,6 +487,21 @@ API: dict[str, Rule] = {
     f"PUT {A}/disputes/arbitration/rooms/{{pk}}": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/disable": rule(ADMINS, "room:zj"),
     f"POST {A}/disputes/arbitration/rooms/{{pk}}/enable": rule(ADMINS, "room:zj"),
+    # webhooks (webhooks/api.py): any account subscribes; an endpoint and its log are its owner's only
+    f"GET {A}/webhooks/events": rule(),
+    f"GET {A}/webhooks/endpoints": rule(),
+    f"POST {A}/webhooks/endpoints": rule(status=201),
+    f"GET {A}/webhooks/endpoints/{{pk}}": rule(ANY_SIGNED_IN, "webhook:zj"),
+    f"PATCH {A}/webhooks/endpoints/{{pk}}": rule(ANY_SIGNED_IN, "webhook:zj"),
+    f"DELETE {A}/webhooks/endpoints/{{pk}}": rule(ANY_SIGNED_IN, "webhook:zj", status=204),
+    f"POST {A}/webhooks/endpoints/{{pk}}/rotate-secret": rule(ANY_SIGNED_IN, "webhook:zj"),
+    f"POST {A}/webhooks/endpoints/{{pk}}/pause": rule(ANY_SIGNED_IN, "webhook:zj"),
+    f"POST {A}/webhooks/endpoints/{{pk}}/resume": rule(ANY_SIGNED_IN, "webhook:zj"),
+    f"GET {A}/webhooks/endpoints/{{pk}}/deliveries": rule(ANY_SIGNED_IN, "webhook:zj"),
+    f"GET {A}/webhooks/endpoints/{{pk}}/deliveries/{{delivery}}": rule(ANY_SIGNED_IN, "webhook-delivery:zj"),
+    f"POST {A}/webhooks/endpoints/{{pk}}/deliveries/{{delivery}}/replay": rule(
+        ANY_SIGNED_IN, "webhook-delivery:zj"
+    ),
     f"POST {A}/disputes/{{pk}}/arbitration/extend": rule(ARBITRATION, "dispute:zj-arbitration"),
     f"POST {A}/disputes/{{pk}}/arbitration/recounts": rule(ARBITRATION, "dispute:zj-arbitration"),
     # 办案规则 第四十七条: a suspension is the commission director's to approve (pd_head, as a recusal)

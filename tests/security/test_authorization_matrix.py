@@ -48,6 +48,8 @@ from renshe.inspection.demo import Demo as InspectionDemo
 from renshe.inspection.models import InspectionCase, MeetingTask
 from renshe.inspection.services import RespondentInput, WorkerInput
 from renshe.messaging.models import SmsTemplate
+from renshe.webhooks import services as webhooks
+from renshe.webhooks.models import WebhookDelivery
 from tests import builders
 
 from . import policy
@@ -442,6 +444,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         "sms-template:accepted": {"pk": SmsTemplate.objects.get(verb="dispute.accepted").pk},
         # a room with no hearing booked, so that disabling it goes through
         "room:zj": {"pk": HearingRoom.objects.create(organisation=o["zj_tribunal"], name="矩阵仲裁庭").pk},
+        **_webhook(u["zj_centre"]),
     }
     for key in ("enterprise:zj", "enterprise:fx", "enterprise:pt"):  # its file: the same enterprise
         scene.records[f"{key}-file"] = scene.records[key]
@@ -464,6 +467,20 @@ def _build(world: demo.DemoWorld) -> Scene:
         if username != "anonymous"
     }
     return scene
+
+
+def _webhook(owner: User) -> dict[str, dict]:
+    """An endpoint of `owner`'s and a delivery in its log (of the last event: a body is all it needs)."""
+    endpoint, _secret = webhooks.create_endpoint(
+        owner, url="https://hooks.example.com/matrix", events=["dispute.received"]
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event=Event.objects.latest("id"), name="dispute.received", payload={}
+    )
+    return {
+        "webhook:zj": {"pk": endpoint.pk},
+        "webhook-delivery:zj": {"pk": endpoint.pk, "delivery": delivery.uuid},
+    }
 
 
 def _filed(world: demo.DemoWorld, serial: int, today) -> InspectionCase:
@@ -1025,6 +1042,11 @@ BODIES = {
         "active": True,
         "version": SmsTemplate.objects.get(pk=a["pk"]).version,
     },
+    f"POST {API_PREFIX}/webhooks/endpoints": lambda w, a: {
+        "url": "https://hooks.example.com/renshe",
+        "events": ["dispute.received"],
+    },
+    f"PATCH {API_PREFIX}/webhooks/endpoints/{{pk}}": lambda w, a: {"description": "矩阵"},
     # a room of the caller's own commission; a new name for one
     f"POST {API_PREFIX}/disputes/arbitration/rooms": lambda w, a: {
         "organisation": a["own_commission"],
