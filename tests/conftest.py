@@ -10,6 +10,7 @@ from django.utils import translation
 
 from renshe.core.demo import DEMO_PASSWORD
 from renshe.core.models import ApiToken, User
+from renshe.core.tokens import SCOPES
 from tests import clock
 from tests.world import SharedWorld, empty, flushes, tables_with_rows
 
@@ -126,10 +127,11 @@ def login(world):
 
 @pytest.fixture
 def api(world):
-    """api("pt_admin") -> a client that calls /api/v1 with that user's bearer token."""
+    """api("pt_admin") -> a client that calls /api/v1 with that user's bearer token (every scope: what it
+    may do is the user's rights)."""
 
     def _api(username: str, language: str = "zh-hans") -> Client:
-        _token, key = ApiToken.issue(User.objects.get(username=username), "test")
+        _token, key = ApiToken.issue(User.objects.get(username=username), "test", scopes=" ".join(SCOPES))
         return Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language)
 
     return _api

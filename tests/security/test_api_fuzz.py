@@ -31,7 +31,17 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
 from renshe.core.casework import version_of
-from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Industry, Person, Region, User
+from renshe.core.models import (
+    ApiToken,
+    DictionaryEntry,
+    Enterprise,
+    Industry,
+    IssuedDocument,
+    Person,
+    Region,
+    User,
+)
+from renshe.core.tokens import SCOPES
 from renshe.disputes.models import AgreementFollowUp, AgreementItem, DisputeCase, HearingRoom, Recusal
 from renshe.inspection import services as inspection_services
 from renshe.inspection.models import (
@@ -44,6 +54,7 @@ from renshe.inspection.models import (
     WageClaim,
 )
 from renshe.messaging.models import SmsTemplate
+from renshe.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 from ..inspection.conftest import brigade, complain, factory, filed, u, workers  # noqa: F401
 
@@ -140,6 +151,17 @@ def _pools(records) -> dict[str, list[int]]:
         "task_id": _ids(MeetingTask.objects.filter(meeting__case__in=cases)),
         "advance_id": _ids(AdvancePayment.objects.filter(case__in=cases)),
         "claim_id": _ids(WageClaim.objects.filter(case__in=cases)),
+        # a document's subject: the case itself, or an order or decision of it
+        "subject_id": records["disputes"]
+        + records["inspection"]
+        + _ids(RectificationOrder.objects.filter(case__in=cases))
+        + _ids(HandlingDecision.objects.filter(case__in=cases)),
+        "endpoints": _ids(WebhookEndpoint.objects.order_by("pk")),
+        "delivery": [
+            str(key) for key in WebhookDelivery.objects.order_by("pk").values_list("uuid", flat=True)
+        ],
+        "document_kind": sorted(IssuedDocument.objects.values_list("kind", flat=True).distinct())
+        or ["disputes.agreement"],
     }
 
 
@@ -226,7 +248,7 @@ def wsgi_app():
 @pytest.mark.parametrize("router", ROUTERS)
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_5xx_and_every_4xx_explains_itself(role, router, records, wsgi_app):
-    key = ApiToken.issue(User.objects.get(username=ROLES[role]), "fuzz")[1]
+    key = ApiToken.issue(User.objects.get(username=ROLES[role]), "fuzz", scopes=" ".join(SCOPES))[1]
     headers = {"Authorization": f"Bearer {key}", "Accept-Language": "zh-hans"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app, headers=headers)
     operations = [op for op in (r.ok() for r in schema.get_all_operations()) if _router(op.path) == router]

@@ -36,6 +36,7 @@ from renshe.core.casework import version_of
 from renshe.core.models import ApiToken, DictionaryEntry, Enterprise, Event, Industry, Region, User
 from renshe.core.selectors import district_streets, streets_for
 from renshe.core.synthetic import citizen_id, credit_code
+from renshe.core.tokens import SCOPES
 from renshe.disputes import services as disputes
 from renshe.disputes.demo import LiveCases
 from renshe.disputes.documents import AGREEMENT
@@ -453,7 +454,7 @@ def _build(world: demo.DemoWorld) -> Scene:
         if username != "anonymous":
             user = User.objects.get(username=username)
             page.force_login(user)
-            _token, key = ApiToken.issue(user, "authorization matrix")
+            _token, key = ApiToken.issue(user, "authorization matrix", scopes=" ".join(SCOPES))
             api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
         scene.pages[username] = page
         scene.api[username] = api

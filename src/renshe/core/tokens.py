@@ -90,9 +90,13 @@ def _modules_of(user: User) -> set[str]:
 
 def personal_scopes(user: User) -> list[str]:
     """The scopes a user may give a personal token: reading and writing all they may, or one module of
-    theirs; not webhooks (a subscription is a client's)."""
+    theirs, and webhooks (subscriptions to the events of their own scope)."""
     modules = _modules_of(user)
-    return [scope for scope in SCOPES if scope in ("read", "write") or scope.split(":", 1)[0] in modules]
+    return [
+        scope
+        for scope in SCOPES
+        if scope in ("read", "write", "webhooks") or scope.split(":", 1)[0] in modules
+    ]
 
 
 # --- personal access tokens ------------------------------------------------------------------------------
