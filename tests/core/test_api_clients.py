@@ -15,6 +15,9 @@ from renshe.core.errors import PermissionDenied
 from renshe.core.models import ApiClient, Event, Organisation, User
 from renshe.core.roles import Role
 
+# expiries, windows and received dates are counted from today, wherever it falls
+pytestmark = pytest.mark.clock
+
 TOKEN_URL = "/api/v1/oauth/token"
 
 

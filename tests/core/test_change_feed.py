@@ -25,6 +25,9 @@ from renshe.disputes.selectors import disputes_for
 from renshe.inspection.selectors import inspections_for
 from tests import builders
 
+# expiries, windows and received dates are counted from today, wherever it falls
+pytestmark = pytest.mark.clock
+
 
 def walk(client, path: str, limit: int) -> tuple[list[dict], list[dict]]:
     """Every page of `path` from the start: (the items, the pages' answers). The feed's answers, built

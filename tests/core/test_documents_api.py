@@ -16,6 +16,9 @@ from renshe.disputes.documents import AGREEMENT
 from renshe.disputes.services import ItemInput
 from tests import builders
 
+# expiries, windows and received dates are counted from today, wherever it falls
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):

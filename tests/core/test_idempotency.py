@@ -25,6 +25,9 @@ from renshe.inspection.models import WageClaim, WagePayment
 from tests import builders
 from tests.threads import race
 
+# expiries, windows and received dates are counted from today, wherever it falls
+pytestmark = pytest.mark.clock
+
 DISPUTES = "/api/v1/disputes"
 
 

@@ -15,6 +15,9 @@ from renshe.core import tokens
 from renshe.core.errors import PermissionDenied, ValidationFailed
 from renshe.core.models import ApiToken, User
 
+# expiries, windows and received dates are counted from today, wherever it falls
+pytestmark = pytest.mark.clock
+
 
 def bearer(key: str, language: str = "zh-hans", **extra) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language, **extra)

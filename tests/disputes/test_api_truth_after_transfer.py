@@ -8,6 +8,9 @@ from django.utils import timezone
 from renshe.disputes.models import DisputeCase
 from tests import builders
 
+# expiries, windows and received dates are counted from today, wherever it falls
+pytestmark = pytest.mark.clock
+
 BASE = "/api/v1/disputes"
 
 

@@ -16,6 +16,9 @@ from django.utils import timezone
 from renshe.inspection.models import InspectionCase
 from tests import builders
 
+# the cases are received a few days before today, wherever today falls
+pytestmark = pytest.mark.clock
+
 BASE = "/api/v1/inspection"
 
 
